@@ -1,0 +1,133 @@
+package dev.lamina;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.api.lambda.LambdaApi;
+import dev.lamina.api.logs.LogsApi;
+import dev.lamina.config.NodeConfig;
+import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.environment.EnvironmentContext;
+import dev.lamina.function.Arns;
+import dev.lamina.function.CodeStore;
+import dev.lamina.function.FunctionRegistry;
+import dev.lamina.invoke.Invoker;
+import dev.lamina.logs.LogStore;
+import dev.lamina.pool.Environments;
+import dev.lamina.runtime.RuntimeCatalog;
+import dev.lamina.runtime.RuntimeFiles;
+import dev.lamina.sandbox.PlainProcessLauncher;
+import dev.lamina.sandbox.ProcessLauncher;
+import dev.lamina.store.Database;
+import dev.lamina.store.FunctionRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** One Lamina node: wires the parts together, starts the edge, and shuts everything down in order. */
+public final class LaminaNode implements AutoCloseable {
+    static {
+        // The JDK's HTTP server delays small responses by Nagle's algorithm unless told otherwise.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final NodeConfig config;
+    private final Database database;
+    private final LogStore logs;
+    private final Environments environments;
+    private final EdgeServer edge;
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RuntimeCatalog runtimes;
+    private final ProcessLauncher launcher;
+
+    private LaminaNode(NodeConfig config) throws IOException, SQLException {
+        this.config = config;
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        Path runDir = Files.createDirectories(data.resolve("run"));
+        ObjectMapper json = new ObjectMapper();
+        this.database = new Database(data.resolve("lamina.db"));
+        this.logs = new LogStore(data.resolve("logs"));
+        this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
+        RuntimeFiles runtimeFiles = RuntimeFiles.install(data.resolve("runtime"));
+        this.launcher = new PlainProcessLauncher();
+        Arns arns = new Arns(config.region(), config.account());
+        Clock clock = Clock.systemUTC();
+        FunctionRegistry functions = new FunctionRegistry(
+                new FunctionRepository(database, json),
+                new CodeStore(data.resolve("code")),
+                runtimes,
+                arns,
+                clock,
+                virtualThreads);
+        EnvironmentContext ctx = new EnvironmentContext(
+                runtimes, runtimeFiles, launcher, logs, arns, clock, runDir, virtualThreads, 10_000, 500);
+        this.environments = new Environments(ctx, functions, config.idleMillis());
+        Invoker invoker = new Invoker(functions, environments, virtualThreads, config.concurrencyLimit());
+        LambdaApi lambda = new LambdaApi(functions, invoker, json);
+        LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
+        Router node = new Router().add("GET", "/health", (r, p) -> health(json));
+        this.edge = new EdgeServer(
+                config.host(),
+                config.port(),
+                List.of(
+                        new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
+                        new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
+                        new EdgeServer.Service("lambda", r -> true, lambda.router())));
+    }
+
+    /** Builds and starts a node; returns once it answers on its port. */
+    public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
+        LaminaNode node = new LaminaNode(config);
+        node.edge.start();
+        return node;
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public String endpoint() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public RuntimeCatalog runtimes() {
+        return runtimes;
+    }
+
+    public boolean isolated() {
+        return launcher.isolated();
+    }
+
+    private HttpResponse health(ObjectMapper json) throws IOException {
+        ObjectNode out = json.createObjectNode();
+        out.put("status", "ready");
+        out.put("isolation", launcher.isolated() ? "sandboxed" : "unisolated");
+        int[] counts = environments.counts();
+        out.putObject("environments").put("idle", counts[0]).put("busy", counts[1]);
+        var list = out.putArray("runtimes");
+        runtimes.all().keySet().forEach(list::add);
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    /** Stops taking requests, shuts every environment down, then closes the logs and the database. */
+    @Override
+    public void close() {
+        edge.close();
+        environments.close();
+        logs.close();
+        virtualThreads.shutdownNow();
+        try {
+            database.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lamina.api.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.function.Arns;
+import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionSettings;
+
+/** Renders a function version as Lambda's {@code FunctionConfiguration} shape. */
+final class FunctionJson {
+    private final ObjectMapper json;
+    private final Arns arns;
+
+    FunctionJson(ObjectMapper json, Arns arns) {
+        this.json = json;
+        this.arns = arns;
+    }
+
+    /**
+     * @param inList lists omit State and LastUpdateStatus, as Lambda's do
+     * @param qualifiedArn whether FunctionArn carries the version, as GetFunction with a qualifier and
+     *     ListVersionsByFunction answer
+     */
+    ObjectNode configuration(FunctionConfig c, boolean inList, boolean qualifiedArn) {
+        FunctionSettings s = c.settings();
+        ObjectNode o = json.createObjectNode();
+        o.put("FunctionName", c.name());
+        o.put("FunctionArn", qualifiedArn ? arns.functionArn(c.name(), c.version()) : arns.functionArn(c.name()));
+        o.put("Runtime", s.runtime());
+        o.put("Role", s.role());
+        o.put("Handler", s.handler());
+        o.put("CodeSize", c.code().size());
+        o.put("Description", s.description());
+        o.put("Timeout", s.timeoutSeconds());
+        o.put("MemorySize", s.memoryMb());
+        o.put("LastModified", c.lastModified());
+        o.put("CodeSha256", c.code().sha256Base64());
+        o.put("Version", c.version());
+        if (!s.environment().isEmpty()) {
+            ObjectNode vars = o.putObject("Environment").putObject("Variables");
+            s.environment().forEach(vars::put);
+        }
+        o.putObject("TracingConfig").put("Mode", "PassThrough");
+        o.put("RevisionId", c.revisionId());
+        if (!inList) {
+            o.put("State", c.state().name());
+            if (c.state() == FunctionConfig.State.Pending) {
+                o.put("StateReason", "The function is being created.");
+                o.put("StateReasonCode", "Creating");
+            } else if (c.state() == FunctionConfig.State.Failed) {
+                o.put("StateReason", "The function's code could not be prepared.");
+                o.put("StateReasonCode", "InternalError");
+            }
+            o.put("LastUpdateStatus", c.lastUpdateStatus().name());
+            if (c.lastUpdateStatus() == FunctionConfig.UpdateStatus.InProgress) {
+                o.put("LastUpdateStatusReason", "The function is being created.");
+                o.put("LastUpdateStatusReasonCode", "Creating");
+            }
+        }
+        o.put("PackageType", "Zip");
+        o.putArray("Architectures").add(s.architectures().getFirst());
+        o.putObject("EphemeralStorage").put("Size", s.ephemeralStorageMb());
+        o.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        o.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + c.name());
+        return o;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.lamina.api.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.edge.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.function.Arns;
+import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionRegistry;
+import dev.lamina.function.FunctionSettings;
+import dev.lamina.invoke.InvokeRequest;
+import dev.lamina.invoke.InvokeResponse;
+import dev.lamina.invoke.Invoker;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lambda's control-plane REST API (2015-03-31): each handler parses the request, calls one domain
+ * operation and renders the answer. Paths and status codes as in the botocore model.
+ */
+public final class LambdaApi {
+    private static final int LIST_PAGE = 50;
+
+    private final FunctionRegistry functions;
+    private final Invoker invoker;
+    private final Arns arns;
+    private final ObjectMapper json;
+    private final FunctionJson render;
+
+    public LambdaApi(FunctionRegistry functions, Invoker invoker, ObjectMapper json) {
+        this.functions = functions;
+        this.invoker = invoker;
+        this.arns = functions.arns();
+        this.json = json;
+        this.render = new FunctionJson(json, arns);
+    }
+
+    public Router router() {
+        return new Router()
+                .add(
+                        "POST",
+                        "/2015-03-31/functions/{FunctionName}/invocations",
+                        (r, p) -> invoke(r, p.get("FunctionName")))
+                .add("POST", "/2015-03-31/functions", (r, p) -> create(r))
+                .add("GET", "/2015-03-31/functions", (r, p) -> list(r))
+                .add("GET", "/2015-03-31/functions/{FunctionName}", (r, p) -> get(r, p.get("FunctionName")))
+                .add("DELETE", "/2015-03-31/functions/{FunctionName}", (r, p) -> delete(r, p.get("FunctionName")))
+                .add(
+                        "GET",
+                        "/2015-03-31/functions/{FunctionName}/configuration",
+                        (r, p) -> getConfiguration(r, p.get("FunctionName")))
+                .add(
+                        "PUT",
+                        "/2015-03-31/functions/{FunctionName}/configuration",
+                        (r, p) -> updateConfiguration(r, p.get("FunctionName")))
+                .add("PUT", "/2015-03-31/functions/{FunctionName}/code", (r, p) -> updateCode(r, p.get("FunctionName")))
+                .add("GET", "/_lamina/code/{Sha}", (r, p) -> code(p.get("Sha")));
+    }
+
+    private HttpResponse create(HttpRequest request) throws IOException {
+        RequestBody body = RequestBody.parse(json, request.body());
+        String packageType = body.string("PackageType");
+        if (packageType != null && !packageType.equals("Zip")) {
+            throw AwsException.invalidParameter(
+                    "PackageType " + packageType + " is not supported by this Lamina node; use Zip.");
+        }
+        String role = body.string("Role");
+        if (role == null || !role.matches("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + role
+                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        RequestBody code = body.object("Code");
+        byte[] zip = null;
+        if (code != null) {
+            if (code.has("S3Bucket") || code.has("S3Key") || code.has("ImageUri")) {
+                throw AwsException.invalidParameter(
+                        "Code from S3 or an image is not supported yet by this Lamina node; send Code.ZipFile.");
+            }
+            zip = code.blob("ZipFile");
+        }
+        RequestBody environment = body.object("Environment");
+        RequestBody storage = body.object("EphemeralStorage");
+        FunctionSettings settings = new FunctionSettings(
+                body.string("Runtime"),
+                body.string("Handler"),
+                role,
+                body.string("Description"),
+                orDefault(body.integer("Timeout"), 3),
+                orDefault(body.integer("MemorySize"), 128),
+                environment == null ? Map.of() : orEmpty(environment.stringMap("Variables")),
+                storage == null ? 512 : orDefault(storage.integer("Size"), 512),
+                body.stringList("Architectures"));
+        FunctionConfig created = functions.create(body.string("FunctionName"), settings, zip, body.stringMap("Tags"));
+        return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, false)));
+    }
+
+    private HttpResponse get(HttpRequest request, String functionName) throws IOException {
+        FunctionConfig config = latest(functionName, request.queryParam("Qualifier"));
+        ObjectNode out = json.createObjectNode();
+        boolean qualified = request.queryParam("Qualifier") != null;
+        out.set("Configuration", render.configuration(config, false, qualified));
+        ObjectNode code = out.putObject("Code");
+        code.put("RepositoryType", "S3");
+        code.put("Location", baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
+        if (!config.tags().isEmpty()) {
+            ObjectNode tags = out.putObject("Tags");
+            config.tags().forEach(tags::put);
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse getConfiguration(HttpRequest request, String functionName) throws IOException {
+        FunctionConfig config = latest(functionName, request.queryParam("Qualifier"));
+        boolean qualified = request.queryParam("Qualifier") != null;
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, qualified)));
+    }
+
+    private HttpResponse list(HttpRequest request) throws IOException {
+        String version = request.queryParam("FunctionVersion");
+        if (version != null && !version.equals("ALL")) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + version
+                    + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
+        }
+        String maxText = request.queryParam("MaxItems");
+        int max = LIST_PAGE;
+        if (maxText != null) {
+            try {
+                max = Integer.parseInt(maxText);
+            } catch (NumberFormatException e) {
+                throw AwsException.invalidParameter("Value '" + maxText + "' at 'maxItems' must be an integer.");
+            }
+            if (max < 1 || max > 10000) {
+                throw AwsException.invalidParameter("1 validation error detected: Value '" + max
+                        + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
+            }
+            max = Math.min(max, LIST_PAGE);
+        }
+        String marker = request.queryParam("Marker");
+        List<FunctionConfig> all = functions.list();
+        int start = 0;
+        if (marker != null && !marker.isEmpty()) {
+            start = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).name().compareTo(Markers.decode(marker)) > 0) {
+                    start = i;
+                    break;
+                }
+            }
+            if (start < 0) {
+                start = all.size();
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("Functions");
+        int end = Math.min(all.size(), start + max);
+        for (int i = start; i < end; i++) {
+            items.add(render.configuration(all.get(i), true, version != null));
+        }
+        if (end < all.size()) {
+            out.put("NextMarker", Markers.encode(all.get(end - 1).name()));
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse updateCode(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        if (body.has("S3Bucket") || body.has("S3Key") || body.has("ImageUri")) {
+            throw AwsException.invalidParameter(
+                    "Code from S3 or an image is not supported yet by this Lamina node; send ZipFile.");
+        }
+        byte[] zip = body.blob("ZipFile");
+        if (zip == null) {
+            throw AwsException.invalidParameter("Please provide a source for function code: ZipFile.");
+        }
+        FunctionConfig updated = functions.updateCode(name, zip, body.string("RevisionId"));
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, false)));
+    }
+
+    private HttpResponse updateConfiguration(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        String runtime = body.string("Runtime");
+        String handler = body.string("Handler");
+        String role = body.string("Role");
+        String description = body.string("Description");
+        Integer timeout = body.integer("Timeout");
+        Integer memory = body.integer("MemorySize");
+        RequestBody environment = body.object("Environment");
+        Map<String, String> variables = environment == null ? null : orEmpty(environment.stringMap("Variables"));
+        RequestBody storage = body.object("EphemeralStorage");
+        Integer storageSize = storage == null ? null : storage.integer("Size");
+        FunctionConfig updated = functions.updateConfiguration(
+                name,
+                s -> new FunctionSettings(
+                        runtime != null ? runtime : s.runtime(),
+                        handler != null ? handler : s.handler(),
+                        role != null ? role : s.role(),
+                        description != null ? description : s.description(),
+                        timeout != null ? timeout : s.timeoutSeconds(),
+                        memory != null ? memory : s.memoryMb(),
+                        variables != null ? variables : s.environment(),
+                        storageSize != null ? storageSize : s.ephemeralStorageMb(),
+                        s.architectures()),
+                body.string("RevisionId"));
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, false)));
+    }
+
+    private HttpResponse delete(HttpRequest request, String functionName) {
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
+            if (!ref.qualifier().matches("\\d+")) {
+                throw AwsException.invalidParameter("Deletion of aliases is not currently supported.");
+            }
+            functions.get(ref.name());
+            return HttpResponse.empty(204);
+        }
+        if (ref.qualifier() != null) {
+            throw AwsException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+        }
+        functions.delete(ref.name());
+        return HttpResponse.empty(204);
+    }
+
+    private HttpResponse invoke(HttpRequest request, String functionName) throws InterruptedException {
+        String typeHeader = request.header("x-amz-invocation-type");
+        InvokeRequest.InvocationType type;
+        try {
+            type = typeHeader == null
+                    ? InvokeRequest.InvocationType.RequestResponse
+                    : InvokeRequest.InvocationType.valueOf(typeHeader);
+        } catch (IllegalArgumentException e) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + typeHeader
+                    + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set:"
+                    + " [Event, RequestResponse, DryRun]");
+        }
+        String logType = request.header("x-amz-log-type");
+        if (logType != null && !logType.equals("None") && !logType.equals("Tail")) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + logType
+                    + "' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]");
+        }
+        InvokeResponse response = invoker.invoke(new InvokeRequest(
+                functionName,
+                request.queryParam("Qualifier"),
+                type,
+                "Tail".equals(logType) && type == InvokeRequest.InvocationType.RequestResponse,
+                request.header("x-amz-client-context"),
+                request.body()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amzn-RequestId", response.requestId());
+        if (response.contentType() != null) {
+            headers.put("Content-Type", response.contentType());
+        }
+        if (response.functionError() != null) {
+            headers.put("X-Amz-Function-Error", response.functionError());
+        }
+        if (response.logResult() != null) {
+            headers.put("X-Amz-Log-Result", response.logResult());
+        }
+        if (response.executedVersion() != null) {
+            headers.put("X-Amz-Executed-Version", response.executedVersion());
+        }
+        return new HttpResponse(response.status(), headers, response.body());
+    }
+
+    private HttpResponse code(String sha256Hex) throws IOException {
+        if (!sha256Hex.matches("[0-9a-f]{64}")) {
+            throw AwsException.notFound("No such code package");
+        }
+        byte[] zip;
+        try {
+            zip = functions.code().read(sha256Hex);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw AwsException.notFound("No such code package");
+        }
+        return new HttpResponse(200, Map.of("Content-Type", "application/zip"), zip);
+    }
+
+    private FunctionConfig latest(String functionName, String qualifierParam) {
+        Arns.FunctionRef ref = arns.parse(functionName, qualifierParam);
+        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
+            throw AwsException.notFound("Function not found: " + arns.functionArn(ref.name(), ref.qualifier()));
+        }
+        return functions.get(ref.name());
+    }
+
+    private String unqualified(String functionName) {
+        Arns.FunctionRef ref = arns.parse(functionName, null);
+        if (ref.qualifier() != null) {
+            throw AwsException.invalidParameter("Unsupported operation on a qualified function: " + functionName);
+        }
+        return ref.name();
+    }
+
+    private static String baseUrl(HttpRequest request) {
+        String host = request.header("host");
+        return "http://" + (host == null ? "127.0.0.1" : host);
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

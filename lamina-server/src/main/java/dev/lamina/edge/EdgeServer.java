@@ -1,0 +1,159 @@
+package dev.lamina.edge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's single public port. Reads each request whole (bounded), hands it to the first
+ * {@link Service} that claims it, and renders {@link AwsException}s in AWS's error shape. Each
+ * exchange runs on its own virtual thread; nothing here blocks a platform thread.
+ */
+public final class EdgeServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EdgeServer.class.getName());
+
+    /** Largest request body read: a 50 MB zip as base64 inside JSON, with room to spare. */
+    public static final int MAX_BODY_BYTES = 72 * 1024 * 1024;
+
+    /** One API family served on the edge port, chosen by {@link #accepts}. */
+    public record Service(String name, Predicate<HttpRequest> accepts, Router router) {}
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Service> services;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public EdgeServer(String host, int port, List<Service> services) throws IOException {
+        this.services = List.copyOf(services);
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 1024);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        HttpResponse response;
+        try {
+            HttpRequest request = read(exchange);
+            response = dispatch(request);
+        } catch (AwsException e) {
+            response = render(e);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "request failed", e);
+            response = render(AwsException.service("Internal error: " + e.getMessage()));
+        }
+        String rid = response.headers().getOrDefault("x-amzn-RequestId", requestId);
+        try (exchange) {
+            var headers = exchange.getResponseHeaders();
+            response.headers().forEach(headers::set);
+            headers.set("x-amzn-RequestId", rid);
+            byte[] body = response.body();
+            boolean noBody = body.length == 0 || response.status() == 204 || "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    private HttpResponse dispatch(HttpRequest request) throws Exception {
+        for (Service service : services) {
+            if (service.accepts().test(request)) {
+                return service.router().dispatch(request);
+            }
+        }
+        throw new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
+    }
+
+    private HttpResponse render(AwsException e) {
+        ObjectNode body = json.createObjectNode();
+        body.put("__type", e.type());
+        if (e.upperCaseMessage()) {
+            body.put("Type", e.status() >= 500 ? "Service" : "User");
+            body.put("Message", e.getMessage());
+        } else {
+            body.put("Type", e.status() >= 500 ? "Service" : "User");
+            body.put("message", e.getMessage());
+        }
+        e.extraFields().forEach(body::put);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("x-amzn-ErrorType", e.type());
+        if (e.status() == 429) {
+            headers.put("Retry-After", "1");
+        }
+        try {
+            return new HttpResponse(e.status(), headers, json.writeValueAsBytes(body));
+        } catch (IOException io) {
+            throw new IllegalStateException(io);
+        }
+    }
+
+    private static HttpRequest read(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        byte[] body = readBody(exchange.getRequestBody(), MAX_BODY_BYTES);
+        return new HttpRequest(exchange.getRequestMethod(), rawPath, query, headers, body);
+    }
+
+    private static byte[] readBody(InputStream in, int limit) throws IOException {
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length > limit) {
+            throw AwsException.requestTooLarge("Request must be smaller than " + limit + " bytes");
+        }
+        return body;
+    }
+
+    static Map<String, List<String>> parseQuery(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lamina.edge;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HTTP request as the edge received it: the raw (still percent-encoded) path, the decoded query
+ * parameters, the headers under lower-case names, and the whole body.
+ */
+public record HttpRequest(
+        String method,
+        String rawPath,
+        Map<String, List<String>> query,
+        Map<String, List<String>> headers,
+        byte[] body) {
+
+    /** The first value of a header, or {@code null}; {@code name} must be lower case. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** The first value of a query parameter, or {@code null}. */
+    public String queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.lamina.edge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the route for a request. Routes are tried in the order they were added; a path that matches
+ * some route but not its method is a 405-style miss reported as an unknown operation, as AWS does.
+ */
+public final class Router {
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String template, Route.Handler handler) {
+        routes.add(new Route(method, template, handler));
+        return this;
+    }
+
+    public HttpResponse dispatch(HttpRequest request) throws Exception {
+        List<String> segments = Route.segments(request.rawPath());
+        for (Route route : routes) {
+            if (!route.method().equals(request.method())) {
+                continue;
+            }
+            Map<String, String> params = route.match(segments);
+            if (params != null) {
+                return route.handler().handle(request, params);
+            }
+        }
+        throw new AwsException(
+                404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
+    }
+}

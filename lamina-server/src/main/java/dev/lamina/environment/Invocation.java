@@ -1,0 +1,41 @@
+package dev.lamina.environment;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One invocation on its way through an environment. Created by the invoker, delivered to the runtime
+ * by {@code GET /next}, completed once by whichever comes first: the runtime's response or error,
+ * an init error, the runtime's exit, or the deadline.
+ *
+ * @param invokedFunctionArn the ARN the caller used (qualified when it named a qualifier)
+ * @param clientContext the decoded client context JSON, or {@code null}
+ * @param tail whether the caller asked for the log tail
+ */
+public record Invocation(
+        String requestId,
+        byte[] payload,
+        String invokedFunctionArn,
+        String clientContext,
+        String traceId,
+        boolean tail,
+        CompletableFuture<RuntimeResult> result,
+        CompletableFuture<Long> delivered) {
+
+    public Invocation(
+            String requestId,
+            byte[] payload,
+            String invokedFunctionArn,
+            String clientContext,
+            String traceId,
+            boolean tail) {
+        this(
+                requestId,
+                payload,
+                invokedFunctionArn,
+                clientContext,
+                traceId,
+                tail,
+                new CompletableFuture<>(),
+                new CompletableFuture<>());
+    }
+}

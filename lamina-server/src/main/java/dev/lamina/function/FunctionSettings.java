@@ -1,0 +1,24 @@
+package dev.lamina.function;
+
+import java.util.List;
+import java.util.Map;
+
+/** The user-settable configuration of a function version. */
+public record FunctionSettings(
+        String runtime,
+        String handler,
+        String role,
+        String description,
+        int timeoutSeconds,
+        int memoryMb,
+        Map<String, String> environment,
+        int ephemeralStorageMb,
+        List<String> architectures) {
+
+    public FunctionSettings {
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        architectures =
+                architectures == null || architectures.isEmpty() ? List.of("x86_64") : List.copyOf(architectures);
+        description = description == null ? "" : description;
+    }
+}

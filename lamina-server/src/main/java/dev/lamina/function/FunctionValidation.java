@@ -1,0 +1,173 @@
+package dev.lamina.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.edge.AwsException;
+import dev.lamina.runtime.RuntimeCatalog;
+import dev.lamina.runtime.RuntimeFamily;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Lambda's rules for a function's settings and package, each broken rule an InvalidParameterValueException. */
+final class FunctionValidation {
+    private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]+");
+    private static final Set<String> RESERVED_ENV = Set.of(
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RuntimeCatalog runtimes;
+
+    FunctionValidation(RuntimeCatalog runtimes) {
+        this.runtimes = runtimes;
+    }
+
+    static void name(String name) {
+        if (name == null || name.isEmpty()) {
+            throw AwsException.invalidParameter("1 validation error detected: Value null at 'functionName' failed to "
+                    + "satisfy constraint: Member must not be null");
+        }
+        if (!Arns.isValidName(name)) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + name
+                    + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal"
+                    + " to 64 and must satisfy regular expression pattern: [a-zA-Z0-9-_]+");
+        }
+    }
+
+    void settings(FunctionSettings s) {
+        if (s.runtime() == null) {
+            throw AwsException.invalidParameter("Runtime is required for .zip deployment packages.");
+        }
+        runtimes.require(s.runtime());
+        if (s.handler() == null || s.handler().isBlank()) {
+            throw AwsException.invalidParameter("Handler is required for .zip deployment packages.");
+        }
+        if (s.handler().length() > 128 || s.handler().chars().anyMatch(Character::isWhitespace)) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + s.handler()
+                    + "' at 'handler' failed to satisfy constraint: Member must have length less than or equal to"
+                    + " 128 and must satisfy regular expression pattern: [^\\s]+");
+        }
+        range("memorySize", s.memoryMb(), 128, 10240);
+        range("timeout", s.timeoutSeconds(), 1, 900);
+        range("ephemeralStorage.size", s.ephemeralStorageMb(), 512, 10240);
+        if (s.description().length() > 256) {
+            throw AwsException.invalidParameter("1 validation error detected: Value at 'description' failed to "
+                    + "satisfy constraint: Member must have length less than or equal to 256");
+        }
+        if (!s.architectures().equals(List.of("x86_64"))) {
+            throw AwsException.invalidParameter(
+                    "Architectures " + s.architectures() + " are not available on this Lamina node; it runs x86_64.");
+        }
+        environment(s);
+    }
+
+    private static void environment(FunctionSettings s) {
+        for (String key : s.environment().keySet()) {
+            if (!ENV_KEY.matcher(key).matches()) {
+                throw AwsException.invalidParameter("1 validation error detected: Value at 'environment.variables'"
+                        + " failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy"
+                        + " regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]");
+            }
+        }
+        List<String> reserved = s.environment().keySet().stream()
+                .filter(RESERVED_ENV::contains)
+                .sorted()
+                .toList();
+        if (!reserved.isEmpty()) {
+            throw AwsException.invalidParameter("Lambda was unable to configure your environment variables because"
+                    + " the environment variables you have provided contains reserved keys that are currently not"
+                    + " supported for modification. Reserved keys used in this request: "
+                    + String.join(", ", reserved));
+        }
+        try {
+            int size = JSON.writeValueAsBytes(s.environment()).length;
+            if (size > 4096) {
+                throw AwsException.invalidParameter("Lambda was unable to configure your environment variables because"
+                        + " the environment variables you have provided exceeded the 4KB limit. String measured: "
+                        + size + " bytes");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void range(String member, int value, int min, int max) {
+        if (value < min || value > max) {
+            String bound = value < min ? "greater than or equal to " + min : "less than or equal to " + max;
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + value + "' at '" + member
+                    + "' failed to satisfy constraint: Member must have value " + bound);
+        }
+    }
+
+    /** Checks that the package holds what the handler names, where that can be known before running it. */
+    static void handlerPresent(CodeStore code, CodeRef ref, FunctionSettings s) {
+        RuntimeFamily family = RuntimeFamily.of(s.runtime());
+        String h = s.handler();
+        switch (family) {
+            case PYTHON -> {
+                int dot = h.lastIndexOf('.');
+                if (dot <= 0) {
+                    return; // the runtime reports Runtime.MalformedHandlerName, as Lambda's does
+                }
+                String module = h.substring(0, dot).replace('.', '/');
+                if (!anyFile(code, ref, module + ".py", module + "/__init__.py", module + ".pyc")
+                        && !code.containsDirectory(ref.sha256Hex(), module + "/")) {
+                    throw missing(h, module + ".py");
+                }
+            }
+            case NODEJS -> {
+                String base = h.contains("/") ? h.substring(h.lastIndexOf('/') + 1) : h;
+                int dot = base.indexOf('.');
+                if (dot <= 0 || h.contains("..")) {
+                    return;
+                }
+                String module = h.substring(0, h.length() - base.length()) + base.substring(0, dot);
+                if (!anyFile(code, ref, module, module + ".js", module + ".mjs", module + ".cjs")
+                        && !code.containsDirectory(ref.sha256Hex(), "node_modules/" + module + "/")) {
+                    throw missing(h, module + ".js");
+                }
+            }
+            case PROVIDED -> {
+                if (!code.contains(ref.sha256Hex(), "bootstrap")) {
+                    throw AwsException.invalidParameter("Runtime " + s.runtime()
+                            + " runs the package's bootstrap, and the deployment package has no file named"
+                            + " 'bootstrap' at its root.");
+                }
+            }
+            case JAVA -> {
+                // classes live inside jars; a missing class is reported at the first invoke, as on Lambda
+            }
+        }
+    }
+
+    private static boolean anyFile(CodeStore code, CodeRef ref, String... paths) {
+        for (String p : paths) {
+            if (code.contains(ref.sha256Hex(), p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static AwsException missing(String handler, String file) {
+        return AwsException.invalidParameter("The handler '" + handler + "' refers to " + file
+                + ", which the deployment package does not contain. Check the handler and the package's layout.");
+    }
+}

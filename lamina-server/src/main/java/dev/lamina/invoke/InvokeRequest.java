@@ -1,0 +1,24 @@
+package dev.lamina.invoke;
+
+/**
+ * An Invoke call as the API received it.
+ *
+ * @param functionName the name, ARN or partial ARN from the path
+ * @param qualifier the {@code Qualifier} parameter, or {@code null}
+ * @param type RequestResponse, Event or DryRun
+ * @param clientContext the base64 {@code X-Amz-Client-Context} header, or {@code null}
+ */
+public record InvokeRequest(
+        String functionName,
+        String qualifier,
+        InvocationType type,
+        boolean tail,
+        String clientContext,
+        byte[] payload) {
+
+    public enum InvocationType {
+        RequestResponse,
+        Event,
+        DryRun
+    }
+}

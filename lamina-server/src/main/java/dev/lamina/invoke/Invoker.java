@@ -1,0 +1,206 @@
+package dev.lamina.invoke;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.lamina.edge.AwsException;
+import dev.lamina.environment.EnvironmentStoppedException;
+import dev.lamina.environment.ExecutionEnvironment;
+import dev.lamina.environment.Invocation;
+import dev.lamina.environment.Outcome;
+import dev.lamina.function.Arns;
+import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionRegistry;
+import dev.lamina.pool.Environments;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The invoke path: resolve → admit → acquire an environment → invoke (init first when cold) →
+ * release. Runs on the caller's thread, holds no lock while the function runs, writes nothing to the
+ * database. Event invocations run the same path on a virtual thread after the 202 is returned.
+ */
+public final class Invoker {
+    private static final Logger LOG = Logger.getLogger(Invoker.class.getName());
+    public static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+    public static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+    private static final int MAX_CLIENT_CONTEXT = 3583;
+    private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final FunctionRegistry functions;
+    private final Environments environments;
+    private final Arns arns;
+    private final ExecutorService async;
+    private final int concurrencyLimit;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Invoker(FunctionRegistry functions, Environments environments, ExecutorService async, int concurrencyLimit) {
+        this.functions = functions;
+        this.environments = environments;
+        this.arns = functions.arns();
+        this.async = async;
+        this.concurrencyLimit = concurrencyLimit;
+    }
+
+    public InvokeResponse invoke(InvokeRequest request) throws InterruptedException {
+        Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
+        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
+            throw AwsException.notFound("Function not found: " + arns.functionArn(ref.name(), ref.qualifier()));
+        }
+        FunctionConfig config = request.type() == InvokeRequest.InvocationType.DryRun
+                ? functions.get(ref.name())
+                : functions.forInvoke(ref.name());
+        byte[] payload = checkPayload(request);
+        String requestId = UUID.randomUUID().toString();
+        String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
+        return switch (request.type()) {
+            case DryRun -> new InvokeResponse(204, requestId, new byte[0], null, null, null, null);
+            case Event -> {
+                Invocation invocation = new Invocation(requestId, payload, invokedArn, null, traceId(), false);
+                async.execute(() -> runEvent(config, invocation));
+                yield new InvokeResponse(202, requestId, new byte[0], null, null, null, null);
+            }
+            case RequestResponse -> {
+                String clientContext = clientContext(request.clientContext());
+                Invocation invocation =
+                        new Invocation(requestId, payload, invokedArn, clientContext, traceId(), request.tail());
+                Outcome outcome = run(config, invocation);
+                yield new InvokeResponse(
+                        200,
+                        requestId,
+                        outcome.body(),
+                        outcome.contentType(),
+                        outcome.functionError(),
+                        outcome.logTail() == null ? null : ExecutionEnvironment.base64(outcome.logTail()),
+                        config.version());
+            }
+        };
+    }
+
+    /** Admits the invocation under the node's concurrency limit, then runs it in an environment. */
+    private Outcome run(FunctionConfig config, Invocation invocation) throws InterruptedException {
+        if (inFlight.incrementAndGet() > concurrencyLimit) {
+            inFlight.decrementAndGet();
+            throw AwsException.tooManyRequests("ConcurrentInvocationLimitExceeded");
+        }
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Environments.Lease lease = acquire(config);
+                ExecutionEnvironment env = lease.environment();
+                try {
+                    return env.invoke(invocation);
+                } catch (EnvironmentStoppedException e) {
+                    if (attempt >= 2) {
+                        throw AwsException.service(
+                                "No execution environment could take the invocation: " + e.getMessage());
+                    }
+                } finally {
+                    environments.release(env);
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Environments.Lease acquire(FunctionConfig config) {
+        try {
+            return environments.acquire(config);
+        } catch (IOException e) {
+            throw AwsException.service("Could not start an execution environment: " + e.getMessage());
+        }
+    }
+
+    private void runEvent(FunctionConfig config, Invocation invocation) {
+        try {
+            run(config, invocation);
+        } catch (AwsException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "event invocation " + invocation.requestId() + " of " + config.name() + " was not run: "
+                            + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event invocation " + invocation.requestId() + " failed", e);
+        }
+    }
+
+    private static byte[] checkPayload(InvokeRequest request) {
+        byte[] payload = request.payload();
+        int limit = request.type() == InvokeRequest.InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+        if (payload.length > limit) {
+            throw AwsException.requestTooLarge(
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        if (payload.length == 0) {
+            return EMPTY_EVENT;
+        }
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() == null) {
+                return EMPTY_EVENT;
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IOException("Unexpected content after the JSON value");
+            }
+        } catch (IOException e) {
+            throw AwsException.invalidRequestContent(
+                    "Could not parse request body into json: " + firstLine(e.getMessage()));
+        }
+        return payload;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid JSON";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static String clientContext(String header) {
+        if (header == null || header.isEmpty()) {
+            return null;
+        }
+        if (header.length() > MAX_CLIENT_CONTEXT) {
+            throw AwsException.invalidParameter(
+                    "Client context must be smaller than " + MAX_CLIENT_CONTEXT + " bytes.");
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(header);
+        } catch (IllegalArgumentException e) {
+            throw AwsException.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
+        }
+        try (JsonParser parser = JSON.createParser(decoded)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not an object");
+            }
+            parser.skipChildren();
+        } catch (IOException e) {
+            throw AwsException.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
+        }
+        return new String(decoded, StandardCharsets.UTF_8);
+    }
+
+    private static String traceId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        byte[] id = new byte[12];
+        byte[] parent = new byte[8];
+        r.nextBytes(id);
+        r.nextBytes(parent);
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.formatHex(id) + ";Parent="
+                + hex.formatHex(parent) + ";Sampled=0";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lamina.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.function.FunctionConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stores each function's {@code $LATEST} configuration as one JSON document keyed by name. */
+public final class FunctionRepository {
+    private final Database db;
+    private final ObjectMapper json;
+
+    public FunctionRepository(Database db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    public void put(FunctionConfig config) {
+        String doc = write(config);
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO functions(name, config) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET config = excluded.config")) {
+                ps.setString(1, config.name());
+                ps.setString(2, doc);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void delete(String name) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public List<FunctionConfig> all() {
+        List<String> docs = run(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT config FROM functions ORDER BY name");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        List<FunctionConfig> configs = new ArrayList<>(docs.size());
+        for (String doc : docs) {
+            try {
+                configs.add(json.readValue(doc, FunctionConfig.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return configs;
+    }
+
+    private String write(FunctionConfig config) {
+        try {
+            return json.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T run(Database.SqlWork<T> work) {
+        try {
+            return db.withConnection(work);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The state database failed; the operation did not happen. */
+    public static final class StoreException extends RuntimeException {
+        StoreException(SQLException cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,630 @@
+// Lamina Node.js runtime interface client (RIC).
+//
+// Launched as `node <dir>/bootstrap.mjs` with cwd = the function's code directory. Talks to the
+// Lambda Runtime API (2018-06-01) at $AWS_LAMBDA_RUNTIME_API, loads $_HANDLER from
+// $LAMBDA_TASK_ROOT and serves invocations one at a time, reproducing the observable behaviour of
+// the managed nodejs20.x / nodejs22.x runtimes (handler resolution, error documents, console log
+// format, callback / async / context.succeed handler styles, callbackWaitsForEmptyEventLoop).
+// Written for Lamina from the published Runtime API and runtime documentation; built-in modules only.
+
+import { createRequire } from 'node:module';
+
+// Built-ins are loaded with require(): on the official Node 22/24 builds an ESM `import` of
+// node:http costs ~25 ms of startup, require() ~3 ms.
+const requireFromRuntime = createRequire(import.meta.url);
+const http = requireFromRuntime('node:http');
+const fs = requireFromRuntime('node:fs');
+const path = requireFromRuntime('node:path');
+const util = requireFromRuntime('node:util');
+const { pathToFileURL } = requireFromRuntime('node:url');
+const { Writable } = requireFromRuntime('node:stream');
+
+const env = process.env;
+const API_BASE = '/2018-06-01/runtime';
+
+// Declared runtime generation (from AWS_EXECUTION_ENV=AWS_Lambda_nodejsNN.x). nodejs24.x and later
+// removed callback-style handlers and context.succeed/fail/done. Without the variable we behave
+// like nodejs20.x/22.x, whatever Node version actually runs us.
+const DECLARED_MAJOR = Number((/nodejs(\d+)/.exec(env.AWS_EXECUTION_ENV || '') || [])[1] || 0);
+const CALLBACKS_REMOVED = DECLARED_MAJOR >= 24;
+
+const STREAMING_MARK = Symbol.for('aws.lambda.runtime.handler.streaming');
+const STREAMING_HWM = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+
+// ---------------------------------------------------------------------------------------------
+// Logging: console.* -> `<ISO8601>\t<requestId>\t<LEVEL>\t<message>\n` on stdout, synchronously.
+
+let currentRequestId; // undefined during init, like the managed runtime
+
+function writeLogLine(level, message) {
+  try {
+    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+  } catch {
+    // stdout gone: nothing useful left to do with the line
+  }
+}
+
+function patchConsole() {
+  const levelWriter = (level) => (...args) => writeLogLine(level, util.format(...args));
+  console.log = levelWriter('INFO');
+  console.info = levelWriter('INFO');
+  console.warn = levelWriter('WARN');
+  console.error = levelWriter('ERROR');
+  console.debug = levelWriter('DEBUG');
+  console.trace = levelWriter('TRACE');
+  // A reader that went away must not turn every later log line into an uncaught EPIPE.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+function runtimeErrorClass(shortName) {
+  const cls = class extends Error {};
+  Object.defineProperty(cls, 'name', { value: shortName });
+  cls.prototype.name = `Runtime.${shortName}`;
+  return cls;
+}
+const MalformedHandlerName = runtimeErrorClass('MalformedHandlerName');
+const ImportModuleError = runtimeErrorClass('ImportModuleError');
+const UserCodeSyntaxError = runtimeErrorClass('UserCodeSyntaxError');
+const HandlerNotFound = runtimeErrorClass('HandlerNotFound');
+const CallbackHandlerDeprecated = runtimeErrorClass('CallbackHandlerDeprecated');
+const NodeJsExit = runtimeErrorClass('NodeJsExit');
+const UnhandledPromiseRejection = runtimeErrorClass('UnhandledPromiseRejection');
+
+function isErrorLike(value) {
+  if (util.types.isNativeError(value)) return true;
+  return value !== null && typeof value === 'object'
+    && typeof value.name === 'string' && typeof value.message === 'string'
+    && typeof value.stack === 'string';
+}
+
+// The document posted to /error and /init/error (and returned to the caller).
+function errorDocument(error) {
+  try {
+    if (isErrorLike(error)) {
+      return {
+        errorType: String(error.name),
+        errorMessage: String(error.message),
+        trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+// The JSON written to the log: errorType/errorMessage, other enumerable fields, stack as lines.
+function errorForLog(error) {
+  try {
+    const json = JSON.stringify(error, (_key, value) => {
+      if (value instanceof Error) {
+        const out = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+        if (typeof value.stack === 'string') out.stack = value.stack.split('\n');
+        return out;
+      }
+      return value;
+    });
+    return json === undefined ? String(json) : json;
+  } catch {
+    return JSON.stringify(errorDocument(error));
+  }
+}
+
+function logError(label, error) {
+  writeLogLine('ERROR', `${label} \t${errorForLog(error)}`);
+}
+
+function safeString(value) {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+// Header values must be visible ASCII (or tab); error names are user-controlled.
+function headerValue(value) {
+  return String(value).replace(/[^\t\x20-\x7e]/g, '').slice(0, 1024) || 'Unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime API client: node:http, one keep-alive socket.
+
+function parseRuntimeApi(value) {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(value) || /^([^:]+):(\d+)$/.exec(value) || /^([^:]+)$/.exec(value);
+  if (!m) return null;
+  return { host: m[1], port: m[2] ? Number(m[2]) : 80 };
+}
+
+const runtimeApi = parseRuntimeApi(env.AWS_LAMBDA_RUNTIME_API || '');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function fatal(message) {
+  writeLogLine('ERROR', `Lamina runtime: ${message}`);
+  process.exit(1);
+}
+
+function apiRequest(method, urlPath, headers, body, isRetry = false) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: runtimeApi.host,
+      port: runtimeApi.port,
+      method,
+      path: urlPath,
+      headers,
+      agent,
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+      res.on('close', () => {
+        if (!res.complete) reject(new Error('connection closed before the response was complete'));
+      });
+    });
+    req.on('error', (err) => {
+      // The server may close an idle keep-alive socket just as we reuse it: retry once, fresh.
+      if (!isRetry && req.reusedSocket && err.code === 'ECONNRESET') {
+        apiRequest(method, urlPath, headers, body, true).then(resolve, reject);
+      } else {
+        reject(err);
+      }
+    });
+    req.end(body);
+  });
+}
+
+async function apiPost(urlPath, headers, body) {
+  const payload = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  let res;
+  try {
+    res = await apiRequest('POST', urlPath, { ...headers, 'Content-Length': payload.length }, payload);
+  } catch (err) {
+    fatal(`POST ${urlPath} failed: ${safeString(err && err.message)}`);
+  }
+  if (res.status < 200 || res.status > 299) {
+    fatal(`POST ${urlPath} returned HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 1000)}`);
+  }
+}
+
+function postErrorDocument(urlPath, error) {
+  const doc = errorDocument(error);
+  return apiPost(urlPath, {
+    'Content-Type': 'application/vnd.aws.lambda.error+json',
+    'Lambda-Runtime-Function-Error-Type': headerValue(doc.errorType),
+  }, JSON.stringify(doc));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handler loading (Init phase).
+
+function statOf(p) {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(p) {
+  const st = statOf(p);
+  return st !== undefined && st.isFile();
+}
+
+// Does the nearest package.json (Node's own lookup rule) declare "type": "module"?
+function inModuleScope(file) {
+  let dir = path.dirname(file);
+  for (;;) {
+    if (path.basename(dir) === 'node_modules') return false;
+    let text = null;
+    try {
+      text = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
+    } catch {
+      // no package.json here
+    }
+    if (text !== null) {
+      try {
+        return JSON.parse(text).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+function importFile(file) {
+  return import(pathToFileURL(file).href);
+}
+
+async function requireOrImport(file) {
+  try {
+    return requireFromRuntime(file);
+  } catch (err) {
+    // An ES module reached through require(): load it the ESM way instead.
+    if (err && (err.code === 'ERR_REQUIRE_ESM' || err.code === 'ERR_REQUIRE_ASYNC_MODULE')) return importFile(file);
+    throw err;
+  }
+}
+
+async function loadUserModule(taskRoot, moduleRoot, moduleName) {
+  const base = path.resolve(taskRoot, moduleRoot, moduleName);
+
+  // 1. Extensionless (a file, or a directory Node can resolve: index.js / package main).
+  const st = statOf(base);
+  if (st && st.isFile()) return requireOrImport(base);
+  if (st && st.isDirectory()) {
+    let resolved = null;
+    try {
+      resolved = requireFromRuntime.resolve(base);
+    } catch {
+      // not loadable as a directory module; keep looking
+    }
+    if (resolved) return requireOrImport(resolved);
+  }
+  // 2. .js — ESM when the package scope says "type": "module", CommonJS otherwise.
+  if (isFile(`${base}.js`)) {
+    return inModuleScope(`${base}.js`) ? importFile(`${base}.js`) : requireOrImport(`${base}.js`);
+  }
+  // 3. .mjs, 4. .cjs
+  if (isFile(`${base}.mjs`)) return importFile(`${base}.mjs`);
+  if (isFile(`${base}.cjs`)) return requireFromRuntime(`${base}.cjs`);
+  // TypeScript sources, when this Node can strip types (Node >= 22.18 / 23.6 / 24).
+  if (process.features && process.features.typescript) {
+    if (isFile(`${base}.ts`)) return importFile(`${base}.ts`);
+    if (isFile(`${base}.mts`)) return importFile(`${base}.mts`);
+    if (isFile(`${base}.cts`)) return requireOrImport(`${base}.cts`);
+  }
+  // 5. Anything Node can resolve from the task root (e.g. a package in node_modules or NODE_PATH).
+  const resolved = requireFromRuntime.resolve(moduleName, {
+    paths: [taskRoot, path.resolve(taskRoot, moduleRoot)],
+  });
+  return requireOrImport(resolved);
+}
+
+async function loadHandler() {
+  const fullHandler = env._HANDLER || '';
+  const taskRoot = env.LAMBDA_TASK_ROOT || process.cwd();
+
+  if (fullHandler.includes('..')) {
+    throw new MalformedHandlerName(
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+  }
+  const baseName = path.basename(fullHandler);
+  const moduleRoot = fullHandler.slice(0, fullHandler.length - baseName.length);
+  const dot = baseName.indexOf('.');
+  if (dot < 0) throw new MalformedHandlerName('Bad handler');
+  const moduleName = baseName.slice(0, dot);
+  const propertyPath = baseName.slice(dot + 1);
+
+  let userModule;
+  try {
+    userModule = await loadUserModule(taskRoot, moduleRoot, moduleName);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new UserCodeSyntaxError(safeString(err));
+    if (err && err.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(safeString(err));
+    throw err;
+  }
+
+  const handler = propertyPath.split('.').reduce((obj, key) => obj && obj[key], userModule);
+  if (!handler) throw new HandlerNotFound(`${fullHandler} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new HandlerNotFound(`${fullHandler} is not a function`);
+  if (CALLBACKS_REMOVED && handler[STREAMING_MARK] === undefined && handler.length >= 3) {
+    throw new CallbackHandlerDeprecated(
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. '
+      + 'You need to modify this function to use a supported handler signature to use Node.js 24 or later. '
+      + 'For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.');
+  }
+  return handler;
+}
+
+let initialised = false; // the handler has been loaded
+let initFailure = null;
+
+function failInit(error, exitCode, logLabel) {
+  if (!initFailure) {
+    logError(logLabel, error);
+    initFailure = postErrorDocument(`${API_BASE}/init/error`, error).then(() => process.exit(exitCode));
+  }
+  return initFailure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `awslambda` global. Response streaming is not implemented yet: a streamified handler gets a
+// buffering stream whose bytes are posted as one ordinary response when it finishes.
+
+class HttpResponseStream {
+  static from(stream, prelude) {
+    if (typeof stream.setContentType === 'function') {
+      stream.setContentType('application/vnd.awslambda.http-integration-response');
+    }
+    stream.write(JSON.stringify(prelude || {}));
+    stream.write(Buffer.alloc(8)); // prelude terminator: 8 NUL bytes
+    return stream;
+  }
+}
+
+function installGlobals() {
+  globalThis.awslambda = {
+    streamifyResponse(handler, options) {
+      handler[STREAMING_MARK] = 'response';
+      if (options && options.highWaterMark !== undefined) handler[STREAMING_HWM] = options.highWaterMark;
+      return handler;
+    },
+    HttpResponseStream,
+  };
+}
+
+function bufferingResponseStream(highWaterMark) {
+  const chunks = [];
+  let contentType = 'application/octet-stream';
+  const stream = new Writable({
+    highWaterMark,
+    write(chunk, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  stream.setContentType = (value) => { contentType = String(value); };
+  return { stream, collect: () => ({ raw: Buffer.concat(chunks), contentType }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invocations.
+
+let current = null; // the invocation being served (stays set until the next one arrives)
+
+function parseJsonHeader(value, name) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`Cannot parse ${name} as json: ${safeString(err)}`);
+  }
+}
+
+async function nextInvocation() {
+  let res;
+  try {
+    res = await apiRequest('GET', `${API_BASE}/invocation/next`, {});
+  } catch (err) {
+    fatal(`GET /invocation/next failed: ${safeString(err && err.message)}`);
+  }
+  if (res.status < 200 || res.status > 299) {
+    fatal(`GET /invocation/next returned HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 1000)}`);
+  }
+  const h = res.headers;
+  const id = h['lambda-runtime-aws-request-id'];
+  if (!id) fatal('GET /invocation/next returned no Lambda-Runtime-Aws-Request-Id');
+  return {
+    id,
+    deadlineMs: Number(h['lambda-runtime-deadline-ms']),
+    functionArn: h['lambda-runtime-invoked-function-arn'],
+    traceId: h['lambda-runtime-trace-id'],
+    clientContext: h['lambda-runtime-client-context'],
+    cognitoIdentity: h['lambda-runtime-cognito-identity'],
+    tenantId: h['lambda-runtime-aws-tenant-id'],
+    body: res.body.toString('utf8'),
+  };
+}
+
+// Posts the outcome for `inv` exactly once; later calls get the same promise.
+function deliver(inv, outcome) {
+  if (!inv.delivery) {
+    inv.claimed = true;
+    inv.pendingOutcome = null;
+    inv.delivery = sendOutcome(inv.id, outcome);
+    inv.delivery.then(inv.markDone);
+  }
+  return inv.delivery;
+}
+
+async function sendOutcome(id, outcome) {
+  const base = `${API_BASE}/invocation/${encodeURIComponent(id)}`;
+  if ('error' in outcome) {
+    logError('Invoke Error', outcome.error);
+    return postErrorDocument(`${base}/error`, outcome.error);
+  }
+  if ('raw' in outcome) {
+    return apiPost(`${base}/response`, { 'Content-Type': outcome.contentType }, outcome.raw);
+  }
+  let body;
+  try {
+    body = JSON.stringify(outcome.result === undefined ? null : outcome.result);
+  } catch {
+    const err = new Error('Unable to stringify response body');
+    logError('Invoke Error', err);
+    return postErrorDocument(`${base}/error`, err);
+  }
+  return apiPost(`${base}/response`, { 'Content-Type': 'application/json' }, body === undefined ? 'null' : body);
+}
+
+function buildContext(inv) {
+  let context = {};
+  if (!CALLBACKS_REMOVED) {
+    const succeed = (result) => { if (!inv.claimed) deliver(inv, { result }); };
+    const fail = (error) => { if (!inv.claimed) deliver(inv, { error }); };
+    context = {
+      get callbackWaitsForEmptyEventLoop() { return inv.waitForEmptyLoop; },
+      set callbackWaitsForEmptyEventLoop(value) { inv.waitForEmptyLoop = value; },
+      succeed,
+      fail,
+      done: (error, result) => (error === undefined || error === null ? succeed(result) : fail(error)),
+    };
+  }
+  Object.assign(context, {
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(inv.clientContext, 'ClientContext'),
+    identity: parseJsonHeader(inv.cognitoIdentity, 'CognitoIdentity'),
+    invokedFunctionArn: inv.functionArn,
+    awsRequestId: inv.id,
+    getRemainingTimeInMillis() { return inv.deadlineMs - Date.now(); },
+  });
+  if (inv.tenantId !== undefined) context.tenantId = inv.tenantId;
+  return context;
+}
+
+function isThenable(value) {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function';
+}
+
+// Runs the handler for `inv`; resolves once its outcome has been posted.
+function invoke(handler, inv) {
+  const done = new Promise((resolve) => { inv.markDone = resolve; });
+  inv.claimed = false; // a completion signal has been given (first one wins)
+  inv.pendingOutcome = null; // callback result waiting for the event loop to drain
+  inv.delivery = null; // the POST of the outcome
+  inv.returnedPromise = false;
+  inv.waitForEmptyLoop = true;
+
+  const callback = (error, result) => {
+    if (inv.claimed) return;
+    if (error !== undefined && error !== null) {
+      deliver(inv, { error });
+    } else if (!inv.waitForEmptyLoop) {
+      deliver(inv, { result });
+    } else {
+      inv.claimed = true;
+      inv.pendingOutcome = { result };
+    }
+  };
+
+  try {
+    if (inv.traceId !== undefined) env._X_AMZN_TRACE_ID = inv.traceId;
+    else delete env._X_AMZN_TRACE_ID;
+    const event = JSON.parse(inv.body);
+    const context = buildContext(inv);
+
+    if (handler[STREAMING_MARK] !== undefined) {
+      runStreamingHandler(handler, inv, event, context);
+    } else {
+      const returned = CALLBACKS_REMOVED ? handler(event, context) : handler(event, context, callback);
+      if (isThenable(returned)) {
+        inv.returnedPromise = true;
+        returned.then(
+          (result) => { if (!inv.claimed) deliver(inv, { result }); },
+          (error) => { if (!inv.claimed) deliver(inv, { error }); });
+      }
+      // A non-promise return value is ignored, as in the managed runtime: the outcome comes from
+      // callback/context.*, or is null once the event loop drains.
+    }
+  } catch (error) {
+    if (!inv.claimed) deliver(inv, { error });
+  }
+  return done;
+}
+
+function runStreamingHandler(handler, inv, event, context) {
+  const { stream, collect } = bufferingResponseStream(handler[STREAMING_HWM]);
+  const finished = new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  inv.returnedPromise = true; // completion is signalled by the promise / stream, never by a drained loop
+  const returned = handler(event, stream, context);
+  const handlerDone = isThenable(returned)
+    ? Promise.resolve(returned).then(() => { if (!stream.writableEnded) stream.end(); })
+    : null;
+  Promise.all(handlerDone ? [handlerDone, finished] : [finished]).then(
+    () => { if (!inv.claimed) deliver(inv, collect()); },
+    (error) => { if (!inv.claimed) deliver(inv, { error }); });
+}
+
+// The event loop has nothing left to do: settle an invocation that was waiting for that.
+function onBeforeExit() {
+  if (!initialised) {
+    // The handler module is still loading but nothing can make progress any more
+    // (a top-level await on a promise that never settles).
+    failInit(new NodeJsExit('The event loop became empty before the handler module finished loading (unsettled top-level await?)'), 1, 'Uncaught Exception');
+    return;
+  }
+  const inv = current;
+  if (!inv || inv.delivery) return;
+  // setImmediate keeps the loop alive until the POST has started.
+  setImmediate(() => {
+    if (inv.delivery) return;
+    if (inv.pendingOutcome) {
+      deliver(inv, inv.pendingOutcome);
+    } else if (!inv.claimed) {
+      if (inv.returnedPromise) {
+        deliver(inv, { error: new NodeJsExit('The handler\'s promise did not settle before the Node.js event loop became empty') });
+      } else {
+        deliver(inv, { result: null });
+      }
+    }
+  });
+}
+
+// Fatal errors raised outside the handler's own call stack.
+function crash(error, exitCode, logLabel) {
+  if (!initialised) {
+    failInit(error, exitCode, logLabel);
+    return;
+  }
+  logError(logLabel, error);
+  const inv = current;
+  if (!inv) {
+    process.exit(exitCode);
+  }
+  if (!inv.delivery) {
+    inv.claimed = true;
+    inv.delivery = postErrorDocument(`${API_BASE}/invocation/${encodeURIComponent(inv.id)}/error`, error);
+  }
+  inv.delivery.then(() => process.exit(exitCode), () => process.exit(exitCode));
+}
+
+function onUncaughtException(error) {
+  crash(error, 129, 'Uncaught Exception');
+}
+
+function onUnhandledRejection(reason, promise) {
+  const error = new UnhandledPromiseRejection(safeString(reason));
+  error.reason = reason;
+  error.promise = promise;
+  crash(error, 128, 'Unhandled Promise Rejection');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  patchConsole();
+  if (!runtimeApi) {
+    writeLogLine('ERROR', `Lamina runtime: AWS_LAMBDA_RUNTIME_API is not set or invalid ('${env.AWS_LAMBDA_RUNTIME_API || ''}')`);
+    process.exit(1);
+  }
+  installGlobals();
+  process.on('uncaughtException', onUncaughtException);
+  process.on('unhandledRejection', onUnhandledRejection);
+  process.on('beforeExit', onBeforeExit);
+
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    await failInit(error, 1, 'Uncaught Exception');
+    return;
+  }
+  initialised = true;
+
+  for (;;) {
+    const inv = await nextInvocation();
+    current = inv;
+    currentRequestId = inv.id;
+    await invoke(handler, inv);
+  }
+}
+
+main().catch((err) => fatal(`internal error: ${safeString(err && err.stack)}`));
