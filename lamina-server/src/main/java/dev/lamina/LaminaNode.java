@@ -20,7 +20,7 @@ import dev.lamina.runtime.RuntimeFiles;
 import dev.lamina.sandbox.PlainProcessLauncher;
 import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.store.Database;
-import dev.lamina.store.FunctionRepository;
+import dev.lamina.store.SqliteFunctionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ public final class LaminaNode implements AutoCloseable {
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
         FunctionRegistry functions = new FunctionRegistry(
-                new FunctionRepository(database, json),
+                new SqliteFunctionStore(database, json),
                 new CodeStore(data.resolve("code")),
                 runtimes,
                 arns,

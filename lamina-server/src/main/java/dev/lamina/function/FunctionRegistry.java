@@ -2,7 +2,6 @@ package dev.lamina.function;
 
 import dev.lamina.edge.AwsException;
 import dev.lamina.runtime.RuntimeCatalog;
-import dev.lamina.store.FunctionRepository;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,7 +38,7 @@ public final class FunctionRegistry {
         void changed(String functionName);
     }
 
-    private final FunctionRepository repository;
+    private final FunctionStore repository;
     private final CodeStore code;
     private final FunctionValidation validation;
     private final Arns arns;
@@ -50,7 +49,7 @@ public final class FunctionRegistry {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public FunctionRegistry(
-            FunctionRepository repository,
+            FunctionStore repository,
             CodeStore code,
             RuntimeCatalog runtimes,
             Arns arns,

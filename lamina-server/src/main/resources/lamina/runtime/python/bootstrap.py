@@ -282,7 +282,8 @@ def _header_value(text):
 
 
 def _path_segment(text):
-    if all(c.isascii() and (c.isalnum() or c in "-._~") for c in text):
+    plain = text.replace("-", "")
+    if plain.isascii() and plain.isalnum():
         return text  # request ids are UUIDs
     return "".join(c if c.isascii() and (c.isalnum() or c in "-._~")
                    else "".join("%%%02X" % b for b in c.encode("utf-8")) for c in text)

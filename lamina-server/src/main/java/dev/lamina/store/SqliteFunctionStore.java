@@ -2,6 +2,7 @@ package dev.lamina.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
@@ -10,16 +11,17 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stores each function's {@code $LATEST} configuration as one JSON document keyed by name. */
-public final class FunctionRepository {
+/** Stores each function's {@code $LATEST} configuration in SQLite as one JSON document keyed by name. */
+public final class SqliteFunctionStore implements FunctionStore {
     private final Database db;
     private final ObjectMapper json;
 
-    public FunctionRepository(Database db, ObjectMapper json) {
+    public SqliteFunctionStore(Database db, ObjectMapper json) {
         this.db = db;
         this.json = json;
     }
 
+    @Override
     public void put(FunctionConfig config) {
         String doc = write(config);
         run(c -> {
@@ -32,6 +34,7 @@ public final class FunctionRepository {
         });
     }
 
+    @Override
     public void delete(String name) {
         run(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
@@ -41,6 +44,7 @@ public final class FunctionRepository {
         });
     }
 
+    @Override
     public List<FunctionConfig> all() {
         List<String> docs = run(c -> {
             List<String> out = new ArrayList<>();
