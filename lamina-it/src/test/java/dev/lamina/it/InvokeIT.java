@@ -1,0 +1,352 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/** Invoke through the SDK: results, headers, logs, failures, and environment reuse and retirement. */
+class InvokeIT {
+    static TestNode node;
+    static LambdaClient lambda;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start();
+        lambda = node.lambda();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    static void python(String name, String source) {
+        Functions.create(lambda, name, "python3.11", "app.handler", Functions.python(source));
+    }
+
+    static InvokeResponse invoke(String name, String payload) {
+        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    static JsonNode json(InvokeResponse response) throws Exception {
+        return JSON.readTree(response.payload().asByteArray());
+    }
+
+    @Test
+    void requestResponseCarriesResultRequestIdAndVersion() throws Exception {
+        python("inv-basic", """
+                def handler(event, context):
+                    return {"got": event, "rid": context.aws_request_id, "fn": context.function_name,
+                            "arn": context.invoked_function_arn, "mem": context.memory_limit_in_mb,
+                            "left": context.get_remaining_time_in_millis()}
+                """);
+        InvokeResponse r = invoke("inv-basic", "{\"k\":[1,2]}");
+        assertEquals(200, r.statusCode());
+        assertEquals("$LATEST", r.executedVersion());
+        assertNull(r.functionError());
+        JsonNode body = json(r);
+        assertEquals("{\"k\":[1,2]}", body.get("got").toString());
+        assertEquals(r.responseMetadata().requestId(), body.get("rid").asText());
+        assertEquals("inv-basic", body.get("fn").asText());
+        assertEquals(
+                "arn:aws:lambda:us-east-1:000000000000:function:inv-basic",
+                body.get("arn").asText());
+        assertEquals("128", body.get("mem").asText());
+        long left = body.get("left").asLong();
+        assertTrue(left > 0 && left <= 3000, "remaining time " + left);
+    }
+
+    @Test
+    void emptyPayloadIsAnEmptyObject() throws Exception {
+        python("inv-empty", "def handler(event, context):\n    return event\n");
+        assertEquals(
+                "{}", lambda.invoke(r -> r.functionName("inv-empty")).payload().asUtf8String());
+    }
+
+    @Test
+    void tailReturnsThisInvocationsLogLines() {
+        python(
+                "inv-tail",
+                "def handler(event, context):\n    print('line one')\n    print('line two')\n    return 1\n");
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-tail").logType(LogType.TAIL));
+        String id = r.responseMetadata().requestId();
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        List<String> lines = tail.lines().toList();
+        assertEquals("START RequestId: " + id + " Version: $LATEST", lines.getFirst(), tail);
+        int one = lines.indexOf("line one");
+        assertTrue(one > 0 && lines.get(one + 1).equals("line two"), tail);
+        assertEquals("END RequestId: " + id, lines.get(lines.size() - 2), tail);
+        String report = lines.getLast();
+        assertTrue(
+                report.matches("REPORT RequestId: " + id + "\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\t"
+                        + "Memory Size: 128 MB\\tMax Memory Used: [1-9]\\d* MB\\tInit Duration: \\d+\\.\\d\\d ms\\t"),
+                report);
+
+        InvokeResponse warm = lambda.invoke(b -> b.functionName("inv-tail").logType(LogType.TAIL));
+        String warmTail = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
+        assertFalse(warmTail.contains("Init Duration"), "a warm invoke has no Init Duration: " + warmTail);
+        assertFalse(warmTail.contains(id), "the tail holds only this invocation");
+    }
+
+    @Test
+    void clientContextReachesTheHandler() throws Exception {
+        python("inv-ctx", "def handler(event, context):\n    return context.client_context.custom\n");
+        String cc = Base64.getEncoder()
+                .encodeToString(
+                        "{\"custom\":{\"tenant\":\"t1\"},\"env\":{},\"client\":{}}".getBytes(StandardCharsets.UTF_8));
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-ctx").clientContext(cc));
+        assertEquals("{\"tenant\":\"t1\"}", json(r).toString());
+    }
+
+    @Test
+    void handlerErrorIsUnhandledWithThePythonErrorDocument() throws Exception {
+        python("inv-error", "def handler(event, context):\n    raise ValueError('bad input')\n");
+        InvokeResponse r = invoke("inv-error", "{}");
+        assertEquals(200, r.statusCode());
+        assertEquals("Unhandled", r.functionError());
+        JsonNode body = json(r);
+        assertEquals("ValueError", body.get("errorType").asText());
+        assertEquals("bad input", body.get("errorMessage").asText());
+        assertTrue(body.get("stackTrace").toString().contains("app.py"), body.toString());
+    }
+
+    @Test
+    void initErrorsFailAtOnceWithTheirType() throws Exception {
+        record Case(String name, String source, String handler, String type) {}
+        for (Case c : List.of(
+                new Case(
+                        "inv-syntax",
+                        "def handler(event, context)\n    return 1\n",
+                        "app.handler",
+                        "Runtime.UserCodeSyntaxError"),
+                new Case("inv-import", "import no_such_module\n", "app.handler", "Runtime.ImportModuleError"),
+                new Case("inv-nohandler", "x = 1\n", "app.handler", "Runtime.HandlerNotFound"))) {
+            lambda.createFunction(Functions.request(c.name(), "python3.11", c.handler(), Functions.python(c.source()))
+                    .timeout(60)
+                    .build());
+            lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(c.name()));
+            for (int attempt = 0; attempt < 2; attempt++) {
+                long start = System.nanoTime();
+                InvokeResponse r = invoke(c.name(), "{}");
+                assertTrue(
+                        Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "did not wait for the timeout");
+                assertEquals("Unhandled", r.functionError());
+                assertEquals(c.type(), json(r).get("errorType").asText(), json(r).toString());
+            }
+        }
+    }
+
+    @Test
+    void timeoutKillsTheEnvironmentAndTheNextInvokeStartsAfresh() throws Exception {
+        lambda.createFunction(Functions.request("inv-timeout", "python3.11", "app.handler", Functions.python("""
+                import os, time
+                def handler(event, context):
+                    if event.get("sleep"):
+                        time.sleep(30)
+                    return os.getpid()
+                """))
+                .timeout(1)
+                .build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-timeout"));
+        long firstPid = Long.parseLong(invoke("inv-timeout", "{}").payload().asUtf8String());
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-timeout")
+                .payload(SdkBytes.fromUtf8String("{\"sleep\":true}"))
+                .logType(LogType.TAIL));
+        assertEquals("Unhandled", r.functionError());
+        JsonNode body = json(r);
+        assertEquals("Sandbox.Timedout", body.get("errorType").asText());
+        String id = r.responseMetadata().requestId();
+        assertEquals(
+                "RequestId: " + id + " Error: Task timed out after 1.00 seconds",
+                body.get("errorMessage").asText());
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains(id + " Task timed out after 1.00 seconds"), tail);
+        assertTrue(tail.contains("\tStatus: timeout\t"), tail);
+        assertFalse(
+                ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false), "the timed-out runtime is gone");
+        long nextPid = Long.parseLong(invoke("inv-timeout", "{}").payload().asUtf8String());
+        assertNotEquals(firstPid, nextPid);
+    }
+
+    @Test
+    void runtimeExitMidInvokeIsAnExitError() throws Exception {
+        python("inv-exit", """
+                import os
+                def handler(event, context):
+                    if event.get("exit"):
+                        os._exit(2)
+                    return "alive"
+                """);
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-exit")
+                .payload(SdkBytes.fromUtf8String("{\"exit\":true}"))
+                .logType(LogType.TAIL));
+        assertEquals("Unhandled", r.functionError());
+        JsonNode body = json(r);
+        assertEquals("Runtime.ExitError", body.get("errorType").asText());
+        assertEquals(
+                "RequestId: " + r.responseMetadata().requestId() + " Error: Runtime exited with error: exit status 2",
+                body.get("errorMessage").asText());
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains("\tStatus: error\tError Type: Runtime.ExitError\t"), tail);
+        assertEquals("\"alive\"", invoke("inv-exit", "{}").payload().asUtf8String());
+    }
+
+    @Test
+    void warmEnvironmentIsReused() {
+        python(
+                "inv-warm",
+                "count = 0\ndef handler(event, context):\n    global count\n    count += 1\n    return count\n");
+        assertEquals("1", invoke("inv-warm", "{}").payload().asUtf8String());
+        assertEquals("2", invoke("inv-warm", "{}").payload().asUtf8String());
+        assertEquals("3", invoke("inv-warm", "{}").payload().asUtf8String());
+    }
+
+    @Test
+    void concurrentInvocationsRunInSeparateEnvironmentsAtTheSameTime() throws Exception {
+        // Each invocation records its pid, then waits until two pids are recorded: this passes only
+        // when the two run at the same time in two processes.
+        String marker = node.dataDir().resolve("concurrency-marker").toString();
+        lambda.createFunction(
+                Functions.request("inv-concurrent", "python3.11", "app.handler", Functions.python("""
+                import os, time
+                MARK = %s
+                def handler(event, context):
+                    with open(MARK, "a") as f:
+                        f.write(str(os.getpid()) + "\\n")
+                    for _ in range(200):
+                        with open(MARK) as f:
+                            pids = set(f.read().split())
+                        if len(pids) >= 2:
+                            return sorted(pids)
+                        time.sleep(0.02)
+                    return "alone"
+                """.formatted(
+                                        JSON.writeValueAsString(marker))))
+                        .timeout(10)
+                        .build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-concurrent"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<String> call =
+                    () -> invoke("inv-concurrent", "{}").payload().asUtf8String();
+            Future<String> a = pool.submit(call);
+            Future<String> b = pool.submit(call);
+            String ra = a.get();
+            String rb = b.get();
+            assertNotEquals("\"alone\"", ra);
+            assertEquals(ra, rb);
+            assertEquals(2, JSON.readTree(ra).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void updateRetiresOldEnvironmentsAndDeleteLeavesNoProcess() throws Exception {
+        python("inv-retire", "import os\ndef handler(event, context):\n    return os.getpid()\n");
+        long before = Long.parseLong(invoke("inv-retire", "{}").payload().asUtf8String());
+        lambda.updateFunctionConfiguration(r -> r.functionName("inv-retire").memorySize(256));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("inv-retire"));
+        long after = Long.parseLong(invoke("inv-retire", "{}").payload().asUtf8String());
+        assertNotEquals(before, after);
+        awaitGone(before);
+        lambda.deleteFunction(r -> r.functionName("inv-retire"));
+        awaitGone(after);
+    }
+
+    @Test
+    void nodeShutdownLeavesNoProcess() throws Exception {
+        long pid;
+        try (TestNode own = TestNode.start()) {
+            Functions.create(
+                    own.lambda(),
+                    "inv-shutdown",
+                    "python3.11",
+                    "app.handler",
+                    Functions.python("import os\ndef handler(event, context):\n    return os.getpid()\n"));
+            pid = Long.parseLong(own.lambda()
+                    .invoke(r -> r.functionName("inv-shutdown"))
+                    .payload()
+                    .asUtf8String());
+            assertTrue(ProcessHandle.of(pid).isPresent());
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "runtime outlived the node");
+    }
+
+    @Test
+    void eventInvocationIsAcceptedAndRuns() throws Exception {
+        python("inv-event", "def handler(event, context):\n    print('event ran', event['n'])\n    return None\n");
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-event")
+                .invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"n\":42}")));
+        assertEquals(202, r.statusCode());
+        assertEquals(0, r.payload().asByteArray().length);
+        try (var logs = node.logs()) {
+            for (int i = 0; i < 100; i++) {
+                boolean ran = false;
+                try {
+                    ran = logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/inv-event")).events().stream()
+                            .anyMatch(e -> e.message().equals("event ran 42"));
+                } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException e) {
+                    // the log group appears with the first line
+                }
+                if (ran) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the event invocation never ran");
+    }
+
+    @Test
+    void dryRunValidatesWithoutRunning() {
+        python("inv-dry", "def handler(event, context):\n    print('should not run')\n");
+        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-dry").invocationType(InvocationType.DRY_RUN));
+        assertEquals(204, r.statusCode());
+    }
+
+    @Test
+    void oversizedResponseIsResponseSizeTooLarge() throws Exception {
+        python("inv-bigresponse", "def handler(event, context):\n    return 'x' * (7 * 1024 * 1024)\n");
+        InvokeResponse r = invoke("inv-bigresponse", "{}");
+        assertEquals("Unhandled", r.functionError());
+        JsonNode body = json(r);
+        assertEquals("Function.ResponseSizeTooLarge", body.get("errorType").asText());
+        assertEquals(
+                "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+                body.get("errorMessage").asText());
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("process " + pid + " is still alive");
+    }
+}
