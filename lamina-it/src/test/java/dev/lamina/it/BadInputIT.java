@@ -1,0 +1,302 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.InvalidRequestContentException;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.RequestTooLargeException;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * Bad input gets a 4xx in AWS's error shape, mapped by the SDK to its typed exception, with a clear
+ * message, and leaves nothing behind: no function, no stray file in the code store.
+ */
+class BadInputIT {
+    static TestNode node;
+    static LambdaClient lambda;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final byte[] GOOD_ZIP = Functions.python("def handler(e, c):\n    return 1\n");
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start();
+        lambda = node.lambdaNoRetry();
+        Functions.create(lambda, "bad-existing", "python3.11", "app.handler", GOOD_ZIP);
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        node.close();
+    }
+
+    @AfterEach
+    void nothingHalfMade() throws Exception {
+        List<String> names = lambda.listFunctions().functions().stream()
+                .map(f -> f.functionName())
+                .toList();
+        assertEquals(List.of("bad-existing"), names, "a failed request left a function behind");
+        try (Stream<Path> files = Files.list(node.dataDir().resolve("code"))) {
+            List<String> stray = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("upload-") || n.startsWith("unpack-"))
+                    .toList();
+            assertEquals(List.of(), stray, "temporary files left in the code store");
+        }
+    }
+
+    static <T extends LambdaException> T fails(Class<T> type, int status, String messagePart, Executable call) {
+        T e = assertThrows(type, call);
+        assertEquals(status, e.statusCode());
+        assertTrue(
+                e.awsErrorDetails().errorMessage().contains(messagePart),
+                "message '" + e.awsErrorDetails().errorMessage() + "' lacks '" + messagePart + "'");
+        return e;
+    }
+
+    @Test
+    void malformedJsonBody() throws Exception {
+        HttpResponse<String> r = post("/2015-03-31/functions", "{\"FunctionName\": \"x\",");
+        assertEquals(400, r.statusCode());
+        assertEquals(
+                "InvalidRequestContentException",
+                r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertTrue(body.get("message").asText().startsWith("Could not parse request body into json"), r.body());
+    }
+
+    @Test
+    void wrongTypes() throws Exception {
+        HttpResponse<String> r = post("/2015-03-31/functions", """
+                {"FunctionName":"bad-types","Runtime":"python3.11","Handler":"app.handler",
+                 "Role":"arn:aws:iam::000000000000:role/x","MemorySize":"lots","Code":{"ZipFile":""}}""");
+        assertEquals(400, r.statusCode());
+        assertEquals(
+                "InvalidParameterValueException",
+                r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        assertTrue(r.body().contains("memorySize"), r.body());
+    }
+
+    @Test
+    void unknownRuntime() {
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "runtime",
+                () -> lambda.createFunction(Functions.request("bad-runtime", "cobol85", "app.handler", GOOD_ZIP)
+                        .build()));
+    }
+
+    @Test
+    void runtimeTheHostLacksNamesWhatIsMissing() {
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "python3.99 interpreter",
+                () -> lambda.createFunction(Functions.request("bad-runtime", "python3.99", "app.handler", GOOD_ZIP)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "Node.js 99",
+                () -> lambda.createFunction(Functions.request("bad-runtime", "nodejs99.x", "index.handler", GOOD_ZIP)
+                        .build()));
+    }
+
+    @Test
+    void corruptZip() {
+        byte[] corrupt = Arrays.copyOf(GOOD_ZIP, GOOD_ZIP.length / 2);
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "Could not unzip",
+                () -> lambda.createFunction(Functions.request("bad-zip", "python3.11", "app.handler", corrupt)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "Could not unzip",
+                () -> lambda.createFunction(
+                        Functions.request("bad-zip", "python3.11", "app.handler", "not a zip at all".getBytes())
+                                .build()));
+    }
+
+    @Test
+    void zipWithoutTheHandlersFile() {
+        byte[] zip = Zips.of("other.py", "def handler(e, c):\n    return 1\n").bytes();
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "app.py",
+                () -> lambda.createFunction(Functions.request("bad-handler-file", "python3.11", "app.handler", zip)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "index.js",
+                () -> lambda.createFunction(Functions.request("bad-handler-file", "nodejs20.x", "index.handler", zip)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "bootstrap",
+                () -> lambda.createFunction(Functions.request("bad-handler-file", "provided.al2023", "x", zip)
+                        .build()));
+    }
+
+    @Test
+    void nameOfSixtyFiveCharacters() {
+        String name = "f".repeat(65);
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "functionName",
+                () -> lambda.createFunction(Functions.request(name, "python3.11", "app.handler", GOOD_ZIP)
+                        .build()));
+        fails(
+                ResourceNotFoundException.class,
+                404,
+                "Function not found",
+                () -> lambda.getFunction(r -> r.functionName(name)));
+    }
+
+    @Test
+    void duplicateName() {
+        fails(
+                ResourceConflictException.class,
+                409,
+                "bad-existing",
+                () -> lambda.createFunction(Functions.request("bad-existing", "python3.11", "app.handler", GOOD_ZIP)
+                        .build()));
+    }
+
+    @Test
+    void limitsOnSettings() {
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "memorySize",
+                () -> lambda.createFunction(Functions.request("bad-memory", "python3.11", "app.handler", GOOD_ZIP)
+                        .memorySize(64)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "timeout",
+                () -> lambda.createFunction(Functions.request("bad-timeout", "python3.11", "app.handler", GOOD_ZIP)
+                        .timeout(901)
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "reserved keys",
+                () -> lambda.createFunction(Functions.request("bad-env", "python3.11", "app.handler", GOOD_ZIP)
+                        .environment(e -> e.variables(Map.of("AWS_REGION", "x")))
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "4KB",
+                () -> lambda.createFunction(Functions.request("bad-env", "python3.11", "app.handler", GOOD_ZIP)
+                        .environment(e -> e.variables(Map.of("BIG", "v".repeat(4100))))
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "role",
+                () -> lambda.createFunction(Functions.request("bad-role", "python3.11", "app.handler", GOOD_ZIP)
+                        .role("not-a-role")
+                        .build()));
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "memorySize",
+                () -> lambda.updateFunctionConfiguration(
+                        r -> r.functionName("bad-existing").memorySize(20000)));
+    }
+
+    @Test
+    void invokePayloadOfSevenMegabytes() {
+        byte[] payload = new byte[7 * 1024 * 1024];
+        Arrays.fill(payload, (byte) ' ');
+        payload[0] = '{';
+        payload[payload.length - 1] = '}';
+        fails(
+                RequestTooLargeException.class,
+                413,
+                "6291456 bytes",
+                () -> lambda.invoke(r -> r.functionName("bad-existing").payload(SdkBytes.fromByteArray(payload))));
+    }
+
+    @Test
+    void invokePayloadThatIsNotJson() {
+        fails(
+                InvalidRequestContentException.class,
+                400,
+                "Could not parse request body into json",
+                () -> lambda.invoke(r -> r.functionName("bad-existing").payload(SdkBytes.fromUtf8String("{not json"))));
+    }
+
+    @Test
+    void invokeOfAMissingFunction() {
+        fails(
+                ResourceNotFoundException.class,
+                404,
+                "bad-missing",
+                () -> lambda.invoke(r -> r.functionName("bad-missing")));
+    }
+
+    @Test
+    void unknownQueryParameterValues() throws Exception {
+        for (String query : List.of("MaxItems=0", "MaxItems=abc", "FunctionVersion=BOGUS")) {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(node.endpoint() + "/2015-03-31/functions/?" + query))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), query);
+            assertEquals(
+                    "InvalidParameterValueException",
+                    r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        }
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(node.endpoint() + "/2015-03-31/functions/bad-existing/invocations"))
+                        .header("X-Amz-Invocation-Type", "Sometimes")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode());
+        assertFalse(r.body().isEmpty());
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(node.endpoint() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
