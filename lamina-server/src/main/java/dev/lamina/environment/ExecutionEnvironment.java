@@ -75,7 +75,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private volatile long lastUsedNanos = System.nanoTime();
 
     // Owned by the log reader thread, except reportSeen which the invoker sets before writing REPORT.
-    private StringBuilder tail;
+    // Capture starts with the process, so a cold start's tail includes what init printed.
+    private StringBuilder tail = new StringBuilder(512);
     private volatile CompletableFuture<String> reportSeen = new CompletableFuture<>();
 
     /**
@@ -411,7 +412,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private void onLine(String line, boolean platform) {
         long now = ctx.clock().millis();
         ctx.logs().append(logGroup, logStream, now, line);
-        if (platform && line.startsWith("START RequestId: ")) {
+        if (platform && line.startsWith("START RequestId: ") && tail == null) {
             tail = new StringBuilder(512);
         }
         if (tail != null) {

@@ -23,9 +23,9 @@ Exit status 1 means: init failed (already reported through ``/runtime/init/error
 API misbehaved (non-2xx answer, broken connection). The platform then reports Runtime.ExitError.
 
 Why it looks the way it does:
-  * Cold start is the budget. Only modules the interpreter has already loaded are imported up front
-    (os, sys, time) plus the built-in ``_socket``. ``http.client`` (about 20 ms with its email and
-    ssl imports), ``logging`` (about 8 ms) and ``json`` (about 4 ms, it pulls in ``re``) are not:
+  * Cold start is the budget. Up front it imports only what the interpreter has already loaded
+    (os, sys, time) and the built-ins ``_socket`` and ``_thread``. Not ``http.client`` (about 20 ms
+    with its email and ssl imports), ``logging`` (about 8 ms) or ``json`` (about 4 ms, for ``re``):
     HTTP/1.1 is spoken over one raw keep-alive socket, ``json`` is loaded by a short-lived thread
     while the first ``/next`` is pending, and the Lambda log handler is attached by a one-shot
     import hook the moment user code imports ``logging`` (so ``logging.basicConfig`` is a no-op,

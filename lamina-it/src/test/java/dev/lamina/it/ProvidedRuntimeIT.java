@@ -1,0 +1,135 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/** Custom runtimes: the package's own bootstrap, a shell script and a compiled C binary. */
+class ProvidedRuntimeIT {
+    static TestNode node;
+    static LambdaClient lambda;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start();
+        lambda = node.lambda();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    static String resource(String name) throws Exception {
+        try (InputStream in = ProvidedRuntimeIT.class.getResourceAsStream("/provided/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static InvokeResponse invoke(String name, String payload) {
+        return lambda.invoke(r ->
+                r.functionName(name).payload(SdkBytes.fromUtf8String(payload)).logType(LogType.TAIL));
+    }
+
+    @Test
+    void shellBootstrapAnswersWarmAndReportsErrors() throws Exception {
+        Functions.create(
+                lambda,
+                "prov-shell",
+                "provided.al2023",
+                "function.handler",
+                new Zips().executable("bootstrap", resource("bootstrap.sh")).bytes());
+        InvokeResponse r = invoke("prov-shell", "{\"n\":1}");
+        JsonNode body = JSON.readTree(r.payload().asByteArray());
+        assertEquals("{\"n\":1}", body.get("echo").toString());
+        assertEquals("function.handler", body.get("handler").asText());
+        long deadline = body.get("deadline").asLong();
+        long now = System.currentTimeMillis();
+        assertTrue(deadline > now && deadline <= now + 3000, "deadline " + deadline + " vs now " + now);
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains("shell got {\"n\":1}"), tail);
+
+        InvokeResponse failed = invoke("prov-shell", "{\"fail\":true}");
+        assertEquals("Unhandled", failed.functionError());
+        assertEquals(
+                "{\"errorMessage\":\"asked to fail\",\"errorType\":\"Custom.Failure\"}",
+                failed.payload().asUtf8String());
+
+        InvokeResponse exited = invoke("prov-shell", "{\"exit\":true}");
+        assertEquals("Unhandled", exited.functionError());
+        assertTrue(exited.payload().asUtf8String().contains("Runtime exited with error: exit status 3"));
+        assertEquals(
+                "{\"n\":2}",
+                JSON.readTree(invoke("prov-shell", "{\"n\":2}").payload().asByteArray())
+                        .get("echo")
+                        .toString());
+    }
+
+    @Test
+    void compiledCBootstrap() throws Exception {
+        Path dir = Files.createTempDirectory(node.dataDir(), "c-build");
+        Path source = Files.writeString(dir.resolve("bootstrap.c"), resource("bootstrap.c"));
+        Process cc = new ProcessBuilder(
+                        "cc", "-O2", "-o", dir.resolve("bootstrap").toString(), source.toString())
+                .inheritIO()
+                .start();
+        assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "cc failed");
+        byte[] binary = Files.readAllBytes(dir.resolve("bootstrap"));
+        Functions.create(
+                lambda,
+                "prov-c",
+                "provided",
+                "ignored",
+                new Zips().add("bootstrap", binary, 0755).bytes());
+        for (int i = 0; i < 3; i++) {
+            InvokeResponse r = invoke("prov-c", "[" + i + "]");
+            JsonNode body = JSON.readTree(r.payload().asByteArray());
+            assertEquals("[" + i + "]", body.get("c").toString());
+            assertEquals(r.responseMetadata().requestId(), body.get("id").asText());
+            String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+            assertTrue(tail.contains("c runtime got " + body.get("id").asText()), tail);
+            assertEquals(i == 0, tail.contains("Init Duration"), tail);
+        }
+    }
+
+    @Test
+    void bootstrapThatExitsDuringInitFailsAtOnce() throws Exception {
+        lambda.createFunction(Functions.request(
+                        "prov-dies",
+                        "provided.al2023",
+                        "x",
+                        new Zips()
+                                .executable("bootstrap", "#!/bin/sh\necho dying\nexit 7\n")
+                                .bytes())
+                .timeout(60)
+                .build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("prov-dies"));
+        long start = System.nanoTime();
+        InvokeResponse r = invoke("prov-dies", "{}");
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 10, "waited for a timeout");
+        assertEquals("Unhandled", r.functionError());
+        JsonNode body = JSON.readTree(r.payload().asByteArray());
+        assertEquals("Runtime.ExitError", body.get("errorType").asText());
+        assertTrue(
+                body.get("errorMessage").asText().endsWith("Runtime exited with error: exit status 7"),
+                body.toString());
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains("dying"), tail);
+    }
+}
