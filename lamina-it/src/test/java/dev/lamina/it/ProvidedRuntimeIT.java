@@ -82,6 +82,31 @@ class ProvidedRuntimeIT {
     }
 
     @Test
+    void runtimeApiRefusesIllegalCallsWithoutHarm() throws Exception {
+        Functions.create(
+                lambda,
+                "prov-rules",
+                "provided.al2023",
+                "x",
+                new Zips().executable("bootstrap", resource("transitions.sh")).bytes());
+        for (int i = 0; i < 2; i++) {
+            InvokeResponse r = invoke("prov-rules", "{}");
+            assertEquals(null, r.functionError());
+            JsonNode codes = JSON.readTree(r.payload().asByteArray());
+            assertEquals(403, codes.get("nextAgain").asInt(), "GET /next while an invocation is running");
+            assertEquals(400, codes.get("wrongId").asInt(), "a response for another request id");
+            assertEquals(403, codes.get("initErrorLate").asInt(), "/init/error after init");
+            assertEquals(404, codes.get("unknownPath").asInt());
+        }
+        var events = node.logs()
+                .filterLogEvents(b -> b.logGroupName("/aws/lambda/prov-rules"))
+                .events();
+        assertTrue(
+                events.stream().anyMatch(e -> e.message().equals("first response 202, second response 400")),
+                events.toString());
+    }
+
+    @Test
     void compiledCBootstrap() throws Exception {
         Path dir = Files.createTempDirectory(node.dataDir(), "c-build");
         Path source = Files.writeString(dir.resolve("bootstrap.c"), resource("bootstrap.c"));
