@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -574,9 +573,6 @@ class NodeRuntimeIT {
     }
 
     @Test
-    @Disabled("Lamina bug: after the runtime posts an error and exits (exit 128/129), the environment is put back"
-            + " as idle and the next invoke, handed to the dying process, fails with Runtime.ExitError"
-            + " (ExecutionEnvironment.onExit fails a pending, undelivered invocation instead of retrying it)")
     void crashOutsideTheHandlerFailsThatInvokeAndTheNextInvokeGetsAFreshEnvironment() {
         String fn = create("crash", "index.handler", Zips.of("index.js", """
                         let count = 0;
@@ -611,8 +607,6 @@ class NodeRuntimeIT {
     }
 
     @Test
-    @Disabled("Lamina bug: bootstrap.mjs writeLogLine keeps the newlines of a multi-line message, so one console.log"
-            + " becomes several log events and the continuation lines lack the <ISO>\\t<id>\\t<LEVEL> prefix")
     void multiLineConsoleMessageIsOneLogEvent() {
         String fn = create("multiline", "index.handler", Zips.of("index.js", """
                         exports.handler = async () => {

@@ -10,20 +10,20 @@ import dev.lamina.sandbox.ProcessLauncher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,9 +34,13 @@ import java.util.function.Consumer;
  * {@link State.Running})* → {@link State.Stopped}; a Runtime API call that the current state does not
  * allow is refused (403 / 400) and changes nothing.
  *
+ * <p>An invocation's result goes back to the caller as soon as the runtime posts it, but the
+ * invocation lasts, as on Lambda, until the runtime asks for the next one: END and REPORT are
+ * written then, so what the runtime prints after posting still belongs to it.
+ *
  * <p>Threads: {@link #invoke} runs on the caller's thread and blocks until the invocation ends; the
  * Runtime API methods run on the endpoint's virtual threads; {@link #onExit} on the process-exit
- * thread. All state changes happen under {@link #lock}.
+ * thread; {@link #onLine} on the log reader thread. All state changes happen under {@link #lock}.
  */
 public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable {
     private static final DateTimeFormatter ISO =
@@ -44,6 +48,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private static final DateTimeFormatter STREAM_DATE =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final int TAIL_BYTES = 4096;
+    private static final long TAIL_WAIT_MILLIS = 2000;
 
     /** Where the environment is in its life. */
     sealed interface State {
@@ -51,10 +56,13 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
         record Ready() implements State {}
 
-        record Running(Invocation invocation, long deliveredNanos) implements State {}
+        record Running(Invocation invocation, long deliveredNanos, boolean cold) implements State {}
 
         record Stopped(String reason) implements State {}
     }
+
+    /** An invocation whose result is in but whose END and REPORT are not written yet. */
+    private record Unreported(Invocation invocation, long deliveredNanos, boolean cold) {}
 
     private final EnvironmentContext ctx;
     private final FunctionConfig config;
@@ -67,17 +75,21 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final LogPipe logPipe;
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Launched launched;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private State state;
     private Invocation pending;
+    private Unreported unreported;
     private double initMs = -1;
-    private boolean initReported;
+    private boolean initDone;
+    private volatile boolean killedByNode;
     private volatile long lastUsedNanos = System.nanoTime();
 
-    // Owned by the log reader thread, except reportSeen which the invoker sets before writing REPORT.
-    // Capture starts with the process, so a cold start's tail includes what init printed.
+    // Owned by the log reader thread. Capture starts with the process, so a cold start's tail
+    // includes what init printed.
     private StringBuilder tail = new StringBuilder(512);
-    private volatile CompletableFuture<String> reportSeen = new CompletableFuture<>();
+    /** Tails asked for, by request id; completed by the log reader when it reads that REPORT. */
+    private final Map<String, CompletableFuture<String>> tails = new ConcurrentHashMap<>();
 
     /**
      * Starts the runtime. Returns once the process is spawned; init continues in the background
@@ -100,7 +112,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         this.state = new State.Starting(System.nanoTime());
         this.logPipe = new LogPipe(ctx.runDir().resolve("env-" + id + ".out"), this::onLine);
         RuntimeApiServer api = null;
-        ProcessLauncher.Launched started = null;
+        ProcessLauncher.Launched started;
         try {
             api = new RuntimeApiServer(this, ctx.executor());
             HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
@@ -110,7 +122,15 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                             config.settings().handler(),
                             config.settings().memoryMb(),
                             taskRoot);
-            started = ctx.launcher().launch(command, environment(api.address(), taskRoot), taskRoot, logPipe.path());
+            Map<String, String> env = RuntimeEnvironment.of(
+                    config,
+                    ctx.arns().region(),
+                    logGroup,
+                    logStream,
+                    api.address(),
+                    taskRoot,
+                    ctx.runtimeFiles().dir());
+            started = ctx.launcher().launch(command, env, taskRoot, logPipe.path());
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -145,6 +165,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
     }
 
+    // ---- the caller's side ----
+
     /**
      * Runs one invocation to its end. Called by the invoker on its own thread; blocks until the
      * runtime answers, the runtime fails, or the function's timeout passes (the environment is then
@@ -163,19 +185,43 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             if (pending != null || state instanceof State.Running) {
                 throw new IllegalStateException("environment " + id + " is busy");
             }
-            cold = !initReported;
+            cold = !initDone;
             pending = invocation;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        long timeoutMillis = config.settings().timeoutSeconds() * 1000L;
-        RuntimeResult result = await(invocation, cold, timeoutMillis);
-        lastUsedNanos = System.nanoTime();
-        return finish(invocation, result, cold);
+        CompletableFuture<String> tailRead = null;
+        if (invocation.tail()) {
+            tailRead = new CompletableFuture<>();
+            tails.put(invocation.requestId(), tailRead);
+        }
+        try {
+            RuntimeResult result = await(invocation, cold);
+            lastUsedNanos = System.nanoTime();
+            if (result instanceof RuntimeResult.NotTaken notTaken) {
+                throw new EnvironmentStoppedException(notTaken.reason());
+            }
+            if (result instanceof RuntimeResult.PlatformError error) {
+                reportFailure(invocation, error);
+            }
+            String logTail = tailRead == null ? null : awaitTail(tailRead);
+            return switch (result) {
+                case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail, cold);
+                case RuntimeResult.HandlerError h ->
+                    new Outcome(h.body(), "application/json", "Unhandled", logTail, cold);
+                case RuntimeResult.PlatformError p ->
+                    new Outcome(p.body(), "application/json", "Unhandled", logTail, cold);
+                case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled above");
+            };
+        } finally {
+            tails.remove(invocation.requestId());
+        }
     }
 
-    private RuntimeResult await(Invocation invocation, boolean cold, long timeoutMillis) throws InterruptedException {
+    /** The result, or {@code Sandbox.Timedout} once init (if cold) and the function's timeout have passed. */
+    private RuntimeResult await(Invocation invocation, boolean cold) throws InterruptedException {
+        long timeoutMillis = config.settings().timeoutSeconds() * 1000L;
         try {
             long firstWait = cold ? ctx.initTimeoutMillis() : timeoutMillis;
             CompletableFuture.anyOf(invocation.delivered(), invocation.result()).get(firstWait, TimeUnit.MILLISECONDS);
@@ -197,7 +243,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         String message =
                 "RequestId: " + invocation.requestId() + " Error: Task timed out after " + seconds + " seconds";
         RuntimeResult timeout =
-                new RuntimeResult.PlatformError("Sandbox.Timedout", errorDocument("Sandbox.Timedout", message));
+                new RuntimeResult.PlatformError("Sandbox.Timedout", ErrorDocuments.of("Sandbox.Timedout", message));
         if (invocation.result().complete(timeout)) {
             logPipe.platform(ISO.format(ctx.clock().instant()) + " " + invocation.requestId() + " Task timed out after "
                     + seconds + " seconds");
@@ -206,25 +252,35 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         return invocation.result().join();
     }
 
-    /** Writes END and REPORT behind the function's output and builds the caller's outcome. */
-    private Outcome finish(Invocation invocation, RuntimeResult result, boolean cold) {
-        long endNanos = System.nanoTime();
+    /** END and REPORT for an invocation the platform failed (timeout, exit, init error): written at once. */
+    private void reportFailure(Invocation invocation, RuntimeResult.PlatformError error) {
         Long delivered = invocation.delivered().getNow(null);
-        double durationMs = delivered == null ? 0 : (endNanos - delivered) / 1e6;
-        String status = null;
-        String errorType = null;
-        if (result instanceof RuntimeResult.PlatformError pe) {
-            status = pe.errorType().equals("Sandbox.Timedout") ? "timeout" : "error";
-            errorType = status.equals("error") ? pe.errorType() : null;
-        }
-        long peak = launched.peakMemoryBytes();
-        launched.resetPeakMemory();
-        double init = cold ? initMs : -1;
-        CompletableFuture<String> report = new CompletableFuture<>();
-        reportSeen = report;
         if (delivered == null) {
             logPipe.platform(PlatformLines.start(invocation.requestId(), config.version()));
         }
+        boolean timeout = error.errorType().equals("Sandbox.Timedout");
+        writeReport(
+                invocation,
+                delivered == null ? System.nanoTime() : delivered,
+                delivered == null,
+                timeout ? "timeout" : "error",
+                timeout ? null : error.errorType());
+    }
+
+    private String awaitTail(CompletableFuture<String> tailRead) throws InterruptedException {
+        try {
+            return tailRead.get(TAIL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return "";
+        }
+    }
+
+    /** Writes END and REPORT into the output pipe, behind everything the runtime printed so far. */
+    private void writeReport(
+            Invocation invocation, long deliveredNanos, boolean cold, String status, String errorType) {
+        double durationMs = (System.nanoTime() - deliveredNanos) / 1e6;
+        long peak = launched.peakMemoryBytes();
+        launched.resetPeakMemory();
         logPipe.platform(
                 PlatformLines.end(invocation.requestId()),
                 PlatformLines.report(
@@ -232,35 +288,33 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                         durationMs,
                         config.settings().memoryMb(),
                         peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
-                        init,
+                        cold && initMs >= 0 ? initMs : -1,
                         status,
                         errorType));
-        String logTail = null;
-        if (invocation.tail()) {
-            try {
-                logTail = report.get(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                logTail = "";
-            }
-        }
-        return switch (result) {
-            case RuntimeResult.Response r ->
-                new Outcome(r.body(), r.contentType(), null, logTail, durationMs, init, cold);
-            case RuntimeResult.HandlerError h ->
-                new Outcome(h.body(), "application/json", "Unhandled", logTail, durationMs, init, cold);
-            case RuntimeResult.PlatformError p ->
-                new Outcome(p.body(), "application/json", "Unhandled", logTail, durationMs, init, cold);
-        };
     }
 
-    // ---- Runtime API side ----
+    private void writeReport(Unreported u) {
+        if (u != null) {
+            writeReport(u.invocation(), u.deliveredNanos(), u.cold(), null, null);
+        }
+    }
+
+    /** Takes the invocation waiting for its END and REPORT, if any. */
+    private Unreported takeUnreported() {
+        lock.lock();
+        try {
+            Unreported u = unreported;
+            unreported = null;
+            return u;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the Runtime API's side ----
 
     @Override
     public Delivery next() throws InterruptedException {
-        Invocation invocation;
-        long now;
         lock.lock();
         try {
             switch (state) {
@@ -274,6 +328,15 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 }
                 default -> {}
             }
+        } finally {
+            lock.unlock();
+        }
+        writeReport(takeUnreported());
+        Invocation invocation;
+        long now;
+        boolean cold;
+        lock.lock();
+        try {
             while (pending == null && !(state instanceof State.Stopped)) {
                 changed.await();
             }
@@ -283,8 +346,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             invocation = pending;
             pending = null;
             now = System.nanoTime();
-            state = new State.Running(invocation, now);
-            initReported = true;
+            cold = !initDone;
+            initDone = true;
+            state = new State.Running(invocation, now, cold);
         } finally {
             lock.unlock();
         }
@@ -304,7 +368,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
     @Override
     public void respond(String requestId, byte[] body, String contentType) {
-        Invocation invocation = complete(requestId);
+        Invocation invocation = complete(requestId, true);
         invocation
                 .result()
                 .complete(new RuntimeResult.Response(body, contentType == null ? "application/json" : contentType));
@@ -312,22 +376,23 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
     @Override
     public void fail(String requestId, byte[] body, String errorTypeHeader) {
-        Invocation invocation = complete(requestId);
+        Invocation invocation = complete(requestId, true);
         invocation.result().complete(new RuntimeResult.HandlerError(body, errorTypeHeader));
     }
 
     @Override
     public void responseTooLarge(String requestId) {
-        Invocation invocation = complete(requestId);
+        Invocation invocation = complete(requestId, false);
         String message = "Response payload size exceeded maximum allowed payload size ("
                 + RuntimeApiServer.MAX_RESPONSE_BYTES + " bytes).";
         invocation
                 .result()
-                .complete(new RuntimeResult.HandlerError(
-                        errorDocument("Function.ResponseSizeTooLarge", message), "Function.ResponseSizeTooLarge"));
+                .complete(new RuntimeResult.PlatformError(
+                        "Function.ResponseSizeTooLarge", ErrorDocuments.of("Function.ResponseSizeTooLarge", message)));
     }
 
-    private Invocation complete(String requestId) {
+    /** Ends the running invocation; {@code reportLater} leaves END/REPORT to the runtime's next {@code /next}. */
+    private Invocation complete(String requestId, boolean reportLater) {
         lock.lock();
         try {
             if (!(state instanceof State.Running running)
@@ -335,6 +400,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 throw RuntimeApiException.invalidRequestId();
             }
             state = new State.Ready();
+            if (reportLater) {
+                unreported = new Unreported(running.invocation(), running.deliveredNanos(), running.cold());
+            }
             return running.invocation();
         } finally {
             lock.unlock();
@@ -360,27 +428,27 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         if (waiting != null) {
             waiting.result()
                     .complete(new RuntimeResult.PlatformError(
-                            type, body.length == 0 ? errorDocument(type, "Init failed") : body));
+                            type, body.length == 0 ? ErrorDocuments.of(type, "Init failed") : body));
         }
     }
 
-    // ---- process and output ----
+    // ---- the process and its output ----
 
     private void onExit() {
-        Process p = launched.process();
-        int code = p.exitValue();
-        String reason = code == 0
-                ? "Runtime exited without providing a reason"
-                : "Runtime exited with error: "
-                        + (code > 128 ? "signal: " + signalName(code - 128) : "exit status " + code);
-        Invocation inFlight;
+        String reason = exitReason(launched.process().exitValue());
+        Invocation inFlight = null;
+        Invocation notTaken = null;
+        Unreported finished;
         lock.lock();
         try {
-            inFlight = switch (state) {
-                case State.Running r -> r.invocation();
-                default -> pending;
-            };
+            switch (state) {
+                case State.Running r -> inFlight = r.invocation();
+                case State.Starting s -> inFlight = pending;
+                default -> notTaken = pending;
+            }
             pending = null;
+            finished = unreported;
+            unreported = null;
             if (!(state instanceof State.Stopped)) {
                 state = new State.Stopped(reason);
             }
@@ -388,15 +456,34 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
+        writeReport(finished);
+        if (notTaken != null) {
+            notTaken.result().complete(new RuntimeResult.NotTaken(reason));
+        }
         if (inFlight != null) {
             String message = "RequestId: " + inFlight.requestId() + " Error: " + reason;
             if (inFlight.result()
                     .complete(new RuntimeResult.PlatformError(
-                            "Runtime.ExitError", errorDocument("Runtime.ExitError", message)))) {
+                            "Runtime.ExitError", ErrorDocuments.of("Runtime.ExitError", message)))) {
                 logPipe.platform(message, "Runtime.ExitError");
             }
         }
         onStopped.accept(this);
+    }
+
+    /**
+     * Lambda's words for how a runtime ended. The JDK reports a death by signal N as 128 + N, which
+     * a plain exit status can also be (Node's runtime exits 128 and 129 itself), so only kills by the
+     * node and the signals that end a process by accident are read as signals.
+     */
+    private String exitReason(int code) {
+        if (code == 0) {
+            return "Runtime exited without providing a reason";
+        }
+        int signal = code - 128;
+        boolean bySignal =
+                code > 128 && (killedByNode || List.of(4, 6, 7, 8, 9, 11, 15).contains(signal));
+        return "Runtime exited with error: " + (bySignal ? "signal: " + signalName(signal) : "exit status " + code);
     }
 
     private static String signalName(int signal) {
@@ -412,7 +499,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private void onLine(String line, boolean platform) {
         long now = ctx.clock().millis();
         ctx.logs().append(logGroup, logStream, now, line);
-        if (platform && line.startsWith("START RequestId: ") && tail == null) {
+        if (platform && tail == null && line.startsWith("START RequestId: ")) {
             tail = new StringBuilder(512);
         }
         if (tail != null) {
@@ -424,7 +511,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         if (platform && line.startsWith("REPORT RequestId: ")) {
             String text = tail == null ? line + "\n" : tail.toString();
             tail = null;
-            reportSeen.complete(lastBytes(text, TAIL_BYTES));
+            int tab = line.indexOf('\t');
+            String requestId = line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab);
+            CompletableFuture<String> waiting = tails.get(requestId);
+            if (waiting != null) {
+                waiting.complete(lastBytes(text, TAIL_BYTES));
+            }
         }
     }
 
@@ -436,66 +528,11 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         return new String(bytes, bytes.length - max, max, StandardCharsets.UTF_8);
     }
 
-    static byte[] errorDocument(String type, String message) {
-        String json = "{\"errorMessage\":" + quote(message) + ",\"errorType\":" + quote(type) + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    private Map<String, String> environment(String runtimeApi, Path taskRoot) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("TZ", ":UTC");
-        env.put(
-                "LD_LIBRARY_PATH",
-                "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib");
-        env.put("NODE_PATH", "/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task");
-        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
-        env.putAll(config.settings().environment());
-        String region = ctx.arns().region();
-        env.put("_HANDLER", config.settings().handler());
-        env.put("AWS_REGION", region);
-        env.put("AWS_DEFAULT_REGION", region);
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.settings().runtime());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
-        env.put(
-                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-                Integer.toString(config.settings().memoryMb()));
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", config.version());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("LAMBDA_RUNTIME_DIR", ctx.runtimeFiles().dir().toString());
-        return env;
-    }
-
     // ---- shutdown ----
 
-    /** Marks the environment stopped and kills its processes; the in-flight invocation, if any, fails. */
+    /** Marks the environment stopped and kills its processes at once (after a timeout). */
     private void stop(String reason) {
+        killedByNode = true;
         lock.lock();
         try {
             if (!(state instanceof State.Stopped)) {
@@ -509,11 +546,15 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     }
 
     /**
-     * Shuts the environment down: SIGTERM, the grace period, then SIGKILL; releases its endpoint
-     * and pipe. Safe to call more than once and from any thread.
+     * Shuts the environment down: SIGTERM, the grace period, then SIGKILL for the whole tree; then
+     * releases its endpoint and pipe. Safe to call more than once and from any thread.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        killedByNode = true;
         lock.lock();
         try {
             if (!(state instanceof State.Stopped)) {
@@ -523,16 +564,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        writeReport(takeUnreported());
         launched.destroy(ctx.shutdownGraceMillis());
         launched.process().onExit().join();
         runtimeApi.close();
         logPipe.close();
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public String toString() {
@@ -542,10 +579,5 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     /** The base64 of a string; used for the Tail header. */
     public static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The time now as Lambda writes it in log lines. */
-    static String iso(Instant instant) {
-        return ISO.format(instant);
     }
 }

@@ -7,11 +7,4 @@ package dev.lamina.environment;
  * @param logTail the invocation's log lines (START to REPORT), or {@code null} if not asked for
  * @param coldStart whether this invocation started its environment
  */
-public record Outcome(
-        byte[] body,
-        String contentType,
-        String functionError,
-        String logTail,
-        double durationMs,
-        double initDurationMs,
-        boolean coldStart) {}
+public record Outcome(byte[] body, String contentType, String functionError, String logTail, boolean coldStart) {}

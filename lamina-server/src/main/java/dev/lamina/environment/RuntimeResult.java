@@ -14,4 +14,7 @@ public sealed interface RuntimeResult {
      * The environment cannot be reused.
      */
     record PlatformError(String errorType, byte[] body) implements RuntimeResult {}
+
+    /** The environment stopped before it took the invocation: nothing ran, another environment may. */
+    record NotTaken(String reason) implements RuntimeResult {}
 }

@@ -140,6 +140,7 @@ final class FunctionValidation {
                 }
                 String module = h.substring(0, h.length() - base.length()) + base.substring(0, dot);
                 if (!anyFile(code, ref, module, module + ".js", module + ".mjs", module + ".cjs")
+                        && !code.containsDirectory(ref.sha256Hex(), module + "/")
                         && !code.containsDirectory(ref.sha256Hex(), "node_modules/" + module + "/")) {
                     throw missing(h, module + ".js");
                 }

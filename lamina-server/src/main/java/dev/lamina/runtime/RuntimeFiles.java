@@ -18,7 +18,8 @@ public final class RuntimeFiles {
             "nodejs/bootstrap.mjs",
             "java/aws-lambda-java-runtime-interface-client.jar",
             "java/aws-lambda-java-core.jar",
-            "java/aws-lambda-java-serialization.jar");
+            "java/aws-lambda-java-serialization.jar",
+            "java/utils-lite.jar");
 
     private final Path dir;
 

@@ -33,12 +33,14 @@ const STREAMING_HWM = Symbol.for('aws.lambda.runtime.handler.streaming.highWater
 
 // ---------------------------------------------------------------------------------------------
 // Logging: console.* -> `<ISO8601>\t<requestId>\t<LEVEL>\t<message>\n` on stdout, synchronously.
+// Newlines inside a message become \r, as in the managed runtime, so one call stays one log event.
 
 let currentRequestId; // undefined during init, like the managed runtime
 
 function writeLogLine(level, message) {
   try {
-    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+    const oneLine = message.replace(/\n/g, '\r');
+    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${oneLine}\n`);
   } catch {
     // stdout gone: nothing useful left to do with the line
   }
