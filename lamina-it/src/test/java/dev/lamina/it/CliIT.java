@@ -182,10 +182,53 @@ class CliIT {
         assertTrue(failing.out().contains("Function not found"), failing.out());
     }
 
+    @Test
+    void laminaLogsFollowPrintsNewEventsAsTheyCome() throws Exception {
+        Functions.create(
+                node.lambda(),
+                "cli-follow",
+                "python3.11",
+                "app.handler",
+                Functions.python("def handler(event, context):\n    print('follow', event['n'])\n"));
+        node.lambda()
+                .invoke(r -> r.functionName("cli-follow")
+                        .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"n\":1}")));
+        Path out = Files.createTempFile(work, "follow-", ".out");
+        Process follow = laminaProcess("logs", "cli-follow", "--follow", "--endpoint", node.endpoint())
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            awaitContent(out, "follow 1");
+            node.lambda()
+                    .invoke(r -> r.functionName("cli-follow")
+                            .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"n\":2}")));
+            awaitContent(out, "follow 2");
+            assertEquals(
+                    1,
+                    Files.readAllLines(out).stream()
+                            .filter(l -> l.endsWith(" follow 1"))
+                            .count(),
+                    "an event is printed once");
+        } finally {
+            follow.destroy();
+            follow.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static void awaitContent(Path file, String text) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("'" + text + "' never appeared in: " + Files.readString(file));
+    }
+
     record Result(int exit, String out, String err) {}
 
-    /** Runs Lamina's command line as its own process, with the LAMINA_ENDPOINT variable unset. */
-    static Result lamina(String... args) throws Exception {
+    static ProcessBuilder laminaProcess(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -196,6 +239,12 @@ class CliIT {
         pb.environment().remove("LAMINA_ENDPOINT");
         pb.environment().put("AWS_ACCESS_KEY_ID", TestNode.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", TestNode.SECRET_KEY);
+        return pb;
+    }
+
+    /** Runs Lamina's command line as its own process, with the LAMINA_ENDPOINT variable unset. */
+    static Result lamina(String... args) throws Exception {
+        ProcessBuilder pb = laminaProcess(args);
         Path out = Files.createTempFile(work, "lamina-", ".out");
         Path err = Files.createTempFile(work, "lamina-", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
