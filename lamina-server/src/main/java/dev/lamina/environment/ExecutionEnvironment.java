@@ -165,6 +165,16 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
     }
 
+    /** Whether the environment can take an invocation now: not stopped, nothing pending or running. */
+    public boolean isFree() {
+        lock.lock();
+        try {
+            return pending == null && (state instanceof State.Ready || state instanceof State.Starting);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- the caller's side ----
 
     /**
@@ -183,7 +193,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 throw new EnvironmentStoppedException(stopped.reason());
             }
             if (pending != null || state instanceof State.Running) {
-                throw new IllegalStateException("environment " + id + " is busy");
+                throw new IllegalStateException("environment " + id + " is busy: " + state + " pending "
+                        + (pending == null ? null : pending.requestId()));
             }
             cold = !initDone;
             pending = invocation;

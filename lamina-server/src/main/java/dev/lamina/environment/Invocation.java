@@ -38,4 +38,9 @@ public record Invocation(
                 new CompletableFuture<>(),
                 new CompletableFuture<>());
     }
+
+    /** The same invocation with fresh completion state, for another environment after one stopped. */
+    public Invocation retry() {
+        return new Invocation(requestId, payload, invokedFunctionArn, clientContext, traceId, tail);
+    }
 }

@@ -93,12 +93,14 @@ public final class Invoker {
             throw AwsException.tooManyRequests("ConcurrentInvocationLimitExceeded");
         }
         try {
+            Invocation attemptInvocation = invocation;
             for (int attempt = 0; ; attempt++) {
                 Environments.Lease lease = acquire(config);
                 ExecutionEnvironment env = lease.environment();
                 try {
-                    return env.invoke(invocation);
+                    return env.invoke(attemptInvocation);
                 } catch (EnvironmentStoppedException e) {
+                    attemptInvocation = invocation.retry();
                     if (attempt >= 2) {
                         throw AwsException.service(
                                 "No execution environment could take the invocation: " + e.getMessage());

@@ -44,7 +44,7 @@ final class EnvironmentPool {
     /** Returns a busy environment; true if it went back to idle, false if the caller must close it. */
     synchronized boolean release(ExecutionEnvironment env, FunctionConfig current) {
         busy.remove(env);
-        if (env.isStopped() || current == null || !env.config().runsSameAs(current)) {
+        if (!env.isFree() || current == null || !env.config().runsSameAs(current)) {
             return false;
         }
         idle.push(env);
