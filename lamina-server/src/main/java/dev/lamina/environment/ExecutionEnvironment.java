@@ -48,6 +48,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private static final DateTimeFormatter STREAM_DATE =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     private static final int TAIL_BYTES = 4096;
+    /** Least time a tail waits for the runtime's next {@code /next}; it may wait up to the function's timeout. */
     private static final long TAIL_WAIT_MILLIS = 2000;
 
     /** Where the environment is in its life. */
@@ -216,7 +217,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             if (result instanceof RuntimeResult.PlatformError error) {
                 reportFailure(invocation, error);
             }
-            String logTail = tailRead == null ? null : awaitTail(tailRead);
+            String logTail = tailRead == null ? null : awaitTail(tailRead, invocation);
             return switch (result) {
                 case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail, cold);
                 case RuntimeResult.HandlerError h ->
@@ -278,9 +279,19 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 timeout ? null : error.errorType());
     }
 
-    private String awaitTail(CompletableFuture<String> tailRead) throws InterruptedException {
+    /**
+     * Waits until the log reader has this invocation's REPORT, which is written when the runtime
+     * asks for its next event: at most until the function's deadline (a runtime that hangs after
+     * posting its result holds its caller no longer than the timeout), at least two seconds.
+     */
+    private String awaitTail(CompletableFuture<String> tailRead, Invocation invocation) throws InterruptedException {
+        Long delivered = invocation.delivered().getNow(null);
+        long deadlineMillis = delivered == null
+                ? 0
+                : config.settings().timeoutSeconds() * 1000L
+                        - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - delivered);
         try {
-            return tailRead.get(TAIL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return tailRead.get(Math.max(TAIL_WAIT_MILLIS, deadlineMillis), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return "";
         }
