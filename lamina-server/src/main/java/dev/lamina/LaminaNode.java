@@ -17,13 +17,16 @@ import dev.lamina.logs.LogStore;
 import dev.lamina.pool.Environments;
 import dev.lamina.runtime.RuntimeCatalog;
 import dev.lamina.runtime.RuntimeFiles;
+import dev.lamina.sandbox.BubblewrapLauncher;
 import dev.lamina.sandbox.PlainProcessLauncher;
 import dev.lamina.sandbox.ProcessLauncher;
+import dev.lamina.sandbox.SocketOwners;
 import dev.lamina.store.Database;
 import dev.lamina.store.SqliteFunctionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -32,6 +35,8 @@ import java.util.concurrent.Executors;
 
 /** One Lamina node: wires the parts together, starts the edge, and shuts everything down in order. */
 public final class LaminaNode implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LaminaNode.class.getName());
+
     static {
         // The JDK's HTTP server delays small responses by Nagle's algorithm unless told otherwise.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -45,6 +50,7 @@ public final class LaminaNode implements AutoCloseable {
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RuntimeCatalog runtimes;
     private final ProcessLauncher launcher;
+    private final Path exposedDir;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
@@ -55,21 +61,36 @@ public final class LaminaNode implements AutoCloseable {
         this.database = new Database(data.resolve("lamina.db"));
         this.logs = new LogStore(data.resolve("logs"));
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
-        RuntimeFiles runtimeFiles = RuntimeFiles.install(data.resolve("runtime"));
-        this.launcher = new PlainProcessLauncher();
+        // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
+        // the data directory may sit in a home that only its owner may enter.
+        this.exposedDir = Files.createTempDirectory("lamina-node-");
+        Files.setPosixFilePermissions(exposedDir, PosixFilePermissions.fromString("rwx--x--x"));
+        RuntimeFiles runtimeFiles = RuntimeFiles.install(exposedDir.resolve("runtime"));
+        this.launcher = chooseLauncher(config);
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
         FunctionRegistry functions = new FunctionRegistry(
                 new SqliteFunctionStore(database, json),
-                new CodeStore(data.resolve("code")),
+                new CodeStore(data.resolve("code"), exposedDir.resolve("code")),
                 runtimes,
                 arns,
                 clock,
                 virtualThreads);
         EnvironmentContext ctx = new EnvironmentContext(
-                runtimes, runtimeFiles, launcher, logs, arns, clock, runDir, virtualThreads, 10_000, 500);
-        this.environments = new Environments(ctx, functions, config.idleMillis());
-        Invoker invoker = new Invoker(functions, environments, virtualThreads, config.concurrencyLimit());
+                runtimes,
+                runtimeFiles,
+                launcher,
+                new SocketOwners(Path.of("/proc/net")),
+                logs,
+                arns,
+                clock,
+                runDir,
+                virtualThreads,
+                10_000,
+                500);
+        this.environments = new Environments(ctx, functions, config.limits());
+        Invoker invoker = new Invoker(
+                functions, environments, virtualThreads, config.limits().concurrency());
         LambdaApi lambda = new LambdaApi(functions, invoker, json);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
@@ -80,6 +101,25 @@ public final class LaminaNode implements AutoCloseable {
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
                         new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
                         new EdgeServer.Service("lambda", r -> true, lambda.router())));
+    }
+
+    /**
+     * Sandboxes when the host can (Linux, root, bubblewrap, cgroups) and the operator did not turn
+     * it off; otherwise plain processes, said loudly.
+     */
+    private static ProcessLauncher chooseLauncher(NodeConfig config) {
+        if (config.sandbox()) {
+            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(config.network());
+            if (bwrap != null) {
+                LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion());
+                return bwrap;
+            }
+            LOG.warning("This host cannot sandbox functions (needs Linux, root, /usr/bin/bwrap, /usr/bin/setpriv"
+                    + " and cgroups): they run as plain processes, UNISOLATED, without limits.");
+        } else {
+            LOG.warning("Sandboxing is off (--no-sandbox): functions run as plain processes, UNISOLATED.");
+        }
+        return new PlainProcessLauncher();
     }
 
     /** Builds and starts a node; returns once it answers on its port. */
@@ -117,6 +157,16 @@ public final class LaminaNode implements AutoCloseable {
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warning("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+
     /** Stops taking requests, shuts every environment down, then closes the logs and the database. */
     @Override
     public void close() {
@@ -124,6 +174,7 @@ public final class LaminaNode implements AutoCloseable {
         environments.close();
         logs.close();
         virtualThreads.shutdownNow();
+        deleteTree(exposedDir);
         try {
             database.close();
         } catch (SQLException e) {

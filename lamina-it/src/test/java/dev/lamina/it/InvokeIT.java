@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,16 +167,17 @@ class InvokeIT {
     @Test
     void timeoutKillsTheEnvironmentAndTheNextInvokeStartsAfresh() throws Exception {
         lambda.createFunction(Functions.request("inv-timeout", "python3.11", "app.handler", Functions.python("""
-                import os, time
-                def handler(event, context):
-                    if event.get("sleep"):
-                        time.sleep(30)
-                    return os.getpid()
-                """))
+                        import time, uuid
+                        INSTANCE = str(uuid.uuid4())
+                        def handler(event, context):
+                            if event.get("sleep"):
+                                time.sleep(30)
+                            return {"instance": INSTANCE, "stream": context.log_stream_name}
+                        """))
                 .timeout(1)
                 .build());
         lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-timeout"));
-        long firstPid = Long.parseLong(invoke("inv-timeout", "{}").payload().asUtf8String());
+        JsonNode first = json(invoke("inv-timeout", "{}"));
         InvokeResponse r = lambda.invoke(b -> b.functionName("inv-timeout")
                 .payload(SdkBytes.fromUtf8String("{\"sleep\":true}"))
                 .logType(LogType.TAIL));
@@ -184,10 +191,9 @@ class InvokeIT {
         String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
         assertTrue(tail.contains(id + " Task timed out after 1.00 seconds"), tail);
         assertTrue(tail.contains("\tStatus: timeout\t"), tail);
-        assertFalse(
-                ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false), "the timed-out runtime is gone");
-        long nextPid = Long.parseLong(invoke("inv-timeout", "{}").payload().asUtf8String());
-        assertNotEquals(firstPid, nextPid);
+        Sandboxes.awaitNothingLeft(Sandboxes.environmentId(first.get("stream").asText()));
+        JsonNode next = json(invoke("inv-timeout", "{}"));
+        assertNotEquals(first.get("instance"), next.get("instance"), "the next invoke runs in a new environment");
     }
 
     @Test
@@ -225,74 +231,83 @@ class InvokeIT {
 
     @Test
     void concurrentInvocationsRunInSeparateEnvironmentsAtTheSameTime() throws Exception {
-        // Each invocation records its pid, then waits until two pids are recorded: this passes only
-        // when the two run at the same time in two processes.
-        String marker = node.dataDir().resolve("concurrency-marker").toString();
-        lambda.createFunction(
-                Functions.request("inv-concurrent", "python3.11", "app.handler", Functions.python("""
-                import os, time
-                MARK = %s
-                def handler(event, context):
-                    with open(MARK, "a") as f:
-                        f.write(str(os.getpid()) + "\\n")
-                    for _ in range(200):
-                        with open(MARK) as f:
-                            pids = set(f.read().split())
-                        if len(pids) >= 2:
-                            return sorted(pids)
-                        time.sleep(0.02)
-                    return "alone"
-                """.formatted(
-                                        JSON.writeValueAsString(marker))))
-                        .timeout(10)
-                        .build());
-        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-concurrent"));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Callable<String> call =
-                    () -> invoke("inv-concurrent", "{}").payload().asUtf8String();
-            Future<String> a = pool.submit(call);
-            Future<String> b = pool.submit(call);
-            String ra = a.get();
-            String rb = b.get();
-            assertNotEquals("\"alone\"", ra);
-            assertEquals(ra, rb);
-            assertEquals(2, JSON.readTree(ra).size());
-        } finally {
-            pool.shutdownNow();
+        // Each invocation connects to a rendezvous on the test's side and waits there until both
+        // have arrived: this passes only when the two run at the same time in two environments.
+        try (var rendezvous = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            lambda.createFunction(
+                    Functions.request("inv-concurrent", "python3.11", "app.handler", Functions.python("""
+                            import socket, uuid
+                            INSTANCE = str(uuid.uuid4())
+                            def handler(event, context):
+                                with socket.create_connection(("127.0.0.1", event["port"]), timeout=8) as s:
+                                    s.sendall((INSTANCE + "\\n").encode())
+                                    return {"instance": INSTANCE, "peers": s.makefile().readline().strip()}
+                            """))
+                            .timeout(10)
+                            .build());
+            lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-concurrent"));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                String payload = "{\"port\":" + rendezvous.getLocalPort() + "}";
+                Callable<String> call =
+                        () -> invoke("inv-concurrent", payload).payload().asUtf8String();
+                Future<String> a = pool.submit(call);
+                Future<String> b = pool.submit(call);
+                Future<List<String>> meeting = pool.submit(() -> meet(rendezvous));
+                List<String> met = meeting.get(30, TimeUnit.SECONDS);
+                JsonNode ra = JSON.readTree(a.get());
+                JsonNode rb = JSON.readTree(b.get());
+                assertNotEquals(met.get(0), met.get(1), "two different environments met");
+                assertNotEquals(ra.get("instance"), rb.get("instance"));
+                assertEquals(ra.get("peers"), rb.get("peers"));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Waits for two connections, reads a line from each, then tells both what it read. */
+    private static List<String> meet(ServerSocket rendezvous) throws Exception {
+        try (Socket first = rendezvous.accept();
+                Socket second = rendezvous.accept()) {
+            String one = new BufferedReader(new InputStreamReader(first.getInputStream())).readLine();
+            String two = new BufferedReader(new InputStreamReader(second.getInputStream())).readLine();
+            for (Socket s : List.of(first, second)) {
+                s.getOutputStream().write((one + "," + two + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return List.of(one, two);
         }
     }
 
     @Test
-    void updateRetiresOldEnvironmentsAndDeleteLeavesNoProcess() throws Exception {
-        python("inv-retire", "import os\ndef handler(event, context):\n    return os.getpid()\n");
-        long before = Long.parseLong(invoke("inv-retire", "{}").payload().asUtf8String());
+    void updateRetiresOldEnvironmentsAndDeleteLeavesNothingBehind() throws Exception {
+        python("inv-retire", "def handler(event, context):\n    return context.log_stream_name\n");
+        String before = Sandboxes.environmentId(json(invoke("inv-retire", "{}")).asText());
         lambda.updateFunctionConfiguration(r -> r.functionName("inv-retire").memorySize(256));
         lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("inv-retire"));
-        long after = Long.parseLong(invoke("inv-retire", "{}").payload().asUtf8String());
+        String after = Sandboxes.environmentId(json(invoke("inv-retire", "{}")).asText());
         assertNotEquals(before, after);
-        awaitGone(before);
+        Sandboxes.awaitNothingLeft(before);
         lambda.deleteFunction(r -> r.functionName("inv-retire"));
-        awaitGone(after);
+        Sandboxes.awaitNothingLeft(after);
     }
 
     @Test
-    void nodeShutdownLeavesNoProcess() throws Exception {
-        long pid;
+    void nodeShutdownLeavesNothingBehind() throws Exception {
+        String env;
         try (TestNode own = TestNode.start()) {
-            Functions.create(
-                    own.lambda(),
-                    "inv-shutdown",
-                    "python3.11",
-                    "app.handler",
-                    Functions.python("import os\ndef handler(event, context):\n    return os.getpid()\n"));
-            pid = Long.parseLong(own.lambda()
-                    .invoke(r -> r.functionName("inv-shutdown"))
-                    .payload()
-                    .asUtf8String());
-            assertTrue(ProcessHandle.of(pid).isPresent());
+            Functions.create(own.lambda(), "inv-shutdown", "python3.11", "app.handler", Functions.python("""
+                    import subprocess
+                    def handler(event, context):
+                        subprocess.Popen(["sleep", "600"])
+                        return context.log_stream_name
+                    """));
+            env = Sandboxes.environmentId(json(own.lambda().invoke(r -> r.functionName("inv-shutdown")))
+                    .asText());
+            assertTrue(Sandboxes.leftBehind(env), "the environment runs in its cgroup");
         }
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "runtime outlived the node");
+        assertFalse(Sandboxes.leftBehind(env), "the environment's cgroup outlived the node");
+        assertEquals(List.of(), Sandboxes.sandboxProcesses(), "sandbox processes outlived the node");
     }
 
     @Test
@@ -338,15 +353,5 @@ class InvokeIT {
         assertEquals(
                 "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
                 body.get("errorMessage").asText());
-    }
-
-    private static void awaitGone(long pid) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("process " + pid + " is still alive");
     }
 }

@@ -60,13 +60,25 @@ public final class Lamina implements Callable<Integer> {
                 description = "Seconds an idle environment is kept (default ${DEFAULT-VALUE}).")
         long idleSeconds = 600;
 
+        @Option(names = "--concurrency", description = "Invocations in flight at once (default ${DEFAULT-VALUE}).")
+        int concurrency = 1000;
+
+        @Option(names = "--no-sandbox", description = "Run functions as plain processes, without isolation.")
+        boolean noSandbox;
+
+        @Option(names = "--no-network", description = "Give sandboxed functions no network (only loopback).")
+        boolean noNetwork;
+
         @Override
         public Integer call() throws Exception {
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
                     .withHost(host)
                     .withPort(port)
                     .withRuntimeOverrides(runtimes)
-                    .withIdleMillis(idleSeconds * 1000);
+                    .withSandbox(!noSandbox)
+                    .withNetwork(!noNetwork);
+            config = config.withLimits(
+                    config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
             LaminaNode node = LaminaNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

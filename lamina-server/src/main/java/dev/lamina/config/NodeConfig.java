@@ -1,6 +1,7 @@
 package dev.lamina.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +16,9 @@ import java.util.Map;
  * @param searchPath directories searched for interpreters (default /usr/bin, /usr/local/bin, then PATH)
  * @param jvmRoots directories holding JDKs for the java runtimes (default /usr/lib/jvm)
  * @param runtimeOverrides explicit runtime → interpreter mappings
- * @param concurrencyLimit invocations in flight at once on this node (default 1000)
- * @param idleMillis how long an idle environment is kept (default 10 minutes)
+ * @param limits concurrency, memory and idle-time limits
+ * @param sandbox whether to sandbox functions when the host can (default true)
+ * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
  */
 public record NodeConfig(
         String host,
@@ -27,10 +29,44 @@ public record NodeConfig(
         List<Path> searchPath,
         List<Path> jvmRoots,
         Map<String, Path> runtimeOverrides,
-        int concurrencyLimit,
-        long idleMillis) {
+        Limits limits,
+        boolean sandbox,
+        boolean network) {
 
     public static final int DEFAULT_PORT = 9701;
+
+    /**
+     * @param concurrency invocations in flight at once on this node (default 1000)
+     * @param memoryBudgetMb MemorySize summed over live environments (default: physical memory less 1 GiB)
+     * @param idleMillis how long an idle environment is kept (default 10 minutes)
+     * @param freezeAfterMillis how long an idle environment runs before it is frozen (default 50 ms)
+     */
+    public record Limits(int concurrency, long memoryBudgetMb, long idleMillis, long freezeAfterMillis) {
+        public static Limits defaults() {
+            long physicalMb = physicalMemoryMb();
+            return new Limits(1000, Math.max(1024, physicalMb - 1024), 600_000, 50);
+        }
+
+        public Limits withIdleMillis(long value) {
+            return new Limits(concurrency, memoryBudgetMb, value, freezeAfterMillis);
+        }
+
+        public Limits withConcurrency(int value) {
+            return new Limits(value, memoryBudgetMb, idleMillis, freezeAfterMillis);
+        }
+
+        public Limits withMemoryBudgetMb(long value) {
+            return new Limits(concurrency, value, idleMillis, freezeAfterMillis);
+        }
+
+        private static long physicalMemoryMb() {
+            var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+                return sun.getTotalMemorySize() / (1024 * 1024);
+            }
+            return 4096;
+        }
+    }
 
     public NodeConfig {
         searchPath = List.copyOf(searchPath);
@@ -43,9 +79,8 @@ public record NodeConfig(
 
     /** The defaults, for a node whose data lives in {@code dataDir}. */
     public static NodeConfig defaults(Path dataDir, Map<String, String> env) {
-        List<Path> search = new java.util.ArrayList<>(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")));
-        String path = env.getOrDefault("PATH", "");
-        for (String dir : path.split(":")) {
+        List<Path> search = new ArrayList<>(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")));
+        for (String dir : env.getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && !search.contains(Path.of(dir))) {
                 search.add(Path.of(dir));
             }
@@ -59,27 +94,29 @@ public record NodeConfig(
                 search,
                 List.of(Path.of("/usr/lib/jvm")),
                 Map.of(),
-                1000,
-                600_000);
+                Limits.defaults(),
+                true,
+                true);
     }
 
-    public NodeConfig withPort(int newPort) {
+    public NodeConfig withPort(int value) {
         return new NodeConfig(
                 host,
-                newPort,
+                value,
                 dataDir,
                 region,
                 account,
                 searchPath,
                 jvmRoots,
                 runtimeOverrides,
-                concurrencyLimit,
-                idleMillis);
+                limits,
+                sandbox,
+                network);
     }
 
-    public NodeConfig withHost(String newHost) {
+    public NodeConfig withHost(String value) {
         return new NodeConfig(
-                newHost,
+                value,
                 port,
                 dataDir,
                 region,
@@ -87,26 +124,28 @@ public record NodeConfig(
                 searchPath,
                 jvmRoots,
                 runtimeOverrides,
-                concurrencyLimit,
-                idleMillis);
+                limits,
+                sandbox,
+                network);
     }
 
-    public NodeConfig withRuntimeOverrides(Map<String, Path> overrides) {
+    public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, overrides, concurrencyLimit, idleMillis);
+                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network);
     }
 
-    public NodeConfig withIdleMillis(long newIdleMillis) {
+    public NodeConfig withLimits(Limits value) {
         return new NodeConfig(
-                host,
-                port,
-                dataDir,
-                region,
-                account,
-                searchPath,
-                jvmRoots,
-                runtimeOverrides,
-                concurrencyLimit,
-                newIdleMillis);
+                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, value, sandbox, network);
+    }
+
+    public NodeConfig withSandbox(boolean value) {
+        return new NodeConfig(
+                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, limits, value, network);
+    }
+
+    public NodeConfig withNetwork(boolean value) {
+        return new NodeConfig(
+                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, limits, sandbox, value);
     }
 }

@@ -5,8 +5,10 @@ import dev.lamina.logs.PlatformLines;
 import dev.lamina.runtime.HostRuntime;
 import dev.lamina.runtimeapi.RuntimeApiException;
 import dev.lamina.runtimeapi.RuntimeApiServer;
+import dev.lamina.runtimeapi.RuntimeApiServer.PeerCheck;
 import dev.lamina.runtimeapi.RuntimeSession;
 import dev.lamina.sandbox.ProcessLauncher;
+import dev.lamina.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,7 +77,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final Consumer<ExecutionEnvironment> onStopped;
     private final LogPipe logPipe;
     private final RuntimeApiServer runtimeApi;
-    private final ProcessLauncher.Launched launched;
+    private final ProcessLauncher.Sandbox sandbox;
+    private final Process process;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private State state;
@@ -84,6 +87,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private double initMs = -1;
     private boolean initDone;
     private volatile boolean killedByNode;
+    private volatile boolean frozen;
     private volatile long lastUsedNanos = System.nanoTime();
 
     // Owned by the log reader thread. Capture starts with the process, so a cold start's tail
@@ -112,37 +116,60 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         this.logStream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + config.version() + "]" + id;
         this.state = new State.Starting(System.nanoTime());
         this.logPipe = new LogPipe(ctx.runDir().resolve("env-" + id + ".out"), this::onLine);
+        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
+        ProcessLauncher.Sandbox box = null;
         RuntimeApiServer api = null;
-        ProcessLauncher.Launched started;
         try {
-            api = new RuntimeApiServer(this, ctx.executor());
-            HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
+            box = ctx.launcher()
+                    .prepare(new SandboxSpec(
+                            id,
+                            taskRoot,
+                            ctx.runtimeFiles().dir(),
+                            runtime.interpreter(),
+                            config.settings().memoryMb(),
+                            config.settings().ephemeralStorageMb()));
+            api = new RuntimeApiServer(this, ctx.executor(), peerCheck(box));
             List<String> command = ctx.runtimeFiles()
                     .command(
                             runtime,
                             config.settings().handler(),
                             config.settings().memoryMb(),
-                            taskRoot);
+                            box.taskRootInside(),
+                            box.runtimeDirInside());
             Map<String, String> env = RuntimeEnvironment.of(
                     config,
                     ctx.arns().region(),
                     logGroup,
                     logStream,
                     api.address(),
-                    taskRoot,
-                    ctx.runtimeFiles().dir());
-            started = ctx.launcher().launch(command, env, taskRoot, logPipe.path());
+                    box.taskRootInside(),
+                    box.runtimeDirInside());
+            this.process = box.start(command, env, logPipe.path());
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
+            }
+            if (box != null) {
+                box.destroy(0);
+                box.close();
             }
             logPipe.close();
             throw e;
         }
         this.runtimeApi = api;
-        this.launched = started;
+        this.sandbox = box;
         logPipe.unlink();
-        launched.process().onExit().thenRun(this::onExit);
+        process.onExit().thenRun(this::onExit);
+    }
+
+    /** Only the sandbox's own uid may use its Runtime API, when it has a uid of its own. */
+    private PeerCheck peerCheck(ProcessLauncher.Sandbox box) {
+        if (box.uid().isEmpty()) {
+            return PeerCheck.ANYONE;
+        }
+        int uid = box.uid().getAsInt();
+        return (client, serverPort) ->
+                ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
     }
 
     public FunctionConfig config() {
@@ -176,6 +203,28 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
     }
 
+    /** Stops the runtime's processes while the environment waits, idle, for its next invocation. */
+    public void freeze() {
+        lock.lock();
+        try {
+            if (frozen || pending != null || !(state instanceof State.Ready)) {
+                return;
+            }
+            frozen = true;
+            sandbox.freeze();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with {@link #lock} held. */
+    private void thaw() {
+        if (frozen) {
+            frozen = false;
+            sandbox.thaw();
+        }
+    }
+
     // ---- the caller's side ----
 
     /**
@@ -199,6 +248,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             }
             cold = !initDone;
             pending = invocation;
+            thaw();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -301,8 +351,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private void writeReport(
             Invocation invocation, long deliveredNanos, boolean cold, String status, String errorType) {
         double durationMs = (System.nanoTime() - deliveredNanos) / 1e6;
-        long peak = launched.peakMemoryBytes();
-        launched.resetPeakMemory();
+        long peak = sandbox.peakMemoryBytes();
+        sandbox.resetPeakMemory();
         logPipe.platform(
                 PlatformLines.end(invocation.requestId()),
                 PlatformLines.report(
@@ -457,7 +507,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     // ---- the process and its output ----
 
     private void onExit() {
-        String reason = exitReason(launched.process().exitValue());
+        String reason = exitReason(process.exitValue());
+        boolean outOfMemory = sandbox.outOfMemory();
         Invocation inFlight = null;
         Invocation notTaken = null;
         Unreported finished;
@@ -484,10 +535,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
         if (inFlight != null) {
             String message = "RequestId: " + inFlight.requestId() + " Error: " + reason;
-            if (inFlight.result()
-                    .complete(new RuntimeResult.PlatformError(
-                            "Runtime.ExitError", ErrorDocuments.of("Runtime.ExitError", message)))) {
-                logPipe.platform(message, "Runtime.ExitError");
+            String type = outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+            if (inFlight.result().complete(new RuntimeResult.PlatformError(type, ErrorDocuments.of(type, message)))) {
+                logPipe.platform(message, type);
             }
         }
         onStopped.accept(this);
@@ -564,7 +614,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
-        launched.destroy(0);
+        sandbox.destroy(0);
     }
 
     /**
@@ -587,8 +637,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             lock.unlock();
         }
         writeReport(takeUnreported());
-        launched.destroy(ctx.shutdownGraceMillis());
-        launched.process().onExit().join();
+        sandbox.destroy(ctx.shutdownGraceMillis());
+        process.onExit().join();
+        sandbox.close();
         runtimeApi.close();
         logPipe.close();
     }

@@ -23,20 +23,25 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Code packages stored by content: {@code code/<sha256>.zip}, unpacked once into
- * {@code code/<sha256>/} and shared read-only by every environment that runs it. Safe to call from
- * many threads: files appear by atomic rename, so a reader sees a whole package or none.
+ * Code packages stored by content: {@code <root>/<sha256>.zip}, unpacked once into
+ * {@code <unpackRoot>/<sha256>/} and shared read-only by every environment that runs it. The
+ * unpacked trees are a cache that may live apart from the zips, where sandboxes can reach them.
+ * Safe to call from many threads: files appear by atomic rename, so a reader sees a whole package
+ * or none.
  */
 public final class CodeStore {
     /** Lambda's limit on a function's unzipped size, layers included. */
     public static final long MAX_UNZIPPED_BYTES = 262_144_000L;
 
     private final Path root;
+    private final Path unpackRoot;
 
-    public CodeStore(Path root) {
+    public CodeStore(Path root, Path unpackRoot) {
         this.root = root;
+        this.unpackRoot = unpackRoot;
         try {
             Files.createDirectories(root);
+            Files.createDirectories(unpackRoot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,12 +114,13 @@ public final class CodeStore {
 
     /** The unpacked directory of a stored package, unpacking it on first use. */
     public Path unpacked(String sha256Hex) {
-        Path dir = root.resolve(sha256Hex);
+        Path dir = unpackRoot.resolve(sha256Hex);
         if (Files.isDirectory(dir)) {
             return dir;
         }
         try {
-            Path tmp = Files.createTempDirectory(root, "unpack-");
+            Path tmp = Files.createTempDirectory(unpackRoot, "unpack-");
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             extract(zipPath(sha256Hex), tmp);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);

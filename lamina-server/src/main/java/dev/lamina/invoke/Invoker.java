@@ -11,6 +11,7 @@ import dev.lamina.environment.Outcome;
 import dev.lamina.function.Arns;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.pool.CapacityExceededException;
 import dev.lamina.pool.Environments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,8 @@ public final class Invoker {
             return environments.acquire(config);
         } catch (IOException e) {
             throw AwsException.service("Could not start an execution environment: " + e.getMessage());
+        } catch (CapacityExceededException e) {
+            throw AwsException.tooManyRequests("ConcurrentInvocationLimitExceeded");
         }
     }
 

@@ -76,6 +76,27 @@ final class EnvironmentPool {
         return out;
     }
 
+    /** The idle environment unused the longest, left in place, or {@code null}. */
+    synchronized ExecutionEnvironment oldestIdle() {
+        return idle.peekLast();
+    }
+
+    /** Removes {@code env} if it is still idle here. */
+    synchronized boolean removeIdle(ExecutionEnvironment env) {
+        return idle.remove(env);
+    }
+
+    /** The idle environments unused since {@code cutoffNanos}, left in place. */
+    synchronized List<ExecutionEnvironment> idleSince(long cutoffNanos) {
+        List<ExecutionEnvironment> out = new ArrayList<>();
+        for (ExecutionEnvironment env : idle) {
+            if (env.lastUsedNanos() - cutoffNanos < 0) {
+                out.add(env);
+            }
+        }
+        return out;
+    }
+
     synchronized int idleCount() {
         return idle.size();
     }

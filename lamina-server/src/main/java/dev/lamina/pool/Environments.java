@@ -1,5 +1,6 @@
 package dev.lamina.pool;
 
+import dev.lamina.config.NodeConfig;
 import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.environment.ExecutionEnvironment;
 import dev.lamina.function.CodeStore;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,9 +20,14 @@ import java.util.logging.Logger;
 
 /**
  * All execution environments of the node, pooled per function. {@link #acquire} hands out a warm
- * environment when one is idle, else starts one (a cold start); {@link #release} takes it back.
- * A changed or deleted function's idle environments are shut down at once and its busy ones when
- * they are released. Idle environments are shut down after {@code idleMillis} (scale to zero).
+ * environment when one is idle, else starts one (a cold start; concurrent cold starts run in
+ * parallel); {@link #release} takes it back. A changed or deleted function's idle environments are
+ * shut down at once and its busy ones when they are released.
+ *
+ * <p>A housekeeping pass every few milliseconds freezes environments idle for longer than
+ * {@code freezeAfterMillis} (they then use no CPU) and shuts down those idle for longer than
+ * {@code idleMillis} (scale to zero). Environments count their MemorySize against the node's memory
+ * budget; a cold start that does not fit shuts down the least recently used idle environments.
  */
 public final class Environments implements FunctionRegistry.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Environments.class.getName());
@@ -28,60 +35,61 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final EnvironmentContext ctx;
     private final FunctionRegistry functions;
     private final CodeStore code;
+    private final NodeConfig.Limits limits;
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("lamina-reaper").factory());
-    private final java.util.Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
-    private final long idleMillis;
+    private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
+    private long committedMb;
     private volatile boolean closed;
 
-    public Environments(EnvironmentContext ctx, FunctionRegistry functions, long idleMillis) {
+    public Environments(EnvironmentContext ctx, FunctionRegistry functions, NodeConfig.Limits limits) {
         this.ctx = ctx;
         this.functions = functions;
         this.code = functions.code();
-        this.idleMillis = idleMillis;
+        this.limits = limits;
         functions.addListener(this);
-        long period = Math.max(1000, Math.min(idleMillis / 4, 60_000));
-        reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+        long period = Math.max(10, Math.min(limits.freezeAfterMillis(), 1000));
+        housekeeping.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** An environment handed out by {@link #acquire}; {@code cold} when it was started for this lease. */
+    public record Lease(ExecutionEnvironment environment, boolean cold) {}
+
     /** An environment for {@code config}, marked busy: warm if one is idle, else newly started. */
-    public Lease acquire(FunctionConfig config) throws IOException {
+    public Lease acquire(FunctionConfig config) throws IOException, CapacityExceededException {
         if (closed) {
             throw new IOException("The node is shutting down");
         }
         EnvironmentPool pool = pools.computeIfAbsent(config.name(), n -> new EnvironmentPool());
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         ExecutionEnvironment env = pool.takeIdle(config, retired);
-        retired.forEach(this::closeLater);
+        retired.forEach(this::retire);
         if (env != null) {
             return new Lease(env, false);
         }
-        env = new ExecutionEnvironment(ctx, config, code.unpacked(config.code().sha256Hex()), this::onStopped);
+        reserveMemory(config.settings().memoryMb());
+        try {
+            env = new ExecutionEnvironment(
+                    ctx, config, code.unpacked(config.code().sha256Hex()), this::onStopped);
+        } catch (IOException | RuntimeException e) {
+            releaseMemory(config.settings().memoryMb());
+            throw e;
+        }
         pool.addBusy(env);
         live.add(env);
         if (closed) {
-            closeLater(env);
+            retire(env);
         }
         return new Lease(env, true);
     }
-
-    /** An environment handed out by {@link #acquire}; {@code cold} when it was started for this lease. */
-    public record Lease(ExecutionEnvironment environment, boolean cold) {}
 
     /** Takes back an environment after an invocation; closes it when it cannot serve again. */
     public void release(ExecutionEnvironment env) {
         EnvironmentPool pool = pools.get(env.config().name());
         FunctionConfig current = currentOrNull(env.config().name());
         if (pool == null || closed || !pool.release(env, current)) {
-            closeLater(env);
-        }
-    }
-
-    private void onStopped(ExecutionEnvironment env) {
-        EnvironmentPool pool = pools.get(env.config().name());
-        if (pool != null && pool.stopped(env)) {
-            closeLater(env);
+            retire(env);
         }
     }
 
@@ -89,7 +97,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     public void changed(String functionName) {
         EnvironmentPool pool = pools.get(functionName);
         if (pool != null) {
-            pool.drainIdle().forEach(this::closeLater);
+            pool.drainIdle().forEach(this::retire);
         }
     }
 
@@ -104,6 +112,56 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         return new int[] {idle, busy};
     }
 
+    private void onStopped(ExecutionEnvironment env) {
+        EnvironmentPool pool = pools.get(env.config().name());
+        if (pool != null && pool.stopped(env)) {
+            retire(env);
+        }
+    }
+
+    /** Counts a new environment's memory, first shutting down least recently used idle ones if needed. */
+    private void reserveMemory(int memoryMb) throws CapacityExceededException {
+        while (true) {
+            synchronized (this) {
+                if (committedMb + memoryMb <= limits.memoryBudgetMb()) {
+                    committedMb += memoryMb;
+                    return;
+                }
+            }
+            ExecutionEnvironment victim = leastRecentlyUsedIdle();
+            if (victim == null) {
+                throw new CapacityExceededException("The node's memory budget of " + limits.memoryBudgetMb()
+                        + " MB is taken by busy execution environments");
+            }
+            retire(victim);
+        }
+    }
+
+    private synchronized void releaseMemory(int memoryMb) {
+        committedMb -= memoryMb;
+    }
+
+    /** Removes the least recently used idle environment from its pool; {@code null} if none is idle. */
+    private ExecutionEnvironment leastRecentlyUsedIdle() {
+        while (true) {
+            ExecutionEnvironment oldest = null;
+            EnvironmentPool owner = null;
+            for (EnvironmentPool pool : pools.values()) {
+                ExecutionEnvironment candidate = pool.oldestIdle();
+                if (candidate != null && (oldest == null || candidate.lastUsedNanos() - oldest.lastUsedNanos() < 0)) {
+                    oldest = candidate;
+                    owner = pool;
+                }
+            }
+            if (oldest == null) {
+                return null;
+            }
+            if (owner.removeIdle(oldest)) {
+                return oldest;
+            }
+        }
+    }
+
     private FunctionConfig currentOrNull(String name) {
         try {
             return functions.get(name);
@@ -112,24 +170,36 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         }
     }
 
-    private void reap() {
-        long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(idleMillis);
-        for (EnvironmentPool pool : pools.values()) {
-            pool.expired(cutoff).forEach(this::closeLater);
+    private void housekeeping() {
+        try {
+            long now = System.nanoTime();
+            long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
+            long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
+            for (EnvironmentPool pool : pools.values()) {
+                pool.expired(idleCutoff).forEach(this::retire);
+                for (ExecutionEnvironment env : pool.idleSince(freezeCutoff)) {
+                    env.freeze();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "housekeeping failed", e);
         }
     }
 
-    private void closeLater(ExecutionEnvironment env) {
+    /** Shuts an environment down off the caller's thread and gives its memory back. */
+    private void retire(ExecutionEnvironment env) {
+        if (!live.remove(env)) {
+            return;
+        }
+        releaseMemory(env.config().settings().memoryMb());
         Thread.ofVirtual().name("close-" + env.id()).start(() -> closeQuietly(env));
     }
 
-    private void closeQuietly(ExecutionEnvironment env) {
+    private static void closeQuietly(ExecutionEnvironment env) {
         try {
             env.close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing " + env, e);
-        } finally {
-            live.remove(env);
         }
     }
 
@@ -137,9 +207,10 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     @Override
     public void close() {
         closed = true;
-        reaper.shutdownNow();
+        housekeeping.shutdownNow();
         List<Thread> closing = new ArrayList<>();
         for (ExecutionEnvironment env : List.copyOf(live)) {
+            live.remove(env);
             closing.add(Thread.ofVirtual().start(() -> closeQuietly(env)));
         }
         for (Thread t : closing) {

@@ -39,6 +39,8 @@ public final class RuntimeFiles {
                     }
                     Path tmp = Files.createTempFile(target.getParent(), ".install-", ".tmp");
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(
+                            tmp, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
             }
@@ -53,22 +55,23 @@ public final class RuntimeFiles {
     }
 
     /**
-     * The command that starts a runtime for a function.
+     * The command that starts a runtime for a function, in the paths the runtime sees.
      *
-     * @param taskRoot the function's unpacked code (its working directory)
+     * @param taskRoot where the function's unpacked code appears (its working directory)
+     * @param runtimeDir where the runtime clients appear
      */
-    public List<String> command(HostRuntime runtime, String handler, int memoryMb, Path taskRoot) {
+    public List<String> command(HostRuntime runtime, String handler, int memoryMb, Path taskRoot, Path runtimeDir) {
         return switch (runtime.family()) {
             case PYTHON ->
                 List.of(
                         runtime.interpreter().toString(),
                         "-u",
-                        dir.resolve("python/bootstrap.py").toString());
+                        runtimeDir.resolve("python/bootstrap.py").toString());
             case NODEJS ->
                 List.of(
                         runtime.interpreter().toString(),
                         "--max-old-space-size=" + Math.max(64, memoryMb * 85 / 100),
-                        dir.resolve("nodejs/bootstrap.mjs").toString());
+                        runtimeDir.resolve("nodejs/bootstrap.mjs").toString());
             case JAVA ->
                 List.of(
                         runtime.interpreter().toString(),
@@ -79,7 +82,7 @@ public final class RuntimeFiles {
                         "-XX:-UsePerfData",
                         "--enable-native-access=ALL-UNNAMED",
                         "-cp",
-                        dir.resolve("java").toString() + "/*",
+                        runtimeDir.resolve("java").toString() + "/*",
                         "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                         handler);
             case PROVIDED -> List.of(taskRoot.resolve("bootstrap").toString());

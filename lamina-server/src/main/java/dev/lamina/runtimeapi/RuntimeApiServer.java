@@ -22,11 +22,21 @@ public final class RuntimeApiServer implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime/";
     private static final byte[] ACCEPTED = "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8);
 
+    /** Decides whether a connection may use this endpoint, by its client address and the server's port. */
+    @FunctionalInterface
+    public interface PeerCheck {
+        boolean allowed(InetSocketAddress client, int serverPort);
+
+        PeerCheck ANYONE = (client, port) -> true;
+    }
+
     private final HttpServer server;
     private final RuntimeSession session;
+    private final PeerCheck peers;
 
-    public RuntimeApiServer(RuntimeSession session, Executor executor) throws IOException {
+    public RuntimeApiServer(RuntimeSession session, Executor executor, PeerCheck peers) throws IOException {
         this.session = session;
+        this.peers = peers;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -42,6 +52,10 @@ public final class RuntimeApiServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
+            if (!peers.allowed(exchange.getRemoteAddress(), server.getAddress().getPort())) {
+                send(exchange, 403, error("AccessDenied", "This Runtime API belongs to another execution environment"));
+                return;
+            }
             try {
                 if (!path.startsWith(BASE)) {
                     if (path.startsWith("/2020-01-01/extension/")

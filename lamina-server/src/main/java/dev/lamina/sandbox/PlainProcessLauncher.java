@@ -7,25 +7,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs each runtime as a plain child process of the node: no isolation and no limits. Peak memory is
- * the main process's VmHWM, reset through {@code /proc/<pid>/clear_refs}.
+ * Runs each runtime as a plain child process of the node: no isolation and no limits, for hosts
+ * that cannot sandbox. Peak memory is the main process's VmHWM, reset through
+ * {@code /proc/<pid>/clear_refs}.
  */
 public final class PlainProcessLauncher implements ProcessLauncher {
 
     @Override
-    public Launched launch(List<String> command, Map<String, String> environment, Path workDir, Path output)
-            throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                .redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(environment);
-        return new PlainProcess(pb.start());
+    public Sandbox prepare(SandboxSpec spec) {
+        return new PlainSandbox(spec);
     }
 
     @Override
@@ -33,34 +27,76 @@ public final class PlainProcessLauncher implements ProcessLauncher {
         return false;
     }
 
-    private record PlainProcess(Process process) implements Launched {
+    private static final class PlainSandbox implements Sandbox {
+        private final SandboxSpec spec;
+        private volatile Process process;
+
+        PlainSandbox(SandboxSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public OptionalInt uid() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public Path taskRootInside() {
+            return spec.taskRoot();
+        }
+
+        @Override
+        public Path runtimeDirInside() {
+            return spec.runtimeDir();
+        }
+
+        @Override
+        public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(spec.taskRoot().toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+            process = pb.start();
+            return process;
+        }
 
         @Override
         public void destroy(long graceMillis) {
+            Process p = process;
+            if (p == null) {
+                return;
+            }
             List<ProcessHandle> tree = new ArrayList<>();
-            process.descendants().forEach(tree::add);
-            process.destroy();
+            p.descendants().forEach(tree::add);
+            p.destroy();
             tree.forEach(ProcessHandle::destroy);
             try {
-                if (!process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
+                if (!p.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                p.destroyForcibly();
             }
-            process.descendants().forEach(tree::add);
+            p.descendants().forEach(tree::add);
             tree.forEach(ProcessHandle::destroyForcibly);
         }
 
         @Override
         public long peakMemoryBytes() {
+            Process p = process;
+            if (p == null) {
+                return -1;
+            }
             try {
                 for (String line :
-                        Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"), StandardCharsets.US_ASCII)) {
+                        Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"), StandardCharsets.US_ASCII)) {
                     if (line.startsWith("VmHWM:")) {
-                        String kb = line.substring(6).trim().split("\\s+")[0];
-                        return Long.parseLong(kb) * 1024;
+                        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -71,11 +107,29 @@ public final class PlainProcessLauncher implements ProcessLauncher {
 
         @Override
         public void resetPeakMemory() {
+            Process p = process;
+            if (p == null) {
+                return;
+            }
             try {
-                Files.writeString(Path.of("/proc/" + process.pid() + "/clear_refs"), "5");
+                Files.writeString(Path.of("/proc/" + p.pid() + "/clear_refs"), "5");
             } catch (IOException e) {
                 // the process is gone; nothing to reset
             }
         }
+
+        @Override
+        public boolean outOfMemory() {
+            return false;
+        }
+
+        @Override
+        public void freeze() {}
+
+        @Override
+        public void thaw() {}
+
+        @Override
+        public void close() {}
     }
 }

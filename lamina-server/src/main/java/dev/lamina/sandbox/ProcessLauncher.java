@@ -4,36 +4,60 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
- * Starts a runtime's process tree. Implementations decide how it is confined; the caller owns the
- * returned process and must {@link Launched#destroy()} it.
+ * Makes the sandboxes runtimes run in. {@link #prepare} sets one up (its uid, its cgroup);
+ * {@link Sandbox#start} starts the runtime in it. Called from the threads that start environments;
+ * implementations are thread-safe.
  */
 public interface ProcessLauncher {
 
-    /**
-     * @param command the program and its arguments
-     * @param environment the complete environment (nothing is inherited from the node)
-     * @param workDir the working directory
-     * @param output where the process's stdout and stderr go (a FIFO the node reads)
-     */
-    Launched launch(List<String> command, Map<String, String> environment, Path workDir, Path output)
-            throws IOException;
+    Sandbox prepare(SandboxSpec spec) throws IOException;
 
-    /** Whether processes started here are isolated from each other and from the node. */
+    /** Whether runtimes are isolated from each other and from the node, and held to their limits. */
     boolean isolated();
 
-    /** A started process tree. */
-    interface Launched {
-        Process process();
+    /** One environment's sandbox. Its owner must {@link #close()} it once the process tree is gone. */
+    interface Sandbox extends AutoCloseable {
 
-        /** Ends the whole tree: SIGTERM, up to {@code graceMillis}, then SIGKILL for what is left. */
+        /** The host uid the runtime runs as, when it has one of its own. */
+        OptionalInt uid();
+
+        /** Where the code appears to the runtime. */
+        Path taskRootInside();
+
+        /** Where the runtime clients appear to the runtime. */
+        Path runtimeDirInside();
+
+        /**
+         * Starts the runtime.
+         *
+         * @param command the program and its arguments, in the sandbox's paths
+         * @param environment the complete environment (nothing is inherited from the node)
+         * @param output where stdout and stderr go (a FIFO the node reads)
+         */
+        Process start(List<String> command, Map<String, String> environment, Path output) throws IOException;
+
+        /** Ends the whole process tree: SIGTERM, up to {@code graceMillis}, then SIGKILL for what is left. */
         void destroy(long graceMillis);
 
-        /** Peak resident memory of the tree since the last reset, in bytes, or -1 if unknown. */
+        /** Peak memory since the last reset, in bytes, or -1 if unknown. */
         long peakMemoryBytes();
 
-        /** Starts a new peak-memory measurement window. */
+        /** Starts a new peak-memory window. */
         void resetPeakMemory();
+
+        /** Whether the memory limit killed a process of this sandbox. */
+        boolean outOfMemory();
+
+        /** Stops every process of the sandbox from running until {@link #thaw()}; no-op where unsupported. */
+        void freeze();
+
+        void thaw();
+
+        /** Releases what {@link #prepare} took (uid, cgroup). */
+        @Override
+        void close();
     }
 }

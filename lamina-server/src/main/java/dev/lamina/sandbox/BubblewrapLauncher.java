@@ -1,0 +1,315 @@
+package dev.lamina.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Runs each runtime in its own sandbox: a uid of its own with no capabilities ({@code setpriv}),
+ * its own mount, PID, IPC and UTS namespaces ({@code bwrap}), a read-only root made of the host's
+ * {@code /usr} and a few files of {@code /etc}, the code at {@code /var/task}, the runtime clients at
+ * {@code /var/runtime}, an empty {@code /opt}, a private size-limited {@code /tmp}, and a cgroup that
+ * holds it to its memory, CPU share and process count. The process joins its cgroup before it runs
+ * anything (a shell writes its own pid, then execs), so no child can start outside it.
+ */
+public final class BubblewrapLauncher implements ProcessLauncher {
+    private static final Logger LOG = Logger.getLogger(BubblewrapLauncher.class.getName());
+    private static final int INSIDE_UID = 993;
+    private static final int INSIDE_GID = 990;
+    private static final List<String> ETC = List.of(
+            "ssl",
+            "ca-certificates",
+            "alternatives",
+            "resolv.conf",
+            "hosts",
+            "nsswitch.conf",
+            "localtime",
+            "ld.so.cache",
+            "ld.so.conf",
+            "ld.so.conf.d",
+            "mime.types",
+            "protocols",
+            "services");
+
+    private final Path bwrap;
+    private final Path setpriv;
+    private final Cgroups cgroups;
+    private final UidPool uids;
+    private final boolean network;
+    private final List<String> rootBinds;
+
+    /**
+     * @param network whether functions keep the host's network (Lambda's default); without it they
+     *     get a network namespace with only loopback
+     */
+    public BubblewrapLauncher(Path bwrap, Path setpriv, Cgroups cgroups, int firstUid, boolean network) {
+        this.bwrap = bwrap;
+        this.setpriv = setpriv;
+        this.cgroups = cgroups;
+        this.uids = new UidPool(firstUid, 60_000);
+        this.network = network;
+        this.rootBinds = rootBinds();
+    }
+
+    /** A launcher when this host can sandbox (Linux, root, bwrap, setpriv, cgroups), else {@code null}. */
+    public static BubblewrapLauncher detect(boolean network) {
+        Path bwrap = Path.of("/usr/bin/bwrap");
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        if (!System.getProperty("os.name").equals("Linux")
+                || !Files.isExecutable(bwrap)
+                || !Files.isExecutable(setpriv)
+                || !"root".equals(System.getProperty("user.name"))) {
+            return null;
+        }
+        Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
+        if (cgroups == null) {
+            return null;
+        }
+        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network);
+    }
+
+    public String cgroupVersion() {
+        return cgroups.version();
+    }
+
+    @Override
+    public boolean isolated() {
+        return true;
+    }
+
+    @Override
+    public Sandbox prepare(SandboxSpec spec) throws IOException {
+        Cgroups.Cgroup cgroup = cgroups.create(spec.id(), Cgroups.Limits.forMemory(spec.memoryMb()));
+        int uid;
+        try {
+            uid = uids.take();
+        } catch (RuntimeException e) {
+            cgroup.delete();
+            throw e;
+        }
+        return new BwrapSandbox(spec, cgroup, uid);
+    }
+
+    /** {@code /usr} and, on hosts whose {@code /lib}, {@code /bin} … are not links into it, those too. */
+    private static List<String> rootBinds() {
+        List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
+        for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
+            Path p = Path.of("/" + dir);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    args.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), "/" + dir));
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "reading " + p, e);
+                }
+            } else if (Files.isDirectory(p)) {
+                args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
+            }
+        }
+        for (String name : ETC) {
+            args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+        }
+        try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
+            etc.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("java"))
+                    .sorted()
+                    .forEach(n -> args.addAll(List.of("--ro-bind", "/etc/" + n, "/etc/" + n)));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "listing /etc", e);
+        }
+        return List.copyOf(args);
+    }
+
+    private final class BwrapSandbox implements Sandbox {
+        private final SandboxSpec spec;
+        private final Cgroups.Cgroup cgroup;
+        private final int uid;
+        private volatile Process process;
+        private volatile boolean closed;
+
+        BwrapSandbox(SandboxSpec spec, Cgroups.Cgroup cgroup, int uid) {
+            this.spec = spec;
+            this.cgroup = cgroup;
+            this.uid = uid;
+        }
+
+        @Override
+        public OptionalInt uid() {
+            return OptionalInt.of(uid);
+        }
+
+        @Override
+        public Path taskRootInside() {
+            return Path.of("/var/task");
+        }
+
+        @Override
+        public Path runtimeDirInside() {
+            return Path.of("/var/runtime");
+        }
+
+        @Override
+        public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
+            List<String> argv = new ArrayList<>();
+            // Join the cgroup first, then become the sandbox: nothing runs outside the limits.
+            StringBuilder join = new StringBuilder();
+            for (Path procs : cgroup.procsFiles()) {
+                join.append("echo $$ > '").append(procs).append("' || exit 125; ");
+            }
+            join.append("exec \"$@\"");
+            argv.addAll(List.of("/bin/sh", "-c", join.toString(), "lamina-sandbox"));
+            argv.addAll(List.of(
+                    setpriv.toString(),
+                    "--reuid=" + uid,
+                    "--regid=" + uid,
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    "--no-new-privs",
+                    bwrap.toString(),
+                    "--unshare-user",
+                    "--uid",
+                    Integer.toString(INSIDE_UID),
+                    "--gid",
+                    Integer.toString(INSIDE_GID),
+                    "--unshare-pid",
+                    "--unshare-ipc",
+                    "--unshare-uts",
+                    "--unshare-cgroup-try",
+                    "--hostname",
+                    "localhost",
+                    "--die-with-parent",
+                    "--new-session"));
+            if (!network) {
+                argv.add("--unshare-net");
+            }
+            argv.addAll(rootBinds);
+            Path interpreter = spec.interpreter();
+            if (interpreter != null && !interpreter.toAbsolutePath().startsWith("/usr")) {
+                Path home = interpreter.toAbsolutePath().getParent().getParent();
+                argv.addAll(List.of("--ro-bind", home.toString(), home.toString()));
+            }
+            argv.addAll(List.of(
+                    "--proc",
+                    "/proc",
+                    "--dev",
+                    "/dev",
+                    "--size",
+                    Long.toString(spec.tmpMb() * 1024L * 1024L),
+                    "--tmpfs",
+                    "/tmp",
+                    "--ro-bind",
+                    spec.taskRoot().toString(),
+                    "/var/task",
+                    "--ro-bind",
+                    spec.runtimeDir().toString(),
+                    "/var/runtime",
+                    "--dir",
+                    "/opt",
+                    "--chdir",
+                    "/var/task",
+                    "--"));
+            argv.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(argv)
+                    .directory(spec.taskRoot().toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+            process = pb.start();
+            return process;
+        }
+
+        @Override
+        public void destroy(long graceMillis) {
+            thaw();
+            signalAll(false);
+            Process p = process;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+            while (System.nanoTime() < deadline && !cgroup.pids().isEmpty()) {
+                sleepBriefly();
+            }
+            for (int round = 0; round < 100 && !cgroup.pids().isEmpty(); round++) {
+                signalAll(true);
+                sleepBriefly();
+            }
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+
+        private void signalAll(boolean kill) {
+            for (long pid : cgroup.pids()) {
+                ProcessHandle.of(pid).ifPresent(h -> {
+                    if (kill) {
+                        h.destroyForcibly();
+                    } else {
+                        h.destroy();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public long peakMemoryBytes() {
+            return cgroup.peakMemoryBytes();
+        }
+
+        @Override
+        public void resetPeakMemory() {
+            cgroup.resetPeakMemory();
+        }
+
+        @Override
+        public boolean outOfMemory() {
+            return cgroup.oomKills() > 0;
+        }
+
+        @Override
+        public void freeze() {
+            try {
+                cgroup.freeze();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "freezing " + spec.id(), e);
+            }
+        }
+
+        @Override
+        public void thaw() {
+            try {
+                cgroup.thaw();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "thawing " + spec.id(), e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!cgroup.pids().isEmpty()) {
+                destroy(0);
+            }
+            cgroup.delete();
+            uids.release(uid);
+        }
+
+        private static void sleepBriefly() {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

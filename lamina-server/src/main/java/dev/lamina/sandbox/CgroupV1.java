@@ -1,0 +1,100 @@
+package dev.lamina.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * cgroup v1: one directory per controller, {@code <root>/<controller>/<base>/<id>}, for memory, cpu,
+ * pids and freezer. Memory swap is limited with memory too where the kernel accounts it.
+ */
+final class CgroupV1 implements Cgroups {
+    private static final List<String> CONTROLLERS = List.of("memory", "cpu", "pids", "freezer");
+
+    private final Path root;
+    private final String base;
+
+    CgroupV1(Path root, String base) {
+        this.root = root;
+        this.base = base;
+    }
+
+    @Override
+    public String version() {
+        return "v1";
+    }
+
+    @Override
+    public Cgroup create(String id, Limits limits) throws IOException {
+        for (String controller : CONTROLLERS) {
+            Files.createDirectories(dir(controller, id));
+        }
+        Path memory = dir("memory", id);
+        CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(limits.memoryBytes()));
+        CgroupFiles.writeIfPresent(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(limits.memoryBytes()));
+        CgroupFiles.write(dir("cpu", id).resolve("cpu.shares"), Integer.toString(limits.cpuWeight()));
+        CgroupFiles.write(dir("pids", id).resolve("pids.max"), Integer.toString(limits.pidsMax()));
+        return new V1(id);
+    }
+
+    private Path dir(String controller, String id) {
+        return root.resolve(controller).resolve(base).resolve(id);
+    }
+
+    private final class V1 implements Cgroup {
+        private final String id;
+
+        V1(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public List<Path> procsFiles() {
+            return CONTROLLERS.stream()
+                    .map(c -> dir(c, id).resolve("cgroup.procs"))
+                    .toList();
+        }
+
+        @Override
+        public void freeze() throws IOException {
+            CgroupFiles.write(dir("freezer", id).resolve("freezer.state"), "FROZEN");
+        }
+
+        @Override
+        public void thaw() throws IOException {
+            CgroupFiles.write(dir("freezer", id).resolve("freezer.state"), "THAWED");
+        }
+
+        @Override
+        public long peakMemoryBytes() {
+            return CgroupFiles.readLong(dir("memory", id).resolve("memory.max_usage_in_bytes"));
+        }
+
+        @Override
+        public void resetPeakMemory() {
+            try {
+                CgroupFiles.write(dir("memory", id).resolve("memory.max_usage_in_bytes"), "0");
+            } catch (IOException e) {
+                // gone already
+            }
+        }
+
+        @Override
+        public long oomKills() {
+            return CgroupFiles.keyed(dir("memory", id).resolve("memory.oom_control"), "oom_kill");
+        }
+
+        @Override
+        public List<Long> pids() {
+            return CgroupFiles.pids(dir("pids", id).resolve("cgroup.procs"));
+        }
+
+        @Override
+        public void delete() {
+            for (String controller : CONTROLLERS) {
+                CgroupFiles.remove(dir(controller, id));
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.lamina.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * cgroup v2: one directory per environment under {@code <base>} in the unified hierarchy, with the
+ * memory, cpu and pids controllers enabled for its children and the built-in freezer.
+ */
+final class CgroupV2 implements Cgroups {
+    private final Path base;
+
+    CgroupV2(Path base) {
+        this.base = base;
+    }
+
+    @Override
+    public String version() {
+        return "v2";
+    }
+
+    @Override
+    public Cgroup create(String id, Limits limits) throws IOException {
+        if (!Files.isDirectory(base)) {
+            Files.createDirectories(base);
+        }
+        enableControllers(base.getParent());
+        enableControllers(base);
+        Path dir = Files.createDirectories(base.resolve(id));
+        CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
+        CgroupFiles.writeIfPresent(dir.resolve("memory.swap.max"), "0");
+        int weight = Math.max(1, Math.min(10_000, limits.cpuWeight() * 100 / 1024));
+        CgroupFiles.writeIfPresent(dir.resolve("cpu.weight"), Integer.toString(weight));
+        CgroupFiles.write(dir.resolve("pids.max"), Integer.toString(limits.pidsMax()));
+        return new V2(dir);
+    }
+
+    private static void enableControllers(Path dir) throws IOException {
+        Path control = dir.resolve("cgroup.subtree_control");
+        if (!Files.exists(control)) {
+            return;
+        }
+        String enabled = Files.readString(control);
+        for (String controller : List.of("memory", "cpu", "pids")) {
+            if (!enabled.contains(controller)) {
+                try {
+                    CgroupFiles.write(control, "+" + controller);
+                } catch (IOException e) {
+                    if (!controller.equals("cpu")) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private record V2(Path dir) implements Cgroup {
+        @Override
+        public List<Path> procsFiles() {
+            return List.of(dir.resolve("cgroup.procs"));
+        }
+
+        @Override
+        public void freeze() throws IOException {
+            CgroupFiles.write(dir.resolve("cgroup.freeze"), "1");
+        }
+
+        @Override
+        public void thaw() throws IOException {
+            CgroupFiles.write(dir.resolve("cgroup.freeze"), "0");
+        }
+
+        @Override
+        public long peakMemoryBytes() {
+            long peak = CgroupFiles.readLong(dir.resolve("memory.peak"));
+            return peak >= 0 ? peak : CgroupFiles.readLong(dir.resolve("memory.current"));
+        }
+
+        @Override
+        public void resetPeakMemory() {
+            try {
+                // Kernels from 6.12 reset memory.peak on a write; older ones refuse it.
+                CgroupFiles.writeIfPresent(dir.resolve("memory.peak"), "0");
+            } catch (IOException e) {
+                // the peak then covers the environment's life
+            }
+        }
+
+        @Override
+        public long oomKills() {
+            return CgroupFiles.keyed(dir.resolve("memory.events"), "oom_kill");
+        }
+
+        @Override
+        public List<Long> pids() {
+            return CgroupFiles.pids(dir.resolve("cgroup.procs"));
+        }
+
+        @Override
+        public void delete() {
+            CgroupFiles.remove(dir);
+        }
+    }
+}

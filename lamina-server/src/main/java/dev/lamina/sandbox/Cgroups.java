@@ -1,0 +1,71 @@
+package dev.lamina.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Makes one cgroup per environment, on cgroup v1 (one hierarchy per controller) or v2 (one unified
+ * hierarchy), behind one interface. The root is a parameter so tests can point it at a directory.
+ */
+public interface Cgroups {
+
+    /** Creates the cgroup of environment {@code id} with its limits. */
+    Cgroup create(String id, Limits limits) throws IOException;
+
+    String version();
+
+    /**
+     * @param memoryBytes the memory limit
+     * @param cpuWeight relative CPU share: 1024 is one full core's worth (1,769 MB on Lambda)
+     * @param pidsMax processes and threads allowed
+     */
+    record Limits(long memoryBytes, int cpuWeight, int pidsMax) {
+        /** Lambda's proportions: CPU in proportion to memory, 1,769 MB = one core; 1,024 processes. */
+        public static Limits forMemory(int memoryMb) {
+            return new Limits(memoryMb * 1024L * 1024L, Math.max(2, (int) (1024L * memoryMb / 1769)), 1024);
+        }
+    }
+
+    /** One environment's cgroup. Methods are cheap file reads and writes; thread-safe. */
+    interface Cgroup {
+        /** The {@code cgroup.procs} files a process writes its pid to, to join. */
+        List<Path> procsFiles();
+
+        void freeze() throws IOException;
+
+        void thaw() throws IOException;
+
+        long peakMemoryBytes();
+
+        void resetPeakMemory();
+
+        /** How many times the memory limit killed a process here. */
+        long oomKills();
+
+        /** The pids in the cgroup now. */
+        List<Long> pids();
+
+        /** Removes the cgroup; waits (briefly) for exited processes to leave it. */
+        void delete();
+    }
+
+    /** The cgroup version this host runs, or {@code null} when it has no usable cgroups. */
+    static Cgroups detect(Path root) {
+        if (Files.isRegularFile(root.resolve("cgroup.controllers"))) {
+            try {
+                String controllers = Files.readString(root.resolve("cgroup.controllers"));
+                if (controllers.contains("memory") && controllers.contains("pids")) {
+                    return new CgroupV2(root.resolve("lamina"));
+                }
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        if (Files.isDirectory(root.resolve("memory")) && Files.isDirectory(root.resolve("pids"))) {
+            return new CgroupV1(root, "lamina");
+        }
+        return null;
+    }
+}
