@@ -146,6 +146,11 @@ public final class LaminaNode implements AutoCloseable {
         return launcher.isolated();
     }
 
+    /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */
+    public Path exposedDir() {
+        return exposedDir;
+    }
+
     private HttpResponse health(ObjectMapper json) throws IOException {
         ObjectNode out = json.createObjectNode();
         out.put("status", "ready");

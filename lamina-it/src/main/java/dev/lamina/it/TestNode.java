@@ -82,6 +82,16 @@ public final class TestNode implements AutoCloseable {
         return dataDir;
     }
 
+    /** Whether the node sandboxes its functions. */
+    public boolean isolated() {
+        return node.isolated();
+    }
+
+    /** Where the node keeps what sandboxes read (unpacked code, runtime clients). */
+    public Path exposedDir() {
+        return node.exposedDir();
+    }
+
     public String endpoint() {
         return node.endpoint();
     }

@@ -212,6 +212,8 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "/var/runtime",
                     "--dir",
                     "/opt",
+                    "--remount-ro",
+                    "/",
                     "--chdir",
                     "/var/task",
                     "--"));

@@ -1,0 +1,362 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/**
+ * Hostile functions try to break out of their execution environments; each attempt must fail as it
+ * would on Lambda, and other functions and the node must keep serving.
+ */
+class IsolationIT {
+    static TestNode node;
+    static LambdaClient lambda;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reports what it can see; used as the victim and as a witness. */
+    static final String VICTIM = """
+            import os
+            SECRET = os.environ["SECRET"]
+            with open("/tmp/victim-secret", "w") as f:
+                f.write(SECRET)
+            def handler(event, context):
+                return {"api": os.environ["AWS_LAMBDA_RUNTIME_API"], "task": os.listdir("/var/task"),
+                        "uid": os.getuid(), "stream": context.log_stream_name}
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start();
+        assumeTrue(node.isolated(), "this host cannot sandbox (needs Linux, root, bubblewrap and cgroups)");
+        lambda = node.lambda();
+        Functions.create(
+                lambda,
+                Functions.request(
+                                "iso-victim",
+                                "python3.11",
+                                "app.handler",
+                                Zips.of("app.py", VICTIM)
+                                        .add("victim-code.txt", "victim's code")
+                                        .bytes())
+                        .environment(e -> e.variables(Map.of("SECRET", "s3cr3t-victim")))
+                        .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    static void python(String name, String source, int memoryMb, int timeoutSeconds) {
+        Functions.create(
+                lambda,
+                Functions.request(name, "python3.11", "app.handler", Functions.python(source))
+                        .memorySize(memoryMb)
+                        .timeout(timeoutSeconds)
+                        .build());
+    }
+
+    static InvokeResponse invoke(String name, Object event) throws Exception {
+        String payload = JSON.writeValueAsString(event);
+        return lambda.invoke(r ->
+                r.functionName(name).payload(SdkBytes.fromUtf8String(payload)).logType(LogType.TAIL));
+    }
+
+    static JsonNode json(InvokeResponse r) throws Exception {
+        return JSON.readTree(r.payload().asByteArray());
+    }
+
+    static String tail(InvokeResponse r) {
+        return new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+    }
+
+    static void victimStillServes() throws Exception {
+        InvokeResponse r = invoke("iso-victim", Map.of());
+        assertNull(r.functionError(), r.payload().asUtf8String());
+    }
+
+    @Test
+    void seesOnlyItsOwnFilesProcessesAndSecrets() throws Exception {
+        JsonNode victim = json(invoke("iso-victim", Map.of()));
+        python("iso-snoop", """
+                import os, glob
+                def attempt(f):
+                    try:
+                        return "READ: " + f()
+                    except Exception as e:
+                        return type(e).__name__
+                def handler(event, context):
+                    procs = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+                    environs = []
+                    for p in procs:
+                        try:
+                            environs.append(open("/proc/%d/environ" % p, "rb").read().decode(errors="replace"))
+                        except Exception:
+                            pass
+                    return {
+                        "task": sorted(os.listdir("/var/task")),
+                        "victimTmp": attempt(lambda: open("/tmp/victim-secret").read()),
+                        "hostCode": attempt(lambda: str(os.listdir(event["hostCode"]))),
+                        "hostData": attempt(lambda: str(os.listdir(event["hostData"]))),
+                        "procs": procs,
+                        "secretInEnvirons": any("s3cr3t-victim" in e for e in environs),
+                        "root": sorted(os.listdir("/")),
+                        "uid": os.getuid(),
+                    }
+                """, 128, 5);
+        JsonNode seen = json(invoke(
+                "iso-snoop",
+                Map.of(
+                        "hostCode", node.exposedDir().resolve("code").toString(),
+                        "hostData", node.dataDir().toString())));
+        assertEquals("[\"app.py\"]", seen.get("task").toString(), "only its own code at /var/task");
+        assertEquals("FileNotFoundError", seen.get("victimTmp").asText(), "another function's /tmp");
+        assertEquals("FileNotFoundError", seen.get("hostCode").asText(), "the node's unpacked code");
+        assertEquals("FileNotFoundError", seen.get("hostData").asText(), "the node's data directory");
+        assertFalse(seen.get("secretInEnvirons").asBoolean(), "another environment's variables");
+        assertTrue(seen.get("procs").size() <= 4, "only its own processes: " + seen.get("procs"));
+        assertFalse(
+                seen.get("root").toString().contains("root"), seen.get("root").toString());
+        assertEquals(993, seen.get("uid").asInt());
+        assertEquals("[\"app.py\",\"victim-code.txt\"]", victim.get("task").toString());
+        victimStillServes();
+    }
+
+    @Test
+    void cannotWriteOutsideTmpNorSignalTheNode() throws Exception {
+        python("iso-writer", """
+                import os, signal
+                def attempt(f):
+                    try:
+                        f()
+                        return "DONE"
+                    except Exception as e:
+                        return type(e).__name__
+                def write(path):
+                    with open(path, "w") as f:
+                        f.write("x")
+                def handler(event, context):
+                    return {
+                        "usr": attempt(lambda: write("/usr/lamina-was-here")),
+                        "etc": attempt(lambda: write("/etc/lamina-was-here")),
+                        "task": attempt(lambda: write("/var/task/lamina-was-here")),
+                        "runtime": attempt(lambda: write("/var/runtime/lamina-was-here")),
+                        "tmp": attempt(lambda: write("/tmp/fine")),
+                        "kill": attempt(lambda: os.kill(event["nodePid"], signal.SIGTERM)),
+                    }
+                """, 128, 5);
+        JsonNode r = json(
+                invoke("iso-writer", Map.of("nodePid", ProcessHandle.current().pid())));
+        for (String where : new String[] {"usr", "etc", "task", "runtime"}) {
+            assertTrue(r.get(where).asText().matches("OSError|PermissionError|FileNotFoundError"), where + ": " + r);
+        }
+        assertEquals("DONE", r.get("tmp").asText());
+        assertEquals("ProcessLookupError", r.get("kill").asText(), "the node is not even visible");
+        assertFalse(Files.exists(Path.of("/usr/lamina-was-here")));
+        victimStillServes();
+    }
+
+    @Test
+    void cannotReachAnotherEnvironmentsRuntimeApi() throws Exception {
+        JsonNode victim = json(invoke("iso-victim", Map.of()));
+        python("iso-thief", """
+                import http.client, json
+                def status(api, method, path, body=None):
+                    host, port = api.split(":")
+                    c = http.client.HTTPConnection(host, int(port), timeout=3)
+                    try:
+                        c.request(method, path, body=body)
+                        return c.getresponse().status
+                    except Exception as e:
+                        return type(e).__name__
+                    finally:
+                        c.close()
+                def handler(event, context):
+                    api = event["api"]
+                    return {
+                        "next": status(api, "GET", "/2018-06-01/runtime/invocation/next"),
+                        "respond": status(api, "POST", "/2018-06-01/runtime/invocation/x/response", b"{}"),
+                        "initError": status(api, "POST", "/2018-06-01/runtime/init/error", b"{}"),
+                    }
+                """, 128, 10);
+        JsonNode r = json(invoke("iso-thief", Map.of("api", victim.get("api").asText())));
+        assertEquals(403, r.get("next").asInt(), r.toString());
+        assertEquals(403, r.get("respond").asInt(), r.toString());
+        assertEquals(403, r.get("initError").asInt(), r.toString());
+        victimStillServes();
+    }
+
+    @Test
+    void memoryPastTheLimitIsOutOfMemoryAndTheNextInvokeWorks() throws Exception {
+        python("iso-hog", """
+                def handler(event, context):
+                    if event.get("hog"):
+                        chunks = []
+                        while True:
+                            chunks.append(bytearray(16 * 1024 * 1024))
+                    if event.get("mb"):
+                        block = bytearray(event["mb"] * 1024 * 1024)
+                        return len(block)
+                    return "small"
+                """, 128, 10);
+        InvokeResponse hog = invoke("iso-hog", Map.of("hog", true));
+        assertEquals("Unhandled", hog.functionError());
+        JsonNode doc = json(hog);
+        assertEquals("Runtime.OutOfMemory", doc.get("errorType").asText(), doc.toString());
+        assertTrue(
+                doc.get("errorMessage").asText().endsWith("Runtime exited with error: signal: killed"), doc.toString());
+        assertTrue(tail(hog).contains("\tStatus: error\tError Type: Runtime.OutOfMemory\t"), tail(hog));
+
+        InvokeResponse big = invoke("iso-hog", Map.of("mb", 60));
+        assertNull(big.functionError(), big.payload().asUtf8String());
+        assertTrue(maxMemoryUsed(tail(big)) >= 60, tail(big));
+        InvokeResponse small = invoke("iso-hog", Map.of());
+        assertEquals("\"small\"", small.payload().asUtf8String());
+        assertTrue(maxMemoryUsed(tail(small)) < 60, "Max Memory Used is this invocation's peak: " + tail(small));
+        victimStillServes();
+    }
+
+    @Test
+    void forkBombHurtsOnlyItsOwnEnvironment() throws Exception {
+        python("iso-forkbomb", """
+                import os, time
+                def handler(event, context):
+                    forked = 0
+                    failures = 0
+                    deadline = time.time() + 1.5
+                    while time.time() < deadline:
+                        try:
+                            if os.fork() == 0:
+                                time.sleep(30)
+                                os._exit(0)
+                            forked += 1
+                        except OSError:
+                            failures += 1
+                    return {"forked": forked, "failures": failures}
+                """, 3008, 10);
+        InvokeResponse r = invoke("iso-forkbomb", Map.of());
+        JsonNode result = json(r);
+        assertNull(r.functionError(), result.toString());
+        assertTrue(result.get("forked").asInt() < 1024, result.toString());
+        assertTrue(result.get("failures").asInt() > 0, "the pids limit stopped it: " + result);
+        victimStillServes();
+        String env = Sandboxes.environmentId(streamOf(tail(r)));
+        lambda.deleteFunction(d -> d.functionName("iso-forkbomb"));
+        Sandboxes.awaitNothingLeft(env);
+    }
+
+    @Test
+    void aDaemonDoesNotOutliveItsEnvironment() throws Exception {
+        python("iso-daemon", """
+                import os, subprocess
+                def handler(event, context):
+                    if os.fork() == 0:
+                        os.setsid()
+                        if os.fork() == 0:
+                            subprocess.call(["sleep", "600"])
+                        os._exit(0)
+                    return context.log_stream_name
+                """, 128, 5);
+        String env =
+                Sandboxes.environmentId(json(invoke("iso-daemon", Map.of())).asText());
+        assertTrue(Sandboxes.leftBehind(env));
+        lambda.deleteFunction(d -> d.functionName("iso-daemon"));
+        Sandboxes.awaitNothingLeft(env);
+    }
+
+    @Test
+    void tmpIsLimitedToEphemeralStorage() throws Exception {
+        Functions.create(
+                lambda,
+                Functions.request("iso-tmp", "python3.11", "app.handler", Functions.python("""
+                        def handler(event, context):
+                            written = 0
+                            try:
+                                with open("/tmp/fill", "wb") as f:
+                                    block = b"x" * (1024 * 1024)
+                                    for _ in range(700):
+                                        f.write(block)
+                                        written += 1
+                                    f.flush()
+                            except OSError as e:
+                                return {"writtenMb": written, "error": e.errno}
+                            return {"writtenMb": written, "error": None}
+                        """))
+                        .memorySize(1536)
+                        .timeout(20)
+                        .ephemeralStorage(s -> s.size(512))
+                        .build());
+        JsonNode r = json(invoke("iso-tmp", Map.of()));
+        assertEquals(28, r.get("error").asInt(), "ENOSPC: " + r);
+        assertTrue(r.get("writtenMb").asInt() <= 512, r.toString());
+        assertEquals(
+                512,
+                lambda.getFunctionConfiguration(g -> g.functionName("iso-tmp"))
+                        .ephemeralStorage()
+                        .size());
+    }
+
+    @Test
+    void idleEnvironmentsAreFrozenAndThawed() throws Exception {
+        python("iso-freeze", """
+                import threading, time
+                ticks = 0
+                def spin():
+                    global ticks
+                    while True:
+                        ticks += 1
+                        time.sleep(0.001)
+                threading.Thread(target=spin, daemon=True).start()
+                def handler(event, context):
+                    return {"ticks": ticks, "stream": context.log_stream_name}
+                """, 128, 5);
+        JsonNode first = json(invoke("iso-freeze", Map.of()));
+        String env = Sandboxes.environmentId(first.get("stream").asText());
+        Path state = Path.of("/sys/fs/cgroup/freezer/lamina", env, "freezer.state");
+        assumeTrue(Files.exists(state), "checks the cgroup v1 freezer");
+        for (int i = 0; i < 100 && !Files.readString(state).trim().equals("FROZEN"); i++) {
+            Thread.sleep(20);
+        }
+        assertEquals("FROZEN", Files.readString(state).trim(), "an idle environment is frozen");
+        JsonNode second = json(invoke("iso-freeze", Map.of()));
+        assertEquals(first.get("stream"), second.get("stream"), "the same environment, thawed");
+        assertTrue(second.get("ticks").asLong() >= first.get("ticks").asLong());
+    }
+
+    private static long maxMemoryUsed(String tail) {
+        Matcher m = Pattern.compile("Max Memory Used: (\\d+) MB").matcher(tail);
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
+
+    private static String streamOf(String tail) throws Exception {
+        var events = node.logs()
+                .describeLogStreams(r -> r.logGroupName("/aws/lambda/iso-forkbomb"))
+                .logStreams();
+        return events.getLast().logStreamName();
+    }
+}
