@@ -12,6 +12,7 @@ import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.function.Arns;
 import dev.lamina.function.CodeStore;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.function.Reservations;
 import dev.lamina.invoke.Invoker;
 import dev.lamina.logs.LogStore;
 import dev.lamina.pool.Environments;
@@ -69,13 +70,16 @@ public final class LaminaNode implements AutoCloseable {
         this.launcher = chooseLauncher(config);
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
+        SqliteFunctionStore store = new SqliteFunctionStore(database, json);
         FunctionRegistry functions = new FunctionRegistry(
-                new SqliteFunctionStore(database, json),
+                store,
                 new CodeStore(data.resolve("code"), exposedDir.resolve("code")),
                 runtimes,
                 arns,
                 clock,
                 virtualThreads);
+        Reservations reservations =
+                new Reservations(store, functions, config.limits().concurrency());
         EnvironmentContext ctx = new EnvironmentContext(
                 runtimes,
                 runtimeFiles,
@@ -89,9 +93,8 @@ public final class LaminaNode implements AutoCloseable {
                 10_000,
                 500);
         this.environments = new Environments(ctx, functions, config.limits());
-        Invoker invoker = new Invoker(
-                functions, environments, virtualThreads, config.limits().concurrency());
-        LambdaApi lambda = new LambdaApi(functions, invoker, json);
+        Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
+        LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         this.edge = new EdgeServer(

@@ -12,4 +12,10 @@ public interface FunctionStore {
     void delete(String name);
 
     List<FunctionConfig> all();
+
+    /** Sets (or, with {@code null}, removes) a function's reserved concurrency. */
+    void putReservedConcurrency(String name, Integer reserved);
+
+    /** Every function's reserved concurrency, by name. */
+    java.util.Map<String, Integer> reservedConcurrency();
 }

@@ -11,6 +11,7 @@ import dev.lamina.environment.Outcome;
 import dev.lamina.function.Arns;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.function.Reservations;
 import dev.lamina.pool.CapacityExceededException;
 import dev.lamina.pool.Environments;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,15 +41,17 @@ public final class Invoker {
     private final Environments environments;
     private final Arns arns;
     private final ExecutorService async;
-    private final int concurrencyLimit;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Reservations reservations;
+    private final Admission admission;
 
-    public Invoker(FunctionRegistry functions, Environments environments, ExecutorService async, int concurrencyLimit) {
+    public Invoker(
+            FunctionRegistry functions, Reservations reservations, Environments environments, ExecutorService async) {
+        this.reservations = reservations;
         this.functions = functions;
         this.environments = environments;
         this.arns = functions.arns();
         this.async = async;
-        this.concurrencyLimit = concurrencyLimit;
+        this.admission = new Admission(reservations.limit());
     }
 
     public InvokeResponse invoke(InvokeRequest request) throws InterruptedException {
@@ -87,31 +89,27 @@ public final class Invoker {
         };
     }
 
-    /** Admits the invocation under the node's concurrency limit, then runs it in an environment. */
+    /** Admits the invocation under the concurrency limits, then runs it in an environment. */
     private Outcome run(FunctionConfig config, Invocation invocation) throws InterruptedException {
-        if (inFlight.incrementAndGet() > concurrencyLimit) {
-            inFlight.decrementAndGet();
-            throw AwsException.tooManyRequests("ConcurrentInvocationLimitExceeded");
-        }
+        Admission.Permit permit = admission.admit(config.name(), reservations.of(config.name()), reservations.total());
         try {
-            Invocation attemptInvocation = invocation;
-            for (int attempt = 0; ; attempt++) {
-                Environments.Lease lease = acquire(config);
-                ExecutionEnvironment env = lease.environment();
+            Invocation attempt = invocation;
+            for (int tries = 1; ; tries++) {
+                ExecutionEnvironment env = acquire(config).environment();
                 try {
-                    return env.invoke(attemptInvocation);
+                    return env.invoke(attempt);
                 } catch (EnvironmentStoppedException e) {
-                    attemptInvocation = invocation.retry();
-                    if (attempt >= 2) {
+                    if (tries == 3) {
                         throw AwsException.service(
                                 "No execution environment could take the invocation: " + e.getMessage());
                     }
+                    attempt = invocation.retry();
                 } finally {
                     environments.release(env);
                 }
             }
         } finally {
-            inFlight.decrementAndGet();
+            permit.close();
         }
     }
 

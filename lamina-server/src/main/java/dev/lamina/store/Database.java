@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("CREATE TABLE IF NOT EXISTS functions (name TEXT PRIMARY KEY, config TEXT NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS concurrency (name TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
         }
     }
 

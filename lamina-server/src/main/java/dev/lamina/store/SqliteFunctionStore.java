@@ -37,10 +37,44 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public void delete(String name) {
         run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM functions WHERE name = ?");
+                    PreparedStatement pc = c.prepareStatement("DELETE FROM concurrency WHERE name = ?")) {
                 ps.setString(1, name);
+                pc.setString(1, name);
+                return ps.executeUpdate() + pc.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void putReservedConcurrency(String name, Integer reserved) {
+        run(c -> {
+            if (reserved == null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM concurrency WHERE name = ?")) {
+                    ps.setString(1, name);
+                    return ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO concurrency(name, reserved) VALUES(?, ?)"
+                    + " ON CONFLICT(name) DO UPDATE SET reserved = excluded.reserved")) {
+                ps.setString(1, name);
+                ps.setInt(2, reserved);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    @Override
+    public java.util.Map<String, Integer> reservedConcurrency() {
+        return run(c -> {
+            java.util.Map<String, Integer> out = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, reserved FROM concurrency");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return out;
         });
     }
 

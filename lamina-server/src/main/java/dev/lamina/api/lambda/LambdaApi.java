@@ -11,6 +11,7 @@ import dev.lamina.function.Arns;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
 import dev.lamina.function.FunctionSettings;
+import dev.lamina.function.Reservations;
 import dev.lamina.invoke.InvokeRequest;
 import dev.lamina.invoke.InvokeResponse;
 import dev.lamina.invoke.Invoker;
@@ -27,13 +28,15 @@ public final class LambdaApi {
     private static final int LIST_PAGE = 50;
 
     private final FunctionRegistry functions;
+    private final Reservations reservations;
     private final Invoker invoker;
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
 
-    public LambdaApi(FunctionRegistry functions, Invoker invoker, ObjectMapper json) {
+    public LambdaApi(FunctionRegistry functions, Reservations reservations, Invoker invoker, ObjectMapper json) {
         this.functions = functions;
+        this.reservations = reservations;
         this.invoker = invoker;
         this.arns = functions.arns();
         this.json = json;
@@ -59,6 +62,19 @@ public final class LambdaApi {
                         "/2015-03-31/functions/{FunctionName}/configuration",
                         (r, p) -> updateConfiguration(r, p.get("FunctionName")))
                 .add("PUT", "/2015-03-31/functions/{FunctionName}/code", (r, p) -> updateCode(r, p.get("FunctionName")))
+                .add(
+                        "PUT",
+                        "/2017-10-31/functions/{FunctionName}/concurrency",
+                        (r, p) -> putConcurrency(r, p.get("FunctionName")))
+                .add(
+                        "GET",
+                        "/2019-09-30/functions/{FunctionName}/concurrency",
+                        (r, p) -> getConcurrency(p.get("FunctionName")))
+                .add(
+                        "DELETE",
+                        "/2017-10-31/functions/{FunctionName}/concurrency",
+                        (r, p) -> deleteConcurrency(p.get("FunctionName")))
+                .add("GET", "/2016-08-19/account-settings", (r, p) -> accountSettings())
                 .add("GET", "/_lamina/code/{Sha}", (r, p) -> code(p.get("Sha")));
     }
 
@@ -111,6 +127,10 @@ public final class LambdaApi {
         if (!config.tags().isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             config.tags().forEach(tags::put);
+        }
+        Integer reserved = reservations.of(config.name());
+        if (reserved != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", reserved);
         }
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
@@ -267,6 +287,49 @@ public final class LambdaApi {
             headers.put("X-Amz-Executed-Version", response.executedVersion());
         }
         return new HttpResponse(response.status(), headers, response.body());
+    }
+
+    private HttpResponse putConcurrency(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        Integer value = body.integer("ReservedConcurrentExecutions");
+        if (value == null) {
+            throw AwsException.invalidParameter("1 validation error detected: Value null at"
+                    + " 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
+        }
+        int set = reservations.put(name, value);
+        return HttpResponse.json(
+                200, json.writeValueAsBytes(json.createObjectNode().put("ReservedConcurrentExecutions", set)));
+    }
+
+    private HttpResponse getConcurrency(String functionName) throws IOException {
+        String name = unqualified(functionName);
+        functions.get(name);
+        Integer reserved = reservations.of(name);
+        ObjectNode out = json.createObjectNode();
+        if (reserved != null) {
+            out.put("ReservedConcurrentExecutions", reserved);
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse deleteConcurrency(String functionName) {
+        reservations.delete(unqualified(functionName));
+        return HttpResponse.empty(204);
+    }
+
+    private HttpResponse accountSettings() throws IOException {
+        ObjectNode out = json.createObjectNode();
+        List<FunctionConfig> all = functions.list();
+        long codeSize = all.stream().mapToLong(f -> f.code().size()).sum();
+        out.putObject("AccountLimit")
+                .put("TotalCodeSize", 80_530_636_800L)
+                .put("CodeSizeUnzipped", 262_144_000L)
+                .put("CodeSizeZipped", 52_428_800L)
+                .put("ConcurrentExecutions", reservations.limit())
+                .put("UnreservedConcurrentExecutions", reservations.limit() - reservations.total());
+        out.putObject("AccountUsage").put("TotalCodeSize", codeSize).put("FunctionCount", all.size());
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
     private HttpResponse code(String sha256Hex) throws IOException {
