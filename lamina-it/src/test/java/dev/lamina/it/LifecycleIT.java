@@ -1,0 +1,92 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** How environments end, and a node that cannot (or may not) sandbox. */
+class LifecycleIT {
+
+    @Test
+    void shutdownSendsSigtermBeforeSigkill() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            Functions.create(node.lambda(), "life-term", "python3.11", "app.handler", Functions.python("""
+                    import signal, sys
+                    def on_term(signum, frame):
+                        print("got SIGTERM, cleaning up", flush=True)
+                        sys.exit(0)
+                    signal.signal(signal.SIGTERM, on_term)
+                    def handler(event, context):
+                        return context.log_stream_name
+                    """));
+            String env = Sandboxes.environmentId(node.lambda()
+                    .invoke(r -> r.functionName("life-term"))
+                    .payload()
+                    .asUtf8String()
+                    .replace("\"", ""));
+            Thread.sleep(200); // long enough to be frozen: shutdown must thaw it to deliver SIGTERM
+            node.lambda()
+                    .updateFunctionConfiguration(
+                            r -> r.functionName("life-term").timeout(5));
+            Sandboxes.awaitNothingLeft(env);
+            try (var logs = node.logs()) {
+                for (int i = 0; i < 100; i++) {
+                    boolean seen = logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/life-term")).events().stream()
+                            .anyMatch(e -> e.message().equals("got SIGTERM, cleaning up"));
+                    if (seen) {
+                        return;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            throw new AssertionError("the runtime never saw SIGTERM");
+        }
+    }
+
+    @Test
+    void withoutASandboxTheNodeSaysSoAndStillRunsFunctions() throws Exception {
+        try (TestNode node = TestNode.start(c -> c.withSandbox(false))) {
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(node.endpoint() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals(
+                    "unisolated",
+                    new ObjectMapper().readTree(health.body()).get("isolation").asText());
+            Functions.create(
+                    node.lambda(),
+                    "life-plain",
+                    "python3.11",
+                    "app.handler",
+                    Functions.python("import os\ndef handler(event, context):\n    return os.getuid()\n"));
+            assertEquals(
+                    "0",
+                    node.lambda()
+                            .invoke(r -> r.functionName("life-plain"))
+                            .payload()
+                            .asUtf8String());
+        }
+    }
+
+    @Test
+    void withASandboxHealthSaysSandboxed() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(node.endpoint() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            String isolation =
+                    new ObjectMapper().readTree(health.body()).get("isolation").asText();
+            assertTrue(isolation.equals(node.isolated() ? "sandboxed" : "unisolated"), health.body());
+        }
+    }
+}
