@@ -67,7 +67,7 @@ public final class LaminaNode implements AutoCloseable {
         this.exposedDir = Files.createTempDirectory("lamina-node-");
         Files.setPosixFilePermissions(exposedDir, PosixFilePermissions.fromString("rwx--x--x"));
         RuntimeFiles runtimeFiles = RuntimeFiles.install(exposedDir.resolve("runtime"));
-        this.launcher = chooseLauncher(config);
+        this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
@@ -110,9 +110,9 @@ public final class LaminaNode implements AutoCloseable {
      * Sandboxes when the host can (Linux, root, bubblewrap, cgroups) and the operator did not turn
      * it off; otherwise plain processes, said loudly.
      */
-    private static ProcessLauncher chooseLauncher(NodeConfig config) {
+    private static ProcessLauncher chooseLauncher(NodeConfig config, Path socketDir) {
         if (config.sandbox()) {
-            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(config.network());
+            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(config.network(), socketDir);
             if (bwrap != null) {
                 LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion());
                 return bwrap;

@@ -79,6 +79,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Sandbox sandbox;
     private final Process process;
+    /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
+    private volatile RuntimeApiRelay relay;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private State state;
@@ -129,6 +132,13 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                             config.settings().memoryMb(),
                             config.settings().ephemeralStorageMb()));
             api = new RuntimeApiServer(this, ctx.executor(), peerCheck(box));
+            String apiAddress = api.address();
+            if (box.runtimeApiSocket().isPresent()) {
+                relay = new RuntimeApiRelay(
+                        box.runtimeApiSocket().get(),
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), api.port()));
+                apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
+            }
             List<String> command = ctx.runtimeFiles()
                     .command(
                             runtime,
@@ -141,13 +151,16 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                     ctx.arns().region(),
                     logGroup,
                     logStream,
-                    api.address(),
+                    apiAddress,
                     box.taskRootInside(),
                     box.runtimeDirInside());
             this.process = box.start(command, env, logPipe.path());
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
+            }
+            if (relay != null) {
+                relay.close();
             }
             if (box != null) {
                 box.destroy(0);
@@ -168,8 +181,13 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             return PeerCheck.ANYONE;
         }
         int uid = box.uid().getAsInt();
-        return (client, serverPort) ->
-                ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
+        return (client, serverPort) -> {
+            RuntimeApiRelay r = relay;
+            if (r != null) {
+                return r.isRelayPort(client.getPort());
+            }
+            return ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
+        };
     }
 
     public FunctionConfig config() {
@@ -641,6 +659,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         process.onExit().join();
         sandbox.close();
         runtimeApi.close();
+        if (relay != null) {
+            relay.close();
+        }
         logPipe.close();
     }
 

@@ -45,7 +45,11 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
     public String address() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -45,12 +45,17 @@ public final class BubblewrapLauncher implements ProcessLauncher {
     private final UidPool uids;
     private final boolean network;
     private final List<String> rootBinds;
+    private final Path socketDir;
+    private static final Path SOCAT = Path.of("/usr/bin/socat");
+    private static final Path BASH = Path.of("/usr/bin/bash");
 
     /**
      * @param network whether functions keep the host's network (Lambda's default); without it they
      *     get a network namespace with only loopback
      */
-    public BubblewrapLauncher(Path bwrap, Path setpriv, Cgroups cgroups, int firstUid, boolean network) {
+    public BubblewrapLauncher(
+            Path bwrap, Path setpriv, Cgroups cgroups, int firstUid, boolean network, Path socketDir) {
+        this.socketDir = socketDir;
         this.bwrap = bwrap;
         this.setpriv = setpriv;
         this.cgroups = cgroups;
@@ -59,8 +64,14 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         this.rootBinds = rootBinds();
     }
 
-    /** A launcher when this host can sandbox (Linux, root, bwrap, setpriv, cgroups), else {@code null}. */
-    public static BubblewrapLauncher detect(boolean network) {
+    /**
+     * A launcher when this host can sandbox (Linux, root, bwrap, setpriv, cgroups), else {@code null}.
+     *
+     * @param socketDir where Runtime API sockets for sandboxes without network are made
+     * @throws IllegalStateException when {@code network} is off and socat, which relays the Runtime
+     *     API inside such sandboxes, is missing
+     */
+    public static BubblewrapLauncher detect(boolean network, Path socketDir) {
         Path bwrap = Path.of("/usr/bin/bwrap");
         Path setpriv = Path.of("/usr/bin/setpriv");
         if (!System.getProperty("os.name").equals("Linux")
@@ -73,7 +84,11 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         if (cgroups == null) {
             return null;
         }
-        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network);
+        if (!network && (!Files.isExecutable(SOCAT) || !Files.isExecutable(BASH))) {
+            throw new IllegalStateException(
+                    "--no-network needs socat (Debian package socat) and bash to relay the Runtime API");
+        }
+        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, socketDir);
     }
 
     public String cgroupVersion() {
@@ -156,6 +171,11 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         }
 
         @Override
+        public java.util.Optional<Path> runtimeApiSocket() {
+            return network ? java.util.Optional.empty() : java.util.Optional.of(socketDir.resolve(spec.id() + ".sock"));
+        }
+
+        @Override
         public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
             List<String> argv = new ArrayList<>();
             // Join the cgroup first, then become the sandbox: nothing runs outside the limits.
@@ -188,6 +208,8 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "--new-session"));
             if (!network) {
                 argv.add("--unshare-net");
+                argv.addAll(
+                        List.of("--bind", runtimeApiSocket().orElseThrow().toString(), "/run/lamina-runtime-api.sock"));
             }
             argv.addAll(rootBinds);
             Path interpreter = spec.interpreter();
@@ -217,6 +239,9 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "--chdir",
                     "/var/task",
                     "--"));
+            if (!network) {
+                argv.addAll(relayPrefix());
+            }
             argv.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(argv)
                     .directory(spec.taskRoot().toFile())
@@ -258,6 +283,20 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     }
                 });
             }
+        }
+
+        /**
+         * Inside a sandbox without network: start socat relaying 127.0.0.1:9001 to the bound socket,
+         * wait until it listens, then exec the runtime.
+         */
+        private List<String> relayPrefix() {
+            String[] hostPort = RELAYED_RUNTIME_API.split(":");
+            String script = SOCAT + " TCP-LISTEN:" + hostPort[1] + ",bind=" + hostPort[0]
+                    + ",reuseaddr,fork UNIX-CONNECT:/run/lamina-runtime-api.sock 2>/dev/null & "
+                    + "for i in $(seq 1 500); do "
+                    + "(exec 3<>/dev/tcp/" + hostPort[0] + "/" + hostPort[1] + ") 2>/dev/null && exec \"$@\"; "
+                    + "sleep 0.002; done; echo 'lamina: the Runtime API relay did not start' >&2; exit 125";
+            return List.of(BASH.toString(), "-c", script, "lamina-relay");
         }
 
         @Override

@@ -12,6 +12,8 @@ import java.util.OptionalInt;
  * implementations are thread-safe.
  */
 public interface ProcessLauncher {
+    /** Where a sandbox without network finds its Runtime API. */
+    String RELAYED_RUNTIME_API = "127.0.0.1:9001";
 
     Sandbox prepare(SandboxSpec spec) throws IOException;
 
@@ -29,6 +31,15 @@ public interface ProcessLauncher {
 
         /** Where the runtime clients appear to the runtime. */
         Path runtimeDirInside();
+
+        /**
+         * When the sandbox has no network: the host path of the Unix socket it reaches its Runtime API
+         * through (the node must relay it), and the runtime then finds its API at
+         * {@link #RELAYED_RUNTIME_API}. Empty when the runtime reaches the node's loopback directly.
+         */
+        default java.util.Optional<Path> runtimeApiSocket() {
+            return java.util.Optional.empty();
+        }
 
         /**
          * Starts the runtime.
