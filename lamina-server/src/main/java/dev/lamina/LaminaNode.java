@@ -90,8 +90,8 @@ public final class LaminaNode implements AutoCloseable {
                 clock,
                 runDir,
                 virtualThreads,
-                10_000,
-                500);
+                10_000, // Lambda's init limit
+                2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
         this.environments = new Environments(ctx, functions, config.limits());
         Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
         LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json);

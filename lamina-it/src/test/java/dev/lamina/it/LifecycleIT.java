@@ -45,7 +45,11 @@ class LifecycleIT {
                     Thread.sleep(50);
                 }
             }
-            throw new AssertionError("the runtime never saw SIGTERM");
+            try (var logs = node.logs()) {
+                throw new AssertionError("the runtime never saw SIGTERM: "
+                        + logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/life-term"))
+                                .events());
+            }
         }
     }
 

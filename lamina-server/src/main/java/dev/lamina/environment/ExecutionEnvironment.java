@@ -79,6 +79,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Sandbox sandbox;
     private final Process process;
+    /** The client address of the runtime's connection, once its owner was checked. */
+    private volatile java.net.InetSocketAddress trustedClient;
     /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
     private volatile RuntimeApiRelay relay;
 
@@ -186,7 +188,16 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             if (r != null) {
                 return r.isRelayPort(client.getPort());
             }
-            return ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
+            // Runtime clients keep one connection: look its owner up once. No other process can
+            // connect from the same address and port while that connection exists.
+            if (client.equals(trustedClient)) {
+                return true;
+            }
+            boolean own = ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
+            if (own) {
+                trustedClient = client;
+            }
+            return own;
         };
     }
 
@@ -648,15 +659,22 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         lock.lock();
         try {
             if (!(state instanceof State.Stopped)) {
+                // Not signalled yet: a runtime parked in /next stays there and gets its SIGTERM as
+                // on Lambda, instead of an error answer that would make it exit on its own first.
                 state = new State.Stopped("shut down");
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
         writeReport(takeUnreported());
         sandbox.destroy(ctx.shutdownGraceMillis());
         process.onExit().join();
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
         sandbox.close();
         runtimeApi.close();
         if (relay != null) {

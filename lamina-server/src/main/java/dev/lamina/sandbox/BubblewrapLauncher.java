@@ -258,7 +258,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         @Override
         public void destroy(long graceMillis) {
             thaw();
-            signalAll(false);
+            terminateRuntime();
             Process p = process;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
             while (System.nanoTime() < deadline && !cgroup.pids().isEmpty()) {
@@ -270,6 +270,25 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             }
             if (p != null) {
                 p.destroyForcibly();
+            }
+        }
+
+        /**
+         * SIGTERM to the runtime's processes but not to bubblewrap's: when bubblewrap's init (pid 1
+         * of the sandbox) ends, the kernel kills everything left at once, before a runtime could
+         * handle its SIGTERM.
+         */
+        private void terminateRuntime() {
+            Process p = process;
+            java.util.Set<Long> bwrapPids = new java.util.HashSet<>();
+            if (p != null) {
+                bwrapPids.add(p.pid());
+                p.children().forEach(c -> bwrapPids.add(c.pid()));
+            }
+            for (long pid : cgroup.pids()) {
+                if (!bwrapPids.contains(pid)) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                }
             }
         }
 

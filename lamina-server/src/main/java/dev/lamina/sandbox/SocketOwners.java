@@ -10,7 +10,9 @@ import java.util.OptionalInt;
 /**
  * Finds which uid owns the client end of a loopback TCP connection, from the kernel's socket tables
  * ({@code /proc/net/tcp} and {@code tcp6}). Sandboxes share the host's network namespace and each
- * runs as its own uid, so this tells which environment is calling.
+ * runs as its own uid, so this tells which environment is calling. Reading a table walks the
+ * kernel's whole connection hash (milliseconds on a large machine), so callers cache the answer for
+ * a connection, and IPv4's table is read first.
  */
 public final class SocketOwners {
     private final List<Path> tables;
