@@ -10,15 +10,26 @@ import java.util.OptionalInt;
 /**
  * Finds which uid owns the client end of a loopback TCP connection, from the kernel's socket tables
  * ({@code /proc/net/tcp} and {@code tcp6}). Sandboxes share the host's network namespace and each
- * runs as its own uid, so this tells which environment is calling. Reading a table walks the
- * kernel's whole connection hash (milliseconds on a large machine), so callers cache the answer for
- * a connection, and IPv4's table is read first.
+ * runs as its own uid, so this tells which environment is calling. It asks by netlink sock_diag
+ * (an exact lookup); only where that fails does it read the tables, which walks the kernel's whole
+ * connection hash (milliseconds on a large machine). Callers cache the answer for a connection.
  */
 public final class SocketOwners {
     private final List<Path> tables;
 
+    private final boolean useNetlink;
+
+    /** Asks the kernel by netlink, falling back to the tables under {@code procNet}. */
     public SocketOwners(Path procNet) {
+        this(procNet, true);
+    }
+
+    SocketOwners(Path procNet, boolean useNetlink) {
         this.tables = List.of(procNet.resolve("tcp"), procNet.resolve("tcp6"));
+        this.useNetlink = useNetlink;
+        if (useNetlink) {
+            SockDiag.uidOfLoopback(0, 0); // links the native calls now, not in a cold start
+        }
     }
 
     /**
@@ -26,6 +37,16 @@ public final class SocketOwners {
      * {@code serverPort}, or empty if there is none.
      */
     public OptionalInt uidOf(int clientPort, int serverPort) {
+        if (useNetlink) {
+            OptionalInt diag = SockDiag.uidOfLoopback(clientPort, serverPort);
+            if (diag != null) {
+                return diag;
+            }
+        }
+        return fromTables(clientPort, serverPort);
+    }
+
+    private OptionalInt fromTables(int clientPort, int serverPort) {
         String local = String.format(":%04X", clientPort);
         String remote = String.format(":%04X", serverPort);
         for (Path table : tables) {
