@@ -1,0 +1,184 @@
+package dev.lamina.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The node's control plane and logs, over plain unsigned HTTP (the node does not check signatures
+ * yet): create, wait until Active, delete, and read REPORT lines back. Nothing here is timed.
+ */
+final class ControlPlane {
+    static final String ROLE = "arn:aws:iam::000000000000:role/lamina-bench";
+    private static final Pattern REPORT = Pattern.compile("^REPORT RequestId: (\\S+)\\tDuration: ([0-9.]+) ms\\t");
+    private static final Pattern INIT = Pattern.compile("\\tInit Duration: ([0-9.]+) ms\\t");
+
+    /** One REPORT line: the invocation's Duration and, on a cold start, its Init Duration (else -1). */
+    record Report(String requestId, double durationMs, double initMs) {}
+
+    private final URI endpoint;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    ControlPlane(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** The runtimes the node says it can run. */
+    List<String> runtimes() throws IOException, InterruptedException {
+        JsonNode health = send("GET", "/health", null, Map.of());
+        List<String> out = new ArrayList<>();
+        health.path("runtimes").forEach(r -> out.add(r.asText()));
+        return out;
+    }
+
+    /** What the node says about isolation ({@code sandboxed} or {@code unisolated}). */
+    String isolation() throws IOException, InterruptedException {
+        return send("GET", "/health", null, Map.of()).path("isolation").asText("?");
+    }
+
+    /**
+     * How many execution environments a function has started so far: each writes a log stream of
+     * its own.
+     */
+    int environmentsStarted(String function) throws IOException, InterruptedException {
+        ObjectNode request = json.createObjectNode().put("logGroupName", "/aws/lambda/" + function);
+        JsonNode streams = send(
+                        "POST",
+                        "/",
+                        json.writeValueAsBytes(request),
+                        Map.of(
+                                "Content-Type",
+                                "application/x-amz-json-1.1",
+                                "X-Amz-Target",
+                                "Logs_20140328.DescribeLogStreams"))
+                .path("logStreams");
+        return streams.size();
+    }
+
+    /** Creates a function and waits until it is Active. */
+    void create(String name, String runtime, String handler, byte[] zip, int memoryMb)
+            throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode()
+                .put("FunctionName", name)
+                .put("Runtime", runtime)
+                .put("Handler", handler)
+                .put("Role", ROLE)
+                .put("MemorySize", memoryMb)
+                .put("Timeout", 30);
+        body.putObject("Code").put("ZipFile", Base64.getEncoder().encodeToString(zip));
+        send("POST", "/2015-03-31/functions", json.writeValueAsBytes(body), Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode config = send("GET", "/2015-03-31/functions/" + encode(name) + "/configuration", null, Map.of());
+            String state = config.path("State").asText();
+            if (state.equals("Active")) {
+                return;
+            }
+            if (state.equals("Failed") || System.nanoTime() > deadline) {
+                throw new IOException("Function " + name + " did not become Active: " + config);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    void delete(String name) throws IOException, InterruptedException {
+        send("DELETE", "/2015-03-31/functions/" + encode(name), null, Map.of());
+    }
+
+    /**
+     * The REPORT lines of a function's log group written at or after {@code sinceEpochMs}, by request
+     * id. Waits (up to {@code waitMillis}) until at least {@code expected} are there: the node writes
+     * logs asynchronously, so the last ones may trail the responses a little.
+     */
+    Map<String, Report> reports(String function, long sinceEpochMs, int expected, long waitMillis)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (true) {
+            Map<String, Report> found = readReports(function, sinceEpochMs);
+            if (found.size() >= expected || System.nanoTime() > deadline) {
+                return found;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Map<String, Report> readReports(String function, long sinceEpochMs)
+            throws IOException, InterruptedException {
+        Map<String, Report> out = new LinkedHashMap<>();
+        String token = null;
+        do {
+            ObjectNode request = json.createObjectNode()
+                    .put("logGroupName", "/aws/lambda/" + function)
+                    .put("startTime", sinceEpochMs)
+                    .put("filterPattern", "REPORT")
+                    .put("limit", 10_000);
+            if (token != null) {
+                request.put("nextToken", token);
+            }
+            JsonNode page = send(
+                    "POST",
+                    "/",
+                    json.writeValueAsBytes(request),
+                    Map.of(
+                            "Content-Type",
+                            "application/x-amz-json-1.1",
+                            "X-Amz-Target",
+                            "Logs_20140328.FilterLogEvents"));
+            for (JsonNode event : page.path("events")) {
+                String message = event.path("message").asText();
+                Matcher m = REPORT.matcher(message);
+                if (m.find()) {
+                    Matcher i = INIT.matcher(message);
+                    double init = i.find() ? Double.parseDouble(i.group(1)) : -1;
+                    out.put(m.group(1), new Report(m.group(1), Double.parseDouble(m.group(2)), init));
+                }
+            }
+            token = page.path("nextToken").asText(null);
+        } while (token != null);
+        return out;
+    }
+
+    private JsonNode send(String method, String path, byte[] body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null && !headers.containsKey("Content-Type")) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,3 @@
+# The trivial Python handler: returns a constant.
+def handler(event, context):
+    return {"ok": True}
