@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -122,16 +121,12 @@ public final class EdgeServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
         String rawPath = exchange.getRequestURI().getRawPath();
         Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-        byte[] body = readBody(exchange.getRequestBody(), MAX_BODY_BYTES);
-        return new HttpRequest(exchange.getRequestMethod(), rawPath, query, headers, body);
-    }
-
-    private static byte[] readBody(InputStream in, int limit) throws IOException {
-        byte[] body = in.readNBytes(limit + 1);
-        if (body.length > limit) {
-            throw AwsException.requestTooLarge("Request must be smaller than " + limit + " bytes");
+        byte[] body = Bodies.read(
+                exchange.getRequestBody(), exchange.getRequestHeaders().getFirst("Content-Length"), MAX_BODY_BYTES);
+        if (body == null) {
+            throw AwsException.requestTooLarge("Request must be smaller than " + MAX_BODY_BYTES + " bytes");
         }
-        return body;
+        return new HttpRequest(exchange.getRequestMethod(), rawPath, query, headers, body);
     }
 
     static Map<String, List<String>> parseQuery(String raw) {

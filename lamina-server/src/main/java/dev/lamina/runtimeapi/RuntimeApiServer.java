@@ -2,6 +2,7 @@ package dev.lamina.runtimeapi;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lamina.edge.Bodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -136,12 +137,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     /** The request body, or {@code null} when it is longer than {@code limit}. */
     private static byte[] body(HttpExchange exchange, int limit) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                in.transferTo(OutputStream.nullOutputStream());
-                return null;
-            }
-            return body;
+            return Bodies.read(in, exchange.getRequestHeaders().getFirst("Content-Length"), limit);
         }
     }
 
