@@ -243,15 +243,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 argv.addAll(relayPrefix());
             }
             argv.addAll(command);
-            ProcessBuilder pb = new ProcessBuilder(argv)
-                    .directory(spec.taskRoot().toFile())
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().putAll(environment);
-            process = pb.start();
+            process = Spawn.start(argv, environment, spec.taskRoot(), output);
             return process;
         }
 

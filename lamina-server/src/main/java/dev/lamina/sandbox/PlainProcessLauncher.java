@@ -52,15 +52,7 @@ public final class PlainProcessLauncher implements ProcessLauncher {
 
         @Override
         public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(spec.taskRoot().toFile())
-                    .redirectInput(
-                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .redirectErrorStream(true);
-            pb.environment().clear();
-            pb.environment().putAll(environment);
-            process = pb.start();
+            process = Spawn.start(command, environment, spec.taskRoot(), output);
             return process;
         }
 

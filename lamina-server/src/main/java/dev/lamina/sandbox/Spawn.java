@@ -1,0 +1,23 @@
+package dev.lamina.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a process the way every launcher does: no stdin, stdout and stderr into the output, no inherited environment. */
+final class Spawn {
+    private Spawn() {}
+
+    static Process start(List<String> argv, Map<String, String> environment, Path workDir, Path output)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        return pb.start();
+    }
+}
