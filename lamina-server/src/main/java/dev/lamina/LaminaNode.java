@@ -64,7 +64,9 @@ public final class LaminaNode implements AutoCloseable {
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
         // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
         // the data directory may sit in a home that only its owner may enter.
-        this.exposedDir = Files.createTempDirectory("lamina-node-");
+        sweepStaleExposedDirs();
+        this.exposedDir = Files.createTempDirectory(
+                "lamina-node-" + ProcessHandle.current().pid() + "-");
         Files.setPosixFilePermissions(exposedDir, PosixFilePermissions.fromString("rwx--x--x"));
         RuntimeFiles runtimeFiles = RuntimeFiles.install(exposedDir.resolve("runtime"));
         this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
@@ -165,6 +167,27 @@ public final class LaminaNode implements AutoCloseable {
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
+    /** Removes the directories that nodes which died without shutting down left in the temp directory. */
+    private static void sweepStaleExposedDirs() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var entries = Files.list(tmp)) {
+            for (Path dir : entries.toList()) {
+                String[] parts = dir.getFileName().toString().split("-");
+                if (parts.length == 4 && parts[0].equals("lamina") && parts[1].equals("node")) {
+                    try {
+                        if (ProcessHandle.of(Long.parseLong(parts[2])).isEmpty()) {
+                            deleteTree(dir);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.fine("could not list " + tmp + ": " + e.getMessage());
+        }
+    }
+
     private static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -180,6 +203,7 @@ public final class LaminaNode implements AutoCloseable {
     public void close() {
         edge.close();
         environments.close();
+        launcher.close();
         logs.close();
         virtualThreads.shutdownNow();
         deleteTree(exposedDir);

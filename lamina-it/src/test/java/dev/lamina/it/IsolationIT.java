@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -333,8 +334,9 @@ class IsolationIT {
                 """, 128, 5);
         JsonNode first = json(invoke("iso-freeze", Map.of()));
         String env = Sandboxes.environmentId(first.get("stream").asText());
-        Path state = Path.of("/sys/fs/cgroup/freezer/lamina", env, "freezer.state");
-        assumeTrue(Files.exists(state), "checks the cgroup v1 freezer");
+        Path cgroup = Sandboxes.cgroupOf(env, List.of(Path.of("/sys/fs/cgroup/freezer/lamina")));
+        assumeTrue(cgroup != null, "checks the cgroup v1 freezer");
+        Path state = cgroup.resolve("freezer.state");
         for (int i = 0; i < 100 && !Files.readString(state).trim().equals("FROZEN"); i++) {
             Thread.sleep(20);
         }

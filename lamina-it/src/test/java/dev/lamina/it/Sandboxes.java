@@ -18,9 +18,28 @@ final class Sandboxes {
         return logStreamName.substring(logStreamName.lastIndexOf(']') + 1);
     }
 
-    /** Whether anything of the environment is left on the host: its cgroup, or a process in it. */
+    /** Whether anything of the environment is left on the host: its cgroup (under any node's). */
     static boolean leftBehind(String environmentId) {
-        return CGROUP_PARENTS.stream().anyMatch(p -> Files.exists(p.resolve(environmentId)));
+        return cgroupOf(environmentId, CGROUP_PARENTS) != null;
+    }
+
+    /** The environment's cgroup directory under one of {@code parents}' node directories, or {@code null}. */
+    static Path cgroupOf(String environmentId, List<Path> parents) {
+        for (Path parent : parents) {
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (var nodes = Files.list(parent)) {
+                for (Path node : nodes.toList()) {
+                    if (Files.isDirectory(node.resolve(environmentId))) {
+                        return node.resolve(environmentId);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return null;
     }
 
     /** Processes running as a sandbox uid (Lamina gives sandboxes uids from 200000 up). */

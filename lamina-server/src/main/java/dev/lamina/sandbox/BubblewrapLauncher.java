@@ -80,6 +80,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 || !"root".equals(System.getProperty("user.name"))) {
             return null;
         }
+        Cgroups.sweepStale(Path.of("/sys/fs/cgroup"));
         Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
         if (cgroups == null) {
             return null;
@@ -89,6 +90,11 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "--no-network needs socat (Debian package socat) and bash to relay the Runtime API");
         }
         return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, socketDir);
+    }
+
+    @Override
+    public void close() {
+        cgroups.close();
     }
 
     public String cgroupVersion() {

@@ -38,6 +38,13 @@ final class CgroupV1 implements Cgroups {
         return new V1(id);
     }
 
+    @Override
+    public void close() {
+        for (String controller : CONTROLLERS) {
+            CgroupFiles.remove(root.resolve(controller).resolve(base));
+        }
+    }
+
     private Path dir(String controller, String id) {
         return root.resolve(controller).resolve(base).resolve(id);
     }

@@ -10,10 +10,18 @@ import java.util.List;
  * memory, cpu and pids controllers enabled for its children and the built-in freezer.
  */
 final class CgroupV2 implements Cgroups {
+    private final Path root;
     private final Path base;
 
-    CgroupV2(Path base) {
-        this.base = base;
+    /** @param base this node's parent cgroup, relative to {@code root} (e.g. {@code lamina/node-42}) */
+    CgroupV2(Path root, String base) {
+        this.root = root;
+        this.base = root.resolve(base);
+    }
+
+    @Override
+    public void close() {
+        CgroupFiles.remove(base);
     }
 
     @Override
@@ -26,8 +34,13 @@ final class CgroupV2 implements Cgroups {
         if (!Files.isDirectory(base)) {
             Files.createDirectories(base);
         }
-        enableControllers(base.getParent());
-        enableControllers(base);
+        // Controllers must be enabled at every level from the root down to this node's parent.
+        Path level = root;
+        enableControllers(level);
+        for (Path part : root.relativize(base)) {
+            level = level.resolve(part);
+            enableControllers(level);
+        }
         Path dir = Files.createDirectories(base.resolve(id));
         CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
         CgroupFiles.writeIfPresent(dir.resolve("memory.swap.max"), "0");

@@ -51,21 +51,73 @@ public interface Cgroups {
         void delete();
     }
 
-    /** The cgroup version this host runs, or {@code null} when it has no usable cgroups. */
+    /** Removes this node's (now empty) parent cgroup; called once every environment is closed. */
+    void close();
+
+    /**
+     * The cgroup version this host runs, or {@code null} when it has no usable cgroups. A node's
+     * cgroups live under {@code lamina/node-<pid>}, so nodes sharing a host never touch each other's.
+     */
     static Cgroups detect(Path root) {
+        String node = "lamina/node-" + ProcessHandle.current().pid();
         if (Files.isRegularFile(root.resolve("cgroup.controllers"))) {
             try {
                 String controllers = Files.readString(root.resolve("cgroup.controllers"));
                 if (controllers.contains("memory") && controllers.contains("pids")) {
-                    return new CgroupV2(root.resolve("lamina"));
+                    return new CgroupV2(root, node);
                 }
             } catch (IOException e) {
                 return null;
             }
         }
         if (Files.isDirectory(root.resolve("memory")) && Files.isDirectory(root.resolve("pids"))) {
-            return new CgroupV1(root, "lamina");
+            return new CgroupV1(root, node);
         }
         return null;
+    }
+
+    /**
+     * Removes what nodes that died without shutting down (SIGKILL, a crash) left under
+     * {@code lamina/}: their environments' processes are killed and their cgroups removed. A node
+     * whose pid is still alive is left alone.
+     */
+    static void sweepStale(Path root) {
+        List<Path> parents = List.of(
+                root.resolve("lamina"),
+                root.resolve("memory/lamina"),
+                root.resolve("cpu/lamina"),
+                root.resolve("pids/lamina"),
+                root.resolve("freezer/lamina"));
+        for (Path parent : parents) {
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (var nodes = Files.list(parent)) {
+                for (Path node : nodes.filter(Files::isDirectory).toList()) {
+                    String name = node.getFileName().toString();
+                    if (!name.startsWith("node-") || alive(name.substring(5))) {
+                        continue;
+                    }
+                    try (var envs = Files.list(node)) {
+                        for (Path env : envs.filter(Files::isDirectory).toList()) {
+                            CgroupFiles.pids(env.resolve("cgroup.procs"))
+                                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                            CgroupFiles.remove(env);
+                        }
+                    }
+                    CgroupFiles.remove(node);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort: what cannot be removed now is tried again at the next start
+            }
+        }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).isPresent();
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 }

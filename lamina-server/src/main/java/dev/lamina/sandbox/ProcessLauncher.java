@@ -20,6 +20,9 @@ public interface ProcessLauncher {
     /** Whether runtimes are isolated from each other and from the node, and held to their limits. */
     boolean isolated();
 
+    /** Releases what the launcher holds for all sandboxes; called after every sandbox is closed. */
+    default void close() {}
+
     /** One environment's sandbox. Its owner must {@link #close()} it once the process tree is gone. */
     interface Sandbox extends AutoCloseable {
 

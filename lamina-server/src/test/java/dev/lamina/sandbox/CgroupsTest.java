@@ -31,6 +31,16 @@ class CgroupsTest {
     }
 
     @Test
+    void sweepsTheCgroupsOfDeadNodesOnly() throws Exception {
+        long alive = ProcessHandle.current().pid();
+        Path dead = Files.createDirectories(root.resolve("pids/lamina/node-999999999/env"));
+        Path living = Files.createDirectories(root.resolve("pids/lamina/node-" + alive + "/env"));
+        Cgroups.sweepStale(root);
+        assertFalse(Files.exists(dead.getParent()));
+        assertTrue(Files.exists(living));
+    }
+
+    @Test
     void nothingUsableIsNull() {
         assertNull(Cgroups.detect(root));
     }
@@ -68,8 +78,8 @@ class CgroupsTest {
     @Test
     void v2WritesOneDirectoryAndEnablesControllers() throws Exception {
         Files.writeString(root.resolve("cgroup.subtree_control"), "");
-        Cgroups.Cgroup cg = new CgroupV2(root.resolve("lamina")).create("env2", Cgroups.Limits.forMemory(1769));
-        Path dir = root.resolve("lamina/env2");
+        Cgroups.Cgroup cg = new CgroupV2(root, "lamina/node-1").create("env2", Cgroups.Limits.forMemory(1769));
+        Path dir = root.resolve("lamina/node-1/env2");
         assertEquals("1854930944", Files.readString(dir.resolve("memory.max")));
         assertEquals("1024", Files.readString(dir.resolve("pids.max")));
         assertTrue(Files.readString(root.resolve("cgroup.subtree_control")).startsWith("+"));
