@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How environments end, and a node that cannot (or may not) sandbox. */
@@ -50,6 +51,55 @@ class LifecycleIT {
                         + logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/life-term"))
                                 .events());
             }
+        }
+    }
+
+    @Test
+    void aKilledNodeLeavesNoProcessAndItsLeftoversAreSweptAtTheNextStart() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("lamina-killed-");
+        Process node = CliIT.laminaProcess("server", "--port", "0", "--data-dir", data.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String endpoint = null;
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream()));
+            for (String line; (line = out.readLine()) != null; ) {
+                var m = java.util.regex.Pattern.compile("ready at (http://\\S+)")
+                        .matcher(line);
+                if (m.find()) {
+                    endpoint = m.group(1);
+                    break;
+                }
+            }
+            assertTrue(endpoint != null, "the node did not start");
+            try (var lambda = software.amazon.awssdk.services.lambda.LambdaClient.builder()
+                    .endpointOverride(URI.create(endpoint))
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(TestNode.credentials())
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                    .build()) {
+                Functions.create(
+                        lambda,
+                        "life-killed",
+                        "python3.11",
+                        "app.handler",
+                        Functions.python("def handler(event, context):\n    return context.log_stream_name\n"));
+                String env = Sandboxes.environmentId(lambda.invoke(r -> r.functionName("life-killed"))
+                        .payload()
+                        .asUtf8String()
+                        .replace("\"", ""));
+                node.destroyForcibly().waitFor();
+                for (int i = 0; i < 100 && !Sandboxes.sandboxProcesses().isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(List.of(), Sandboxes.sandboxProcesses(), "sandboxes die with their node");
+                assertTrue(Sandboxes.leftBehind(env), "a killed node cannot remove its cgroups itself");
+                TestNode.start().close(); // starting a node sweeps what dead nodes left
+                assertTrue(!Sandboxes.leftBehind(env), "the next node swept the killed node's cgroups");
+            }
+        } finally {
+            node.destroyForcibly().waitFor();
+            TestNode.deleteTree(data);
         }
     }
 
