@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +41,12 @@ import java.util.function.Consumer;
  *
  * <p>Threads: {@link #invoke} runs on the caller's thread and blocks until the invocation ends; the
  * Runtime API methods run on the endpoint's virtual threads; {@link #onExit} on the process-exit
- * thread; {@link #onLine} on the log reader thread. All state changes happen under {@link #lock}.
+ * thread; its log's reader thread is {@link EnvironmentLog}'s. All state changes happen under
+ * {@link #lock}.
  */
 public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable {
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STREAM_DATE =
-            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
-    private static final int TAIL_BYTES = 4096;
     /** Least time a tail waits for the runtime's next {@code /next}; it may wait up to the function's timeout. */
     private static final long TAIL_WAIT_MILLIS = 2000;
 
@@ -70,12 +67,10 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final EnvironmentContext ctx;
     private final FunctionConfig config;
     private final String id;
-    private final String logGroup;
-    private final String logStream;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Consumer<ExecutionEnvironment> onStopped;
-    private final LogPipe logPipe;
+    private final EnvironmentLog log;
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Sandbox sandbox;
     private final Process process;
@@ -95,12 +90,6 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private volatile boolean frozen;
     private volatile long lastUsedNanos = System.nanoTime();
 
-    // Owned by the log reader thread. Capture starts with the process, so a cold start's tail
-    // includes what init printed.
-    private StringBuilder tail = new StringBuilder(512);
-    /** Tails asked for, by request id; completed by the log reader when it reads that REPORT. */
-    private final Map<String, CompletableFuture<String>> tails = new ConcurrentHashMap<>();
-
     /**
      * Starts the runtime. Returns once the process is spawned; init continues in the background
      * until the runtime first calls {@code GET /next}.
@@ -117,10 +106,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
         this.id = HexFormat.of().formatHex(random);
-        this.logGroup = "/aws/lambda/" + config.name();
-        this.logStream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + config.version() + "]" + id;
         this.state = new State.Starting(System.nanoTime());
-        this.logPipe = new LogPipe(ctx.runDir().resolve("env-" + id + ".out"), this::onLine);
+        this.log = new EnvironmentLog(ctx, config.name(), config.version(), id);
         HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
         ProcessLauncher.Sandbox box = null;
         RuntimeApiServer api = null;
@@ -151,12 +138,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             Map<String, String> env = RuntimeEnvironment.of(
                     config,
                     ctx.arns().region(),
-                    logGroup,
-                    logStream,
+                    log.group(),
+                    log.stream(),
                     apiAddress,
                     box.taskRootInside(),
                     box.runtimeDirInside());
-            this.process = box.start(command, env, logPipe.path());
+            this.process = box.start(command, env, log.pipePath());
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -168,12 +155,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 box.destroy(0);
                 box.close();
             }
-            logPipe.close();
+            log.close();
             throw e;
         }
         this.runtimeApi = api;
         this.sandbox = box;
-        logPipe.unlink();
+        log.unlink();
         process.onExit().thenRun(this::onExit);
     }
 
@@ -284,8 +271,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
         CompletableFuture<String> tailRead = null;
         if (invocation.tail()) {
-            tailRead = new CompletableFuture<>();
-            tails.put(invocation.requestId(), tailRead);
+            tailRead = log.expectTail(invocation.requestId());
         }
         try {
             RuntimeResult result = await(invocation, cold);
@@ -306,7 +292,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled above");
             };
         } finally {
-            tails.remove(invocation.requestId());
+            log.forget(invocation.requestId());
         }
     }
 
@@ -336,7 +322,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         RuntimeResult timeout =
                 new RuntimeResult.PlatformError("Sandbox.Timedout", ErrorDocuments.of("Sandbox.Timedout", message));
         if (invocation.result().complete(timeout)) {
-            logPipe.platform(ISO.format(ctx.clock().instant()) + " " + invocation.requestId() + " Task timed out after "
+            log.platform(ISO.format(ctx.clock().instant()) + " " + invocation.requestId() + " Task timed out after "
                     + seconds + " seconds");
             stop("timed out");
         }
@@ -347,7 +333,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private void reportFailure(Invocation invocation, RuntimeResult.PlatformError error) {
         Long delivered = invocation.delivered().getNow(null);
         if (delivered == null) {
-            logPipe.platform(PlatformLines.start(invocation.requestId(), config.version()));
+            log.platform(PlatformLines.start(invocation.requestId(), config.version()));
         }
         boolean timeout = error.errorType().equals("Sandbox.Timedout");
         writeReport(
@@ -369,11 +355,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 ? 0
                 : config.settings().timeoutSeconds() * 1000L
                         - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - delivered);
-        try {
-            return tailRead.get(Math.max(TAIL_WAIT_MILLIS, deadlineMillis), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return "";
-        }
+        return EnvironmentLog.await(tailRead, Math.max(TAIL_WAIT_MILLIS, deadlineMillis));
     }
 
     /** Writes END and REPORT into the output pipe, behind everything the runtime printed so far. */
@@ -382,7 +364,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         double durationMs = (System.nanoTime() - deliveredNanos) / 1e6;
         long peak = sandbox.peakMemoryBytes();
         sandbox.resetPeakMemory();
-        logPipe.platform(
+        log.platform(
                 PlatformLines.end(invocation.requestId()),
                 PlatformLines.report(
                         invocation.requestId(),
@@ -453,7 +435,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
-        logPipe.platform(PlatformLines.start(invocation.requestId(), config.version()));
+        log.platform(PlatformLines.start(invocation.requestId(), config.version()));
         long deadline = ctx.clock().millis() + config.settings().timeoutSeconds() * 1000L;
         invocation.delivered().complete(now);
         return new Delivery(
@@ -536,7 +518,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     // ---- the process and its output ----
 
     private void onExit() {
-        String reason = exitReason(process.exitValue());
+        String reason = ExitReasons.of(process.exitValue(), killedByNode);
         boolean outOfMemory = sandbox.outOfMemory();
         Invocation inFlight = null;
         Invocation notTaken = null;
@@ -566,67 +548,10 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             String message = "RequestId: " + inFlight.requestId() + " Error: " + reason;
             String type = outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
             if (inFlight.result().complete(new RuntimeResult.PlatformError(type, ErrorDocuments.of(type, message)))) {
-                logPipe.platform(message, type);
+                log.platform(message, type);
             }
         }
         onStopped.accept(this);
-    }
-
-    /**
-     * Lambda's words for how a runtime ended. The JDK reports a death by signal N as 128 + N, which
-     * a plain exit status can also be (Node's runtime exits 128 and 129 itself), so only kills by the
-     * node and the signals that end a process by accident are read as signals.
-     */
-    private String exitReason(int code) {
-        if (code == 0) {
-            return "Runtime exited without providing a reason";
-        }
-        int signal = code - 128;
-        boolean bySignal =
-                code > 128 && (killedByNode || List.of(4, 6, 7, 8, 9, 11, 15).contains(signal));
-        return "Runtime exited with error: " + (bySignal ? "signal: " + signalName(signal) : "exit status " + code);
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case 9 -> "killed";
-            case 15 -> "terminated";
-            case 6 -> "aborted";
-            case 11 -> "segmentation fault";
-            default -> Integer.toString(signal);
-        };
-    }
-
-    private void onLine(String line, boolean platform) {
-        long now = ctx.clock().millis();
-        ctx.logs().append(logGroup, logStream, now, line);
-        if (platform && tail == null && line.startsWith("START RequestId: ")) {
-            tail = new StringBuilder(512);
-        }
-        if (tail != null) {
-            tail.append(line).append('\n');
-            if (tail.length() > 64 * 1024) {
-                tail.delete(0, tail.length() - 8 * 1024);
-            }
-        }
-        if (platform && line.startsWith("REPORT RequestId: ")) {
-            String text = tail == null ? line + "\n" : tail.toString();
-            tail = null;
-            int tab = line.indexOf('\t');
-            String requestId = line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab);
-            CompletableFuture<String> waiting = tails.get(requestId);
-            if (waiting != null) {
-                waiting.complete(lastBytes(text, TAIL_BYTES));
-            }
-        }
-    }
-
-    private static String lastBytes(String text, int max) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= max) {
-            return text;
-        }
-        return new String(bytes, bytes.length - max, max, StandardCharsets.UTF_8);
     }
 
     // ---- shutdown ----
@@ -680,7 +605,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         if (relay != null) {
             relay.close();
         }
-        logPipe.close();
+        log.close();
     }
 
     @Override
