@@ -9,6 +9,7 @@ import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.environment.EnvironmentContext;
+import dev.lamina.environment.Spares;
 import dev.lamina.function.Arns;
 import dev.lamina.function.CodeStore;
 import dev.lamina.function.FunctionRegistry;
@@ -94,7 +95,8 @@ public final class LaminaNode implements AutoCloseable {
                 virtualThreads,
                 10_000, // Lambda's init limit
                 2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
-        this.environments = new Environments(ctx, functions, config.limits());
+        Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
+        this.environments = new Environments(ctx, functions, config.limits(), spares);
         Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
         LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());

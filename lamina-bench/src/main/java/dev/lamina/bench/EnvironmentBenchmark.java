@@ -248,8 +248,17 @@ public final class EnvironmentBenchmark {
             if (!Files.isDirectory(base)) {
                 continue;
             }
-            try (Stream<Path> dirs = Files.list(base)) {
-                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+            // lamina/node-<pid>/<environment>: every environment of every node on this host
+            List<Path> envDirs = new ArrayList<>();
+            try (Stream<Path> nodes = Files.list(base)) {
+                for (Path node : nodes.filter(Files::isDirectory).toList()) {
+                    try (Stream<Path> envs = Files.list(node)) {
+                        envs.filter(Files::isDirectory).forEach(envDirs::add);
+                    }
+                }
+            }
+            try (Stream<Path> dirs = envDirs.stream()) {
+                for (Path dir : dirs.toList()) {
                     Path usage = Files.exists(dir.resolve("memory.usage_in_bytes"))
                             ? dir.resolve("memory.usage_in_bytes")
                             : dir.resolve("memory.current");

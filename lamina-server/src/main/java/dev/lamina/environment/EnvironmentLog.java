@@ -26,8 +26,8 @@ final class EnvironmentLog implements AutoCloseable {
     private static final int TAIL_BYTES = 4096;
 
     private final EnvironmentContext ctx;
-    private final String group;
-    private final String stream;
+    private volatile String group;
+    private volatile String stream;
     private final LogPipe pipe;
     /** Tails asked for, by request id; completed when the reader reaches that REPORT. */
     private final Map<String, CompletableFuture<String>> tails = new ConcurrentHashMap<>();
@@ -40,6 +40,12 @@ final class EnvironmentLog implements AutoCloseable {
         this.group = "/aws/lambda/" + functionName;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
         this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine);
+    }
+
+    /** Names the stream after the function that a sandbox started ahead of demand now serves. */
+    void assign(String functionName, String version, String environmentId) {
+        this.group = "/aws/lambda/" + functionName;
+        this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
     }
 
     String group() {

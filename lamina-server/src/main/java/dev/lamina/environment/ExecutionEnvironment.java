@@ -74,6 +74,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Sandbox sandbox;
     private final Process process;
+    /** The task directory of a spare sandbox this environment took, removed at close; else {@code null}. */
+    private final Path spareTaskDir;
     /** The client address of the runtime's connection, once its owner was checked. */
     private volatile java.net.InetSocketAddress trustedClient;
     /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
@@ -98,28 +100,44 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
      *     owner then {@link #close()}s the environment unless an invocation is still finishing in it
      */
     public ExecutionEnvironment(
-            EnvironmentContext ctx, FunctionConfig config, Path taskRoot, Consumer<ExecutionEnvironment> onStopped)
+            EnvironmentContext ctx,
+            FunctionConfig config,
+            Path taskRoot,
+            Spares spares,
+            Consumer<ExecutionEnvironment> onStopped)
             throws IOException {
         this.ctx = ctx;
         this.config = config;
         this.onStopped = onStopped;
+        this.state = new State.Starting(System.nanoTime());
+        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
+        Spares.Spare spare =
+                config.settings().ephemeralStorageMb() == Spares.TMP_MB ? takeSpare(spares, runtime, taskRoot) : null;
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
-        this.id = HexFormat.of().formatHex(random);
-        this.state = new State.Starting(System.nanoTime());
-        this.log = new EnvironmentLog(ctx, config.name(), config.version(), id);
-        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
-        ProcessLauncher.Sandbox box = null;
+        this.id = spare != null ? spare.id() : HexFormat.of().formatHex(random);
+        this.spareTaskDir = spare != null ? spare.taskDir() : null;
+        if (spare != null) {
+            this.log = spare.log();
+            log.assign(config.name(), config.version(), id);
+        } else {
+            this.log = new EnvironmentLog(ctx, config.name(), config.version(), id);
+        }
+        ProcessLauncher.Sandbox box = spare != null ? spare.box() : null;
         RuntimeApiServer api = null;
         try {
-            box = ctx.launcher()
-                    .prepare(new SandboxSpec(
-                            id,
-                            taskRoot,
-                            ctx.runtimeFiles().dir(),
-                            runtime.interpreter(),
-                            config.settings().memoryMb(),
-                            config.settings().ephemeralStorageMb()));
+            if (box == null) {
+                box = ctx.launcher()
+                        .prepare(new SandboxSpec(
+                                id,
+                                taskRoot,
+                                ctx.runtimeFiles().dir(),
+                                runtime.interpreter(),
+                                config.settings().memoryMb(),
+                                config.settings().ephemeralStorageMb()));
+            } else {
+                box.resize(config.settings().memoryMb());
+            }
             api = new RuntimeApiServer(this, ctx.executor(), peerCheck(box));
             String apiAddress = api.address();
             if (box.runtimeApiSocket().isPresent()) {
@@ -143,7 +161,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                     apiAddress,
                     box.taskRootInside(),
                     box.runtimeDirInside());
-            this.process = box.start(command, env, log.pipePath());
+            if (spare != null) {
+                box.release(command, env);
+                this.process = spare.process();
+            } else {
+                this.process = box.start(command, env, log.pipePath());
+            }
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -156,12 +179,33 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 box.close();
             }
             log.close();
+            if (spareTaskDir != null) {
+                Spares.deleteTree(spareTaskDir);
+            }
             throw e;
         }
         this.runtimeApi = api;
         this.sandbox = box;
         log.unlink();
         process.onExit().thenRun(this::onExit);
+    }
+
+    /** A sandbox started ahead of demand, with the package linked in, or {@code null}. */
+    private static Spares.Spare takeSpare(Spares spares, HostRuntime runtime, Path taskRoot) {
+        if (spares == null) {
+            return null;
+        }
+        Spares.Spare spare = spares.take(runtime);
+        if (spare == null) {
+            return null;
+        }
+        try {
+            Spares.link(taskRoot, spare.taskDir());
+            return spare;
+        } catch (IOException e) {
+            spares.discard(spare);
+            return null;
+        }
     }
 
     /** Only the sandbox's own uid may use its Runtime API, when it has a uid of its own. */
@@ -601,6 +645,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             lock.unlock();
         }
         sandbox.close();
+        if (spareTaskDir != null) {
+            Spares.deleteTree(spareTaskDir);
+        }
         runtimeApi.close();
         if (relay != null) {
             relay.close();

@@ -3,6 +3,7 @@ package dev.lamina.pool;
 import dev.lamina.config.NodeConfig;
 import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.environment.ExecutionEnvironment;
+import dev.lamina.environment.Spares;
 import dev.lamina.function.CodeStore;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
@@ -36,6 +37,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final FunctionRegistry functions;
     private final CodeStore code;
     private final NodeConfig.Limits limits;
+    private final Spares spares;
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -43,8 +45,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private long committedMb;
     private volatile boolean closed;
 
-    public Environments(EnvironmentContext ctx, FunctionRegistry functions, NodeConfig.Limits limits) {
+    public Environments(EnvironmentContext ctx, FunctionRegistry functions, NodeConfig.Limits limits, Spares spares) {
         this.ctx = ctx;
+        this.spares = spares;
         this.functions = functions;
         this.code = functions.code();
         this.limits = limits;
@@ -71,13 +74,16 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         reserveMemory(config.settings().memoryMb());
         try {
             env = new ExecutionEnvironment(
-                    ctx, config, code.unpacked(config.code().sha256Hex()), this::onStopped);
+                    ctx, config, code.unpacked(config.code().sha256Hex()), spares, this::onStopped);
         } catch (IOException | RuntimeException e) {
             releaseMemory(config.settings().memoryMb());
             throw e;
         }
         pool.addBusy(env);
         live.add(env);
+        if (spares != null) {
+            spares.replenish(ctx.runtimes().require(config.settings().runtime()));
+        }
         if (closed) {
             retire(env);
         }
@@ -208,6 +214,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     public void close() {
         closed = true;
         housekeeping.shutdownNow();
+        if (spares != null) {
+            spares.close();
+        }
         List<Thread> closing = new ArrayList<>();
         for (ExecutionEnvironment env : List.copyOf(live)) {
             live.remove(env);

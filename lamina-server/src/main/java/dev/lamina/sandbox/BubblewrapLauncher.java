@@ -183,6 +183,46 @@ public final class BubblewrapLauncher implements ProcessLauncher {
 
         @Override
         public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
+            return spawn(command, environment, output, false);
+        }
+
+        @Override
+        public Process startWaiting(Path output) throws IOException {
+            if (!network) {
+                throw new UnsupportedOperationException("sandboxes without network are not started ahead of demand");
+            }
+            // The waiter reads one line, the command to run, and evals it: exec env -i … runtime.
+            return spawn(
+                    List.of("/bin/sh", "-c", "read -r lamina_command && eval \"$lamina_command\""),
+                    Map.of("PATH", "/usr/bin:/bin"),
+                    output,
+                    true);
+        }
+
+        @Override
+        public void release(List<String> command, Map<String, String> environment) throws IOException {
+            StringBuilder line = new StringBuilder("exec /usr/bin/env -i");
+            environment.forEach((k, v) -> line.append(' ').append(shellQuote(k + "=" + v)));
+            for (String arg : command) {
+                line.append(' ').append(shellQuote(arg));
+            }
+            line.append('\n');
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void resize(int memoryMb) throws IOException {
+            cgroup.update(Cgroups.Limits.forMemory(memoryMb));
+        }
+
+        private static String shellQuote(String s) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+
+        private Process spawn(List<String> command, Map<String, String> environment, Path output, boolean stdinPipe)
+                throws IOException {
             List<String> argv = new ArrayList<>();
             // Join the cgroup first, then become the sandbox: nothing runs outside the limits.
             StringBuilder join = new StringBuilder();
@@ -249,7 +289,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 argv.addAll(relayPrefix());
             }
             argv.addAll(command);
-            process = Spawn.start(argv, environment, spec.taskRoot(), output);
+            process = Spawn.start(argv, environment, spec.taskRoot(), output, stdinPipe);
             return process;
         }
 

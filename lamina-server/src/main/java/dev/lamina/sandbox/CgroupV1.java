@@ -30,12 +30,9 @@ final class CgroupV1 implements Cgroups {
         for (String controller : CONTROLLERS) {
             Files.createDirectories(dir(controller, id));
         }
-        Path memory = dir("memory", id);
-        CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(limits.memoryBytes()));
-        CgroupFiles.writeIfPresent(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(limits.memoryBytes()));
-        CgroupFiles.write(dir("cpu", id).resolve("cpu.shares"), Integer.toString(limits.cpuWeight()));
-        CgroupFiles.write(dir("pids", id).resolve("pids.max"), Integer.toString(limits.pidsMax()));
-        return new V1(id);
+        V1 cgroup = new V1(id);
+        cgroup.update(limits);
+        return cgroup;
     }
 
     @Override
@@ -54,6 +51,23 @@ final class CgroupV1 implements Cgroups {
 
         V1(String id) {
             this.id = id;
+        }
+
+        @Override
+        public void update(Limits limits) throws IOException {
+            Path memory = dir("memory", id);
+            String bytes = Long.toString(limits.memoryBytes());
+            // The kernel keeps memory <= memsw: when growing raise memsw first, when shrinking memory.
+            long current = CgroupFiles.readLong(memory.resolve("memory.limit_in_bytes"));
+            if (current >= 0 && current < limits.memoryBytes()) {
+                CgroupFiles.writeIfPresent(memory.resolve("memory.memsw.limit_in_bytes"), bytes);
+                CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), bytes);
+            } else {
+                CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), bytes);
+                CgroupFiles.writeIfPresent(memory.resolve("memory.memsw.limit_in_bytes"), bytes);
+            }
+            CgroupFiles.write(dir("cpu", id).resolve("cpu.shares"), Integer.toString(limits.cpuWeight()));
+            CgroupFiles.write(dir("pids", id).resolve("pids.max"), Integer.toString(limits.pidsMax()));
         }
 
         @Override

@@ -42,12 +42,9 @@ final class CgroupV2 implements Cgroups {
             enableControllers(level);
         }
         Path dir = Files.createDirectories(base.resolve(id));
-        CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
-        CgroupFiles.writeIfPresent(dir.resolve("memory.swap.max"), "0");
-        int weight = Math.max(1, Math.min(10_000, limits.cpuWeight() * 100 / 1024));
-        CgroupFiles.writeIfPresent(dir.resolve("cpu.weight"), Integer.toString(weight));
-        CgroupFiles.write(dir.resolve("pids.max"), Integer.toString(limits.pidsMax()));
-        return new V2(dir);
+        V2 cgroup = new V2(dir);
+        cgroup.update(limits);
+        return cgroup;
     }
 
     private static void enableControllers(Path dir) throws IOException {
@@ -70,6 +67,15 @@ final class CgroupV2 implements Cgroups {
     }
 
     private record V2(Path dir) implements Cgroup {
+        @Override
+        public void update(Limits limits) throws IOException {
+            CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
+            CgroupFiles.writeIfPresent(dir.resolve("memory.swap.max"), "0");
+            int weight = Math.max(1, Math.min(10_000, limits.cpuWeight() * 100 / 1024));
+            CgroupFiles.writeIfPresent(dir.resolve("cpu.weight"), Integer.toString(weight));
+            CgroupFiles.write(dir.resolve("pids.max"), Integer.toString(limits.pidsMax()));
+        }
+
         @Override
         public List<Path> procsFiles() {
             return List.of(dir.resolve("cgroup.procs"));

@@ -30,6 +30,9 @@ public interface Cgroups {
 
     /** One environment's cgroup. Methods are cheap file reads and writes; thread-safe. */
     interface Cgroup {
+        /** Sets new limits. */
+        void update(Limits limits) throws IOException;
+
         /** The {@code cgroup.procs} files a process writes its pid to, to join. */
         List<Path> procsFiles();
 

@@ -53,6 +53,22 @@ public interface ProcessLauncher {
          */
         Process start(List<String> command, Map<String, String> environment, Path output) throws IOException;
 
+        /**
+         * Starts the sandbox ahead of demand with a waiter that runs nothing until {@link #release}:
+         * a later cold start then skips the sandbox's set-up. Unsupported where sandboxes are cheap.
+         */
+        default Process startWaiting(Path output) throws IOException {
+            throw new UnsupportedOperationException("this launcher does not start sandboxes ahead of demand");
+        }
+
+        /** Tells a waiting sandbox to run {@code command} with exactly {@code environment}. */
+        default void release(List<String> command, Map<String, String> environment) throws IOException {
+            throw new UnsupportedOperationException("this launcher does not start sandboxes ahead of demand");
+        }
+
+        /** Sets the memory limit (and the CPU weight that follows it) to another MemorySize. */
+        default void resize(int memoryMb) throws IOException {}
+
         /** Ends the whole process tree: SIGTERM, up to {@code graceMillis}, then SIGKILL for what is left. */
         void destroy(long graceMillis);
 

@@ -11,9 +11,20 @@ final class Spawn {
 
     static Process start(List<String> argv, Map<String, String> environment, Path workDir, Path output)
             throws IOException {
+        return start(argv, environment, workDir, output, false);
+    }
+
+    /** With {@code stdinPipe}, the process's stdin is a pipe the caller writes to; else /dev/null. */
+    static Process start(
+            List<String> argv, Map<String, String> environment, Path workDir, Path output, boolean stdinPipe)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectInput(
+                        stdinPipe
+                                ? ProcessBuilder.Redirect.PIPE
+                                : ProcessBuilder.Redirect.from(
+                                        Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                 .redirectErrorStream(true);
         pb.environment().clear();
