@@ -346,6 +346,47 @@ class IsolationIT {
         assertTrue(second.get("ticks").asLong() >= first.get("ticks").asLong());
     }
 
+    @Test
+    void aSpareSandboxTakesTheNextColdStartAndHoldsOnlyThatFunction() throws Exception {
+        // After a cold start of a runtime, the node starts a spare sandbox for it; the next cold
+        // start of that runtime runs in the spare, which must hold only its own function's code.
+        String lister = "import os\ndef handler(event, context):\n"
+                + "    return {\"task\": sorted(os.listdir('/var/task')), \"stream\": context.log_stream_name}\n";
+        Functions.create(
+                lambda,
+                "iso-spare-a",
+                "python3.11",
+                "app.handler",
+                Zips.of("app.py", lister).add("only-in-a.txt", "a").bytes());
+        JsonNode a = json(invoke("iso-spare-a", Map.of()));
+        String aEnv = Sandboxes.environmentId(a.get("stream").asText());
+        Path nodeCgroup = Sandboxes.cgroupOf(aEnv, List.of(Path.of("/sys/fs/cgroup/pids/lamina")))
+                .getParent();
+        java.util.Set<String> before = new java.util.HashSet<>();
+        for (int i = 0; i < 200 && before.size() < 2; i++) {
+            before.clear();
+            try (var dirs = Files.list(nodeCgroup)) {
+                dirs.filter(Files::isDirectory)
+                        .forEach(d -> before.add(d.getFileName().toString()));
+            }
+            before.removeIf(n -> !n.matches("[0-9a-f]{32}"));
+            Thread.sleep(20);
+        }
+        before.remove(aEnv);
+        assertTrue(!before.isEmpty(), "a spare sandbox was started");
+        Functions.create(
+                lambda,
+                "iso-spare-b",
+                "python3.11",
+                "app.handler",
+                Zips.of("app.py", lister).add("only-in-b.txt", "b").bytes());
+        JsonNode b = json(invoke("iso-spare-b", Map.of()));
+        String bEnv = Sandboxes.environmentId(b.get("stream").asText());
+        assertTrue(before.contains(bEnv), "the cold start ran in the spare " + before + ", not " + bEnv);
+        assertEquals("[\"app.py\",\"only-in-b.txt\"]", b.get("task").toString());
+        assertEquals("[\"app.py\",\"only-in-a.txt\"]", a.get("task").toString());
+    }
+
     private static long maxMemoryUsed(String tail) {
         Matcher m = Pattern.compile("Max Memory Used: (\\d+) MB").matcher(tail);
         long last = -1;
