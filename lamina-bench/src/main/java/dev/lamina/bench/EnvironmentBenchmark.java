@@ -129,6 +129,7 @@ public final class EnvironmentBenchmark {
         for (int run = 0; run < (quick ? 1 : 3); run++) {
             if (run > 0) {
                 cp.delete("burst");
+                Thread.sleep(5000); // the previous run's 100 environments shut down before this one starts
                 cp.create(
                         "burst",
                         "python3.11",

@@ -46,6 +46,9 @@ public final class BubblewrapLauncher implements ProcessLauncher {
     private final boolean network;
     private final List<String> rootBinds;
     private final Path socketDir;
+    /** A copy of the few /etc files sandboxes see, made once, bound with one mount; {@code null} if it failed. */
+    private final Path etcDir;
+
     private static final Path SOCAT = Path.of("/usr/bin/socat");
     private static final Path BASH = Path.of("/usr/bin/bash");
 
@@ -61,6 +64,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         this.cgroups = cgroups;
         this.uids = new UidPool(firstUid, 60_000);
         this.network = network;
+        this.etcDir = prepareEtc(socketDir.resolveSibling("etc"));
         this.rootBinds = rootBinds();
     }
 
@@ -119,8 +123,63 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         return new BwrapSandbox(spec, cgroup, uid);
     }
 
+    private Path socketDirParentEtc() {
+        return etcDir;
+    }
+
+    /**
+     * Copies what sandboxes see of {@code /etc} (certificates, alternatives, name service and
+     * loader files, JDK configuration) into {@code target} once, keeping symbolic links as links and
+     * leaving out anything other users may not read: one bind of it replaces about fifteen per
+     * sandbox. A host that changes these files needs a node restart to show them to functions.
+     */
+    private static Path prepareEtc(Path target) {
+        try {
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> names = new ArrayList<>(ETC);
+            try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
+                etc.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("java"))
+                        .forEach(names::add);
+            }
+            for (String name : names) {
+                Path source = Path.of("/etc", name);
+                if (Files.exists(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    copyReadable(source, target.resolve(name));
+                }
+            }
+            return target;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not prepare /etc for sandboxes; binding host files one by one", e);
+            return null;
+        }
+    }
+
+    private static void copyReadable(Path source, Path target) throws IOException {
+        if (Files.isSymbolicLink(source)) {
+            Files.createSymbolicLink(target, Files.readSymbolicLink(source));
+            return;
+        }
+        var perms = Files.getPosixFilePermissions(source);
+        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            return;
+        }
+        if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+            try (Stream<Path> children = Files.list(source)) {
+                for (Path child : children.toList()) {
+                    copyReadable(child, target.resolve(child.getFileName().toString()));
+                }
+            }
+        } else if (Files.isRegularFile(source)) {
+            Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.setPosixFilePermissions(target, perms);
+    }
+
     /** {@code /usr} and, on hosts whose {@code /lib}, {@code /bin} … are not links into it, those too. */
-    private static List<String> rootBinds() {
+    private List<String> rootBinds() {
         List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
         for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
             Path p = Path.of("/" + dir);
@@ -134,16 +193,13 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
             }
         }
-        for (String name : ETC) {
-            args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
-        }
-        try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
-            etc.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("java"))
-                    .sorted()
-                    .forEach(n -> args.addAll(List.of("--ro-bind", "/etc/" + n, "/etc/" + n)));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "listing /etc", e);
+        Path etc = socketDirParentEtc();
+        if (etc != null) {
+            args.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
+        } else {
+            for (String name : ETC) {
+                args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+            }
         }
         return List.copyOf(args);
     }
