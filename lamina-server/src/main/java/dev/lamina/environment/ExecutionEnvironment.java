@@ -76,8 +76,6 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final Process process;
     /** The task directory of a spare sandbox this environment took, removed at close; else {@code null}. */
     private final Path spareTaskDir;
-    /** The client address of the runtime's connection, once its owner was checked. */
-    private volatile java.net.InetSocketAddress trustedClient;
     /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
     private volatile RuntimeApiRelay relay;
 
@@ -111,8 +109,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         this.onStopped = onStopped;
         this.state = new State.Starting(System.nanoTime());
         HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
-        Spares.Spare spare =
-                config.settings().ephemeralStorageMb() == Spares.TMP_MB ? takeSpare(spares, runtime, taskRoot) : null;
+        Spares.Spare spare = spares == null
+                ? null
+                : spares.claim(runtime, taskRoot, config.settings().ephemeralStorageMb());
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
         this.id = spare != null ? spare.id() : HexFormat.of().formatHex(random);
@@ -138,12 +137,18 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             } else {
                 box.resize(config.settings().memoryMb());
             }
-            api = new RuntimeApiServer(this, ctx.executor(), peerCheck(box));
+            RuntimeApiPeers peers = box.uid().isPresent()
+                    ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
+                    : null;
+            api = new RuntimeApiServer(this, ctx.executor(), peers != null ? peers : PeerCheck.ANYONE);
             String apiAddress = api.address();
             if (box.runtimeApiSocket().isPresent()) {
                 relay = new RuntimeApiRelay(
                         box.runtimeApiSocket().get(),
                         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), api.port()));
+                if (peers != null) {
+                    peers.relayedBy(relay);
+                }
                 apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
             }
             List<String> command = ctx.runtimeFiles()
@@ -188,48 +193,6 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         this.sandbox = box;
         log.unlink();
         process.onExit().thenRun(this::onExit);
-    }
-
-    /** A sandbox started ahead of demand, with the package linked in, or {@code null}. */
-    private static Spares.Spare takeSpare(Spares spares, HostRuntime runtime, Path taskRoot) {
-        if (spares == null) {
-            return null;
-        }
-        Spares.Spare spare = spares.take(runtime);
-        if (spare == null) {
-            return null;
-        }
-        try {
-            Spares.link(taskRoot, spare.taskDir());
-            return spare;
-        } catch (IOException e) {
-            spares.discard(spare);
-            return null;
-        }
-    }
-
-    /** Only the sandbox's own uid may use its Runtime API, when it has a uid of its own. */
-    private PeerCheck peerCheck(ProcessLauncher.Sandbox box) {
-        if (box.uid().isEmpty()) {
-            return PeerCheck.ANYONE;
-        }
-        int uid = box.uid().getAsInt();
-        return (client, serverPort) -> {
-            RuntimeApiRelay r = relay;
-            if (r != null) {
-                return r.isRelayPort(client.getPort());
-            }
-            // Runtime clients keep one connection: look its owner up once. No other process can
-            // connect from the same address and port while that connection exists.
-            if (client.equals(trustedClient)) {
-                return true;
-            }
-            boolean own = ctx.sockets().uidOf(client.getPort(), serverPort).orElse(-1) == uid;
-            if (own) {
-                trustedClient = client;
-            }
-            return own;
-        };
     }
 
     public FunctionConfig config() {

@@ -42,6 +42,27 @@ public final class Spares implements AutoCloseable {
         this.dir = Files.createDirectories(dir);
     }
 
+    /**
+     * A spare for {@code runtime} with the package at {@code taskRoot} linked in, or {@code null}
+     * when none is ready or this function cannot use one. The caller owns it from now on.
+     */
+    Spare claim(HostRuntime runtime, Path taskRoot, int tmpMb) {
+        if (tmpMb != TMP_MB) {
+            return null;
+        }
+        Spare spare = take(runtime);
+        if (spare == null) {
+            return null;
+        }
+        try {
+            link(taskRoot, spare.taskDir());
+            return spare;
+        } catch (IOException e) {
+            discard(spare);
+            return null;
+        }
+    }
+
     /** The waiting spare for {@code runtime}, if one is alive; the caller owns it from now on. */
     Spare take(HostRuntime runtime) {
         Spare spare = ready.remove(runtime.name());
