@@ -262,7 +262,7 @@ class IsolationIT {
         assertTrue(result.get("forked").asInt() < 1024, result.toString());
         assertTrue(result.get("failures").asInt() > 0, "the pids limit stopped it: " + result);
         victimStillServes();
-        String env = Sandboxes.environmentId(streamOf(tail(r)));
+        String env = Sandboxes.environmentId(lastStream("/aws/lambda/iso-forkbomb"));
         lambda.deleteFunction(d -> d.functionName("iso-forkbomb"));
         Sandboxes.awaitNothingLeft(env);
     }
@@ -396,10 +396,12 @@ class IsolationIT {
         return last;
     }
 
-    private static String streamOf(String tail) throws Exception {
-        var events = node.logs()
-                .describeLogStreams(r -> r.logGroupName("/aws/lambda/iso-forkbomb"))
-                .logStreams();
-        return events.getLast().logStreamName();
+    private static String lastStream(String group) {
+        try (var logs = node.logs()) {
+            return logs.describeLogStreams(r -> r.logGroupName(group))
+                    .logStreams()
+                    .getLast()
+                    .logStreamName();
+        }
     }
 }

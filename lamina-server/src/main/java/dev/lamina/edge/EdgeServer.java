@@ -56,7 +56,6 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String requestId = UUID.randomUUID().toString();
         HttpResponse response;
         try {
             HttpRequest request = read(exchange);
@@ -67,7 +66,10 @@ public final class EdgeServer implements AutoCloseable {
             LOG.log(Level.WARNING, "request failed", e);
             response = render(AwsException.service("Internal error: " + e.getMessage()));
         }
-        String rid = response.headers().getOrDefault("x-amzn-RequestId", requestId);
+        String rid = response.headers().get("x-amzn-RequestId");
+        if (rid == null) {
+            rid = UUID.randomUUID().toString(); // Invoke answers with its invocation's id instead
+        }
         try (exchange) {
             var headers = exchange.getResponseHeaders();
             response.headers().forEach(headers::set);
