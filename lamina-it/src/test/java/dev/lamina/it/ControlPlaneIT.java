@@ -16,10 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
@@ -27,20 +24,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.State;
 
 /** The function lifecycle through the AWS SDK for Java v2: create, read, list, update, delete. */
-class ControlPlaneIT {
-    static TestNode node;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        lambda = node.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+class ControlPlaneIT extends NodeTest {
 
     @Test
     void createReturnsPendingThenWaiterSeesActive() throws Exception {

@@ -22,31 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 
 /** Invoke through the SDK: results, headers, logs, failures, and environment reuse and retirement. */
-class InvokeIT {
-    static TestNode node;
-    static LambdaClient lambda;
+class InvokeIT extends NodeTest {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        lambda = node.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
 
     static void python(String name, String source) {
         Functions.create(lambda, name, "python3.11", "app.handler", Functions.python(source));

@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 
@@ -28,9 +26,7 @@ import software.amazon.awssdk.services.lambda.model.LogType;
  * Hostile functions try to break out of their execution environments; each attempt must fail as it
  * would on Lambda, and other functions and the node must keep serving.
  */
-class IsolationIT {
-    static TestNode node;
-    static LambdaClient lambda;
+class IsolationIT extends NodeTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reports what it can see; used as the victim and as a witness. */
@@ -45,10 +41,8 @@ class IsolationIT {
             """;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
+    static void start() {
         assumeTrue(node.isolated(), "this host cannot sandbox (needs Linux, root, bubblewrap and cgroups)");
-        lambda = node.lambda();
         Functions.create(
                 lambda,
                 Functions.request(
@@ -60,13 +54,6 @@ class IsolationIT {
                                         .bytes())
                         .environment(e -> e.variables(Map.of("SECRET", "s3cr3t-victim")))
                         .build());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
     }
 
     static void python(String name, String source, int memoryMb, int timeoutSeconds) {

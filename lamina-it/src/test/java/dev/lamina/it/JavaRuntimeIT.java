@@ -13,13 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -29,26 +26,10 @@ import software.amazon.awssdk.services.lambda.model.LogType;
  * are compiled in the test ({@link JavaPackages}) and run by AWS's runtime interface client on the
  * host's JDKs.
  */
-class JavaRuntimeIT {
+class JavaRuntimeIT extends NodeTest {
     static final String ACCOUNT_ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger SEQ = new AtomicInteger();
-
-    static TestNode node;
-    static LambdaClient lambda;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        lambda = node.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /** A function name no other test uses. */
     static String name(String prefix) {

@@ -36,21 +36,17 @@ import software.amazon.awssdk.services.lambda.model.LogType;
  * resolution (CommonJS, ESM, {@code "type":"module"}, nested paths), the handler styles, the context
  * object, error documents, init failures, crashes, timeouts, console logging and warm reuse.
  */
-class NodeRuntimeIT {
+class NodeRuntimeIT extends NodeTest {
     static final String RUNTIME = "nodejs20.x";
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
     static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    static TestNode node;
-    static LambdaClient lambda;
     /** Invokes go through a client that never retries, so a 5xx cannot hide behind a retry. */
     static LambdaClient invoker;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        lambda = node.lambda();
+    static void start() {
         invoker = node.lambdaNoRetry();
     }
 
@@ -58,9 +54,6 @@ class NodeRuntimeIT {
     static void stop() {
         if (invoker != null) {
             invoker.close();
-        }
-        if (node != null) {
-            node.close();
         }
     }
 

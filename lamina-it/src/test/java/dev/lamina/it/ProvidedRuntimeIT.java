@@ -11,30 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 
 /** Custom runtimes: the package's own bootstrap, a shell script and a compiled C binary. */
-class ProvidedRuntimeIT {
-    static TestNode node;
-    static LambdaClient lambda;
+class ProvidedRuntimeIT extends NodeTest {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        lambda = node.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
 
     static String resource(String name) throws Exception {
         try (InputStream in = ProvidedRuntimeIT.class.getResourceAsStream("/provided/" + name)) {
