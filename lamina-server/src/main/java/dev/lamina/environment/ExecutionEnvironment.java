@@ -291,11 +291,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             }
             String logTail = tailRead == null ? null : awaitTail(tailRead, invocation);
             return switch (result) {
-                case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail, cold);
-                case RuntimeResult.HandlerError h ->
-                    new Outcome(h.body(), "application/json", "Unhandled", logTail, cold);
-                case RuntimeResult.PlatformError p ->
-                    new Outcome(p.body(), "application/json", "Unhandled", logTail, cold);
+                case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail);
+                case RuntimeResult.HandlerError h -> new Outcome(h.body(), "application/json", "Unhandled", logTail);
+                case RuntimeResult.PlatformError p -> new Outcome(p.body(), "application/json", "Unhandled", logTail);
                 case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled above");
             };
         } finally {

@@ -5,6 +5,5 @@ package dev.lamina.environment;
  *
  * @param functionError {@code "Unhandled"} when the function or its runtime failed, else {@code null}
  * @param logTail the invocation's log lines (START to REPORT), or {@code null} if not asked for
- * @param coldStart whether this invocation started its environment
  */
-public record Outcome(byte[] body, String contentType, String functionError, String logTail, boolean coldStart) {}
+public record Outcome(byte[] body, String contentType, String functionError, String logTail) {}

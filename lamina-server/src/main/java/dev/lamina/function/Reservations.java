@@ -14,12 +14,14 @@ public final class Reservations implements FunctionRegistry.Listener {
     private final FunctionRegistry functions;
     private final int limit;
     private final Map<String, Integer> reserved = new ConcurrentHashMap<>();
+    private volatile int total;
 
     public Reservations(FunctionStore store, FunctionRegistry functions, int limit) {
         this.store = store;
         this.functions = functions;
         this.limit = limit;
         reserved.putAll(store.reservedConcurrency());
+        recount();
         functions.addListener(this);
     }
 
@@ -37,12 +39,17 @@ public final class Reservations implements FunctionRegistry.Listener {
         return reserved.get(name);
     }
 
+    /** The sum of all reservations; read on every invoke, so kept rather than summed. */
     public int total() {
-        int total = 0;
-        for (int r : reserved.values()) {
-            total += r;
-        }
         return total;
+    }
+
+    private synchronized void recount() {
+        int sum = 0;
+        for (int r : reserved.values()) {
+            sum += r;
+        }
+        total = sum;
     }
 
     public synchronized int put(String name, int value) {
@@ -65,6 +72,7 @@ public final class Reservations implements FunctionRegistry.Listener {
         }
         store.putReservedConcurrency(name, value);
         reserved.put(name, value);
+        recount();
         return value;
     }
 
@@ -72,6 +80,7 @@ public final class Reservations implements FunctionRegistry.Listener {
         functions.get(name);
         store.putReservedConcurrency(name, null);
         reserved.remove(name);
+        recount();
     }
 
     /** A deleted function loses its reservation (its row went with it). */
@@ -80,7 +89,9 @@ public final class Reservations implements FunctionRegistry.Listener {
         try {
             functions.get(functionName);
         } catch (AwsException gone) {
-            reserved.remove(functionName);
+            if (reserved.remove(functionName) != null) {
+                recount();
+            }
         }
     }
 }

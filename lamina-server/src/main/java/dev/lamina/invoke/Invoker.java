@@ -95,7 +95,7 @@ public final class Invoker {
         try {
             Invocation attempt = invocation;
             for (int tries = 1; ; tries++) {
-                ExecutionEnvironment env = acquire(config).environment();
+                ExecutionEnvironment env = acquire(config);
                 try {
                     return env.invoke(attempt);
                 } catch (EnvironmentStoppedException e) {
@@ -113,7 +113,7 @@ public final class Invoker {
         }
     }
 
-    private Environments.Lease acquire(FunctionConfig config) {
+    private ExecutionEnvironment acquire(FunctionConfig config) {
         try {
             return environments.acquire(config);
         } catch (IOException e) {

@@ -56,11 +56,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         housekeeping.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** An environment handed out by {@link #acquire}; {@code cold} when it was started for this lease. */
-    public record Lease(ExecutionEnvironment environment, boolean cold) {}
-
     /** An environment for {@code config}, marked busy: warm if one is idle, else newly started. */
-    public Lease acquire(FunctionConfig config) throws IOException, CapacityExceededException {
+    public ExecutionEnvironment acquire(FunctionConfig config) throws IOException, CapacityExceededException {
         if (closed) {
             throw new IOException("The node is shutting down");
         }
@@ -69,7 +66,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         ExecutionEnvironment env = pool.takeIdle(config, retired);
         retired.forEach(this::retire);
         if (env != null) {
-            return new Lease(env, false);
+            return env;
         }
         reserveMemory(config.settings().memoryMb());
         try {
@@ -87,7 +84,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             retire(env);
         }
-        return new Lease(env, true);
+        return env;
     }
 
     /** Takes back an environment after an invocation; closes it when it cannot serve again. */
