@@ -107,7 +107,12 @@ public final class LaminaNode implements AutoCloseable {
                 List.of(
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
                         new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
-                        new EdgeServer.Service("lambda", r -> true, lambda.router())));
+                        new EdgeServer.Service("lambda", r -> true, lambdaRoutes(lambda))));
+    }
+
+    /** Lambda's REST API: each group of operations owns its routes. */
+    private static Router lambdaRoutes(LambdaApi lambda) {
+        return new Router().addAll(lambda.router());
     }
 
     /**

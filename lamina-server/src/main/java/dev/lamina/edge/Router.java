@@ -16,6 +16,12 @@ public final class Router {
         return this;
     }
 
+    /** Adds every route of {@code other}, after the routes this router has. */
+    public Router addAll(Router other) {
+        routes.addAll(other.routes);
+        return this;
+    }
+
     public HttpResponse dispatch(HttpRequest request) throws Exception {
         List<String> segments = Route.segments(request.rawPath());
         for (Route route : routes) {
