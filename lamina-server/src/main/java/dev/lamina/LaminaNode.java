@@ -3,6 +3,7 @@ package dev.lamina;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.api.lambda.LambdaApi;
+import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
 import dev.lamina.config.NodeConfig;
 import dev.lamina.edge.EdgeServer;
@@ -107,12 +108,13 @@ public final class LaminaNode implements AutoCloseable {
                 List.of(
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
                         new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
-                        new EdgeServer.Service("lambda", r -> true, lambdaRoutes(lambda))));
+                        new EdgeServer.Service(
+                                "lambda", r -> true, lambdaRoutes(lambda, new VersionsApi(functions, json)))));
     }
 
     /** Lambda's REST API: each group of operations owns its routes. */
-    private static Router lambdaRoutes(LambdaApi lambda) {
-        return new Router().addAll(lambda.router());
+    private static Router lambdaRoutes(LambdaApi lambda, VersionsApi versions) {
+        return new Router().addAll(lambda.router()).addAll(versions.router());
     }
 
     /**

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -36,6 +39,9 @@ public final class FunctionRegistry {
     /** Told after a function's code or configuration changed or it was deleted; called on the mutating thread. */
     public interface Listener {
         void changed(String functionName);
+
+        /** A published version was deleted (the function itself still exists). */
+        default void versionDeleted(String functionName, String version) {}
     }
 
     private final FunctionStore repository;
@@ -47,6 +53,9 @@ public final class FunctionRegistry {
     private final Map<String, FunctionConfig> functions = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FunctionConfig>> preparing = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, NavigableMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastVersions;
+    private final Map<String, Map<String, AliasConfig>> aliases = new ConcurrentHashMap<>();
 
     public FunctionRegistry(
             FunctionStore repository,
@@ -61,6 +70,13 @@ public final class FunctionRegistry {
         this.arns = arns;
         this.clock = clock;
         this.preparer = preparer;
+        this.lastVersions = new ConcurrentHashMap<>(repository.lastVersions());
+        for (FunctionConfig version : repository.allVersions()) {
+            publishedOf(version.name()).put(Integer.parseInt(version.version()), version);
+        }
+        for (AliasConfig alias : repository.allAliases()) {
+            aliasesOf(alias.function()).put(alias.name(), alias);
+        }
         for (FunctionConfig config : repository.all()) {
             functions.put(config.name(), config);
             if (config.state() == FunctionConfig.State.Pending
@@ -165,14 +181,249 @@ public final class FunctionRegistry {
         get(name);
         repository.delete(name);
         functions.remove(name);
+        versions.remove(name);
+        aliases.remove(name);
+        lastVersions.remove(name);
         listeners.forEach(l -> l.changed(name));
+    }
+
+    /**
+     * Publishes {@code $LATEST} as the next version number; when its code and configuration are
+     * those of the last published version, returns that version instead.
+     *
+     * @param codeSha256 when given, must be {@code $LATEST}'s
+     * @param revisionId when given, must be {@code $LATEST}'s
+     */
+    public synchronized FunctionConfig publishVersion(
+            String name, String codeSha256, String description, String revisionId) {
+        FunctionConfig latest = mutable(name, revisionId);
+        if (codeSha256 != null && !codeSha256.equals(latest.code().sha256Base64())) {
+            throw AwsException.invalidParameter("CodeSHA256 (" + codeSha256
+                    + ") is different from current CodeSHA256 in $LATEST ("
+                    + latest.code().sha256Base64()
+                    + "). Please try again with the CodeSHA256 in $LATEST.");
+        }
+        NavigableMap<Integer, FunctionConfig> published = publishedOf(name);
+        Map.Entry<Integer, FunctionConfig> last = published.lastEntry();
+        if (last != null
+                && last.getValue().code().equals(latest.code())
+                && last.getValue()
+                        .settings()
+                        .withDescription("")
+                        .equals(latest.settings().withDescription(""))) {
+            return last.getValue();
+        }
+        int number = lastVersions.getOrDefault(name, 0) + 1;
+        FunctionSettings settings =
+                description == null ? latest.settings() : latest.settings().withDescription(description);
+        FunctionConfig version = new FunctionConfig(
+                name,
+                Integer.toString(number),
+                settings,
+                latest.code(),
+                newRevision(),
+                now(),
+                FunctionConfig.State.Active,
+                FunctionConfig.UpdateStatus.Successful,
+                Map.of());
+        repository.putVersion(version);
+        published.put(number, version);
+        lastVersions.put(name, number);
+        FunctionConfig relabelled = latest.withStatus(latest.state(), latest.lastUpdateStatus(), newRevision());
+        repository.put(relabelled);
+        functions.put(name, relabelled);
+        return version;
+    }
+
+    /** {@code $LATEST} followed by the published versions, oldest first. */
+    public List<FunctionConfig> versions(String name) {
+        List<FunctionConfig> all = new ArrayList<>();
+        all.add(get(name));
+        all.addAll(publishedOf(name).values());
+        return all;
+    }
+
+    /**
+     * The version a qualifier names: {@code null} or {@code $LATEST}, a version number, or an alias
+     * (its primary version).
+     */
+    public FunctionConfig version(String name, String qualifier) {
+        FunctionConfig latest = get(name);
+        if (qualifier == null || qualifier.equals(LATEST)) {
+            return latest;
+        }
+        if (isVersionNumber(qualifier)) {
+            FunctionConfig version = published(name, qualifier);
+            if (version == null) {
+                throw AwsException.notFound("Function not found: " + arns.functionArn(name, qualifier));
+            }
+            return version;
+        }
+        return version(name, alias(name, qualifier).functionVersion());
+    }
+
+    /** A published version, or {@code $LATEST} for {@code $LATEST}; {@code null} when there is none. */
+    public FunctionConfig find(String name, String version) {
+        return version.equals(LATEST) ? functions.get(name) : published(name, version);
+    }
+
+    /** Deletes a published version; one that does not exist is already deleted. */
+    public synchronized void deleteVersion(String name, String version) {
+        get(name);
+        if (published(name, version) == null) {
+            return;
+        }
+        List<String> referencing = aliasesOf(name).values().stream()
+                .filter(a -> a.references(version))
+                .map(AliasConfig::name)
+                .sorted()
+                .toList();
+        if (!referencing.isEmpty()) {
+            throw AwsException.conflict(
+                    "Unable to delete version because the following aliases reference it: " + referencing);
+        }
+        repository.deleteVersion(name, version);
+        publishedOf(name).remove(Integer.parseInt(version));
+        listeners.forEach(l -> l.versionDeleted(name, version));
+    }
+
+    public synchronized AliasConfig createAlias(
+            String name, String alias, String functionVersion, String description, Map<String, Double> weights) {
+        get(name);
+        FunctionValidation.alias(alias);
+        AliasConfig created = checkedAlias(name, alias, functionVersion, description, weights);
+        if (aliasesOf(name).containsKey(alias)) {
+            throw AwsException.conflict("Alias already exists: " + arns.functionArn(name, alias));
+        }
+        repository.putAlias(created);
+        aliasesOf(name).put(alias, created);
+        return created;
+    }
+
+    public AliasConfig alias(String name, String alias) {
+        get(name);
+        AliasConfig found = aliasesOf(name).get(alias);
+        if (found == null) {
+            throw AwsException.notFound("Cannot find alias arn: " + arns.functionArn(name, alias));
+        }
+        return found;
+    }
+
+    /** The function's aliases by name; only those routing to {@code functionVersion} when it is given. */
+    public List<AliasConfig> aliases(String name, String functionVersion) {
+        get(name);
+        return aliasesOf(name).values().stream()
+                .filter(a -> functionVersion == null || a.references(functionVersion))
+                .sorted(Comparator.comparing(AliasConfig::name))
+                .toList();
+    }
+
+    /** Changes what is given ({@code null} keeps the alias's own); {@code weights} replaces the routing. */
+    public synchronized AliasConfig updateAlias(
+            String name,
+            String alias,
+            String functionVersion,
+            String description,
+            Map<String, Double> weights,
+            String revisionId) {
+        get(name);
+        AliasConfig current = aliasesOf(name).get(alias);
+        if (current == null) {
+            throw AwsException.notFound("Alias not found: " + arns.functionArn(name, alias));
+        }
+        if (revisionId != null && !revisionId.equals(current.revisionId())) {
+            throw AwsException.preconditionFailed("The Revision Id provided does not match the latest Revision Id. "
+                    + "Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+        Map<String, Double> routing = weights;
+        if (routing == null) {
+            routing = current.additionalVersion() == null
+                    ? Map.of()
+                    : Map.of(current.additionalVersion(), current.additionalWeight());
+        }
+        AliasConfig updated = checkedAlias(
+                name,
+                alias,
+                functionVersion != null ? functionVersion : current.functionVersion(),
+                description != null ? description : current.description(),
+                routing);
+        repository.putAlias(updated);
+        aliasesOf(name).put(alias, updated);
+        return updated;
+    }
+
+    /** Deletes an alias; one that does not exist is already deleted. */
+    public synchronized void deleteAlias(String name, String alias) {
+        get(name);
+        if (aliasesOf(name).remove(alias) != null) {
+            repository.deleteAlias(name, alias);
+        }
+    }
+
+    private AliasConfig checkedAlias(
+            String name, String alias, String functionVersion, String description, Map<String, Double> weights) {
+        FunctionValidation.aliasTarget(functionVersion, description, weights);
+        version(name, functionVersion);
+        String additional = null;
+        double weight = 0;
+        if (weights != null && !weights.isEmpty()) {
+            Map.Entry<String, Double> only = weights.entrySet().iterator().next();
+            additional = only.getKey();
+            weight = only.getValue();
+            if (functionVersion.equals(LATEST)) {
+                throw AwsException.invalidParameter(
+                        "$LATEST is not supported for an alias pointing to more than 1 version");
+            }
+            if (additional.equals(functionVersion)) {
+                throw AwsException.invalidParameter("Invalid function version " + additional + ". Function version "
+                        + additional + " is already included in routing configuration.");
+            }
+            if (published(name, additional) == null) {
+                throw AwsException.notFound("Function not found: " + arns.functionArn(name, additional));
+            }
+        }
+        return new AliasConfig(name, alias, functionVersion, description, additional, weight, newRevision());
+    }
+
+    private FunctionConfig published(String name, String version) {
+        if (!isVersionNumber(version)) {
+            return null;
+        }
+        NavigableMap<Integer, FunctionConfig> mine = versions.get(name);
+        try {
+            return mine == null ? null : mine.get(Integer.parseInt(version));
+        } catch (NumberFormatException tooBig) {
+            return null;
+        }
+    }
+
+    private NavigableMap<Integer, FunctionConfig> publishedOf(String name) {
+        return versions.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>());
+    }
+
+    private Map<String, AliasConfig> aliasesOf(String name) {
+        return aliases.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    }
+
+    public static boolean isVersionNumber(String qualifier) {
+        return !qualifier.isEmpty()
+                && qualifier.length() <= 10
+                && qualifier.chars().allMatch(Character::isDigit);
     }
 
     /**
      * The configuration to invoke: waits (bounded) while the function's code is being prepared, as
      * a caller that just created a function expects it to run.
      */
-    public FunctionConfig forInvoke(String name) {
+    public FunctionConfig forInvoke(String name, String qualifier) {
+        if (qualifier != null && !qualifier.equals(LATEST)) {
+            if (isVersionNumber(qualifier)) {
+                return version(name, qualifier);
+            }
+            String picked =
+                    alias(name, qualifier).pick(ThreadLocalRandom.current().nextDouble());
+            return forInvoke(name, picked);
+        }
         FunctionConfig config = get(name);
         if (config.state() == FunctionConfig.State.Active
                 && config.lastUpdateStatus() != FunctionConfig.UpdateStatus.InProgress) {

@@ -21,4 +21,17 @@ public record FunctionSettings(
                 architectures == null || architectures.isEmpty() ? List.of("x86_64") : List.copyOf(architectures);
         description = description == null ? "" : description;
     }
+
+    public FunctionSettings withDescription(String newDescription) {
+        return new FunctionSettings(
+                runtime,
+                handler,
+                role,
+                newDescription,
+                timeoutSeconds,
+                memoryMb,
+                environment,
+                ephemeralStorageMb,
+                architectures);
+    }
 }

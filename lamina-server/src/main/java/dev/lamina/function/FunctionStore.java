@@ -9,9 +9,28 @@ import java.util.List;
 public interface FunctionStore {
     void put(FunctionConfig config);
 
+    /** Deletes a function with all its versions, aliases and settings. */
     void delete(String name);
 
+    /** Every function's {@code $LATEST}. */
     List<FunctionConfig> all();
+
+    /** Stores a published (immutable) version and raises the function's last version number to it. */
+    void putVersion(FunctionConfig version);
+
+    void deleteVersion(String name, String version);
+
+    /** Every published version of every function. */
+    List<FunctionConfig> allVersions();
+
+    /** The highest version number each function ever published (numbers are never reused). */
+    java.util.Map<String, Integer> lastVersions();
+
+    void putAlias(AliasConfig alias);
+
+    void deleteAlias(String function, String alias);
+
+    List<AliasConfig> allAliases();
 
     /** Sets (or, with {@code null}, removes) a function's reserved concurrency. */
     void putReservedConcurrency(String name, Integer reserved);

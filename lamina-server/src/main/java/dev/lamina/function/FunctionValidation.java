@@ -6,6 +6,7 @@ import dev.lamina.edge.AwsException;
 import dev.lamina.runtime.RuntimeCatalog;
 import dev.lamina.runtime.RuntimeFamily;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ final class FunctionValidation {
             "AWS_LAMBDA_RUNTIME_API",
             "LAMBDA_TASK_ROOT",
             "LAMBDA_RUNTIME_DIR");
+    private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RuntimeCatalog runtimes;
@@ -48,6 +50,57 @@ final class FunctionValidation {
             throw AwsException.invalidParameter("1 validation error detected: Value '" + name
                     + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal"
                     + " to 64 and must satisfy regular expression pattern: [a-zA-Z0-9-_]+");
+        }
+    }
+
+    static void alias(String alias) {
+        if (alias == null || alias.isEmpty()) {
+            throw AwsException.invalidParameter(
+                    "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+        }
+        if (alias.length() > 128 || !ALIAS.matcher(alias).matches()) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + alias
+                    + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+        }
+    }
+
+    /** An alias's version, description and routing weights, as the API model constrains them. */
+    static void aliasTarget(String functionVersion, String description, Map<String, Double> weights) {
+        if (functionVersion == null) {
+            throw AwsException.invalidParameter("1 validation error detected: Value null at 'functionVersion' failed"
+                    + " to satisfy constraint: Member must not be null");
+        }
+        if (!functionVersion.equals(FunctionRegistry.LATEST) && !FunctionRegistry.isVersionNumber(functionVersion)) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + functionVersion
+                    + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression"
+                    + " pattern: (\\$LATEST|[0-9]+)");
+        }
+        if (description != null && description.length() > 256) {
+            throw AwsException.invalidParameter("1 validation error detected: Value at 'description' failed to"
+                    + " satisfy constraint: Member must have length less than or equal to 256");
+        }
+        if (weights == null) {
+            return;
+        }
+        if (weights.size() > 1) {
+            throw AwsException.invalidParameter("1 validation error detected: Value at"
+                    + " 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Member must have"
+                    + " length less than or equal to 1");
+        }
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            if (!FunctionRegistry.isVersionNumber(e.getKey())) {
+                throw AwsException.invalidParameter("1 validation error detected: Value '" + e.getKey()
+                        + "' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must"
+                        + " satisfy constraint: [Member must satisfy regular expression pattern: [0-9]+]");
+            }
+            Double w = e.getValue();
+            if (w == null || w.isNaN() || w < 0 || w > 1) {
+                throw AwsException.invalidParameter("1 validation error detected: Value '" + w
+                        + "' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value"
+                        + " must satisfy constraint: [Member must have value less than or equal to 1.0, Member must"
+                        + " have value greater than or equal to 0.0]");
+            }
         }
     }
 

@@ -56,12 +56,9 @@ public final class Invoker {
 
     public InvokeResponse invoke(InvokeRequest request) throws InterruptedException {
         Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
-        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
-            throw AwsException.notFound("Function not found: " + arns.functionArn(ref.name(), ref.qualifier()));
-        }
         FunctionConfig config = request.type() == InvokeRequest.InvocationType.DryRun
-                ? functions.get(ref.name())
-                : functions.forInvoke(ref.name());
+                ? functions.version(ref.name(), ref.qualifier())
+                : functions.forInvoke(ref.name(), ref.qualifier());
         byte[] payload = checkPayload(request);
         String requestId = UUID.randomUUID().toString();
         String invokedArn = arns.functionArn(ref.name(), ref.qualifier());

@@ -61,7 +61,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             throw new IOException("The node is shutting down");
         }
-        EnvironmentPool pool = pools.computeIfAbsent(config.name(), n -> new EnvironmentPool());
+        EnvironmentPool pool = pools.computeIfAbsent(key(config), n -> new EnvironmentPool());
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         ExecutionEnvironment env = pool.takeIdle(config, retired);
         retired.forEach(this::retire);
@@ -89,19 +89,38 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     /** Takes back an environment after an invocation; closes it when it cannot serve again. */
     public void release(ExecutionEnvironment env) {
-        EnvironmentPool pool = pools.get(env.config().name());
-        FunctionConfig current = currentOrNull(env.config().name());
+        EnvironmentPool pool = pools.get(key(env.config()));
+        FunctionConfig current =
+                functions.find(env.config().name(), env.config().version());
         if (pool == null || closed || !pool.release(env, current)) {
             retire(env);
         }
     }
 
+    /** {@code $LATEST} changed, or the function was deleted with all its versions. */
     @Override
     public void changed(String functionName) {
-        EnvironmentPool pool = pools.get(functionName);
+        boolean deleted = functions.find(functionName, FunctionRegistry.LATEST) == null;
+        String prefix = functionName + ":";
+        for (Map.Entry<String, EnvironmentPool> e : pools.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(prefix + FunctionRegistry.LATEST) || deleted && key.startsWith(prefix)) {
+                e.getValue().drainIdle().forEach(this::retire);
+            }
+        }
+    }
+
+    @Override
+    public void versionDeleted(String functionName, String version) {
+        EnvironmentPool pool = pools.remove(functionName + ":" + version);
         if (pool != null) {
             pool.drainIdle().forEach(this::retire);
         }
+    }
+
+    /** Environments are pooled per function version. */
+    private static String key(FunctionConfig config) {
+        return config.name() + ":" + config.version();
     }
 
     /** Counts of idle and busy environments, for health and metrics. */
@@ -116,7 +135,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     }
 
     private void onStopped(ExecutionEnvironment env) {
-        EnvironmentPool pool = pools.get(env.config().name());
+        EnvironmentPool pool = pools.get(key(env.config()));
         if (pool != null && pool.stopped(env)) {
             retire(env);
         }
@@ -162,14 +181,6 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             if (owner.removeIdle(oldest)) {
                 return oldest;
             }
-        }
-    }
-
-    private FunctionConfig currentOrNull(String name) {
-        try {
-            return functions.get(name);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

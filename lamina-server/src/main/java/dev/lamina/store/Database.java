@@ -22,6 +22,11 @@ public final class Database implements AutoCloseable {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("CREATE TABLE IF NOT EXISTS functions (name TEXT PRIMARY KEY, config TEXT NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS concurrency (name TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS versions (name TEXT NOT NULL, version INTEGER NOT NULL,"
+                    + " config TEXT NOT NULL, PRIMARY KEY (name, version))");
+            st.execute("CREATE TABLE IF NOT EXISTS version_numbers (name TEXT PRIMARY KEY, last INTEGER NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS aliases (name TEXT NOT NULL, alias TEXT NOT NULL,"
+                    + " config TEXT NOT NULL, PRIMARY KEY (name, alias))");
         }
     }
 

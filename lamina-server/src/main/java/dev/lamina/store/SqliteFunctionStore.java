@@ -1,6 +1,7 @@
 package dev.lamina.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.function.AliasConfig;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionStore;
 import java.io.IOException;
@@ -9,9 +10,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Stores each function's {@code $LATEST} configuration in SQLite as one JSON document keyed by name. */
+/**
+ * Stores functions in SQLite: each {@code $LATEST}, published version and alias as one JSON document,
+ * the reserved concurrency and the last version number of each function as plain rows.
+ */
 public final class SqliteFunctionStore implements FunctionStore {
     private final Database db;
     private final ObjectMapper json;
@@ -23,52 +29,116 @@ public final class SqliteFunctionStore implements FunctionStore {
 
     @Override
     public void put(FunctionConfig config) {
-        String doc = write(config);
-        run(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO functions(name, config) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET config = excluded.config")) {
-                ps.setString(1, config.name());
-                ps.setString(2, doc);
-                return ps.executeUpdate();
-            }
-        });
+        update(
+                "INSERT INTO functions(name, config) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET config = excluded.config",
+                config.name(),
+                write(config));
     }
 
     @Override
     public void delete(String name) {
-        run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM functions WHERE name = ?");
-                    PreparedStatement pc = c.prepareStatement("DELETE FROM concurrency WHERE name = ?")) {
-                ps.setString(1, name);
-                pc.setString(1, name);
-                return ps.executeUpdate() + pc.executeUpdate();
+        inTransaction(c -> {
+            for (String table : List.of("functions", "concurrency", "versions", "version_numbers", "aliases")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
+                    ps.setString(1, name);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void putVersion(FunctionConfig version) {
+        int number = Integer.parseInt(version.version());
+        inTransaction(c -> {
+            try (PreparedStatement pv = c.prepareStatement(
+                            "INSERT OR REPLACE INTO versions(name, version, config) VALUES(?, ?, ?)");
+                    PreparedStatement pn = c.prepareStatement("INSERT INTO version_numbers(name, last) VALUES(?, ?)"
+                            + " ON CONFLICT(name) DO UPDATE SET last = max(last, excluded.last)")) {
+                pv.setString(1, version.name());
+                pv.setInt(2, number);
+                pv.setString(3, write(version));
+                pv.executeUpdate();
+                pn.setString(1, version.name());
+                pn.setInt(2, number);
+                return pn.executeUpdate();
             }
         });
     }
 
     @Override
+    public void deleteVersion(String name, String version) {
+        update("DELETE FROM versions WHERE name = ? AND version = ?", name, Integer.parseInt(version));
+    }
+
+    @Override
+    public List<FunctionConfig> all() {
+        return documents("SELECT config FROM functions ORDER BY name", FunctionConfig.class);
+    }
+
+    @Override
+    public List<FunctionConfig> allVersions() {
+        return documents("SELECT config FROM versions ORDER BY name, version", FunctionConfig.class);
+    }
+
+    @Override
+    public Map<String, Integer> lastVersions() {
+        return intsByName("SELECT name, last FROM version_numbers");
+    }
+
+    @Override
+    public void putAlias(AliasConfig alias) {
+        update(
+                "INSERT OR REPLACE INTO aliases(name, alias, config) VALUES(?, ?, ?)",
+                alias.function(),
+                alias.name(),
+                write(alias));
+    }
+
+    @Override
+    public void deleteAlias(String function, String alias) {
+        update("DELETE FROM aliases WHERE name = ? AND alias = ?", function, alias);
+    }
+
+    @Override
+    public List<AliasConfig> allAliases() {
+        return documents("SELECT config FROM aliases ORDER BY name, alias", AliasConfig.class);
+    }
+
+    @Override
     public void putReservedConcurrency(String name, Integer reserved) {
+        if (reserved == null) {
+            update("DELETE FROM concurrency WHERE name = ?", name);
+        } else {
+            update(
+                    "INSERT INTO concurrency(name, reserved) VALUES(?, ?)"
+                            + " ON CONFLICT(name) DO UPDATE SET reserved = excluded.reserved",
+                    name,
+                    reserved);
+        }
+    }
+
+    @Override
+    public Map<String, Integer> reservedConcurrency() {
+        return intsByName("SELECT name, reserved FROM concurrency");
+    }
+
+    private void update(String sql, Object... params) {
         run(c -> {
-            if (reserved == null) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM concurrency WHERE name = ?")) {
-                    ps.setString(1, name);
-                    return ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO concurrency(name, reserved) VALUES(?, ?)"
-                    + " ON CONFLICT(name) DO UPDATE SET reserved = excluded.reserved")) {
-                ps.setString(1, name);
-                ps.setInt(2, reserved);
                 return ps.executeUpdate();
             }
         });
     }
 
-    @Override
-    public java.util.Map<String, Integer> reservedConcurrency() {
+    private Map<String, Integer> intsByName(String sql) {
         return run(c -> {
-            java.util.Map<String, Integer> out = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, reserved FROM concurrency");
+            Map<String, Integer> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(sql);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getInt(2));
@@ -78,11 +148,10 @@ public final class SqliteFunctionStore implements FunctionStore {
         });
     }
 
-    @Override
-    public List<FunctionConfig> all() {
+    private <T> List<T> documents(String sql, Class<T> type) {
         List<String> docs = run(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT config FROM functions ORDER BY name");
+            try (PreparedStatement ps = c.prepareStatement(sql);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -90,23 +159,40 @@ public final class SqliteFunctionStore implements FunctionStore {
             }
             return out;
         });
-        List<FunctionConfig> configs = new ArrayList<>(docs.size());
+        List<T> values = new ArrayList<>(docs.size());
         for (String doc : docs) {
             try {
-                configs.add(json.readValue(doc, FunctionConfig.class));
+                values.add(json.readValue(doc, type));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return configs;
+        return values;
     }
 
-    private String write(FunctionConfig config) {
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(config);
+            return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Runs {@code work} as one transaction: all of it is stored, or none. */
+    private <T> T inTransaction(Database.SqlWork<T> work) {
+        return run(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
     }
 
     private <T> T run(Database.SqlWork<T> work) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.edge.AwsException;
 import dev.lamina.runtime.RuntimeCatalog;
+import dev.lamina.store.Database;
+import dev.lamina.store.SqliteFunctionStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,13 +17,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +39,24 @@ class FunctionRegistryTest {
     private final Queue<Runnable> preparing = new ArrayDeque<>();
     private final Executor manual = preparing::add;
     private FunctionRegistry registry;
+    private Database database;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
+        database = new Database(dir.resolve("lamina.db"));
+        registry = open();
+    }
+
+    @AfterEach
+    void closeDatabase() throws Exception {
+        database.close();
+    }
+
+    /** A registry on this test's database, as a node starting on the same data directory opens it. */
+    private FunctionRegistry open() {
         RuntimeCatalog runtimes = RuntimeCatalog.discover(List.of(), List.of(), Map.of());
-        registry = new FunctionRegistry(
-                new MemoryStore(),
+        return new FunctionRegistry(
+                new SqliteFunctionStore(database, new ObjectMapper()),
                 new CodeStore(dir.resolve("zips"), dir.resolve("unpacked")),
                 runtimes,
                 new Arns("us-east-1", "123456789012"),
@@ -124,39 +139,114 @@ class FunctionRegistryTest {
                 404, assertThrows(AwsException.class, () -> registry.get("f")).status());
     }
 
-    /** A store in memory, as the registry sees the database. */
-    private static final class MemoryStore implements FunctionStore {
-        private final Map<String, FunctionConfig> functions = new HashMap<>();
-        private final Map<String, Integer> reserved = new HashMap<>();
+    private void activeFunction() throws Exception {
+        registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        runPreparation();
+    }
 
-        @Override
-        public void put(FunctionConfig config) {
-            functions.put(config.name(), config);
-        }
+    @Test
+    void publishingSnapshotsLatestAndReturnsTheSameVersionWhenNothingChanged() throws Exception {
+        activeFunction();
+        FunctionConfig one = registry.publishVersion("f", null, "first", null);
+        assertEquals("1", one.version());
+        assertEquals("first", one.settings().description());
+        assertEquals(one, registry.publishVersion("f", null, "ignored", null));
+        registry.updateConfiguration("f", s -> settings(7), null);
+        runPreparation();
+        assertEquals(3, registry.version("f", "1").settings().timeoutSeconds());
+        FunctionConfig two = registry.publishVersion("f", null, null, null);
+        assertEquals("2", two.version());
+        assertEquals(7, two.settings().timeoutSeconds());
+        assertEquals(
+                List.of("$LATEST", "1", "2"),
+                registry.versions("f").stream().map(FunctionConfig::version).toList());
+    }
 
-        @Override
-        public void delete(String name) {
-            functions.remove(name);
-            reserved.remove(name);
-        }
+    @Test
+    void publishingChecksCodeShaRevisionAndUpdatesInProgress() throws Exception {
+        activeFunction();
+        AwsException sha = assertThrows(AwsException.class, () -> registry.publishVersion("f", "bm90LWl0", null, null));
+        assertEquals("InvalidParameterValueException", sha.type());
+        AwsException revision = assertThrows(AwsException.class, () -> registry.publishVersion("f", null, null, "old"));
+        assertEquals(412, revision.status());
+        registry.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
+        assertEquals(
+                409,
+                assertThrows(AwsException.class, () -> registry.publishVersion("f", null, null, null))
+                        .status());
+        assertEquals(
+                List.of("$LATEST"),
+                registry.versions("f").stream().map(FunctionConfig::version).toList());
+    }
 
-        @Override
-        public List<FunctionConfig> all() {
-            return new ArrayList<>(functions.values());
-        }
+    @Test
+    void versionNumbersAreNeverReusedAndSurviveARestart() throws Exception {
+        activeFunction();
+        registry.publishVersion("f", null, null, null);
+        registry.updateConfiguration("f", s -> settings(8), null);
+        runPreparation();
+        registry.publishVersion("f", null, null, null);
+        registry.deleteVersion("f", "2");
+        registry.deleteVersion("f", "2"); // deleting what is gone succeeds, as on Lambda
+        registry.createAlias("f", "live", "1", "d", Map.of());
+        FunctionRegistry reopened = open();
+        assertEquals(
+                List.of("$LATEST", "1"),
+                reopened.versions("f").stream().map(FunctionConfig::version).toList());
+        assertEquals("1", reopened.alias("f", "live").functionVersion());
+        reopened.updateConfiguration("f", s -> settings(9), null);
+        runPreparation();
+        assertEquals("3", reopened.publishVersion("f", null, null, null).version());
+    }
 
-        @Override
-        public void putReservedConcurrency(String name, Integer value) {
-            if (value == null) {
-                reserved.remove(name);
-            } else {
-                reserved.put(name, value);
-            }
-        }
-
-        @Override
-        public Map<String, Integer> reservedConcurrency() {
-            return Map.copyOf(reserved);
-        }
+    @Test
+    void aliasesRouteByWeightAndProtectTheirVersions() throws Exception {
+        activeFunction();
+        registry.publishVersion("f", null, null, null);
+        registry.updateConfiguration("f", s -> settings(5), null);
+        runPreparation();
+        registry.publishVersion("f", null, null, null);
+        AliasConfig alias = registry.createAlias("f", "live", "1", null, Map.of("2", 0.25));
+        assertEquals("2", alias.pick(0.1));
+        assertEquals("1", alias.pick(0.25));
+        assertEquals(
+                409,
+                assertThrows(AwsException.class, () -> registry.deleteVersion("f", "2"))
+                        .status());
+        assertEquals(
+                409,
+                assertThrows(AwsException.class, () -> registry.createAlias("f", "live", "1", null, null))
+                        .status());
+        assertEquals(
+                "InvalidParameterValueException",
+                assertThrows(AwsException.class, () -> registry.createAlias("f", "123", "1", null, null))
+                        .type());
+        assertEquals(
+                404,
+                assertThrows(AwsException.class, () -> registry.createAlias("f", "x", "9", null, null))
+                        .status());
+        assertEquals(
+                "InvalidParameterValueException",
+                assertThrows(
+                                AwsException.class,
+                                () -> registry.createAlias("f", "x", "$LATEST", null, Map.of("1", 0.5)))
+                        .type());
+        assertEquals(
+                "InvalidParameterValueException",
+                assertThrows(AwsException.class, () -> registry.createAlias("f", "x", "1", null, Map.of("2", 1.5)))
+                        .type());
+        assertEquals(
+                List.of("live"),
+                registry.aliases("f", null).stream().map(AliasConfig::name).toList());
+        AliasConfig moved = registry.updateAlias("f", "live", "2", null, Map.of(), alias.revisionId());
+        assertEquals(null, moved.additionalVersion());
+        assertEquals(
+                412,
+                assertThrows(
+                                AwsException.class,
+                                () -> registry.updateAlias("f", "live", "1", null, null, alias.revisionId()))
+                        .status());
+        registry.deleteVersion("f", "1");
+        assertEquals(5, registry.forInvoke("f", "live").settings().timeoutSeconds());
     }
 }

@@ -18,14 +18,14 @@ final class FunctionJson {
 
     /**
      * @param inList lists omit State and LastUpdateStatus, as Lambda's do
-     * @param qualifiedArn whether FunctionArn carries the version, as GetFunction with a qualifier and
-     *     ListVersionsByFunction answer
+     * @param arnQualifier what FunctionArn is qualified with (the version, or the alias it was asked
+     *     for), or {@code null} for the unqualified ARN
      */
-    ObjectNode configuration(FunctionConfig c, boolean inList, boolean qualifiedArn) {
+    ObjectNode configuration(FunctionConfig c, boolean inList, String arnQualifier) {
         FunctionSettings s = c.settings();
         ObjectNode o = json.createObjectNode();
         o.put("FunctionName", c.name());
-        o.put("FunctionArn", qualifiedArn ? arns.functionArn(c.name(), c.version()) : arns.functionArn(c.name()));
+        o.put("FunctionArn", arns.functionArn(c.name(), arnQualifier));
         o.put("Runtime", s.runtime());
         o.put("Role", s.role());
         o.put("Handler", s.handler());

@@ -113,14 +113,17 @@ public final class LambdaApi {
                 storage == null ? 512 : orDefault(storage.integer("Size"), 512),
                 body.stringList("Architectures"));
         FunctionConfig created = functions.create(body.string("FunctionName"), settings, zip, body.stringMap("Tags"));
-        return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, false)));
+        if (Boolean.TRUE.equals(body.bool("Publish"))) {
+            created = publishWhenReady(created);
+        }
+        return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, null)));
     }
 
     private HttpResponse get(HttpRequest request, String functionName) throws IOException {
-        FunctionConfig config = latest(functionName, request.queryParam("Qualifier"));
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
         ObjectNode out = json.createObjectNode();
-        boolean qualified = request.queryParam("Qualifier") != null;
-        out.set("Configuration", render.configuration(config, false, qualified));
+        out.set("Configuration", render.configuration(config, false, ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         code.put("Location", baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
@@ -136,9 +139,9 @@ public final class LambdaApi {
     }
 
     private HttpResponse getConfiguration(HttpRequest request, String functionName) throws IOException {
-        FunctionConfig config = latest(functionName, request.queryParam("Qualifier"));
-        boolean qualified = request.queryParam("Qualifier") != null;
-        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, qualified)));
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, ref.qualifier())));
     }
 
     private HttpResponse list(HttpRequest request) throws IOException {
@@ -147,43 +150,19 @@ public final class LambdaApi {
             throw AwsException.invalidParameter("1 validation error detected: Value '" + version
                     + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
         }
-        String maxText = request.queryParam("MaxItems");
-        int max = LIST_PAGE;
-        if (maxText != null) {
-            try {
-                max = Integer.parseInt(maxText);
-            } catch (NumberFormatException e) {
-                throw AwsException.invalidParameter("Value '" + maxText + "' at 'maxItems' must be an integer.");
-            }
-            if (max < 1 || max > 10000) {
-                throw AwsException.invalidParameter("1 validation error detected: Value '" + max
-                        + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
-            }
-            max = Math.min(max, LIST_PAGE);
-        }
-        String marker = request.queryParam("Marker");
-        List<FunctionConfig> all = functions.list();
-        int start = 0;
-        if (marker != null && !marker.isEmpty()) {
-            start = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).name().compareTo(Markers.decode(marker)) > 0) {
-                    start = i;
-                    break;
-                }
-            }
-            if (start < 0) {
-                start = all.size();
-            }
-        }
+        List<FunctionConfig> all = version == null
+                ? functions.list()
+                : functions.list().stream()
+                        .flatMap(f -> functions.versions(f.name()).stream())
+                        .toList();
+        Markers.Page<FunctionConfig> page = Markers.page(all, LambdaApi::listKey, request, LIST_PAGE);
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("Functions");
-        int end = Math.min(all.size(), start + max);
-        for (int i = start; i < end; i++) {
-            items.add(render.configuration(all.get(i), true, version != null));
+        for (FunctionConfig c : page.items()) {
+            items.add(render.configuration(c, true, version == null ? null : c.version()));
         }
-        if (end < all.size()) {
-            out.put("NextMarker", Markers.encode(all.get(end - 1).name()));
+        if (page.nextMarker() != null) {
+            out.put("NextMarker", page.nextMarker());
         }
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
@@ -200,7 +179,10 @@ public final class LambdaApi {
             throw AwsException.invalidParameter("Please provide a source for function code: ZipFile.");
         }
         FunctionConfig updated = functions.updateCode(name, zip, body.string("RevisionId"));
-        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, false)));
+        if (Boolean.TRUE.equals(body.bool("Publish"))) {
+            updated = publishWhenReady(updated);
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }
 
     private HttpResponse updateConfiguration(HttpRequest request, String functionName) throws IOException {
@@ -229,16 +211,16 @@ public final class LambdaApi {
                         storageSize != null ? storageSize : s.ephemeralStorageMb(),
                         s.architectures()),
                 body.string("RevisionId"));
-        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, false)));
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }
 
     private HttpResponse delete(HttpRequest request, String functionName) {
         Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
         if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
-            if (!ref.qualifier().matches("\\d+")) {
+            if (!FunctionRegistry.isVersionNumber(ref.qualifier())) {
                 throw AwsException.invalidParameter("Deletion of aliases is not currently supported.");
             }
-            functions.get(ref.name());
+            functions.deleteVersion(ref.name(), ref.qualifier());
             return HttpResponse.empty(204);
         }
         if (ref.qualifier() != null) {
@@ -321,7 +303,11 @@ public final class LambdaApi {
     private HttpResponse accountSettings() throws IOException {
         ObjectNode out = json.createObjectNode();
         List<FunctionConfig> all = functions.list();
-        long codeSize = all.stream().mapToLong(f -> f.code().size()).sum();
+        // Lambda counts the code of every published version too.
+        long codeSize = all.stream()
+                .flatMap(f -> functions.versions(f.name()).stream())
+                .mapToLong(f -> f.code().size())
+                .sum();
         out.putObject("AccountLimit")
                 .put("TotalCodeSize", 80_530_636_800L)
                 .put("CodeSizeUnzipped", 262_144_000L)
@@ -345,15 +331,38 @@ public final class LambdaApi {
         return new HttpResponse(200, Map.of("Content-Type", "application/zip"), zip);
     }
 
-    private FunctionConfig latest(String functionName, String qualifierParam) {
-        Arns.FunctionRef ref = arns.parse(functionName, qualifierParam);
-        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
-            throw AwsException.notFound("Function not found: " + arns.functionArn(ref.name(), ref.qualifier()));
-        }
-        return functions.get(ref.name());
+    /**
+     * Publishes what a create or code update with {@code Publish} set just stored, once its code is
+     * prepared; answers with {@code $LATEST}'s configuration and the new version number, as Lambda does.
+     */
+    private FunctionConfig publishWhenReady(FunctionConfig stored) {
+        functions.forInvoke(stored.name(), null);
+        FunctionConfig version = functions.publishVersion(stored.name(), null, null, null);
+        FunctionConfig latest = functions.get(stored.name());
+        return new FunctionConfig(
+                latest.name(),
+                version.version(),
+                latest.settings(),
+                latest.code(),
+                latest.revisionId(),
+                latest.lastModified(),
+                stored.state(),
+                stored.lastUpdateStatus(),
+                latest.tags());
+    }
+
+    /** Orders ListFunctions: by name, and by version number within a function. */
+    private static String listKey(FunctionConfig c) {
+        String version = c.version().equals(FunctionRegistry.LATEST) ? "" : c.version();
+        return c.name() + " " + "0".repeat(Math.max(0, 10 - version.length())) + version;
     }
 
     private String unqualified(String functionName) {
+        return unqualified(arns, functionName);
+    }
+
+    /** The name of a function reference that must not carry a qualifier. */
+    static String unqualified(Arns arns, String functionName) {
         Arns.FunctionRef ref = arns.parse(functionName, null);
         if (ref.qualifier() != null) {
             throw AwsException.invalidParameter("Unsupported operation on a qualified function: " + functionName);

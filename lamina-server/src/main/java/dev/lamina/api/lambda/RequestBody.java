@@ -123,6 +123,25 @@ final class RequestBody {
         return out;
     }
 
+    /** The member names of this object, in order. */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        root.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** A number member as a double. */
+    Double number(String member) {
+        JsonNode n = root.get(member);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw wrongType(member, "a number");
+        }
+        return n.doubleValue();
+    }
+
     /** A base64 blob member, decoded. */
     byte[] blob(String member) {
         String text = string(member);
