@@ -3,6 +3,7 @@ package dev.lamina;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.api.lambda.LambdaApi;
+import dev.lamina.api.lambda.ProvisionedApi;
 import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
 import dev.lamina.config.NodeConfig;
@@ -13,7 +14,9 @@ import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.environment.Spares;
 import dev.lamina.function.Arns;
 import dev.lamina.function.CodeStore;
+import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.function.ProvisionedConcurrency;
 import dev.lamina.function.Reservations;
 import dev.lamina.invoke.Invoker;
 import dev.lamina.logs.LogStore;
@@ -98,6 +101,19 @@ public final class LaminaNode implements AutoCloseable {
                 2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
         Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
         this.environments = new Environments(ctx, functions, config.limits(), spares);
+        ProvisionedConcurrency provisioned = new ProvisionedConcurrency(store, functions, reservations, clock);
+        provisioned.allocateWith(new ProvisionedConcurrency.Allocation() {
+            @Override
+            public int ready(FunctionConfig version) {
+                return environments.provisionedReady(version);
+            }
+
+            @Override
+            public String failure(FunctionConfig version) {
+                return environments.provisionFailure(version);
+            }
+        });
+        environments.provisionFrom(provisioned::targets);
         Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
         LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
@@ -109,12 +125,17 @@ public final class LaminaNode implements AutoCloseable {
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
                         new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
                         new EdgeServer.Service(
-                                "lambda", r -> true, lambdaRoutes(lambda, new VersionsApi(functions, json)))));
+                                "lambda",
+                                r -> true,
+                                lambdaRoutes(
+                                        lambda,
+                                        new VersionsApi(functions, json),
+                                        new ProvisionedApi(provisioned, arns, json)))));
     }
 
     /** Lambda's REST API: each group of operations owns its routes. */
-    private static Router lambdaRoutes(LambdaApi lambda, VersionsApi versions) {
-        return new Router().addAll(lambda.router()).addAll(versions.router());
+    private static Router lambdaRoutes(LambdaApi lambda, VersionsApi versions, ProvisionedApi provisioned) {
+        return new Router().addAll(lambda.router()).addAll(versions.router()).addAll(provisioned.router());
     }
 
     /**

@@ -80,6 +80,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private volatile RuntimeApiRelay relay;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean provisioned;
 
     private State state;
     private Invocation pending;
@@ -96,16 +97,19 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
      *
      * @param onStopped told once when the runtime process exits, on the process-exit thread; the
      *     owner then {@link #close()}s the environment unless an invocation is still finishing in it
+     * @param provisioned whether it is initialised ahead of traffic for provisioned concurrency
      */
     public ExecutionEnvironment(
             EnvironmentContext ctx,
             FunctionConfig config,
             Path taskRoot,
             Spares spares,
-            Consumer<ExecutionEnvironment> onStopped)
+            Consumer<ExecutionEnvironment> onStopped,
+            boolean provisioned)
             throws IOException {
         this.ctx = ctx;
         this.config = config;
+        this.provisioned = provisioned;
         this.onStopped = onStopped;
         this.state = new State.Starting(System.nanoTime());
         HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
@@ -165,7 +169,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                     log.stream(),
                     apiAddress,
                     box.taskRootInside(),
-                    box.runtimeDirInside());
+                    box.runtimeDirInside(),
+                    provisioned);
             if (spare != null) {
                 box.release(command, env);
                 this.process = spare.process();
@@ -201,6 +206,46 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
     public String id() {
         return id;
+    }
+
+    /** Whether init has finished (and the runtime is serving or waiting for invocations). */
+    public boolean initialised() {
+        lock.lock();
+        try {
+            return initDone || state instanceof State.Ready || state instanceof State.Running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether this environment was started for provisioned concurrency. */
+    public boolean provisioned() {
+        return provisioned;
+    }
+
+    /**
+     * Waits until the runtime finished init (its first {@code GET /next}); the first invocation then
+     * is warm. False if init failed, the environment stopped, or init took longer than allowed.
+     */
+    public boolean awaitInit(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (state instanceof State.Starting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            if (state instanceof State.Stopped) {
+                return false;
+            }
+            initDone = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public long lastUsedNanos() {
@@ -413,6 +458,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 case State.Starting s -> {
                     initMs = (System.nanoTime() - s.startNanos()) / 1e6;
                     state = new State.Ready();
+                    changed.signalAll();
                 }
                 default -> {}
             }

@@ -16,7 +16,8 @@ final class RuntimeEnvironment {
             String logStream,
             String runtimeApi,
             Path taskRoot,
-            Path runtimeDir) {
+            Path runtimeDir,
+            boolean provisioned) {
         Map<String, String> env = new LinkedHashMap<>();
         // Defaults a function may override:
         env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin");
@@ -38,7 +39,7 @@ final class RuntimeEnvironment {
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
                 Integer.toString(config.settings().memoryMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", config.version());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", provisioned ? "provisioned-concurrency" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);

@@ -32,6 +32,12 @@ public interface FunctionStore {
 
     List<AliasConfig> allAliases();
 
+    void putProvisioned(ProvisionedConfig config);
+
+    void deleteProvisioned(String function, String qualifier);
+
+    List<ProvisionedConfig> allProvisioned();
+
     /** Sets (or, with {@code null}, removes) a function's reserved concurrency. */
     void putReservedConcurrency(String name, Integer reserved);
 

@@ -41,6 +41,11 @@ final class EnvironmentPool {
         busy.add(env);
     }
 
+    /** Adds an environment initialised ahead of traffic; it is the next one taken. */
+    synchronized void addIdle(ExecutionEnvironment env) {
+        idle.push(env);
+    }
+
     /** Returns a busy environment; true if it went back to idle, false if the caller must close it. */
     synchronized boolean release(ExecutionEnvironment env, FunctionConfig current) {
         busy.remove(env);
@@ -63,12 +68,12 @@ final class EnvironmentPool {
         return out;
     }
 
-    /** Removes and returns the idle environments unused since {@code cutoffNanos}. */
-    synchronized List<ExecutionEnvironment> expired(long cutoffNanos) {
+    /** Removes and returns the on-demand idle environments unused since {@code cutoffNanos}. */
+    synchronized List<ExecutionEnvironment> expired(long cutoffNanos, Set<ExecutionEnvironment> provisioned) {
         List<ExecutionEnvironment> out = new ArrayList<>();
         for (Iterator<ExecutionEnvironment> it = idle.iterator(); it.hasNext(); ) {
             ExecutionEnvironment env = it.next();
-            if (env.lastUsedNanos() - cutoffNanos < 0) {
+            if (env.lastUsedNanos() - cutoffNanos < 0 && !provisioned.contains(env)) {
                 it.remove();
                 out.add(env);
             }
@@ -76,9 +81,15 @@ final class EnvironmentPool {
         return out;
     }
 
-    /** The idle environment unused the longest, left in place, or {@code null}. */
-    synchronized ExecutionEnvironment oldestIdle() {
-        return idle.peekLast();
+    /** The on-demand idle environment unused the longest, left in place, or {@code null}. */
+    synchronized ExecutionEnvironment oldestIdle(Set<ExecutionEnvironment> provisioned) {
+        for (Iterator<ExecutionEnvironment> it = idle.descendingIterator(); it.hasNext(); ) {
+            ExecutionEnvironment env = it.next();
+            if (!provisioned.contains(env)) {
+                return env;
+            }
+        }
+        return null;
     }
 
     /** Removes {@code env} if it is still idle here. */

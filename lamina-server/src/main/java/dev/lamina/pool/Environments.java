@@ -9,6 +9,7 @@ import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,16 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
     private long committedMb;
     private volatile boolean closed;
+    /** Environments kept initialised for provisioned concurrency, starting ones included. */
+    private final Set<ExecutionEnvironment> provisioned = ConcurrentHashMap.newKeySet();
+    /** Provisioned environments being started, by pool key (they are not in {@link #provisioned} yet). */
+    private final Map<String, Integer> provisioning = new ConcurrentHashMap<>();
+    /** Why provisioning a version last failed, and when it may be tried again, by pool key. */
+    private final Map<String, ProvisionFailure> provisionFailures = new ConcurrentHashMap<>();
+
+    private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
+
+    private record ProvisionFailure(String reason, long retryAtNanos) {}
 
     public Environments(EnvironmentContext ctx, FunctionRegistry functions, NodeConfig.Limits limits, Spares spares) {
         this.ctx = ctx;
@@ -68,21 +80,29 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (env != null) {
             return env;
         }
+        env = start(config, false);
+        pool.addBusy(env);
+        if (closed) {
+            retire(env);
+        }
+        return env;
+    }
+
+    /** Starts an environment within the memory budget (a cold start), counted as live. */
+    private ExecutionEnvironment start(FunctionConfig config, boolean forProvisioning)
+            throws IOException, CapacityExceededException {
         reserveMemory(config.settings().memoryMb());
+        ExecutionEnvironment env;
         try {
             env = new ExecutionEnvironment(
-                    ctx, config, code.unpacked(config.code().sha256Hex()), spares, this::onStopped);
+                    ctx, config, code.unpacked(config.code().sha256Hex()), spares, this::onStopped, forProvisioning);
         } catch (IOException | RuntimeException e) {
             releaseMemory(config.settings().memoryMb());
             throw e;
         }
-        pool.addBusy(env);
         live.add(env);
         if (spares != null) {
             spares.replenish(ctx.runtimes().require(config.settings().runtime()));
-        }
-        if (closed) {
-            retire(env);
         }
         return env;
     }
@@ -121,6 +141,98 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     /** Environments are pooled per function version. */
     private static String key(FunctionConfig config) {
         return config.name() + ":" + config.version();
+    }
+
+    /**
+     * Where the provisioned-concurrency targets come from: how many initialised environments each
+     * version should have. Read on every housekeeping pass, so alias moves are followed.
+     */
+    public void provisionFrom(Supplier<Map<FunctionConfig, Integer>> targets) {
+        this.provisionTargets = targets;
+    }
+
+    /** How many of a version's provisioned environments are initialised and alive. */
+    public int provisionedReady(FunctionConfig version) {
+        String key = key(version);
+        int n = 0;
+        for (ExecutionEnvironment env : provisioned) {
+            if (key.equals(key(env.config())) && !env.isStopped() && env.initialised()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Why the last attempt to provision a version failed, or {@code null}. */
+    public String provisionFailure(FunctionConfig version) {
+        ProvisionFailure f = provisionFailures.get(key(version));
+        return f == null ? null : f.reason();
+    }
+
+    /** Starts what the targets lack and lets go of what they no longer want. */
+    private void provision() {
+        Map<FunctionConfig, Integer> targets = provisionTargets.get();
+        Map<String, Integer> wanted = new HashMap<>();
+        targets.forEach((config, count) -> wanted.put(key(config), count));
+        Map<String, Integer> have;
+        List<ExecutionEnvironment> counted;
+        synchronized (provisioned) {
+            have = new HashMap<>(provisioning);
+            counted = List.copyOf(provisioned);
+        }
+        for (ExecutionEnvironment env : counted) {
+            String key = key(env.config());
+            if (env.isStopped()) {
+                provisioned.remove(env);
+            } else if (have.merge(key, 1, Integer::sum) > wanted.getOrDefault(key, 0)) {
+                provisioned.remove(env);
+                have.merge(key, -1, Integer::sum);
+                EnvironmentPool pool = pools.get(key);
+                if (pool != null && pool.removeIdle(env)) {
+                    retire(env);
+                }
+            }
+        }
+        long now = System.nanoTime();
+        targets.forEach((config, count) -> {
+            String key = key(config);
+            ProvisionFailure failure = provisionFailures.get(key);
+            if (failure != null && failure.retryAtNanos() - now > 0) {
+                return;
+            }
+            for (int i = have.getOrDefault(key, 0); i < count; i++) {
+                provisioning.merge(key, 1, Integer::sum);
+                Thread.ofVirtual().name("provision-" + config.name()).start(() -> startProvisioned(config));
+            }
+        });
+        provisionFailures.keySet().retainAll(wanted.keySet());
+    }
+
+    private void startProvisioned(FunctionConfig config) {
+        String key = key(config);
+        ExecutionEnvironment env = null;
+        try {
+            env = start(config, true);
+            synchronized (provisioned) {
+                provisioned.add(env);
+                provisioning.merge(key, -1, Integer::sum);
+            }
+            if (closed || !env.awaitInit(ctx.initTimeoutMillis())) {
+                throw new IOException("the function's init did not finish");
+            }
+            provisionFailures.remove(key);
+            pools.computeIfAbsent(key, k -> new EnvironmentPool()).addIdle(env);
+        } catch (IOException | CapacityExceededException | RuntimeException e) {
+            if (env == null) {
+                provisioning.merge(key, -1, Integer::sum);
+            } else {
+                provisioned.remove(env);
+                retire(env);
+            }
+            provisionFailures.put(key, new ProvisionFailure(e.getMessage(), System.nanoTime() + 1_000_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Counts of idle and busy environments, for health and metrics. */
@@ -169,7 +281,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             ExecutionEnvironment oldest = null;
             EnvironmentPool owner = null;
             for (EnvironmentPool pool : pools.values()) {
-                ExecutionEnvironment candidate = pool.oldestIdle();
+                ExecutionEnvironment candidate = pool.oldestIdle(provisioned);
                 if (candidate != null && (oldest == null || candidate.lastUsedNanos() - oldest.lastUsedNanos() < 0)) {
                     oldest = candidate;
                     owner = pool;
@@ -189,8 +301,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             long now = System.nanoTime();
             long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
             long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
+            provision();
             for (EnvironmentPool pool : pools.values()) {
-                pool.expired(idleCutoff).forEach(this::retire);
+                pool.expired(idleCutoff, provisioned).forEach(this::retire);
                 for (ExecutionEnvironment env : pool.idleSince(freezeCutoff)) {
                     env.freeze();
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.function.AliasConfig;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionStore;
+import dev.lamina.function.ProvisionedConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
@@ -38,7 +39,8 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public void delete(String name) {
         inTransaction(c -> {
-            for (String table : List.of("functions", "concurrency", "versions", "version_numbers", "aliases")) {
+            for (String table :
+                    List.of("functions", "concurrency", "versions", "version_numbers", "aliases", "provisioned")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
                     ps.setString(1, name);
                     ps.executeUpdate();
@@ -104,6 +106,25 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public List<AliasConfig> allAliases() {
         return documents("SELECT config FROM aliases ORDER BY name, alias", AliasConfig.class);
+    }
+
+    @Override
+    public void putProvisioned(ProvisionedConfig config) {
+        update(
+                "INSERT OR REPLACE INTO provisioned(name, qualifier, config) VALUES(?, ?, ?)",
+                config.function(),
+                config.qualifier(),
+                write(config));
+    }
+
+    @Override
+    public void deleteProvisioned(String function, String qualifier) {
+        update("DELETE FROM provisioned WHERE name = ? AND qualifier = ?", function, qualifier);
+    }
+
+    @Override
+    public List<ProvisionedConfig> allProvisioned() {
+        return documents("SELECT config FROM provisioned ORDER BY name, qualifier", ProvisionedConfig.class);
     }
 
     @Override
