@@ -3,7 +3,9 @@ package dev.lamina;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.api.lambda.LambdaApi;
+import dev.lamina.api.lambda.PolicyApi;
 import dev.lamina.api.lambda.ProvisionedApi;
+import dev.lamina.api.lambda.TagsApi;
 import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
 import dev.lamina.config.NodeConfig;
@@ -16,6 +18,7 @@ import dev.lamina.function.Arns;
 import dev.lamina.function.CodeStore;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.function.Permissions;
 import dev.lamina.function.ProvisionedConcurrency;
 import dev.lamina.function.Reservations;
 import dev.lamina.invoke.Invoker;
@@ -130,12 +133,20 @@ public final class LaminaNode implements AutoCloseable {
                                 lambdaRoutes(
                                         lambda,
                                         new VersionsApi(functions, json),
-                                        new ProvisionedApi(provisioned, arns, json)))));
+                                        new ProvisionedApi(provisioned, arns, json),
+                                        new TagsApi(functions, json),
+                                        new PolicyApi(new Permissions(store, functions), functions, json)))));
     }
 
     /** Lambda's REST API: each group of operations owns its routes. */
-    private static Router lambdaRoutes(LambdaApi lambda, VersionsApi versions, ProvisionedApi provisioned) {
-        return new Router().addAll(lambda.router()).addAll(versions.router()).addAll(provisioned.router());
+    private static Router lambdaRoutes(
+            LambdaApi lambda, VersionsApi versions, ProvisionedApi provisioned, TagsApi tags, PolicyApi policy) {
+        return new Router()
+                .addAll(lambda.router())
+                .addAll(versions.router())
+                .addAll(provisioned.router())
+                .addAll(tags.router())
+                .addAll(policy.router());
     }
 
     /**

@@ -229,10 +229,34 @@ public final class FunctionRegistry {
         repository.putVersion(version);
         published.put(number, version);
         lastVersions.put(name, number);
+        touch(name);
+        return version;
+    }
+
+    /** Gives {@code $LATEST} a new revision id, as Lambda does when a function's policy changes. */
+    public synchronized void touch(String name) {
+        FunctionConfig latest = get(name);
         FunctionConfig relabelled = latest.withStatus(latest.state(), latest.lastUpdateStatus(), newRevision());
         repository.put(relabelled);
         functions.put(name, relabelled);
-        return version;
+    }
+
+    /** Replaces the function's tags (they belong to the function, not to a version). */
+    public synchronized FunctionConfig tag(String name, Map<String, String> tags) {
+        FunctionConfig latest = get(name);
+        FunctionConfig tagged = new FunctionConfig(
+                name,
+                LATEST,
+                latest.settings(),
+                latest.code(),
+                latest.revisionId(),
+                latest.lastModified(),
+                latest.state(),
+                latest.lastUpdateStatus(),
+                tags);
+        repository.put(tagged);
+        functions.put(name, tagged);
+        return tagged;
     }
 
     /** {@code $LATEST} followed by the published versions, oldest first. */
@@ -491,7 +515,8 @@ public final class FunctionRegistry {
     private synchronized FunctionConfig finish(
             FunctionConfig prepared, FunctionConfig.State state, FunctionConfig.UpdateStatus status) {
         FunctionConfig current = functions.get(prepared.name());
-        if (current == null || !current.revisionId().equals(prepared.revisionId())) {
+        // a later update prepares its own code; a relabel (publish, policy, tags) keeps what is prepared
+        if (current == null || !current.runsSameAs(prepared)) {
             return current == null ? prepared : current;
         }
         FunctionConfig.State nextState = current.state() == FunctionConfig.State.Pending ? state : current.state();

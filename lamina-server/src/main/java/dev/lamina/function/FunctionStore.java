@@ -38,6 +38,12 @@ public interface FunctionStore {
 
     List<ProvisionedConfig> allProvisioned();
 
+    /** Replaces the policy of a function ({@code qualifier} {@code ""}) or of one of its versions or aliases. */
+    void putPolicy(String function, String qualifier, List<PolicyStatement> statements);
+
+    /** Every policy, keyed by {@code function:qualifier}. */
+    java.util.Map<String, List<PolicyStatement>> allPolicies();
+
     /** Sets (or, with {@code null}, removes) a function's reserved concurrency. */
     void putReservedConcurrency(String name, Integer reserved);
 

@@ -27,6 +27,8 @@ public final class Database implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS version_numbers (name TEXT PRIMARY KEY, last INTEGER NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS aliases (name TEXT NOT NULL, alias TEXT NOT NULL,"
                     + " config TEXT NOT NULL, PRIMARY KEY (name, alias))");
+            st.execute("CREATE TABLE IF NOT EXISTS policies (name TEXT NOT NULL, qualifier TEXT NOT NULL,"
+                    + " statements TEXT NOT NULL, PRIMARY KEY (name, qualifier))");
             st.execute("CREATE TABLE IF NOT EXISTS provisioned (name TEXT NOT NULL, qualifier TEXT NOT NULL,"
                     + " config TEXT NOT NULL, PRIMARY KEY (name, qualifier))");
         }

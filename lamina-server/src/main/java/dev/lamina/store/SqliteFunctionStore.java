@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.function.AliasConfig;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionStore;
+import dev.lamina.function.PolicyStatement;
 import dev.lamina.function.ProvisionedConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +40,8 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public void delete(String name) {
         inTransaction(c -> {
-            for (String table :
-                    List.of("functions", "concurrency", "versions", "version_numbers", "aliases", "provisioned")) {
+            for (String table : List.of(
+                    "functions", "concurrency", "versions", "version_numbers", "aliases", "provisioned", "policies")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
                     ps.setString(1, name);
                     ps.executeUpdate();
@@ -125,6 +126,42 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public List<ProvisionedConfig> allProvisioned() {
         return documents("SELECT config FROM provisioned ORDER BY name, qualifier", ProvisionedConfig.class);
+    }
+
+    @Override
+    public void putPolicy(String function, String qualifier, List<PolicyStatement> statements) {
+        if (statements.isEmpty()) {
+            update("DELETE FROM policies WHERE name = ? AND qualifier = ?", function, qualifier);
+        } else {
+            update(
+                    "INSERT OR REPLACE INTO policies(name, qualifier, statements) VALUES(?, ?, ?)",
+                    function,
+                    qualifier,
+                    write(statements));
+        }
+    }
+
+    @Override
+    public Map<String, List<PolicyStatement>> allPolicies() {
+        Map<String, String> docs = run(c -> {
+            Map<String, String> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, qualifier, statements FROM policies");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + ":" + rs.getString(2), rs.getString(3));
+                }
+            }
+            return out;
+        });
+        Map<String, List<PolicyStatement>> out = new HashMap<>();
+        docs.forEach((key, doc) -> {
+            try {
+                out.put(key, List.of(json.readValue(doc, PolicyStatement[].class)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return out;
     }
 
     @Override

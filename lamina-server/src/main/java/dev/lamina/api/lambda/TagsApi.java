@@ -1,0 +1,100 @@
+package dev.lamina.api.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.edge.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.function.Arns;
+import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionRegistry;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** TagResource, UntagResource and ListTags on functions, addressed by their unqualified ARN. */
+public final class TagsApi {
+    private static final String PATH = "/2017-03-31/tags/{ARN}";
+    private static final int MAX_TAGS = 50;
+
+    private final FunctionRegistry functions;
+    private final Pattern functionArn;
+    private final ObjectMapper json;
+
+    public TagsApi(FunctionRegistry functions, ObjectMapper json) {
+        this.functions = functions;
+        this.json = json;
+        Arns arns = functions.arns();
+        this.functionArn = Pattern.compile("arn:aws:lambda:" + Pattern.quote(arns.region()) + ":"
+                + Pattern.quote(arns.account()) + ":function:([a-zA-Z0-9_-]{1,64})");
+    }
+
+    public Router router() {
+        return new Router()
+                .add("POST", PATH, (r, p) -> tag(r, p.get("ARN")))
+                .add("DELETE", PATH, (r, p) -> untag(r, p.get("ARN")))
+                .add("GET", PATH, (r, p) -> list(p.get("ARN")));
+    }
+
+    private HttpResponse tag(HttpRequest request, String arn) throws IOException {
+        FunctionConfig function = function(arn);
+        Map<String, String> tags = RequestBody.parse(json, request.body()).stringMap("Tags");
+        if (tags == null || tags.isEmpty()) {
+            throw AwsException.invalidParameter("1 validation error detected: Value at 'tags' failed to satisfy"
+                    + " constraint: Member must not be null or empty");
+        }
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            if (e.getKey().isEmpty()
+                    || e.getKey().length() > 128
+                    || e.getValue().length() > 256) {
+                throw AwsException.invalidParameter(
+                        "Tag keys must be 1 to 128 characters and values at most 256: " + e.getKey());
+            }
+            if (e.getKey().startsWith("aws:")) {
+                throw AwsException.invalidParameter(
+                        "Tag keys must not start with the reserved prefix aws: " + e.getKey());
+            }
+        }
+        Map<String, String> next = new LinkedHashMap<>(function.tags());
+        next.putAll(tags);
+        if (next.size() > MAX_TAGS) {
+            throw AwsException.invalidParameter("A function can have at most " + MAX_TAGS + " tags.");
+        }
+        functions.tag(function.name(), next);
+        return HttpResponse.empty(204);
+    }
+
+    private HttpResponse untag(HttpRequest request, String arn) {
+        FunctionConfig function = function(arn);
+        List<String> keys = request.query().getOrDefault("tagKeys", List.of());
+        if (keys.isEmpty()) {
+            throw AwsException.invalidParameter("1 validation error detected: Value null at 'tagKeys' failed to"
+                    + " satisfy constraint: Member must not be null");
+        }
+        Map<String, String> next = new LinkedHashMap<>(function.tags());
+        keys.forEach(next::remove);
+        functions.tag(function.name(), next);
+        return HttpResponse.empty(204);
+    }
+
+    private HttpResponse list(String arn) throws IOException {
+        ObjectNode out = json.createObjectNode();
+        ObjectNode tags = out.putObject("Tags");
+        function(arn).tags().forEach(tags::put);
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private FunctionConfig function(String arn) {
+        Matcher m = functionArn.matcher(arn);
+        if (!m.matches()) {
+            throw AwsException.invalidParameter("1 validation error detected: Value '" + arn
+                    + "' at 'resource' failed to satisfy constraint: Member must be the ARN of a function without"
+                    + " a qualifier (arn:aws:lambda:<region>:<account>:function:<name>)");
+        }
+        return functions.get(m.group(1));
+    }
+}
