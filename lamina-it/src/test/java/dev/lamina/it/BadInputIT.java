@@ -299,4 +299,43 @@ class BadInputIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void packagesOverLambdasSizeLimits() throws Exception {
+        byte[] noise = new byte[51 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(big)) {
+            z.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            z.putNextEntry(new java.util.zip.ZipEntry("app.py"));
+            z.write("def handler(e, c):\n    return 1\n#".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.putNextEntry(new java.util.zip.ZipEntry("noise.bin"));
+            z.write(noise);
+        }
+        fails(
+                RequestTooLargeException.class,
+                413,
+                "smaller than",
+                () -> lambda.createFunction(
+                        Functions.request("bad-zipped", "python3.11", "app.handler", big.toByteArray())
+                                .build()));
+
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(bomb)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("app.py"));
+            z.write("def handler(e, c):\n    return 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1024 * 1024];
+            for (int i = 0; i < 251; i++) {
+                z.write(zeros);
+            }
+        }
+        fails(
+                InvalidParameterValueException.class,
+                400,
+                "Unzipped size must be smaller than 262144000 bytes",
+                () -> lambda.createFunction(
+                        Functions.request("bad-unzipped", "python3.11", "app.handler", bomb.toByteArray())
+                                .build()));
+    }
 }

@@ -29,8 +29,8 @@ import java.util.logging.Logger;
 public final class EdgeServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EdgeServer.class.getName());
 
-    /** Largest request body read: a 50 MB zip as base64 inside JSON, with room to spare. */
-    public static final int MAX_BODY_BYTES = 72 * 1024 * 1024;
+    /** Lambda's request limit: a 50 MB package, base64 in JSON, fits; no bigger request does. */
+    public static final int MAX_BODY_BYTES = 70_167_211;
 
     /** One API family served on the edge port, chosen by {@link #accepts}. */
     public record Service(String name, Predicate<HttpRequest> accepts, Router router) {}

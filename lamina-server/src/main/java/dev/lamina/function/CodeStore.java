@@ -30,6 +30,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * or none.
  */
 public final class CodeStore {
+    /** Lambda's limit on a package uploaded directly (not through S3). */
+    public static final long MAX_ZIPPED_BYTES = 52_428_800L;
+
     /** Lambda's limit on a function's unzipped size, layers included. */
     public static final long MAX_UNZIPPED_BYTES = 262_144_000L;
 
@@ -49,6 +52,10 @@ public final class CodeStore {
 
     /** Validates a zip (readable, no path escapes, within the unzipped limit) and stores it. */
     public CodeRef put(byte[] zip) {
+        if (zip.length > MAX_ZIPPED_BYTES) {
+            throw AwsException.requestTooLarge("Zipped size must be smaller than " + MAX_ZIPPED_BYTES
+                    + " bytes for a direct upload; upload larger packages through S3.");
+        }
         CodeRef ref = refOf(zip);
         Path file = zipPath(ref.sha256Hex());
         if (Files.exists(file)) {
