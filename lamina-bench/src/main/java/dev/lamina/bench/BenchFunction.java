@@ -131,9 +131,14 @@ record BenchFunction(String label, String runtime, String handler, Zips files, i
     }
 
     static String resource(String name) {
-        try (InputStream in = BenchFunction.class.getResourceAsStream(RESOURCES + name)) {
+        return text(RESOURCES + name);
+    }
+
+    /** A text resource of the benchmark's jar, by its absolute name. */
+    static String text(String resource) {
+        try (InputStream in = BenchFunction.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
+                throw new IllegalStateException("missing resource " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

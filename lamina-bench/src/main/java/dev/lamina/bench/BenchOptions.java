@@ -72,7 +72,7 @@ record BenchOptions(
         return new BenchOptions(quick, runs, seconds, warmup, cold, concurrency, only, jvm, nodeArgs, findRoot());
     }
 
-    private static Path findRoot() {
+    static Path findRoot() {
         String configured = System.getProperty("lamina.root");
         if (configured != null) {
             return Path.of(configured).toAbsolutePath();

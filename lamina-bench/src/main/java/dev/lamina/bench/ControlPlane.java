@@ -16,12 +16,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The node's control plane and logs, over plain unsigned HTTP (the node does not check signatures
- * yet): create, wait until Active, delete, and read REPORT lines back. Nothing here is timed.
+ * The node's control plane and logs over HTTP, signed with SigV4 as the AWS CLI signs: create, wait
+ * until Active, give a function a URL, delete, and read REPORT lines back. Nothing here is timed.
  */
 final class ControlPlane {
     static final String ROLE = "arn:aws:iam::000000000000:role/lamina-bench";
@@ -100,6 +101,41 @@ final class ControlPlane {
         }
     }
 
+    /**
+     * Gives a function a URL with AuthType NONE, open to anyone as AWS needs a resource policy for;
+     * returns it, or empty when the node has no function URLs (UnknownOperationException).
+     */
+    Optional<URI> createFunctionUrl(String name) throws IOException, InterruptedException {
+        JsonNode url;
+        try {
+            url = send(
+                    "POST",
+                    "/2021-10-31/functions/" + encode(name) + "/url",
+                    json.writeValueAsBytes(json.createObjectNode().put("AuthType", "NONE")),
+                    Map.of());
+        } catch (IOException e) {
+            if (e.getMessage().contains("UnknownOperationException")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        ObjectNode permission = json.createObjectNode()
+                .put("StatementId", "public-url")
+                .put("Action", "lambda:InvokeFunctionUrl")
+                .put("Principal", "*")
+                .put("FunctionUrlAuthType", "NONE");
+        try {
+            send(
+                    "POST",
+                    "/2015-03-31/functions/" + encode(name) + "/policy",
+                    json.writeValueAsBytes(permission),
+                    Map.of());
+        } catch (IOException e) {
+            // a node without resource policies serves the URL without one
+        }
+        return Optional.of(URI.create(url.path("FunctionUrl").asText()));
+    }
+
     void delete(String name) throws IOException, InterruptedException {
         send("DELETE", "/2015-03-31/functions/" + encode(name), null, Map.of());
     }
@@ -166,10 +202,16 @@ final class ControlPlane {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> all = new LinkedHashMap<>(headers);
         if (body != null && !headers.containsKey("Content-Type")) {
-            request.header("Content-Type", "application/json");
+            all.put("Content-Type", "application/json");
         }
-        headers.forEach(request::header);
+        String service = headers.containsKey("X-Amz-Target") ? "logs" : "lambda";
+        Signing.sign(method, endpoint.resolve(path), body, all, service).forEach((k, v) -> {
+            if (!k.equals("Host")) {
+                request.header(k, v);
+            }
+        });
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 300) {
             throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "

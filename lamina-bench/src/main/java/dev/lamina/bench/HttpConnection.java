@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One kept-alive HTTP/1.1 connection to the node, spoken by hand so that the client adds as little
@@ -42,9 +43,32 @@ final class HttpConnection implements AutoCloseable {
 
     /** The bytes of a JSON POST to {@code path}; build once, send many times. */
     byte[] post(String path, byte[] body) {
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + hostHeader
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        return post(path, body, Map.of());
+    }
+
+    /**
+     * As {@link #post(String, byte[])}, with more headers; a {@code Host} among them replaces the
+     * connection's own (a function URL is told apart by its host name).
+     */
+    byte[] post(String path, byte[] body, Map<String, String> headers) {
+        return request("POST", path, body, headers);
+    }
+
+    /** The bytes of a GET of {@code path}. */
+    byte[] get(String path) {
+        return request("GET", path, new byte[0], Map.of());
+    }
+
+    private byte[] request(String method, String path, byte[] body, Map<String, String> headers) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        if (!headers.containsKey("Host")) {
+            head.append("Host: ").append(hostHeader).append("\r\n");
+        }
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Type: application/json\r\nContent-Length: ")
+                .append(body.length)
+                .append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[headBytes.length + body.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);
         System.arraycopy(body, 0, request, headBytes.length, body.length);
