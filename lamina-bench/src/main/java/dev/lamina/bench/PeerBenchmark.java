@@ -1,0 +1,225 @@
+package dev.lamina.bench;
+
+import dev.lamina.it.TestNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Lamina against its peers, on this machine, in one run (docs/benchmarks.md): workerd,
+ * serverless-offline 13 (HTTP API and its Invoke endpoint), lambda-local (in process and its CLI), and
+ * Lamina (a Node and a Python handler, through a function URL and the Invoke API). Each system is
+ * started alone, probed (status 200, body {@code {"ok":true}}), cold-started, loaded with wrk at 1, 16
+ * and 64 connections (warm-up, then several runs; medians), its memory read, and stopped before the
+ * next starts. Prints one table with Lamina/peer ratios and the targets of issue 5; writes it as CSV
+ * and draws it as a PNG under lamina-bench/target. Everything started is stopped at the end, also on
+ * failure or Ctrl-C.
+ */
+public final class PeerBenchmark {
+    private final PeerOptions options;
+    private final Results results = new Results();
+    private final Comparison comparison = new Comparison(results);
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Path work;
+
+    private PeerBenchmark(PeerOptions options, Path work) {
+        this.options = options;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        PeerOptions options = PeerOptions.parse(args);
+        if (!Wrk.available()) {
+            throw new IllegalStateException("wrk is missing: apt-get install wrk");
+        }
+        Path work = options.out().resolve("peers-work");
+        TestNode.deleteTree(work);
+        Files.createDirectories(work);
+        PeerBenchmark bench = new PeerBenchmark(options, work);
+        Thread hook = new Thread(bench::stopAll, "peers-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            TestNode.deleteTree(work);
+        }
+    }
+
+    private void run() throws IOException, InterruptedException {
+        long began = System.nanoTime();
+        System.out.println(Machine.describe());
+        System.out.printf(
+                Locale.ROOT,
+                "Plan: wrk at %s connections, %d runs x %.0f s after %.0f s warm-up each; %d cold starts per system%n",
+                options.connections(),
+                options.runs(),
+                options.seconds(),
+                options.warmup(),
+                options.cold());
+        LaminaRows lamina = new LaminaRows(this);
+        PeerRows peers = new PeerRows(this);
+        lamina.declare();
+        peers.declare();
+        if (options.only().contains("lamina")) {
+            lamina.measure();
+        }
+        peers.measure();
+        print((System.nanoTime() - began) / 1e9);
+    }
+
+    PeerOptions options() {
+        return options;
+    }
+
+    Results results() {
+        return results;
+    }
+
+    Comparison comparison() {
+        return comparison;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    /** Remembers something started, so that it is stopped at the end whatever happens. */
+    <T extends AutoCloseable> T track(T started) {
+        synchronized (running) {
+            running.push(started);
+        }
+        return started;
+    }
+
+    /** Stops something started now (and forgets it). */
+    void stop(AutoCloseable started) {
+        synchronized (running) {
+            running.remove(started);
+        }
+        close(started);
+    }
+
+    private void stopAll() {
+        while (true) {
+            AutoCloseable next;
+            synchronized (running) {
+                next = running.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            close(next);
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("Could not stop " + c + ": " + e);
+        }
+    }
+
+    /**
+     * The load: probe the target, then per load level a warm-up and the measured runs. At one
+     * connection the runs give latency and throughput, at more only throughput (closed-loop latency
+     * at 64 connections mostly measures queueing).
+     */
+    void load(Target target) throws IOException, InterruptedException {
+        Probe.once(target);
+        String label = target.label();
+        for (int c : options.connections()) {
+            System.out.printf(
+                    Locale.ROOT, "  %s, %d connection%s%s%n", label, c, c == 1 ? "" : "s", Machine.loadAverage());
+            warmUp(target, c);
+            for (int run = 1; run <= options.runs(); run++) {
+                Wrk.Result r = Wrk.run(target, c, options.seconds(), work);
+                results.add(Comparison.SCENARIO, label, c, "rps_" + c, "req/s", r.throughput());
+                if (c == 1) {
+                    results.add(Comparison.SCENARIO, label, c, "p50", "ms", r.p50());
+                    results.add(Comparison.SCENARIO, label, c, "p99", "ms", r.p99());
+                    results.add(Comparison.SCENARIO, label, c, "p999", "ms", r.p999());
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "    run %d: %8.0f req/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms%s%n",
+                        run,
+                        r.throughput(),
+                        r.p50(),
+                        r.p99(),
+                        r.p999(),
+                        r.max(),
+                        r.errors() > 0 ? ", " + r.errors() + " ERRORS" : "");
+                if (r.errors() > 0) {
+                    comparison.note(label, r.errors() + " errors at " + c + " connections");
+                }
+            }
+        }
+    }
+
+    /**
+     * Warm-up at {@code connections}: repeated until a run has seen at least ten responses per
+     * connection (a system that starts an environment per concurrent request, as Lamina does, has
+     * then started them all), for at most a minute.
+     */
+    private void warmUp(Target target, int connections) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Wrk.run(target, connections, options.warmup(), work).requests() < 10L * connections
+                && System.nanoTime() < deadline) {
+            System.out.println("    (still warming up)");
+        }
+    }
+
+    /** Records one cold start (ms); the first of a system's is printed but not kept (it fills the file cache). */
+    void cold(String label, int index, double ms) {
+        if (index > 0) {
+            results.add(Comparison.SCENARIO, label, 1, "cold", "ms", ms);
+        }
+        System.out.printf(Locale.ROOT, "    cold start %d: %.1f ms%s%n", index, ms, index == 0 ? " (discarded)" : "");
+    }
+
+    void memory(String label, double mb) {
+        results.add(Comparison.SCENARIO, label, 1, "memory", "MB", mb);
+        System.out.printf(Locale.ROOT, "    memory after the load: %.1f MB%n", mb);
+    }
+
+    /** A system that failed: its rows say why, and the run goes on with the next. */
+    void failed(List<String> labels, Exception e) {
+        System.out.println("  ! failed: " + e.getMessage());
+        for (String label : labels) {
+            comparison.note(
+                    label, "failed: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private void print(double elapsedSeconds) throws IOException {
+        String when = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "%n=== Lamina and its peers, %s, medians of %d runs x %.0f s (wrk; %d cold starts) ===%n",
+                when,
+                options.runs(),
+                options.seconds(),
+                options.cold()));
+        out.append(comparison.table());
+        out.append(PeerTargets.report(comparison));
+        out.append(String.format(Locale.ROOT, "%nTook %.0f s.%n", elapsedSeconds));
+        System.out.print(out);
+        Path dir = options.out();
+        Files.writeString(dir.resolve("peers.txt"), out.toString());
+        comparison.writeCsv(dir.resolve("peers.csv"));
+        results.writeCsv(dir.resolve("peers-runs.csv"));
+        ComparisonChart.write(comparison, options.connections(), when, dir.resolve("peers.png"));
+        System.out.println("Wrote " + dir.resolve("peers.txt") + ", peers.csv (the table), peers-runs.csv (every run)"
+                + " and peers.png");
+    }
+}
