@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lamina against its peers, on this machine, in one run (docs/benchmarks.md): workerd,
@@ -27,6 +29,7 @@ public final class PeerBenchmark {
     private final Comparison comparison = new Comparison(results);
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Path work;
+    private boolean stopping;
 
     private PeerBenchmark(PeerOptions options, Path work) {
         this.options = options;
@@ -94,9 +97,13 @@ public final class PeerBenchmark {
     /** Remembers something started, so that it is stopped at the end whatever happens. */
     <T extends AutoCloseable> T track(T started) {
         synchronized (running) {
-            running.push(started);
+            if (!stopping) {
+                running.push(started);
+                return started;
+            }
         }
-        return started;
+        close(started);
+        throw new IllegalStateException("the benchmark is stopping");
     }
 
     /** Stops something started now (and forgets it). */
@@ -108,6 +115,9 @@ public final class PeerBenchmark {
     }
 
     private void stopAll() {
+        synchronized (running) {
+            stopping = true;
+        }
         while (true) {
             AutoCloseable next;
             synchronized (running) {
@@ -166,16 +176,29 @@ public final class PeerBenchmark {
     }
 
     /**
-     * Warm-up at {@code connections}: repeated until a run has seen at least ten responses per
-     * connection (a system that starts an environment per concurrent request, as Lamina does, has
-     * then started them all), for at most a minute.
+     * Warm-up at {@code connections}: first that many concurrent requests, each on its own connection,
+     * all awaited (a system that starts an environment per concurrent request, as Lamina does, has
+     * then started them all, and no request is left running when the warm-up ends), then one wrk run.
      */
     private void warmUp(Target target, int connections) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (Wrk.run(target, connections, options.warmup(), work).requests() < 10L * connections
-                && System.nanoTime() < deadline) {
-            System.out.println("    (still warming up)");
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        for (int i = 0; i < connections; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    Probe.once(target);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
         }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        Wrk.run(target, connections, options.warmup(), work);
     }
 
     /** Records one cold start (ms); the first of a system's is printed but not kept (it fills the file cache). */
