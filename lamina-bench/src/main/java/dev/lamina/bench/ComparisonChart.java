@@ -7,11 +7,12 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
 
 /**
  * The comparison drawn as one PNG with XChart: throughput at each load level per row (log scale: the
- * peers span four orders of magnitude), and latency at one connection per row.
+ * peers span four orders of magnitude), and latency at one connection per row; a marker per figure.
  */
 final class ComparisonChart {
     private ComparisonChart() {}
@@ -59,6 +60,8 @@ final class ComparisonChart {
                 .title(title)
                 .yAxisTitle(yTitle)
                 .build();
+        // Bars start at zero, which a log axis has no place for: one marker per figure instead.
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(20);
