@@ -14,6 +14,7 @@ final class CgroupV1 implements Cgroups {
 
     private final Path root;
     private final String base;
+    private volatile boolean parentsWeighted;
 
     CgroupV1(Path root, String base) {
         this.root = root;
@@ -29,6 +30,13 @@ final class CgroupV1 implements Cgroups {
     public Cgroup create(String id, Limits limits) throws IOException {
         for (String controller : CONTROLLERS) {
             Files.createDirectories(dir(controller, id));
+        }
+        if (!parentsWeighted) {
+            String shares = Integer.toString(Cgroups.parentCpuShares());
+            Path node = root.resolve("cpu").resolve(base);
+            CgroupFiles.writeIfPresent(node.getParent().resolve("cpu.shares"), shares);
+            CgroupFiles.writeIfPresent(node.resolve("cpu.shares"), shares);
+            parentsWeighted = true;
         }
         V1 cgroup = new V1(id);
         cgroup.update(limits);

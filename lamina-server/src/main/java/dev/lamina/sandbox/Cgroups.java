@@ -54,6 +54,16 @@ public interface Cgroups {
         void delete();
     }
 
+    /**
+     * The CPU share of the cgroups above the environments ({@code lamina} and {@code lamina/node-<pid>}),
+     * on v1's scale: as much as one busy process per core. With the default (one process's worth),
+     * all environments together would get no more CPU than any single thread of the node or of a load
+     * generator beside it.
+     */
+    static int parentCpuShares() {
+        return 1024 * Runtime.getRuntime().availableProcessors();
+    }
+
     /** Removes this node's (now empty) parent cgroup; called once every environment is closed. */
     void close();
 

@@ -97,4 +97,18 @@ class CgroupsTest {
         cg.delete();
         assertFalse(Files.exists(dir));
     }
+
+    @Test
+    void theNodesParentCgroupsWeighAsOneBusyProcessPerCore() throws Exception {
+        for (String c : List.of("memory", "cpu", "pids", "freezer")) {
+            Files.createDirectories(root.resolve(c).resolve("lamina/node-1"));
+        }
+        Files.writeString(root.resolve("cpu/lamina/cpu.shares"), "1024");
+        Files.writeString(root.resolve("cpu/lamina/node-1/cpu.shares"), "1024");
+        new CgroupV1(root, "lamina/node-1").create("env3", Cgroups.Limits.forMemory(128));
+        String expected = Integer.toString(1024 * Runtime.getRuntime().availableProcessors());
+        assertEquals(expected, Files.readString(root.resolve("cpu/lamina/cpu.shares")));
+        assertEquals(expected, Files.readString(root.resolve("cpu/lamina/node-1/cpu.shares")));
+        assertEquals("74", Files.readString(root.resolve("cpu/lamina/node-1/env3/cpu.shares")));
+    }
 }
