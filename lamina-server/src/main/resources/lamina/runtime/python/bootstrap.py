@@ -25,14 +25,17 @@ API misbehaved (non-2xx answer, broken connection). The platform then reports Ru
 Why it looks the way it does:
   * Cold start is the budget. Up front it imports only what the interpreter has already loaded
     (os, sys, time) and the built-ins ``_socket`` and ``_thread``. Not ``http.client`` (about 20 ms
-    with its email and ssl imports), ``logging`` (about 8 ms) or ``json`` (about 4 ms, for ``re``):
-    HTTP/1.1 is spoken over one raw keep-alive socket, ``json`` is loaded by a short-lived thread
-    while the first ``/next`` is pending, and the Lambda log handler is attached by a one-shot
+    with its email and ssl imports), ``logging`` (about 8 ms) or ``json`` (see below): HTTP/1.1 is
+    spoken over one raw keep-alive socket, and the Lambda log handler is attached by a one-shot
     import hook the moment user code imports ``logging`` (so ``logging.basicConfig`` is a no-op,
     exactly as in Lambda).
   * A script is compiled on every run (about 4 ms for this file; only imported modules get cached
-    bytecode). Running a byte-compiled copy instead (``python3 -u bootstrap.pyc``, made with
-    py_compile for that interpreter) behaves identically and starts within ~1 ms of an empty script.
+    bytecode). Lamina byte-compiles it with each Python it runs when the node starts and runs that
+    copy (``python3 -u bootstrap.python3.X.pyc``): it behaves identically, without the compile.
+  * Events and results go through the C accelerator ``_json`` directly, with the settings the
+    ``json`` package would give it: importing ``json`` pulls in ``re`` and ``enum`` (about 10 ms).
+    Anything unusual (another text encoding, a parse error, a Python without ``_json``) takes
+    ``json`` itself, so results and error messages stay exactly json's.
   * Modules this client loads lazily come from the standard library even if the function code ships
     a file of the same name (see ``_stdlib``), because AWS's client imports them before user code.
 """
@@ -89,10 +92,9 @@ class RuntimeAPIClient:
         self._sock = None
         self._buf = bytearray()
 
-    def next_invocation(self, while_waiting=None):
-        """Blocks until the platform hands out an event; returns (headers, body). ``while_waiting``
-        is called once the request is on its way."""
-        status, headers, body = self._request("GET", _RUNTIME + "/invocation/next", after_send=while_waiting)
+    def next_invocation(self):
+        """Blocks until the platform hands out an event; returns (headers, body)."""
+        status, headers, body = self._request("GET", _RUNTIME + "/invocation/next")
         if status != 200:
             raise RuntimeAPIError(f"GET /runtime/invocation/next answered {status}: {bytes(body[:300])!r}")
         return headers, body
@@ -111,7 +113,7 @@ class RuntimeAPIClient:
             self._sock = None
         self._buf.clear()
 
-    def _request(self, method, path, body=None, headers=None, after_send=None):
+    def _request(self, method, path, body=None, headers=None):
         head = f"{method} {path} HTTP/1.1\r\nHost: {self._host_header}\r\n"
         if headers:
             for name, value in headers.items():
@@ -136,9 +138,6 @@ class RuntimeAPIClient:
                         self._sock.sendall(body)
                 except (BrokenPipeError, ConnectionResetError) as e:
                     raise _StaleConnection() from e
-                if after_send is not None:
-                    after_send()
-                    after_send = None
                 return self._read_response()
             except _StaleConnection as e:
                 self.close()
@@ -335,22 +334,6 @@ def _load_stdlib(name):
     return module
 
 
-def _start_json_preload():
-    try:
-        _thread.start_new_thread(_preload, ("json",))
-    except RuntimeError:
-        pass  # no thread to spare (pids limit): json is loaded on first use instead
-
-
-def _preload(name):
-    """Runs in a short-lived thread while the first /next is pending, so a pre-started environment
-    has json ready when its first event arrives (the main thread waits for it if it is not)."""
-    try:
-        _stdlib(name)
-    except BaseException:
-        pass  # the main thread will load it, and report any failure, when it needs it
-
-
 def _is_stdlib(module):
     spec = getattr(module, "__spec__", None)
     return _is_stdlib_origin(getattr(spec, "origin", None) or getattr(module, "__file__", None))
@@ -542,15 +525,34 @@ def _to_json(value):
     ``decimal.Decimal`` written as the exact number it holds."""
     global _encoder
     if _encoder is None:
-        _encoder = _stdlib("json").JSONEncoder(ensure_ascii=False, allow_nan=True, default=_default)
+        _encoder = _c_encoder() or _stdlib("json").JSONEncoder(ensure_ascii=False, allow_nan=True,
+                                                               default=_default).encode
     try:
-        text = _encoder.encode(value)
+        text = _encoder(value)
     except _HasDecimal:
         text = _encode_with_decimals(value, ensure_ascii=False)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: fall back to \u escapes, still valid JSON
         return _encode_with_decimals(value, ensure_ascii=True).encode("ascii")
+
+
+def _c_encoder():
+    """What ``JSONEncoder(ensure_ascii=False, allow_nan=True, default=_default).encode`` runs, built
+    from ``_json`` without importing ``json``; ``None`` where this Python's ``_json`` differs."""
+    try:
+        import _json
+        escape = _json.encode_basestring
+        _json.make_encoder({}, _default, escape, None, ": ", ", ", False, False, True)
+    except (ImportError, AttributeError, TypeError):
+        return None
+
+    def encode(value):
+        if isinstance(value, str):
+            return escape(value)
+        # A fresh encoder per value, as json does: a failed encode leaves its markers behind.
+        return "".join(_json.make_encoder({}, _default, escape, None, ": ", ", ", False, False, True)(value, 0))
+    return encode
 
 
 class _HasDecimal(BaseException):
@@ -606,9 +608,56 @@ def _unmarshal(body, content_type):
     if content_type is not None and content_type.split(";", 1)[0].strip().lower() != "application/json":
         return bytes(body)
     try:
-        return _stdlib("json").loads(body)
+        return _loads(body)
     except Exception as e:
         raise _Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {e}") from None
+
+
+class _ScannerSettings:
+    """The attributes ``json.JSONDecoder()`` hands the C scanner (strict, float, int, constants)."""
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
+
+
+_scan = None
+_JSON_SPACE = " \t\n\r"
+
+
+def _loads(data):
+    """``json.loads(data)`` for UTF-8 bytes or str. The common case runs the C scanner that
+    json.loads would run, with the same settings; anything else, and every failure, goes to
+    json.loads itself, which gives the same result or raises the same error."""
+    global _scan
+    if _scan is None:
+        try:
+            import _json
+            _scan = _json.make_scanner(_ScannerSettings())
+        except (ImportError, AttributeError, TypeError):
+            _scan = False
+    text = None
+    if _scan and data:
+        if isinstance(data, str):
+            if data[0] != "\ufeff":
+                text = data
+        elif data[0] not in (0, 0xEF, 0xFE, 0xFF) and (len(data) < 2 or data[1] != 0):
+            try:
+                text = bytes(data).decode("utf-8", "surrogatepass")  # json.detect_encoding's "utf-8"
+            except UnicodeDecodeError:
+                text = None
+    if text is not None:
+        start = len(text) - len(text.lstrip(_JSON_SPACE))
+        try:
+            value, end = _scan(text, start)
+        except Exception:
+            pass
+        else:
+            if end == len(text) or not text[end:].strip(_JSON_SPACE):
+                return value
+    return _stdlib("json").loads(data)
 
 
 def _marshal(result):
@@ -678,10 +727,10 @@ class LambdaContext:
         self.tenant_id = tenant_id
         self.client_context = None
         if client_context:
-            self.client_context = ClientContext(_stdlib("json").loads(client_context))
+            self.client_context = ClientContext(_loads(client_context))
         self.identity = CognitoIdentity()
         if cognito_identity:
-            identity = _stdlib("json").loads(cognito_identity)
+            identity = _loads(cognito_identity)
             self.identity = CognitoIdentity(identity.get("cognitoIdentityId"), identity.get("cognitoIdentityPoolId"))
         self._epoch_deadline_time_in_ms = deadline_ms
 
@@ -826,12 +875,9 @@ def main():
         sys.stdout.flush()
         os._exit(1)
 
-    # json is needed for the first event; load it in the background while the first /next waits.
-    preload = None if "json" in sys.modules else _start_json_preload
     try:
         while True:
-            headers, body = api.next_invocation(preload)
-            preload = None
+            headers, body = api.next_invocation()
             _invoke(api, handler, headers, body)
     except RuntimeAPIError as e:
         _fatal(str(e))
