@@ -12,6 +12,7 @@ import dev.lamina.config.NodeConfig;
 import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
+import dev.lamina.environment.ClassDataArchives;
 import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.environment.Spares;
 import dev.lamina.function.Arns;
@@ -76,7 +77,8 @@ public final class LaminaNode implements AutoCloseable {
         this.exposedDir = Files.createTempDirectory(
                 "lamina-node-" + ProcessHandle.current().pid() + "-");
         Files.setPosixFilePermissions(exposedDir, PosixFilePermissions.fromString("rwx--x--x"));
-        RuntimeFiles runtimeFiles = RuntimeFiles.install(exposedDir.resolve("runtime"));
+        RuntimeFiles runtimeFiles = RuntimeFiles.install(
+                exposedDir.resolve("runtime"), runtimes.all().values());
         this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
@@ -103,7 +105,12 @@ public final class LaminaNode implements AutoCloseable {
                 10_000, // Lambda's init limit
                 2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
         Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
-        this.environments = new Environments(ctx, functions, config.limits(), spares);
+        this.environments = new Environments(
+                ctx,
+                functions,
+                config.limits(),
+                spares,
+                new ClassDataArchives(ctx, Files.createDirectories(exposedDir.resolve("cds-training"))));
         ProvisionedConcurrency provisioned = new ProvisionedConcurrency(store, functions, reservations, clock);
         provisioned.allocateWith(new ProvisionedConcurrency.Allocation() {
             @Override

@@ -63,10 +63,10 @@ final class RuntimeBaseline implements AutoCloseable {
     static RuntimeBaseline start(BenchFunction function, byte[] zip, Path work) throws IOException {
         Path taskRoot = Files.createDirectories(work.resolve("baseline-task-" + UUID.randomUUID()));
         unzip(zip, taskRoot);
-        RuntimeFiles files = RuntimeFiles.install(work.resolve("baseline-runtime"));
         NodeConfig defaults = NodeConfig.defaults(work, System.getenv());
         HostRuntime runtime = RuntimeCatalog.discover(defaults.searchPath(), defaults.jvmRoots(), Map.of())
                 .require(function.runtime());
+        RuntimeFiles files = RuntimeFiles.install(work.resolve("baseline-runtime"), List.of(runtime));
         List<String> command = files.command(runtime, function.handler(), function.memoryMb(), taskRoot, files.dir());
         ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         ProcessBuilder pb = new ProcessBuilder(command)

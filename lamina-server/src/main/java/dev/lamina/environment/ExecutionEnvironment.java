@@ -161,7 +161,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                             config.settings().handler(),
                             config.settings().memoryMb(),
                             box.taskRootInside(),
-                            box.runtimeDirInside());
+                            box.runtimeDirInside(),
+                            config.settings().environment());
             Map<String, String> env = RuntimeEnvironment.of(
                     config,
                     ctx.arns().region(),

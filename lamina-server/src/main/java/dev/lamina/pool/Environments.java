@@ -1,12 +1,14 @@
 package dev.lamina.pool;
 
 import dev.lamina.config.NodeConfig;
+import dev.lamina.environment.ClassDataArchives;
 import dev.lamina.environment.EnvironmentContext;
 import dev.lamina.environment.ExecutionEnvironment;
 import dev.lamina.environment.Spares;
 import dev.lamina.function.CodeStore;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
+import dev.lamina.runtime.HostRuntime;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +42,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final CodeStore code;
     private final NodeConfig.Limits limits;
     private final Spares spares;
+    private final ClassDataArchives archives;
     private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -57,9 +60,19 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private record ProvisionFailure(String reason, long retryAtNanos) {}
 
-    public Environments(EnvironmentContext ctx, FunctionRegistry functions, NodeConfig.Limits limits, Spares spares) {
+    /**
+     * @param spares sandboxes started ahead of demand, or {@code null} where there are none
+     * @param archives makes the Java client's class-data archive after a Java runtime's first cold start
+     */
+    public Environments(
+            EnvironmentContext ctx,
+            FunctionRegistry functions,
+            NodeConfig.Limits limits,
+            Spares spares,
+            ClassDataArchives archives) {
         this.ctx = ctx;
         this.spares = spares;
+        this.archives = archives;
         this.functions = functions;
         this.code = functions.code();
         this.limits = limits;
@@ -101,9 +114,11 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             throw e;
         }
         live.add(env);
+        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
         if (spares != null) {
-            spares.replenish(ctx.runtimes().require(config.settings().runtime()));
+            spares.replenish(runtime);
         }
+        archives.prepare(runtime);
         return env;
     }
 
@@ -338,6 +353,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (spares != null) {
             spares.close();
         }
+        archives.close();
         List<Thread> closing = new ArrayList<>();
         for (ExecutionEnvironment env : List.copyOf(live)) {
             live.remove(env);
