@@ -8,7 +8,12 @@ import dev.lamina.api.lambda.ProvisionedApi;
 import dev.lamina.api.lambda.TagsApi;
 import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
+import dev.lamina.auth.CredentialsFile;
+import dev.lamina.auth.Presigner;
+import dev.lamina.auth.SigV4;
+import dev.lamina.auth.SigV4Verifier;
 import dev.lamina.config.NodeConfig;
+import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -37,15 +42,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** One Lamina node: wires the parts together, starts the edge, and shuts everything down in order. */
 public final class LaminaNode implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LaminaNode.class.getName());
+
+    /** How long a GetFunction's Code.Location link works: ten minutes, as AWS's presigned S3 links. */
+    private static final Duration CODE_LINK_VALIDITY = Duration.ofMinutes(10);
 
     static {
         // The JDK's HTTP server delays small responses by Nagle's algorithm unless told otherwise.
@@ -61,11 +72,13 @@ public final class LaminaNode implements AutoCloseable {
     private final RuntimeCatalog runtimes;
     private final ProcessLauncher launcher;
     private final Path exposedDir;
+    private final CredentialsFile.Loaded credentials;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
         Path data = config.dataDir();
         Files.createDirectories(data);
+        this.credentials = config.auth().enabled() ? credentials(config) : null;
         Path runDir = Files.createDirectories(data.resolve("run"));
         ObjectMapper json = new ObjectMapper();
         this.database = new Database(data.resolve("lamina.db"));
@@ -125,7 +138,10 @@ public final class LaminaNode implements AutoCloseable {
         });
         environments.provisionFrom(provisioned::targets);
         Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
-        LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json);
+        Presigner codeLinks = credentials == null
+                ? Presigner.NONE
+                : Presigner.of(credentials.credentials(), config.region(), "lambda", clock, CODE_LINK_VALIDITY);
+        LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json, codeLinks);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         this.edge = new EdgeServer(
@@ -133,7 +149,7 @@ public final class LaminaNode implements AutoCloseable {
                 config.port(),
                 List.of(
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
-                        new EdgeServer.Service("node", r -> r.rawPath().equals("/health"), node),
+                        EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), node),
                         new EdgeServer.Service(
                                 "lambda",
                                 r -> true,
@@ -142,7 +158,29 @@ public final class LaminaNode implements AutoCloseable {
                                         new VersionsApi(functions, json),
                                         new ProvisionedApi(provisioned, arns, json),
                                         new TagsApi(functions, json),
-                                        new PolicyApi(new Permissions(store, functions), functions, json)))));
+                                        new PolicyApi(new Permissions(store, functions), functions, json)))),
+                authenticator(credentials, clock));
+    }
+
+    /** The node's key: the configured one, else the data directory's, generated there at first start. */
+    private static CredentialsFile.Loaded credentials(NodeConfig config) throws IOException {
+        if (config.auth().credentials() != null) {
+            return new CredentialsFile.Loaded(config.auth().credentials(), false);
+        }
+        return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
+    }
+
+    private static Authenticator authenticator(CredentialsFile.Loaded credentials, Clock clock) {
+        if (credentials == null) {
+            LOG.warning("Authentication is OFF (--no-auth): the node accepts unsigned requests from anyone who"
+                    + " can reach its port.");
+            return Authenticator.NONE;
+        }
+        LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
+                + credentials.credentials().accessKeyId());
+        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), clock);
+        return (r, signingName) ->
+                verifier.verify(r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName);
     }
 
     /** Lambda's REST API: each group of operations owns its routes. */
@@ -189,6 +227,21 @@ public final class LaminaNode implements AutoCloseable {
     public String endpoint() {
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         return "http://" + host + ":" + port();
+    }
+
+    /** Whether AWS API requests must be signed. */
+    public boolean authenticates() {
+        return credentials != null;
+    }
+
+    /**
+     * The key this node generated in its data directory at this start, which nobody has seen yet;
+     * empty when authentication is off or the key was configured or already there.
+     */
+    public Optional<SigV4.Credentials> generatedCredentials() {
+        return credentials != null && credentials.generated()
+                ? Optional.of(credentials.credentials())
+                : Optional.empty();
     }
 
     public RuntimeCatalog runtimes() {

@@ -63,7 +63,7 @@ public class RoutingMicrobenchmark {
     }
 
     private static HttpRequest request(String method, String path) {
-        return new HttpRequest(method, path, Map.of(), Map.of(), new byte[0]);
+        return new HttpRequest(method, path, null, Map.of(), Map.of(), new byte[0]);
     }
 
     @Benchmark

@@ -17,10 +17,19 @@ public final class AwsCli {
 
     private final String endpoint;
     private final Path home;
+    private final String accessKeyId;
+    private final String secretAccessKey;
 
+    /** The CLI with the key of the nodes tests start ({@link TestNode#ACCESS_KEY}). */
     public AwsCli(String endpoint, Path home) {
+        this(endpoint, home, TestNode.ACCESS_KEY, TestNode.SECRET_KEY);
+    }
+
+    public AwsCli(String endpoint, Path home, String accessKeyId, String secretAccessKey) {
         this.endpoint = endpoint;
         this.home = home;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
     }
 
     public static boolean available() {
@@ -35,8 +44,8 @@ public final class AwsCli {
         command.add("--no-cli-pager");
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", TestNode.ACCESS_KEY);
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", TestNode.SECRET_KEY);
+        pb.environment().put("AWS_ACCESS_KEY_ID", accessKeyId);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", secretAccessKey);
         pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         pb.environment().put("AWS_MAX_ATTEMPTS", "1");
         pb.environment().put("AWS_CONFIG_FILE", home.resolve("aws-config").toString());

@@ -1,6 +1,7 @@
 package dev.lamina.it;
 
 import dev.lamina.LaminaNode;
+import dev.lamina.auth.SigV4;
 import dev.lamina.config.NodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * A real Lamina node on a free loopback port with its own temporary data directory, and AWS SDK
- * clients pointed at it. Closing it shuts the node down (no function process survives) and deletes
+ * clients pointed at it. The node's access key is {@link #ACCESS_KEY} / {@link #SECRET_KEY}. Closing it shuts the node down (no function process survives) and deletes
  * the data directory unless {@link #keepData()} was called.
  */
 public final class TestNode implements AutoCloseable {
@@ -47,8 +48,9 @@ public final class TestNode implements AutoCloseable {
 
     public static TestNode start(UnaryOperator<NodeConfig> customize) throws Exception {
         Path dir = Files.createTempDirectory("lamina-it-");
-        NodeConfig config =
-                customize.apply(NodeConfig.defaults(dir, System.getenv()).withPort(0));
+        NodeConfig config = customize.apply(NodeConfig.defaults(dir, System.getenv())
+                .withPort(0)
+                .withAuth(new NodeConfig.Auth(true, new SigV4.Credentials(ACCESS_KEY, SECRET_KEY))));
         return new TestNode(dir, config);
     }
 
@@ -124,6 +126,11 @@ public final class TestNode implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
                 .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
                 .build();
+    }
+
+    /** Raw HTTP requests to the node, signed with its key. */
+    public SignedHttp http() {
+        return new SignedHttp(endpoint(), new SigV4.Credentials(ACCESS_KEY, SECRET_KEY));
     }
 
     public CloudWatchLogsClient logs() {

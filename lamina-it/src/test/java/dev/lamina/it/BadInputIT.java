@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +35,6 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 class BadInputIT {
     static TestNode node;
     static LambdaClient lambda;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final byte[] GOOD_ZIP = Functions.python("def handler(e, c):\n    return 1\n");
 
     @BeforeAll
@@ -272,32 +268,24 @@ class BadInputIT {
     @Test
     void unknownQueryParameterValues() throws Exception {
         for (String query : List.of("MaxItems=0", "MaxItems=abc", "FunctionVersion=BOGUS")) {
-            HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(node.endpoint() + "/2015-03-31/functions/?" + query))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = node.http().send("GET", "/2015-03-31/functions/?" + query, Map.of(), "");
             assertEquals(400, r.statusCode(), query);
             assertEquals(
                     "InvalidParameterValueException",
                     r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
         }
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(node.endpoint() + "/2015-03-31/functions/bad-existing/invocations"))
-                        .header("X-Amz-Invocation-Type", "Sometimes")
-                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = node.http()
+                .send(
+                        "POST",
+                        "/2015-03-31/functions/bad-existing/invocations",
+                        Map.of("X-Amz-Invocation-Type", "Sometimes"),
+                        "{}");
         assertEquals(400, r.statusCode());
         assertFalse(r.body().isEmpty());
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create(node.endpoint() + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return node.http().send("POST", path, Map.of("Content-Type", "application/json"), body);
     }
 
     @Test

@@ -239,6 +239,8 @@ class CliIT {
         pb.environment().remove("LAMINA_ENDPOINT");
         pb.environment().put("AWS_ACCESS_KEY_ID", TestNode.ACCESS_KEY);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", TestNode.SECRET_KEY);
+        pb.environment().put("LAMINA_ACCESS_KEY_ID", TestNode.ACCESS_KEY); // for `lamina server`
+        pb.environment().put("LAMINA_SECRET_ACCESS_KEY", TestNode.SECRET_KEY);
         return pb;
     }
 

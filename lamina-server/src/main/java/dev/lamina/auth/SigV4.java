@@ -1,35 +1,59 @@
 package dev.lamina.auth;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AWS Signature Version 4 for requests Lamina's own command line sends. The canonical request
- * follows the non-S3 rules: the already-encoded path is encoded once more.
+ * AWS Signature Version 4, the signing side: the headers that sign a request (what Lamina's command
+ * line and the benchmarks send), and presigned URLs (the node's own {@code Code.Location} links).
+ * {@link SigV4Verifier} checks both forms with the same {@link CanonicalRequest}.
  */
 public final class SigV4 {
-    private static final DateTimeFormatter AMZ_DATE =
+    static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    /** The longest a presigned URL may be valid: seven days, as on AWS. */
+    public static final Duration MAX_PRESIGNED_VALIDITY = Duration.ofDays(7);
 
     private SigV4() {}
 
-    /** Credentials to sign with. */
-    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {}
+    /**
+     * An access key: its id, its secret and, for temporary credentials, a session token (else
+     * {@code null}). {@link #toString()} does not show the secret.
+     */
+    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        public Credentials {
+            if (accessKeyId == null || accessKeyId.isBlank() || accessKeyId.contains("/")) {
+                throw new IllegalArgumentException("An access key id must be non-empty and without '/'");
+            }
+            if (secretAccessKey == null || secretAccessKey.isEmpty()) {
+                throw new IllegalArgumentException("A secret access key must be non-empty");
+            }
+        }
+
+        public Credentials(String accessKeyId, String secretAccessKey) {
+            this(accessKeyId, secretAccessKey, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
+        }
+    }
 
     /**
      * The headers to add to a request: {@code X-Amz-Date}, {@code Authorization} and, with a session
-     * token, {@code X-Amz-Security-Token}. {@code headers} are the other headers to sign.
+     * token, {@code X-Amz-Security-Token}. {@code headers} are the other headers to sign; {@code host}
+     * is taken from {@code uri}.
      */
     public static Map<String, String> sign(
             String method,
@@ -41,30 +65,24 @@ public final class SigV4 {
             String service,
             Instant now) {
         String amzDate = AMZ_DATE.format(now);
-        String date = amzDate.substring(0, 8);
-        TreeMap<String, String> signed = new TreeMap<>();
-        headers.forEach((k, v) -> signed.put(k.toLowerCase(java.util.Locale.ROOT), v.trim()));
-        String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        signed.put("host", host);
-        signed.put("x-amz-date", amzDate);
+        String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
+        TreeMap<String, List<String>> signed = new TreeMap<>();
+        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), List.of(v)));
+        signed.put("host", List.of(host(uri)));
+        signed.put("x-amz-date", List.of(amzDate));
         if (credentials.sessionToken() != null) {
-            signed.put("x-amz-security-token", credentials.sessionToken());
+            signed.put("x-amz-security-token", List.of(credentials.sessionToken()));
         }
-        StringBuilder canonicalHeaders = new StringBuilder();
-        signed.forEach(
-                (k, v) -> canonicalHeaders.append(k).append(':').append(v).append('\n'));
-        String signedHeaders = String.join(";", signed.keySet());
-        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String canonicalRequest = method + "\n" + encodePath(rawPath) + "\n" + canonicalQuery(uri.getRawQuery()) + "\n"
-                + canonicalHeaders + "\n" + signedHeaders + "\n" + hex(sha256(body));
-        String scope = date + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-                + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        String signature = hex(hmac(key, stringToSign));
+        List<String> names = new ArrayList<>(signed.keySet());
+        String signedHeaders = String.join(";", names);
+        String canonical = CanonicalRequest.of(
+                method,
+                CanonicalRequest.uri(uri.getRawPath(), service.equals("s3")),
+                CanonicalRequest.query(uri.getRawQuery(), false),
+                CanonicalRequest.headers(names, signed),
+                signedHeaders,
+                CanonicalRequest.hex(CanonicalRequest.sha256(body)));
+        String signature = signature(credentials, amzDate, region, service, scope, canonical);
         Map<String, String> out = new LinkedHashMap<>();
         out.put("X-Amz-Date", amzDate);
         if (credentials.sessionToken() != null) {
@@ -72,70 +90,65 @@ public final class SigV4 {
         }
         out.put(
                 "Authorization",
-                "AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/" + scope + ", SignedHeaders="
-                        + signedHeaders + ", Signature=" + signature);
+                CanonicalRequest.ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
+                        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
         return out;
     }
 
+    /**
+     * {@code uri} with the query parameters that make it a presigned request without a body, valid
+     * for {@code validity} from {@code now}; only its {@code host} header is signed.
+     */
+    public static URI presign(
+            String method,
+            URI uri,
+            Credentials credentials,
+            String region,
+            String service,
+            Instant now,
+            Duration validity) {
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_PRESIGNED_VALIDITY) > 0) {
+            throw new IllegalArgumentException("A presigned URL is valid for 1 s to 7 days, not " + validity);
+        }
+        String amzDate = AMZ_DATE.format(now);
+        String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
+        StringBuilder query = new StringBuilder();
+        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+            query.append(uri.getRawQuery()).append('&');
+        }
+        query.append("X-Amz-Algorithm=").append(CanonicalRequest.ALGORITHM);
+        query.append("&X-Amz-Credential=")
+                .append(CanonicalRequest.encode(credentials.accessKeyId() + "/" + scope, false));
+        query.append("&X-Amz-Date=").append(amzDate);
+        query.append("&X-Amz-Expires=").append(validity.toSeconds());
+        if (credentials.sessionToken() != null) {
+            query.append("&X-Amz-Security-Token=").append(CanonicalRequest.encode(credentials.sessionToken(), false));
+        }
+        query.append("&X-Amz-SignedHeaders=host");
+        String canonical = CanonicalRequest.of(
+                method,
+                CanonicalRequest.uri(uri.getRawPath(), service.equals("s3")),
+                CanonicalRequest.query(query.toString(), false),
+                CanonicalRequest.headers(List.of("host"), Map.of("host", List.of(host(uri)))),
+                "host",
+                CanonicalRequest.EMPTY_SHA256);
+        String signature = signature(credentials, amzDate, region, service, scope, canonical);
+        String base = uri.toString();
+        int cut = base.indexOf('?');
+        return URI.create((cut < 0 ? base : base.substring(0, cut)) + "?" + query + "&X-Amz-Signature=" + signature);
+    }
+
+    private static String signature(
+            Credentials credentials, String amzDate, String region, String service, String scope, String canonical) {
+        byte[] key = SigningKeys.derive(credentials.secretAccessKey(), amzDate.substring(0, 8), region, service);
+        return CanonicalRequest.hex(SigningKeys.hmac(key, CanonicalRequest.stringToSign(amzDate, scope, canonical)));
+    }
+
+    private static String host(URI uri) {
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
     static String encodePath(String rawPath) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : rawPath.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String canonicalQuery(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
-        }
-        TreeMap<String, String> sorted = new TreeMap<>();
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            sorted.put(encodeQuery(k) + "=" + encodeQuery(v), "");
-        }
-        return String.join("&", sorted.keySet());
-    }
-
-    private static String encodeQuery(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.' || c == '~') {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return sb.toString();
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        return CanonicalRequest.uri(rawPath, false);
     }
 }

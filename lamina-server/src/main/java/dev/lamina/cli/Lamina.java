@@ -31,6 +31,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {Lamina.Server.class, Lamina.Invoke.class, Lamina.Logs.class})
 public final class Lamina implements Callable<Integer> {
 
+    private static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
+    private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
+            + " requests when AWS_ACCESS_KEY_ID and LAMINA_ACCESS_KEY_ID are unset (default ~/.lamina).";
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Lamina()).execute(args));
     }
@@ -50,7 +54,7 @@ public final class Lamina implements Callable<Integer> {
         String host = "127.0.0.1";
 
         @Option(names = "--data-dir", description = "Where state lives (default ~/.lamina).")
-        Path dataDir = Path.of(System.getProperty("user.home"), ".lamina");
+        Path dataDir = DEFAULT_DATA_DIR;
 
         @Option(names = "--runtime", description = "Map a runtime to an interpreter, e.g. python3.12=/usr/bin/python3.")
         Map<String, Path> runtimes = new HashMap<>();
@@ -69,6 +73,11 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--no-network", description = "Give sandboxed functions no network (only loopback).")
         boolean noNetwork;
 
+        @Option(
+                names = "--no-auth",
+                description = "Accept unsigned requests: no SigV4 check (for local development only).")
+        boolean noAuth;
+
         @Override
         public Integer call() throws Exception {
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
@@ -77,6 +86,7 @@ public final class Lamina implements Callable<Integer> {
                     .withRuntimeOverrides(runtimes)
                     .withSandbox(!noSandbox)
                     .withNetwork(!noNetwork);
+            config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
             LaminaNode node = LaminaNode.start(config);
@@ -91,11 +101,31 @@ public final class Lamina implements Callable<Integer> {
             if (!node.isolated()) {
                 out.println("WARNING: functions run as plain processes, without isolation or limits.");
             }
+            printAuth(out, node, config);
             out.println("Point the AWS CLI at it:");
             out.println("  aws --endpoint-url " + node.endpoint() + " lambda list-functions");
             out.println("  export LAMINA_ENDPOINT=" + node.endpoint());
             stopped.await();
             return 0;
+        }
+
+        private void printAuth(PrintStream out, LaminaNode node, NodeConfig config) {
+            Path file = dataDir.toAbsolutePath().resolve("credentials");
+            if (!node.authenticates()) {
+                out.println("WARNING: authentication is off (--no-auth): anyone who can reach the port may call it.");
+            } else if (node.generatedCredentials().isPresent()) {
+                var key = node.generatedCredentials().get();
+                out.println("Generated this node's access key (shown only now; kept in " + file + "):");
+                out.println("  export AWS_ACCESS_KEY_ID=" + key.accessKeyId());
+                out.println("  export AWS_SECRET_ACCESS_KEY=" + key.secretAccessKey());
+                out.println("  (or export AWS_SHARED_CREDENTIALS_FILE=" + file + ")");
+            } else if (config.auth().credentials() != null) {
+                out.println("Requests must be signed with the access key from " + NodeConfig.Auth.ACCESS_KEY_VARIABLE
+                        + " (" + config.auth().credentials().accessKeyId() + ").");
+            } else {
+                out.println("Requests must be signed with the access key in " + file
+                        + " (e.g. export AWS_SHARED_CREDENTIALS_FILE=" + file + ").");
+            }
         }
     }
 
@@ -113,9 +143,12 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
         String endpoint;
 
+        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
+        Path dataDir = DEFAULT_DATA_DIR;
+
         @Override
         public Integer call() throws Exception {
-            NodeClient client = new NodeClient(NodeClient.endpoint(endpoint, System.getenv()), System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
             Map<String, String> headers = new HashMap<>();
             headers.put("Content-Type", "application/json");
             if (log) {
@@ -157,9 +190,12 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
         String endpoint;
 
+        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
+        Path dataDir = DEFAULT_DATA_DIR;
+
         @Override
         public Integer call() throws Exception {
-            NodeClient client = new NodeClient(NodeClient.endpoint(endpoint, System.getenv()), System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
             ObjectMapper json = new ObjectMapper();
             long start = since == null ? 0 : Instant.now().minus(parse(since)).toEpochMilli();
             int seenAtStart = 0;

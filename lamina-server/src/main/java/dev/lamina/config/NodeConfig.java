@@ -1,5 +1,6 @@
 package dev.lamina.config;
 
+import dev.lamina.auth.SigV4;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param limits concurrency, memory and idle-time limits
  * @param sandbox whether to sandbox functions when the host can (default true)
  * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
+ * @param auth whether AWS API requests must be signed, and with which key
  */
 public record NodeConfig(
         String host,
@@ -31,9 +33,33 @@ public record NodeConfig(
         Map<String, Path> runtimeOverrides,
         Limits limits,
         boolean sandbox,
-        boolean network) {
+        boolean network,
+        Auth auth) {
 
     public static final int DEFAULT_PORT = 9701;
+
+    /**
+     * @param enabled whether every AWS API request must carry a valid SigV4 signature (default true;
+     *     {@code lamina server --no-auth} turns it off for local development)
+     * @param credentials the node's access key; {@code null} (the default when
+     *     {@code LAMINA_ACCESS_KEY_ID} and {@code LAMINA_SECRET_ACCESS_KEY} are unset): the one in
+     *     {@code <data-dir>/credentials}, generated there at first start
+     */
+    public record Auth(boolean enabled, SigV4.Credentials credentials) {
+        public static final String ACCESS_KEY_VARIABLE = "LAMINA_ACCESS_KEY_ID";
+        public static final String SECRET_KEY_VARIABLE = "LAMINA_SECRET_ACCESS_KEY";
+
+        /** On, with the key from the environment's LAMINA_* variables when both are set. */
+        public static Auth fromEnvironment(Map<String, String> env) {
+            String id = env.get(ACCESS_KEY_VARIABLE);
+            String secret = env.get(SECRET_KEY_VARIABLE);
+            if ((id == null) != (secret == null)) {
+                throw new IllegalArgumentException(
+                        "Set both " + ACCESS_KEY_VARIABLE + " and " + SECRET_KEY_VARIABLE + ", or neither");
+            }
+            return new Auth(true, id == null ? null : new SigV4.Credentials(id, secret));
+        }
+    }
 
     /**
      * @param concurrency invocations in flight at once on this node (default 1000)
@@ -96,7 +122,8 @@ public record NodeConfig(
                 Map.of(),
                 Limits.defaults(),
                 true,
-                true);
+                true,
+                Auth.fromEnvironment(env));
     }
 
     public NodeConfig withPort(int value) {
@@ -111,7 +138,8 @@ public record NodeConfig(
                 runtimeOverrides,
                 limits,
                 sandbox,
-                network);
+                network,
+                auth);
     }
 
     public NodeConfig withHost(String value) {
@@ -126,26 +154,76 @@ public record NodeConfig(
                 runtimeOverrides,
                 limits,
                 sandbox,
-                network);
+                network,
+                auth);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network);
+                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network, auth);
     }
 
     public NodeConfig withLimits(Limits value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, value, sandbox, network);
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                value,
+                sandbox,
+                network,
+                auth);
     }
 
     public NodeConfig withSandbox(boolean value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, limits, value, network);
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                value,
+                network,
+                auth);
     }
 
     public NodeConfig withNetwork(boolean value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, runtimeOverrides, limits, sandbox, value);
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                value,
+                auth);
+    }
+
+    public NodeConfig withAuth(Auth value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                value);
     }
 }

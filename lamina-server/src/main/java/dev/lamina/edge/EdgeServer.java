@@ -32,16 +32,31 @@ public final class EdgeServer implements AutoCloseable {
     /** Lambda's request limit: a 50 MB package, base64 in JSON, fits; no bigger request does. */
     public static final int MAX_BODY_BYTES = 70_167_211;
 
-    /** One API family served on the edge port, chosen by {@link #accepts}. */
-    public record Service(String name, Predicate<HttpRequest> accepts, Router router) {}
+    /**
+     * One API family served on the edge port, chosen by {@link #accepts}. Its requests must be signed
+     * for {@code signingName} (e.g. {@code lambda}, {@code logs}); {@code null} leaves it open.
+     */
+    public record Service(String name, Predicate<HttpRequest> accepts, Router router, String signingName) {
+        /** A service whose requests are signed with its own name as the signing name. */
+        public Service(String name, Predicate<HttpRequest> accepts, Router router) {
+            this(name, accepts, router, name);
+        }
+
+        /** A service anyone may call without signing, such as the node's health check. */
+        public static Service open(String name, Predicate<HttpRequest> accepts, Router router) {
+            return new Service(name, accepts, router, null);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Service> services;
+    private final Authenticator authenticator;
     private final ObjectMapper json = new ObjectMapper();
 
-    public EdgeServer(String host, int port, List<Service> services) throws IOException {
+    public EdgeServer(String host, int port, List<Service> services, Authenticator authenticator) throws IOException {
         this.services = List.copyOf(services);
+        this.authenticator = authenticator;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 1024);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -88,6 +103,9 @@ public final class EdgeServer implements AutoCloseable {
     private HttpResponse dispatch(HttpRequest request) throws Exception {
         for (Service service : services) {
             if (service.accepts().test(request)) {
+                if (service.signingName() != null) {
+                    authenticator.authenticate(request, service.signingName());
+                }
                 return service.router().dispatch(request);
             }
         }
@@ -122,13 +140,14 @@ public final class EdgeServer implements AutoCloseable {
         Map<String, List<String>> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
         String rawPath = exchange.getRequestURI().getRawPath();
-        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        Map<String, List<String>> query = parseQuery(rawQuery);
         byte[] body = Bodies.read(
                 exchange.getRequestBody(), exchange.getRequestHeaders().getFirst("Content-Length"), MAX_BODY_BYTES);
         if (body == null) {
             throw AwsException.requestTooLarge("Request must be smaller than " + MAX_BODY_BYTES + " bytes");
         }
-        return new HttpRequest(exchange.getRequestMethod(), rawPath, query, headers, body);
+        return new HttpRequest(exchange.getRequestMethod(), rawPath, rawQuery, query, headers, body);
     }
 
     static Map<String, List<String>> parseQuery(String raw) {

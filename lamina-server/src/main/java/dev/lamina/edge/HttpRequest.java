@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HTTP request as the edge received it: the raw (still percent-encoded) path, the decoded query
- * parameters, the headers under lower-case names, and the whole body.
+ * An HTTP request as the edge received it: the raw (still percent-encoded) path and query, the
+ * decoded query parameters, the headers under lower-case names, and the whole body.
  */
 public record HttpRequest(
         String method,
         String rawPath,
+        String rawQuery,
         Map<String, List<String>> query,
         Map<String, List<String>> headers,
         byte[] body) {

@@ -3,6 +3,7 @@ package dev.lamina.api.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.auth.Presigner;
 import dev.lamina.edge.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
@@ -16,6 +17,7 @@ import dev.lamina.invoke.InvokeRequest;
 import dev.lamina.invoke.InvokeResponse;
 import dev.lamina.invoke.Invoker;
 import java.io.IOException;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +35,17 @@ public final class LambdaApi {
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
+    private final Presigner codeLinks;
 
-    public LambdaApi(FunctionRegistry functions, Reservations reservations, Invoker invoker, ObjectMapper json) {
+    /** @param codeLinks signs the {@code Code.Location} links of GetFunction */
+    public LambdaApi(
+            FunctionRegistry functions,
+            Reservations reservations,
+            Invoker invoker,
+            ObjectMapper json,
+            Presigner codeLinks) {
         this.functions = functions;
+        this.codeLinks = codeLinks;
         this.reservations = reservations;
         this.invoker = invoker;
         this.arns = functions.arns();
@@ -126,7 +136,9 @@ public final class LambdaApi {
         out.set("Configuration", render.configuration(config, false, ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
-        code.put("Location", baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
+        URI location =
+                URI.create(baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
+        code.put("Location", codeLinks.presign(location).toString());
         if (!config.tags().isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             config.tags().forEach(tags::put);
