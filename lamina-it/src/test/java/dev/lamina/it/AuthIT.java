@@ -274,6 +274,99 @@ class AuthIT extends NodeTest {
         }
     }
 
+    @Test
+    void aNewNodeGeneratesItsKeyShowsItOnceAndTheCommandLineFindsIt() throws Exception {
+        Path data = Files.createTempDirectory("lamina-auth-");
+        try {
+            List<String> first = startServer(data, server -> {
+                Path file = data.resolve("credentials");
+                assertEquals(
+                        "rw-------",
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+                return lambdaWithKeyFromTheCommandLine(data, server);
+            });
+            String output = String.join("\n", first);
+            String id = valueOf(first, "export AWS_ACCESS_KEY_ID=");
+            String secret = valueOf(first, "export AWS_SECRET_ACCESS_KEY=");
+            assertTrue(Files.readString(data.resolve("credentials")).contains(secret), output);
+
+            List<String> second = startServer(data, server -> {
+                if (AwsCli.available()) {
+                    Path home = Files.createDirectories(data.resolve("cli"));
+                    AwsCli.Result r = new AwsCli(server, home, id, secret).run("lambda", "list-functions");
+                    assertEquals(0, r.exitCode(), r.stderr());
+                }
+                return lambdaWithKeyFromTheCommandLine(data, server);
+            });
+            String again = String.join("\n", second);
+            assertTrue(!again.contains(secret), "the secret is shown only at first start: " + again);
+            assertTrue(again.contains("Requests must be signed with the access key in"), again);
+        } finally {
+            TestNode.deleteTree(data);
+        }
+    }
+
+    interface WithServer {
+        String run(String endpoint) throws Exception;
+    }
+
+    /** Starts `lamina server` on {@code data} without any key in its environment; returns its banner. */
+    static List<String> startServer(Path data, WithServer use) throws Exception {
+        ProcessBuilder pb = CliIT.laminaProcess("server", "--port", "0", "--data-dir", data.toString());
+        withoutKeys(pb);
+        Process server = pb.redirectErrorStream(true).start();
+        try {
+            List<String> banner = new java.util.ArrayList<>();
+            var out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String endpoint = null;
+            for (String line; (line = out.readLine()) != null; ) {
+                banner.add(line);
+                var m = java.util.regex.Pattern.compile("ready at (http://\\S+)")
+                        .matcher(line);
+                if (m.find()) {
+                    endpoint = m.group(1);
+                }
+                if (line.startsWith("Point the AWS CLI at it")) {
+                    break;
+                }
+            }
+            assertTrue(endpoint != null, "the node did not start: " + banner);
+            assertEquals("Function not found", use.run(endpoint), banner.toString());
+            return banner;
+        } finally {
+            server.destroy();
+            if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** What `lamina invoke` says about a missing function when it signs with the data directory's key. */
+    static String lambdaWithKeyFromTheCommandLine(Path data, String endpoint) throws Exception {
+        ProcessBuilder pb =
+                CliIT.laminaProcess("invoke", "auth-missing", "--endpoint", endpoint, "--data-dir", data.toString());
+        withoutKeys(pb);
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        return JSON.readTree(out).get("Message").asText().startsWith("Function not found") ? "Function not found" : out;
+    }
+
+    static void withoutKeys(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LAMINA_"));
+    }
+
+    static String valueOf(List<String> lines, String prefix) {
+        return lines.stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + prefix + "' in " + lines));
+    }
+
     static void assertAwsError(HttpResponse<String> r, int status, String type, String messageStart) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(type, r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
