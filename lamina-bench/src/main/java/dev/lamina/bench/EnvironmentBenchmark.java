@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -282,12 +283,17 @@ public final class EnvironmentBenchmark {
     }
 
     private String invoke(URI endpoint, String name, String event) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(endpoint.resolve("/2015-03-31/functions/" + name + "/invocations"))
-                        .timeout(Duration.ofSeconds(120))
-                        .POST(HttpRequest.BodyPublishers.ofString(event, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        URI uri = endpoint.resolve("/2015-03-31/functions/" + name + "/invocations");
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Signing.sign("POST", uri, body, Map.of(), "lambda").forEach((k, v) -> {
+            if (!k.equals("Host")) { // the JDK's client sends the same Host itself
+                request.header(k, v);
+            }
+        });
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200
                 || r.headers().firstValue("X-Amz-Function-Error").isPresent()) {
             throw new IOException("invoke " + name + " failed: " + r.statusCode() + " " + r.body());

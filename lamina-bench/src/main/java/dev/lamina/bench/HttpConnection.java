@@ -65,9 +65,10 @@ final class HttpConnection implements AutoCloseable {
             head.append("Host: ").append(hostHeader).append("\r\n");
         }
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("Content-Type: application/json\r\nContent-Length: ")
-                .append(body.length)
-                .append("\r\n\r\n");
+        if (!headers.containsKey("Content-Type")) { // sent twice, a signed header would not match its signature
+            head.append("Content-Type: application/json\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[headBytes.length + body.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);

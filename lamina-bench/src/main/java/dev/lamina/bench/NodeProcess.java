@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Lamina node in a process of its own, started the way an operator starts one:
- * {@code ./lamina server --port 0 --data-dir D} (the launcher builds the node first if it is stale).
+ * {@code ./lamina server --port 0 --data-dir D} (the launcher builds the node first if it is stale),
+ * with the credentials of {@link Signing} as its access key.
  * The node prints its endpoint when ready; {@link #close()} sends SIGTERM (the node then shuts its
  * function processes down), waits, and kills whatever is left of the process tree.
  */
@@ -50,6 +51,7 @@ final class NodeProcess implements AutoCloseable {
         extraArgs.stream().filter(a -> !a.isEmpty()).forEach(command::add);
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.putAll(Signing.nodeEnvironment());
         if (!jvmOptions.isBlank()) {
             env.put("JDK_JAVA_OPTIONS", jvmOptions);
         }

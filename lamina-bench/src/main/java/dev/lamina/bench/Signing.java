@@ -14,10 +14,18 @@ import java.util.Map;
  */
 final class Signing {
     static final String REGION = "us-east-1";
-    private static final SigV4.Credentials CREDENTIALS =
-            new SigV4.Credentials(TestNode.ACCESS_KEY, TestNode.SECRET_KEY, null);
+    static final SigV4.Credentials CREDENTIALS = new SigV4.Credentials(TestNode.ACCESS_KEY, TestNode.SECRET_KEY, null);
 
     private Signing() {}
+
+    /** The variables that make {@code lamina server} take these credentials as its access key. */
+    static Map<String, String> nodeEnvironment() {
+        return Map.of(
+                "LAMINA_ACCESS_KEY_ID",
+                CREDENTIALS.accessKeyId(),
+                "LAMINA_SECRET_ACCESS_KEY",
+                CREDENTIALS.secretAccessKey());
+    }
 
     /**
      * The headers to send: {@code headers} themselves, {@code Host} (signed, as sent) and the
