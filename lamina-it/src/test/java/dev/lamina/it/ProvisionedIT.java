@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetProvisionedConcurrencyConfigResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum;
@@ -177,10 +178,14 @@ class ProvisionedIT {
                     () -> lambda.putProvisionedConcurrencyConfig(
                             r -> r.functionName(fn).qualifier(qualifier).provisionedConcurrentExecutions(1)));
         }
-        assertThrows(
-                InvalidParameterValueException.class,
-                () -> lambda.putProvisionedConcurrencyConfig(
-                        r -> r.functionName(fn).qualifier("1").provisionedConcurrentExecutions(0)));
+        assertEquals(
+                "ValidationException",
+                assertThrows(
+                                LambdaException.class,
+                                () -> lambda.putProvisionedConcurrencyConfig(
+                                        r -> r.functionName(fn).qualifier("1").provisionedConcurrentExecutions(0)))
+                        .awsErrorDetails()
+                        .errorCode());
         lambda.putFunctionConcurrency(r -> r.functionName(fn).reservedConcurrentExecutions(1));
         assertThrows(
                 InvalidParameterValueException.class,

@@ -252,9 +252,14 @@ class VersionsIT extends NodeTest {
         assertThrows(
                 ResourceConflictException.class,
                 () -> lambda.createAlias(r -> r.functionName(fn).name("live").functionVersion("1")));
-        assertThrows(
-                InvalidParameterValueException.class,
-                () -> lambda.createAlias(r -> r.functionName(fn).name("12").functionVersion("1")));
+        assertEquals(
+                "ValidationException",
+                assertThrows(
+                                LambdaException.class,
+                                () -> lambda.createAlias(
+                                        r -> r.functionName(fn).name("12").functionVersion("1")))
+                        .awsErrorDetails()
+                        .errorCode());
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> lambda.createAlias(r -> r.functionName(fn).name("nope").functionVersion("9")));
@@ -264,12 +269,20 @@ class VersionsIT extends NodeTest {
                         .name("split")
                         .functionVersion("$LATEST")
                         .routingConfig(c -> c.additionalVersionWeights(Map.of("1", 0.5)))));
+        assertEquals(
+                "ValidationException",
+                assertThrows(
+                                LambdaException.class,
+                                () -> lambda.createAlias(r -> r.functionName(fn)
+                                        .name("split")
+                                        .functionVersion("2")
+                                        .routingConfig(c -> c.additionalVersionWeights(Map.of("1", 1.5)))))
+                        .awsErrorDetails()
+                        .errorCode());
         assertThrows(
-                InvalidParameterValueException.class,
-                () -> lambda.createAlias(r -> r.functionName(fn)
-                        .name("split")
-                        .functionVersion("2")
-                        .routingConfig(c -> c.additionalVersionWeights(Map.of("1", 1.5)))));
+                ResourceNotFoundException.class,
+                () -> lambda.invoke(r -> r.functionName(fn).qualifier("01")),
+                "a version number has no leading zero");
         assertThrows(
                 InvalidParameterValueException.class,
                 () -> lambda.deleteFunction(r -> r.functionName(fn).qualifier("live")));

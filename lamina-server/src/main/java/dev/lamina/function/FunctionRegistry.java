@@ -42,6 +42,12 @@ public final class FunctionRegistry {
 
         /** A published version was deleted (the function itself still exists). */
         default void versionDeleted(String functionName, String version) {}
+
+        /** An alias was deleted (the function itself still exists). */
+        default void aliasDeleted(String functionName, String alias) {}
+
+        /** An alias is about to change to {@code next}; throwing an AwsException refuses the change. */
+        default void aliasChanging(AliasConfig next) {}
     }
 
     private final FunctionStore repository;
@@ -54,7 +60,7 @@ public final class FunctionRegistry {
     private final Map<String, CompletableFuture<FunctionConfig>> preparing = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, NavigableMap<Integer, FunctionConfig>> versions = new ConcurrentHashMap<>();
-    private final Map<String, Integer> lastVersions;
+    private final Map<String, FunctionStore.Published> lastVersions;
     private final Map<String, Map<String, AliasConfig>> aliases = new ConcurrentHashMap<>();
 
     public FunctionRegistry(
@@ -204,16 +210,12 @@ public final class FunctionRegistry {
                     + "). Please try again with the CodeSHA256 in $LATEST.");
         }
         NavigableMap<Integer, FunctionConfig> published = publishedOf(name);
-        Map.Entry<Integer, FunctionConfig> last = published.lastEntry();
-        if (last != null
-                && last.getValue().code().equals(latest.code())
-                && last.getValue()
-                        .settings()
-                        .withDescription("")
-                        .equals(latest.settings().withDescription(""))) {
-            return last.getValue();
+        FunctionStore.Published last = lastVersions.get(name);
+        String source = FunctionValidation.fingerprint(latest);
+        if (last != null && last.source().equals(source) && published.containsKey(last.number())) {
+            return published.get(last.number());
         }
-        int number = lastVersions.getOrDefault(name, 0) + 1;
+        int number = last == null ? 1 : last.number() + 1;
         FunctionSettings settings =
                 description == null ? latest.settings() : latest.settings().withDescription(description);
         FunctionConfig version = new FunctionConfig(
@@ -226,9 +228,10 @@ public final class FunctionRegistry {
                 FunctionConfig.State.Active,
                 FunctionConfig.UpdateStatus.Successful,
                 Map.of());
-        repository.putVersion(version);
+        FunctionStore.Published record = new FunctionStore.Published(number, source);
+        repository.putVersion(version, record);
         published.put(number, version);
-        lastVersions.put(name, number);
+        lastVersions.put(name, record);
         touch(name);
         return version;
     }
@@ -242,8 +245,9 @@ public final class FunctionRegistry {
     }
 
     /** Replaces the function's tags (they belong to the function, not to a version). */
-    public synchronized FunctionConfig tag(String name, Map<String, String> tags) {
+    public synchronized FunctionConfig tag(String name, UnaryOperator<Map<String, String>> change) {
         FunctionConfig latest = get(name);
+        Map<String, String> tags = change.apply(latest.tags());
         FunctionConfig tagged = new FunctionConfig(
                 name,
                 LATEST,
@@ -265,6 +269,15 @@ public final class FunctionRegistry {
         all.add(get(name));
         all.addAll(publishedOf(name).values());
         return all;
+    }
+
+    /** Like {@link #versions}, but empty for a function deleted meanwhile (for lists over all functions). */
+    public List<FunctionConfig> versionsIfAny(String name) {
+        try {
+            return versions(name);
+        } catch (AwsException deleted) {
+            return List.of();
+        }
     }
 
     /**
@@ -307,6 +320,7 @@ public final class FunctionRegistry {
                     "Unable to delete version because the following aliases reference it: " + referencing);
         }
         repository.deleteVersion(name, version);
+        repository.deleteQualified(name, version);
         publishedOf(name).remove(Integer.parseInt(version));
         listeners.forEach(l -> l.versionDeleted(name, version));
     }
@@ -371,6 +385,7 @@ public final class FunctionRegistry {
                 functionVersion != null ? functionVersion : current.functionVersion(),
                 description != null ? description : current.description(),
                 routing);
+        listeners.forEach(l -> l.aliasChanging(updated));
         repository.putAlias(updated);
         aliasesOf(name).put(alias, updated);
         return updated;
@@ -381,6 +396,8 @@ public final class FunctionRegistry {
         get(name);
         if (aliasesOf(name).remove(alias) != null) {
             repository.deleteAlias(name, alias);
+            repository.deleteQualified(name, alias);
+            listeners.forEach(l -> l.aliasDeleted(name, alias));
         }
     }
 
@@ -429,9 +446,11 @@ public final class FunctionRegistry {
         return aliases.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
     }
 
+    /** A published version's number as Lambda writes it: digits without a leading zero. */
     public static boolean isVersionNumber(String qualifier) {
         return !qualifier.isEmpty()
                 && qualifier.length() <= 10
+                && qualifier.charAt(0) != '0'
                 && qualifier.chars().allMatch(Character::isDigit);
     }
 

@@ -15,16 +15,25 @@ public interface FunctionStore {
     /** Every function's {@code $LATEST}. */
     List<FunctionConfig> all();
 
-    /** Stores a published (immutable) version and raises the function's last version number to it. */
-    void putVersion(FunctionConfig version);
+    /**
+     * The last version a function published: its number (never reused) and a fingerprint of the
+     * {@code $LATEST} it was published from, to know whether anything changed since.
+     */
+    record Published(int number, String source) {}
+
+    /** Stores a published (immutable) version and records it as the function's last. */
+    void putVersion(FunctionConfig version, Published last);
 
     void deleteVersion(String name, String version);
 
     /** Every published version of every function. */
     List<FunctionConfig> allVersions();
 
-    /** The highest version number each function ever published (numbers are never reused). */
-    java.util.Map<String, Integer> lastVersions();
+    /** The last version each function published. */
+    java.util.Map<String, Published> lastVersions();
+
+    /** Deletes what belongs to one qualifier (a version or alias): its provisioned concurrency and policy. */
+    void deleteQualified(String function, String qualifier);
 
     void putAlias(AliasConfig alias);
 

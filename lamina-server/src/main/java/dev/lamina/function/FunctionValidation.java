@@ -34,6 +34,8 @@ final class FunctionValidation {
             "LAMBDA_RUNTIME_DIR");
     private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper SORTED_JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final RuntimeCatalog runtimes;
 
@@ -53,13 +55,30 @@ final class FunctionValidation {
         }
     }
 
+    /** A request that breaks the API model's own constraints, as Lambda's front end reports it. */
+    private static AwsException validation(String message) {
+        return new AwsException(400, "ValidationException", message);
+    }
+
+    /** What a published version is compared by: its code and every setting, as canonical JSON, hashed. */
+    static String fingerprint(FunctionConfig config) {
+        try {
+            byte[] settings = SORTED_JSON.writeValueAsBytes(config.settings());
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(config.code().sha256Hex().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(sha.digest(settings));
+        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void alias(String alias) {
         if (alias == null || alias.isEmpty()) {
             throw AwsException.invalidParameter(
                     "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
         }
         if (alias.length() > 128 || !ALIAS.matcher(alias).matches()) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + alias
+            throw validation("1 validation error detected: Value '" + alias
                     + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern:"
                     + " (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
         }
@@ -84,9 +103,7 @@ final class FunctionValidation {
             return;
         }
         if (weights.size() > 1) {
-            throw AwsException.invalidParameter("1 validation error detected: Value at"
-                    + " 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Member must have"
-                    + " length less than or equal to 1");
+            throw AwsException.invalidParameter("Number of items in AdditionalVersionWeights cannot be greater than 1");
         }
         for (Map.Entry<String, Double> e : weights.entrySet()) {
             if (!FunctionRegistry.isVersionNumber(e.getKey())) {
@@ -96,7 +113,7 @@ final class FunctionValidation {
             }
             Double w = e.getValue();
             if (w == null || w.isNaN() || w < 0 || w > 1) {
-                throw AwsException.invalidParameter("1 validation error detected: Value '" + w
+                throw validation("1 validation error detected: Value '" + weights
                         + "' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value"
                         + " must satisfy constraint: [Member must have value less than or equal to 1.0, Member must"
                         + " have value greater than or equal to 0.0]");

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * whether a caller that is not the owner may do something.
  */
 public final class Permissions implements FunctionRegistry.Listener {
-    private static final Pattern SID = Pattern.compile("[a-zA-Z0-9-_.]{1,100}");
+    private static final Pattern SID = Pattern.compile("[a-zA-Z0-9-_]{1,100}");
     private static final Pattern ACTION = Pattern.compile("(lambda:[*]|lambda:[a-zA-Z]+|[*])");
     private static final Pattern PRINCIPAL = Pattern.compile("[^\\s]+");
 
@@ -33,13 +33,22 @@ public final class Permissions implements FunctionRegistry.Listener {
     }
 
     /** Adds a statement; the function's revision changes, as on Lambda. */
-    public synchronized PolicyStatement add(String name, String qualifier, PolicyStatement requested, String revision) {
+    public PolicyStatement add(String name, String qualifier, PolicyStatement requested, String revision) {
+        synchronized (functions) {
+            return addLocked(name, qualifier, requested, revision);
+        }
+    }
+
+    private PolicyStatement addLocked(String name, String qualifier, PolicyStatement requested, String revision) {
+        if (FunctionRegistry.LATEST.equals(qualifier)) {
+            throw AwsException.invalidParameter("We currently do not support adding policies for $LATEST.");
+        }
         checkTarget(name, qualifier, revision);
         String sid = requested.sid();
         if (sid == null || !SID.matcher(sid).matches()) {
             throw AwsException.invalidParameter("1 validation error detected: Value '" + sid
                     + "' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression"
-                    + " pattern: ([a-zA-Z0-9-_.]+)");
+                    + " pattern: ([a-zA-Z0-9-_]+)");
         }
         if (requested.action() == null || !ACTION.matcher(requested.action()).matches()) {
             throw AwsException.invalidParameter("1 validation error detected: Value '" + requested.action()
@@ -85,9 +94,18 @@ public final class Permissions implements FunctionRegistry.Listener {
         return of(name).getOrDefault(key(qualifier), List.of());
     }
 
-    public synchronized void remove(String name, String qualifier, String sid, String revision) {
-        checkTarget(name, qualifier, revision);
-        List<PolicyStatement> current = statements(name, qualifier);
+    public void remove(String name, String qualifier, String sid, String revision) {
+        synchronized (functions) {
+            checkTarget(name, qualifier, revision);
+            List<PolicyStatement> current = statements(name, qualifier);
+            if (current.isEmpty()) {
+                throw AwsException.notFound("No policy is associated with the given resource.");
+            }
+            removeLocked(name, qualifier, sid, current);
+        }
+    }
+
+    private void removeLocked(String name, String qualifier, String sid, List<PolicyStatement> current) {
         List<PolicyStatement> next =
                 current.stream().filter(s -> !s.sid().equals(sid)).toList();
         if (next.size() == current.size()) {
@@ -116,6 +134,16 @@ public final class Permissions implements FunctionRegistry.Listener {
     }
 
     @Override
+    public void versionDeleted(String functionName, String version) {
+        of(functionName).remove(version);
+    }
+
+    @Override
+    public void aliasDeleted(String functionName, String alias) {
+        of(functionName).remove(alias);
+    }
+
+    @Override
     public void changed(String functionName) {
         if (functions.find(functionName, FunctionRegistry.LATEST) == null) {
             policies.remove(functionName);
@@ -129,7 +157,7 @@ public final class Permissions implements FunctionRegistry.Listener {
         }
         if (revision != null && !revision.equals(latest.revisionId())) {
             throw AwsException.preconditionFailed("The Revision Id provided does not match the latest Revision Id. "
-                    + "Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+                    + "Call the GetPolicy API to retrieve the latest Revision Id");
         }
     }
 

@@ -54,39 +54,71 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
         this.allocation = allocation;
     }
 
-    public synchronized Status put(String name, String qualifier, Integer requested) {
-        FunctionConfig version = target(name, qualifier);
+    public Status put(String name, String qualifier, Integer requested) {
         if (requested == null || requested < 1) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + requested
-                    + "' at 'provisionedConcurrentExecutions' failed to satisfy constraint: Member must have value"
-                    + " greater than or equal to 1");
+            throw new AwsException(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + requested
+                            + "' at 'provisionedConcurrentExecutions' failed to satisfy constraint: Member must have value"
+                            + " greater than or equal to 1");
         }
-        int others = of(name).values().stream()
-                .filter(c -> !c.qualifier().equals(qualifier))
-                .mapToInt(ProvisionedConfig::requested)
-                .sum();
-        Integer reserved = reservations.of(name);
-        if (reserved != null && others + requested > reserved) {
-            throw AwsException.invalidParameter("Requested Provisioned Concurrency should not be greater than the"
-                    + " reservedConcurrentExecution for function");
+        synchronized (functions) {
+            FunctionConfig version = target(name, qualifier);
+            checkNotProvisionedTwice(name, qualifier, version);
+            int others = of(name).values().stream()
+                    .filter(c -> !c.qualifier().equals(qualifier))
+                    .mapToInt(ProvisionedConfig::requested)
+                    .sum();
+            Integer reserved = reservations.of(name);
+            if (reserved != null && others + requested > reserved) {
+                throw AwsException.invalidParameter("Requested Provisioned Concurrency should not be greater than"
+                        + " the reservedConcurrentExecution for function");
+            }
+            int provisionedElsewhere = configs.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(name))
+                    .flatMap(e -> e.getValue().values().stream())
+                    .mapToInt(ProvisionedConfig::requested)
+                    .sum();
+            int reservedElsewhere = reservations.total() - (reserved == null ? 0 : reserved);
+            int forThisFunction = Math.max(reserved == null ? 0 : reserved, others + requested);
+            if (reservations.limit() - reservedElsewhere - provisionedElsewhere - forThisFunction
+                    < reservations.minimumUnreserved()) {
+                throw AwsException.invalidParameter("Specified ConcurrentExecutions for function decreases"
+                        + " account's UnreservedConcurrentExecution below its minimum value of ["
+                        + reservations.minimumUnreserved() + "].");
+            }
+            ProvisionedConfig config = new ProvisionedConfig(name, qualifier, requested, ISO.format(clock.instant()));
+            store.putProvisioned(config);
+            of(name).put(qualifier, config);
+            return status(config, version);
         }
-        int allOthers = configs.values().stream()
-                .flatMap(m -> m.values().stream())
-                .filter(c -> !(c.function().equals(name) && c.qualifier().equals(qualifier)))
-                .mapToInt(ProvisionedConfig::requested)
-                .sum();
-        if (reservations.limit() - allOthers - requested < reservations.minimumUnreserved()) {
-            throw AwsException.invalidParameter("Requested Provisioned Concurrency exceeds the account's"
-                    + " UnreservedConcurrentExecution minimum of [" + reservations.minimumUnreserved() + "].");
+    }
+
+    /** Lambda provisions a version either through itself or through one alias pointing at it, not both. */
+    private void checkNotProvisionedTwice(String name, String qualifier, FunctionConfig version) {
+        for (ProvisionedConfig other : of(name).values()) {
+            if (other.qualifier().equals(qualifier)) {
+                continue;
+            }
+            FunctionConfig otherVersion;
+            try {
+                otherVersion = functions.version(name, other.qualifier());
+            } catch (AwsException gone) {
+                continue;
+            }
+            if (otherVersion.version().equals(version.version())) {
+                throw AwsException.conflict(
+                        FunctionRegistry.isVersionNumber(qualifier)
+                                ? "Version is pointed by a Provisioned Concurrency alias"
+                                : "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned"
+                                        + " version");
+            }
         }
-        ProvisionedConfig config = new ProvisionedConfig(name, qualifier, requested, ISO.format(clock.instant()));
-        store.putProvisioned(config);
-        of(name).put(qualifier, config);
-        return status(config, version);
     }
 
     public Status get(String name, String qualifier) {
-        FunctionConfig version = target(name, qualifier);
+        FunctionConfig version = existing(name, qualifier);
         ProvisionedConfig config = of(name).get(qualifier);
         if (config == null) {
             throw new AwsException(
@@ -98,10 +130,12 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
     }
 
     /** Deletes a configuration; one that does not exist is already deleted. */
-    public synchronized void delete(String name, String qualifier) {
-        functions.get(name);
-        if (of(name).remove(qualifier) != null) {
-            store.deleteProvisioned(name, qualifier);
+    public void delete(String name, String qualifier) {
+        synchronized (functions) {
+            existing(name, qualifier);
+            if (of(name).remove(qualifier) != null) {
+                store.deleteProvisioned(name, qualifier);
+            }
         }
     }
 
@@ -135,6 +169,35 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
     }
 
     @Override
+    public void versionDeleted(String functionName, String version) {
+        of(functionName).remove(version);
+    }
+
+    @Override
+    public void aliasDeleted(String functionName, String alias) {
+        of(functionName).remove(alias);
+    }
+
+    /** An alias with provisioned concurrency may not move to $LATEST, take weights, or meet another configuration. */
+    @Override
+    public void aliasChanging(AliasConfig next) {
+        if (!of(next.function()).containsKey(next.name())) {
+            return;
+        }
+        if (next.additionalVersion() != null) {
+            throw AwsException.invalidParameter("Alias with weights can not be used with Provisioned Concurrency");
+        }
+        if (next.functionVersion().equals(FunctionRegistry.LATEST)) {
+            throw AwsException.invalidParameter(
+                    "Provisioned Concurrency Configs cannot be applied to unpublished function versions.");
+        }
+        if (of(next.function()).containsKey(next.functionVersion())) {
+            throw AwsException.conflict("Alias can't be used for Provisioned Concurrency configuration on an already"
+                    + " Provisioned version");
+        }
+    }
+
+    @Override
     public void changed(String functionName) {
         try {
             functions.get(functionName);
@@ -154,6 +217,16 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
             return new Status(config, ready, "FAILED", "FUNCTION_ERROR_INIT_FAILED: " + failure);
         }
         return new Status(config, ready, "IN_PROGRESS", null);
+    }
+
+    /** The version a Get or Delete names: a published version or an alias, which must exist. */
+    private FunctionConfig existing(String name, String qualifier) {
+        functions.get(name);
+        if (qualifier == null || qualifier.isEmpty() || qualifier.equals(FunctionRegistry.LATEST)) {
+            throw AwsException.invalidParameter(
+                    "The function resource provided must be an alias or a published version.");
+        }
+        return functions.version(name, qualifier);
     }
 
     /** The version a configuration's qualifier names; only published versions and aliases qualify. */

@@ -58,7 +58,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
 
-    private record ProvisionFailure(String reason, long retryAtNanos) {}
+    private record ProvisionFailure(String reason, long retryAtNanos, long backoffMillis) {}
 
     /**
      * @param spares sandboxes started ahead of demand, or {@code null} where there are none
@@ -104,7 +104,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     /** Starts an environment within the memory budget (a cold start), counted as live. */
     private ExecutionEnvironment start(FunctionConfig config, boolean forProvisioning)
             throws IOException, CapacityExceededException {
-        reserveMemory(config.settings().memoryMb());
+        // provisioning takes free memory only: it never shuts down environments that serve traffic
+        reserveMemory(config.settings().memoryMb(), !forProvisioning);
         ExecutionEnvironment env;
         try {
             env = new ExecutionEnvironment(
@@ -114,11 +115,18 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             throw e;
         }
         live.add(env);
-        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
-        if (spares != null) {
-            spares.replenish(runtime);
+        try {
+            HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
+            if (spares != null) {
+                spares.replenish(runtime);
+            }
+            archives.prepare(runtime);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "preparing the next start of " + config.settings().runtime() + " failed",
+                    e);
         }
-        archives.prepare(runtime);
         return env;
     }
 
@@ -139,7 +147,10 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         String prefix = functionName + ":";
         for (Map.Entry<String, EnvironmentPool> e : pools.entrySet()) {
             String key = e.getKey();
-            if (key.equals(prefix + FunctionRegistry.LATEST) || deleted && key.startsWith(prefix)) {
+            if (deleted && key.startsWith(prefix)) {
+                pools.remove(key); // busy environments are closed when released: they find no pool
+                e.getValue().drainIdle().forEach(this::retire);
+            } else if (key.equals(prefix + FunctionRegistry.LATEST)) {
                 e.getValue().drainIdle().forEach(this::retire);
             }
         }
@@ -236,6 +247,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
                 throw new IOException("the function's init did not finish");
             }
             provisionFailures.remove(key);
+            if (functions.find(config.name(), config.version()) == null) {
+                throw new IOException("the version was deleted while it was being provisioned");
+            }
             pools.computeIfAbsent(key, k -> new EnvironmentPool()).addIdle(env);
         } catch (IOException | CapacityExceededException | RuntimeException e) {
             if (env == null) {
@@ -244,7 +258,13 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
                 provisioned.remove(env);
                 retire(env);
             }
-            provisionFailures.put(key, new ProvisionFailure(e.getMessage(), System.nanoTime() + 1_000_000_000L));
+            // back off 1, 2, 4 … 60 s between attempts, so a function that cannot start does not churn
+            ProvisionFailure previous = provisionFailures.get(key);
+            long backoff = previous == null ? 1_000 : Math.min(60_000, previous.backoffMillis() * 2);
+            provisionFailures.put(
+                    key,
+                    new ProvisionFailure(
+                            e.getMessage(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff), backoff));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -269,7 +289,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     }
 
     /** Counts a new environment's memory, first shutting down least recently used idle ones if needed. */
-    private void reserveMemory(int memoryMb) throws CapacityExceededException {
+    private void reserveMemory(int memoryMb, boolean evict) throws CapacityExceededException {
         while (true) {
             synchronized (this) {
                 if (committedMb + memoryMb <= limits.memoryBudgetMb()) {
@@ -277,7 +297,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
                     return;
                 }
             }
-            ExecutionEnvironment victim = leastRecentlyUsedIdle();
+            ExecutionEnvironment victim = evict ? leastRecentlyUsedIdle() : null;
             if (victim == null) {
                 throw new CapacityExceededException("The node's memory budget of " + limits.memoryBudgetMb()
                         + " MB is taken by busy execution environments");

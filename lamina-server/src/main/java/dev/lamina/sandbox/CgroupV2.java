@@ -12,7 +12,6 @@ import java.util.List;
 final class CgroupV2 implements Cgroups {
     private final Path root;
     private final Path base;
-    private volatile boolean parentsWeighted;
 
     /** @param base this node's parent cgroup, relative to {@code root} (e.g. {@code lamina/node-42}) */
     CgroupV2(Path root, String base) {
@@ -41,13 +40,6 @@ final class CgroupV2 implements Cgroups {
         for (Path part : root.relativize(base)) {
             level = level.resolve(part);
             enableControllers(level);
-        }
-        if (!parentsWeighted) {
-            // v2's weight of one busy process is 100 where v1's share is 1024
-            String weight = Integer.toString(Math.min(10_000, Cgroups.parentCpuShares() * 100 / 1024));
-            CgroupFiles.writeIfPresent(base.getParent().resolve("cpu.weight"), weight);
-            CgroupFiles.writeIfPresent(base.resolve("cpu.weight"), weight);
-            parentsWeighted = true;
         }
         Path dir = Files.createDirectories(base.resolve(id));
         V2 cgroup = new V2(dir);

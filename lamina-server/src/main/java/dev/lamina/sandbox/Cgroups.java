@@ -55,10 +55,11 @@ public interface Cgroups {
     }
 
     /**
-     * The CPU share of the cgroups above the environments ({@code lamina} and {@code lamina/node-<pid>}),
-     * on v1's scale: as much as one busy process per core. With the default (one process's worth),
-     * all environments together would get no more CPU than any single thread of the node or of a load
-     * generator beside it.
+     * The CPU share of the cgroups above the environments ({@code lamina} and {@code lamina/node-<pid>})
+     * on cgroup v1, where the processes of the root cgroup (the node's own threads, a load generator
+     * beside it) each compete as one entity of weight 1024: with the default, all environments
+     * together would get no more CPU than any single such thread. On v2 the node sits in a slice that
+     * competes as a whole, so the default weight already splits fairly and is left alone.
      */
     static int parentCpuShares() {
         return 1024 * Runtime.getRuntime().availableProcessors();

@@ -24,7 +24,8 @@ public final class Database implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS concurrency (name TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS versions (name TEXT NOT NULL, version INTEGER NOT NULL,"
                     + " config TEXT NOT NULL, PRIMARY KEY (name, version))");
-            st.execute("CREATE TABLE IF NOT EXISTS version_numbers (name TEXT PRIMARY KEY, last INTEGER NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS version_numbers (name TEXT PRIMARY KEY, last INTEGER NOT NULL,"
+                    + " source TEXT NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS aliases (name TEXT NOT NULL, alias TEXT NOT NULL,"
                     + " config TEXT NOT NULL, PRIMARY KEY (name, alias))");
             st.execute("CREATE TABLE IF NOT EXISTS policies (name TEXT NOT NULL, qualifier TEXT NOT NULL,"

@@ -52,19 +52,19 @@ public final class SqliteFunctionStore implements FunctionStore {
     }
 
     @Override
-    public void putVersion(FunctionConfig version) {
-        int number = Integer.parseInt(version.version());
+    public void putVersion(FunctionConfig version, Published last) {
         inTransaction(c -> {
             try (PreparedStatement pv = c.prepareStatement(
                             "INSERT OR REPLACE INTO versions(name, version, config) VALUES(?, ?, ?)");
-                    PreparedStatement pn = c.prepareStatement("INSERT INTO version_numbers(name, last) VALUES(?, ?)"
-                            + " ON CONFLICT(name) DO UPDATE SET last = max(last, excluded.last)")) {
+                    PreparedStatement pn = c.prepareStatement(
+                            "INSERT OR REPLACE INTO version_numbers(name, last, source) VALUES(?, ?, ?)")) {
                 pv.setString(1, version.name());
-                pv.setInt(2, number);
+                pv.setInt(2, Integer.parseInt(version.version()));
                 pv.setString(3, write(version));
                 pv.executeUpdate();
                 pn.setString(1, version.name());
-                pn.setInt(2, number);
+                pn.setInt(2, last.number());
+                pn.setString(3, last.source());
                 return pn.executeUpdate();
             }
         });
@@ -86,8 +86,32 @@ public final class SqliteFunctionStore implements FunctionStore {
     }
 
     @Override
-    public Map<String, Integer> lastVersions() {
-        return intsByName("SELECT name, last FROM version_numbers");
+    public Map<String, Published> lastVersions() {
+        return run(c -> {
+            Map<String, Published> out = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, last, source FROM version_numbers");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new Published(rs.getInt(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void deleteQualified(String function, String qualifier) {
+        inTransaction(c -> {
+            for (String table : List.of("provisioned", "policies")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM " + table + " WHERE name = ? AND qualifier = ?")) {
+                    ps.setString(1, function);
+                    ps.setString(2, qualifier);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
 
     @Override

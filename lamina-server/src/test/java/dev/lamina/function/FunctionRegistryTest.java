@@ -218,7 +218,7 @@ class FunctionRegistryTest {
                 assertThrows(AwsException.class, () -> registry.createAlias("f", "live", "1", null, null))
                         .status());
         assertEquals(
-                "InvalidParameterValueException",
+                "ValidationException",
                 assertThrows(AwsException.class, () -> registry.createAlias("f", "123", "1", null, null))
                         .type());
         assertEquals(
@@ -232,7 +232,7 @@ class FunctionRegistryTest {
                                 () -> registry.createAlias("f", "x", "$LATEST", null, Map.of("1", 0.5)))
                         .type());
         assertEquals(
-                "InvalidParameterValueException",
+                "ValidationException",
                 assertThrows(AwsException.class, () -> registry.createAlias("f", "x", "1", null, Map.of("2", 1.5)))
                         .type());
         assertEquals(
@@ -248,5 +248,61 @@ class FunctionRegistryTest {
                         .status());
         registry.deleteVersion("f", "1");
         assertEquals(5, registry.forInvoke("f", "live").settings().timeoutSeconds());
+    }
+
+    @Test
+    void aDescriptionOnlyChangeIsANewVersionAndLeadingZerosNameNoVersion() throws Exception {
+        activeFunction();
+        registry.publishVersion("f", null, null, null);
+        registry.updateConfiguration("f", s -> s.withDescription("now described"), null);
+        runPreparation();
+        assertEquals("2", registry.publishVersion("f", null, null, null).version());
+        registry.createAlias("f", "live", "1", null, null);
+        registry.deleteVersion("f", "01");
+        assertEquals("1", registry.version("f", "1").version(), "'01' is no version, so nothing was deleted");
+        assertEquals(
+                404,
+                assertThrows(AwsException.class, () -> registry.version("f", "01"))
+                        .status());
+    }
+
+    @Test
+    void provisionedConcurrencyAndPoliciesGoWithTheirAliasAndRefuseDoubleProvisioning() throws Exception {
+        activeFunction();
+        registry.publishVersion("f", null, null, null);
+        registry.createAlias("f", "live", "1", null, null);
+        SqliteFunctionStore store = new SqliteFunctionStore(database, new ObjectMapper());
+        Reservations reservations = new Reservations(store, registry, 1000);
+        ProvisionedConcurrency provisioned =
+                new ProvisionedConcurrency(store, registry, reservations, Clock.systemUTC());
+        Permissions permissions = new Permissions(store, registry);
+        provisioned.put("f", "live", 2);
+        permissions.add(
+                "f",
+                "live",
+                new PolicyStatement("s", "lambda:InvokeFunction", "*", null, null, null, null, null, null),
+                null);
+        assertEquals(
+                409,
+                assertThrows(AwsException.class, () -> provisioned.put("f", "1", 1))
+                        .status());
+        assertEquals(
+                400,
+                assertThrows(AwsException.class, () -> registry.updateAlias("f", "live", "$LATEST", null, null, null))
+                        .status());
+        assertEquals("1", registry.alias("f", "live").functionVersion(), "a refused move changed nothing");
+        assertEquals(Map.of(registry.version("f", "1"), 2), provisioned.targets());
+
+        registry.deleteAlias("f", "live");
+        registry.createAlias("f", "live", "1", null, null);
+        assertEquals(
+                404,
+                assertThrows(AwsException.class, () -> provisioned.get("f", "live"))
+                        .status());
+        assertEquals(List.of(), permissions.statements("f", "live"));
+        assertEquals(Map.of(), provisioned.targets());
+        assertEquals(List.of(), store.allProvisioned(), "the stored configuration went too");
+        provisioned.put("f", "1", 1);
+        assertEquals(Map.of(registry.version("f", "1"), 1), provisioned.targets());
     }
 }

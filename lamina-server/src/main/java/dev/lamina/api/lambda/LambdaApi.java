@@ -139,9 +139,10 @@ public final class LambdaApi {
         URI location =
                 URI.create(baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
         code.put("Location", codeLinks.presign(location).toString());
-        if (!config.tags().isEmpty()) {
+        Map<String, String> functionTags = functions.get(ref.name()).tags(); // tags belong to the function
+        if (!functionTags.isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
-            config.tags().forEach(tags::put);
+            functionTags.forEach(tags::put);
         }
         Integer reserved = reservations.of(config.name());
         if (reserved != null) {
@@ -165,7 +166,7 @@ public final class LambdaApi {
         List<FunctionConfig> all = version == null
                 ? functions.list()
                 : functions.list().stream()
-                        .flatMap(f -> functions.versions(f.name()).stream())
+                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
                         .toList();
         Markers.Page<FunctionConfig> page = Markers.page(all, LambdaApi::listKey, request, LIST_PAGE);
         ObjectNode out = json.createObjectNode();
@@ -192,7 +193,11 @@ public final class LambdaApi {
         }
         FunctionConfig updated = functions.updateCode(name, zip, body.string("RevisionId"));
         if (Boolean.TRUE.equals(body.bool("Publish"))) {
-            updated = publishWhenReady(updated);
+            FunctionConfig version = publishWhenReady(updated);
+            return HttpResponse.json(
+                    200,
+                    json.writeValueAsBytes(render.configuration(
+                            functions.version(name, version.version()), false, version.version())));
         }
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }
@@ -317,7 +322,7 @@ public final class LambdaApi {
         List<FunctionConfig> all = functions.list();
         // Lambda counts the code of every published version too.
         long codeSize = all.stream()
-                .flatMap(f -> functions.versions(f.name()).stream())
+                .flatMap(f -> functions.versionsIfAny(f.name()).stream())
                 .mapToLong(f -> f.code().size())
                 .sum();
         out.putObject("AccountLimit")

@@ -23,6 +23,7 @@ public final class TagsApi {
 
     private final FunctionRegistry functions;
     private final Pattern functionArn;
+    private final Pattern qualifiedArn;
     private final ObjectMapper json;
 
     public TagsApi(FunctionRegistry functions, ObjectMapper json) {
@@ -31,6 +32,7 @@ public final class TagsApi {
         Arns arns = functions.arns();
         this.functionArn = Pattern.compile("arn:aws:lambda:" + Pattern.quote(arns.region()) + ":"
                 + Pattern.quote(arns.account()) + ":function:([a-zA-Z0-9_-]{1,64})");
+        this.qualifiedArn = Pattern.compile(functionArn.pattern() + ":[a-zA-Z0-9$_-]+");
     }
 
     public Router router() {
@@ -59,12 +61,14 @@ public final class TagsApi {
                         "Tag keys must not start with the reserved prefix aws: " + e.getKey());
             }
         }
-        Map<String, String> next = new LinkedHashMap<>(function.tags());
-        next.putAll(tags);
-        if (next.size() > MAX_TAGS) {
-            throw AwsException.invalidParameter("A function can have at most " + MAX_TAGS + " tags.");
-        }
-        functions.tag(function.name(), next);
+        functions.tag(function.name(), current -> {
+            Map<String, String> next = new LinkedHashMap<>(current);
+            next.putAll(tags);
+            if (next.size() > MAX_TAGS) {
+                throw AwsException.invalidParameter("Number of tags exceeds resource tag limit.");
+            }
+            return next;
+        });
         return HttpResponse.empty(204);
     }
 
@@ -75,9 +79,11 @@ public final class TagsApi {
             throw AwsException.invalidParameter("1 validation error detected: Value null at 'tagKeys' failed to"
                     + " satisfy constraint: Member must not be null");
         }
-        Map<String, String> next = new LinkedHashMap<>(function.tags());
-        keys.forEach(next::remove);
-        functions.tag(function.name(), next);
+        functions.tag(function.name(), current -> {
+            Map<String, String> next = new LinkedHashMap<>(current);
+            keys.forEach(next::remove);
+            return next;
+        });
         return HttpResponse.empty(204);
     }
 
@@ -90,11 +96,16 @@ public final class TagsApi {
 
     private FunctionConfig function(String arn) {
         Matcher m = functionArn.matcher(arn);
-        if (!m.matches()) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + arn
-                    + "' at 'resource' failed to satisfy constraint: Member must be the ARN of a function without"
-                    + " a qualifier (arn:aws:lambda:<region>:<account>:function:<name>)");
+        if (m.matches()) {
+            return functions.get(m.group(1));
         }
-        return functions.get(m.group(1));
+        if (qualifiedArn.matcher(arn).matches()) {
+            throw AwsException.invalidParameter(
+                    "Tags on function aliases and versions are not supported. Please" + " specify a function ARN.");
+        }
+        throw AwsException.invalidParameter("1 validation error detected: Value '" + arn
+                + "' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                + " arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:"
+                + "[a-zA-Z0-9-_]+");
     }
 }
