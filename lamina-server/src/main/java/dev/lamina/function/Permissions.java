@@ -4,7 +4,6 @@ import dev.lamina.edge.AwsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
  * alias, each a list of statements. Stored and returned as Lambda does; {@link #allows} answers
  * whether a caller that is not the owner may do something.
  */
-public final class Permissions implements FunctionRegistry.Listener {
+public final class Permissions {
     private static final Pattern SID = Pattern.compile("[a-zA-Z0-9-_]{1,100}");
     private static final Pattern ACTION = Pattern.compile("(lambda:[*]|lambda:[a-zA-Z]+|[*])");
     private static final Pattern PRINCIPAL = Pattern.compile("[^\\s]+");
@@ -20,16 +19,16 @@ public final class Permissions implements FunctionRegistry.Listener {
     private final FunctionStore store;
     private final FunctionRegistry functions;
     /** Statements by function name, then by qualifier ({@code ""} for the unqualified function). */
-    private final Map<String, Map<String, List<PolicyStatement>>> policies = new ConcurrentHashMap<>();
+    private final PerQualifier<List<PolicyStatement>> policies;
 
     public Permissions(FunctionStore store, FunctionRegistry functions) {
         this.store = store;
         this.functions = functions;
+        this.policies = new PerQualifier<>(functions);
         store.allPolicies().forEach((key, statements) -> {
             int colon = key.indexOf(':');
             of(key.substring(0, colon)).put(key.substring(colon + 1), List.copyOf(statements));
         });
-        functions.addListener(this);
     }
 
     /** Adds a statement; the function's revision changes, as on Lambda. */
@@ -133,23 +132,6 @@ public final class Permissions implements FunctionRegistry.Listener {
         return false;
     }
 
-    @Override
-    public void versionDeleted(String functionName, String version) {
-        of(functionName).remove(version);
-    }
-
-    @Override
-    public void aliasDeleted(String functionName, String alias) {
-        of(functionName).remove(alias);
-    }
-
-    @Override
-    public void changed(String functionName) {
-        if (functions.find(functionName, FunctionRegistry.LATEST) == null) {
-            policies.remove(functionName);
-        }
-    }
-
     private void checkTarget(String name, String qualifier, String revision) {
         FunctionConfig latest = functions.get(name);
         if (qualifier != null && !qualifier.equals(FunctionRegistry.LATEST)) {
@@ -172,6 +154,6 @@ public final class Permissions implements FunctionRegistry.Listener {
     }
 
     private Map<String, List<PolicyStatement>> of(String name) {
-        return policies.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        return policies.of(name);
     }
 }

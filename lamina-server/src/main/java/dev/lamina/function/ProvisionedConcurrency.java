@@ -9,14 +9,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Provisioned concurrency (Put/Get/Delete/ListProvisionedConcurrencyConfig(s)): configurations are
  * persisted here; the environments are kept by the {@link Allocation}, which reads {@link #targets()}
  * and reports how many are initialised.
  */
-public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
+public final class ProvisionedConcurrency {
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+0000'").withZone(ZoneOffset.UTC);
 
@@ -35,7 +34,7 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
     private final FunctionRegistry functions;
     private final Reservations reservations;
     private final Clock clock;
-    private final Map<String, Map<String, ProvisionedConfig>> configs = new ConcurrentHashMap<>();
+    private final PerQualifier<ProvisionedConfig> configs;
     private volatile Allocation allocation;
 
     public ProvisionedConcurrency(
@@ -44,10 +43,19 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
         this.functions = functions;
         this.reservations = reservations;
         this.clock = clock;
+        this.configs = new PerQualifier<>(functions);
         for (ProvisionedConfig c : store.allProvisioned()) {
             of(c.function()).put(c.qualifier(), c);
         }
-        functions.addListener(this);
+        functions.addListener(new FunctionRegistry.Listener() {
+            @Override
+            public void changed(String functionName) {}
+
+            @Override
+            public void aliasChanging(AliasConfig next) {
+                checkAliasChange(next);
+            }
+        });
     }
 
     public void allocateWith(Allocation allocation) {
@@ -75,7 +83,7 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
                 throw AwsException.invalidParameter("Requested Provisioned Concurrency should not be greater than"
                         + " the reservedConcurrentExecution for function");
             }
-            int provisionedElsewhere = configs.entrySet().stream()
+            int provisionedElsewhere = configs.all().entrySet().stream()
                     .filter(e -> !e.getKey().equals(name))
                     .flatMap(e -> e.getValue().values().stream())
                     .mapToInt(ProvisionedConfig::requested)
@@ -156,7 +164,7 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
     /** How many initialised environments each version should have, following aliases as they move now. */
     public Map<FunctionConfig, Integer> targets() {
         Map<FunctionConfig, Integer> out = new HashMap<>();
-        for (Map<String, ProvisionedConfig> byQualifier : configs.values()) {
+        for (Map<String, ProvisionedConfig> byQualifier : configs.functions()) {
             for (ProvisionedConfig c : byQualifier.values()) {
                 try {
                     out.merge(functions.version(c.function(), c.qualifier()), c.requested(), Integer::sum);
@@ -168,19 +176,8 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
         return out;
     }
 
-    @Override
-    public void versionDeleted(String functionName, String version) {
-        of(functionName).remove(version);
-    }
-
-    @Override
-    public void aliasDeleted(String functionName, String alias) {
-        of(functionName).remove(alias);
-    }
-
     /** An alias with provisioned concurrency may not move to $LATEST, take weights, or meet another configuration. */
-    @Override
-    public void aliasChanging(AliasConfig next) {
+    private void checkAliasChange(AliasConfig next) {
         if (!of(next.function()).containsKey(next.name())) {
             return;
         }
@@ -194,15 +191,6 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
         if (of(next.function()).containsKey(next.functionVersion())) {
             throw AwsException.conflict("Alias can't be used for Provisioned Concurrency configuration on an already"
                     + " Provisioned version");
-        }
-    }
-
-    @Override
-    public void changed(String functionName) {
-        try {
-            functions.get(functionName);
-        } catch (AwsException deleted) {
-            configs.remove(functionName);
         }
     }
 
@@ -250,6 +238,6 @@ public final class ProvisionedConcurrency implements FunctionRegistry.Listener {
     }
 
     private Map<String, ProvisionedConfig> of(String name) {
-        return configs.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        return configs.of(name);
     }
 }
