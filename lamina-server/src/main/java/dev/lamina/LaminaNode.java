@@ -3,6 +3,7 @@ package dev.lamina;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.api.lambda.LambdaApi;
+import dev.lamina.api.lambda.LayersApi;
 import dev.lamina.api.lambda.PolicyApi;
 import dev.lamina.api.lambda.ProvisionedApi;
 import dev.lamina.api.lambda.TagsApi;
@@ -28,6 +29,7 @@ import dev.lamina.function.Permissions;
 import dev.lamina.function.ProvisionedConcurrency;
 import dev.lamina.function.Reservations;
 import dev.lamina.invoke.Invoker;
+import dev.lamina.layer.Layers;
 import dev.lamina.logs.LogStore;
 import dev.lamina.pool.Environments;
 import dev.lamina.runtime.RuntimeCatalog;
@@ -38,6 +40,7 @@ import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.sandbox.SocketOwners;
 import dev.lamina.store.Database;
 import dev.lamina.store.SqliteFunctionStore;
+import dev.lamina.store.SqliteLayerStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,13 +99,8 @@ public final class LaminaNode implements AutoCloseable {
         Arns arns = new Arns(config.region(), config.account());
         Clock clock = Clock.systemUTC();
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
-        FunctionRegistry functions = new FunctionRegistry(
-                store,
-                new CodeStore(data.resolve("code"), exposedDir.resolve("code")),
-                runtimes,
-                arns,
-                clock,
-                virtualThreads);
+        CodeStore code = new CodeStore(data.resolve("code"), exposedDir.resolve("code"));
+        FunctionRegistry functions = new FunctionRegistry(store, code, runtimes, arns, clock, virtualThreads);
         Reservations reservations =
                 new Reservations(store, functions, config.limits().concurrency());
         EnvironmentContext ctx = new EnvironmentContext(
@@ -141,7 +139,9 @@ public final class LaminaNode implements AutoCloseable {
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
                 : Presigner.of(credentials.credentials(), config.region(), "lambda", clock, CODE_LINK_VALIDITY);
-        LambdaApi lambda = new LambdaApi(functions, reservations, invoker, json, codeLinks);
+        Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
+        LambdaApi lambda = new LambdaApi(functions, reservations, invoker, layers, json, codeLinks);
+        LayersApi layersApi = new LayersApi(layers, json, codeLinks);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         this.edge = new EdgeServer(
@@ -158,7 +158,8 @@ public final class LaminaNode implements AutoCloseable {
                                         new VersionsApi(functions, json),
                                         new ProvisionedApi(provisioned, arns, json),
                                         new TagsApi(functions, json),
-                                        new PolicyApi(new Permissions(store, functions), functions, json)))),
+                                        new PolicyApi(new Permissions(store, functions), functions, json),
+                                        layersApi))),
                 authenticator(credentials, clock));
     }
 
@@ -185,13 +186,19 @@ public final class LaminaNode implements AutoCloseable {
 
     /** Lambda's REST API: each group of operations owns its routes. */
     private static Router lambdaRoutes(
-            LambdaApi lambda, VersionsApi versions, ProvisionedApi provisioned, TagsApi tags, PolicyApi policy) {
+            LambdaApi lambda,
+            VersionsApi versions,
+            ProvisionedApi provisioned,
+            TagsApi tags,
+            PolicyApi policy,
+            LayersApi layers) {
         return new Router()
                 .addAll(lambda.router())
                 .addAll(versions.router())
                 .addAll(provisioned.router())
                 .addAll(tags.router())
-                .addAll(policy.router());
+                .addAll(policy.router())
+                .addAll(layers.router());
     }
 
     /**

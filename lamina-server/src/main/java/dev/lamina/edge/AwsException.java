@@ -45,6 +45,11 @@ public class AwsException extends RuntimeException {
         return new AwsException(400, "InvalidParameterValueException", message);
     }
 
+    /** A request that breaks the API model's constraints; AWS sends it without a {@code Type}. */
+    public static AwsException validation(String message) {
+        return new AwsException(400, "ValidationException", message);
+    }
+
     public static AwsException notFound(String message) {
         return new AwsException(404, "ResourceNotFoundException", message, true, Map.of());
     }

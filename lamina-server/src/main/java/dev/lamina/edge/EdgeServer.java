@@ -115,13 +115,10 @@ public final class EdgeServer implements AutoCloseable {
     private HttpResponse render(AwsException e) {
         ObjectNode body = json.createObjectNode();
         body.put("__type", e.type());
-        if (e.upperCaseMessage()) {
+        if (!e.type().equals("ValidationException")) {
             body.put("Type", e.status() >= 500 ? "Service" : "User");
-            body.put("Message", e.getMessage());
-        } else {
-            body.put("Type", e.status() >= 500 ? "Service" : "User");
-            body.put("message", e.getMessage());
         }
+        body.put(e.upperCaseMessage() ? "Message" : "message", e.getMessage());
         e.extraFields().forEach(body::put);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");

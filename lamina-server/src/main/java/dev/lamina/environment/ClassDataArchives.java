@@ -109,7 +109,8 @@ public final class ClassDataArchives implements AutoCloseable {
                             ctx.runtimeFiles().dir(),
                             runtime.interpreter(),
                             TRAINING_MEMORY_MB,
-                            512));
+                            512,
+                            null));
             PeerCheck peers = box.uid().isPresent()
                     ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
                     : PeerCheck.ANYONE;

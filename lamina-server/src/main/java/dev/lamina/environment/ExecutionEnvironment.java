@@ -3,6 +3,7 @@ package dev.lamina.environment;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.logs.PlatformLines;
 import dev.lamina.runtime.HostRuntime;
+import dev.lamina.runtime.RuntimePaths;
 import dev.lamina.runtimeapi.RuntimeApiException;
 import dev.lamina.runtimeapi.RuntimeApiServer;
 import dev.lamina.runtimeapi.RuntimeApiServer.PeerCheck;
@@ -74,8 +75,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private final RuntimeApiServer runtimeApi;
     private final ProcessLauncher.Sandbox sandbox;
     private final Process process;
-    /** The task directory of a spare sandbox this environment took, removed at close; else {@code null}. */
-    private final Path spareTaskDir;
+    /** The directory of a spare sandbox this environment took, removed at close; else {@code null}. */
+    private final Path spareDir;
     /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
     private volatile RuntimeApiRelay relay;
 
@@ -95,6 +96,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
      * Starts the runtime. Returns once the process is spawned; init continues in the background
      * until the runtime first calls {@code GET /next}.
      *
+     * @param taskRoot the function's unpacked code on the host
+     * @param optDir the function's merged layers on the host, or {@code null} when it has none
      * @param onStopped told once when the runtime process exits, on the process-exit thread; the
      *     owner then {@link #close()}s the environment unless an invocation is still finishing in it
      * @param provisioned whether it is initialised ahead of traffic for provisioned concurrency
@@ -103,6 +106,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             EnvironmentContext ctx,
             FunctionConfig config,
             Path taskRoot,
+            Path optDir,
             Spares spares,
             Consumer<ExecutionEnvironment> onStopped,
             boolean provisioned)
@@ -115,11 +119,11 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
         Spares.Spare spare = spares == null
                 ? null
-                : spares.claim(runtime, taskRoot, config.settings().ephemeralStorageMb());
+                : spares.claim(runtime, taskRoot, optDir, config.settings().ephemeralStorageMb());
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
         this.id = spare != null ? spare.id() : HexFormat.of().formatHex(random);
-        this.spareTaskDir = spare != null ? spare.taskDir() : null;
+        this.spareDir = spare != null ? spare.dir() : null;
         if (spare != null) {
             this.log = spare.log();
             log.assign(config.name(), config.version(), id);
@@ -137,7 +141,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                                 ctx.runtimeFiles().dir(),
                                 runtime.interpreter(),
                                 config.settings().memoryMb(),
-                                config.settings().ephemeralStorageMb()));
+                                config.settings().ephemeralStorageMb(),
+                                optDir));
             } else {
                 box.resize(config.settings().memoryMb());
             }
@@ -155,23 +160,20 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 }
                 apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
             }
+            RuntimePaths paths = new RuntimePaths(
+                    box.taskRootInside(),
+                    box.runtimeDirInside(),
+                    box.optDirInside(),
+                    optDir != null && !java.nio.file.Files.exists(taskRoot.resolve("bootstrap")));
             List<String> command = ctx.runtimeFiles()
                     .command(
                             runtime,
                             config.settings().handler(),
                             config.settings().memoryMb(),
-                            box.taskRootInside(),
-                            box.runtimeDirInside(),
+                            paths,
                             config.settings().environment());
             Map<String, String> env = RuntimeEnvironment.of(
-                    config,
-                    ctx.arns().region(),
-                    log.group(),
-                    log.stream(),
-                    apiAddress,
-                    box.taskRootInside(),
-                    box.runtimeDirInside(),
-                    provisioned);
+                    config, ctx.arns().region(), log.group(), log.stream(), apiAddress, paths, provisioned);
             if (spare != null) {
                 box.release(command, env);
                 this.process = spare.process();
@@ -190,8 +192,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 box.close();
             }
             log.close();
-            if (spareTaskDir != null) {
-                Spares.deleteTree(spareTaskDir);
+            if (spareDir != null) {
+                Spares.deleteTree(spareDir);
             }
             throw e;
         }
@@ -653,8 +655,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             lock.unlock();
         }
         sandbox.close();
-        if (spareTaskDir != null) {
-            Spares.deleteTree(spareTaskDir);
+        if (spareDir != null) {
+            Spares.deleteTree(spareDir);
         }
         runtimeApi.close();
         if (relay != null) {

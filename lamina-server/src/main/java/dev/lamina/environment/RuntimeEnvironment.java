@@ -1,6 +1,8 @@
 package dev.lamina.environment;
 
 import dev.lamina.function.FunctionConfig;
+import dev.lamina.runtime.RuntimeFamily;
+import dev.lamina.runtime.RuntimePaths;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,18 +17,32 @@ final class RuntimeEnvironment {
             String logGroup,
             String logStream,
             String runtimeApi,
-            Path taskRoot,
-            Path runtimeDir,
+            RuntimePaths paths,
             boolean provisioned) {
         Map<String, String> env = new LinkedHashMap<>();
-        // Defaults a function may override:
-        env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin");
+        String runtime = config.settings().runtime();
+        Path opt = paths.optDir();
+        // Defaults a function may override; layer content is found under /opt as on Lambda:
+        env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:" + opt.resolve("bin"));
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
         env.put(
                 "LD_LIBRARY_PATH",
-                "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib");
-        env.put("NODE_PATH", "/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task");
+                "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:"
+                        + opt.resolve("lib"));
+        String nodeModules = opt.resolve("nodejs/node_modules") + ":/var/runtime/node_modules:/var/runtime:/var/task";
+        if (RuntimeFamily.of(runtime) == RuntimeFamily.NODEJS) {
+            String major = runtime.substring("nodejs".length(), runtime.indexOf('.'));
+            nodeModules = opt.resolve("nodejs/node" + major + "/node_modules") + ":" + nodeModules;
+        }
+        env.put("NODE_PATH", nodeModules);
+        if (paths.optElsewhere() && RuntimeFamily.of(runtime) == RuntimeFamily.PYTHON) {
+            // The Python client adds /opt/python itself; plain processes see the layers elsewhere.
+            String version = runtime.substring("python".length());
+            env.put(
+                    "PYTHONPATH",
+                    opt.resolve("python/lib/python" + version + "/site-packages") + ":" + opt.resolve("python"));
+        }
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.putAll(config.settings().environment());
         // Reserved, set last so nothing overrides them:
@@ -43,8 +59,8 @@ final class RuntimeEnvironment {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        env.put("LAMBDA_TASK_ROOT", paths.taskRoot().toString());
+        env.put("LAMBDA_RUNTIME_DIR", paths.runtimeDir().toString());
         return env;
     }
 }

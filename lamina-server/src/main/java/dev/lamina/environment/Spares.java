@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +29,20 @@ public final class Spares implements AutoCloseable {
     /** Packages with more files than this start the usual way: linking them would cost more. */
     static final int MAX_FILES = 2000;
 
-    /** A sandbox waiting for its function. */
-    record Spare(String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path taskDir) {}
+    /**
+     * A sandbox waiting for its function.
+     *
+     * @param dir holds the (empty) directories the sandbox shows at /var/task and /opt
+     */
+    record Spare(String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir) {
+        Path taskDir() {
+            return dir.resolve("task");
+        }
+
+        Path optDir() {
+            return dir.resolve("opt");
+        }
+    }
 
     private final EnvironmentContext ctx;
     private final Path dir;
@@ -43,10 +56,11 @@ public final class Spares implements AutoCloseable {
     }
 
     /**
-     * A spare for {@code runtime} with the package at {@code taskRoot} linked in, or {@code null}
-     * when none is ready or this function cannot use one. The caller owns it from now on.
+     * A spare for {@code runtime} with the package at {@code taskRoot} and the merged layers at
+     * {@code optDir} (or {@code null}) linked in, or {@code null} when none is ready or this function
+     * cannot use one. The caller owns it from now on.
      */
-    Spare claim(HostRuntime runtime, Path taskRoot, int tmpMb) {
+    Spare claim(HostRuntime runtime, Path taskRoot, Path optDir, int tmpMb) {
         if (tmpMb != TMP_MB) {
             return null;
         }
@@ -55,7 +69,10 @@ public final class Spares implements AutoCloseable {
             return null;
         }
         try {
-            link(taskRoot, spare.taskDir());
+            int linked = link(taskRoot, spare.taskDir(), MAX_FILES);
+            if (optDir != null) {
+                link(optDir, spare.optDir(), MAX_FILES - linked);
+            }
             return spare;
         } catch (IOException e) {
             discard(spare);
@@ -99,37 +116,49 @@ public final class Spares implements AutoCloseable {
         byte[] random = new byte[16];
         ThreadLocalRandom.current().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
-        Path taskDir = Files.createDirectory(dir.resolve(id));
-        Files.setPosixFilePermissions(taskDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = Files.createDirectory(dir.resolve(id));
+        for (Path p : List.of(
+                home, Files.createDirectory(home.resolve("task")), Files.createDirectory(home.resolve("opt")))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         EnvironmentLog log = new EnvironmentLog(ctx, "lamina-spare", "$LATEST", id);
         ProcessLauncher.Sandbox box = null;
         try {
             box = ctx.launcher()
-                    .prepare(
-                            new SandboxSpec(id, taskDir, ctx.runtimeFiles().dir(), runtime.interpreter(), 128, TMP_MB));
+                    .prepare(new SandboxSpec(
+                            id,
+                            home.resolve("task"),
+                            ctx.runtimeFiles().dir(),
+                            runtime.interpreter(),
+                            128,
+                            TMP_MB,
+                            home.resolve("opt")));
             Process process = box.startWaiting(log.pipePath());
             log.unlink();
-            return new Spare(id, box, process, log, taskDir);
+            return new Spare(id, box, process, log, home);
         } catch (IOException | RuntimeException e) {
             if (box != null) {
                 box.destroy(0);
                 box.close();
             }
             log.close();
-            deleteTree(taskDir);
+            deleteTree(home);
             throw e;
         }
     }
 
-    /** Makes {@code taskDir} hold the package: hard links to its files, so nothing is copied. */
-    static void link(Path taskRoot, Path taskDir) throws IOException {
-        try (Stream<Path> walk = Files.walk(taskRoot)) {
-            var paths = walk.limit(MAX_FILES + 1L).toList();
-            if (paths.size() > MAX_FILES) {
+    /**
+     * Makes {@code into} hold the tree at {@code from}: hard links to its files, so nothing is copied.
+     * Returns how many paths it linked or made; more than {@code budget} is an IOException.
+     */
+    static int link(Path from, Path into, int budget) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            var paths = walk.limit(budget + 1L).toList();
+            if (paths.size() > budget) {
                 throw new IOException("more than " + MAX_FILES + " files");
             }
             for (Path p : paths) {
-                Path target = taskDir.resolve(taskRoot.relativize(p).toString());
+                Path target = into.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                     Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
@@ -137,6 +166,7 @@ public final class Spares implements AutoCloseable {
                     Files.createLink(target, p);
                 }
             }
+            return paths.size();
         }
     }
 
@@ -149,7 +179,7 @@ public final class Spares implements AutoCloseable {
         spare.process().onExit().join();
         spare.box().close();
         spare.log().close();
-        deleteTree(spare.taskDir());
+        deleteTree(spare.dir());
     }
 
     static void deleteTree(Path dir) {

@@ -25,6 +25,14 @@ public record Arns(String region, String account) {
         return qualifier == null ? functionArn(name) : functionArn(name) + ":" + qualifier;
     }
 
+    public String layerArn(String layerName) {
+        return "arn:aws:lambda:" + region + ":" + account + ":layer:" + layerName;
+    }
+
+    public String layerVersionArn(String layerName, long version) {
+        return layerArn(layerName) + ":" + version;
+    }
+
     public static boolean isValidName(String name) {
         return name != null && PLAIN_NAME.matcher(name).matches();
     }

@@ -4,6 +4,7 @@ import dev.lamina.edge.AwsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,10 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -45,6 +48,45 @@ public final class CodeStore {
         try {
             Files.createDirectories(root);
             Files.createDirectories(unpackRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The merged {@code /opt} of a list of stored layer packages (in order), built on first use and
+     * shared by every function with the same list: {@code <unpackRoot>/opt/<sha256 of the list>/}.
+     */
+    public Path layerTree(List<String> sha256Hexes) {
+        try {
+            byte[] key = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", sha256Hexes).getBytes(StandardCharsets.US_ASCII));
+            Path target = unpackRoot.resolve("opt").resolve(HexFormat.of().formatHex(key));
+            if (Files.isDirectory(target)) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            List<Path> layers = new ArrayList<>(sha256Hexes.size());
+            for (String sha : sha256Hexes) {
+                layers.add(unpacked(sha));
+            }
+            return LayerTree.build(layers, target);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sum of the declared sizes of a stored package's files. */
+    public long unzippedSize(String sha256Hex) {
+        try (ZipFile zip = ZipFile.builder().setPath(zipPath(sha256Hex)).get()) {
+            long total = 0;
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                total += Math.max(0, entries.nextElement().getSize());
+            }
+            return total;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

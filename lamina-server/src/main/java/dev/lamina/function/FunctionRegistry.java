@@ -116,6 +116,7 @@ public final class FunctionRegistry {
         }
         CodeRef ref = code.put(zip);
         FunctionValidation.handlerPresent(code, ref, settings);
+        FunctionValidation.sizeWithLayers(code, ref, settings.layers());
         FunctionConfig config = new FunctionConfig(
                 name,
                 LATEST,
@@ -150,6 +151,7 @@ public final class FunctionRegistry {
         FunctionConfig current = mutable(name, expectedRevision);
         CodeRef ref = code.put(zip);
         FunctionValidation.handlerPresent(code, ref, current.settings());
+        FunctionValidation.sizeWithLayers(code, ref, current.settings().layers());
         return update(new FunctionConfig(
                 name,
                 LATEST,
@@ -167,9 +169,14 @@ public final class FunctionRegistry {
         FunctionConfig current = mutable(name, expectedRevision);
         FunctionSettings next = change.apply(current.settings());
         validation.settings(next);
+        boolean layersChanged = !next.layers().equals(current.settings().layers());
         if (!next.handler().equals(current.settings().handler())
-                || !next.runtime().equals(current.settings().runtime())) {
+                || !next.runtime().equals(current.settings().runtime())
+                || layersChanged) {
             FunctionValidation.handlerPresent(code, current.code(), next);
+        }
+        if (layersChanged) {
+            FunctionValidation.sizeWithLayers(code, current.code(), next.layers());
         }
         return update(new FunctionConfig(
                 name,
@@ -513,7 +520,10 @@ public final class FunctionRegistry {
         return next;
     }
 
-    /** Unpacks the code off the request thread, then makes the version Active / Successful. */
+    /**
+     * Unpacks the code and merges its layers off the request thread, then makes the version Active /
+     * Successful.
+     */
     private void prepare(FunctionConfig config) {
         CompletableFuture<FunctionConfig> done = new CompletableFuture<>();
         preparing.put(config.name(), done);
@@ -521,6 +531,9 @@ public final class FunctionRegistry {
             FunctionConfig result;
             try {
                 code.unpacked(config.code().sha256Hex());
+                if (!config.settings().layers().isEmpty()) {
+                    code.layerTree(config.settings().layerHashes());
+                }
                 result = finish(config, FunctionConfig.State.Active, FunctionConfig.UpdateStatus.Successful);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "preparing " + config.name() + " failed", e);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.edge.AwsException;
 import dev.lamina.runtime.RuntimeCatalog;
 import dev.lamina.runtime.RuntimeFamily;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,7 @@ final class FunctionValidation {
 
     /** A request that breaks the API model's own constraints, as Lambda's front end reports it. */
     private static AwsException validation(String message) {
-        return new AwsException(400, "ValidationException", message);
+        return AwsException.validation(message);
     }
 
     /** What a published version is compared by: its code and every setting, as canonical JSON, hashed. */
@@ -186,7 +187,10 @@ final class FunctionValidation {
         }
     }
 
-    /** Checks that the package holds what the handler names, where that can be known before running it. */
+    /**
+     * Checks that the package, or one of the function's layers where the runtime looks, holds what
+     * the handler names, where that can be known before running it.
+     */
     static void handlerPresent(CodeStore code, CodeRef ref, FunctionSettings s) {
         RuntimeFamily family = RuntimeFamily.of(s.runtime());
         String h = s.handler();
@@ -197,8 +201,11 @@ final class FunctionValidation {
                     return; // the runtime reports Runtime.MalformedHandlerName, as Lambda's does
                 }
                 String module = h.substring(0, dot).replace('.', '/');
-                if (!anyFile(code, ref, module + ".py", module + "/__init__.py", module + ".pyc")
-                        && !code.containsDirectory(ref.sha256Hex(), module + "/")) {
+                String version = s.runtime().substring("python".length());
+                List<Place> places =
+                        places(ref, s.layers(), "python/", "python/lib/python" + version + "/site-packages/");
+                if (!anyFile(code, places, module + ".py", module + "/__init__.py", module + ".pyc")
+                        && !anyDirectory(code, places, module + "/")) {
                     throw missing(h, module + ".py");
                 }
             }
@@ -209,17 +216,21 @@ final class FunctionValidation {
                     return;
                 }
                 String module = h.substring(0, h.length() - base.length()) + base.substring(0, dot);
-                if (!anyFile(code, ref, module, module + ".js", module + ".mjs", module + ".cjs")
-                        && !code.containsDirectory(ref.sha256Hex(), module + "/")
+                String major =
+                        s.runtime().substring("nodejs".length(), s.runtime().indexOf('.'));
+                List<Place> places =
+                        places(ref, s.layers(), "nodejs/node_modules/", "nodejs/node" + major + "/node_modules/");
+                if (!anyFile(code, places, module, module + ".js", module + ".mjs", module + ".cjs")
+                        && !anyDirectory(code, places, module + "/")
                         && !code.containsDirectory(ref.sha256Hex(), "node_modules/" + module + "/")) {
                     throw missing(h, module + ".js");
                 }
             }
             case PROVIDED -> {
-                if (!code.contains(ref.sha256Hex(), "bootstrap")) {
+                if (!anyFile(code, places(ref, s.layers(), ""), "bootstrap")) {
                     throw AwsException.invalidParameter("Runtime " + s.runtime()
-                            + " runs the package's bootstrap, and the deployment package has no file named"
-                            + " 'bootstrap' at its root.");
+                            + " runs the package's bootstrap, and neither the deployment package nor a layer has a"
+                            + " file named 'bootstrap' at its root.");
                 }
             }
             case JAVA -> {
@@ -228,9 +239,51 @@ final class FunctionValidation {
         }
     }
 
-    private static boolean anyFile(CodeStore code, CodeRef ref, String... paths) {
-        for (String p : paths) {
-            if (code.contains(ref.sha256Hex(), p)) {
+    /** Lambda's limit on the unzipped size of a function's package and its layers together. */
+    static void sizeWithLayers(CodeStore code, CodeRef ref, List<Layer> layers) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        long total = code.unzippedSize(ref.sha256Hex());
+        for (Layer layer : layers) {
+            total += code.unzippedSize(layer.sha256Hex());
+        }
+        if (total > CodeStore.MAX_UNZIPPED_BYTES) {
+            throw AwsException.invalidParameter(
+                    "Function code combined with layers exceeds the maximum allowed size of "
+                            + CodeStore.MAX_UNZIPPED_BYTES + " bytes. The actual size is " + total + " bytes.");
+        }
+    }
+
+    /** A stored package and the directory inside it where the runtime looks. */
+    private record Place(String sha256Hex, String prefix) {}
+
+    /** The package's root, then each layer at each of {@code layerPrefixes}. */
+    private static List<Place> places(CodeRef ref, List<Layer> layers, String... layerPrefixes) {
+        List<Place> places = new ArrayList<>();
+        places.add(new Place(ref.sha256Hex(), ""));
+        for (Layer layer : layers) {
+            for (String prefix : layerPrefixes) {
+                places.add(new Place(layer.sha256Hex(), prefix));
+            }
+        }
+        return places;
+    }
+
+    private static boolean anyFile(CodeStore code, List<Place> places, String... paths) {
+        for (Place place : places) {
+            for (String p : paths) {
+                if (code.contains(place.sha256Hex(), place.prefix() + p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyDirectory(CodeStore code, List<Place> places, String prefix) {
+        for (Place place : places) {
+            if (code.containsDirectory(place.sha256Hex(), place.prefix() + prefix)) {
                 return true;
             }
         }

@@ -10,6 +10,7 @@ import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
 import dev.lamina.runtime.HostRuntime;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,8 +109,17 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         reserveMemory(config.settings().memoryMb(), !forProvisioning);
         ExecutionEnvironment env;
         try {
+            Path opt = config.settings().layers().isEmpty()
+                    ? null
+                    : code.layerTree(config.settings().layerHashes());
             env = new ExecutionEnvironment(
-                    ctx, config, code.unpacked(config.code().sha256Hex()), spares, this::onStopped, forProvisioning);
+                    ctx,
+                    config,
+                    code.unpacked(config.code().sha256Hex()),
+                    opt,
+                    spares,
+                    this::onStopped,
+                    forProvisioning);
         } catch (IOException | RuntimeException e) {
             releaseMemory(config.settings().memoryMb());
             throw e;

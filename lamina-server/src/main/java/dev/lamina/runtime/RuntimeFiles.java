@@ -126,21 +126,15 @@ public final class RuntimeFiles {
         return dir.resolve(JavaClassData.relative(runtime));
     }
 
-    /**
-     * The command that starts a runtime for a function, in the paths the runtime sees.
-     *
-     * @param taskRoot where the function's unpacked code appears (its working directory)
-     * @param runtimeDir where the runtime clients appear
-     */
+    /** The command that starts a runtime for a function without layers and variables of its own. */
     public List<String> command(HostRuntime runtime, String handler, int memoryMb, Path taskRoot, Path runtimeDir) {
-        return command(runtime, handler, memoryMb, taskRoot, runtimeDir, Map.of());
+        return command(
+                runtime, handler, memoryMb, new RuntimePaths(taskRoot, runtimeDir, RuntimePaths.OPT, false), Map.of());
     }
 
     /**
      * The command that starts a runtime for a function, in the paths the runtime sees.
      *
-     * @param taskRoot where the function's unpacked code appears (its working directory)
-     * @param runtimeDir where the runtime clients appear
      * @param functionEnvironment the function's own variables: a JVM the function tunes with
      *     {@code JAVA_TOOL_OPTIONS} (or the launcher's option variables) starts without the class-data
      *     archive, which its options might not match (the JVM would print a warning into its log)
@@ -149,9 +143,9 @@ public final class RuntimeFiles {
             HostRuntime runtime,
             String handler,
             int memoryMb,
-            Path taskRoot,
-            Path runtimeDir,
+            RuntimePaths paths,
             Map<String, String> functionEnvironment) {
+        Path runtimeDir = paths.runtimeDir();
         return switch (runtime.family()) {
             case PYTHON -> {
                 Path compiled = compiledPython(runtime);
@@ -176,11 +170,23 @@ public final class RuntimeFiles {
                         memoryMb,
                         runtimeDir,
                         JavaClassData.of(runtime).useOptions(archive, functionEnvironment)));
+                if (paths.optElsewhere()) {
+                    // AWS's client adds /opt/java/lib/*.jar itself; where layers are elsewhere (plain
+                    // processes) their jars follow the client's on the class path (which a class-data
+                    // archive allows: its class path stays a prefix).
+                    int classPath = command.size() - 1;
+                    command.set(
+                            classPath,
+                            command.get(classPath) + ":" + paths.optDir().resolve("java/lib") + "/*");
+                }
                 command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
                 command.add(handler);
                 yield List.copyOf(command);
             }
-            case PROVIDED -> List.of(taskRoot.resolve("bootstrap").toString());
+            case PROVIDED ->
+                List.of((paths.bootstrapInOpt() ? paths.optDir() : paths.taskRoot())
+                        .resolve("bootstrap")
+                        .toString());
         };
     }
 

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Runs each runtime in its own sandbox: a uid of its own with no capabilities ({@code setpriv}),
  * its own mount, PID, IPC and UTS namespaces ({@code bwrap}), a read-only root made of the host's
  * {@code /usr} and a few files of {@code /etc}, the code at {@code /var/task}, the runtime clients at
- * {@code /var/runtime}, an empty {@code /opt}, a private size-limited {@code /tmp}, and a cgroup that
+ * {@code /var/runtime}, the merged layers (or nothing) at {@code /opt}, a private size-limited
+ * {@code /tmp}, and a cgroup that
  * holds it to its memory, CPU share and process count. The process joins its cgroup before it runs
  * anything (a shell writes its own pid, then execs), so no child can start outside it.
  */
@@ -333,14 +334,13 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "/var/task",
                     "--ro-bind",
                     spec.runtimeDir().toString(),
-                    "/var/runtime",
-                    "--dir",
-                    "/opt",
-                    "--remount-ro",
-                    "/",
-                    "--chdir",
-                    "/var/task",
-                    "--"));
+                    "/var/runtime"));
+            if (spec.optDir() != null) {
+                argv.addAll(List.of("--ro-bind", spec.optDir().toString(), "/opt"));
+            } else {
+                argv.addAll(List.of("--dir", "/opt"));
+            }
+            argv.addAll(List.of("--remount-ro", "/", "--chdir", "/var/task", "--"));
             if (!network) {
                 argv.addAll(relayPrefix());
             }

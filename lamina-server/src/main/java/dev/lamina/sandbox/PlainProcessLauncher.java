@@ -51,6 +51,11 @@ public final class PlainProcessLauncher implements ProcessLauncher {
         }
 
         @Override
+        public Path optDirInside() {
+            return spec.optDir() != null ? spec.optDir() : Path.of("/opt");
+        }
+
+        @Override
         public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
             process = Spawn.start(command, environment, spec.taskRoot(), output);
             return process;

@@ -35,6 +35,11 @@ public interface ProcessLauncher {
         /** Where the runtime clients appear to the runtime. */
         Path runtimeDirInside();
 
+        /** Where the function's layers appear to the runtime. */
+        default Path optDirInside() {
+            return Path.of("/opt");
+        }
+
         /**
          * When the sandbox has no network: the host path of the Unix socket it reaches its Runtime API
          * through (the node must relay it), and the runtime then finds its API at

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,58 +230,19 @@ public final class SqliteFunctionStore implements FunctionStore {
     }
 
     private <T> List<T> documents(String sql, Class<T> type) {
-        List<String> docs = run(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        });
-        List<T> values = new ArrayList<>(docs.size());
-        for (String doc : docs) {
-            try {
-                values.add(json.readValue(doc, type));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return values;
+        return Documents.query(db, json, type, sql);
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Documents.write(json, value);
     }
 
-    /** Runs {@code work} as one transaction: all of it is stored, or none. */
     private <T> T inTransaction(Database.SqlWork<T> work) {
-        return run(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+        return Documents.transaction(db, work);
     }
 
     private <T> T run(Database.SqlWork<T> work) {
-        try {
-            return db.withConnection(work);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return Documents.run(db, work);
     }
 
     /** The state database failed; the operation did not happen. */

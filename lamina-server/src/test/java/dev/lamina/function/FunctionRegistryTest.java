@@ -66,7 +66,16 @@ class FunctionRegistryTest {
 
     private static FunctionSettings settings(int timeout) {
         return new FunctionSettings(
-                "provided.al2023", "h", "arn:aws:iam::123456789012:role/r", null, timeout, 128, Map.of(), 512, null);
+                "provided.al2023",
+                "h",
+                "arn:aws:iam::123456789012:role/r",
+                null,
+                timeout,
+                128,
+                Map.of(),
+                512,
+                null,
+                List.of());
     }
 
     private static byte[] zip(String content) throws Exception {

@@ -41,6 +41,10 @@ final class FunctionJson {
             s.environment().forEach(vars::put);
         }
         o.putObject("TracingConfig").put("Mode", "PassThrough");
+        if (!s.layers().isEmpty()) {
+            var layers = o.putArray("Layers");
+            s.layers().forEach(l -> layers.addObject().put("Arn", l.arn()).put("CodeSize", l.codeSize()));
+        }
         o.put("RevisionId", c.revisionId());
         if (!inList) {
             o.put("State", c.state().name());

@@ -12,10 +12,12 @@ import dev.lamina.function.Arns;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
 import dev.lamina.function.FunctionSettings;
+import dev.lamina.function.Layer;
 import dev.lamina.function.Reservations;
 import dev.lamina.invoke.InvokeRequest;
 import dev.lamina.invoke.InvokeResponse;
 import dev.lamina.invoke.Invoker;
+import dev.lamina.layer.Layers;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -32,22 +34,25 @@ public final class LambdaApi {
     private final FunctionRegistry functions;
     private final Reservations reservations;
     private final Invoker invoker;
+    private final Layers layers;
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
     private final Presigner codeLinks;
 
-    /** @param codeLinks signs the {@code Code.Location} links of GetFunction */
+    /** @param codeLinks signs the {@code Location} links of GetFunction and of layer versions */
     public LambdaApi(
             FunctionRegistry functions,
             Reservations reservations,
             Invoker invoker,
+            Layers layers,
             ObjectMapper json,
             Presigner codeLinks) {
         this.functions = functions;
         this.codeLinks = codeLinks;
         this.reservations = reservations;
         this.invoker = invoker;
+        this.layers = layers;
         this.arns = functions.arns();
         this.json = json;
         this.render = new FunctionJson(json, arns);
@@ -121,7 +126,8 @@ public final class LambdaApi {
                 orDefault(body.integer("MemorySize"), 128),
                 environment == null ? Map.of() : orEmpty(environment.stringMap("Variables")),
                 storage == null ? 512 : orDefault(storage.integer("Size"), 512),
-                body.stringList("Architectures"));
+                body.stringList("Architectures"),
+                layers(body));
         FunctionConfig created = functions.create(body.string("FunctionName"), settings, zip, body.stringMap("Tags"));
         if (Boolean.TRUE.equals(body.bool("Publish"))) {
             created = publishWhenReady(created);
@@ -136,9 +142,7 @@ public final class LambdaApi {
         out.set("Configuration", render.configuration(config, false, ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
-        URI location =
-                URI.create(baseUrl(request) + "/_lamina/code/" + config.code().sha256Hex());
-        code.put("Location", codeLinks.presign(location).toString());
+        code.put("Location", codeLocation(request, codeLinks, config.code().sha256Hex()));
         Map<String, String> functionTags = functions.get(ref.name()).tags(); // tags belong to the function
         if (!functionTags.isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
@@ -215,6 +219,7 @@ public final class LambdaApi {
         Map<String, String> variables = environment == null ? null : orEmpty(environment.stringMap("Variables"));
         RequestBody storage = body.object("EphemeralStorage");
         Integer storageSize = storage == null ? null : storage.integer("Size");
+        List<Layer> newLayers = body.has("Layers") ? layers(body) : null;
         FunctionConfig updated = functions.updateConfiguration(
                 name,
                 s -> new FunctionSettings(
@@ -226,9 +231,16 @@ public final class LambdaApi {
                         memory != null ? memory : s.memoryMb(),
                         variables != null ? variables : s.environment(),
                         storageSize != null ? storageSize : s.ephemeralStorageMb(),
-                        s.architectures()),
+                        s.architectures(),
+                        newLayers != null ? newLayers : s.layers()),
                 body.string("RevisionId"));
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
+    }
+
+    /** The request's {@code Layers} (version ARNs) as the function keeps them; none when absent. */
+    private List<Layer> layers(RequestBody body) {
+        List<String> arns = body.stringList("Layers");
+        return arns == null ? List.of() : layers.resolve(arns);
     }
 
     private HttpResponse delete(HttpRequest request, String functionName) {
@@ -385,6 +397,12 @@ public final class LambdaApi {
             throw AwsException.invalidParameter("Unsupported operation on a qualified function: " + functionName);
         }
         return ref.name();
+    }
+
+    /** Where the caller can download a stored package: a link to this node, signed when the node checks signatures. */
+    static String codeLocation(HttpRequest request, Presigner links, String sha256Hex) {
+        return links.presign(URI.create(baseUrl(request) + "/_lamina/code/" + sha256Hex))
+                .toString();
     }
 
     private static String baseUrl(HttpRequest request) {
