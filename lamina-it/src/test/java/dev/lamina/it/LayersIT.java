@@ -302,6 +302,45 @@ class LayersIT extends NodeTest {
         ok(aws.run("lambda", "delete-function", "--function-name", function));
     }
 
+    @Test
+    void layersAndTheirNumbersSurviveARestart() throws Exception {
+        try (TestNode own = TestNode.start()) {
+            var client = own.lambda();
+            byte[] zip = Zips.of("python/kept.py", "VALUE = 'after restart'\n").bytes();
+            String v1 = client.publishLayerVersion(
+                            r -> r.layerName("kept").content(c -> c.zipFile(SdkBytes.fromByteArray(zip))))
+                    .layerVersionArn();
+            client.publishLayerVersion(r -> r.layerName("kept").content(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            client.deleteLayerVersion(r -> r.layerName("kept").versionNumber(2L));
+            Functions.create(
+                    client,
+                    Functions.request(
+                                    "kept-fn",
+                                    "python3.11",
+                                    "app.handler",
+                                    Functions.python("import kept\ndef handler(e, c):\n    return kept.VALUE\n"))
+                            .layers(v1)
+                            .build());
+
+            own.restartNode();
+            var after = own.lambda();
+            assertEquals(
+                    List.of(1L),
+                    after.listLayerVersions(r -> r.layerName("kept")).layerVersions().stream()
+                            .map(LayerVersionsListItem::version)
+                            .toList());
+            assertEquals(
+                    3L,
+                    after.publishLayerVersion(
+                                    r -> r.layerName("kept").content(c -> c.zipFile(SdkBytes.fromByteArray(zip))))
+                            .version());
+            assertEquals(
+                    "\"after restart\"",
+                    after.invoke(r -> r.functionName("kept-fn")).payload().asUtf8String(),
+                    "the merged /opt is built again after a restart");
+        }
+    }
+
     static JsonNode ok(AwsCli.Result r) throws Exception {
         assertEquals(0, r.exitCode(), r.stderr());
         return r.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.stdout());
