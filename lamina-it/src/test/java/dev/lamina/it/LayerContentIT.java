@@ -210,6 +210,27 @@ class LayerContentIT extends NodeTest {
     }
 
     @Test
+    void aPublishedVersionKeepsTheLayersItWasPublishedWith() throws Exception {
+        String a = publish("ver-a", Zips.of("python/shared.py", "VALUE = 'a'\n").bytes());
+        String b = publish("ver-b", Zips.of("python/shared.py", "VALUE = 'b'\n").bytes());
+        String fn = create("ver", "python3.11", "app.handler", READ_SHARED, a);
+        String version = lambda.publishVersion(r -> r.functionName(fn)).version();
+        lambda.updateFunctionConfiguration(r -> r.functionName(fn).layers(b));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(fn));
+        assertEquals(
+                a,
+                lambda.getFunctionConfiguration(r -> r.functionName(fn).qualifier(version))
+                        .layers()
+                        .getFirst()
+                        .arn());
+        InvokeResponse published = lambda.invoke(i -> i.functionName(fn).qualifier(version));
+        assertEquals(
+                "a",
+                JSON.readTree(published.payload().asByteArray()).get("value").asText());
+        assertEquals("b", invoke(fn, "{}").get("value").asText());
+    }
+
+    @Test
     void layerContentIsReadOnly() throws Exception {
         assumeTrue(node.isolated(), "plain processes run as the node's user and could write anywhere it can");
         String layer = publish("ro", Zips.of("python/ro.py", "VALUE = 1\n").bytes());
