@@ -296,11 +296,17 @@ public final class LaminaNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes {@code dir} and what it holds. Another node may be sweeping the same dead node's
+     * directory at the same time: files vanishing under the walk are not an error.
+     */
     private static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.fine("could not remove all of " + dir + ": " + e.getMessage());
         } catch (IOException e) {
             LOG.warning("could not remove " + dir + ": " + e.getMessage());
         }
