@@ -413,4 +413,33 @@ class VersionsIT extends NodeTest {
         assertEquals(0, r.exitCode(), r.stderr());
         return r.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.stdout());
     }
+
+    @Test
+    void accountCodeSizeCountsPublishedVersionsAndLayers() {
+        String fn = "ver-size";
+        byte[] zip = tagged("size");
+        long before = lambda.getAccountSettings().accountUsage().totalCodeSize();
+        Functions.create(lambda, fn, "python3.11", "app.handler", zip);
+        assertEquals(
+                before + zip.length, lambda.getAccountSettings().accountUsage().totalCodeSize());
+        lambda.publishVersion(r -> r.functionName(fn));
+        assertEquals(
+                before + 2L * zip.length,
+                lambda.getAccountSettings().accountUsage().totalCodeSize());
+        lambda.updateFunctionConfiguration(r -> r.functionName(fn).timeout(5));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(fn));
+        assertEquals(
+                before + 2L * zip.length,
+                lambda.getAccountSettings().accountUsage().totalCodeSize(),
+                "a configuration change adds no code");
+        byte[] layer = Zips.of("python/helper.py", "X = 1\n").bytes();
+        lambda.publishLayerVersion(
+                r -> r.layerName("ver-size-layer").content(c -> c.zipFile(SdkBytes.fromByteArray(layer))));
+        assertEquals(
+                before + 2L * zip.length + layer.length,
+                lambda.getAccountSettings().accountUsage().totalCodeSize());
+        lambda.deleteLayerVersion(r -> r.layerName("ver-size-layer").versionNumber(1L));
+        lambda.deleteFunction(r -> r.functionName(fn));
+        assertEquals(before, lambda.getAccountSettings().accountUsage().totalCodeSize());
+    }
 }

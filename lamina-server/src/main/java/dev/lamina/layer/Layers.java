@@ -106,6 +106,11 @@ public final class Layers {
         return lookup(m.group(3), m.group(4)).orElseThrow(() -> AwsException.notFound(NOT_FOUND));
     }
 
+    /** The zipped size of every layer version present, as GetAccountSettings counts it. */
+    public long totalCodeSize() {
+        return store.all().stream().mapToLong(v -> v.content().size()).sum();
+    }
+
     /** ListLayers: each layer's newest version matching the filters ({@code null}: any), by layer name. */
     public List<LayerVersion> latestMatching(String runtime, String architecture) {
         checkFilters(runtime, architecture);

@@ -332,11 +332,12 @@ public final class LambdaApi {
     private HttpResponse accountSettings() throws IOException {
         ObjectNode out = json.createObjectNode();
         List<FunctionConfig> all = functions.list();
-        // Lambda counts the code of every published version too.
+        // Lambda counts the code of every published version and of every layer version too.
         long codeSize = all.stream()
-                .flatMap(f -> functions.versionsIfAny(f.name()).stream())
-                .mapToLong(f -> f.code().size())
-                .sum();
+                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
+                        .mapToLong(f -> f.code().size())
+                        .sum()
+                + layers.totalCodeSize();
         out.putObject("AccountLimit")
                 .put("TotalCodeSize", 80_530_636_800L)
                 .put("CodeSizeUnzipped", 262_144_000L)
