@@ -2,6 +2,7 @@ package dev.lamina;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.api.lambda.EventInvokeConfigApi;
 import dev.lamina.api.lambda.LambdaApi;
 import dev.lamina.api.lambda.LayersApi;
 import dev.lamina.api.lambda.PolicyApi;
@@ -13,6 +14,8 @@ import dev.lamina.auth.CredentialsFile;
 import dev.lamina.auth.Presigner;
 import dev.lamina.auth.SigV4;
 import dev.lamina.auth.SigV4Verifier;
+import dev.lamina.async.EventInvokeConfigs;
+import dev.lamina.async.RetryPolicy;
 import dev.lamina.config.NodeConfig;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
@@ -28,6 +31,7 @@ import dev.lamina.function.FunctionRegistry;
 import dev.lamina.function.Permissions;
 import dev.lamina.function.ProvisionedConcurrency;
 import dev.lamina.function.Reservations;
+import dev.lamina.invoke.AsyncDispatcher;
 import dev.lamina.invoke.Invoker;
 import dev.lamina.layer.Layers;
 import dev.lamina.logs.LogStore;
@@ -39,6 +43,8 @@ import dev.lamina.sandbox.PlainProcessLauncher;
 import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.sandbox.SocketOwners;
 import dev.lamina.store.Database;
+import dev.lamina.store.SqliteEventInvokeConfigStore;
+import dev.lamina.store.SqliteEventQueue;
 import dev.lamina.store.SqliteFunctionStore;
 import dev.lamina.store.SqliteLayerStore;
 import java.io.IOException;
@@ -70,6 +76,9 @@ public final class LaminaNode implements AutoCloseable {
     private final Database database;
     private final LogStore logs;
     private final Environments environments;
+    private final SqliteEventQueue events;
+    private final AsyncDispatcher dispatcher;
+    private final Invoker invoker;
     private final EdgeServer edge;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final RuntimeCatalog runtimes;
@@ -135,12 +144,24 @@ public final class LaminaNode implements AutoCloseable {
             }
         });
         environments.provisionFrom(provisioned::targets);
-        Invoker invoker = new Invoker(functions, reservations, environments, virtualThreads);
+        this.events = new SqliteEventQueue(database, data.resolve("lamina.db"));
+        EventInvokeConfigs eventConfigs =
+                new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
+        NodeConfig.Async async = config.async();
+        this.dispatcher = new AsyncDispatcher(
+                events,
+                eventConfigs,
+                functions,
+                new RetryPolicy(async.retryDelayMillis(), async.backoffMillis(), async.maxBackoffMillis()),
+                clock,
+                virtualThreads);
+        this.invoker = new Invoker(functions, reservations, environments, dispatcher);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
                 : Presigner.of(credentials.credentials(), config.region(), "lambda", clock, CODE_LINK_VALIDITY);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
         LambdaApi lambda = new LambdaApi(functions, reservations, invoker, layers, json, codeLinks);
+        EventInvokeConfigApi eventInvokeConfigApi = new EventInvokeConfigApi(eventConfigs, arns, json);
         LayersApi layersApi = new LayersApi(layers, json, codeLinks);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
@@ -159,7 +180,8 @@ public final class LaminaNode implements AutoCloseable {
                                         new ProvisionedApi(provisioned, arns, json),
                                         new TagsApi(functions, json),
                                         new PolicyApi(new Permissions(store, functions), functions, json),
-                                        layersApi))),
+                                        layersApi,
+                                        eventInvokeConfigApi))),
                 authenticator(credentials, clock));
     }
 
@@ -191,14 +213,16 @@ public final class LaminaNode implements AutoCloseable {
             ProvisionedApi provisioned,
             TagsApi tags,
             PolicyApi policy,
-            LayersApi layers) {
+            LayersApi layers,
+            EventInvokeConfigApi eventInvokeConfigs) {
         return new Router()
                 .addAll(lambda.router())
                 .addAll(versions.router())
                 .addAll(provisioned.router())
                 .addAll(tags.router())
                 .addAll(policy.router())
-                .addAll(layers.router());
+                .addAll(layers.router())
+                .addAll(eventInvokeConfigs.router());
     }
 
     /**
@@ -224,6 +248,7 @@ public final class LaminaNode implements AutoCloseable {
     public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
         LaminaNode node = new LaminaNode(config);
         node.edge.start();
+        node.dispatcher.start(node.invoker);
         return node;
     }
 
@@ -312,14 +337,19 @@ public final class LaminaNode implements AutoCloseable {
         }
     }
 
-    /** Stops taking requests, shuts every environment down, then closes the logs and the database. */
+    /**
+     * Stops taking requests and dispatching events, shuts every environment down, then closes the
+     * logs and the database. Events still queued or running stay in the database for the next start.
+     */
     @Override
     public void close() {
         edge.close();
+        dispatcher.close();
         environments.close();
         launcher.close();
         logs.close();
         virtualThreads.shutdownNow();
+        events.close();
         deleteTree(exposedDir);
         try {
             database.close();

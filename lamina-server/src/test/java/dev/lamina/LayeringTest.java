@@ -56,7 +56,7 @@ class LayeringTest {
     void theDomainDoesNotDependOnProcesses() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.lamina.function..", "dev.lamina.store..")
+                .resideInAnyPackage("dev.lamina.function..", "dev.lamina.store..", "dev.lamina.async..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param sandbox whether to sandbox functions when the host can (default true)
  * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
  * @param auth whether AWS API requests must be signed, and with which key
+ * @param async how asynchronous invocations are retried
  */
 public record NodeConfig(
         String host,
@@ -34,9 +35,29 @@ public record NodeConfig(
         Limits limits,
         boolean sandbox,
         boolean network,
-        Auth auth) {
+        Auth auth,
+        Async async) {
 
     public static final int DEFAULT_PORT = 9701;
+
+    /**
+     * Retry timing of asynchronous invocations, Lambda's by default; tests shorten it.
+     *
+     * @param retryDelayMillis the wait before the first retry after a function error; the second
+     *     waits twice as long (default 60 s, as Lambda: about one minute, then two)
+     * @param backoffMillis the first wait after a throttle or a system error, doubled each time
+     *     (default 1 s)
+     * @param maxBackoffMillis the longest such wait (default 5 min)
+     */
+    public record Async(long retryDelayMillis, long backoffMillis, long maxBackoffMillis) {
+        public static Async defaults() {
+            return new Async(60_000, 1_000, 300_000);
+        }
+
+        public Async withRetryDelayMillis(long value) {
+            return new Async(value, backoffMillis, maxBackoffMillis);
+        }
+    }
 
     /**
      * @param enabled whether every AWS API request must carry a valid SigV4 signature (default true;
@@ -123,7 +144,8 @@ public record NodeConfig(
                 Limits.defaults(),
                 true,
                 true,
-                Auth.fromEnvironment(env));
+                Auth.fromEnvironment(env),
+                Async.defaults());
     }
 
     public NodeConfig withPort(int value) {
@@ -139,7 +161,8 @@ public record NodeConfig(
                 limits,
                 sandbox,
                 network,
-                auth);
+                auth,
+                async);
     }
 
     public NodeConfig withHost(String value) {
@@ -155,12 +178,13 @@ public record NodeConfig(
                 limits,
                 sandbox,
                 network,
-                auth);
+                auth,
+                async);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network, auth);
+                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network, auth, async);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -176,7 +200,8 @@ public record NodeConfig(
                 value,
                 sandbox,
                 network,
-                auth);
+                auth,
+                async);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -192,7 +217,8 @@ public record NodeConfig(
                 limits,
                 value,
                 network,
-                auth);
+                auth,
+                async);
     }
 
     public NodeConfig withNetwork(boolean value) {
@@ -208,7 +234,8 @@ public record NodeConfig(
                 limits,
                 sandbox,
                 value,
-                auth);
+                auth,
+                async);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -224,6 +251,24 @@ public record NodeConfig(
                 limits,
                 sandbox,
                 network,
+                value,
+                async);
+    }
+
+    public NodeConfig withAsync(Async value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
                 value);
     }
 }

@@ -45,6 +45,14 @@ final class Admission {
         }
     }
 
+    /** How many more invocations of {@code function} would be admitted now (arguments as {@link #admit}). */
+    synchronized int available(String function, Integer reserved, int reservedTotal) {
+        if (reserved != null) {
+            return Math.max(0, reserved - inFlight.getOrDefault(function, 0));
+        }
+        return Math.max(0, limit - reservedTotal - unreservedInFlight);
+    }
+
     /**
      * Admits one invocation of {@code function}.
      *

@@ -3,6 +3,8 @@ package dev.lamina.invoke;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lamina.async.AsyncEvent;
+import dev.lamina.async.FunctionResponse;
 import dev.lamina.edge.AwsException;
 import dev.lamina.environment.EnvironmentStoppedException;
 import dev.lamina.environment.ExecutionEnvironment;
@@ -19,18 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The invoke path: resolve → admit → acquire an environment → invoke (init first when cold) →
  * release. Runs on the caller's thread, holds no lock while the function runs, writes nothing to the
- * database. Event invocations run the same path on a virtual thread after the 202 is returned.
+ * database. An Event invocation is handed to the durable queue ({@link AsyncDispatcher}) before the
+ * 202; the dispatcher later runs each attempt through {@link #attempt}, the same path.
  */
 public final class Invoker {
-    private static final Logger LOG = Logger.getLogger(Invoker.class.getName());
     public static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     public static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
     private static final int MAX_CLIENT_CONTEXT = 3583;
@@ -40,17 +39,17 @@ public final class Invoker {
     private final FunctionRegistry functions;
     private final Environments environments;
     private final Arns arns;
-    private final ExecutorService async;
+    private final AsyncDispatcher events;
     private final Reservations reservations;
     private final Admission admission;
 
     public Invoker(
-            FunctionRegistry functions, Reservations reservations, Environments environments, ExecutorService async) {
+            FunctionRegistry functions, Reservations reservations, Environments environments, AsyncDispatcher events) {
         this.reservations = reservations;
         this.functions = functions;
         this.environments = environments;
         this.arns = functions.arns();
-        this.async = async;
+        this.events = events;
         this.admission = new Admission(reservations.limit());
     }
 
@@ -65,8 +64,7 @@ public final class Invoker {
         return switch (request.type()) {
             case DryRun -> new InvokeResponse(204, requestId, new byte[0], null, null, null, null);
             case Event -> {
-                Invocation invocation = new Invocation(requestId, payload, invokedArn, null, traceId(), false);
-                async.execute(() -> runEvent(config, invocation));
+                events.accept(requestId, ref.name(), ref.qualifier(), invokedArn, traceId(), payload);
                 yield new InvokeResponse(202, requestId, new byte[0], null, null, null, null);
             }
             case RequestResponse -> {
@@ -120,19 +118,24 @@ public final class Invoker {
         }
     }
 
-    private void runEvent(FunctionConfig config, Invocation invocation) {
-        try {
-            run(config, invocation);
-        } catch (AwsException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "event invocation " + invocation.requestId() + " of " + config.name() + " was not run: "
-                            + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "event invocation " + invocation.requestId() + " failed", e);
-        }
+    /**
+     * Runs one attempt of a queued Event invocation, under its own request id, through the same path
+     * as a synchronous invoke. Called by {@link AsyncDispatcher} on a virtual thread of its own.
+     *
+     * @throws AwsException as {@link #invoke} does: 429 over a concurrency limit, 404 when the
+     *     function is gone, 5xx when no environment could take it
+     */
+    public FunctionResponse attempt(AsyncEvent event) throws InterruptedException {
+        FunctionConfig config = functions.forInvoke(event.functionName(), event.qualifier());
+        Invocation invocation =
+                new Invocation(event.requestId(), event.payload(), event.invokedArn(), null, event.traceId(), false);
+        Outcome outcome = run(config, invocation);
+        return new FunctionResponse(config.version(), outcome.functionError(), outcome.body());
+    }
+
+    /** How many more invocations of a function the concurrency limits would admit now. */
+    int available(String functionName) {
+        return admission.available(functionName, reservations.of(functionName), reservations.total());
     }
 
     private static byte[] checkPayload(InvokeRequest request) {

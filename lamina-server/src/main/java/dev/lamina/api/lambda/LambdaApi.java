@@ -117,6 +117,7 @@ public final class LambdaApi {
         }
         RequestBody environment = body.object("Environment");
         RequestBody storage = body.object("EphemeralStorage");
+        EventInvokeConfigApi.checkDeadLetterConfig(body);
         FunctionSettings settings = new FunctionSettings(
                 body.string("Runtime"),
                 body.string("Handler"),
@@ -220,6 +221,7 @@ public final class LambdaApi {
         RequestBody storage = body.object("EphemeralStorage");
         Integer storageSize = storage == null ? null : storage.integer("Size");
         List<Layer> newLayers = body.has("Layers") ? layers(body) : null;
+        EventInvokeConfigApi.checkDeadLetterConfig(body);
         FunctionConfig updated = functions.updateConfiguration(
                 name,
                 s -> new FunctionSettings(
