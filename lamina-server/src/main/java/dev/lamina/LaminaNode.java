@@ -76,7 +76,6 @@ public final class LaminaNode implements AutoCloseable {
     private final Database database;
     private final LogStore logs;
     private final Environments environments;
-    private final SqliteEventQueue events;
     private final AsyncDispatcher dispatcher;
     private final Invoker invoker;
     private final EdgeServer edge;
@@ -144,7 +143,7 @@ public final class LaminaNode implements AutoCloseable {
             }
         });
         environments.provisionFrom(provisioned::targets);
-        this.events = new SqliteEventQueue(database, data.resolve("lamina.db"));
+        SqliteEventQueue events = new SqliteEventQueue(database);
         EventInvokeConfigs eventConfigs =
                 new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
         NodeConfig.Async async = config.async();
@@ -349,7 +348,6 @@ public final class LaminaNode implements AutoCloseable {
         launcher.close();
         logs.close();
         virtualThreads.shutdownNow();
-        events.close();
         deleteTree(exposedDir);
         try {
             database.close();

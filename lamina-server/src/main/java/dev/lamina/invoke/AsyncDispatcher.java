@@ -34,9 +34,8 @@ import java.util.logging.Logger;
  *
  * <p>Timing is {@link RetryPolicy}'s. A throttled function is paused as a whole, with back-off,
  * and resumed as soon as one of its attempts finishes; while a function has no free concurrency
- * and nothing of it is running, one event at a time probes it. Known caveat: each round asks the
- * store which functions have work, which costs in proportion to the backlog; rounds are spaced at
- * least as far apart as the last one took.
+ * and nothing of it is running, one event at a time probes it. Rounds are spaced at least as far
+ * apart as the last one took, so the dispatcher never takes more than about half the store's time.
  */
 public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AsyncDispatcher.class.getName());

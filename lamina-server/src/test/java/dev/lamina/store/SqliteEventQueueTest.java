@@ -30,12 +30,11 @@ class SqliteEventQueueTest {
     @BeforeEach
     void open() throws Exception {
         db = new Database(dir.resolve("lamina.db"));
-        queue = new SqliteEventQueue(db, dir.resolve("lamina.db"));
+        queue = new SqliteEventQueue(db);
     }
 
     @AfterEach
     void close() throws Exception {
-        queue.close();
         db.close();
     }
 
@@ -105,10 +104,9 @@ class SqliteEventQueueTest {
         queue.enqueue(event("a", "f", 100));
         queue.enqueue(event("b", "f", 100));
         queue.claimDue("dead-node", "f", 100, 2);
-        queue.close();
         db.close();
         db = new Database(dir.resolve("lamina.db"));
-        queue = new SqliteEventQueue(db, dir.resolve("lamina.db"));
+        queue = new SqliteEventQueue(db);
         assertEquals(List.of(), queue.claimDue("new-node", "f", 100, 2));
         assertEquals(2, queue.recover("new-node"));
         assertEquals(2, queue.claimDue("new-node", "f", 100, 2).size());
