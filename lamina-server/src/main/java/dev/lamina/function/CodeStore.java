@@ -6,8 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,7 +172,11 @@ public final class CodeStore {
             extract(zipPath(sha256Hex), tmp);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+            } catch (FileSystemException raced) {
+                // Another thread unpacked it first: Linux reports that as a plain "Directory not empty".
+                if (!Files.isDirectory(dir)) {
+                    throw raced;
+                }
                 deleteTree(tmp);
             }
             return dir;
