@@ -188,6 +188,10 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
             } catch (AwsException refused) {
                 refused(event, refused);
                 return;
+            } catch (RuntimeException failed) {
+                LOG.log(Level.WARNING, "asynchronous invocation " + event.requestId() + " failed in the node", failed);
+                refused(event, AwsException.service(String.valueOf(failed.getMessage())));
+                return;
             }
             paused.remove(function);
             if (closing && response.failed()) {
