@@ -127,6 +127,34 @@ class AsyncInvokeIT {
     }
 
     @Test
+    void anAliasHasAConfigurationOfItsOwnAndItsRecordNamesIt() throws Exception {
+        python("as-alias", AsyncLogs.FAILING);
+        String version = lambda.publishVersion(b -> b.functionName("as-alias")).version();
+        lambda.createAlias(b -> b.functionName("as-alias").name("live").functionVersion(version));
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("as-alias")
+                .qualifier("live")
+                .maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "as-dest"))));
+        assertEquals(
+                List.of(ARN + "as-alias:live"),
+                lambda
+                        .listFunctionEventInvokeConfigs(b -> b.functionName("as-alias"))
+                        .functionEventInvokeConfigs()
+                        .stream()
+                        .map(c -> c.functionArn())
+                        .toList());
+        String id = sendEvent("as-alias:live", "{}");
+        JsonNode record = AsyncLogs.awaitRecord(node, "as-dest", id, Duration.ofSeconds(30));
+        assertEquals(
+                ARN + "as-alias:live",
+                record.get("requestContext").get("functionArn").asText());
+        assertEquals(
+                1, record.get("requestContext").get("approximateInvokeCount").asInt(), "the alias says 0 retries");
+        assertEquals(
+                version, record.get("responseContext").get("executedVersion").asText());
+    }
+
+    @Test
     void throttledEventsWaitAndAreDeliveredOnceTheLimitIsRaised() throws Exception {
         python("as-throttled", """
                 def handler(event, context):

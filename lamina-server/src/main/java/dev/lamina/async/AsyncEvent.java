@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param invokedArn the ARN the caller used (the handler's {@code invoked_function_arn})
  * @param traceId the X-Ray trace header the attempts carry
  * @param payload the event, valid JSON, passed to the function untouched
- * @param enqueuedAt when it was accepted, in epoch milliseconds (its age counts from here)
+ * @param enqueuedAt when it was accepted, in epoch milliseconds
+ * @param expiresAt when it grows older than the MaximumEventAgeInSeconds in force when it was
+ *     accepted; it is not run after that
  */
 public record AsyncEvent(
         String requestId,
@@ -20,7 +22,8 @@ public record AsyncEvent(
         String invokedArn,
         String traceId,
         byte[] payload,
-        long enqueuedAt) {
+        long enqueuedAt,
+        long expiresAt) {
 
     public AsyncEvent {
         Objects.requireNonNull(requestId, "requestId");

@@ -50,12 +50,8 @@ public final class Destinations {
                     + ", and this Lamina node has no such service yet: only Lambda functions can be destinations.");
         }
         Arns.FunctionRef ref = functionRef(arn);
-        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
-            throw AwsException.invalidParameter(
-                    "The destination " + arn + " names a version or alias; this node runs only $LATEST.");
-        }
         try {
-            functions.get(ref.name());
+            functions.version(ref.name(), ref.qualifier());
         } catch (AwsException e) {
             throw AwsException.invalidParameter("The destination function " + arn + " does not exist.");
         }

@@ -6,7 +6,7 @@ import java.util.Objects;
  * How a function version's asynchronous invocations are delivered (Put/UpdateFunctionEventInvokeConfig).
  * A member left unset is {@code null} and Lambda's default applies.
  *
- * @param qualifier the version it applies to ({@code $LATEST} for now)
+ * @param qualifier the version or alias it applies to ({@code $LATEST} when a request names none)
  * @param maximumRetryAttempts retries after a function error, 0–2 (default 2)
  * @param maximumEventAgeInSeconds how long an event may wait to be run, 60–21600 (default 21600)
  * @param onSuccess the destination ARN for events that succeeded, or {@code null}

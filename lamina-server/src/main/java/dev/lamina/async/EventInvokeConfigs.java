@@ -105,6 +105,14 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
         return config != null ? config : EventInvokeConfig.defaults(functionName, q);
     }
 
+    /** A deleted version takes its configuration with it. */
+    @Override
+    public synchronized void versionDeleted(String functionName, String version) {
+        if (configs.remove(key(functionName, version)) != null) {
+            store.delete(functionName, version);
+        }
+    }
+
     @Override
     public synchronized void changed(String functionName) {
         try {
@@ -149,7 +157,10 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
         }
     }
 
-    /** The function and qualifier a request names; the function must exist ("The function doesn't exist."). */
+    /**
+     * The function and qualifier a request names, which must exist: "The function doesn't exist."
+     * when the function does not, Lambda's not-found for a version or alias that does not.
+     */
     private Arns.FunctionRef existing(String functionName, String qualifier) {
         Arns.FunctionRef ref = resolve(functionName, qualifier);
         try {
@@ -157,16 +168,14 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
         } catch (AwsException e) {
             throw AwsException.notFound("The function doesn't exist.");
         }
+        functions.version(ref.name(), ref.qualifier());
         return ref;
     }
 
+    /** The function and qualifier a request names, {@code $LATEST} when it names none. */
     private Arns.FunctionRef resolve(String functionName, String qualifier) {
         Arns.FunctionRef ref = arns.parse(functionName, qualifier);
-        String q = ref.qualifier() == null ? FunctionRegistry.LATEST : ref.qualifier();
-        if (!q.equals(FunctionRegistry.LATEST)) {
-            throw AwsException.notFound("Function not found: " + arns.functionArn(ref.name(), q));
-        }
-        return new Arns.FunctionRef(ref.name(), q);
+        return new Arns.FunctionRef(ref.name(), ref.qualifier() == null ? FunctionRegistry.LATEST : ref.qualifier());
     }
 
     private AwsException missing(Arns.FunctionRef ref) {

@@ -24,14 +24,14 @@ public interface EventQueue {
      */
     int recover(String node);
 
-    /** Functions with unclaimed events that are due at {@code now} or were enqueued at or before {@code enqueuedBefore}. */
-    List<String> functionsWithWork(long now, long enqueuedBefore);
+    /** Functions with unclaimed events that are due or expired at {@code now}. */
+    List<String> functionsWithWork(long now);
 
     /** Claims up to {@code max} of a function's unclaimed events that are due at {@code now}, earliest first. */
     List<QueuedEvent> claimDue(String node, String function, long now, int max);
 
-    /** Claims up to {@code max} of a function's unclaimed events enqueued at or before {@code enqueuedBefore}. */
-    List<QueuedEvent> claimEnqueuedBefore(String node, String function, long enqueuedBefore, int max);
+    /** Claims up to {@code max} of a function's unclaimed events that expired at or before {@code now}. */
+    List<QueuedEvent> claimExpired(String node, String function, long now, int max);
 
     /** The earliest due time of an unclaimed event that is due after {@code now}, or -1 if there is none. */
     long nextDueAfter(long now);

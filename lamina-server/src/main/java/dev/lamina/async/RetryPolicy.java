@@ -62,7 +62,7 @@ public record RetryPolicy(long retryDelayMillis, long backoffMillis, long maxBac
     }
 
     /** Whether an event is too old to be run at {@code now}. */
-    public static boolean expired(AsyncEvent event, EventInvokeConfig config, long now) {
-        return now - event.enqueuedAt() > config.maximumEventAgeMillis();
+    public static boolean expired(AsyncEvent event, long now) {
+        return now >= event.expiresAt();
     }
 }

@@ -42,8 +42,6 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest the dispatcher sleeps: it also looks for expired events this often. */
     private static final long POLL_MILLIS = 1000;
-    /** The shortest MaximumEventAgeInSeconds: no event younger than this can have expired. */
-    private static final long MIN_EVENT_AGE_MILLIS = 60_000;
 
     private static final long MIN_ROUND_GAP_MILLIS = 2;
     private static final int EXPIRY_BATCH = 100;
@@ -67,7 +65,6 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
     private volatile boolean closing;
     private Invoker invoker;
     private Thread loop;
-    private long lastSweep;
 
     /**
      * @param attempts runs each attempt (a virtual thread per task)
@@ -110,8 +107,21 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
             String invokedArn,
             String traceId,
             byte[] payload) {
-        queue.enqueue(new AsyncEvent(requestId, functionName, qualifier, invokedArn, traceId, payload, clock.millis()));
+        queue.enqueue(event(requestId, functionName, qualifier, invokedArn, traceId, payload));
         signal();
+    }
+
+    /** A new event, which expires after the MaximumEventAgeInSeconds its function and qualifier have now. */
+    private AsyncEvent event(
+            String requestId,
+            String functionName,
+            String qualifier,
+            String invokedArn,
+            String traceId,
+            byte[] payload) {
+        long now = clock.millis();
+        long maxAge = configs.effective(functionName, qualifier).maximumEventAgeMillis();
+        return new AsyncEvent(requestId, functionName, qualifier, invokedArn, traceId, payload, now, now + maxAge);
     }
 
     private void dispatch() {
@@ -137,15 +147,11 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
         }
     }
 
-    /** One pass: expire what is too old (once a second), then claim and start what may run now. */
+    /** One pass: expire what is too old, then claim and start what may run now. */
     private void round(long now) {
-        boolean sweep = now - lastSweep >= POLL_MILLIS;
-        if (sweep) {
-            lastSweep = now;
-        }
-        for (String function : queue.functionsWithWork(now, sweep ? now - MIN_EVENT_AGE_MILLIS : Long.MIN_VALUE)) {
-            if (sweep) {
-                expire(function, now);
+        for (String function : queue.functionsWithWork(now)) {
+            for (QueuedEvent event : queue.claimExpired(node, function, now, EXPIRY_BATCH)) {
+                finish(event, RetryPolicy.Condition.EventAgeExceeded, event.attempts(), event.lastResponse());
             }
             Pause pause = paused.get(function);
             if (pause != null && pause.until() > now) {
@@ -165,20 +171,12 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
         }
     }
 
-    private void expire(String function, long now) {
-        EventInvokeConfig config = configs.effective(function, null);
-        for (QueuedEvent event :
-                queue.claimEnqueuedBefore(node, function, now - config.maximumEventAgeMillis(), EXPIRY_BATCH)) {
-            finish(event, RetryPolicy.Condition.EventAgeExceeded, event.attempts(), event.lastResponse());
-        }
-    }
-
     /** Runs one claimed event once and settles it. On a virtual thread of its own. */
     private void attempt(QueuedEvent event) {
         String function = event.event().functionName();
         try {
             EventInvokeConfig config = configs.effective(function, event.event().qualifier());
-            if (RetryPolicy.expired(event.event(), config, clock.millis())) {
+            if (RetryPolicy.expired(event.event(), clock.millis())) {
                 finish(event, RetryPolicy.Condition.EventAgeExceeded, event.attempts(), event.lastResponse());
                 return;
             }
@@ -258,14 +256,13 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
                     made,
                     response,
                     clock.instant());
-            followUp = new AsyncEvent(
+            followUp = event(
                     UUID.randomUUID().toString(),
                     target.name(),
                     target.qualifier(),
                     destination,
                     event.traceId(),
-                    record,
-                    clock.millis());
+                    record);
         } else if (condition != RetryPolicy.Condition.Success) {
             LOG.info("asynchronous invocation " + event.requestId() + " of " + event.functionName() + " ended with "
                     + condition + " after " + made + " attempt(s) and has no OnFailure destination");

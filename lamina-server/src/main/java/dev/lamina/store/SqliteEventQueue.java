@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class SqliteEventQueue implements EventQueue {
     private static final String COLUMNS = "request_id, function, qualifier, invoked_arn, trace_id, payload,"
-            + " enqueued_at, due_at, attempts, returns, executed_version, function_error, last_response";
+            + " enqueued_at, expires_at, due_at, attempts, returns, executed_version, function_error, last_response";
 
     private final Database db;
 
@@ -30,13 +30,14 @@ public final class SqliteEventQueue implements EventQueue {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("CREATE TABLE IF NOT EXISTS event_queue (request_id TEXT PRIMARY KEY,"
                         + " function TEXT NOT NULL, qualifier TEXT, invoked_arn TEXT NOT NULL, trace_id TEXT,"
-                        + " payload BLOB NOT NULL, enqueued_at INTEGER NOT NULL, due_at INTEGER NOT NULL,"
+                        + " payload BLOB NOT NULL, enqueued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+                        + " due_at INTEGER NOT NULL,"
                         + " attempts INTEGER NOT NULL DEFAULT 0, returns INTEGER NOT NULL DEFAULT 0,"
                         + " executed_version TEXT, function_error TEXT, last_response BLOB,"
                         + " claimed_by TEXT, claimed_at INTEGER)");
                 st.executeUpdate("CREATE INDEX IF NOT EXISTS event_queue_due ON event_queue(function, due_at)"
                         + " WHERE claimed_by IS NULL");
-                st.executeUpdate("CREATE INDEX IF NOT EXISTS event_queue_age ON event_queue(function, enqueued_at)"
+                st.executeUpdate("CREATE INDEX IF NOT EXISTS event_queue_expiry ON event_queue(function, expires_at)"
                         + " WHERE claimed_by IS NULL");
                 return 0;
             }
@@ -53,8 +54,9 @@ public final class SqliteEventQueue implements EventQueue {
 
     /** Inserts events in the connection's current transaction. */
     static void insert(Connection c, List<AsyncEvent> events) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_queue(request_id, function, qualifier,"
-                + " invoked_arn, trace_id, payload, enqueued_at, due_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO event_queue(request_id, function, qualifier,"
+                        + " invoked_arn, trace_id, payload, enqueued_at, expires_at, due_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AsyncEvent e : events) {
                 ps.setString(1, e.requestId());
                 ps.setString(2, e.functionName());
@@ -63,7 +65,8 @@ public final class SqliteEventQueue implements EventQueue {
                 ps.setString(5, e.traceId());
                 ps.setBytes(6, e.payload());
                 ps.setLong(7, e.enqueuedAt());
-                ps.setLong(8, e.enqueuedAt());
+                ps.setLong(8, e.expiresAt());
+                ps.setLong(9, e.enqueuedAt());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -80,7 +83,7 @@ public final class SqliteEventQueue implements EventQueue {
     }
 
     @Override
-    public List<String> functionsWithWork(long now, long enqueuedBefore) {
+    public List<String> functionsWithWork(long now) {
         return run(c -> {
             List<String> out = new ArrayList<>();
             // Hops from one function to the next along the index instead of reading every row.
@@ -91,9 +94,9 @@ public final class SqliteEventQueue implements EventQueue {
                             + " AND function > f.name) FROM f WHERE f.name IS NOT NULL)"
                             + " SELECT name FROM f WHERE name IS NOT NULL AND (EXISTS (SELECT 1 FROM event_queue q"
                             + " WHERE q.function = f.name AND q.claimed_by IS NULL AND q.due_at <= ?) OR EXISTS (SELECT 1"
-                            + " FROM event_queue q WHERE q.function = f.name AND q.claimed_by IS NULL AND q.enqueued_at <= ?))")) {
+                            + " FROM event_queue q WHERE q.function = f.name AND q.claimed_by IS NULL AND q.expires_at <= ?))")) {
                 ps.setLong(1, now);
-                ps.setLong(2, enqueuedBefore);
+                ps.setLong(2, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
@@ -110,8 +113,8 @@ public final class SqliteEventQueue implements EventQueue {
     }
 
     @Override
-    public List<QueuedEvent> claimEnqueuedBefore(String node, String function, long enqueuedBefore, int max) {
-        return claim(node, function, "enqueued_at <= ? ORDER BY enqueued_at, rowid", enqueuedBefore, max);
+    public List<QueuedEvent> claimExpired(String node, String function, long now, int max) {
+        return claim(node, function, "expires_at <= ? ORDER BY expires_at, rowid", now, max);
     }
 
     private List<QueuedEvent> claim(String node, String function, String condition, long bound, int max) {
@@ -154,11 +157,12 @@ public final class SqliteEventQueue implements EventQueue {
                 rs.getString(4),
                 rs.getString(5),
                 rs.getBytes(6),
-                rs.getLong(7));
-        byte[] last = rs.getBytes(13);
+                rs.getLong(7),
+                rs.getLong(8));
+        byte[] last = rs.getBytes(14);
         FunctionResponse response =
-                last == null ? null : new FunctionResponse(rs.getString(11), rs.getString(12), last);
-        return new QueuedEvent(event, rs.getLong(8), rs.getInt(9), rs.getInt(10), response);
+                last == null ? null : new FunctionResponse(rs.getString(12), rs.getString(13), last);
+        return new QueuedEvent(event, rs.getLong(9), rs.getInt(10), rs.getInt(11), response);
     }
 
     @Override

@@ -20,7 +20,8 @@ class InvocationRecordTest {
             "arn:aws:lambda:us-east-1:000000000000:function:f",
             "Root=1-0-0",
             "{\"n\": [1, 2]}".getBytes(StandardCharsets.UTF_8),
-            0);
+            0,
+            60_000);
     private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST";
 
     private static JsonNode record(RetryPolicy.Condition condition, int attempts, FunctionResponse response)

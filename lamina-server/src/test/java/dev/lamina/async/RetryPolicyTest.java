@@ -58,11 +58,12 @@ class RetryPolicyTest {
 
     @Test
     void anEventExpiresOnceOlderThanItsMaximumAge() {
-        AsyncEvent event = new AsyncEvent("id", "f", null, "arn", "t", "{}".getBytes(StandardCharsets.UTF_8), 10_000);
-        assertFalse(RetryPolicy.expired(event, config(null, 60), 70_000));
-        assertTrue(RetryPolicy.expired(event, config(null, 60), 70_001));
-        assertFalse(RetryPolicy.expired(event, config(null, null), 10_000 + 21_600_000));
-        assertTrue(RetryPolicy.expired(event, config(null, null), 10_001 + 21_600_000));
+        AsyncEvent event =
+                new AsyncEvent("id", "f", null, "arn", "t", "{}".getBytes(StandardCharsets.UTF_8), 10_000, 70_000);
+        assertFalse(RetryPolicy.expired(event, 69_999));
+        assertTrue(RetryPolicy.expired(event, 70_000));
+        assertEquals(21_600_000, EventInvokeConfig.defaults("f", "$LATEST").maximumEventAgeMillis());
+        assertEquals(60_000, config(null, 60).maximumEventAgeMillis());
     }
 
     @Test

@@ -38,15 +38,10 @@ class SqliteEventQueueTest {
         db.close();
     }
 
+    /** An event accepted at {@code at} that expires 10 s later. */
     private static AsyncEvent event(String id, String function, long at) {
-        return new AsyncEvent(
-                id,
-                function,
-                null,
-                "arn:" + function,
-                "trace",
-                ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
-                at);
+        byte[] payload = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        return new AsyncEvent(id, function, null, "arn:" + function, "trace", payload, at, at + 10_000);
     }
 
     @Test
@@ -56,7 +51,7 @@ class SqliteEventQueueTest {
         queue.enqueue(event("c", "g", 150));
         assertEquals(
                 List.of("f", "g"),
-                queue.functionsWithWork(1_000, Long.MIN_VALUE).stream().sorted().toList());
+                queue.functionsWithWork(1_000).stream().sorted().toList());
         List<QueuedEvent> claimed = queue.claimDue("node-1", "f", 1_000, 10);
         assertEquals(
                 List.of("a", "b"), claimed.stream().map(QueuedEvent::requestId).toList());
@@ -114,15 +109,17 @@ class SqliteEventQueueTest {
     }
 
     @Test
-    void oldEventsCanBeClaimedForExpiryWhetherDueOrNot() {
+    void expiredEventsCanBeClaimedWhetherDueOrNot() {
         queue.enqueue(event("old", "f", 100));
         queue.enqueue(event("young", "f", 5_000));
-        queue.claimDue("n", "f", 100, 1);
+        queue.claimDue("n", "f", 100, 2);
         queue.reschedule("old", 999_999, 1, 0, null);
-        assertEquals(List.of("f"), queue.functionsWithWork(6_000, 1_000));
+        queue.reschedule("young", 999_999, 1, 0, null);
+        assertEquals(List.of(), queue.functionsWithWork(10_099), "nothing due, nothing expired");
+        assertEquals(List.of("f"), queue.functionsWithWork(10_100));
         assertEquals(
                 List.of("old"),
-                queue.claimEnqueuedBefore("n", "f", 1_000, 10).stream()
+                queue.claimExpired("n", "f", 10_100, 10).stream()
                         .map(QueuedEvent::requestId)
                         .toList());
     }
