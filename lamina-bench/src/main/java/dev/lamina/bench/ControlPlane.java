@@ -101,6 +101,15 @@ final class ControlPlane {
         }
     }
 
+    /** Sets a function's reserved concurrency (0 stops it from running). */
+    void reserveConcurrency(String name, int reserved) throws IOException, InterruptedException {
+        send(
+                "PUT",
+                "/2017-10-31/functions/" + encode(name) + "/concurrency",
+                json.writeValueAsBytes(json.createObjectNode().put("ReservedConcurrentExecutions", reserved)),
+                Map.of());
+    }
+
     /**
      * Gives a function a URL with AuthType NONE, open to anyone as AWS needs a resource policy for;
      * returns it, or empty when the node has no function URLs (UnknownOperationException).

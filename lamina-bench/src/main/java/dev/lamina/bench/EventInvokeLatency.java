@@ -2,15 +2,13 @@ package dev.lamina.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +16,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * How long an {@code Event} invoke takes to be answered (202): what accepting an asynchronous
- * invocation costs the caller. The function has reserved concurrency 0, so nothing runs while this
+ * invocation costs the caller (requests signed once per connection, as the node checks them). The
+ * function has reserved concurrency 0, so nothing runs while this
  * measures and the figure is the accept path alone (parse, resolve, enqueue). Sequential requests on
  * one kept-alive connection, then 16 connections at once.
  *
@@ -39,7 +38,7 @@ public final class EventInvokeLatency {
             ControlPlane control = new ControlPlane(endpoint);
             BenchFunction fn = BenchFunction.python("python3.11");
             control.create("event-bench", fn.runtime(), fn.handler(), fn.zip("event-bench"), 128);
-            put(endpoint, "/2017-10-31/functions/event-bench/concurrency", "{\"ReservedConcurrentExecutions\":0}");
+            control.reserveConcurrency("event-bench", 0);
             run(endpoint, 1, 1000);
             report("concurrency 1", run(endpoint, 1, requests));
             run(endpoint, 16, 1000);
@@ -69,13 +68,10 @@ public final class EventInvokeLatency {
     private static Histogram worker(URI endpoint, int count) throws IOException {
         Histogram h = new Histogram(60_000_000_000L, 3);
         try (HttpConnection c = new HttpConnection(endpoint.getHost(), endpoint.getPort())) {
-            String head = "POST /2015-03-31/functions/event-bench/invocations HTTP/1.1\r\nHost: " + endpoint.getHost()
-                    + ":" + endpoint.getPort() + "\r\nX-Amz-Invocation-Type: Event\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: " + EVENT.length + "\r\n\r\n";
-            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] request = new byte[headBytes.length + EVENT.length];
-            System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-            System.arraycopy(EVENT, 0, request, headBytes.length, EVENT.length);
+            String path = "/2015-03-31/functions/event-bench/invocations";
+            Map<String, String> headers = Map.of("Content-Type", "application/json", "X-Amz-Invocation-Type", "Event");
+            byte[] request =
+                    c.post(path, EVENT, Signing.sign("POST", endpoint.resolve(path), EVENT, headers, "lambda"));
             for (int i = 0; i < count; i++) {
                 long t0 = System.nanoTime();
                 HttpConnection.Response r = c.exchange(request);
@@ -102,19 +98,6 @@ public final class EventInvokeLatency {
                 h.getValueAtPercentile(99) / 1e6,
                 h.getMaxValue() / 1e6,
                 h.getTotalCount() / r.seconds());
-    }
-
-    private static void put(URI endpoint, String path, String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(endpoint.resolve(path))
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .header("Content-Type", "application/json")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("PUT " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -170,19 +170,19 @@ class EventInvokeConfigIT extends NodeTest {
     @Test
     void outOfRangeSettingsAreRefusedAndChangeNothing() {
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad").maximumRetryAttempts(1));
-        invalid(
+        modelViolation(
                 () -> noRetry.putFunctionEventInvokeConfig(
                         b -> b.functionName("eic-bad").maximumRetryAttempts(3)),
                 outOfRange(3, "maximumRetryAttempts", "less than or equal to 2"));
-        invalid(
+        modelViolation(
                 () -> noRetry.updateFunctionEventInvokeConfig(
                         b -> b.functionName("eic-bad").maximumRetryAttempts(-1)),
                 outOfRange(-1, "maximumRetryAttempts", "greater than or equal to 0"));
-        invalid(
+        modelViolation(
                 () -> noRetry.putFunctionEventInvokeConfig(
                         b -> b.functionName("eic-bad").maximumEventAgeInSeconds(59)),
                 outOfRange(59, "maximumEventAgeInSeconds", "greater than or equal to 60"));
-        invalid(
+        modelViolation(
                 () -> noRetry.putFunctionEventInvokeConfig(
                         b -> b.functionName("eic-bad").maximumEventAgeInSeconds(21_601)),
                 outOfRange(21601, "maximumEventAgeInSeconds", "less than or equal to 21600"));
@@ -218,7 +218,7 @@ class EventInvokeConfigIT extends NodeTest {
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "eic-nobody")))),
                 "The destination function " + ARN + "eic-nobody does not exist.");
-        invalid(
+        modelViolation(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onFailure(f -> f.destination("not-an-arn")))),
                 "1 validation error detected: Value 'not-an-arn' at 'destinationConfig.onFailure.destination'"
@@ -259,7 +259,7 @@ class EventInvokeConfigIT extends NodeTest {
                 () -> noRetry.putFunctionEventInvokeConfig(
                         b -> b.functionName("eic-dest").qualifier("7").maximumRetryAttempts(1)),
                 "Function not found: " + ARN + "eic-dest:7");
-        invalid(
+        modelViolation(
                 () -> noRetry.listFunctionEventInvokeConfigs(
                         b -> b.functionName("eic-dest").maxItems(51)),
                 outOfRange(51, "maxItems", "less than or equal to 50"));
@@ -311,6 +311,12 @@ class EventInvokeConfigIT extends NodeTest {
                         b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(ARN + "eic-dest"))),
                 "The provided target arn " + ARN + "eic-dest is invalid: a dead-letter queue is an Amazon SQS queue or"
                         + " an Amazon SNS topic.");
+        modelViolation(
+                () -> noRetry.updateFunctionConfiguration(
+                        b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn("dead letters"))),
+                "1 validation error detected: Value 'dead letters' at 'deadLetterConfig.targetArn' failed to satisfy"
+                        + " constraint: Member must satisfy regular expression pattern:"
+                        + " (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()");
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> noRetry.getFunction(b -> b.functionName("eic-dlq-new")),
@@ -326,6 +332,14 @@ class EventInvokeConfigIT extends NodeTest {
     static String outOfRange(int value, String member, String bound) {
         return "1 validation error detected: Value '" + value + "' at '" + member
                 + "' failed to satisfy constraint: Member must have value " + bound;
+    }
+
+    /** Lambda's front end refuses what breaks the model's constraints with a ValidationException. */
+    static void modelViolation(Executable call, String message) {
+        LambdaException e = assertThrows(LambdaException.class, call);
+        assertEquals(400, e.statusCode());
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertEquals(message, e.awsErrorDetails().errorMessage());
     }
 
     static void invalid(Executable call, String message) {

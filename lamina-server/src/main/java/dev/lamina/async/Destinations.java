@@ -35,12 +35,12 @@ public final class Destinations {
             return null;
         }
         if (arn.length() > MAX_DESTINATION) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + arn + "' at '" + member
+            throw AwsException.validation("1 validation error detected: Value '" + arn + "' at '" + member
                     + "' failed to satisfy constraint: Member must have length less than or equal to "
                     + MAX_DESTINATION);
         }
         if (!DESTINATION_ARN.matcher(arn).matches()) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + arn + "' at '" + member
+            throw AwsException.validation("1 validation error detected: Value '" + arn + "' at '" + member
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + DESTINATION_ARN.pattern());
         }
@@ -68,7 +68,7 @@ public final class Destinations {
             return;
         }
         if (!RESOURCE_ARN.matcher(targetArn).matches()) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + targetArn
+            throw AwsException.validation("1 validation error detected: Value '" + targetArn
                     + "' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular"
                     + " expression pattern: " + RESOURCE_ARN.pattern());
         }

@@ -148,11 +148,11 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
 
     private static void range(String member, int value, int min, int max) {
         if (value < min) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + value + "' at '" + member
+            throw AwsException.validation("1 validation error detected: Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
         }
         if (value > max) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + value + "' at '" + member
+            throw AwsException.validation("1 validation error detected: Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
         }
     }

@@ -184,7 +184,19 @@ public record NodeConfig(
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
         return new NodeConfig(
-                host, port, dataDir, region, account, searchPath, jvmRoots, value, limits, sandbox, network, auth, async);
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                value,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async);
     }
 
     public NodeConfig withLimits(Limits value) {

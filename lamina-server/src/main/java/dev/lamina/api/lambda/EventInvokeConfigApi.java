@@ -97,7 +97,7 @@ public final class EventInvokeConfigApi {
             throw AwsException.invalidParameter("Value '" + text + "' at 'maxItems' must be an integer.");
         }
         if (max < 1 || max > MAX_ITEMS) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + max
+            throw AwsException.validation("1 validation error detected: Value '" + max
                     + "' at 'maxItems' failed to satisfy constraint: Member must have value "
                     + (max < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_ITEMS));
         }
