@@ -284,6 +284,17 @@ class EventInvokeConfigIT extends NodeTest {
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> noRetry.getFunctionEventInvokeConfig(b -> b.functionName("eic-gone")));
+
+        lambda.createAlias(b -> b.functionName("eic-gone").name("live").functionVersion("$LATEST"));
+        lambda.putFunctionEventInvokeConfig(
+                b -> b.functionName("eic-gone").qualifier("live").maximumRetryAttempts(1));
+        lambda.deleteAlias(b -> b.functionName("eic-gone").name("live"));
+        lambda.createAlias(b -> b.functionName("eic-gone").name("live").functionVersion("$LATEST"));
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> noRetry.getFunctionEventInvokeConfig(
+                        b -> b.functionName("eic-gone").qualifier("live")),
+                "a deleted alias takes its configuration with it");
     }
 
     @Test

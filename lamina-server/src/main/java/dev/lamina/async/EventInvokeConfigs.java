@@ -114,6 +114,11 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
     }
 
     @Override
+    public synchronized void aliasDeleted(String functionName, String alias) {
+        versionDeleted(functionName, alias);
+    }
+
+    @Override
     public synchronized void changed(String functionName) {
         try {
             functions.get(functionName);
