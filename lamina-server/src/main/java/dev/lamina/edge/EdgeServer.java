@@ -2,6 +2,7 @@ package dev.lamina.edge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -75,20 +76,19 @@ public final class EdgeServer implements AutoCloseable {
         try {
             HttpRequest request = read(exchange);
             response = dispatch(request);
+            if (response.streamed() != null) {
+                stream(exchange, response.streamed());
+                return;
+            }
         } catch (AwsException e) {
             response = render(e);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "request failed", e);
             response = render(AwsException.service("Internal error: " + e.getMessage()));
         }
-        String rid = response.headers().get("x-amzn-RequestId");
-        if (rid == null) {
-            rid = UUID.randomUUID().toString(); // Invoke answers with its invocation's id instead
-        }
         try (exchange) {
             var headers = exchange.getResponseHeaders();
-            response.headers().forEach(headers::set);
-            headers.set("x-amzn-RequestId", rid);
+            setHeaders(headers, response.headers(), response.setCookies());
             byte[] body = response.body();
             boolean noBody = body.length == 0 || response.status() == 204 || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
@@ -96,6 +96,79 @@ public final class EdgeServer implements AutoCloseable {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
+            }
+        }
+    }
+
+    private static void setHeaders(Headers headers, Map<String, String> values, List<String> setCookies) {
+        values.forEach(headers::set);
+        if (!values.containsKey("x-amzn-RequestId")) {
+            // Invoke answers with its invocation's id instead
+            headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
+        }
+        for (String cookie : setCookies) {
+            headers.add("Set-Cookie", cookie);
+        }
+    }
+
+    /** Runs a response that writes itself; an error before it opened the output is rendered as usual. */
+    private void stream(HttpExchange exchange, StreamedBody body) throws IOException {
+        ExchangeOutput output = new ExchangeOutput(exchange);
+        try (exchange) {
+            try {
+                body.write(output);
+            } catch (AwsException e) {
+                if (output.isOpen()) {
+                    LOG.log(Level.FINE, "streamed response failed after it started", e);
+                } else {
+                    HttpResponse error = render(e);
+                    output.open(error.status(), error.headers(), List.of()).write(error.body());
+                }
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "streamed response failed", e);
+                if (!output.isOpen()) {
+                    HttpResponse error = render(AwsException.service("Internal error: " + e.getMessage()));
+                    output.open(error.status(), error.headers(), List.of()).write(error.body());
+                }
+            }
+            if (!output.isOpen()) {
+                output.open(204, Map.of(), List.of());
+            }
+            output.close();
+        }
+    }
+
+    /** The exchange's body stream behind {@link HttpOutput}: chunked, or none for HEAD and 204/304. */
+    private static final class ExchangeOutput implements HttpOutput {
+        private final HttpExchange exchange;
+        private volatile OutputStream out;
+
+        ExchangeOutput(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public OutputStream open(int status, Map<String, String> headers, List<String> setCookies) throws IOException {
+            if (out != null) {
+                throw new IllegalStateException("the response is already open");
+            }
+            setHeaders(exchange.getResponseHeaders(), headers, setCookies);
+            boolean noBody = status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status, noBody ? -1 : 0);
+            out = noBody ? OutputStream.nullOutputStream() : exchange.getResponseBody();
+            return out;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out != null;
+        }
+
+        void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "client went away", e);
             }
         }
     }
@@ -144,7 +217,17 @@ public final class EdgeServer implements AutoCloseable {
         if (body == null) {
             throw AwsException.requestTooLarge("Request must be smaller than " + MAX_BODY_BYTES + " bytes");
         }
-        return new HttpRequest(exchange.getRequestMethod(), rawPath, rawQuery, query, headers, body);
+        InetSocketAddress remote = exchange.getRemoteAddress();
+        return new HttpRequest(
+                exchange.getRequestMethod(),
+                rawPath,
+                rawQuery,
+                query,
+                headers,
+                body,
+                remote == null || remote.getAddress() == null
+                        ? ""
+                        : remote.getAddress().getHostAddress());
     }
 
     static Map<String, List<String>> parseQuery(String raw) {

@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * An HTTP request as the edge received it: the raw (still percent-encoded) path and query, the
  * decoded query parameters, the headers under lower-case names, and the whole body.
+ *
+ * @param rawQuery the query string as sent, or {@code null} when there is none
+ * @param remoteAddress the client's IP address as text, or {@code ""} when not known
  */
 public record HttpRequest(
         String method,
@@ -13,7 +16,18 @@ public record HttpRequest(
         String rawQuery,
         Map<String, List<String>> query,
         Map<String, List<String>> headers,
-        byte[] body) {
+        byte[] body,
+        String remoteAddress) {
+
+    public HttpRequest(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> query,
+            Map<String, List<String>> headers,
+            byte[] body) {
+        this(method, rawPath, rawQuery, query, headers, body, "");
+    }
 
     /** The first value of a header, or {@code null}; {@code name} must be lower case. */
     public String header(String name) {

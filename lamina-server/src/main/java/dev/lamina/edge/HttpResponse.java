@@ -2,14 +2,28 @@ package dev.lamina.edge;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** What a handler answers: status, headers and body bytes. */
-public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
+/**
+ * What a handler answers: status, headers and body bytes; or, for a response whose status and
+ * headers are known only once it starts (a streamed invocation), a {@link StreamedBody} that the
+ * edge runs with the exchange's output.
+ *
+ * @param setCookies one {@code Set-Cookie} header each (the only header HTTP does not let us join)
+ * @param streamed when not {@code null}, the edge ignores status, headers and body and runs it
+ */
+public record HttpResponse(
+        int status, Map<String, String> headers, byte[] body, List<String> setCookies, StreamedBody streamed) {
 
     public HttpResponse {
         headers = Map.copyOf(headers);
         body = body == null ? new byte[0] : body;
+        setCookies = List.copyOf(setCookies);
+    }
+
+    public HttpResponse(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, List.of(), null);
     }
 
     public static HttpResponse json(int status, byte[] body) {
@@ -24,9 +38,14 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
         return new HttpResponse(status, Map.of(), new byte[0]);
     }
 
+    /** A response that {@code body} writes itself, status and headers included. */
+    public static HttpResponse streamed(StreamedBody body) {
+        return new HttpResponse(200, Map.of(), new byte[0], List.of(), body);
+    }
+
     public HttpResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new HttpResponse(status, copy, body);
+        return new HttpResponse(status, copy, body, setCookies, streamed);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class Router {
     private final List<Route> routes = new ArrayList<>();
+    private Route.Handler fallback;
 
     public Router add(String method, String template, Route.Handler handler) {
         routes.add(new Route(method, template, handler));
@@ -22,7 +23,16 @@ public final class Router {
         return this;
     }
 
+    /** Handles every request that no route matches (a function URL serves any path). */
+    public Router fallback(Route.Handler handler) {
+        this.fallback = handler;
+        return this;
+    }
+
     public HttpResponse dispatch(HttpRequest request) throws Exception {
+        if (routes.isEmpty() && fallback != null) {
+            return fallback.handle(request, Map.of());
+        }
         List<String> segments = Route.segments(request.rawPath());
         for (Route route : routes) {
             if (!route.method().equals(request.method())) {
@@ -32,6 +42,9 @@ public final class Router {
             if (params != null) {
                 return route.handler().handle(request, params);
             }
+        }
+        if (fallback != null) {
+            return fallback.handle(request, Map.of());
         }
         throw new AwsException(
                 404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
