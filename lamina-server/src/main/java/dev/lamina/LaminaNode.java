@@ -3,6 +3,7 @@ package dev.lamina;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.api.lambda.EventInvokeConfigApi;
+import dev.lamina.api.lambda.FunctionUrlApi;
 import dev.lamina.api.lambda.LambdaApi;
 import dev.lamina.api.lambda.LayersApi;
 import dev.lamina.api.lambda.PolicyApi;
@@ -10,6 +11,7 @@ import dev.lamina.api.lambda.ProvisionedApi;
 import dev.lamina.api.lambda.TagsApi;
 import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
+import dev.lamina.api.url.FunctionUrlEndpoint;
 import dev.lamina.async.EventInvokeConfigs;
 import dev.lamina.async.RetryPolicy;
 import dev.lamina.auth.CredentialsFile;
@@ -46,7 +48,9 @@ import dev.lamina.store.Database;
 import dev.lamina.store.SqliteEventInvokeConfigStore;
 import dev.lamina.store.SqliteEventQueue;
 import dev.lamina.store.SqliteFunctionStore;
+import dev.lamina.store.SqliteFunctionUrlStore;
 import dev.lamina.store.SqliteLayerStore;
+import dev.lamina.url.FunctionUrls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,25 +166,31 @@ public final class LaminaNode implements AutoCloseable {
         LambdaApi lambda = new LambdaApi(functions, reservations, invoker, layers, json, codeLinks);
         EventInvokeConfigApi eventInvokeConfigApi = new EventInvokeConfigApi(eventConfigs, arns, json);
         LayersApi layersApi = new LayersApi(layers, json, codeLinks);
+        FunctionUrls urls =
+                new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, new SecureRandom());
+        FunctionUrlApi urlApi = new FunctionUrlApi(urls, json, this::functionUrl);
+        FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, config.region(), clock);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         this.edge = new EdgeServer(
                 config.host(),
                 config.port(),
                 List.of(
+                        EdgeServer.Service.open("url", FunctionUrlEndpoint::accepts, urlEndpoint.router()),
                         new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()),
                         EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), node),
                         new EdgeServer.Service(
                                 "lambda",
                                 r -> true,
                                 lambdaRoutes(
-                                        lambda,
-                                        new VersionsApi(functions, json),
-                                        new ProvisionedApi(provisioned, arns, json),
-                                        new TagsApi(functions, json),
-                                        new PolicyApi(new Permissions(store, functions), functions, json),
-                                        layersApi,
-                                        eventInvokeConfigApi))),
+                                        lambda.router(),
+                                        new VersionsApi(functions, json).router(),
+                                        new ProvisionedApi(provisioned, arns, json).router(),
+                                        new TagsApi(functions, json).router(),
+                                        new PolicyApi(new Permissions(store, functions), functions, json).router(),
+                                        layersApi.router(),
+                                        eventInvokeConfigApi.router(),
+                                        urlApi.router()))),
                 authenticator(credentials, clock));
     }
 
@@ -206,22 +216,20 @@ public final class LaminaNode implements AutoCloseable {
     }
 
     /** Lambda's REST API: each group of operations owns its routes. */
-    private static Router lambdaRoutes(
-            LambdaApi lambda,
-            VersionsApi versions,
-            ProvisionedApi provisioned,
-            TagsApi tags,
-            PolicyApi policy,
-            LayersApi layers,
-            EventInvokeConfigApi eventInvokeConfigs) {
-        return new Router()
-                .addAll(lambda.router())
-                .addAll(versions.router())
-                .addAll(provisioned.router())
-                .addAll(tags.router())
-                .addAll(policy.router())
-                .addAll(layers.router())
-                .addAll(eventInvokeConfigs.router());
+    private static Router lambdaRoutes(Router... groups) {
+        Router all = new Router();
+        for (Router group : groups) {
+            all.addAll(group);
+        }
+        return all;
+    }
+
+    /**
+     * A function URL as this node serves it: {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}.
+     * Names under {@code localhost} reach loopback in curl and browsers without any DNS set-up.
+     */
+    private String functionUrl(String urlId) {
+        return "http://" + urlId + ".lambda-url." + config.region() + ".localhost:" + port() + "/";
     }
 
     /**

@@ -141,6 +141,11 @@ public final class FunctionRegistry {
         return config;
     }
 
+    /** Whether a function of this name exists; never throws. */
+    public boolean exists(String name) {
+        return functions.containsKey(name);
+    }
+
     public List<FunctionConfig> list() {
         List<FunctionConfig> all = new ArrayList<>(functions.values());
         all.sort(Comparator.comparing(FunctionConfig::name));

@@ -7,6 +7,8 @@ package dev.lamina.invoke;
  * @param qualifier the {@code Qualifier} parameter, or {@code null}
  * @param type RequestResponse, Event or DryRun
  * @param clientContext the base64 {@code X-Amz-Client-Context} header, or {@code null}
+ * @param requestId the invocation's request id when the caller chose it (a function URL puts it in
+ *     the event it sends), or {@code null} for a new one
  */
 public record InvokeRequest(
         String functionName,
@@ -14,7 +16,18 @@ public record InvokeRequest(
         InvocationType type,
         boolean tail,
         String clientContext,
-        byte[] payload) {
+        byte[] payload,
+        String requestId) {
+
+    public InvokeRequest(
+            String functionName,
+            String qualifier,
+            InvocationType type,
+            boolean tail,
+            String clientContext,
+            byte[] payload) {
+        this(functionName, qualifier, type, tail, clientContext, payload, null);
+    }
 
     public enum InvocationType {
         RequestResponse,

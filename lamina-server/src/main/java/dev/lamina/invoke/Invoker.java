@@ -59,7 +59,9 @@ public final class Invoker {
                 ? functions.version(ref.name(), ref.qualifier())
                 : functions.forInvoke(ref.name(), ref.qualifier());
         byte[] payload = checkPayload(request);
-        String requestId = UUID.randomUUID().toString();
+        String requestId = request.requestId() != null
+                ? request.requestId()
+                : UUID.randomUUID().toString();
         String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
         return switch (request.type()) {
             case DryRun -> new InvokeResponse(204, requestId, new byte[0], null, null, null, null);

@@ -1,0 +1,311 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+
+/**
+ * Function URLs serving real HTTP requests (java.net.http and curl) by Host and by path prefix: the
+ * payload 2.0 event, Lambda's response rules, CORS and errors, with a real Python function.
+ */
+class FunctionUrlIT extends NodeTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String APP = """
+            import base64, json
+
+            def handler(event, context):
+                path = event['rawPath']
+                if event['requestContext']['http']['method'] == 'OPTIONS' and path == '/never':
+                    raise Exception('a preflight reached the function')
+                if path.startswith('/echo'):
+                    return {'statusCode': 200, 'headers': {'content-type': 'application/json'},
+                            'body': json.dumps(event)}
+                if path == '/shaped':
+                    return {'statusCode': 201, 'headers': {'x-a': 'b', 'content-type': 'text/plain'},
+                            'cookies': ['a=1; Path=/', 'b=2'], 'body': 'made'}
+                if path == '/binary':
+                    return {'statusCode': 200, 'headers': {'content-type': 'application/octet-stream'},
+                            'body': base64.b64encode(bytes(range(256))).decode(), 'isBase64Encoded': True}
+                if path == '/string':
+                    return 'hello'
+                if path == '/object':
+                    return {'a': 1}
+                if path == '/fail':
+                    raise Exception('boom')
+                if path == '/malformed':
+                    return {'statusCode': 'abc'}
+                if path == '/own-cors':
+                    return {'statusCode': 200, 'headers': {'access-control-allow-origin': 'https://evil.example'},
+                            'body': 'x'}
+                return {'statusCode': 404, 'body': 'no route ' + path}
+            """;
+    static String url;
+    static String urlId;
+
+    @BeforeAll
+    static void createFunctionAndUrl() {
+        Functions.create(lambda, "url-app", "python3.11", "app.handler", Functions.python(APP));
+        url = lambda.createFunctionUrlConfig(r -> r.functionName("url-app").authType(FunctionUrlAuthType.NONE))
+                .functionUrl();
+        urlId = url.substring("http://".length(), "http://".length() + 32);
+    }
+
+    static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), BodyHandlers.ofByteArray());
+    }
+
+    static String pathForm(String rest) {
+        return node.endpoint() + "/_lamina/url/" + urlId + rest;
+    }
+
+    static JsonNode echo(String address, HttpRequest.Builder request) throws Exception {
+        HttpResponse<byte[]> response = send(request.uri(URI.create(address)));
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void theEventCarriesTheRequestFieldByField() throws Exception {
+        for (String address :
+                List.of(url + "echo/x?a=1&a=2&b=hello%20world", pathForm("/echo/x?a=1&a=2&b=hello%20world"))) {
+            JsonNode event = echo(
+                    address,
+                    HttpRequest.newBuilder()
+                            .header("X-Custom", "One")
+                            .header("Cookie", "c1=v1; c2=v2")
+                            .header("User-Agent", "lamina-test/1"));
+            assertEquals("2.0", event.get("version").asText());
+            assertEquals("$default", event.get("routeKey").asText());
+            assertEquals("/echo/x", event.get("rawPath").asText(), address);
+            assertEquals("a=1&a=2&b=hello%20world", event.get("rawQueryString").asText());
+            assertEquals("One", event.get("headers").get("x-custom").asText());
+            event.get("headers").fieldNames().forEachRemaining(name -> assertEquals(name.toLowerCase(), name));
+            assertNull(event.get("headers").get("cookie"), "cookies are split out of the headers");
+            assertEquals(List.of("c1=v1", "c2=v2"), JSON.convertValue(event.get("cookies"), List.class));
+            assertEquals("1,2", event.get("queryStringParameters").get("a").asText());
+            assertEquals(
+                    "hello world", event.get("queryStringParameters").get("b").asText());
+            JsonNode context = event.get("requestContext");
+            assertEquals(urlId, context.get("apiId").asText());
+            assertEquals(urlId, context.get("domainPrefix").asText());
+            assertEquals(
+                    urlId + ".lambda-url.us-east-1.localhost",
+                    context.get("domainName").asText());
+            assertEquals("$default", context.get("stage").asText());
+            assertEquals("$default", context.get("routeKey").asText());
+            assertEquals("GET", context.get("http").get("method").asText());
+            assertEquals("/echo/x", context.get("http").get("path").asText());
+            assertEquals("HTTP/1.1", context.get("http").get("protocol").asText());
+            assertEquals("127.0.0.1", context.get("http").get("sourceIp").asText());
+            assertEquals("lamina-test/1", context.get("http").get("userAgent").asText());
+            assertTrue(context.get("requestId").asText().matches("[0-9a-f-]{36}"));
+            assertTrue(
+                    context.get("time").asText().matches("\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000"));
+            assertTrue(Math.abs(System.currentTimeMillis()
+                            - context.get("timeEpoch").asLong())
+                    < 60_000);
+            assertNull(event.get("body"));
+            assertFalse(event.get("isBase64Encoded").asBoolean());
+        }
+    }
+
+    @Test
+    void theRequestIdIsTheInvocationsAndTheResponseSaysIt() throws Exception {
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url + "echo")));
+        JsonNode event = JSON.readTree(response.body());
+        assertEquals(
+                event.get("requestContext").get("requestId").asText(),
+                response.headers().firstValue("x-amzn-RequestId").orElseThrow());
+    }
+
+    @Test
+    void textBodiesArriveAsTextAndOthersAsBase64() throws Exception {
+        JsonNode text = echo(
+                url + "echo",
+                HttpRequest.newBuilder()
+                        .header("Content-Type", "application/json")
+                        .POST(BodyPublishers.ofString("{\"k\": \"v\"}")));
+        assertEquals(
+                "POST", text.get("requestContext").get("http").get("method").asText());
+        assertEquals("{\"k\": \"v\"}", text.get("body").asText());
+        assertFalse(text.get("isBase64Encoded").asBoolean());
+
+        byte[] bytes = new byte[300];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        JsonNode binary = echo(
+                pathForm("/echo"),
+                HttpRequest.newBuilder()
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(BodyPublishers.ofByteArray(bytes)));
+        assertTrue(binary.get("isBase64Encoded").asBoolean());
+        assertArrayEquals(bytes, Base64.getDecoder().decode(binary.get("body").asText()));
+    }
+
+    @Test
+    void responsesFollowLambdasRules() throws Exception {
+        HttpResponse<byte[]> shaped = send(HttpRequest.newBuilder(URI.create(url + "shaped")));
+        assertEquals(201, shaped.statusCode());
+        assertEquals("b", shaped.headers().firstValue("x-a").orElseThrow());
+        assertEquals("text/plain", shaped.headers().firstValue("content-type").orElseThrow());
+        assertEquals(List.of("a=1; Path=/", "b=2"), shaped.headers().allValues("set-cookie"));
+        assertEquals("made", new String(shaped.body(), StandardCharsets.UTF_8));
+
+        HttpResponse<byte[]> binary = send(HttpRequest.newBuilder(URI.create(url + "binary")));
+        byte[] expected = new byte[256];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) i;
+        }
+        assertArrayEquals(expected, binary.body());
+
+        HttpResponse<byte[]> string = send(HttpRequest.newBuilder(URI.create(url + "string")));
+        assertEquals(200, string.statusCode());
+        assertEquals(
+                "application/json", string.headers().firstValue("content-type").orElseThrow());
+        assertEquals("\"hello\"", new String(string.body(), StandardCharsets.UTF_8));
+
+        HttpResponse<byte[]> object = send(HttpRequest.newBuilder(URI.create(url + "object")));
+        assertEquals(200, object.statusCode());
+        assertEquals(1, JSON.readTree(object.body()).get("a").asInt());
+
+        for (String failing : List.of("fail", "malformed")) {
+            HttpResponse<byte[]> error = send(HttpRequest.newBuilder(URI.create(url + failing)));
+            assertEquals(502, error.statusCode(), failing);
+            assertEquals(
+                    "Internal Server Error",
+                    JSON.readTree(error.body()).get("Message").asText());
+        }
+    }
+
+    @Test
+    void corsIsAnsweredAndAppliedByTheNode() throws Exception {
+        Functions.create(lambda, "url-cors", "python3.11", "app.handler", Functions.python(APP));
+        String cors = lambda.createFunctionUrlConfig(r -> r.functionName("url-cors")
+                        .authType(FunctionUrlAuthType.NONE)
+                        .cors(c -> c.allowOrigins("https://app.example")
+                                .allowMethods("GET", "POST")
+                                .allowHeaders("x-custom", "content-type")
+                                .exposeHeaders("x-a")
+                                .maxAge(600)
+                                .allowCredentials(true)))
+                .functionUrl();
+
+        HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(URI.create(cors + "never"))
+                .method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "x-custom"));
+        assertEquals(200, preflight.statusCode(), "answered by the node, without invoking the function");
+        var h = preflight.headers();
+        assertEquals(
+                "https://app.example",
+                h.firstValue("access-control-allow-origin").orElseThrow());
+        assertEquals("GET,POST", h.firstValue("access-control-allow-methods").orElseThrow());
+        assertEquals(
+                "x-custom,content-type",
+                h.firstValue("access-control-allow-headers").orElseThrow());
+        assertEquals("600", h.firstValue("access-control-max-age").orElseThrow());
+        assertEquals("true", h.firstValue("access-control-allow-credentials").orElseThrow());
+
+        HttpResponse<byte[]> otherOrigin = send(HttpRequest.newBuilder(URI.create(cors + "never"))
+                .method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "https://elsewhere.example")
+                .header("Access-Control-Request-Method", "POST"));
+        assertEquals(200, otherOrigin.statusCode());
+        assertTrue(
+                otherOrigin.headers().firstValue("access-control-allow-origin").isEmpty());
+        HttpResponse<byte[]> otherMethod = send(HttpRequest.newBuilder(URI.create(cors + "never"))
+                .method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "DELETE"));
+        assertTrue(
+                otherMethod.headers().firstValue("access-control-allow-origin").isEmpty());
+
+        HttpResponse<byte[]> actual =
+                send(HttpRequest.newBuilder(URI.create(cors + "shaped")).header("Origin", "https://app.example"));
+        assertEquals(201, actual.statusCode());
+        assertEquals(
+                "https://app.example",
+                actual.headers().firstValue("access-control-allow-origin").orElseThrow());
+        assertEquals(
+                "x-a",
+                actual.headers().firstValue("access-control-expose-headers").orElseThrow());
+        assertEquals(
+                "true",
+                actual.headers().firstValue("access-control-allow-credentials").orElseThrow());
+
+        HttpResponse<byte[]> own = send(
+                HttpRequest.newBuilder(URI.create(cors + "own-cors")).header("Origin", "https://elsewhere.example"));
+        assertTrue(own.headers().firstValue("access-control-allow-origin").isEmpty(), "the configuration wins");
+
+        // Without a CORS configuration the function answers OPTIONS itself.
+        HttpResponse<byte[]> uncovered = send(HttpRequest.newBuilder(URI.create(url + "never"))
+                .method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST"));
+        assertEquals(502, uncovered.statusCode());
+    }
+
+    @Test
+    void curlReachesBothForms() throws Exception {
+        for (String address : List.of(url + "shaped", pathForm("/shaped"))) {
+            Process curl = new ProcessBuilder("curl", "-s", "-i", address)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(out.startsWith("HTTP/1.1 201"), out);
+            assertTrue(
+                    out.contains("\r\nSet-cookie: a=1; Path=/\r\n")
+                            || out.toLowerCase().contains("set-cookie: a=1; path=/"),
+                    out);
+            assertTrue(out.endsWith("\r\n\r\nmade"), out);
+        }
+    }
+
+    @Test
+    void unknownIamAndThrottledUrlsAreRefused() throws Exception {
+        HttpResponse<byte[]> unknown =
+                send(HttpRequest.newBuilder(URI.create(node.endpoint() + "/_lamina/url/" + "a".repeat(32) + "/echo")));
+        assertEquals(403, unknown.statusCode());
+        assertEquals("Forbidden", JSON.readTree(unknown.body()).get("Message").asText());
+
+        Functions.create(lambda, "url-iam", "python3.11", "app.handler", Functions.python(APP));
+        String iam = lambda.createFunctionUrlConfig(
+                        r -> r.functionName("url-iam").authType(FunctionUrlAuthType.AWS_IAM))
+                .functionUrl();
+        assertEquals(403, send(HttpRequest.newBuilder(URI.create(iam + "echo"))).statusCode());
+
+        Functions.create(lambda, "url-throttled", "python3.11", "app.handler", Functions.python(APP));
+        String throttled = lambda.createFunctionUrlConfig(
+                        r -> r.functionName("url-throttled").authType(FunctionUrlAuthType.NONE))
+                .functionUrl();
+        lambda.putFunctionConcurrency(r -> r.functionName("url-throttled").reservedConcurrentExecutions(0));
+        HttpResponse<byte[]> refused = send(HttpRequest.newBuilder(URI.create(throttled + "echo")));
+        assertEquals(429, refused.statusCode(), "URLs share Invoke's concurrency limits");
+        lambda.deleteFunctionConcurrency(r -> r.functionName("url-throttled"));
+        assertEquals(
+                200,
+                send(HttpRequest.newBuilder(URI.create(throttled + "echo"))).statusCode());
+    }
+}

@@ -1,0 +1,193 @@
+package dev.lamina.api.url;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lamina.edge.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.invoke.InvokeRequest;
+import dev.lamina.invoke.InvokeResponse;
+import dev.lamina.invoke.Invoker;
+import dev.lamina.url.FunctionUrlConfig;
+import dev.lamina.url.FunctionUrls;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serves function URLs on the edge port. A request names its URL in one of two ways:
+ *
+ * <ul>
+ *   <li>by its Host, {@code <url-id>.lambda-url.<region>.localhost[:port]} (the {@code FunctionUrl}
+ *       Lamina returns; {@code *.localhost} reaches loopback in curl and browsers), or any host
+ *       whose first label is the URL id followed by {@code .lambda-url.};
+ *   <li>by a path prefix that works with a bare address: {@code /_lamina/url/<url-id>/<path>}; the
+ *       function sees {@code /<path>}.
+ * </ul>
+ *
+ * Each request becomes one synchronous invocation through the {@link Invoker} (the same limits,
+ * environments and logs as Invoke) with the payload 2.0 event, and the function's answer becomes
+ * the HTTP response by Lambda's rules. Runs on the exchange's virtual thread; reads only memory.
+ */
+public final class FunctionUrlEndpoint {
+    static final String PATH_PREFIX = "/_lamina/url/";
+    private static final String HOST_MARK = ".lambda-url.";
+    private static final int ID_LENGTH = 32;
+
+    private final FunctionUrls urls;
+    private final Invoker invoker;
+    private final String region;
+    private final Clock clock;
+    private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+    /** A URL's configuration with what serving it needs computed once. */
+    private record Prepared(FunctionUrlConfig config, CorsPolicy cors) {}
+
+    /** Which URL a request is for, and the path the function sees. */
+    private record Target(String urlId, String rawPath, String domainName) {}
+
+    public FunctionUrlEndpoint(FunctionUrls urls, Invoker invoker, String region, Clock clock) {
+        this.urls = urls;
+        this.invoker = invoker;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /** Whether a request is for a function URL (by Host or by path prefix), not for an AWS API. */
+    public static boolean accepts(HttpRequest request) {
+        return hostUrlId(request.header("host")) != null || request.rawPath().startsWith(PATH_PREFIX);
+    }
+
+    public Router router() {
+        return new Router().fallback((r, p) -> handle(r));
+    }
+
+    HttpResponse handle(HttpRequest request) throws InterruptedException {
+        Target target = target(request);
+        FunctionUrlConfig config = target == null ? null : urls.byId(target.urlId());
+        if (config == null) {
+            return message(403, "Forbidden");
+        }
+        Prepared url = prepare(config);
+        if (config.authType() == FunctionUrlConfig.AuthType.AWS_IAM) {
+            // SigV4 verification of callers is not in this node yet: refuse rather than serve unchecked.
+            return message(403, "Forbidden");
+        }
+        if (url.cors() != null && CorsPolicy.isPreflight(request)) {
+            return new HttpResponse(200, url.cors().preflight(request), new byte[0]);
+        }
+        String requestId = UUID.randomUUID().toString();
+        byte[] event = UrlEvent.of(
+                request,
+                new UrlEvent.Context(
+                        target.urlId(), target.domainName(), target.rawPath(), requestId, clock.instant()));
+        InvokeRequest invoke = new InvokeRequest(
+                config.functionName(),
+                config.qualifier(),
+                InvokeRequest.InvocationType.RequestResponse,
+                false,
+                null,
+                event,
+                requestId);
+        InvokeResponse response;
+        try {
+            response = invoker.invoke(invoke);
+        } catch (AwsException e) {
+            return failure(e);
+        }
+        return buffered(response, url, request.header("origin"));
+    }
+
+    /** The function's buffered answer as HTTP; a function error or a malformed answer is Lambda's 502. */
+    private static HttpResponse buffered(InvokeResponse response, Prepared url, String origin) {
+        if (response.functionError() != null) {
+            return message(502, "Internal Server Error", response.requestId());
+        }
+        UrlResponse mapped;
+        try {
+            mapped = UrlResponse.of(response.body());
+        } catch (UrlResponse.Malformed e) {
+            return message(502, "Internal Server Error", response.requestId());
+        }
+        Map<String, String> headers = new LinkedHashMap<>(mapped.headers());
+        if (url.cors() != null) {
+            url.cors().apply(headers, origin);
+        }
+        headers.put("x-amzn-RequestId", response.requestId());
+        return new HttpResponse(mapped.status(), headers, mapped.body(), mapped.cookies(), null);
+    }
+
+    /** An error of the invoke path (throttled, too large, not found) in the URL's own error shape. */
+    private static HttpResponse failure(AwsException e) {
+        if (e.status() >= 500) {
+            return message(502, "Internal Server Error");
+        }
+        return message(e.status(), e.status() == 429 ? "Rate Exceeded." : e.getMessage());
+    }
+
+    static HttpResponse message(int status, String message) {
+        return message(status, message, null);
+    }
+
+    private static HttpResponse message(int status, String message, String requestId) {
+        byte[] body = ("{\"Message\":\""
+                        + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = requestId == null
+                ? UrlResponse.JSON_TYPE
+                : Map.of("Content-Type", "application/json", "x-amzn-RequestId", requestId);
+        return new HttpResponse(status, headers, body, List.of(), null);
+    }
+
+    private Prepared prepare(FunctionUrlConfig config) {
+        Prepared p = prepared.get(config.urlId());
+        if (p == null || p.config() != config) {
+            p = new Prepared(config, CorsPolicy.of(config.cors()));
+            prepared.put(config.urlId(), p);
+        }
+        return p;
+    }
+
+    private Target target(HttpRequest request) {
+        String host = request.header("host");
+        String id = hostUrlId(host);
+        if (id != null) {
+            int colon = host.lastIndexOf(':');
+            String domain = colon > ID_LENGTH ? host.substring(0, colon) : host;
+            return new Target(id, request.rawPath().isEmpty() ? "/" : request.rawPath(), domain);
+        }
+        String path = request.rawPath();
+        if (!path.startsWith(PATH_PREFIX) || path.length() < PATH_PREFIX.length() + ID_LENGTH) {
+            return null;
+        }
+        id = path.substring(PATH_PREFIX.length(), PATH_PREFIX.length() + ID_LENGTH);
+        String rest = path.substring(PATH_PREFIX.length() + ID_LENGTH);
+        if (!isUrlId(id) || !(rest.isEmpty() || rest.charAt(0) == '/')) {
+            return null;
+        }
+        return new Target(id, rest.isEmpty() ? "/" : rest, id + HOST_MARK + region + ".localhost");
+    }
+
+    /** The URL id a Host header names, or {@code null}. */
+    private static String hostUrlId(String host) {
+        if (host == null || host.length() < ID_LENGTH + HOST_MARK.length() || !host.startsWith(HOST_MARK, ID_LENGTH)) {
+            return null;
+        }
+        String id = host.substring(0, ID_LENGTH);
+        return isUrlId(id) ? id : null;
+    }
+
+    private static boolean isUrlId(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
