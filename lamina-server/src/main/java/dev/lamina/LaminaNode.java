@@ -8,6 +8,7 @@ import dev.lamina.api.lambda.LambdaApi;
 import dev.lamina.api.lambda.LayersApi;
 import dev.lamina.api.lambda.PolicyApi;
 import dev.lamina.api.lambda.ProvisionedApi;
+import dev.lamina.api.lambda.StreamingInvokeApi;
 import dev.lamina.api.lambda.TagsApi;
 import dev.lamina.api.lambda.VersionsApi;
 import dev.lamina.api.logs.LogsApi;
@@ -190,7 +191,8 @@ public final class LaminaNode implements AutoCloseable {
                                         new PolicyApi(new Permissions(store, functions), functions, json).router(),
                                         layersApi.router(),
                                         eventInvokeConfigApi.router(),
-                                        urlApi.router()))),
+                                        urlApi.router(),
+                                        new StreamingInvokeApi(invoker, json).router()))),
                 authenticator(credentials, clock));
     }
 

@@ -11,6 +11,7 @@ import dev.lamina.runtimeapi.RuntimeSession;
 import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.sandbox.SandboxSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -330,6 +331,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
         try {
             RuntimeResult result = await(invocation, cold);
+            if (invocation.relay() != null) {
+                invocation.relay().seal();
+            }
             lastUsedNanos = System.nanoTime();
             if (result instanceof RuntimeResult.NotTaken notTaken) {
                 throw new EnvironmentStoppedException(notTaken.reason());
@@ -340,11 +344,15 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             String logTail = tailRead == null ? null : awaitTail(tailRead, invocation);
             return switch (result) {
                 case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail);
+                case RuntimeResult.Streamed r -> new Outcome(new byte[0], r.contentType(), null, logTail);
                 case RuntimeResult.HandlerError h -> new Outcome(h.body(), "application/json", "Unhandled", logTail);
                 case RuntimeResult.PlatformError p -> new Outcome(p.body(), "application/json", "Unhandled", logTail);
                 case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled above");
             };
         } finally {
+            if (invocation.relay() != null) {
+                invocation.relay().seal();
+            }
             log.forget(invocation.requestId());
         }
     }
@@ -512,6 +520,53 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     }
 
     @Override
+    public void respondStreaming(String requestId, String contentType, InputStream body) throws IOException {
+        Invocation invocation = running(requestId);
+        String type = contentType == null ? "application/octet-stream" : contentType;
+        if (invocation.relay() == null) {
+            // A caller that waits for the whole answer (Invoke) gets the stream buffered, as on Lambda.
+            byte[] whole = body.readNBytes(RuntimeApiServer.MAX_RESPONSE_BYTES + 1);
+            if (whole.length > RuntimeApiServer.MAX_RESPONSE_BYTES) {
+                responseTooLarge(requestId);
+                throw new RuntimeApiException(413, "RequestEntityTooLarge", "Response payload too large");
+            }
+            respond(requestId, whole, type);
+            return;
+        }
+        if (!invocation.relay().relay(type, body)) {
+            complete(requestId, false)
+                    .result()
+                    .complete(new RuntimeResult.PlatformError(
+                            "Function.ResponseSizeTooLarge",
+                            ErrorDocuments.of(
+                                    "Function.ResponseSizeTooLarge",
+                                    "Response payload size exceeded maximum allowed payload size ("
+                                            + StreamRelay.MAX_BYTES + " bytes).")));
+            throw new RuntimeApiException(413, "RequestEntityTooLarge", "Response payload too large");
+        }
+        complete(requestId, true).result().complete(new RuntimeResult.Streamed(type));
+    }
+
+    /** The running invocation of this request id; the state does not change. */
+    private Invocation running(String requestId) {
+        lock.lock();
+        try {
+            return runningOf(requestId).invocation();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The Running state of this request id, else InvalidRequestID; called with {@link #lock} held. */
+    private State.Running runningOf(String requestId) {
+        if (!(state instanceof State.Running running)
+                || !running.invocation().requestId().equals(requestId)) {
+            throw RuntimeApiException.invalidRequestId();
+        }
+        return running;
+    }
+
+    @Override
     public void fail(String requestId, byte[] body, String errorTypeHeader) {
         Invocation invocation = complete(requestId, true);
         invocation.result().complete(new RuntimeResult.HandlerError(body, errorTypeHeader));
@@ -532,10 +587,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     private Invocation complete(String requestId, boolean reportLater) {
         lock.lock();
         try {
-            if (!(state instanceof State.Running running)
-                    || !running.invocation().requestId().equals(requestId)) {
-                throw RuntimeApiException.invalidRequestId();
-            }
+            State.Running running = runningOf(requestId);
             state = new State.Ready();
             if (reportLater) {
                 unreported = new Unreported(running.invocation(), running.deliveredNanos(), running.cold());

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * @param invokedFunctionArn the ARN the caller used (qualified when it named a qualifier)
  * @param clientContext the decoded client context JSON, or {@code null}
  * @param tail whether the caller asked for the log tail
+ * @param relay carries a streamed response to a caller that takes one as it comes, else {@code null}
  */
 public record Invocation(
         String requestId,
@@ -19,7 +20,8 @@ public record Invocation(
         String traceId,
         boolean tail,
         CompletableFuture<RuntimeResult> result,
-        CompletableFuture<Long> delivered) {
+        CompletableFuture<Long> delivered,
+        StreamRelay relay) {
 
     public Invocation(
             String requestId,
@@ -28,6 +30,18 @@ public record Invocation(
             String clientContext,
             String traceId,
             boolean tail) {
+        this(requestId, payload, invokedFunctionArn, clientContext, traceId, tail, null);
+    }
+
+    /** @param sink where a streamed response goes as it arrives, or {@code null} to take it whole */
+    public Invocation(
+            String requestId,
+            byte[] payload,
+            String invokedFunctionArn,
+            String clientContext,
+            String traceId,
+            boolean tail,
+            ResponseSink sink) {
         this(
                 requestId,
                 payload,
@@ -36,11 +50,19 @@ public record Invocation(
                 traceId,
                 tail,
                 new CompletableFuture<>(),
-                new CompletableFuture<>());
+                new CompletableFuture<>(),
+                sink == null ? null : new StreamRelay(sink));
     }
 
     /** The same invocation with fresh completion state, for another environment after one stopped. */
     public Invocation retry() {
-        return new Invocation(requestId, payload, invokedFunctionArn, clientContext, traceId, tail);
+        return new Invocation(
+                requestId,
+                payload,
+                invokedFunctionArn,
+                clientContext,
+                traceId,
+                tail,
+                relay == null ? null : relay.sink());
     }
 }

@@ -6,6 +6,9 @@ public sealed interface RuntimeResult {
     /** The runtime posted a response. */
     record Response(byte[] body, String contentType) implements RuntimeResult {}
 
+    /** The runtime streamed its response, and the caller has had all of it. */
+    record Streamed(String contentType) implements RuntimeResult {}
+
     /** The runtime posted an error document for the invocation (a handler error). */
     record HandlerError(byte[] body, String errorType) implements RuntimeResult {}
 

@@ -10,6 +10,7 @@ import dev.lamina.environment.EnvironmentStoppedException;
 import dev.lamina.environment.ExecutionEnvironment;
 import dev.lamina.environment.Invocation;
 import dev.lamina.environment.Outcome;
+import dev.lamina.environment.ResponseSink;
 import dev.lamina.function.Arns;
 import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
@@ -54,6 +55,23 @@ public final class Invoker {
     }
 
     public InvokeResponse invoke(InvokeRequest request) throws InterruptedException {
+        return invoke(request, null);
+    }
+
+    /**
+     * A synchronous invocation whose response the function may stream: what it streams goes to
+     * {@code stream} as it arrives, and the returned response then has an empty body; a function
+     * that answers at once (or fails before it streams) is answered as by {@link #invoke}.
+     */
+    public InvokeResponse invokeWithResponseStream(InvokeRequest request, ResponseStream stream)
+            throws InterruptedException {
+        if (request.type() == InvokeRequest.InvocationType.Event) {
+            throw AwsException.invalidParameter("An Event invocation cannot stream its response");
+        }
+        return invoke(request, stream);
+    }
+
+    private InvokeResponse invoke(InvokeRequest request, ResponseStream stream) throws InterruptedException {
         Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
         FunctionConfig config = request.type() == InvokeRequest.InvocationType.DryRun
                 ? functions.version(ref.name(), ref.qualifier())
@@ -71,8 +89,10 @@ public final class Invoker {
             }
             case RequestResponse -> {
                 String clientContext = clientContext(request.clientContext());
+                ResponseSink sink =
+                        stream == null ? null : contentType -> stream.open(requestId, config.version(), contentType);
                 Invocation invocation =
-                        new Invocation(requestId, payload, invokedArn, clientContext, traceId(), request.tail());
+                        new Invocation(requestId, payload, invokedArn, clientContext, traceId(), request.tail(), sink);
                 Outcome outcome = run(config, invocation);
                 yield new InvokeResponse(
                         200,

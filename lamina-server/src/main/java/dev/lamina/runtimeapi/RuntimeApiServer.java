@@ -80,6 +80,14 @@ public final class RuntimeApiServer implements AutoCloseable {
                     send(exchange, 202, ACCEPTED);
                 } else if (method.equals("POST") && rest.startsWith("invocation/") && rest.endsWith("/response")) {
                     String id = rest.substring("invocation/".length(), rest.length() - "/response".length());
+                    if ("streaming"
+                            .equalsIgnoreCase(
+                                    exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Response-Mode"))) {
+                        session.respondStreaming(
+                                id, exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody());
+                        send(exchange, 202, ACCEPTED);
+                        return;
+                    }
                     byte[] body = body(exchange, MAX_RESPONSE_BYTES);
                     if (body == null) {
                         session.responseTooLarge(id);

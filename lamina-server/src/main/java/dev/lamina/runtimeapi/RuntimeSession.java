@@ -1,5 +1,8 @@
 package dev.lamina.runtimeapi;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * What one execution environment's Runtime API endpoint talks to. Each method is called on the
  * virtual thread serving one Runtime API request; an illegal call for the current state throws
@@ -22,6 +25,18 @@ public interface RuntimeSession {
     Delivery next() throws InterruptedException;
 
     void respond(String requestId, byte[] body, String contentType);
+
+    /**
+     * The runtime streams its response ({@code Lambda-Runtime-Function-Response-Mode: streaming}):
+     * hands {@code body} on as it arrives and returns when it ended.
+     *
+     * @throws IOException when the runtime broke the stream off; the invocation is still running and
+     *     the runtime may report its error through {@link #fail}
+     */
+    default void respondStreaming(String requestId, String contentType, InputStream body) throws IOException {
+        // A session with no streaming caller takes the stream as one response.
+        respond(requestId, body.readAllBytes(), contentType == null ? "application/octet-stream" : contentType);
+    }
 
     void fail(String requestId, byte[] body, String errorTypeHeader);
 

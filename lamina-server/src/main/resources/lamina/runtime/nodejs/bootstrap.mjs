@@ -341,8 +341,11 @@ function failInit(error, exitCode, logLabel) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The `awslambda` global. Response streaming is not implemented yet: a streamified handler gets a
-// buffering stream whose bytes are posted as one ordinary response when it finishes.
+// The `awslambda` global: response streaming. A streamified handler writes to a stream that posts
+// its bytes to the Runtime API as they come (`Lambda-Runtime-Function-Response-Mode: streaming`,
+// chunked). A handler that fails after it started streaming has its POST cut off, then its error
+// posted to /error: Lamina reads a stream that ends without its last chunk as "an error follows"
+// (trailers, which the Runtime API specifies for this, are not readable by Lamina's HTTP server).
 
 class HttpResponseStream {
   static from(stream, prelude) {
@@ -366,18 +369,69 @@ function installGlobals() {
   };
 }
 
-function bufferingResponseStream(highWaterMark) {
-  const chunks = [];
+// The handler's response stream for `inv`. The POST starts at the first write (or at the end), so
+// a content type set before that is the one sent.
+function streamingResponse(inv, highWaterMark) {
   let contentType = 'application/octet-stream';
+  let req = null;
+  let answered = null; // the Runtime API's answer to the POST
+  const urlPath = `${API_BASE}/invocation/${encodeURIComponent(inv.id)}/response`;
+  const open = () => {
+    if (req) return req;
+    req = http.request({
+      host: runtimeApi.host,
+      port: runtimeApi.port,
+      method: 'POST',
+      path: urlPath,
+      headers: {
+        'Content-Type': contentType,
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        'Transfer-Encoding': 'chunked',
+      },
+      agent,
+    });
+    answered = new Promise((resolve, reject) => {
+      req.on('response', (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    answered.catch(() => {}); // a stream cut off on purpose rejects; see accepted()
+    return req;
+  };
   const stream = new Writable({
     highWaterMark,
     write(chunk, _encoding, done) {
-      chunks.push(chunk);
-      done();
+      open().write(chunk, (err) => done(err || undefined));
+    },
+    final(done) {
+      open().end(() => done());
     },
   });
   stream.setContentType = (value) => { contentType = String(value); };
-  return { stream, collect: () => ({ raw: Buffer.concat(chunks), contentType }) };
+  return {
+    stream,
+    // Resolves once the Runtime API took the whole stream.
+    async accepted() {
+      open();
+      let res;
+      try {
+        res = await answered;
+      } catch (err) {
+        fatal(`POST ${urlPath} failed: ${safeString(err && err.message)}`);
+      }
+      if (res.status < 200 || res.status > 299) {
+        fatal(`POST ${urlPath} returned HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 1000)}`);
+      }
+    },
+    // Cuts a begun stream off, so that the error posted next belongs to it.
+    abort() {
+      if (req) req.destroy();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,8 +490,8 @@ async function sendOutcome(id, outcome) {
     logError('Invoke Error', outcome.error);
     return postErrorDocument(`${base}/error`, outcome.error);
   }
-  if ('raw' in outcome) {
-    return apiPost(`${base}/response`, { 'Content-Type': outcome.contentType }, outcome.raw);
+  if ('streamed' in outcome) {
+    return outcome.streamed.accepted();
   }
   let body;
   try {
@@ -530,19 +584,30 @@ function invoke(handler, inv) {
 }
 
 function runStreamingHandler(handler, inv, event, context) {
-  const { stream, collect } = bufferingResponseStream(handler[STREAMING_HWM]);
+  const response = streamingResponse(inv, handler[STREAMING_HWM]);
+  const { stream } = response;
   const finished = new Promise((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
   inv.returnedPromise = true; // completion is signalled by the promise / stream, never by a drained loop
-  const returned = handler(event, stream, context);
+  let returned;
+  try {
+    returned = handler(event, stream, context);
+  } catch (error) {
+    response.abort();
+    throw error;
+  }
   const handlerDone = isThenable(returned)
     ? Promise.resolve(returned).then(() => { if (!stream.writableEnded) stream.end(); })
     : null;
   Promise.all(handlerDone ? [handlerDone, finished] : [finished]).then(
-    () => { if (!inv.claimed) deliver(inv, collect()); },
-    (error) => { if (!inv.claimed) deliver(inv, { error }); });
+    () => { if (!inv.claimed) deliver(inv, { streamed: response }); },
+    (error) => {
+      if (inv.claimed) return;
+      response.abort();
+      deliver(inv, { error });
+    });
 }
 
 // The event loop has nothing left to do: settle an invocation that was waiting for that.

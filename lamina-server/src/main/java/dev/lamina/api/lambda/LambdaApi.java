@@ -273,16 +273,12 @@ public final class LambdaApi {
                     + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set:"
                     + " [Event, RequestResponse, DryRun]");
         }
-        String logType = request.header("x-amz-log-type");
-        if (logType != null && !logType.equals("None") && !logType.equals("Tail")) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + logType
-                    + "' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]");
-        }
+        boolean tail = InvokeHeaders.logTail(request);
         InvokeResponse response = invoker.invoke(new InvokeRequest(
                 functionName,
                 request.queryParam("Qualifier"),
                 type,
-                "Tail".equals(logType) && type == InvokeRequest.InvocationType.RequestResponse,
+                tail && type == InvokeRequest.InvocationType.RequestResponse,
                 request.header("x-amz-client-context"),
                 request.body()));
         Map<String, String> headers = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.lamina.api.url;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.lamina.edge.AwsException;
+import dev.lamina.edge.HttpOutput;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -10,6 +11,7 @@ import dev.lamina.invoke.InvokeResponse;
 import dev.lamina.invoke.Invoker;
 import dev.lamina.url.FunctionUrlConfig;
 import dev.lamina.url.FunctionUrls;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -93,13 +95,40 @@ public final class FunctionUrlEndpoint {
                 null,
                 event,
                 requestId);
+        String origin = request.header("origin");
+        if (config.invokeMode() == FunctionUrlConfig.InvokeMode.RESPONSE_STREAM) {
+            return HttpResponse.streamed(output -> stream(invoke, url, origin, output));
+        }
         InvokeResponse response;
         try {
             response = invoker.invoke(invoke);
         } catch (AwsException e) {
             return failure(e);
         }
-        return buffered(response, url, request.header("origin"));
+        return buffered(response, url, origin);
+    }
+
+    /**
+     * A RESPONSE_STREAM URL: what the function streams reaches the caller as it comes. A function
+     * that answers at once is answered as a buffered one; one that fails before its response
+     * began gets the 502, after that the caller sees the body end there.
+     */
+    private void stream(InvokeRequest invoke, Prepared url, String origin, HttpOutput output)
+            throws IOException, InterruptedException {
+        UrlStream stream = new UrlStream(output, url.cors(), origin);
+        HttpResponse answer;
+        try {
+            InvokeResponse response = invoker.invokeWithResponseStream(invoke, stream::open);
+            if (output.isOpen()) {
+                return;
+            }
+            answer = stream.began()
+                    ? message(502, "Internal Server Error", response.requestId())
+                    : buffered(response, url, origin);
+        } catch (AwsException e) {
+            answer = failure(e);
+        }
+        output.open(answer.status(), answer.headers(), answer.setCookies()).write(answer.body());
     }
 
     /** The function's buffered answer as HTTP; a function error or a malformed answer is Lambda's 502. */

@@ -32,10 +32,25 @@ record UrlResponse(int status, Map<String, String> headers, List<String> cookies
     }
 
     static UrlResponse of(byte[] output) throws Malformed {
+        return parse(output, false);
+    }
+
+    /**
+     * The status, headers and cookies a streaming function sends before its body (the JSON that
+     * {@code awslambda.HttpResponseStream.from} writes); its body is what the function streams.
+     */
+    static UrlResponse prelude(byte[] json) throws Malformed {
+        return parse(json, true);
+    }
+
+    private static UrlResponse parse(byte[] output, boolean prelude) throws Malformed {
         try (JsonParser p = JSON.createParser(output)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new Malformed("empty output");
+            }
+            if (first != JsonToken.START_OBJECT && prelude) {
+                throw new Malformed("the prelude is not a JSON object");
             }
             if (first != JsonToken.START_OBJECT) {
                 p.skipChildren();
@@ -60,12 +75,15 @@ record UrlResponse(int status, Map<String, String> headers, List<String> cookies
                 }
             }
             requireEnd(p);
-            if (status == null) {
+            if (status == null && !prelude) {
                 return new UrlResponse(200, JSON_TYPE, List.of(), output);
             }
             if (headers == null || !hasContentType(headers)) {
                 headers = headers == null ? new LinkedHashMap<>() : headers;
-                headers.put("Content-Type", "application/json");
+                headers.put("Content-Type", prelude ? "application/octet-stream" : "application/json");
+            }
+            if (prelude) {
+                return new UrlResponse(status == null ? 200 : status, headers, cookies, new byte[0]);
             }
             byte[] bytes;
             if (body == null) {

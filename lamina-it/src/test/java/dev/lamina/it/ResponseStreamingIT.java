@@ -1,0 +1,201 @@
+package dev.lamina.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeMode;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamCompleteEvent;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponse;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.lambda.model.LogType;
+
+/**
+ * Response streaming with a Node.js {@code awslambda.streamifyResponse} handler: through a
+ * RESPONSE_STREAM function URL and through InvokeWithResponseStream with the SDK's async client.
+ * The first chunk must reach the caller while the handler is still running.
+ */
+class ResponseStreamingIT extends NodeTest {
+    /** The handler waits this long between its two chunks. */
+    static final long PAUSE_MILLIS = 1500;
+
+    static final String HANDLER = """
+            exports.handler = awslambda.streamifyResponse(async (event, responseStream, context) => {
+              const mode = event.rawPath ? event.rawPath.slice(1) : event.mode;
+              if (mode === 'http') {
+                responseStream = awslambda.HttpResponseStream.from(responseStream, {
+                  statusCode: 201,
+                  headers: { 'x-stream': 'yes', 'content-type': 'text/plain' },
+                  cookies: ['s=1; Path=/', 't=2'],
+                });
+              }
+              if (mode === 'fail') {
+                responseStream.write('partial\\n');
+                await new Promise((resolve) => setTimeout(resolve, 200));
+                throw new Error('mid-stream failure');
+              }
+              responseStream.write('first\\n');
+              await new Promise((resolve) => setTimeout(resolve, %d));
+              responseStream.write('second\\n');
+              responseStream.end();
+            });
+            """.formatted(PAUSE_MILLIS);
+
+    static LambdaAsyncClient async;
+    static String url;
+
+    @BeforeAll
+    static void createFunction() {
+        Functions.create(lambda, "streamer", "nodejs20.x", "index.handler", Functions.node(HANDLER));
+        url = lambda.createFunctionUrlConfig(r -> r.functionName("streamer")
+                        .authType(FunctionUrlAuthType.NONE)
+                        .invokeMode(InvokeMode.RESPONSE_STREAM))
+                .functionUrl();
+        async = LambdaAsyncClient.builder()
+                .endpointOverride(URI.create(node.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(TestNode.credentials())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().readTimeout(Duration.ofMinutes(2)))
+                .build();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (async != null) {
+            async.close();
+        }
+    }
+
+    @Test
+    void aUrlStreamsChunksAsTheyComeWithTheHandlersStatusHeadersAndCookies() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create(url + "http")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(201, response.statusCode());
+        assertEquals("yes", response.headers().firstValue("x-stream").orElseThrow());
+        assertEquals("text/plain", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals(List.of("s=1; Path=/", "t=2"), response.headers().allValues("set-cookie"));
+        assertTrue(response.headers().firstValue("x-amzn-RequestId").isPresent());
+        try (BufferedReader body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertEquals("first", body.readLine());
+            long firstAt = System.nanoTime();
+            assertEquals("second", body.readLine());
+            long secondAt = System.nanoTime();
+            assertNull(body.readLine());
+            assertTrue(
+                    TimeUnit.NANOSECONDS.toMillis(secondAt - firstAt) >= PAUSE_MILLIS - 300,
+                    "the first chunk came " + TimeUnit.NANOSECONDS.toMillis(secondAt - firstAt)
+                            + " ms before the second, not as the handler wrote it (" + PAUSE_MILLIS + " ms)");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(firstAt - start) < 30_000);
+        }
+    }
+
+    @Test
+    void aUrlWithoutThePreludeStreamsOctets() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url + "plain")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals(
+                "application/octet-stream",
+                response.headers().firstValue("content-type").orElseThrow());
+        assertEquals("first\nsecond\n", response.body());
+    }
+
+    @Test
+    void curlSeesTheStreamToo() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-N", url + "http").start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("first\nsecond\n", out);
+    }
+
+    @Test
+    void theSdkReadsPayloadChunksAsTheyComeThenInvokeComplete() throws Exception {
+        List<long[]> arrivals = new CopyOnWriteArrayList<>();
+        List<String> chunks = new CopyOnWriteArrayList<>();
+        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
+        AtomicReference<InvokeWithResponseStreamResponse> head = new AtomicReference<>();
+        async.invokeWithResponseStream(
+                        r -> r.functionName("streamer")
+                                .logType(LogType.TAIL)
+                                .payload(SdkBytes.fromUtf8String("{\"mode\":\"plain\"}")),
+                        InvokeWithResponseStreamResponseHandler.builder()
+                                .onResponse(head::set)
+                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                        .onPayloadChunk(c -> {
+                                            arrivals.add(new long[] {System.nanoTime()});
+                                            chunks.add(c.payload().asUtf8String());
+                                        })
+                                        .onInvokeComplete(complete::set)
+                                        .build())
+                                .build())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals(200, head.get().statusCode());
+        assertEquals("$LATEST", head.get().executedVersion());
+        assertEquals("first\nsecond\n", String.join("", chunks));
+        assertTrue(arrivals.size() >= 2, "one PayloadChunk per write: " + chunks);
+        long spread = TimeUnit.NANOSECONDS.toMillis(arrivals.getLast()[0] - arrivals.getFirst()[0]);
+        assertTrue(spread >= PAUSE_MILLIS - 300, "chunks arrived " + spread + " ms apart");
+        assertNotNull(complete.get());
+        assertNull(complete.get().errorCode());
+        String log = new String(Base64.getDecoder().decode(complete.get().logResult()), StandardCharsets.UTF_8);
+        assertTrue(log.contains("START RequestId:") && log.contains("REPORT RequestId:"), log);
+    }
+
+    @Test
+    void aFailureMidStreamShowsInInvokeComplete() throws Exception {
+        List<String> chunks = new ArrayList<>();
+        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
+        async.invokeWithResponseStream(
+                        r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{\"mode\":\"fail\"}")),
+                        InvokeWithResponseStreamResponseHandler.builder()
+                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                        .onPayloadChunk(
+                                                c -> chunks.add(c.payload().asUtf8String()))
+                                        .onInvokeComplete(complete::set)
+                                        .build())
+                                .build())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals("partial\n", String.join("", chunks));
+        assertEquals("Error", complete.get().errorCode());
+        assertEquals("mid-stream failure", complete.get().errorDetails());
+
+        // the environment is still good for the next invocation
+        HttpResponse<String> after = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url + "plain")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("first\nsecond\n", after.body());
+    }
+
+    @Test
+    void invokeBuffersAStreamedResponse() {
+        var response =
+                lambda.invoke(r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{\"mode\":\"plain\"}")));
+        assertNull(response.functionError());
+        assertEquals("first\nsecond\n", response.payload().asUtf8String());
+    }
+}
