@@ -104,6 +104,9 @@ class FunctionUrlConfigIT extends NodeTest {
     @Test
     void listPagesThroughTheSdkPaginator() {
         function("url-list");
+        lambda.publishVersion(r -> r.functionName("url-list"));
+        lambda.createAlias(r -> r.functionName("url-list").name("live").functionVersion("1"));
+        lambda.createAlias(r -> r.functionName("url-list").name("blue").functionVersion("$LATEST"));
         lambda.createFunctionUrlConfig(r -> r.functionName("url-list").authType(FunctionUrlAuthType.NONE));
         lambda.createFunctionUrlConfig(
                 r -> r.functionName("url-list").qualifier("live").authType(FunctionUrlAuthType.AWS_IAM));
@@ -210,6 +213,10 @@ class FunctionUrlConfigIT extends NodeTest {
                     () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
                             .authType(FunctionUrlAuthType.NONE)
                             .invokeMode("FAST")));
+            assertThrows(
+                    ResourceNotFoundException.class,
+                    () -> strict.createFunctionUrlConfig(r ->
+                            r.functionName("url-bad").qualifier("nosuchalias").authType(FunctionUrlAuthType.NONE)));
             for (String qualifier : List.of("1", "$LATEST")) {
                 InvalidParameterValueException badQualifier = assertThrows(
                         InvalidParameterValueException.class,

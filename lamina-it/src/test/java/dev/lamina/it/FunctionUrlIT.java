@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 
 /**
@@ -264,6 +265,35 @@ class FunctionUrlIT extends NodeTest {
                 .header("Origin", "https://app.example")
                 .header("Access-Control-Request-Method", "POST"));
         assertEquals(502, uncovered.statusCode());
+    }
+
+    @Test
+    void anAliasUrlInvokesTheVersionTheAliasNames() throws Exception {
+        Functions.create(
+                lambda,
+                "url-versions",
+                "python3.11",
+                "app.handler",
+                Functions.python(
+                        "def handler(e, c):\n    return {'statusCode': 200, 'body': 'one:' + c.function_version}\n"));
+        lambda.publishVersion(r -> r.functionName("url-versions"));
+        lambda.updateFunctionCode(r -> r.functionName("url-versions")
+                .zipFile(SdkBytes.fromByteArray(Functions.python(
+                        "def handler(e, c):\n    return {'statusCode': 200, 'body': 'two:' + c.function_version}\n"))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName("url-versions"));
+        lambda.createAlias(r -> r.functionName("url-versions").name("live").functionVersion("1"));
+        String live = lambda.createFunctionUrlConfig(
+                        r -> r.functionName("url-versions").qualifier("live").authType(FunctionUrlAuthType.NONE))
+                .functionUrl();
+        String latest = lambda.createFunctionUrlConfig(
+                        r -> r.functionName("url-versions").authType(FunctionUrlAuthType.NONE))
+                .functionUrl();
+        assertEquals(
+                "one:1",
+                new String(send(HttpRequest.newBuilder(URI.create(live))).body(), StandardCharsets.UTF_8));
+        assertEquals(
+                "two:$LATEST",
+                new String(send(HttpRequest.newBuilder(URI.create(latest))).body(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -66,6 +66,9 @@ public final class FunctionUrls {
         if (!functions.exists(ref.name())) {
             throw AwsException.notFound("Function does not exist");
         }
+        if (qualifier != null) {
+            functions.alias(ref.name(), qualifier); // the alias must exist
+        }
         if (find(ref.name(), qualifier) != null) {
             throw AwsException.conflict("Failed to create function url config for [functionArn = "
                     + arns.functionArn(ref.name(), qualifier)
