@@ -1,8 +1,10 @@
 package dev.lamina.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -28,11 +31,14 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamCompleteEvent;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponse;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ResponseStreamingInvocationType;
 
 /**
  * Response streaming with a Node.js {@code awslambda.streamifyResponse} handler: through a
@@ -189,6 +195,98 @@ class ResponseStreamingIT extends NodeTest {
         HttpResponse<String> after = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url + "plain")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("first\nsecond\n", after.body());
+    }
+
+    @Test
+    void aTimeoutMidStreamEndsTheStreamWithSandboxTimedout() throws Exception {
+        Functions.create(
+                lambda,
+                Functions.request("streamer-short", "nodejs20.x", "index.handler", Functions.node(HANDLER))
+                        .timeout(1)
+                        .build());
+        List<String> chunks = new CopyOnWriteArrayList<>();
+        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
+        async.invokeWithResponseStream(
+                        r -> r.functionName("streamer-short").payload(SdkBytes.fromUtf8String("{\"mode\":\"plain\"}")),
+                        InvokeWithResponseStreamResponseHandler.builder()
+                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                        .onPayloadChunk(
+                                                c -> chunks.add(c.payload().asUtf8String()))
+                                        .onInvokeComplete(complete::set)
+                                        .build())
+                                .build())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals("first\n", String.join("", chunks), "what came before the deadline was sent");
+        assertEquals("Sandbox.Timedout", complete.get().errorCode());
+        assertTrue(complete.get().errorDetails().contains("Task timed out after 1.00 seconds"));
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeAnythingRuns() throws Exception {
+        var noFunction = assertThrows(
+                ExecutionException.class,
+                () -> async.invokeWithResponseStream(
+                                r -> r.functionName("no-such-streamer"),
+                                InvokeWithResponseStreamResponseHandler.builder()
+                                        .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                                .build())
+                                        .build())
+                        .get(60, TimeUnit.SECONDS));
+        assertInstanceOf(ResourceNotFoundException.class, noFunction.getCause());
+        var event = assertThrows(
+                ExecutionException.class,
+                () -> async.invokeWithResponseStream(
+                                r -> r.functionName("streamer").invocationType("Event"),
+                                InvokeWithResponseStreamResponseHandler.builder()
+                                        .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                                .build())
+                                        .build())
+                        .get(60, TimeUnit.SECONDS));
+        assertInstanceOf(InvalidParameterValueException.class, event.getCause());
+        AtomicReference<InvokeWithResponseStreamResponse> head = new AtomicReference<>();
+        async.invokeWithResponseStream(
+                        r -> r.functionName("streamer").invocationType(ResponseStreamingInvocationType.DRY_RUN),
+                        InvokeWithResponseStreamResponseHandler.builder()
+                                .onResponse(head::set)
+                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                        .build())
+                                .build())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals(204, head.get().statusCode());
+    }
+
+    @Test
+    void aUrlStreamCutShortByAFailureEndsWhereTheFunctionStopped() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url + "fail")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "the response had begun");
+        assertEquals("partial\n", response.body());
+    }
+
+    @Test
+    void aStreamingUrlAnswersAFunctionThatDoesNotStreamByTheBufferedRules() throws Exception {
+        Functions.create(
+                lambda,
+                "streamer-buffered",
+                "python3.11",
+                "app.handler",
+                Functions.python("def handler(e, c):\n"
+                        + "    if e['rawPath'] == '/fail':\n"
+                        + "        raise Exception('no')\n"
+                        + "    return {'statusCode': 202, 'cookies': ['k=v'], 'body': 'whole'}\n"));
+        String buffered = lambda.createFunctionUrlConfig(r -> r.functionName("streamer-buffered")
+                        .authType(FunctionUrlAuthType.NONE)
+                        .invokeMode(InvokeMode.RESPONSE_STREAM))
+                .functionUrl();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> whole = http.send(
+                HttpRequest.newBuilder(URI.create(buffered + "x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, whole.statusCode());
+        assertEquals(List.of("k=v"), whole.headers().allValues("set-cookie"));
+        assertEquals("whole", whole.body());
+        HttpResponse<String> failed = http.send(
+                HttpRequest.newBuilder(URI.create(buffered + "fail")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, failed.statusCode());
     }
 
     @Test
