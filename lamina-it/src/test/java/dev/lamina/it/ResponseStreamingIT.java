@@ -16,13 +16,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamCompleteEvent;
+import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponse;
 import software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -96,6 +97,42 @@ class ResponseStreamingIT extends NodeTest {
         }
     }
 
+    /** What the SDK's async client saw of one InvokeWithResponseStream call. */
+    record Streamed(
+            InvokeWithResponseStreamResponse head,
+            List<String> chunks,
+            List<Long> arrivalNanos,
+            InvokeWithResponseStreamCompleteEvent complete) {
+        String body() {
+            return String.join("", chunks);
+        }
+    }
+
+    static Streamed stream(Consumer<InvokeWithResponseStreamRequest.Builder> request) throws Exception {
+        List<String> chunks = new CopyOnWriteArrayList<>();
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
+        AtomicReference<InvokeWithResponseStreamResponse> head = new AtomicReference<>();
+        async.invokeWithResponseStream(
+                        request,
+                        InvokeWithResponseStreamResponseHandler.builder()
+                                .onResponse(head::set)
+                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                                        .onPayloadChunk(c -> {
+                                            arrivals.add(System.nanoTime());
+                                            chunks.add(c.payload().asUtf8String());
+                                        })
+                                        .onInvokeComplete(complete::set)
+                                        .build())
+                                .build())
+                .get(60, TimeUnit.SECONDS);
+        return new Streamed(head.get(), chunks, arrivals, complete.get());
+    }
+
+    static Consumer<InvokeWithResponseStreamRequest.Builder> mode(String function, String mode) {
+        return r -> r.functionName(function).payload(SdkBytes.fromUtf8String("{\"mode\":\"" + mode + "\"}"));
+    }
+
     @Test
     void aUrlStreamsChunksAsTheyComeWithTheHandlersStatusHeadersAndCookies() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -142,54 +179,26 @@ class ResponseStreamingIT extends NodeTest {
 
     @Test
     void theSdkReadsPayloadChunksAsTheyComeThenInvokeComplete() throws Exception {
-        List<long[]> arrivals = new CopyOnWriteArrayList<>();
-        List<String> chunks = new CopyOnWriteArrayList<>();
-        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
-        AtomicReference<InvokeWithResponseStreamResponse> head = new AtomicReference<>();
-        async.invokeWithResponseStream(
-                        r -> r.functionName("streamer")
-                                .logType(LogType.TAIL)
-                                .payload(SdkBytes.fromUtf8String("{\"mode\":\"plain\"}")),
-                        InvokeWithResponseStreamResponseHandler.builder()
-                                .onResponse(head::set)
-                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                        .onPayloadChunk(c -> {
-                                            arrivals.add(new long[] {System.nanoTime()});
-                                            chunks.add(c.payload().asUtf8String());
-                                        })
-                                        .onInvokeComplete(complete::set)
-                                        .build())
-                                .build())
-                .get(60, TimeUnit.SECONDS);
-        assertEquals(200, head.get().statusCode());
-        assertEquals("$LATEST", head.get().executedVersion());
-        assertEquals("first\nsecond\n", String.join("", chunks));
-        assertTrue(arrivals.size() >= 2, "one PayloadChunk per write: " + chunks);
-        long spread = TimeUnit.NANOSECONDS.toMillis(arrivals.getLast()[0] - arrivals.getFirst()[0]);
+        Streamed streamed = stream(mode("streamer", "plain").andThen(r -> r.logType(LogType.TAIL)));
+        assertEquals(200, streamed.head().statusCode());
+        assertEquals("$LATEST", streamed.head().executedVersion());
+        assertEquals("first\nsecond\n", streamed.body());
+        assertTrue(streamed.chunks().size() >= 2, "one PayloadChunk per write: " + streamed.chunks());
+        long spread = TimeUnit.NANOSECONDS.toMillis(
+                streamed.arrivalNanos().getLast() - streamed.arrivalNanos().getFirst());
         assertTrue(spread >= PAUSE_MILLIS - 300, "chunks arrived " + spread + " ms apart");
-        assertNotNull(complete.get());
-        assertNull(complete.get().errorCode());
-        String log = new String(Base64.getDecoder().decode(complete.get().logResult()), StandardCharsets.UTF_8);
+        assertNotNull(streamed.complete());
+        assertNull(streamed.complete().errorCode());
+        String log = new String(Base64.getDecoder().decode(streamed.complete().logResult()), StandardCharsets.UTF_8);
         assertTrue(log.contains("START RequestId:") && log.contains("REPORT RequestId:"), log);
     }
 
     @Test
     void aFailureMidStreamShowsInInvokeComplete() throws Exception {
-        List<String> chunks = new ArrayList<>();
-        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
-        async.invokeWithResponseStream(
-                        r -> r.functionName("streamer").payload(SdkBytes.fromUtf8String("{\"mode\":\"fail\"}")),
-                        InvokeWithResponseStreamResponseHandler.builder()
-                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                        .onPayloadChunk(
-                                                c -> chunks.add(c.payload().asUtf8String()))
-                                        .onInvokeComplete(complete::set)
-                                        .build())
-                                .build())
-                .get(60, TimeUnit.SECONDS);
-        assertEquals("partial\n", String.join("", chunks));
-        assertEquals("Error", complete.get().errorCode());
-        assertEquals("mid-stream failure", complete.get().errorDetails());
+        Streamed streamed = stream(mode("streamer", "fail"));
+        assertEquals("partial\n", streamed.body());
+        assertEquals("Error", streamed.complete().errorCode());
+        assertEquals("mid-stream failure", streamed.complete().errorDetails());
 
         // the environment is still good for the next invocation
         HttpResponse<String> after = HttpClient.newHttpClient()
@@ -204,55 +213,23 @@ class ResponseStreamingIT extends NodeTest {
                 Functions.request("streamer-short", "nodejs20.x", "index.handler", Functions.node(HANDLER))
                         .timeout(1)
                         .build());
-        List<String> chunks = new CopyOnWriteArrayList<>();
-        AtomicReference<InvokeWithResponseStreamCompleteEvent> complete = new AtomicReference<>();
-        async.invokeWithResponseStream(
-                        r -> r.functionName("streamer-short").payload(SdkBytes.fromUtf8String("{\"mode\":\"plain\"}")),
-                        InvokeWithResponseStreamResponseHandler.builder()
-                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                        .onPayloadChunk(
-                                                c -> chunks.add(c.payload().asUtf8String()))
-                                        .onInvokeComplete(complete::set)
-                                        .build())
-                                .build())
-                .get(60, TimeUnit.SECONDS);
-        assertEquals("first\n", String.join("", chunks), "what came before the deadline was sent");
-        assertEquals("Sandbox.Timedout", complete.get().errorCode());
-        assertTrue(complete.get().errorDetails().contains("Task timed out after 1.00 seconds"));
+        Streamed streamed = stream(mode("streamer-short", "plain"));
+        assertEquals("first\n", streamed.body(), "what came before the deadline was sent");
+        assertEquals("Sandbox.Timedout", streamed.complete().errorCode());
+        assertTrue(streamed.complete().errorDetails().contains("Task timed out after 1.00 seconds"));
     }
 
     @Test
     void badRequestsAreRefusedBeforeAnythingRuns() throws Exception {
-        var noFunction = assertThrows(
-                ExecutionException.class,
-                () -> async.invokeWithResponseStream(
-                                r -> r.functionName("no-such-streamer"),
-                                InvokeWithResponseStreamResponseHandler.builder()
-                                        .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                                .build())
-                                        .build())
-                        .get(60, TimeUnit.SECONDS));
+        var noFunction = assertThrows(ExecutionException.class, () -> stream(r -> r.functionName("no-such-streamer")));
         assertInstanceOf(ResourceNotFoundException.class, noFunction.getCause());
         var event = assertThrows(
                 ExecutionException.class,
-                () -> async.invokeWithResponseStream(
-                                r -> r.functionName("streamer").invocationType("Event"),
-                                InvokeWithResponseStreamResponseHandler.builder()
-                                        .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                                .build())
-                                        .build())
-                        .get(60, TimeUnit.SECONDS));
+                () -> stream(r -> r.functionName("streamer").invocationType("Event")));
         assertInstanceOf(InvalidParameterValueException.class, event.getCause());
-        AtomicReference<InvokeWithResponseStreamResponse> head = new AtomicReference<>();
-        async.invokeWithResponseStream(
-                        r -> r.functionName("streamer").invocationType(ResponseStreamingInvocationType.DRY_RUN),
-                        InvokeWithResponseStreamResponseHandler.builder()
-                                .onResponse(head::set)
-                                .subscriber(InvokeWithResponseStreamResponseHandler.Visitor.builder()
-                                        .build())
-                                .build())
-                .get(60, TimeUnit.SECONDS);
-        assertEquals(204, head.get().statusCode());
+        Streamed dry = stream(r -> r.functionName("streamer").invocationType(ResponseStreamingInvocationType.DRY_RUN));
+        assertEquals(204, dry.head().statusCode());
+        assertTrue(dry.chunks().isEmpty());
     }
 
     @Test
