@@ -72,6 +72,9 @@ public final class FunctionUrlEndpoint {
         Target target = target(request);
         FunctionUrlConfig config = target == null ? null : urls.byId(target.urlId());
         if (config == null) {
+            if (target != null) {
+                prepared.remove(target.urlId()); // a deleted URL's
+            }
             return message(403, "Forbidden");
         }
         Prepared url = prepare(config);
