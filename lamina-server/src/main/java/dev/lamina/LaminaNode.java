@@ -170,7 +170,8 @@ public final class LaminaNode implements AutoCloseable {
         FunctionUrls urls =
                 new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, new SecureRandom());
         FunctionUrlApi urlApi = new FunctionUrlApi(urls, json, this::functionUrl);
-        FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, config.region(), clock);
+        Authenticator authenticator = authenticator(credentials, clock);
+        FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         this.edge = new EdgeServer(
@@ -193,7 +194,7 @@ public final class LaminaNode implements AutoCloseable {
                                         eventInvokeConfigApi.router(),
                                         urlApi.router(),
                                         new StreamingInvokeApi(invoker, json).router()))),
-                authenticator(credentials, clock));
+                authenticator);
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */

@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 
 /**
@@ -296,6 +302,72 @@ class FunctionUrlIT extends NodeTest {
                 new String(send(HttpRequest.newBuilder(URI.create(latest))).body(), StandardCharsets.UTF_8));
     }
 
+    /** A request signed with SigV4 (service lambda) by the AWS SDK's own signer. */
+    static HttpRequest.Builder signed(String address, String secret) {
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(address))
+                .build();
+        SignedRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsCredentialsIdentity.create(TestNode.ACCESS_KEY, secret))
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromUtf8String(""))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address));
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return request;
+    }
+
+    @Test
+    void anIamUrlTakesOnlyRequestsSignedWithTheNodesKey() throws Exception {
+        Functions.create(lambda, "url-iam", "python3.11", "app.handler", Functions.python(APP));
+        String iam = lambda.createFunctionUrlConfig(
+                        r -> r.functionName("url-iam").authType(FunctionUrlAuthType.AWS_IAM))
+                .functionUrl();
+        String iamId = iam.substring("http://".length(), "http://".length() + 32);
+        assertEquals(403, send(HttpRequest.newBuilder(URI.create(iam + "echo"))).statusCode(), "unsigned");
+        assertEquals(403, send(signed(iam + "echo", "not-the-secret")).statusCode(), "signed with another secret");
+
+        for (String address : List.of(iam + "echo?x=1", node.endpoint() + "/_lamina/url/" + iamId + "/echo?x=1")) {
+            HttpResponse<byte[]> ok = send(signed(address, TestNode.SECRET_KEY));
+            assertEquals(200, ok.statusCode(), address);
+            JsonNode context = JSON.readTree(ok.body()).get("requestContext");
+            assertEquals("000000000000", context.get("accountId").asText());
+            assertEquals(
+                    TestNode.ACCESS_KEY,
+                    context.get("authorizer").get("iam").get("accessKey").asText());
+        }
+
+        Process curl = new ProcessBuilder(
+                        "curl",
+                        "-s",
+                        "--aws-sigv4",
+                        "aws:amz:us-east-1:lambda",
+                        "--user",
+                        TestNode.ACCESS_KEY + ":" + TestNode.SECRET_KEY,
+                        iam + "shaped")
+                .start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("made", out, "curl --aws-sigv4 signs as the SDKs do");
+
+        lambda.updateFunctionUrlConfig(
+                r -> r.functionName("url-iam").cors(c -> c.allowOrigins("*").allowMethods("GET")));
+        HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(URI.create(iam + "echo"))
+                .method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "GET"));
+        assertEquals(200, preflight.statusCode(), "browsers send preflights unsigned");
+        assertEquals(
+                "*",
+                preflight.headers().firstValue("access-control-allow-origin").orElseThrow());
+    }
+
     @Test
     void curlReachesBothForms() throws Exception {
         for (String address : List.of(url + "shaped", pathForm("/shaped"))) {
@@ -314,17 +386,11 @@ class FunctionUrlIT extends NodeTest {
     }
 
     @Test
-    void unknownIamAndThrottledUrlsAreRefused() throws Exception {
+    void unknownAndThrottledUrlsAreRefused() throws Exception {
         HttpResponse<byte[]> unknown =
                 send(HttpRequest.newBuilder(URI.create(node.endpoint() + "/_lamina/url/" + "a".repeat(32) + "/echo")));
         assertEquals(403, unknown.statusCode());
         assertEquals("Forbidden", JSON.readTree(unknown.body()).get("Message").asText());
-
-        Functions.create(lambda, "url-iam", "python3.11", "app.handler", Functions.python(APP));
-        String iam = lambda.createFunctionUrlConfig(
-                        r -> r.functionName("url-iam").authType(FunctionUrlAuthType.AWS_IAM))
-                .functionUrl();
-        assertEquals(403, send(HttpRequest.newBuilder(URI.create(iam + "echo"))).statusCode());
 
         Functions.create(lambda, "url-throttled", "python3.11", "app.handler", Functions.python(APP));
         String throttled = lambda.createFunctionUrlConfig(

@@ -1,6 +1,7 @@
 package dev.lamina.api.url;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.AwsException;
 import dev.lamina.edge.HttpOutput;
 import dev.lamina.edge.HttpRequest;
@@ -31,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       function sees {@code /<path>}.
  * </ul>
  *
- * Each request becomes one synchronous invocation through the {@link Invoker} (the same limits,
+ * A request to an AWS_IAM URL must be signed with SigV4 for the service {@code lambda} with the
+ * node's key (the node's own verifier checks it), or it gets 403; a CORS preflight needs no
+ * signature. Each request becomes one synchronous invocation through the {@link Invoker} (the same limits,
  * environments and logs as Invoke) with the payload 2.0 event, and the function's answer becomes
  * the HTTP response by Lambda's rules. Runs on the exchange's virtual thread; reads only memory.
  */
@@ -42,6 +45,7 @@ public final class FunctionUrlEndpoint {
 
     private final FunctionUrls urls;
     private final Invoker invoker;
+    private final Authenticator authenticator;
     private final String region;
     private final Clock clock;
     private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
@@ -52,9 +56,15 @@ public final class FunctionUrlEndpoint {
     /** Which URL a request is for, and the path the function sees. */
     private record Target(String urlId, String rawPath, String domainName) {}
 
-    public FunctionUrlEndpoint(FunctionUrls urls, Invoker invoker, String region, Clock clock) {
+    /**
+     * @param authenticator checks the SigV4 signature (service {@code lambda}) of requests to AWS_IAM
+     *     URLs; {@link Authenticator#NONE} when the node runs without authentication
+     */
+    public FunctionUrlEndpoint(
+            FunctionUrls urls, Invoker invoker, Authenticator authenticator, String region, Clock clock) {
         this.urls = urls;
         this.invoker = invoker;
+        this.authenticator = authenticator;
         this.region = region;
         this.clock = clock;
     }
@@ -78,18 +88,29 @@ public final class FunctionUrlEndpoint {
             return message(403, "Forbidden");
         }
         Prepared url = prepare(config);
-        if (config.authType() == FunctionUrlConfig.AuthType.AWS_IAM) {
-            // SigV4 verification of callers is not in this node yet: refuse rather than serve unchecked.
-            return message(403, "Forbidden");
-        }
         if (url.cors() != null && CorsPolicy.isPreflight(request)) {
+            // before authentication: browsers send preflights without credentials
             return new HttpResponse(200, url.cors().preflight(request), new byte[0]);
+        }
+        String caller = null;
+        if (config.authType() == FunctionUrlConfig.AuthType.AWS_IAM) {
+            try {
+                caller = authenticator.authenticate(request, "lambda");
+            } catch (AwsException e) {
+                return message(403, "Forbidden");
+            }
         }
         String requestId = UUID.randomUUID().toString();
         byte[] event = UrlEvent.of(
                 request,
                 new UrlEvent.Context(
-                        target.urlId(), target.domainName(), target.rawPath(), requestId, clock.instant()));
+                        target.urlId(),
+                        target.domainName(),
+                        target.rawPath(),
+                        requestId,
+                        clock.instant(),
+                        caller,
+                        urls.arns().account()));
         InvokeRequest invoke = new InvokeRequest(
                 config.functionName(),
                 config.qualifier(),

@@ -29,8 +29,20 @@ final class UrlEvent {
 
     private UrlEvent() {}
 
-    /** What the event says about the URL and the caller, beside the request itself. */
-    record Context(String urlId, String domainName, String rawPath, String requestId, Instant now) {}
+    /**
+     * What the event says about the URL and the caller, beside the request itself.
+     *
+     * @param callerKey the access key that signed the request (AWS_IAM URLs), else {@code null}
+     * @param account the node's account, the signer's account
+     */
+    record Context(
+            String urlId,
+            String domainName,
+            String rawPath,
+            String requestId,
+            Instant now,
+            String callerKey,
+            String account) {}
 
     static byte[] of(HttpRequest request, Context ctx) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 + request.body().length * 4 / 3);
@@ -62,8 +74,11 @@ final class UrlEvent {
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("requestContext");
-            g.writeStringField("accountId", "anonymous");
+            g.writeStringField("accountId", ctx.callerKey() == null ? "anonymous" : ctx.account());
             g.writeStringField("apiId", ctx.urlId());
+            if (ctx.callerKey() != null) {
+                writeIamAuthorizer(g, ctx);
+            }
             g.writeStringField("domainName", ctx.domainName());
             g.writeStringField("domainPrefix", ctx.urlId());
             g.writeObjectFieldStart("http");
@@ -94,6 +109,21 @@ final class UrlEvent {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Who signed the request: one key per node, so the signer is the account itself. */
+    private static void writeIamAuthorizer(JsonGenerator g, Context ctx) throws IOException {
+        g.writeObjectFieldStart("authorizer");
+        g.writeObjectFieldStart("iam");
+        g.writeStringField("accessKey", ctx.callerKey());
+        g.writeStringField("accountId", ctx.account());
+        g.writeStringField("callerId", ctx.account());
+        g.writeNullField("cognitoIdentity");
+        g.writeNullField("principalOrgId");
+        g.writeStringField("userArn", "arn:aws:iam::" + ctx.account() + ":root");
+        g.writeStringField("userId", ctx.account());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     private static void writeCookies(JsonGenerator g, List<String> cookieHeaders) throws IOException {

@@ -24,7 +24,9 @@ class UrlEventTest {
             "a".repeat(32) + ".lambda-url.us-east-1.localhost",
             "/p",
             "rid-1",
-            Instant.ofEpochMilli(1_587_481_701_067L));
+            Instant.ofEpochMilli(1_587_481_701_067L),
+            null,
+            "000000000000");
 
     static JsonNode event(Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body)
             throws Exception {
@@ -53,6 +55,22 @@ class UrlEventTest {
         assertEquals("10.0.0.7", ctx.get("http").get("sourceIp").asText());
         assertNull(e.get("body"));
         assertFalse(e.get("isBase64Encoded").asBoolean());
+        assertEquals("anonymous", ctx.get("accountId").asText());
+        assertNull(ctx.get("authorizer"));
+    }
+
+    @Test
+    void aSignedCallerIsTheIamAuthorizer() throws Exception {
+        UrlEvent.Context signed =
+                new UrlEvent.Context("a".repeat(32), "d", "/p", "rid-2", Instant.EPOCH, "AKIDEXAMPLE", "123456789012");
+        HttpRequest request = new HttpRequest("GET", "/p", null, Map.of(), Map.of(), new byte[0], "127.0.0.1");
+        JsonNode ctx = JSON.readTree(UrlEvent.of(request, signed)).get("requestContext");
+        assertEquals("123456789012", ctx.get("accountId").asText());
+        JsonNode iam = ctx.get("authorizer").get("iam");
+        assertEquals("AKIDEXAMPLE", iam.get("accessKey").asText());
+        assertEquals("123456789012", iam.get("accountId").asText());
+        assertEquals("arn:aws:iam::123456789012:root", iam.get("userArn").asText());
+        assertTrue(iam.get("cognitoIdentity").isNull());
     }
 
     @Test
