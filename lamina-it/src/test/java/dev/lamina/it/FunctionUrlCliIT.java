@@ -143,6 +143,6 @@ class FunctionUrlCliIT {
                 "--auth-type",
                 "NONE");
         assertEquals(254, version.exitCode());
-        assertTrue(version.stderr().contains("InvalidParameterValueException"), version.stderr());
+        assertTrue(version.stderr().contains("ValidationException"), version.stderr());
     }
 }

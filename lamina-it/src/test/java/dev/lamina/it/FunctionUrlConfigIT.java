@@ -182,6 +182,32 @@ class FunctionUrlConfigIT extends NodeTest {
         }
     }
 
+    /** A breach of the API model's constraints: 400 ValidationException naming the member. */
+    private static void assertValidation(LambdaException e, String mentions) {
+        assertEquals(400, e.statusCode());
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertTrue(e.getMessage().contains(mentions), e.getMessage());
+    }
+
+    @Test
+    void aDeletedAliasTakesItsUrlWithIt() {
+        function("url-alias-gone");
+        lambda.createAlias(r -> r.functionName("url-alias-gone").name("live").functionVersion("$LATEST"));
+        lambda.createFunctionUrlConfig(
+                r -> r.functionName("url-alias-gone").qualifier("live").authType(FunctionUrlAuthType.NONE));
+        lambda.createFunctionUrlConfig(r -> r.functionName("url-alias-gone").authType(FunctionUrlAuthType.NONE));
+        lambda.deleteAlias(r -> r.functionName("url-alias-gone").name("live"));
+        assertThrows(
+                ResourceNotFoundException.class,
+                () -> lambda.getFunctionUrlConfig(
+                        r -> r.functionName("url-alias-gone").qualifier("live")));
+        assertEquals(
+                List.of("arn:aws:lambda:us-east-1:000000000000:function:url-alias-gone"),
+                lambda.listFunctionUrlConfigs(r -> r.functionName("url-alias-gone")).functionUrlConfigs().stream()
+                        .map(FunctionUrlConfig::functionArn)
+                        .toList());
+    }
+
     @Test
     void badInputIsRefusedAndChangesNothing() {
         function("url-bad");
@@ -203,46 +229,53 @@ class FunctionUrlConfigIT extends NodeTest {
                     () -> strict.updateFunctionUrlConfig(
                             r -> r.functionName("url-bad").authType(FunctionUrlAuthType.NONE)));
 
-            InvalidParameterValueException badAuth = assertThrows(
-                    InvalidParameterValueException.class,
+            LambdaException badAuth = assertThrows(
+                    LambdaException.class,
                     () -> strict.createFunctionUrlConfig(
                             r -> r.functionName("url-bad").authType("OPEN")));
-            assertTrue(badAuth.getMessage().contains("[NONE, AWS_IAM]"), badAuth.getMessage());
-            assertThrows(
-                    InvalidParameterValueException.class,
-                    () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
-                            .authType(FunctionUrlAuthType.NONE)
-                            .invokeMode("FAST")));
-            assertThrows(
-                    ResourceNotFoundException.class,
-                    () -> strict.createFunctionUrlConfig(r ->
-                            r.functionName("url-bad").qualifier("nosuchalias").authType(FunctionUrlAuthType.NONE)));
+            assertValidation(badAuth, "[NONE, AWS_IAM]");
+            assertValidation(
+                    assertThrows(
+                            LambdaException.class,
+                            () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
+                                    .authType(FunctionUrlAuthType.NONE)
+                                    .invokeMode("FAST"))),
+                    "'invokeMode'");
             for (String qualifier : List.of("1", "$LATEST")) {
-                InvalidParameterValueException badQualifier = assertThrows(
-                        InvalidParameterValueException.class,
-                        () -> strict.createFunctionUrlConfig(r ->
-                                r.functionName("url-bad").qualifier(qualifier).authType(FunctionUrlAuthType.NONE)));
-                assertTrue(badQualifier.getMessage().contains("'qualifier'"), badQualifier.getMessage());
+                assertValidation(
+                        assertThrows(
+                                LambdaException.class,
+                                () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
+                                        .qualifier(qualifier)
+                                        .authType(FunctionUrlAuthType.NONE))),
+                        "'qualifier'");
             }
-            assertThrows(
-                    InvalidParameterValueException.class,
-                    () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
-                            .authType(FunctionUrlAuthType.NONE)
-                            .cors(c -> c.maxAge(86401))));
-            assertThrows(
-                    InvalidParameterValueException.class,
-                    () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
-                            .authType(FunctionUrlAuthType.NONE)
-                            .cors(c -> c.allowMethods("GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "GET"))));
+            assertValidation(
+                    assertThrows(
+                            LambdaException.class,
+                            () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
+                                    .authType(FunctionUrlAuthType.NONE)
+                                    .cors(c -> c.maxAge(86401)))),
+                    "'cors.maxAge'");
+            assertValidation(
+                    assertThrows(
+                            LambdaException.class,
+                            () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
+                                    .authType(FunctionUrlAuthType.NONE)
+                                    .cors(c ->
+                                            c.allowMethods("GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "GET")))),
+                    "'cors.allowMethods'");
             assertThrows(
                     InvalidParameterValueException.class,
                     () -> strict.createFunctionUrlConfig(r -> r.functionName("url-bad")
                             .authType(FunctionUrlAuthType.NONE)
                             .cors(c -> c.allowMethods("BREW"))));
-            assertThrows(
-                    InvalidParameterValueException.class,
-                    () -> strict.listFunctionUrlConfigs(
-                            r -> r.functionName("url-bad").maxItems(51)));
+            assertValidation(
+                    assertThrows(
+                            LambdaException.class,
+                            () -> strict.listFunctionUrlConfigs(
+                                    r -> r.functionName("url-bad").maxItems(51))),
+                    "'maxItems'");
             assertTrue(
                     strict.listFunctionUrlConfigs(r -> r.functionName("url-bad"))
                             .functionUrlConfigs()
@@ -259,11 +292,12 @@ class FunctionUrlConfigIT extends NodeTest {
             assertEquals(
                     FunctionUrlAuthType.NONE,
                     strict.getFunctionUrlConfig(r -> r.functionName("url-bad")).authType());
-            LambdaException badUpdate = assertThrows(
-                    InvalidParameterValueException.class,
-                    () -> strict.updateFunctionUrlConfig(
-                            r -> r.functionName("url-bad").authType("OPEN")));
-            assertEquals(400, badUpdate.statusCode());
+            assertValidation(
+                    assertThrows(
+                            LambdaException.class,
+                            () -> strict.updateFunctionUrlConfig(
+                                    r -> r.functionName("url-bad").authType("OPEN"))),
+                    "'authType'");
             assertFalse(strict.getFunctionUrlConfig(r -> r.functionName("url-bad"))
                     .authTypeAsString()
                     .equals("OPEN"));

@@ -29,13 +29,12 @@ public record Cors(
         exposeHeaders = checked("exposeHeaders", exposeHeaders, 100, 0, 1024);
         for (String method : allowMethods) {
             if (!METHODS.contains(method.toUpperCase(Locale.ROOT))) {
-                throw AwsException.invalidParameter("1 validation error detected: Value '" + method
-                        + "' at 'cors.allowMethods' failed to satisfy constraint: Member must be one of"
-                        + " GET, PUT, HEAD, POST, PATCH, DELETE or *");
+                throw AwsException.invalidParameter("Invalid method in AllowMethods: " + method
+                        + " (use GET, PUT, HEAD, POST, PATCH, DELETE or *)");
             }
         }
         if (maxAge != null && (maxAge < 0 || maxAge > 86400)) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + maxAge
+            throw AwsException.validation("1 validation error detected: Value '" + maxAge
                     + "' at 'cors.maxAge' failed to satisfy constraint: Member must have value "
                     + (maxAge < 0 ? "greater than or equal to 0" : "less than or equal to 86400"));
         }
@@ -46,13 +45,13 @@ public record Cors(
             return List.of();
         }
         if (values.size() > maxItems) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + values + "' at 'cors."
+            throw AwsException.validation("1 validation error detected: Value '" + values + "' at 'cors."
                     + member + "' failed to satisfy constraint: Member must have length less than or equal to "
                     + maxItems);
         }
         for (String v : values) {
             if (v.length() < minLen || v.length() > maxLen) {
-                throw AwsException.invalidParameter("1 validation error detected: Value '" + v + "' at 'cors."
+                throw AwsException.validation("1 validation error detected: Value '" + v + "' at 'cors."
                         + member + "' failed to satisfy constraint: Member must have length between " + minLen
                         + " and " + maxLen);
             }

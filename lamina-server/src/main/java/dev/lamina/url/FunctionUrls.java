@@ -44,9 +44,17 @@ public final class FunctionUrls {
         for (FunctionUrlConfig config : store.all()) {
             byId.put(config.urlId(), config);
         }
-        functions.addListener(name -> {
-            if (!functions.exists(name)) {
-                deleteAll(name);
+        functions.addListener(new FunctionRegistry.Listener() {
+            @Override
+            public void changed(String name) {
+                if (!functions.exists(name)) {
+                    deleteAll(name);
+                }
+            }
+
+            @Override
+            public void aliasDeleted(String name, String alias) {
+                deleteIfAny(name, alias);
             }
         });
     }
@@ -137,8 +145,7 @@ public final class FunctionUrls {
 
     public synchronized void delete(Arns.FunctionRef ref) {
         FunctionUrlConfig current = get(ref);
-        store.delete(current.functionName(), current.qualifierKey());
-        byId.remove(current.urlId());
+        deleteIfAny(current.functionName(), current.qualifier());
     }
 
     /** The function's URLs, ordered by qualifier (the unqualified one first). */
@@ -154,6 +161,15 @@ public final class FunctionUrls {
         }
         out.sort(Comparator.comparing(FunctionUrlConfig::qualifierKey));
         return out;
+    }
+
+    /** A deleted alias takes its URL with it. */
+    private synchronized void deleteIfAny(String functionName, String qualifier) {
+        FunctionUrlConfig current = find(functionName, qualifier);
+        if (current != null) {
+            store.delete(functionName, current.qualifierKey());
+            byId.remove(current.urlId());
+        }
     }
 
     private synchronized void deleteAll(String functionName) {
@@ -176,7 +192,7 @@ public final class FunctionUrls {
             return null;
         }
         if (!QUALIFIER.matcher(qualifier).matches()) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + qualifier
+            throw AwsException.validation("1 validation error detected: Value '" + qualifier
                     + "' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + QUALIFIER_PATTERN);
         }

@@ -53,7 +53,7 @@ public final class FunctionUrlApi {
         RequestBody body = RequestBody.parse(json, request.body());
         String authType = body.string("AuthType");
         if (authType == null) {
-            throw AwsException.invalidParameter("1 validation error detected: Value null at 'authType' failed to"
+            throw AwsException.validation("1 validation error detected: Value null at 'authType' failed to"
                     + " satisfy constraint: Member must not be null");
         }
         FunctionUrlConfig created =
@@ -184,7 +184,7 @@ public final class FunctionUrlApi {
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + value + "' at '" + member
+            throw AwsException.validation("1 validation error detected: Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
         }
     }
@@ -200,8 +200,9 @@ public final class FunctionUrlApi {
             throw AwsException.invalidParameter("Value '" + text + "' at 'maxItems' must be an integer.");
         }
         if (max < 1 || max > LIST_PAGE) {
-            throw AwsException.invalidParameter("1 validation error detected: Value '" + max
-                    + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 50");
+            throw AwsException.validation("1 validation error detected: Value '" + max
+                    + "' at 'maxItems' failed to satisfy constraint: Member must have value "
+                    + (max < 1 ? "greater than or equal to 1" : "less than or equal to 50"));
         }
         return max;
     }
