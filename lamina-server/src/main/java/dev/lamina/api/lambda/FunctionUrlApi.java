@@ -89,30 +89,20 @@ public final class FunctionUrlApi {
         if (ref.qualifier() != null) {
             throw AwsException.invalidParameter("Unsupported operation on a qualified function: " + functionName);
         }
-        int max = maxItems(request.queryParam("MaxItems"));
-        List<FunctionUrlConfig> all = urls.list(ref.name());
+        int max = Markers.maxItems(request, LIST_PAGE);
         String marker = request.queryParam("Marker");
-        int start = 0;
-        if (marker != null && !marker.isEmpty()) {
-            String after = Markers.decode(marker);
-            if (!after.startsWith(MARKER_PREFIX)) {
-                throw AwsException.invalidParameter("Invalid marker: " + marker);
-            }
-            after = after.substring(MARKER_PREFIX.length());
-            while (start < all.size() && all.get(start).qualifierKey().compareTo(after) <= 0) {
-                start++;
-            }
+        if (marker != null && !marker.isEmpty() && !Markers.decode(marker).startsWith(MARKER_PREFIX)) {
+            throw AwsException.invalidParameter("Invalid marker: " + marker);
         }
+        Markers.Page<FunctionUrlConfig> page =
+                Markers.page(urls.list(ref.name()), c -> MARKER_PREFIX + c.qualifierKey(), marker, max);
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("FunctionUrlConfigs");
-        int end = Math.min(all.size(), start + max);
-        for (int i = start; i < end; i++) {
-            items.add(render(all.get(i), true, true));
+        for (FunctionUrlConfig c : page.items()) {
+            items.add(render(c, true, true));
         }
-        if (end < all.size()) {
-            out.put(
-                    "NextMarker",
-                    Markers.encode(MARKER_PREFIX + all.get(end - 1).qualifierKey()));
+        if (page.nextMarker() != null) {
+            out.put("NextMarker", page.nextMarker());
         }
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
@@ -187,23 +177,5 @@ public final class FunctionUrlApi {
             throw AwsException.validation("1 validation error detected: Value '" + value + "' at '" + member
                     + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
         }
-    }
-
-    private static int maxItems(String text) {
-        if (text == null) {
-            return LIST_PAGE;
-        }
-        int max;
-        try {
-            max = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw AwsException.invalidParameter("Value '" + text + "' at 'maxItems' must be an integer.");
-        }
-        if (max < 1 || max > LIST_PAGE) {
-            throw AwsException.validation("1 validation error detected: Value '" + max
-                    + "' at 'maxItems' failed to satisfy constraint: Member must have value "
-                    + (max < 1 ? "greater than or equal to 1" : "less than or equal to 50"));
-        }
-        return max;
     }
 }

@@ -89,7 +89,7 @@ public final class LayersApi {
             LayerVersion version = layers.getByArn(request.queryParam("Arn"));
             return HttpResponse.json(200, json.writeValueAsBytes(render.version(version, location(request, version))));
         }
-        int max = maxItems(request);
+        int max = Markers.maxItems(request, MAX_PAGE);
         List<LayerVersion> latest = layers.latestMatching(
                 request.queryParam("CompatibleRuntime"), request.queryParam("CompatibleArchitecture"));
         return page(
@@ -103,7 +103,7 @@ public final class LayersApi {
     }
 
     private HttpResponse listVersions(HttpRequest request, String layerName) throws IOException {
-        int max = maxItems(request);
+        int max = Markers.maxItems(request, MAX_PAGE);
         List<LayerVersion> versions = layers.versions(
                 layerName, request.queryParam("CompatibleRuntime"), request.queryParam("CompatibleArchitecture"));
         return page(
@@ -171,25 +171,5 @@ public final class LayersApi {
             throw AwsException.validation("1 validation error detected: Value '" + text
                     + "' at 'versionNumber' failed to satisfy constraint: Member must be a number");
         }
-    }
-
-    private static int maxItems(HttpRequest request) {
-        String text = request.queryParam("MaxItems");
-        if (text == null) {
-            return MAX_PAGE;
-        }
-        int max;
-        try {
-            max = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw AwsException.validation("1 validation error detected: Value '" + text
-                    + "' at 'maxItems' failed to satisfy constraint: Member must be a number");
-        }
-        if (max < 1 || max > MAX_PAGE) {
-            String bound = max < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_PAGE;
-            throw AwsException.validation("1 validation error detected: Value '" + max
-                    + "' at 'maxItems' failed to satisfy constraint: Member must have value " + bound);
-        }
-        return max;
     }
 }

@@ -36,7 +36,11 @@ final class Markers {
             }
             max = Math.min(max, pageSize);
         }
-        String marker = request.queryParam("Marker");
+        return page(sorted, key, request.queryParam("Marker"), max);
+    }
+
+    /** The page after {@code marker} (none: the first) of at most {@code max} items. */
+    static <T> Page<T> page(List<T> sorted, Function<T, String> key, String marker, int max) {
         int start = 0;
         if (marker != null && !marker.isEmpty()) {
             String after = decode(marker);
@@ -51,6 +55,30 @@ final class Markers {
         int end = Math.min(sorted.size(), start + max);
         String next = end < sorted.size() ? encode(key.apply(sorted.get(end - 1))) : null;
         return new Page<>(sorted.subList(start, end), next);
+    }
+
+    /**
+     * The request's MaxItems, {@code modelMax} when absent; outside 1 to {@code modelMax} (the API
+     * model's range for the operation) a ValidationException.
+     */
+    static int maxItems(HttpRequest request, int modelMax) {
+        String text = request.queryParam("MaxItems");
+        if (text == null) {
+            return modelMax;
+        }
+        int max;
+        try {
+            max = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw AwsException.validation("1 validation error detected: Value '" + text
+                    + "' at 'maxItems' failed to satisfy constraint: Member must be a number");
+        }
+        if (max < 1 || max > modelMax) {
+            String bound = max < 1 ? "greater than or equal to 1" : "less than or equal to " + modelMax;
+            throw AwsException.validation("1 validation error detected: Value '" + max
+                    + "' at 'maxItems' failed to satisfy constraint: Member must have value " + bound);
+        }
+        return max;
     }
 
     static String encode(String key) {
