@@ -172,7 +172,7 @@ class FunctionUrlConfigIT extends NodeTest {
             String url = client.createFunctionUrlConfig(
                             r -> r.functionName("url-kept").authType(FunctionUrlAuthType.NONE))
                     .functionUrl();
-            own.keepData().restartNode();
+            own.restartNode();
             String after = own.lambda()
                     .getFunctionUrlConfig(r -> r.functionName("url-kept"))
                     .functionUrl();
