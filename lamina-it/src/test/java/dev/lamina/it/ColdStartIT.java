@@ -93,6 +93,19 @@ class ColdStartIT extends NodeTest {
         assertTrue(args.contains("-XX:-UseCompressedOops"), args);
         String tunedLog = tail(r);
         assertFalse(tunedLog.contains("[cds]") || tunedLog.contains("[aot]"), tunedLog);
+
+        // A function that picks its own collector gets it instead of the default one, and starts.
+        String collector = "cold-" + runtime + "-gc-" + SEQ.incrementAndGet();
+        Functions.create(
+                lambda,
+                Functions.request(collector, runtime, "example.JvmArguments", zip)
+                        .environment(e -> e.variables(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC")))
+                        .build());
+        InvokeResponse gc = invokeTail(collector, "{}");
+        assertNull(gc.functionError(), gc.payload().asUtf8String());
+        String gcArgs = JSON.readTree(gc.payload().asByteArray()).toString();
+        assertTrue(gcArgs.contains("-XX:+UseParallelGC"), gcArgs);
+        assertFalse(gcArgs.contains("-XX:+UseSerialGC"), gcArgs);
     }
 
     @Test

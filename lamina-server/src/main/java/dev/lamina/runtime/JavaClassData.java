@@ -24,6 +24,14 @@ public enum JavaClassData {
 
     private static final String SHARE_AUTO = "-Xshare:auto";
 
+    /** Whether the function picks its JVM's garbage collector (say {@code -XX:+UseParallelGC}) itself. */
+    public static boolean choosesItsCollector(java.util.Map<String, String> functionEnvironment) {
+        return JVM_OPTION_VARIABLES.stream()
+                .map(functionEnvironment::get)
+                .filter(java.util.Objects::nonNull)
+                .anyMatch(options -> options.matches("(?s).*-XX:\\+Use\\w*GC\\b.*"));
+    }
+
     /** Which kind {@code runtime}'s JDK gets, by the major version in the runtime's name. */
     public static JavaClassData of(HostRuntime runtime) {
         if (runtime.family() != RuntimeFamily.JAVA) {

@@ -179,6 +179,9 @@ public final class RuntimeFiles {
                             classPath,
                             command.get(classPath) + ":" + paths.optDir().resolve("java/lib") + "/*");
                 }
+                if (JavaClassData.choosesItsCollector(functionEnvironment)) {
+                    command.remove("-XX:+UseSerialGC"); // two collectors would stop the JVM from starting
+                }
                 command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
                 command.add(handler);
                 yield List.copyOf(command);
