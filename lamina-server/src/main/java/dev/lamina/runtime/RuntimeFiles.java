@@ -25,7 +25,7 @@ public final class RuntimeFiles {
     private static final Logger LOG = Logger.getLogger(RuntimeFiles.class.getName());
     static final List<String> FILES = List.of(
             "python/bootstrap.py",
-            "nodejs/bootstrap.mjs",
+            "nodejs/bootstrap.cjs",
             "java/aws-lambda-java-runtime-interface-client.jar",
             "java/aws-lambda-java-core.jar",
             "java/aws-lambda-java-serialization.jar",
@@ -160,7 +160,7 @@ public final class RuntimeFiles {
                 List.of(
                         runtime.interpreter().toString(),
                         "--max-old-space-size=" + Math.max(64, memoryMb * 85 / 100),
-                        runtimeDir.resolve("nodejs/bootstrap.mjs").toString());
+                        runtimeDir.resolve("nodejs/bootstrap.cjs").toString());
             case JAVA -> {
                 String archive = Files.isRegularFile(classDataArchive(runtime))
                         ? runtimeDir.resolve(JavaClassData.relative(runtime)).toString()

@@ -1,23 +1,25 @@
 // Lamina Node.js runtime interface client (RIC).
 //
-// Launched as `node <dir>/bootstrap.mjs` with cwd = the function's code directory. Talks to the
+// Launched as `node <dir>/bootstrap.cjs` with cwd = the function's code directory. Talks to the
 // Lambda Runtime API (2018-06-01) at $AWS_LAMBDA_RUNTIME_API, loads $_HANDLER from
 // $LAMBDA_TASK_ROOT and serves invocations one at a time, reproducing the observable behaviour of
 // the managed nodejs20.x / nodejs22.x runtimes (handler resolution, error documents, console log
 // format, callback / async / context.succeed handler styles, callbackWaitsForEmptyEventLoop).
 // Written for Lamina from the published Runtime API and runtime documentation; built-in modules only.
+//
+// CommonJS on purpose: an ES module entry point makes Node start its ESM loader before any of this
+// runs (about 5 ms of cold start). ES module handlers are still loaded with dynamic import(), which
+// starts that loader only for the functions that need it. Built-ins are loaded with require(): on
+// the official Node 22/24 builds an ESM `import` of node:http costs ~25 ms of startup, require() ~3 ms.
 
-import { createRequire } from 'node:module';
+'use strict';
 
-// Built-ins are loaded with require(): on the official Node 22/24 builds an ESM `import` of
-// node:http costs ~25 ms of startup, require() ~3 ms.
-const requireFromRuntime = createRequire(import.meta.url);
-const http = requireFromRuntime('node:http');
-const fs = requireFromRuntime('node:fs');
-const path = requireFromRuntime('node:path');
-const util = requireFromRuntime('node:util');
-const { pathToFileURL } = requireFromRuntime('node:url');
-const { Writable } = requireFromRuntime('node:stream');
+const http = require('node:http');
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+const { pathToFileURL } = require('node:url');
+const { Writable } = require('node:stream');
 
 const env = process.env;
 const API_BASE = '/2018-06-01/runtime';
@@ -250,7 +252,7 @@ function importFile(file) {
 
 async function requireOrImport(file) {
   try {
-    return requireFromRuntime(file);
+    return require(file);
   } catch (err) {
     // An ES module reached through require(): load it the ESM way instead.
     if (err && (err.code === 'ERR_REQUIRE_ESM' || err.code === 'ERR_REQUIRE_ASYNC_MODULE')) return importFile(file);
@@ -267,7 +269,7 @@ async function loadUserModule(taskRoot, moduleRoot, moduleName) {
   if (st && st.isDirectory()) {
     let resolved = null;
     try {
-      resolved = requireFromRuntime.resolve(base);
+      resolved = require.resolve(base);
     } catch {
       // not loadable as a directory module; keep looking
     }
@@ -279,7 +281,7 @@ async function loadUserModule(taskRoot, moduleRoot, moduleName) {
   }
   // 3. .mjs, 4. .cjs
   if (isFile(`${base}.mjs`)) return importFile(`${base}.mjs`);
-  if (isFile(`${base}.cjs`)) return requireFromRuntime(`${base}.cjs`);
+  if (isFile(`${base}.cjs`)) return require(`${base}.cjs`);
   // TypeScript sources, when this Node can strip types (Node >= 22.18 / 23.6 / 24).
   if (process.features && process.features.typescript) {
     if (isFile(`${base}.ts`)) return importFile(`${base}.ts`);
@@ -287,7 +289,7 @@ async function loadUserModule(taskRoot, moduleRoot, moduleName) {
     if (isFile(`${base}.cts`)) return requireOrImport(`${base}.cts`);
   }
   // 5. Anything Node can resolve from the task root (e.g. a package in node_modules or NODE_PATH).
-  const resolved = requireFromRuntime.resolve(moduleName, {
+  const resolved = require.resolve(moduleName, {
     paths: [taskRoot, path.resolve(taskRoot, moduleRoot)],
   });
   return requireOrImport(resolved);
