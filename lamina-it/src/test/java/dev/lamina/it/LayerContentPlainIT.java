@@ -7,9 +7,12 @@ import org.junit.jupiter.api.BeforeAll;
  * layers are not at {@code /opt} but in the node's directory: each runtime must still find them.
  */
 class LayerContentPlainIT extends LayerContentIT {
-    /** Hides {@link NodeTest}'s: this class's node runs functions unsandboxed. */
+    /** Runs after {@link NodeTest}'s: replaces its node with one that runs functions unsandboxed. */
     @BeforeAll
-    static void startNode() throws Exception {
+    static void startPlainNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
         node = TestNode.start(c -> c.withSandbox(false));
         lambda = node.lambda();
     }

@@ -151,6 +151,21 @@ public final class ClassDataArchives implements AutoCloseable {
             }
             Files.deleteIfExists(output);
             Spares.deleteTree(taskRoot);
+            removeTrainingLeftovers(id);
+        }
+    }
+
+    /**
+     * Unsandboxed, the training JVM writes into the host's {@code /tmp}; what its shell could not
+     * remove (a JVM stopped before it finished writing) goes here.
+     */
+    private static void removeTrainingLeftovers(String id) {
+        try (var leftovers = Files.newDirectoryStream(Path.of("/tmp"), "lamina-cds-" + id + "*")) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.fine("could not remove the training run's files: " + e.getMessage());
         }
     }
 
