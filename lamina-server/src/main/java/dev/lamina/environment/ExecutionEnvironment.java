@@ -308,28 +308,27 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
      *     invocation; nothing ran, another environment may be used
      */
     public Outcome invoke(Invocation invocation) throws EnvironmentStoppedException, InterruptedException {
-        boolean cold;
-        lock.lock();
+        // Asked for before the runtime can see the invocation: a fast one may print its REPORT
+        // before this thread runs again.
+        CompletableFuture<String> tailRead = invocation.tail() ? log.expectTail(invocation.requestId()) : null;
         try {
-            if (state instanceof State.Stopped stopped) {
-                throw new EnvironmentStoppedException(stopped.reason());
+            boolean cold;
+            lock.lock();
+            try {
+                if (state instanceof State.Stopped stopped) {
+                    throw new EnvironmentStoppedException(stopped.reason());
+                }
+                if (pending != null || state instanceof State.Running) {
+                    throw new IllegalStateException("environment " + id + " is busy: " + state + " pending "
+                            + (pending == null ? null : pending.requestId()));
+                }
+                cold = !initDone;
+                pending = invocation;
+                thaw();
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
-            if (pending != null || state instanceof State.Running) {
-                throw new IllegalStateException("environment " + id + " is busy: " + state + " pending "
-                        + (pending == null ? null : pending.requestId()));
-            }
-            cold = !initDone;
-            pending = invocation;
-            thaw();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        CompletableFuture<String> tailRead = null;
-        if (invocation.tail()) {
-            tailRead = log.expectTail(invocation.requestId());
-        }
-        try {
             RuntimeResult result = await(invocation, cold);
             if (invocation.relay() != null) {
                 invocation.relay().seal();
