@@ -41,6 +41,7 @@ import dev.lamina.logs.LogStore;
 import dev.lamina.pool.Environments;
 import dev.lamina.runtime.RuntimeCatalog;
 import dev.lamina.runtime.RuntimeFiles;
+import dev.lamina.runtimeapi.RuntimeApiTransport;
 import dev.lamina.sandbox.BubblewrapLauncher;
 import dev.lamina.sandbox.PlainProcessLauncher;
 import dev.lamina.sandbox.ProcessLauncher;
@@ -85,6 +86,7 @@ public final class LaminaNode implements AutoCloseable {
     private final Invoker invoker;
     private final EdgeServer edge;
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RuntimeApiTransport runtimeApi = new RuntimeApiTransport();
     private final RuntimeCatalog runtimes;
     private final ProcessLauncher launcher;
     private final Path exposedDir;
@@ -125,7 +127,7 @@ public final class LaminaNode implements AutoCloseable {
                 arns,
                 clock,
                 runDir,
-                virtualThreads,
+                runtimeApi,
                 10_000, // Lambda's init limit
                 2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
         Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
@@ -357,6 +359,7 @@ public final class LaminaNode implements AutoCloseable {
         dispatcher.close();
         environments.close();
         launcher.close();
+        runtimeApi.close();
         logs.close();
         virtualThreads.shutdownNow();
         deleteTree(exposedDir);

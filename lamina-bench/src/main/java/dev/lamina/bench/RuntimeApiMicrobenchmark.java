@@ -1,11 +1,10 @@
 package dev.lamina.bench;
 
 import dev.lamina.runtimeapi.RuntimeApiServer;
+import dev.lamina.runtimeapi.RuntimeApiTransport;
 import dev.lamina.runtimeapi.RuntimeSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One environment's Runtime API exchange, as a runtime client makes it on its kept-alive connection:
  * {@code GET /invocation/next} (answered at once with a small event) then
- * {@code POST /invocation/{id}/response}. The node's {@link RuntimeApiServer} on a virtual-thread
- * executor, as an environment has it, in front of a session that always has an invocation ready; so
+ * {@code POST /invocation/{id}/response}. The node's {@link RuntimeApiServer} on its event loop, as an
+ * environment has it, in front of a session that always has an invocation ready; so
  * what is measured is the endpoint and loopback HTTP, not the invoker.
  */
 @State(Scope.Benchmark)
@@ -31,7 +30,7 @@ public class RuntimeApiMicrobenchmark {
     private static final byte[] EVENT = "{\"bench\":true}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] RESULT = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 
-    private ExecutorService executor;
+    private RuntimeApiTransport transport;
     private RuntimeApiServer server;
     private HttpConnection connection;
     private byte[] next;
@@ -50,8 +49,8 @@ public class RuntimeApiMicrobenchmark {
                 EVENT);
 
         @Override
-        public Delivery next() {
-            return delivery;
+        public void next(Next next) {
+            next.deliver(delivery);
         }
 
         @Override
@@ -69,8 +68,8 @@ public class RuntimeApiMicrobenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = new RuntimeApiServer(new ReadySession(), executor, RuntimeApiServer.PeerCheck.ANYONE);
+        transport = new RuntimeApiTransport(1);
+        server = new RuntimeApiServer(new ReadySession(), transport, RuntimeApiServer.PeerCheck.ANYONE);
         connection = new HttpConnection("127.0.0.1", server.port());
         next = connection.get("/2018-06-01/runtime/invocation/next");
         response = connection.post("/2018-06-01/runtime/invocation/" + REQUEST_ID + "/response", RESULT);
@@ -90,6 +89,6 @@ public class RuntimeApiMicrobenchmark {
     public void tearDown() throws IOException {
         connection.close();
         server.close();
-        executor.close();
+        transport.close();
     }
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
 
 /**
  * What functions see of their layers: merged at {@code /opt} in order, read-only, on each runtime's
@@ -47,8 +50,12 @@ class LayerContentIT extends NodeTest {
     }
 
     static JsonNode invoke(String fn, String payload) throws Exception {
-        InvokeResponse r = lambda.invoke(i -> i.functionName(fn).payload(SdkBytes.fromUtf8String(payload)));
-        assertNull(r.functionError(), r.payload().asUtf8String());
+        InvokeResponse r =
+                lambda.invoke(i -> i.functionName(fn).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
+        assertNull(
+                r.functionError(),
+                () -> r.payload().asUtf8String() + "\n"
+                        + new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8));
         return JSON.readTree(r.payload().asByteArray());
     }
 

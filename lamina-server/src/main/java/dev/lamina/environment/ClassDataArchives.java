@@ -2,7 +2,6 @@ package dev.lamina.environment;
 
 import dev.lamina.runtime.HostRuntime;
 import dev.lamina.runtime.JavaClassData;
-import dev.lamina.runtimeapi.RuntimeApiException;
 import dev.lamina.runtimeapi.RuntimeApiServer;
 import dev.lamina.runtimeapi.RuntimeApiServer.PeerCheck;
 import dev.lamina.runtimeapi.RuntimeSession;
@@ -114,7 +113,7 @@ public final class ClassDataArchives implements AutoCloseable {
             PeerCheck peers = box.uid().isPresent()
                     ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
                     : PeerCheck.ANYONE;
-            api = new RuntimeApiServer(session, ctx.executor(), peers);
+            api = new RuntimeApiServer(session, ctx.runtimeApi(), peers);
             process = box.start(
                     trainingCommand(runtime, box.runtimeDirInside(), id),
                     trainingEnvironment(api.address(), box),
@@ -138,7 +137,6 @@ public final class ClassDataArchives implements AutoCloseable {
             Files.move(output, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.fine("class-data archive for " + runtime.name() + ": " + Files.size(target) + " bytes");
         } finally {
-            session.finished.countDown();
             if (box != null) {
                 box.destroy(0);
                 if (process != null) {
@@ -236,13 +234,12 @@ public final class ClassDataArchives implements AutoCloseable {
     /** A Runtime API session that hands out one invocation and then holds the runtime in {@code /next}. */
     private static final class OneInvocation implements RuntimeSession {
         private final CountDownLatch answered = new CountDownLatch(1);
-        private final CountDownLatch finished = new CountDownLatch(1);
         private final AtomicBoolean delivered = new AtomicBoolean();
 
         @Override
-        public Delivery next() throws InterruptedException {
+        public void next(Next next) {
             if (delivered.compareAndSet(false, true)) {
-                return new Delivery(
+                next.deliver(new Delivery(
                         "00000000-0000-4000-8000-000000000000",
                         System.currentTimeMillis() + 60_000,
                         "arn:aws:lambda:us-east-1:000000000000:function:lamina-cds-training",
@@ -250,11 +247,11 @@ public final class ClassDataArchives implements AutoCloseable {
                         null,
                         null,
                         "application/json",
-                        "{\"training\":true}".getBytes(StandardCharsets.UTF_8));
+                        "{\"training\":true}".getBytes(StandardCharsets.UTF_8)));
+                return;
             }
+            // The runtime waits in this /next, never answered, until the training run is stopped.
             answered.countDown();
-            finished.await(); // the runtime waits here until the training is over
-            throw new RuntimeApiException(500, "ServiceException", "The training run is over");
         }
 
         @Override

@@ -4,18 +4,18 @@ import dev.lamina.function.Arns;
 import dev.lamina.logs.LogStore;
 import dev.lamina.runtime.RuntimeCatalog;
 import dev.lamina.runtime.RuntimeFiles;
+import dev.lamina.runtimeapi.RuntimeApiTransport;
 import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.sandbox.SocketOwners;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The node-wide parts every execution environment uses.
  *
  * @param sockets tells which uid is calling a Runtime API endpoint
  * @param runDir where environments' FIFOs are made (removed again at once)
- * @param executor runs Runtime API requests, one virtual thread each
+ * @param runtimeApi the event loop that serves every environment's Runtime API
  * @param initTimeoutMillis how long a runtime may take to reach its first {@code GET /next}
  * @param shutdownGraceMillis how long a runtime has between SIGTERM and SIGKILL
  */
@@ -28,6 +28,6 @@ public record EnvironmentContext(
         Arns arns,
         Clock clock,
         Path runDir,
-        ExecutorService executor,
+        RuntimeApiTransport runtimeApi,
         long initTimeoutMillis,
         long shutdownGraceMillis) {}

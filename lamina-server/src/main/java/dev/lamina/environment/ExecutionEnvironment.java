@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,6 +87,9 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
     private State state;
     private Invocation pending;
+    /** The runtime's {@code GET /next} requests waiting for an invocation, oldest first. */
+    private final ArrayDeque<RuntimeSession.Next> waiting = new ArrayDeque<>(1);
+
     private Unreported unreported;
     private double initMs = -1;
     private boolean initDone;
@@ -150,7 +154,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
             RuntimeApiPeers peers = box.uid().isPresent()
                     ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
                     : null;
-            api = new RuntimeApiServer(this, ctx.executor(), peers != null ? peers : PeerCheck.ANYONE);
+            api = new RuntimeApiServer(this, ctx.runtimeApi(), peers != null ? peers : PeerCheck.ANYONE);
             String apiAddress = api.address();
             if (box.runtimeApiSocket().isPresent()) {
                 relay = new RuntimeApiRelay(
@@ -313,6 +317,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         CompletableFuture<String> tailRead = invocation.tail() ? log.expectTail(invocation.requestId()) : null;
         try {
             boolean cold;
+            RuntimeSession.Next taken = null;
+            long takenNanos = 0;
             lock.lock();
             try {
                 if (state instanceof State.Stopped stopped) {
@@ -323,11 +329,19 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                             + (pending == null ? null : pending.requestId()));
                 }
                 cold = !initDone;
-                pending = invocation;
                 thaw();
+                taken = state instanceof State.Ready ? openWaiting() : null;
+                if (taken != null) {
+                    takenNanos = start(invocation);
+                } else {
+                    pending = invocation;
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
+            }
+            if (taken != null) {
+                deliver(invocation, takenNanos, taken);
             }
             RuntimeResult result = await(invocation, cold);
             if (invocation.relay() != null) {
@@ -457,7 +471,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     // ---- the Runtime API's side ----
 
     @Override
-    public Delivery next() throws InterruptedException {
+    public void next(RuntimeSession.Next next) {
         lock.lock();
         try {
             switch (state) {
@@ -475,31 +489,47 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
+        // The last invocation's END and REPORT go into the log before the next one's START.
         writeReport(takeUnreported());
-        Invocation invocation;
-        long now;
-        boolean cold;
+        Invocation invocation = null;
+        long nanos = 0;
+        boolean stopped = false;
         lock.lock();
         try {
-            while (pending == null && !(state instanceof State.Stopped)) {
-                changed.await();
-            }
             if (state instanceof State.Stopped) {
-                throw new RuntimeApiException(500, "ServiceException", "The environment is shutting down");
+                stopped = true;
+            } else if (pending != null && state instanceof State.Ready) {
+                invocation = pending;
+                pending = null;
+                nanos = start(invocation);
+            } else {
+                waiting.add(next);
             }
-            invocation = pending;
-            pending = null;
-            now = System.nanoTime();
-            cold = !initDone;
-            initDone = true;
-            state = new State.Running(invocation, now, cold);
         } finally {
             lock.unlock();
         }
+        if (stopped) {
+            next.refuse(shuttingDown());
+        } else if (invocation != null) {
+            deliver(invocation, nanos, next);
+        }
+    }
+
+    /** The invocation is the runtime's now; called with {@link #lock} held. Returns when it began. */
+    private long start(Invocation invocation) {
+        long now = System.nanoTime();
+        boolean cold = !initDone;
+        initDone = true;
+        state = new State.Running(invocation, now, cold);
+        return now;
+    }
+
+    /** Writes START and hands the invocation to the runtime's waiting {@code GET /next}. */
+    private void deliver(Invocation invocation, long nanos, RuntimeSession.Next next) {
         log.platform(PlatformLines.start(invocation.requestId(), config.version()));
         long deadline = ctx.clock().millis() + config.settings().timeoutSeconds() * 1000L;
-        invocation.delivered().complete(now);
-        return new Delivery(
+        invocation.delivered().complete(nanos);
+        next.deliver(new Delivery(
                 invocation.requestId(),
                 deadline,
                 invocation.invokedFunctionArn(),
@@ -507,7 +537,33 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 invocation.clientContext(),
                 null,
                 "application/json",
-                invocation.payload());
+                invocation.payload()));
+    }
+
+    private static RuntimeApiException shuttingDown() {
+        return new RuntimeApiException(500, "ServiceException", "The environment is shutting down");
+    }
+
+    /** The oldest waiting {@code GET /next} whose connection is still open; called with {@link #lock} held. */
+    private RuntimeSession.Next openWaiting() {
+        RuntimeSession.Next next;
+        while ((next = waiting.poll()) != null && !next.open()) {
+            // its runtime went away
+        }
+        return next;
+    }
+
+    /** Refuses every waiting {@code GET /next} once the environment stopped. */
+    private void refuseWaiting() {
+        List<RuntimeSession.Next> refused;
+        lock.lock();
+        try {
+            refused = List.copyOf(waiting);
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        refused.forEach(next -> next.refuse(shuttingDown()));
     }
 
     @Override
@@ -645,6 +701,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
+        refuseWaiting();
         writeReport(finished);
         if (notTaken != null) {
             notTaken.result().complete(new RuntimeResult.NotTaken(reason));
@@ -673,6 +730,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
+        refuseWaiting();
         sandbox.destroy(0);
     }
 
@@ -705,6 +763,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         } finally {
             lock.unlock();
         }
+        refuseWaiting();
         sandbox.close();
         if (spareDir != null) {
             Spares.deleteTree(spareDir);

@@ -1,22 +1,50 @@
 package dev.lamina.runtimeapi;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.lamina.edge.Bodies;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One execution environment's Runtime API (2018-06-01) endpoint on a loopback port of its own, so an
- * environment reaches only its own invocations. Routes fit on one screen; every request is served on
- * a virtual thread, so a runtime parked in {@code GET /next} holds no platform thread.
+ * environment reaches only its own invocations. Served on the node's shared event loop
+ * ({@link RuntimeApiTransport}, decision 17): a request is handled on the loop thread it arrives on,
+ * with no hand-off; {@code GET /next} is answered later, from whichever thread brings the invocation;
+ * a streamed response is read by a virtual thread of its own. Routes fit on one screen.
  */
 public final class RuntimeApiServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RuntimeApiServer.class.getName());
+
     /** Buffered response limit: 6 MiB plus 100 bytes, as Lambda allows. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 
@@ -31,122 +59,312 @@ public final class RuntimeApiServer implements AutoCloseable {
         PeerCheck ANYONE = (client, port) -> true;
     }
 
-    private final HttpServer server;
+    /** What a request asks for, known from its request line. */
+    private enum Kind {
+        NEXT,
+        RESPONSE,
+        STREAM,
+        ERROR,
+        INIT_ERROR,
+        EXTENSION,
+        NOT_FOUND
+    }
+
+    private final Channel channel;
+    /** Open runtime connections, closed with the endpoint. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    private final int port;
     private final RuntimeSession session;
     private final PeerCheck peers;
 
-    public RuntimeApiServer(RuntimeSession session, Executor executor, PeerCheck peers) throws IOException {
+    public RuntimeApiServer(RuntimeSession session, RuntimeApiTransport transport, PeerCheck peers) throws IOException {
         this.session = session;
         this.peers = peers;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(transport.group())
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 64)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new Connection());
+                    }
+                });
+        try {
+            this.channel =
+                    bootstrap.bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding the Runtime API", e);
+        } catch (Exception e) {
+            throw new IOException("binding the Runtime API: " + e.getMessage(), e);
+        }
+        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
     public String address() {
-        return "127.0.0.1:" + port();
+        return "127.0.0.1:" + port;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod();
-            if (!peers.allowed(exchange.getRemoteAddress(), server.getAddress().getPort())) {
-                send(exchange, 403, error("AccessDenied", "This Runtime API belongs to another execution environment"));
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
+    }
+
+    /** One runtime connection. Its requests come one at a time; all but a stream's body are read here. */
+    private final class Connection extends ChannelInboundHandlerAdapter {
+        private Boolean allowed;
+        /** The request being read: its kind, what it names and its body so far. */
+        private Kind kind;
+
+        private String requestId;
+        private HttpHeaders headers;
+        private boolean keepAlive;
+        private byte[] body;
+        private int size;
+        private boolean tooLarge;
+        private BodyStream stream;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpRequest request) {
+                    begin(ctx, request);
+                }
+                if (msg instanceof HttpContent content && kind != null) {
+                    content(ctx, content);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void begin(ChannelHandlerContext ctx, HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                reply(ctx, false, 400, error("BadRequest", "Malformed HTTP request"));
+                kind = null;
                 return;
             }
-            try {
-                if (!path.startsWith(BASE)) {
-                    if (path.startsWith("/2020-01-01/extension/")
-                            || path.startsWith("/2022-07-01/telemetry")
-                            || path.startsWith("/2020-08-15/logs")) {
-                        send(exchange, 403, error("Extension.Unsupported", "Extensions are not supported yet"));
-                        return;
-                    }
-                    send(exchange, 404, error("NotFound", "No such Runtime API path: " + path));
-                    return;
-                }
-                String rest = path.substring(BASE.length());
-                if (method.equals("GET") && rest.equals("invocation/next")) {
-                    next(exchange);
-                } else if (method.equals("POST") && rest.equals("init/error")) {
-                    session.initError(body(exchange, MAX_RESPONSE_BYTES), errorType(exchange));
-                    send(exchange, 202, ACCEPTED);
-                } else if (method.equals("POST") && rest.startsWith("invocation/") && rest.endsWith("/response")) {
-                    String id = rest.substring("invocation/".length(), rest.length() - "/response".length());
-                    if ("streaming"
-                            .equalsIgnoreCase(
-                                    exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Response-Mode"))) {
-                        session.respondStreaming(
-                                id, exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody());
-                        send(exchange, 202, ACCEPTED);
-                        return;
-                    }
-                    byte[] body = body(exchange, MAX_RESPONSE_BYTES);
-                    if (body == null) {
-                        session.responseTooLarge(id);
-                        send(
-                                exchange,
-                                413,
-                                error(
-                                        "RequestEntityTooLarge",
-                                        "Exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes)."));
-                        return;
-                    }
-                    String type = exchange.getRequestHeaders().getFirst("Content-Type");
-                    session.respond(id, body, type);
-                    send(exchange, 202, ACCEPTED);
-                } else if (method.equals("POST") && rest.startsWith("invocation/") && rest.endsWith("/error")) {
-                    String id = rest.substring("invocation/".length(), rest.length() - "/error".length());
-                    byte[] body = body(exchange, MAX_RESPONSE_BYTES);
-                    session.fail(id, body == null ? new byte[0] : body, errorType(exchange));
-                    send(exchange, 202, ACCEPTED);
-                } else {
-                    send(exchange, 404, error("NotFound", "No such Runtime API path: " + method + " " + path));
-                }
-            } catch (RuntimeApiException e) {
-                send(exchange, e.status(), error(e.errorType(), e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                send(exchange, 500, error("ServiceException", "Environment is shutting down"));
+            keepAlive = HttpUtil.isKeepAlive(request);
+            headers = request.headers();
+            body = null;
+            size = 0;
+            tooLarge = false;
+            stream = null;
+            if (allowed == null) {
+                allowed = peers.allowed((InetSocketAddress) ctx.channel().remoteAddress(), port);
+            }
+            if (!allowed) {
+                reply(
+                        ctx,
+                        false,
+                        403,
+                        error("AccessDenied", "This Runtime API belongs to another execution environment"));
+                kind = null;
+                return;
+            }
+            String path = rawPath(request.uri());
+            HttpMethod method = request.method();
+            String rest = path.startsWith(BASE) ? path.substring(BASE.length()) : null;
+            requestId = null;
+            if (rest == null) {
+                kind = path.startsWith("/2020-01-01/extension/")
+                                || path.startsWith("/2022-07-01/telemetry")
+                                || path.startsWith("/2020-08-15/logs")
+                        ? Kind.EXTENSION
+                        : Kind.NOT_FOUND;
+            } else if (method.equals(HttpMethod.GET) && rest.equals("invocation/next")) {
+                kind = Kind.NEXT;
+            } else if (method.equals(HttpMethod.POST) && rest.equals("init/error")) {
+                kind = Kind.INIT_ERROR;
+            } else if (method.equals(HttpMethod.POST) && rest.startsWith("invocation/") && rest.endsWith("/response")) {
+                requestId = rest.substring("invocation/".length(), rest.length() - "/response".length());
+                kind = "streaming".equalsIgnoreCase(headers.get("Lambda-Runtime-Function-Response-Mode"))
+                        ? Kind.STREAM
+                        : Kind.RESPONSE;
+            } else if (method.equals(HttpMethod.POST) && rest.startsWith("invocation/") && rest.endsWith("/error")) {
+                requestId = rest.substring("invocation/".length(), rest.length() - "/error".length());
+                kind = Kind.ERROR;
+            } else {
+                kind = Kind.NOT_FOUND;
+            }
+            if (kind == Kind.NOT_FOUND) {
+                requestId = method + " " + path;
+            }
+            if (kind == Kind.STREAM) {
+                startStream(ctx);
             }
         }
+
+        private void content(ChannelHandlerContext ctx, HttpContent content) {
+            ByteBuf data = content.content();
+            if (kind == Kind.STREAM) {
+                stream.offer(data);
+            } else if (data.isReadable() && !tooLarge) {
+                int n = data.readableBytes();
+                if (size + n > MAX_RESPONSE_BYTES) {
+                    tooLarge = true;
+                    body = null;
+                } else {
+                    if (body == null || body.length - size < n) {
+                        Integer length = headers.getInt(HttpHeaderNames.CONTENT_LENGTH);
+                        int want = length != null && length >= size + n ? length : (size + n) * 2;
+                        body = java.util.Arrays.copyOf(
+                                body == null ? new byte[0] : body, Math.min(want, MAX_RESPONSE_BYTES));
+                    }
+                    data.readBytes(body, size, n);
+                    size += n;
+                }
+            }
+            if (content instanceof LastHttpContent) {
+                Kind done = kind;
+                kind = null;
+                if (done == Kind.STREAM) {
+                    stream.end();
+                } else {
+                    answer(ctx, done);
+                }
+            }
+        }
+
+        /** Handles a request whose body has been read whole. */
+        private void answer(ChannelHandlerContext ctx, Kind done) {
+            boolean keep = keepAlive;
+            byte[] bytes =
+                    body == null ? new byte[0] : body.length == size ? body : java.util.Arrays.copyOf(body, size);
+            body = null;
+            try {
+                switch (done) {
+                    case NEXT -> session.next(new Answer(ctx, keep));
+                    case INIT_ERROR -> {
+                        session.initError(bytes, errorType(headers));
+                        reply(ctx, keep, 202, ACCEPTED);
+                    }
+                    case RESPONSE -> {
+                        if (tooLarge) {
+                            session.responseTooLarge(requestId);
+                            reply(
+                                    ctx,
+                                    keep,
+                                    413,
+                                    error(
+                                            "RequestEntityTooLarge",
+                                            "Exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES
+                                                    + " bytes)."));
+                        } else {
+                            session.respond(requestId, bytes, headers.get(HttpHeaderNames.CONTENT_TYPE));
+                            reply(ctx, keep, 202, ACCEPTED);
+                        }
+                    }
+                    case ERROR -> {
+                        session.fail(requestId, bytes, errorType(headers));
+                        reply(ctx, keep, 202, ACCEPTED);
+                    }
+                    case EXTENSION ->
+                        reply(ctx, keep, 403, error("Extension.Unsupported", "Extensions are not supported yet"));
+                    case NOT_FOUND ->
+                        reply(ctx, keep, 404, error("NotFound", "No such Runtime API path: " + requestId));
+                    case STREAM -> throw new IllegalStateException("streams are answered by their reader");
+                }
+            } catch (RuntimeApiException e) {
+                reply(ctx, keep, e.status(), error(e.errorType(), e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Runtime API request failed", e);
+                reply(ctx, false, 500, error("ServiceException", "Internal error"));
+            }
+        }
+
+        /** Hands a streamed response's body to the session on a virtual thread, which answers when it ends. */
+        private void startStream(ChannelHandlerContext ctx) {
+            BodyStream body = new BodyStream(ctx.channel());
+            stream = body;
+            String id = requestId;
+            String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+            boolean keep = keepAlive;
+            Thread.ofVirtual().name("runtime-api-stream").start(() -> {
+                try {
+                    session.respondStreaming(id, type, body);
+                    // Whatever the session left unread is drained before the answer.
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                    reply(ctx, keep, 202, ACCEPTED);
+                } catch (RuntimeApiException e) {
+                    reply(ctx, false, e.status(), error(e.errorType(), e.getMessage()));
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "a runtime broke off its streamed response", e);
+                    ctx.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "streamed response failed", e);
+                    reply(ctx, false, 500, error("ServiceException", "Internal error"));
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (stream != null) {
+                stream.fail();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(Level.FINE, "Runtime API connection failed", cause);
+            ctx.close();
+        }
     }
 
-    private void next(HttpExchange exchange) throws IOException, InterruptedException {
-        RuntimeSession.Delivery d = session.next();
-        var h = exchange.getResponseHeaders();
-        h.set("Lambda-Runtime-Aws-Request-Id", d.requestId());
-        h.set("Lambda-Runtime-Deadline-Ms", Long.toString(d.deadlineEpochMs()));
-        h.set("Lambda-Runtime-Invoked-Function-Arn", d.invokedFunctionArn());
-        h.set("Content-Type", d.contentType());
-        if (d.traceId() != null) {
-            h.set("Lambda-Runtime-Trace-Id", d.traceId());
+    /** The answer to one {@code GET /next}, written when the invocation comes. */
+    private record Answer(ChannelHandlerContext ctx, boolean keepAlive) implements RuntimeSession.Next {
+        @Override
+        public void deliver(RuntimeSession.Delivery d) {
+            FullHttpResponse response = response(200, d.payload());
+            HttpHeaders h = response.headers();
+            h.set("Lambda-Runtime-Aws-Request-Id", d.requestId());
+            h.set("Lambda-Runtime-Deadline-Ms", Long.toString(d.deadlineEpochMs()));
+            h.set("Lambda-Runtime-Invoked-Function-Arn", d.invokedFunctionArn());
+            h.set(HttpHeaderNames.CONTENT_TYPE, d.contentType());
+            if (d.traceId() != null) {
+                h.set("Lambda-Runtime-Trace-Id", d.traceId());
+            }
+            if (d.clientContext() != null) {
+                h.set("Lambda-Runtime-Client-Context", d.clientContext());
+            }
+            if (d.cognitoIdentity() != null) {
+                h.set("Lambda-Runtime-Cognito-Identity", d.cognitoIdentity());
+            }
+            write(ctx, keepAlive, response);
         }
-        if (d.clientContext() != null) {
-            h.set("Lambda-Runtime-Client-Context", d.clientContext());
+
+        @Override
+        public void refuse(RuntimeApiException e) {
+            reply(ctx, keepAlive, e.status(), error(e.errorType(), e.getMessage()));
         }
-        if (d.cognitoIdentity() != null) {
-            h.set("Lambda-Runtime-Cognito-Identity", d.cognitoIdentity());
+
+        @Override
+        public boolean open() {
+            return ctx.channel().isActive();
         }
-        send(exchange, 200, d.payload());
     }
 
-    private static String errorType(HttpExchange exchange) {
-        return exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+    private static String rawPath(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
     }
 
-    /** The request body, or {@code null} when it is longer than {@code limit}. */
-    private static byte[] body(HttpExchange exchange, int limit) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            return Bodies.read(in, exchange.getRequestHeaders().getFirst("Content-Length"), limit);
-        }
+    private static String errorType(HttpHeaders headers) {
+        return headers.get("Lambda-Runtime-Function-Error-Type");
     }
 
     private static byte[] error(String type, String message) {
@@ -154,20 +372,27 @@ public final class RuntimeApiServer implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        if (status != 200) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    private static FullHttpResponse response(int status, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
+    private static void reply(ChannelHandlerContext ctx, boolean keepAlive, int status, byte[] body) {
+        FullHttpResponse response = response(status, body);
+        if (status != 200) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        }
+        write(ctx, keepAlive, response);
+    }
+
+    private static void write(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        if (keepAlive) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

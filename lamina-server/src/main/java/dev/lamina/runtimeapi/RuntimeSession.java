@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * What one execution environment's Runtime API endpoint talks to. Each method is called on the
- * virtual thread serving one Runtime API request; an illegal call for the current state throws
+ * What one execution environment's Runtime API endpoint talks to. Methods are called on the
+ * endpoint's event-loop thread, except {@link #respondStreaming}, which reads the stream on a virtual
+ * thread of its own; they must not wait. An illegal call for the current state throws
  * {@link RuntimeApiException}, which the endpoint turns into the Runtime API's error response.
  */
 public interface RuntimeSession {
@@ -21,8 +22,25 @@ public interface RuntimeSession {
             String contentType,
             byte[] payload) {}
 
-    /** Blocks until an invocation is ready for the runtime; ends init on the first call. */
-    Delivery next() throws InterruptedException;
+    /** Where the answer to one {@code GET /next} goes: called once, from any thread. */
+    interface Next {
+        void deliver(Delivery delivery);
+
+        void refuse(RuntimeApiException e);
+
+        /** False once the runtime closed the connection this answer would go to. */
+        default boolean open() {
+            return true;
+        }
+    }
+
+    /**
+     * The runtime asks for its next invocation; ends init on the first call. Answers through
+     * {@code next} at once or when an invocation arrives, without waiting for it here.
+     *
+     * @throws RuntimeApiException at once when the state does not allow the call
+     */
+    void next(Next next);
 
     void respond(String requestId, byte[] body, String contentType);
 
