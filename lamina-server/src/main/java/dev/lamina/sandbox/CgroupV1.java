@@ -56,9 +56,12 @@ final class CgroupV1 implements Cgroups {
 
     private final class V1 implements Cgroup {
         private final String id;
+        /** Read and reset on every invocation. */
+        private final CgroupFiles.Kept peak;
 
         V1(String id) {
             this.id = id;
+            this.peak = new CgroupFiles.Kept(dir("memory", id).resolve("memory.max_usage_in_bytes"));
         }
 
         @Override
@@ -97,13 +100,13 @@ final class CgroupV1 implements Cgroups {
 
         @Override
         public long peakMemoryBytes() {
-            return CgroupFiles.readLong(dir("memory", id).resolve("memory.max_usage_in_bytes"));
+            return peak.readLong();
         }
 
         @Override
         public void resetPeakMemory() {
             try {
-                CgroupFiles.write(dir("memory", id).resolve("memory.max_usage_in_bytes"), "0");
+                peak.write("0");
             } catch (IOException e) {
                 // gone already
             }
@@ -121,6 +124,7 @@ final class CgroupV1 implements Cgroups {
 
         @Override
         public void delete() {
+            peak.close();
             for (String controller : CONTROLLERS) {
                 CgroupFiles.remove(dir(controller, id));
             }

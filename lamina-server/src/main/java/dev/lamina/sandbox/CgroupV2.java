@@ -66,7 +66,19 @@ final class CgroupV2 implements Cgroups {
         }
     }
 
-    private record V2(Path dir) implements Cgroup {
+    private static final class V2 implements Cgroup {
+        private final Path dir;
+        /** Read and reset on every invocation; on kernels before 6.12 the reset is refused. */
+        private final CgroupFiles.Kept peak;
+
+        private final CgroupFiles.Kept current;
+
+        V2(Path dir) {
+            this.dir = dir;
+            this.peak = new CgroupFiles.Kept(dir.resolve("memory.peak"));
+            this.current = new CgroupFiles.Kept(dir.resolve("memory.current"));
+        }
+
         @Override
         public void update(Limits limits) throws IOException {
             CgroupFiles.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
@@ -93,15 +105,16 @@ final class CgroupV2 implements Cgroups {
 
         @Override
         public long peakMemoryBytes() {
-            long peak = CgroupFiles.readLong(dir.resolve("memory.peak"));
-            return peak >= 0 ? peak : CgroupFiles.readLong(dir.resolve("memory.current"));
+            long bytes = peak.readLong();
+            return bytes >= 0 ? bytes : current.readLong();
         }
 
         @Override
         public void resetPeakMemory() {
             try {
-                // Kernels from 6.12 reset memory.peak on a write; older ones refuse it.
-                CgroupFiles.writeIfPresent(dir.resolve("memory.peak"), "0");
+                // Kernels from 6.12 reset memory.peak on a write, for reads through the same open
+                // file; older ones refuse it.
+                peak.write("0");
             } catch (IOException e) {
                 // the peak then covers the environment's life
             }
@@ -119,6 +132,8 @@ final class CgroupV2 implements Cgroups {
 
         @Override
         public void delete() {
+            peak.close();
+            current.close();
             CgroupFiles.remove(dir);
         }
     }

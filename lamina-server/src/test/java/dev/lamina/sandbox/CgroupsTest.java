@@ -71,8 +71,14 @@ class CgroupsTest {
         Files.writeString(
                 root.resolve("memory/lamina/env1/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
         assertEquals(2, cg.oomKills());
-        Files.writeString(root.resolve("memory/lamina/env1/memory.max_usage_in_bytes"), "1048576\n");
+        Path peak = root.resolve("memory/lamina/env1/memory.max_usage_in_bytes");
+        Files.writeString(peak, "1048576\n");
         assertEquals(1048576, cg.peakMemoryBytes());
+        // read again through the descriptor kept open, after the value changed
+        Files.writeString(peak, "2097152\n");
+        assertEquals(2097152, cg.peakMemoryBytes());
+        cg.resetPeakMemory();
+        assertTrue(Files.readString(peak).startsWith("0"), "the reset writes 0 at the file's start");
     }
 
     @Test
@@ -90,6 +96,12 @@ class CgroupsTest {
         assertEquals("0", Files.readString(dir.resolve("cgroup.freeze")));
         Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
         assertEquals(1, cg.oomKills());
+        Files.writeString(dir.resolve("memory.current"), "4096\n");
+        assertEquals(4096, cg.peakMemoryBytes(), "without memory.peak (before 5.19) the current use");
+        Files.writeString(dir.resolve("memory.peak"), "8192\n");
+        assertEquals(8192, cg.peakMemoryBytes());
+        Files.delete(dir.resolve("memory.current"));
+        Files.delete(dir.resolve("memory.peak"));
         Files.writeString(dir.resolve("cgroup.procs"), "");
         for (String f : List.of("memory.max", "pids.max", "cgroup.procs", "cgroup.freeze", "memory.events")) {
             Files.delete(dir.resolve(f));
