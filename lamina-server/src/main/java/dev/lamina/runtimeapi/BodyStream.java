@@ -9,7 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A request body that arrives on the event loop, read as a stream by another thread. The loop stops
  * reading from the connection while more than {@link #HIGH} chunks wait, and reads again once the
- * reader has brought them down to {@link #LOW}.
+ * reader has brought them down to {@link #LOW}. Reading is switched off and on only on the loop:
+ * {@link #paused} is written there alone, and checked again after each change, so neither side can
+ * miss the other's last move.
  */
 final class BodyStream extends InputStream {
     private static final int HIGH = 32;
@@ -39,6 +41,16 @@ final class BodyStream extends InputStream {
         if (chunks.size() > HIGH && !paused) {
             paused = true;
             channel.config().setAutoRead(false);
+            // the reader may have drained the queue before it could see the pause
+            resumeIfDrained();
+        }
+    }
+
+    /** On the event loop: reads from the connection again once the reader caught up. */
+    private void resumeIfDrained() {
+        if (paused && chunks.size() <= LOW) {
+            paused = false;
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -76,8 +88,7 @@ final class BodyStream extends InputStream {
                 throw new IOException("interrupted", e);
             }
             if (paused && chunks.size() <= LOW) {
-                paused = false;
-                channel.config().setAutoRead(true);
+                channel.eventLoop().execute(this::resumeIfDrained);
             }
             if (next == END) {
                 finished = true;

@@ -209,6 +209,17 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
 
         private void content(ChannelHandlerContext ctx, HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A broken body (a bad chunk) is never taken as the response; the codec drops the
+                // rest of the connection, so it is closed.
+                if (kind == Kind.STREAM) {
+                    stream.fail();
+                }
+                kind = null;
+                body = null;
+                reply(ctx, false, 400, error("BadRequest", "Malformed HTTP request body"));
+                return;
+            }
             ByteBuf data = content.content();
             if (kind == Kind.STREAM) {
                 stream.offer(data);

@@ -196,6 +196,21 @@ class RuntimeApiServerTest {
     }
 
     @Test
+    void aBrokenChunkedBodyIsRefusedNotTakenAsTheResponse() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write(("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
+                                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        }
+        assertTrue(session.calls.isEmpty(), "the session is not told of a broken body: " + session.calls);
+    }
+
+    @Test
     void aConnectionOfAnotherUidIsRefused() throws Exception {
         server.close();
         server = new RuntimeApiServer(session, transport, (clientAddress, port) -> false);
