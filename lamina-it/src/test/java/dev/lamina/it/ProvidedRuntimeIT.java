@@ -118,6 +118,58 @@ class ProvidedRuntimeIT extends NodeTest {
     }
 
     @Test
+    void aTimeoutAfterARuntimeThatNeverAskedAgainKeepsTheLogInOrder() throws Exception {
+        String script = """
+                #!/bin/sh
+                # answers its first invocation, then never asks for another
+                api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+                headers="$(mktemp)"
+                curl -sS -D "$headers" -o /dev/null "$api/invocation/next"
+                id="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | cut -d: -f2 | tr -d ' \\r\\n')"
+                curl -sS -X POST -d '"first"' "$api/invocation/$id/response" >/dev/null
+                exec sleep 600
+                """;
+        lambda.createFunction(Functions.request(
+                        "prov-stuck",
+                        "provided.al2023",
+                        "x",
+                        new Zips().executable("bootstrap", script).bytes())
+                .timeout(2)
+                .build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("prov-stuck"));
+        InvokeResponse first = lambda.invoke(r -> r.functionName("prov-stuck"));
+        assertEquals("\"first\"", first.payload().asUtf8String());
+        InvokeResponse second = lambda.invoke(r -> r.functionName("prov-stuck"));
+        assertEquals("Unhandled", second.functionError());
+        assertTrue(
+                second.payload().asUtf8String().contains("Task timed out"),
+                second.payload().asUtf8String());
+        String one = first.responseMetadata().requestId();
+        String two = second.responseMetadata().requestId();
+        java.util.List<String> lines = java.util.List.of();
+        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> l.startsWith("REPORT RequestId: " + two)); i++) {
+            Thread.sleep(100);
+            lines = node.logs().filterLogEvents(b -> b.logGroupName("/aws/lambda/prov-stuck")).events().stream()
+                    .map(e -> e.message())
+                    .toList();
+        }
+        int reportOne = indexOf(lines, "REPORT RequestId: " + one);
+        int startTwo = indexOf(lines, "START RequestId: " + two);
+        assertTrue(
+                reportOne >= 0 && startTwo > reportOne,
+                "the first invocation ends before the second starts: " + String.join("\n", lines));
+    }
+
+    private static int indexOf(java.util.List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void bootstrapThatExitsDuringInitFailsAtOnce() throws Exception {
         lambda.createFunction(Functions.request(
                         "prov-dies",

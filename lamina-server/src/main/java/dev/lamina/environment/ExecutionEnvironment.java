@@ -395,9 +395,27 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
                 "RequestId: " + invocation.requestId() + " Error: Task timed out after " + seconds + " seconds";
         RuntimeResult timeout =
                 new RuntimeResult.PlatformError("Sandbox.Timedout", ErrorDocuments.of("Sandbox.Timedout", message));
-        if (invocation.result().complete(timeout)) {
-            log.platform(ISO.format(ctx.clock().instant()) + " " + invocation.requestId() + " Task timed out after "
-                    + seconds + " seconds");
+        boolean expired;
+        lock.lock();
+        try {
+            // Past the deadline the runtime may neither take this invocation nor answer it.
+            expired = !invocation.result().isDone();
+            if (expired) {
+                if (pending == invocation) {
+                    pending = null;
+                }
+                if (!(state instanceof State.Stopped)) {
+                    state = new State.Stopped("timed out");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (expired) {
+            if (invocation.result().complete(timeout)) {
+                log.platform(ISO.format(ctx.clock().instant()) + " " + invocation.requestId() + " Task timed out after "
+                        + seconds + " seconds");
+            }
             stop("timed out");
         }
         return invocation.result().join();
@@ -405,6 +423,8 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
 
     /** END and REPORT for an invocation the platform failed (timeout, exit, init error): written at once. */
     private void reportFailure(Invocation invocation, RuntimeResult.PlatformError error) {
+        // The invocation before it ends first, if its runtime never asked for the next one.
+        writeReport(takeUnreported());
         Long delivered = invocation.delivered().getNow(null);
         if (delivered == null) {
             log.platform(PlatformLines.start(invocation.requestId(), config.version()));
