@@ -130,6 +130,9 @@ public final class RuntimeApiServer implements AutoCloseable {
         private Kind kind;
 
         private String requestId;
+        /** The request line's method and path, for a 404's message. */
+        private String target;
+
         private HttpHeaders headers;
         private boolean keepAlive;
         private byte[] body;
@@ -179,6 +182,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             HttpMethod method = request.method();
             String rest = path.startsWith(BASE) ? path.substring(BASE.length()) : null;
             requestId = null;
+            target = method + " " + path;
             if (rest == null) {
                 kind = path.startsWith("/2020-01-01/extension/")
                                 || path.startsWith("/2022-07-01/telemetry")
@@ -199,9 +203,6 @@ public final class RuntimeApiServer implements AutoCloseable {
                 kind = Kind.ERROR;
             } else {
                 kind = Kind.NOT_FOUND;
-            }
-            if (kind == Kind.NOT_FOUND) {
-                requestId = method + " " + path;
             }
             if (kind == Kind.STREAM) {
                 startStream(ctx);
@@ -285,8 +286,7 @@ public final class RuntimeApiServer implements AutoCloseable {
                     }
                     case EXTENSION ->
                         reply(ctx, keep, 403, error("Extension.Unsupported", "Extensions are not supported yet"));
-                    case NOT_FOUND ->
-                        reply(ctx, keep, 404, error("NotFound", "No such Runtime API path: " + requestId));
+                    case NOT_FOUND -> reply(ctx, keep, 404, error("NotFound", "No such Runtime API path: " + target));
                     case STREAM -> throw new IllegalStateException("streams are answered by their reader");
                 }
             } catch (RuntimeApiException e) {
