@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  * thread; its log's reader thread is {@link EnvironmentLog}'s. All state changes happen under
  * {@link #lock}.
  */
-public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable {
+public final class ExecutionEnvironment implements RuntimeSession, PooledEnvironment, AutoCloseable {
     private static final DateTimeFormatter ISO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     /** Least time a tail waits for the runtime's next {@code /next}; it may wait up to the function's timeout. */
@@ -208,6 +208,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         process.onExit().thenRun(this::onExit);
     }
 
+    @Override
     public FunctionConfig config() {
         return config;
     }
@@ -256,10 +257,12 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
         }
     }
 
+    @Override
     public long lastUsedNanos() {
         return lastUsedNanos;
     }
 
+    @Override
     public boolean isStopped() {
         lock.lock();
         try {
@@ -270,6 +273,7 @@ public final class ExecutionEnvironment implements RuntimeSession, AutoCloseable
     }
 
     /** Whether the environment can take an invocation now: not stopped, nothing pending or running. */
+    @Override
     public boolean isFree() {
         lock.lock();
         try {

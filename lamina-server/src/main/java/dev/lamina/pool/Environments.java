@@ -1,5 +1,6 @@
 package dev.lamina.pool;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.lamina.config.NodeConfig;
 import dev.lamina.environment.ClassDataArchives;
 import dev.lamina.environment.EnvironmentContext;
@@ -10,6 +11,7 @@ import dev.lamina.function.FunctionConfig;
 import dev.lamina.function.FunctionRegistry;
 import dev.lamina.runtime.HostRuntime;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +46,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final NodeConfig.Limits limits;
     private final Spares spares;
     private final ClassDataArchives archives;
-    private final Map<String, EnvironmentPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, EnvironmentPool<ExecutionEnvironment>> pools = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
@@ -58,6 +60,15 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final Map<String, ProvisionFailure> provisionFailures = new ConcurrentHashMap<>();
 
     private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
+
+    /** Busy environments per function beyond which, on saturated CPUs, invocations wait (two per core). */
+    private final int busyCap = 2 * Runtime.getRuntime().availableProcessors();
+    /** The host's CPUs have been at least {@link #SATURATED} busy lately (a moving average of housekeeping's samples). */
+    private volatile boolean cpuSaturated;
+
+    private static final double SATURATED = 0.95;
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private double cpuLoad;
 
     private record ProvisionFailure(String reason, long retryAtNanos, long backoffMillis) {}
 
@@ -87,10 +98,18 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             throw new IOException("The node is shutting down");
         }
-        EnvironmentPool pool = pools.computeIfAbsent(key(config), n -> new EnvironmentPool());
+        EnvironmentPool<ExecutionEnvironment> pool =
+                pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap));
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
-        ExecutionEnvironment env = pool.takeIdle(config, retired);
-        retired.forEach(this::retire);
+        ExecutionEnvironment env;
+        try {
+            env = pool.take(config, retired, cpuSaturated);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting for an execution environment", e);
+        } finally {
+            retired.forEach(this::retire);
+        }
         if (env != null) {
             return env;
         }
@@ -142,7 +161,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     /** Takes back an environment after an invocation; closes it when it cannot serve again. */
     public void release(ExecutionEnvironment env) {
-        EnvironmentPool pool = pools.get(key(env.config()));
+        EnvironmentPool<ExecutionEnvironment> pool = pools.get(key(env.config()));
         FunctionConfig current =
                 functions.find(env.config().name(), env.config().version());
         if (pool == null || closed || !pool.release(env, current)) {
@@ -155,7 +174,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     public void changed(String functionName) {
         boolean deleted = functions.find(functionName, FunctionRegistry.LATEST) == null;
         String prefix = functionName + ":";
-        for (Map.Entry<String, EnvironmentPool> e : pools.entrySet()) {
+        for (Map.Entry<String, EnvironmentPool<ExecutionEnvironment>> e : pools.entrySet()) {
             String key = e.getKey();
             if (deleted && key.startsWith(prefix)) {
                 pools.remove(key); // busy environments are closed when released: they find no pool
@@ -168,7 +187,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     @Override
     public void versionDeleted(String functionName, String version) {
-        EnvironmentPool pool = pools.remove(functionName + ":" + version);
+        EnvironmentPool<ExecutionEnvironment> pool = pools.remove(functionName + ":" + version);
         if (pool != null) {
             pool.drainIdle().forEach(this::retire);
         }
@@ -223,7 +242,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             } else if (have.merge(key, 1, Integer::sum) > wanted.getOrDefault(key, 0)) {
                 provisioned.remove(env);
                 have.merge(key, -1, Integer::sum);
-                EnvironmentPool pool = pools.get(key);
+                EnvironmentPool<ExecutionEnvironment> pool = pools.get(key);
                 if (pool != null && pool.removeIdle(env)) {
                     retire(env);
                 }
@@ -260,7 +279,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             if (functions.find(config.name(), config.version()) == null) {
                 throw new IOException("the version was deleted while it was being provisioned");
             }
-            pools.computeIfAbsent(key, k -> new EnvironmentPool()).addIdle(env);
+            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap)).addIdle(env);
         } catch (IOException | CapacityExceededException | RuntimeException e) {
             if (env == null) {
                 provisioning.merge(key, -1, Integer::sum);
@@ -284,7 +303,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     public int[] counts() {
         int idle = 0;
         int busy = 0;
-        for (EnvironmentPool p : pools.values()) {
+        for (EnvironmentPool<ExecutionEnvironment> p : pools.values()) {
             idle += p.idleCount();
             busy += p.busyCount();
         }
@@ -292,7 +311,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     }
 
     private void onStopped(ExecutionEnvironment env) {
-        EnvironmentPool pool = pools.get(key(env.config()));
+        EnvironmentPool<ExecutionEnvironment> pool = pools.get(key(env.config()));
         if (pool != null && pool.stopped(env)) {
             retire(env);
         }
@@ -324,8 +343,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private ExecutionEnvironment leastRecentlyUsedIdle() {
         while (true) {
             ExecutionEnvironment oldest = null;
-            EnvironmentPool owner = null;
-            for (EnvironmentPool pool : pools.values()) {
+            EnvironmentPool<ExecutionEnvironment> owner = null;
+            for (EnvironmentPool<ExecutionEnvironment> pool : pools.values()) {
                 ExecutionEnvironment candidate = pool.oldestIdle(provisioned);
                 if (candidate != null && (oldest == null || candidate.lastUsedNanos() - oldest.lastUsedNanos() < 0)) {
                     oldest = candidate;
@@ -346,8 +365,11 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             long now = System.nanoTime();
             long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
             long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
+            double load = os.getCpuLoad(); // since the previous call; negative when unknown
+            cpuLoad = load < 0 ? 0 : cpuLoad + 0.25 * (load - cpuLoad);
+            cpuSaturated = cpuLoad >= SATURATED;
             provision();
-            for (EnvironmentPool pool : pools.values()) {
+            for (EnvironmentPool<ExecutionEnvironment> pool : pools.values()) {
                 pool.expired(idleCutoff, provisioned).forEach(this::retire);
                 for (ExecutionEnvironment env : pool.idleSince(freezeCutoff)) {
                     env.freeze();

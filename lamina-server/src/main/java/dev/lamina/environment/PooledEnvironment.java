@@ -1,0 +1,16 @@
+package dev.lamina.environment;
+
+import dev.lamina.function.FunctionConfig;
+
+/** What the pool needs to know of an environment to hand it out again. */
+public interface PooledEnvironment {
+    FunctionConfig config();
+
+    /** Initialised, not stopped, and not running an invocation. */
+    boolean isFree();
+
+    boolean isStopped();
+
+    /** When its last invocation ended ({@link System#nanoTime}). */
+    long lastUsedNanos();
+}

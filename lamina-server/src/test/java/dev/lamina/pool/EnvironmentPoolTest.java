@@ -1,0 +1,165 @@
+package dev.lamina.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.environment.PooledEnvironment;
+import dev.lamina.function.CodeRef;
+import dev.lamina.function.FunctionConfig;
+import dev.lamina.function.FunctionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentPoolTest {
+    private static final FunctionConfig CONFIG = new FunctionConfig(
+            "f",
+            "$LATEST",
+            new FunctionSettings(
+                    "provided.al2023",
+                    "h",
+                    "arn:aws:iam::123456789012:role/r",
+                    null,
+                    3,
+                    128,
+                    Map.of(),
+                    512,
+                    null,
+                    List.of()),
+            new CodeRef("0".repeat(64), "AA==", 1),
+            "r1",
+            "2026-01-01T00:00:00.000+0000",
+            FunctionConfig.State.Active,
+            FunctionConfig.UpdateStatus.Successful,
+            Map.of());
+
+    private static final class Env implements PooledEnvironment {
+        volatile boolean free = true;
+
+        @Override
+        public FunctionConfig config() {
+            return CONFIG;
+        }
+
+        @Override
+        public boolean isFree() {
+            return free;
+        }
+
+        @Override
+        public boolean isStopped() {
+            return false;
+        }
+
+        @Override
+        public long lastUsedNanos() {
+            return 0;
+        }
+    }
+
+    private final List<Env> retired = new ArrayList<>();
+
+    /** A pool with a cap of two whose history says: cold starts take ~300 ms, warm invocations ~0. */
+    private EnvironmentPool<Env> pool(Env a, Env b) throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(2);
+        pool.addBusy(a);
+        Thread.sleep(300);
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, pool.take(CONFIG, retired, true)); // warm, the busy count is below the cap
+        assertTrue(pool.release(a, CONFIG));
+        pool.addBusy(b); // a second cold start, as long as the first
+        Thread.sleep(300);
+        assertTrue(pool.release(b, CONFIG));
+        return pool;
+    }
+
+    @Test
+    void onSaturatedCpusAnInvocationWaitsForTheNextReleasedEnvironment() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        assertSame(b, pool.take(CONFIG, retired, true));
+        assertSame(a, pool.take(CONFIG, retired, true));
+
+        CompletableFuture<Env> third = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        assertFalse(third.isDone(), "two busy at the cap: the third waits rather than starting one");
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, third.get(1, TimeUnit.SECONDS), "the released environment goes to the waiting invocation");
+        assertEquals(2, pool.busyCount());
+        assertEquals(0, pool.idleCount());
+    }
+
+    @Test
+    void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        long t0 = System.nanoTime();
+        assertNull(pool.take(CONFIG, retired, true), "nothing idle, nothing released: start one");
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waitedMs >= 250 && waitedMs < 2000, "waited " + waitedMs + " ms, about one cold start");
+    }
+
+    @Test
+    void withCpuToSpareNobodyWaits() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        pool.take(CONFIG, retired, false);
+        pool.take(CONFIG, retired, false);
+        long t0 = System.nanoTime();
+        assertNull(pool.take(CONFIG, retired, false));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
+    void afterABurstTheBusyEnvironmentsShrinkBackToTheCap() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        Env c = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        pool.addBusy(c); // three busy: one over the cap
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        assertTrue(pool.release(c, CONFIG));
+        Thread.sleep(50);
+        assertFalse(waiting.isDone(), "two still busy: the released one is parked, not handed on");
+        assertEquals(1, pool.idleCount());
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, waiting.get(1, TimeUnit.SECONDS));
+        assertEquals(2, pool.busyCount());
+    }
+
+    @Test
+    void anEnvironmentThatCannotServeAgainLetsTheWaiterStartItsOwn() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        a.free = false; // its runtime died
+        assertFalse(pool.release(a, CONFIG));
+        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+    }
+
+    private Env take(EnvironmentPool<Env> pool, boolean saturated) {
+        try {
+            return pool.take(CONFIG, new ArrayList<>(), saturated);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
