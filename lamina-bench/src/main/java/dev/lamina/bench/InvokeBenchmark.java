@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
@@ -373,7 +372,9 @@ public final class InvokeBenchmark {
             Thread.sleep(300);
             samples.add(ClosedLoop.once(endpoint, name));
             if (samples.size() == 1 && f.runtime().startsWith("java")) {
-                awaitClassDataArchive(f.runtime());
+                if (!node.awaitClassDataArchive(f.runtime())) {
+                    notes.add(f.runtime() + ": the node made no class-data archive within 2 minutes; measured without");
+                }
             }
         }
         for (int i = 0; i < names.size(); i++) {
@@ -405,31 +406,6 @@ public final class InvokeBenchmark {
             control.delete(name);
         }
         Thread.sleep(500);
-    }
-
-    /**
-     * Waits (up to two minutes) until the node has made the Java client's class-data archive for
-     * {@code runtime}, which it starts after that runtime's first cold start (decision 15): the
-     * measured cold starts are those of a node that has it, as every later one is.
-     */
-    private void awaitClassDataArchive(String runtime) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        String prefix = "lamina-node-" + node.pid() + "-";
-        while (System.nanoTime() < deadline) {
-            try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), prefix + "*")) {
-                for (Path dir : dirs) {
-                    try (var archives = Files.newDirectoryStream(dir.resolve("runtime/java-cds"), runtime + ".*")) {
-                        if (archives.iterator().hasNext()) {
-                            return;
-                        }
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        // not made yet
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        notes.add(runtime + ": the node made no class-data archive within 2 minutes; measured without");
     }
 
     /** Stops the node and deletes the temporary directory; runs once, from the end of run or Ctrl-C. */

@@ -82,7 +82,7 @@ final class LaminaRows {
                         PeerProcess.treeMemoryMb(ProcessHandle.of(node.pid()).orElseThrow());
                 labels.forEach(l -> bench.memory(l, mb));
             }
-            coldStarts(control, f, endpoint, name);
+            coldStarts(control, f, endpoint, name, node);
         } catch (IOException | RuntimeException e) {
             bench.failed(load ? labels : List.of(label(runtime, INVOKE)), e);
         } finally {
@@ -142,10 +142,11 @@ final class LaminaRows {
 
     /**
      * Fresh copies of the function (each with its own code), created and Active, then each one's
-     * first Invoke, 300 ms apart, timed from writing the request (on an open connection) to the end
+     * first Invoke, 300 ms apart (for Java, after the node made its class-data archive, which it
+     * starts after that runtime's first cold start, the one discarded), timed from writing the request (on an open connection) to the end
      * of the response.
      */
-    private void coldStarts(ControlPlane control, BenchFunction f, URI endpoint, String name)
+    private void coldStarts(ControlPlane control, BenchFunction f, URI endpoint, String name, NodeProcess node)
             throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();
         for (int i = 0; i <= bench.options().cold(); i++) {
@@ -165,6 +166,10 @@ final class LaminaRows {
                 long nanos = System.nanoTime() - t0;
                 Probe.check(t, r);
                 bench.cold(label, i, nanos / 1e6);
+            }
+            if (i == 0 && f.runtime().startsWith("java") && !node.awaitClassDataArchive(f.runtime())) {
+                bench.comparison()
+                        .note(label, "the node made no class-data archive within 2 minutes; measured without");
             }
         }
         for (String copy : names) {

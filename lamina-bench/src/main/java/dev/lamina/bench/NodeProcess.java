@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +38,31 @@ final class NodeProcess implements AutoCloseable {
         this.process = process;
         this.endpoint = endpoint;
         this.outputTail = outputTail;
+    }
+
+    /**
+     * Waits (up to two minutes) until the node has made the Java client's class-data archive for
+     * {@code runtime}, which it starts after that runtime's first cold start (decision 15), so that
+     * measured cold starts are those of a node that has it, as every later one is. False if it did not.
+     */
+    boolean awaitClassDataArchive(String runtime) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String prefix = "lamina-node-" + pid() + "-";
+        while (System.nanoTime() < deadline) {
+            try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), prefix + "*")) {
+                for (Path dir : dirs) {
+                    try (var archives = Files.newDirectoryStream(dir.resolve("runtime/java-cds"), runtime + ".*")) {
+                        if (archives.iterator().hasNext()) {
+                            return true;
+                        }
+                    } catch (NoSuchFileException e) {
+                        // not made yet
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     /**
