@@ -337,29 +337,28 @@ class IsolationIT extends NodeTest {
     void aSpareSandboxTakesTheNextColdStartAndHoldsOnlyThatFunction() throws Exception {
         // After a cold start of a runtime, the node starts a spare sandbox for it; the next cold
         // start of that runtime runs in the spare, which must hold only its own function's code.
-        String lister = "import os\ndef handler(event, context):\n"
-                + "    return {\"task\": sorted(os.listdir('/var/task')), \"stream\": context.log_stream_name}\n";
-        Functions.create(
-                lambda,
-                "iso-spare-a",
-                "python3.11",
-                "app.handler",
-                Zips.of("app.py", lister).add("only-in-a.txt", "a").bytes());
+        // A Python spare has its interpreter running already (decision 19): the function must see
+        // what a freshly started one sees, and a start-up variable of its own makes it start afresh.
+        String lister = "import os, sys\ndef handler(event, context):\n"
+                + "    return {\"task\": sorted(os.listdir('/var/task')), \"stream\": context.log_stream_name,\n"
+                + "            \"cmdline\": open('/proc/self/cmdline').read().split('\\0')[:-1],\n"
+                + "            \"argv\": sys.argv, \"path\": sys.path, \"modules\": sorted(sys.modules),\n"
+                + "            \"env\": {k: v for k, v in os.environ.items() if k not in ('AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_LOG_GROUP_NAME',"
+                + " 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API', '_X_AMZN_TRACE_ID')}}\n";
+        // a has a /tmp of its own size, which no spare has: it starts afresh.
+        lambda.createFunction(r -> r.functionName("iso-spare-a")
+                .runtime("python3.11")
+                .role(Functions.ROLE)
+                .handler("app.handler")
+                .ephemeralStorage(e -> e.size(1024))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(
+                        Zips.of("app.py", lister).add("only-in-a.txt", "a").bytes()))));
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("iso-spare-a"));
         JsonNode a = json(invoke("iso-spare-a", Map.of()));
         String aEnv = Sandboxes.environmentId(a.get("stream").asText());
         Path nodeCgroup = Sandboxes.cgroupOf(aEnv, List.of(Path.of("/sys/fs/cgroup/pids/lamina")))
                 .getParent();
-        java.util.Set<String> before = new java.util.HashSet<>();
-        for (int i = 0; i < 200 && before.size() < 2; i++) {
-            before.clear();
-            try (var dirs = Files.list(nodeCgroup)) {
-                dirs.filter(Files::isDirectory)
-                        .forEach(d -> before.add(d.getFileName().toString()));
-            }
-            before.removeIf(n -> !n.matches("[0-9a-f]{32}"));
-            Thread.sleep(20);
-        }
-        before.remove(aEnv);
+        java.util.Set<String> before = spares(nodeCgroup, java.util.Set.of(aEnv));
         assertTrue(!before.isEmpty(), "a spare sandbox was started");
         Functions.create(
                 lambda,
@@ -372,6 +371,41 @@ class IsolationIT extends NodeTest {
         assertTrue(before.contains(bEnv), "the cold start ran in the spare " + before + ", not " + bEnv);
         assertEquals("[\"app.py\",\"only-in-b.txt\"]", b.get("task").toString());
         assertEquals("[\"app.py\",\"only-in-a.txt\"]", a.get("task").toString());
+
+        assertTrue(b.get("cmdline").toString().contains("preload.py"), "preloaded: " + b.get("cmdline"));
+        assertTrue(a.get("cmdline").toString().contains("bootstrap"), "started afresh: " + a.get("cmdline"));
+        for (String field : List.of("argv", "path", "modules", "env")) {
+            assertEquals(a.get(field), b.get(field), field + " as in a freshly started interpreter");
+        }
+
+        java.util.Set<String> next = spares(nodeCgroup, java.util.Set.of(aEnv, bEnv));
+        lambda.createFunction(r -> r.functionName("iso-spare-c")
+                .runtime("python3.11")
+                .role(Functions.ROLE)
+                .handler("app.handler")
+                .environment(e -> e.variables(Map.of("PYTHONPATH", "/var/task/vendor")))
+                .code(c -> c.zipFile(
+                        SdkBytes.fromByteArray(Zips.of("app.py", lister).bytes()))));
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("iso-spare-c"));
+        JsonNode c = json(invoke("iso-spare-c", Map.of()));
+        assertTrue(next.contains(Sandboxes.environmentId(c.get("stream").asText())), "c ran in the next spare");
+        assertTrue(c.get("cmdline").toString().contains("bootstrap"), "started afresh: " + c.get("cmdline"));
+        assertTrue(c.get("path").toString().contains("/var/task/vendor"), "PYTHONPATH applied: " + c.get("path"));
+        assertEquals("/var/task/vendor", c.get("env").get("PYTHONPATH").asText());
+    }
+
+    /** The spare sandboxes under the node's cgroup, once there is one (waits up to 4 s). */
+    private static java.util.Set<String> spares(Path nodeCgroup, java.util.Set<String> environments) throws Exception {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (int i = 0; i < 200 && found.isEmpty(); i++) {
+            Thread.sleep(20);
+            try (var dirs = Files.list(nodeCgroup)) {
+                dirs.filter(Files::isDirectory)
+                        .forEach(d -> found.add(d.getFileName().toString()));
+            }
+            found.removeIf(n -> !n.matches("[0-9a-f]{32}") || environments.contains(n));
+        }
+        return found;
     }
 
     private static long maxMemoryUsed(String tail) {

@@ -11,18 +11,11 @@ import java.util.Map;
 final class RuntimeEnvironment {
     private RuntimeEnvironment() {}
 
-    static Map<String, String> of(
-            FunctionConfig config,
-            String region,
-            String logGroup,
-            String logStream,
-            String runtimeApi,
-            RuntimePaths paths,
-            boolean provisioned) {
+    /** What every function of {@code runtime} starts from, before its own variables and the reserved ones. */
+    static Map<String, String> defaults(String runtime, RuntimePaths paths) {
         Map<String, String> env = new LinkedHashMap<>();
-        String runtime = config.settings().runtime();
         Path opt = paths.optDir();
-        // Defaults a function may override; layer content is found under /opt as on Lambda:
+        // Layer content is found under /opt, as on Lambda:
         env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:" + opt.resolve("bin"));
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
@@ -44,6 +37,20 @@ final class RuntimeEnvironment {
                     opt.resolve("python/lib/python" + version + "/site-packages") + ":" + opt.resolve("python"));
         }
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        // The runtime's working directory, as a shell would say (bubblewrap sets it on its own too).
+        env.put("PWD", paths.taskRoot().toString());
+        return env;
+    }
+
+    static Map<String, String> of(
+            FunctionConfig config,
+            String region,
+            String logGroup,
+            String logStream,
+            String runtimeApi,
+            RuntimePaths paths,
+            boolean provisioned) {
+        Map<String, String> env = defaults(config.settings().runtime(), paths);
         env.putAll(config.settings().environment());
         // Reserved, set last so nothing overrides them:
         env.put("_HANDLER", config.settings().handler());

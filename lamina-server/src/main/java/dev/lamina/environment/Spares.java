@@ -1,6 +1,8 @@
 package dev.lamina.environment;
 
 import dev.lamina.runtime.HostRuntime;
+import dev.lamina.runtime.RuntimeFamily;
+import dev.lamina.runtime.RuntimePaths;
 import dev.lamina.sandbox.ProcessLauncher;
 import dev.lamina.sandbox.SandboxSpec;
 import java.io.IOException;
@@ -133,7 +135,9 @@ public final class Spares implements AutoCloseable {
                             128,
                             TMP_MB,
                             home.resolve("opt")));
-            Process process = box.startWaiting(log.pipePath());
+            Process process = runtime.family() == RuntimeFamily.PYTHON
+                    ? box.startPreloaded(log.pipePath(), preloadCommand(runtime, box), preloadEnvironment(runtime, box))
+                    : box.startWaiting(log.pipePath());
             log.unlink();
             return new Spare(id, box, process, log, home);
         } catch (IOException | RuntimeException e) {
@@ -145,6 +149,21 @@ public final class Spares implements AutoCloseable {
             deleteTree(home);
             throw e;
         }
+    }
+
+    /** A Python spare runs its interpreter ahead of demand (decision 19), with the runtime's options. */
+    private static List<String> preloadCommand(HostRuntime runtime, ProcessLauncher.Sandbox box) {
+        return List.of(
+                runtime.interpreter().toString(),
+                "-u",
+                box.runtimeDirInside().resolve("python/preload.py").toString());
+    }
+
+    /** What every function of the runtime starts from; a function that changes a start-up variable execs afresh. */
+    private static Map<String, String> preloadEnvironment(HostRuntime runtime, ProcessLauncher.Sandbox box) {
+        return RuntimeEnvironment.defaults(
+                runtime.name(),
+                new RuntimePaths(box.taskRootInside(), box.runtimeDirInside(), box.optDirInside(), false));
     }
 
     /**

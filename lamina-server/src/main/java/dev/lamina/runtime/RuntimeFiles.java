@@ -25,6 +25,7 @@ public final class RuntimeFiles {
     private static final Logger LOG = Logger.getLogger(RuntimeFiles.class.getName());
     static final List<String> FILES = List.of(
             "python/bootstrap.py",
+            "python/preload.py",
             "nodejs/bootstrap.cjs",
             "java/aws-lambda-java-runtime-interface-client.jar",
             "java/aws-lambda-java-core.jar",

@@ -210,6 +210,9 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         private final Cgroups.Cgroup cgroup;
         private final int uid;
         private volatile Process process;
+        /** Started by {@link #startPreloaded}: {@link #release} then sends NUL-separated entries, not a shell line. */
+        private boolean preloaded;
+
         private volatile boolean closed;
 
         BwrapSandbox(SandboxSpec spec, Cgroups.Cgroup cgroup, int uid) {
@@ -257,7 +260,28 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         }
 
         @Override
+        public Process startPreloaded(Path output, List<String> command, Map<String, String> environment)
+                throws IOException {
+            if (!network) {
+                throw new UnsupportedOperationException("sandboxes without network are not started ahead of demand");
+            }
+            preloaded = true;
+            return spawn(command, environment, output, true);
+        }
+
+        @Override
         public void release(List<String> command, Map<String, String> environment) throws IOException {
+            if (preloaded) {
+                StringBuilder request = new StringBuilder();
+                environment.forEach(
+                        (k, v) -> request.append(k).append('=').append(v).append('\0'));
+                request.append('\0');
+                command.forEach(arg -> request.append(arg).append('\0'));
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return;
+            }
             StringBuilder line = new StringBuilder("exec /usr/bin/env -i");
             environment.forEach((k, v) -> line.append(' ').append(shellQuote(k + "=" + v)));
             for (String arg : command) {

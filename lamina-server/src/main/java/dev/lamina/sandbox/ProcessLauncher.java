@@ -66,6 +66,17 @@ public interface ProcessLauncher {
             throw new UnsupportedOperationException("this launcher does not start sandboxes ahead of demand");
         }
 
+        /**
+         * Like {@link #startWaiting}, but the waiter is {@code command} itself, started now with
+         * {@code environment}: a runtime's interpreter that loads what it can before demand, then
+         * takes what {@link #release} sends on its stdin (NUL-separated {@code KEY=VALUE} entries,
+         * an empty one, the command's arguments; then EOF).
+         */
+        default Process startPreloaded(Path output, List<String> command, Map<String, String> environment)
+                throws IOException {
+            throw new UnsupportedOperationException("this launcher does not start sandboxes ahead of demand");
+        }
+
         /** Tells a waiting sandbox to run {@code command} with exactly {@code environment}. */
         default void release(List<String> command, Map<String, String> environment) throws IOException {
             throw new UnsupportedOperationException("this launcher does not start sandboxes ahead of demand");
