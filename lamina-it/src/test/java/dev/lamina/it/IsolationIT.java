@@ -358,8 +358,7 @@ class IsolationIT extends NodeTest {
         String aEnv = Sandboxes.environmentId(a.get("stream").asText());
         Path nodeCgroup = Sandboxes.cgroupOf(aEnv, List.of(Path.of("/sys/fs/cgroup/pids/lamina")))
                 .getParent();
-        java.util.Set<String> before = spares(nodeCgroup, java.util.Set.of(aEnv));
-        assertTrue(!before.isEmpty(), "a spare sandbox was started");
+        String spare = pythonSpare(nodeCgroup, java.util.Set.of(aEnv));
         Functions.create(
                 lambda,
                 "iso-spare-b",
@@ -368,7 +367,7 @@ class IsolationIT extends NodeTest {
                 Zips.of("app.py", lister).add("only-in-b.txt", "b").bytes());
         JsonNode b = json(invoke("iso-spare-b", Map.of()));
         String bEnv = Sandboxes.environmentId(b.get("stream").asText());
-        assertTrue(before.contains(bEnv), "the cold start ran in the spare " + before + ", not " + bEnv);
+        assertEquals(spare, bEnv, "the cold start ran in the spare");
         assertEquals("[\"app.py\",\"only-in-b.txt\"]", b.get("task").toString());
         assertEquals("[\"app.py\",\"only-in-a.txt\"]", a.get("task").toString());
 
@@ -378,7 +377,7 @@ class IsolationIT extends NodeTest {
             assertEquals(a.get(field), b.get(field), field + " as in a freshly started interpreter");
         }
 
-        java.util.Set<String> next = spares(nodeCgroup, java.util.Set.of(aEnv, bEnv));
+        String next = pythonSpare(nodeCgroup, java.util.Set.of(aEnv, bEnv));
         lambda.createFunction(r -> r.functionName("iso-spare-c")
                 .runtime("python3.11")
                 .role(Functions.ROLE)
@@ -388,24 +387,84 @@ class IsolationIT extends NodeTest {
                         SdkBytes.fromByteArray(Zips.of("app.py", lister).bytes()))));
         lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("iso-spare-c"));
         JsonNode c = json(invoke("iso-spare-c", Map.of()));
-        assertTrue(next.contains(Sandboxes.environmentId(c.get("stream").asText())), "c ran in the next spare");
+        String cEnv = Sandboxes.environmentId(c.get("stream").asText());
+        assertEquals(next, cEnv, "c ran in the next spare");
         assertTrue(c.get("cmdline").toString().contains("bootstrap"), "started afresh: " + c.get("cmdline"));
         assertTrue(c.get("path").toString().contains("/var/task/vendor"), "PYTHONPATH applied: " + c.get("path"));
         assertEquals("/var/task/vendor", c.get("env").get("PYTHONPATH").asText());
+
+        // The loader of the preloaded interpreter found /var/task/lib missing when it started; a
+        // function that brings one must load its libraries from it all the same.
+        String third = pythonSpare(nodeCgroup, java.util.Set.of(aEnv, bEnv, cEnv));
+        Functions.create(
+                lambda,
+                "iso-spare-d",
+                "python3.11",
+                "app.handler",
+                Zips.of(
+                                "app.py",
+                                "import ctypes, os\ndef handler(event, context):\n"
+                                        + "    ctypes.CDLL('libmine.so')\n"
+                                        + "    return {\"stream\": context.log_stream_name}\n")
+                        .add("lib/libmine.so", Files.readAllBytes(hostLibrary("libz.so.1")), 0644)
+                        .bytes());
+        InvokeResponse dr = invoke("iso-spare-d", Map.of());
+        assertEquals(null, dr.functionError(), dr.payload().asUtf8String());
+        JsonNode d = json(dr);
+        assertEquals(third, Sandboxes.environmentId(d.get("stream").asText()), "d ran in the next spare");
     }
 
-    /** The spare sandboxes under the node's cgroup, once there is one (waits up to 4 s). */
-    private static java.util.Set<String> spares(Path nodeCgroup, java.util.Set<String> environments) throws Exception {
-        java.util.Set<String> found = new java.util.HashSet<>();
-        for (int i = 0; i < 200 && found.isEmpty(); i++) {
-            Thread.sleep(20);
-            try (var dirs = Files.list(nodeCgroup)) {
-                dirs.filter(Files::isDirectory)
-                        .forEach(d -> found.add(d.getFileName().toString()));
+    /** A shared library of the host, wherever its distribution keeps it. */
+    private static Path hostLibrary(String name) throws java.io.IOException {
+        for (String dir : List.of(
+                "/lib/x86_64-linux-gnu",
+                "/usr/lib/x86_64-linux-gnu",
+                "/lib/aarch64-linux-gnu",
+                "/usr/lib/aarch64-linux-gnu",
+                "/usr/lib64",
+                "/lib64",
+                "/usr/lib")) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p)) {
+                return p.toRealPath();
             }
-            found.removeIf(n -> !n.matches("[0-9a-f]{32}") || environments.contains(n));
         }
-        return found;
+        throw new java.io.IOException(name + " not found on this host");
+    }
+
+    /** The id of the Python spare sandbox under the node's cgroup other than {@code not}, once there is one. */
+    private static String pythonSpare(Path nodeCgroup, java.util.Set<String> not) throws Exception {
+        for (int i = 0; i < 400; i++) {
+            try (var dirs = Files.list(nodeCgroup)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    String id = dir.getFileName().toString();
+                    if (id.matches("[0-9a-f]{32}") && !not.contains(id) && waitsAsPythonSpare(dir)) {
+                        return id;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no Python spare sandbox appeared under " + nodeCgroup);
+    }
+
+    /**
+     * A preloaded interpreter still waiting in {@code read(0, …)} for its function (one that took its
+     * function keeps the same command line, but waits on its Runtime API socket instead).
+     */
+    private static boolean waitsAsPythonSpare(Path cgroup) {
+        try {
+            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+                Path proc = Path.of("/proc", pid.trim());
+                if (Files.readString(proc.resolve("cmdline")).contains("preload.py")
+                        && Files.readString(proc.resolve("syscall")).startsWith("0 0x0 ")) {
+                    return true;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the process or its cgroup went away meanwhile
+        }
+        return false;
     }
 
     private static long maxMemoryUsed(String tail) {

@@ -21,7 +21,13 @@ except ImportError:
     pass
 
 _STARTUP_PREFIXES = ("LD_", "PYTHON", "LC_", "GLIBC_", "MALLOC_")
-_STARTUP_NAMES = ("LANG", "LANGUAGE", "TZ")
+_STARTUP_NAMES = ("LANG", "LANGUAGE", "TZ", "TZDIR", "LOCPATH", "GCONV_PATH", "HOME")
+
+# The dynamic loader remembers, for the life of the process, the library directories it found
+# missing; the function's /var/task/lib or /opt/lib may appear only when its code is linked in.
+_MISSING_LIBRARY_DIRS = [
+    d for d in os.environ.get("LD_LIBRARY_PATH", "").split(":") if d and not os.path.isdir(d)
+]
 
 
 def _entries(block):
@@ -56,15 +62,18 @@ def _starts_the_same(env, initial):
 def _run():
     env, argv = _read_request()
     initial = _initial_environment()
-    script = argv[-1] if argv else ""
+    if not argv:
+        os._exit(0)  # the node went away before it had a function for this sandbox
+    script = argv[-1]
     same = (
         len(argv) == 3
         and argv[:2] == getattr(sys, "orig_argv", [sys.executable, "-u"])[:2]
         and _starts_the_same(env, initial)
         and os.path.dirname(script) == os.path.dirname(os.path.abspath(__file__))
+        and not any(os.path.isdir(d) for d in _MISSING_LIBRARY_DIRS)
     )
     if not same:
-        os.execve(argv[0], argv, env)
+        os.execvpe(argv[0], argv, env)
     added_at_start = {k: v for k, v in os.environ.items() if k not in initial and k not in env}
     os.environ.clear()
     os.environ.update(env)
@@ -78,15 +87,21 @@ def _run():
     else:
         code = compile(data, script, "exec")
     sys.argv[:] = [script]
+    if hasattr(sys, "orig_argv"):
+        sys.orig_argv[:] = argv
     return script, code
 
 
 def _start():
     script, code = _run()
+    # The loader Python gives a script it runs from the command line.
+    loaders = sys.modules["_frozen_importlib_external"]
+    loader = loaders.SourcelessFileLoader if script.endswith(".pyc") else loaders.SourceFileLoader
     main = sys.modules["__main__"].__dict__
     for name in [n for n in main if not n.startswith("__")]:
         del main[name]
     main["__file__"] = script
+    main["__loader__"] = loader("__main__", script)
     return code
 
 
