@@ -228,6 +228,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     }
 
     /** Whether this environment was started for provisioned concurrency. */
+    @Override
     public boolean provisioned() {
         return provisioned;
     }

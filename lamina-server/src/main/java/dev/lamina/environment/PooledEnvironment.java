@@ -11,6 +11,9 @@ public interface PooledEnvironment {
 
     boolean isStopped();
 
+    /** Started for provisioned concurrency: kept initialised ahead of traffic. */
+    boolean provisioned();
+
     /** When its last invocation ended ({@link System#nanoTime}). */
     long lastUsedNanos();
 }

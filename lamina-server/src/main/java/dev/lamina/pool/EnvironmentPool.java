@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * The environments of one function: idle ones wait in a stack (the most recently used is reused
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * from the ones serving). So when a function already has {@code cap} busy environments and its warm
  * invocations are shorter than its cold starts, {@link #take} queues the invocation for the next
  * environment released (first come, first served), for at most as long as its cold starts take, and
- * only then lets it start one. No invocation waits longer than a cold start would have taken it.
+ * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
+ * it was started to serve.
  */
 final class EnvironmentPool<E extends PooledEnvironment> {
     /** Weight of each new sample in the moving averages of invocation and cold-start times. */
@@ -45,12 +47,20 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** Busy environments beyond which, on saturated CPUs, invocations wait. */
     private final int cap;
 
+    private final LongSupplier nanoClock;
+
     private record Use(long sinceNanos, boolean cold) {}
 
     private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed) {}
 
     EnvironmentPool(int cap) {
+        this(cap, System::nanoTime);
+    }
+
+    /** @param nanoClock what invocation and cold-start times are measured with */
+    EnvironmentPool(int cap, LongSupplier nanoClock) {
         this.cap = cap;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -66,6 +76,10 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             if (!saturated || busy.size() < cap || warmNanos == 0 || waitNanos == 0 || warmNanos >= coldNanos) {
                 return takeIdle(config, retired);
             }
+            E provisioned = takeIdleProvisioned(config);
+            if (provisioned != null) {
+                return provisioned;
+            }
             waiter = new Waiter<>(config, new CompletableFuture<>());
             waiters.add(waiter);
         }
@@ -80,10 +94,12 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             E handed = abandon(waiter);
-            if (handed != null) {
-                release(handed, handed.config());
+            if (handed == null) {
+                throw e;
             }
-            throw e;
+            // Already the caller's: it runs the invocation (which sees the interrupt) and releases it.
+            Thread.currentThread().interrupt();
+            return handed;
         }
         E handed = abandon(waiter);
         if (handed != null) {
@@ -113,15 +129,44 @@ final class EnvironmentPool<E extends PooledEnvironment> {
                 retired.add(env);
                 continue;
             }
-            busy.put(env, new Use(System.nanoTime(), false));
+            busy.put(env, new Use(nanoClock.getAsLong(), false));
             return env;
         }
         return null;
     }
 
-    /** A newly started environment, busy with its first (cold) invocation. */
-    synchronized void addBusy(E env) {
-        busy.put(env, new Use(System.nanoTime(), true));
+    /** An idle provisioned environment that runs {@code config}, marked busy, or {@code null}. */
+    private E takeIdleProvisioned(FunctionConfig config) {
+        for (Iterator<E> it = idle.iterator(); it.hasNext(); ) {
+            E env = it.next();
+            if (env.provisioned() && !env.isStopped() && env.config().runsSameAs(config)) {
+                it.remove();
+                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                return env;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A newly started environment, busy with its first (cold) invocation.
+     *
+     * @param startedNanos when its start began (by the pool's clock), so that cold starts are timed whole
+     */
+    synchronized void addBusy(E env, long startedNanos) {
+        busy.put(env, new Use(startedNanos, true));
+    }
+
+    /** The pool's clock, for {@link #addBusy}. */
+    long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */
+    synchronized void close() {
+        for (Waiter<E> waiter; (waiter = waiters.poll()) != null; ) {
+            waiter.handed().complete(null);
+        }
     }
 
     /** Adds an environment initialised ahead of traffic; it is the next one taken. */
@@ -133,7 +178,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     synchronized boolean release(E env, FunctionConfig current) {
         Use use = busy.remove(env);
         if (use != null) {
-            double nanos = System.nanoTime() - use.sinceNanos();
+            double nanos = nanoClock.getAsLong() - use.sinceNanos();
             if (use.cold()) {
                 coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
             } else {
@@ -145,7 +190,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         Waiter<E> waiter = busy.size() < cap ? waiters.poll() : null;
         if (waiter != null) {
             if (reusable && env.config().runsSameAs(waiter.config())) {
-                busy.put(env, new Use(System.nanoTime(), false));
+                busy.put(env, new Use(nanoClock.getAsLong(), false));
                 waiter.handed().complete(env);
                 return true;
             }

@@ -113,8 +113,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (env != null) {
             return env;
         }
+        long startedNanos = pool.now();
         env = start(config, false);
-        pool.addBusy(env);
+        pool.addBusy(env, startedNanos);
         if (closed) {
             retire(env);
         }
@@ -178,6 +179,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             String key = e.getKey();
             if (deleted && key.startsWith(prefix)) {
                 pools.remove(key); // busy environments are closed when released: they find no pool
+                e.getValue().close();
                 e.getValue().drainIdle().forEach(this::retire);
             } else if (key.equals(prefix + FunctionRegistry.LATEST)) {
                 e.getValue().drainIdle().forEach(this::retire);
@@ -189,6 +191,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     public void versionDeleted(String functionName, String version) {
         EnvironmentPool<ExecutionEnvironment> pool = pools.remove(functionName + ":" + version);
         if (pool != null) {
+            pool.close();
             pool.drainIdle().forEach(this::retire);
         }
     }
@@ -401,6 +404,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     @Override
     public void close() {
         closed = true;
+        pools.values().forEach(EnvironmentPool::close);
         housekeeping.shutdownNow();
         if (spares != null) {
             spares.close();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.environment.PooledEnvironment;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentPoolTest {
@@ -41,6 +43,15 @@ class EnvironmentPoolTest {
 
     private static final class Env implements PooledEnvironment {
         volatile boolean free = true;
+        final boolean provisioned;
+
+        Env() {
+            this(false);
+        }
+
+        Env(boolean provisioned) {
+            this.provisioned = provisioned;
+        }
 
         @Override
         public FunctionConfig config() {
@@ -58,23 +69,35 @@ class EnvironmentPoolTest {
         }
 
         @Override
+        public boolean provisioned() {
+            return provisioned;
+        }
+
+        @Override
         public long lastUsedNanos() {
             return 0;
         }
     }
 
-    private final List<Env> retired = new ArrayList<>();
+    private static final long COLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    /** A pool with a cap of two whose history says: cold starts take ~300 ms, warm invocations ~0. */
+    private final List<Env> retired = new ArrayList<>();
+    /** The pool's clock: moved by hand, so the history below takes no time. */
+    private final AtomicLong clock = new AtomicLong();
+
+    /**
+     * A pool with a cap of two whose history says: cold starts take 200 ms, warm invocations 1 ms;
+     * {@code a} and {@code b} are idle in it.
+     */
     private EnvironmentPool<Env> pool(Env a, Env b) throws Exception {
-        EnvironmentPool<Env> pool = new EnvironmentPool<>(2);
-        pool.addBusy(a);
-        Thread.sleep(300);
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, clock::get);
+        pool.addBusy(a, clock.get());
+        pool.addBusy(b, clock.get());
+        clock.addAndGet(COLD_NANOS);
         assertTrue(pool.release(a, CONFIG));
-        assertSame(a, pool.take(CONFIG, retired, true)); // warm, the busy count is below the cap
-        assertTrue(pool.release(a, CONFIG));
-        pool.addBusy(b); // a second cold start, as long as the first
-        Thread.sleep(300);
+        assertTrue(pool.release(b, CONFIG));
+        assertSame(b, pool.take(CONFIG, retired, true)); // below the cap: no wait
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
         assertTrue(pool.release(b, CONFIG));
         return pool;
     }
@@ -98,22 +121,18 @@ class EnvironmentPoolTest {
 
     @Test
     void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
-        Env a = new Env();
-        Env b = new Env();
-        EnvironmentPool<Env> pool = pool(a, b);
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
         pool.take(CONFIG, retired, true);
         pool.take(CONFIG, retired, true);
         long t0 = System.nanoTime();
         assertNull(pool.take(CONFIG, retired, true), "nothing idle, nothing released: start one");
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(waitedMs >= 250 && waitedMs < 2000, "waited " + waitedMs + " ms, about one cold start");
+        assertTrue(waitedMs >= 150 && waitedMs < 2000, "waited " + waitedMs + " ms, about one cold start");
     }
 
     @Test
     void withCpuToSpareNobodyWaits() throws Exception {
-        Env a = new Env();
-        Env b = new Env();
-        EnvironmentPool<Env> pool = pool(a, b);
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
         pool.take(CONFIG, retired, false);
         pool.take(CONFIG, retired, false);
         long t0 = System.nanoTime();
@@ -129,7 +148,7 @@ class EnvironmentPoolTest {
         EnvironmentPool<Env> pool = pool(a, b);
         pool.take(CONFIG, retired, true);
         pool.take(CONFIG, retired, true);
-        pool.addBusy(c); // three busy: one over the cap
+        pool.addBusy(c, clock.get()); // three busy: one over the cap
         CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
         Thread.sleep(50);
         assertTrue(pool.release(c, CONFIG));
@@ -144,8 +163,7 @@ class EnvironmentPoolTest {
     @Test
     void anEnvironmentThatCannotServeAgainLetsTheWaiterStartItsOwn() throws Exception {
         Env a = new Env();
-        Env b = new Env();
-        EnvironmentPool<Env> pool = pool(a, b);
+        EnvironmentPool<Env> pool = pool(a, new Env());
         pool.take(CONFIG, retired, true);
         pool.take(CONFIG, retired, true);
         CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
@@ -153,6 +171,50 @@ class EnvironmentPoolTest {
         a.free = false; // its runtime died
         assertFalse(pool.release(a, CONFIG));
         assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anIdleProvisionedEnvironmentIsTakenRatherThanWaitedFor() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        Env provisioned = new Env(true);
+        pool.addIdle(provisioned);
+        long t0 = System.nanoTime();
+        assertSame(provisioned, pool.take(CONFIG, retired, true));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
+    void closingThePoolSendsItsWaitersOnAtOnce() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        pool.close();
+        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anInterruptedWaiterKeepsAnEnvironmentHandedToItMeanwhile() throws Exception {
+        Env a = new Env();
+        EnvironmentPool<Env> pool = pool(a, new Env());
+        pool.take(CONFIG, retired, true);
+        pool.take(CONFIG, retired, true);
+        Thread.currentThread().interrupt(); // the wait ends at once, as if interrupted while it was handed one
+        assertThrows(InterruptedException.class, () -> pool.take(CONFIG, retired, true));
+        assertEquals(2, pool.busyCount(), "nothing was handed: nothing is held");
+
+        CompletableFuture<Env> waiting = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(take(pool, true)));
+        Thread.sleep(50);
+        synchronized (pool) { // hand over and interrupt before the waiter can run again
+            assertTrue(pool.release(a, CONFIG));
+            waiter.interrupt();
+        }
+        assertSame(a, waiting.get(1, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
+        assertEquals(2, pool.busyCount());
     }
 
     private Env take(EnvironmentPool<Env> pool, boolean saturated) {
