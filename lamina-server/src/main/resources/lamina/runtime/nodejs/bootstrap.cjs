@@ -223,6 +223,10 @@ class RuntimeApiConnection {
   }
 
   onData(chunk) {
+    if (this.queue.length === 0) {
+      this.onGone(this.socket, new Error('the Runtime API sent what nobody asked for'));
+      return;
+    }
     this.buffered.push(chunk);
     this.bufferedLength += chunk.length;
     if (this.head === null) {
@@ -230,7 +234,7 @@ class RuntimeApiConnection {
       const end = all.indexOf(CRLF2);
       if (end < 0) return;
       try {
-        this.head = parseHead(all.latin1Slice(0, end));
+        this.head = parseHead(all.toString('latin1', 0, end));
       } catch (err) {
         this.onGone(this.socket, err);
         return;
@@ -484,6 +488,8 @@ function installGlobals() {
 
 // The handler's response stream for `inv`. The POST starts at the first write (or at the end), so
 // a content type set before that is the one sent.
+let http = null; // node:http, loaded with the first streaming handler (see loadHandler)
+
 function streamingResponse(inv, highWaterMark) {
   let contentType = 'application/octet-stream';
   let req = null;
@@ -491,7 +497,7 @@ function streamingResponse(inv, highWaterMark) {
   const urlPath = `${API_BASE}/invocation/${encodeURIComponent(inv.id)}/response`;
   const open = () => {
     if (req) return req;
-    const http = require('node:http');
+    http = http || require('node:http');
     req = http.request({
       host: runtimeApi.host,
       port: runtimeApi.port,
@@ -798,6 +804,7 @@ async function main() {
     return;
   }
   initialised = true;
+  if (handler[STREAMING_MARK] !== undefined) http = require('node:http'); // not on the first invocation
 
   for (;;) {
     const inv = await nextInvocation();
