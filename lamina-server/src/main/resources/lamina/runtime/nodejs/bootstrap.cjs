@@ -211,8 +211,9 @@ class RuntimeApiConnection {
     socket.destroy();
     const req = this.queue[0];
     if (!req) return;
-    // The server may close an idle keep-alive socket just as we reuse it: retry once, fresh.
-    if (req.reused && !req.retried && this.bufferedLength === 0 && this.head === null) {
+    // The server may close an idle keep-alive socket just as we reuse it: retry once, fresh. Only
+    // GET /next: a POST the server took before the connection went must not be sent twice.
+    if (req.method === 'GET' && req.reused && !req.retried && this.bufferedLength === 0 && this.head === null) {
       req.retried = true;
       this.send();
       return;
