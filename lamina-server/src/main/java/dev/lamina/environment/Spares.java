@@ -136,7 +136,10 @@ public final class Spares implements AutoCloseable {
                             TMP_MB,
                             home.resolve("opt")));
             Process process = runtime.family() == RuntimeFamily.PYTHON
-                    ? box.startPreloaded(log.pipePath(), preloadCommand(runtime, box), preloadEnvironment(runtime, box))
+                    ? box.startPreloaded(
+                            log.pipePath(),
+                            ctx.runtimeFiles().pythonPreloadCommand(runtime, box.runtimeDirInside()),
+                            preloadEnvironment(runtime, box))
                     : box.startWaiting(log.pipePath());
             log.unlink();
             return new Spare(id, box, process, log, home);
@@ -149,14 +152,6 @@ public final class Spares implements AutoCloseable {
             deleteTree(home);
             throw e;
         }
-    }
-
-    /** A Python spare runs its interpreter ahead of demand (decision 19), with the runtime's options. */
-    private static List<String> preloadCommand(HostRuntime runtime, ProcessLauncher.Sandbox box) {
-        return List.of(
-                runtime.interpreter().toString(),
-                "-u",
-                box.runtimeDirInside().resolve("python/preload.py").toString());
     }
 
     /** What every function of the runtime starts from; a function that changes a start-up variable execs afresh. */

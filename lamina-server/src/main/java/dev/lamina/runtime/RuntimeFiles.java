@@ -152,10 +152,7 @@ public final class RuntimeFiles {
                 Path compiled = compiledPython(runtime);
                 String client =
                         Files.isRegularFile(compiled) ? "python/" + compiled.getFileName() : "python/bootstrap.py";
-                yield List.of(
-                        runtime.interpreter().toString(),
-                        "-u",
-                        runtimeDir.resolve(client).toString());
+                yield python(runtime, runtimeDir.resolve(client));
             }
             case NODEJS ->
                 List.of(
@@ -192,6 +189,18 @@ public final class RuntimeFiles {
                         .resolve("bootstrap")
                         .toString());
         };
+    }
+
+    /**
+     * What a Python spare runs ahead of demand (decision 19): the interpreter with the options
+     * {@link #command} gives it, running the preloader, which takes over only a command that matches.
+     */
+    public List<String> pythonPreloadCommand(HostRuntime runtime, Path runtimeDir) {
+        return python(runtime, runtimeDir.resolve("python/preload.py"));
+    }
+
+    private static List<String> python(HostRuntime runtime, Path script) {
+        return List.of(runtime.interpreter().toString(), "-u", script.toString());
     }
 
     /**

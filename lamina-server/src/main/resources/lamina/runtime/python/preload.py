@@ -66,8 +66,7 @@ def _run():
         os._exit(0)  # the node went away before it had a function for this sandbox
     script = argv[-1]
     same = (
-        len(argv) == 3
-        and argv[:2] == getattr(sys, "orig_argv", [sys.executable, "-u"])[:2]
+        argv[:-1] == getattr(sys, "orig_argv", [])[:-1]
         and _starts_the_same(env, initial)
         and os.path.dirname(script) == os.path.dirname(os.path.abspath(__file__))
         and not any(os.path.isdir(d) for d in _MISSING_LIBRARY_DIRS)

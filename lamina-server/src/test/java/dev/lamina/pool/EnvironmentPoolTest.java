@@ -2,6 +2,7 @@ package dev.lamina.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,8 +123,7 @@ class EnvironmentPoolTest {
     @Test
     void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         long t0 = System.nanoTime();
         assertNull(pool.take(CONFIG, retired, true), "nothing idle, nothing released: start one");
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -146,8 +146,7 @@ class EnvironmentPoolTest {
         Env b = new Env();
         Env c = new Env();
         EnvironmentPool<Env> pool = pool(a, b);
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         pool.addBusy(c, clock.get()); // three busy: one over the cap
         CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
         Thread.sleep(50);
@@ -164,8 +163,7 @@ class EnvironmentPoolTest {
     void anEnvironmentThatCannotServeAgainLetsTheWaiterStartItsOwn() throws Exception {
         Env a = new Env();
         EnvironmentPool<Env> pool = pool(a, new Env());
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
         Thread.sleep(50);
         a.free = false; // its runtime died
@@ -176,8 +174,7 @@ class EnvironmentPoolTest {
     @Test
     void anIdleProvisionedEnvironmentIsTakenRatherThanWaitedFor() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         Env provisioned = new Env(true);
         pool.addIdle(provisioned);
         long t0 = System.nanoTime();
@@ -188,8 +185,7 @@ class EnvironmentPoolTest {
     @Test
     void closingThePoolSendsItsWaitersOnAtOnce() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
         Thread.sleep(50);
         pool.close();
@@ -200,8 +196,7 @@ class EnvironmentPoolTest {
     void anInterruptedWaiterKeepsAnEnvironmentHandedToItMeanwhile() throws Exception {
         Env a = new Env();
         EnvironmentPool<Env> pool = pool(a, new Env());
-        pool.take(CONFIG, retired, true);
-        pool.take(CONFIG, retired, true);
+        bothBusy(pool);
         Thread.currentThread().interrupt(); // the wait ends at once, as if interrupted while it was handed one
         assertThrows(InterruptedException.class, () -> pool.take(CONFIG, retired, true));
         assertEquals(2, pool.busyCount(), "nothing was handed: nothing is held");
@@ -215,6 +210,12 @@ class EnvironmentPoolTest {
         }
         assertSame(a, waiting.get(1, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
         assertEquals(2, pool.busyCount());
+    }
+
+    /** Takes both of {@link #pool}'s environments: the function is at its cap. */
+    private void bothBusy(EnvironmentPool<Env> pool) throws InterruptedException {
+        assertNotNull(pool.take(CONFIG, retired, true));
+        assertNotNull(pool.take(CONFIG, retired, true));
     }
 
     private Env take(EnvironmentPool<Env> pool, boolean saturated) {
