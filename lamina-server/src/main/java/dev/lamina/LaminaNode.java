@@ -196,7 +196,8 @@ public final class LaminaNode implements AutoCloseable {
                                         eventInvokeConfigApi.router(),
                                         urlApi.router(),
                                         new StreamingInvokeApi(invoker, json).router()))),
-                authenticator);
+                authenticator,
+                runtimeApi.group());
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */

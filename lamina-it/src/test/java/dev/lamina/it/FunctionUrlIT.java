@@ -37,10 +37,14 @@ class FunctionUrlIT extends NodeTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String APP = """
-            import base64, json
+            import base64, json, time
 
             def handler(event, context):
                 path = event['rawPath']
+                if path == '/slow':
+                    time.sleep(0.3)
+                    return 'slow answer'
+
                 if event['requestContext']['http']['method'] == 'OPTIONS' and path == '/never':
                     raise Exception('a preflight reached the function')
                 if path.startswith('/echo'):
@@ -403,5 +407,24 @@ class FunctionUrlIT extends NodeTest {
         assertEquals(
                 200,
                 send(HttpRequest.newBuilder(URI.create(throttled + "echo"))).statusCode());
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheOrderTheyCame() throws Exception {
+        send(HttpRequest.newBuilder(URI.create(pathForm("/slow")))); // warm: the next one runs on the event loop
+        String host = "Host: 127.0.0.1\r\n";
+        String both = "GET /_lamina/url/" + urlId + "/slow HTTP/1.1\r\n" + host + "\r\n" + "GET /health HTTP/1.1\r\n"
+                + host + "Connection: close\r\n\r\n";
+        URI endpoint = URI.create(node.endpoint());
+        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(both.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String out = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int first = out.indexOf("HTTP/1.1 200");
+            int second = out.indexOf("HTTP/1.1 200", first + 1);
+            assertTrue(first == 0 && second > 0, out);
+            assertTrue(out.substring(0, second).endsWith("\"slow answer\""), "the slow answer comes first: " + out);
+        }
     }
 }

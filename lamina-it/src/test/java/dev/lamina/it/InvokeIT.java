@@ -181,6 +181,44 @@ class InvokeIT extends NodeTest {
     }
 
     @Test
+    void aWarmInvocationWithoutATailTimesOutAndFailsOnExitLikeAnyOther() throws Exception {
+        // Without a log tail a warm environment runs the invocation on the event loop (decision 20):
+        // its deadline is a timer there, and a runtime that exits ends it from the process reaper.
+        lambda.createFunction(Functions.request("inv-warm-faults", "python3.11", "app.handler", Functions.python("""
+                        import os, time, uuid
+                        INSTANCE = str(uuid.uuid4())
+                        def handler(event, context):
+                            if event.get("sleep"):
+                                time.sleep(30)
+                            if event.get("exit"):
+                                os._exit(3)
+                            return INSTANCE
+                        """))
+                .timeout(1)
+                .build());
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("inv-warm-faults"));
+        String first = invoke("inv-warm-faults", "{}").payload().asUtf8String();
+        assertEquals(first, invoke("inv-warm-faults", "{}").payload().asUtf8String(), "warm");
+
+        long t0 = System.nanoTime();
+        InvokeResponse timedOut = invoke("inv-warm-faults", "{\"sleep\":true}");
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals("Unhandled", timedOut.functionError());
+        assertEquals(
+                "RequestId: " + timedOut.responseMetadata().requestId() + " Error: Task timed out after 1.00 seconds",
+                json(timedOut).get("errorMessage").asText());
+        assertTrue(elapsedMs >= 900 && elapsedMs < 10_000, "took " + elapsedMs + " ms");
+
+        String second = invoke("inv-warm-faults", "{}").payload().asUtf8String();
+        assertNotEquals(first, second, "a new environment after the timeout");
+        assertEquals(second, invoke("inv-warm-faults", "{}").payload().asUtf8String(), "warm again");
+        InvokeResponse exited = invoke("inv-warm-faults", "{\"exit\":true}");
+        assertEquals("Unhandled", exited.functionError());
+        assertEquals("Runtime.ExitError", json(exited).get("errorType").asText());
+        assertNotEquals(second, invoke("inv-warm-faults", "{}").payload().asUtf8String());
+    }
+
+    @Test
     void runtimeExitMidInvokeIsAnExitError() throws Exception {
         python("inv-exit", """
                 import os

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +43,9 @@ import java.util.function.Consumer;
  * invocation lasts, as on Lambda, until the runtime asks for the next one: END and REPORT are
  * written then, so what the runtime prints after posting still belongs to it.
  *
- * <p>Threads: {@link #invoke} runs on the caller's thread and blocks until the invocation ends; the
- * Runtime API methods run on the endpoint's virtual threads; {@link #onExit} on the process-exit
+ * <p>Threads: {@link #invoke} runs on the caller's thread and blocks until the invocation ends;
+ * {@link #invokeAsync} returns at once and completes on the thread that ends the invocation; the
+ * Runtime API methods run on the node's event loop; {@link #onExit} on the process-exit
  * thread; its log's reader thread is {@link EnvironmentLog}'s. All state changes happen under
  * {@link #lock}.
  */
@@ -321,58 +323,128 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         // before this thread runs again.
         CompletableFuture<String> tailRead = invocation.tail() ? log.expectTail(invocation.requestId()) : null;
         try {
-            boolean cold;
-            RuntimeSession.Next taken = null;
-            long takenNanos = 0;
-            lock.lock();
-            try {
-                if (state instanceof State.Stopped stopped) {
-                    throw new EnvironmentStoppedException(stopped.reason());
-                }
-                if (pending != null || state instanceof State.Running) {
-                    throw new IllegalStateException("environment " + id + " is busy: " + state + " pending "
-                            + (pending == null ? null : pending.requestId()));
-                }
-                cold = !initDone;
-                thaw();
-                taken = state instanceof State.Ready ? openWaiting() : null;
-                if (taken != null) {
-                    takenNanos = start(invocation);
-                } else {
-                    pending = invocation;
-                }
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            if (taken != null) {
-                deliver(invocation, takenNanos, taken);
-            }
-            RuntimeResult result = await(invocation, cold);
-            if (invocation.relay() != null) {
-                invocation.relay().seal();
-            }
-            lastUsedNanos = System.nanoTime();
-            if (result instanceof RuntimeResult.NotTaken notTaken) {
-                throw new EnvironmentStoppedException(notTaken.reason());
-            }
-            if (result instanceof RuntimeResult.PlatformError error) {
-                reportFailure(invocation, error);
-            }
+            boolean cold = begin(invocation);
+            RuntimeResult result = ended(invocation, await(invocation, cold));
             String logTail = tailRead == null ? null : awaitTail(tailRead, invocation);
-            return switch (result) {
-                case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail);
-                case RuntimeResult.Streamed r -> new Outcome(new byte[0], r.contentType(), null, logTail);
-                case RuntimeResult.HandlerError h -> new Outcome(h.body(), "application/json", "Unhandled", logTail);
-                case RuntimeResult.PlatformError p -> new Outcome(p.body(), "application/json", "Unhandled", logTail);
-                case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled above");
-            };
+            return outcome(result, logTail);
         } finally {
             if (invocation.relay() != null) {
                 invocation.relay().seal();
             }
             log.forget(invocation.requestId());
         }
+    }
+
+    /**
+     * Runs one invocation without blocking a thread: the future completes as {@link #invoke} would
+     * return, on the thread that ends the invocation (most often the Runtime API's event loop, as
+     * the runtime's response arrives), and fails with {@link EnvironmentStoppedException} as it would
+     * throw. Only for an initialised environment and an invocation that wants no log tail and no
+     * streamed response; the function's timeout is kept by a timer on the Runtime API's loop.
+     */
+    public CompletableFuture<Outcome> invokeAsync(Invocation invocation) {
+        if (invocation.tail() || invocation.relay() != null || !initialised()) {
+            throw new IllegalArgumentException("invokeAsync takes warm, buffered invocations without a log tail");
+        }
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        try {
+            begin(invocation);
+        } catch (EnvironmentStoppedException e) {
+            outcome.completeExceptionally(e);
+            return outcome;
+        }
+        long timeoutMillis = config.settings().timeoutSeconds() * 1000L;
+        ScheduledFuture<?> deadline = runtimeApi
+                .loop()
+                .schedule(() -> checkDeadline(invocation, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
+        invocation.result().whenComplete((result, e) -> {
+            deadline.cancel(false);
+            try {
+                outcome.complete(outcome(ended(invocation, result), null));
+            } catch (EnvironmentStoppedException | RuntimeException failure) {
+                outcome.completeExceptionally(failure);
+            }
+        });
+        return outcome;
+    }
+
+    /**
+     * The timer of {@link #invokeAsync}: the deadline counts from when the runtime took the
+     * invocation; one it has not taken after the whole timeout times out as in {@link #await}.
+     */
+    private void checkDeadline(Invocation invocation, long timeoutMillis) {
+        if (invocation.result().isDone()) {
+            return;
+        }
+        Long delivered = invocation.delivered().getNow(null);
+        long left =
+                delivered == null ? 0 : timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - delivered);
+        if (left > 0) {
+            runtimeApi.loop().schedule(() -> checkDeadline(invocation, timeoutMillis), left, TimeUnit.MILLISECONDS);
+        } else {
+            // stopping the environment kills its processes: not on the event loop
+            Thread.ofVirtual().start(() -> timedOut(invocation, timeoutMillis));
+        }
+    }
+
+    /**
+     * Hands the invocation to the runtime: to its waiting {@code GET /next} at once, else to the next
+     * one. Returns whether this is the environment's first (cold) invocation.
+     */
+    private boolean begin(Invocation invocation) throws EnvironmentStoppedException {
+        boolean cold;
+        RuntimeSession.Next taken;
+        long takenNanos = 0;
+        lock.lock();
+        try {
+            if (state instanceof State.Stopped stopped) {
+                throw new EnvironmentStoppedException(stopped.reason());
+            }
+            if (pending != null || state instanceof State.Running) {
+                throw new IllegalStateException("environment " + id + " is busy: " + state + " pending "
+                        + (pending == null ? null : pending.requestId()));
+            }
+            cold = !initDone;
+            thaw();
+            taken = state instanceof State.Ready ? openWaiting() : null;
+            if (taken != null) {
+                takenNanos = start(invocation);
+            } else {
+                pending = invocation;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (taken != null) {
+            deliver(invocation, takenNanos, taken);
+        }
+        return cold;
+    }
+
+    /** What follows an invocation's end, before its outcome is known; a result of nothing run is thrown. */
+    private RuntimeResult ended(Invocation invocation, RuntimeResult result) throws EnvironmentStoppedException {
+        if (invocation.relay() != null) {
+            invocation.relay().seal();
+        }
+        lastUsedNanos = System.nanoTime();
+        if (result instanceof RuntimeResult.NotTaken notTaken) {
+            throw new EnvironmentStoppedException(notTaken.reason());
+        }
+        if (result instanceof RuntimeResult.PlatformError error) {
+            reportFailure(invocation, error);
+        }
+        return result;
+    }
+
+    private static Outcome outcome(RuntimeResult result, String logTail) {
+        return switch (result) {
+            case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail);
+            case RuntimeResult.Streamed r -> new Outcome(new byte[0], r.contentType(), null, logTail);
+            case RuntimeResult.HandlerError h -> new Outcome(h.body(), "application/json", "Unhandled", logTail);
+            case RuntimeResult.PlatformError p -> new Outcome(p.body(), "application/json", "Unhandled", logTail);
+            case RuntimeResult.NotTaken n -> throw new IllegalStateException("handled by ended()");
+        };
     }
 
     /** The result, or {@code Sandbox.Timedout} once init (if cold) and the function's timeout have passed. */

@@ -471,13 +471,22 @@ public final class FunctionRegistry {
      * a caller that just created a function expects it to run.
      */
     public FunctionConfig forInvoke(String name, String qualifier) {
+        return forInvoke(name, qualifier, true);
+    }
+
+    /** {@link #forInvoke} without waiting: {@code null} where it would wait for the code. */
+    public FunctionConfig forInvokeNow(String name, String qualifier) {
+        return forInvoke(name, qualifier, false);
+    }
+
+    private FunctionConfig forInvoke(String name, String qualifier, boolean mayWait) {
         if (qualifier != null && !qualifier.equals(LATEST)) {
             if (isVersionNumber(qualifier)) {
                 return version(name, qualifier);
             }
             String picked =
                     alias(name, qualifier).pick(ThreadLocalRandom.current().nextDouble());
-            return forInvoke(name, picked);
+            return forInvoke(name, picked, mayWait);
         }
         FunctionConfig config = get(name);
         if (config.state() == FunctionConfig.State.Active
@@ -485,6 +494,9 @@ public final class FunctionRegistry {
             return config;
         }
         CompletableFuture<FunctionConfig> pending = preparing.get(name);
+        if (pending != null && !mayWait) {
+            return null;
+        }
         if (pending != null) {
             try {
                 config = pending.get(30, TimeUnit.SECONDS);

@@ -22,7 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The invoke path: resolve → admit → acquire an environment → invoke (init first when cold) →
@@ -93,26 +96,144 @@ public final class Invoker {
                         stream == null ? null : contentType -> stream.open(requestId, config.version(), contentType);
                 Invocation invocation =
                         new Invocation(requestId, payload, invokedArn, clientContext, traceId(), request.tail(), sink);
-                Outcome outcome = run(config, invocation);
-                yield new InvokeResponse(
-                        200,
-                        requestId,
-                        outcome.body(),
-                        outcome.contentType(),
-                        outcome.functionError(),
-                        outcome.logTail() == null ? null : ExecutionEnvironment.base64(outcome.logTail()),
-                        config.version());
+                yield response(requestId, run(config, invocation), config);
             }
         };
+    }
+
+    private static InvokeResponse response(String requestId, Outcome outcome, FunctionConfig config) {
+        return new InvokeResponse(
+                200,
+                requestId,
+                outcome.body(),
+                outcome.contentType(),
+                outcome.functionError(),
+                outcome.logTail() == null ? null : ExecutionEnvironment.base64(outcome.logTail()),
+                config.version());
+    }
+
+    /**
+     * {@link #invoke} without blocking the caller's thread. A warm environment runs a synchronous
+     * invocation with no thread of its own: the future completes on the thread that ends it, most
+     * often the Runtime API's event loop as the runtime answers. What has to wait — a cold start, a
+     * function whose code is still being prepared, a log tail, an Event invocation's durable write —
+     * runs the blocking path on a virtual thread instead. Fails with {@link AwsException} as
+     * {@link #invoke} throws it.
+     */
+    public CompletableFuture<InvokeResponse> invokeAsync(InvokeRequest request) {
+        if (request.type() != InvokeRequest.InvocationType.RequestResponse || request.tail()) {
+            return onVirtualThread(() -> invoke(request));
+        }
+        try {
+            Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
+            FunctionConfig config = functions.forInvokeNow(ref.name(), ref.qualifier());
+            if (config == null) {
+                return onVirtualThread(() -> invoke(request));
+            }
+            byte[] payload = checkPayload(request);
+            String requestId = request.requestId() != null
+                    ? request.requestId()
+                    : UUID.randomUUID().toString();
+            Invocation invocation = new Invocation(
+                    requestId,
+                    payload,
+                    arns.functionArn(ref.name(), ref.qualifier()),
+                    clientContext(request.clientContext()),
+                    traceId(),
+                    false);
+            Admission.Permit permit =
+                    admission.admit(config.name(), reservations.of(config.name()), reservations.total());
+            CompletableFuture<ExecutionEnvironment> warm;
+            try {
+                warm = environments.acquireWarm(config);
+            } catch (IOException | RuntimeException e) {
+                permit.close();
+                throw AwsException.service("Could not start an execution environment: " + e.getMessage());
+            }
+            CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
+            warm.whenComplete((env, failure) -> {
+                if (failure != null) {
+                    permit.close();
+                    response.completeExceptionally(failure);
+                } else if (env == null) {
+                    // a cold start: the blocking path, with the permit already held
+                    finishBlocking(response, requestId, config, invocation, permit, () -> acquire(config, true));
+                } else if (!env.initialised()) {
+                    finishBlocking(response, requestId, config, invocation, permit, () -> env);
+                } else {
+                    env.invokeAsync(invocation).whenComplete((outcome, error) -> {
+                        environments.release(env);
+                        if (error instanceof EnvironmentStoppedException) {
+                            finishBlocking(
+                                    response,
+                                    requestId,
+                                    config,
+                                    invocation.retry(),
+                                    permit,
+                                    () -> acquire(config, false));
+                            return;
+                        }
+                        permit.close();
+                        if (error != null) {
+                            response.completeExceptionally(error);
+                        } else {
+                            response.complete(response(requestId, outcome, config));
+                        }
+                    });
+                }
+            });
+            return response;
+        } catch (AwsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Runs the rest of an admitted invocation on a virtual thread, first in the environment {@code first} gives. */
+    private void finishBlocking(
+            CompletableFuture<InvokeResponse> response,
+            String requestId,
+            FunctionConfig config,
+            Invocation invocation,
+            Admission.Permit permit,
+            Supplier<ExecutionEnvironment> first) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                response.complete(response(requestId, runAdmitted(config, invocation, permit, first), config));
+            } catch (Throwable e) {
+                response.completeExceptionally(e);
+            }
+        });
+    }
+
+    private static CompletableFuture<InvokeResponse> onVirtualThread(Callable<InvokeResponse> call) {
+        CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                response.complete(call.call());
+            } catch (Throwable e) {
+                response.completeExceptionally(e);
+            }
+        });
+        return response;
     }
 
     /** Admits the invocation under the concurrency limits, then runs it in an environment. */
     private Outcome run(FunctionConfig config, Invocation invocation) throws InterruptedException {
         Admission.Permit permit = admission.admit(config.name(), reservations.of(config.name()), reservations.total());
+        return runAdmitted(config, invocation, permit, () -> acquire(config, false));
+    }
+
+    /**
+     * Runs an admitted invocation in the environment {@code first} gives (marked busy), or in
+     * another one acquired here when that one stopped before it could take it. Closes the permit.
+     */
+    private Outcome runAdmitted(
+            FunctionConfig config, Invocation invocation, Admission.Permit permit, Supplier<ExecutionEnvironment> first)
+            throws InterruptedException {
         try {
             Invocation attempt = invocation;
             for (int tries = 1; ; tries++) {
-                ExecutionEnvironment env = acquire(config);
+                ExecutionEnvironment env = tries == 1 ? first.get() : acquire(config, false);
                 try {
                     return env.invoke(attempt);
                 } catch (EnvironmentStoppedException e) {
@@ -130,9 +251,10 @@ public final class Invoker {
         }
     }
 
-    private ExecutionEnvironment acquire(FunctionConfig config) {
+    /** An environment for the invocation, marked busy: any (warm if one is idle), or a newly started one. */
+    private ExecutionEnvironment acquire(FunctionConfig config, boolean fresh) {
         try {
-            return environments.acquire(config);
+            return fresh ? environments.startNew(config) : environments.acquire(config);
         } catch (IOException e) {
             throw AwsException.service("Could not start an execution environment: " + e.getMessage());
         } catch (CapacityExceededException e) {

@@ -12,15 +12,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
  * The environments of one function: idle ones wait in a stack (the most recently used is reused
- * first, so the others age out), busy ones are counted with when they were taken. Every method is
- * short and synchronized; the environments that a call decides to shut down are returned to the
- * caller, which closes them outside the lock.
+ * first, so the others age out), busy ones are counted with when they were taken. Every method holds
+ * the pool's lock briefly and completes waiting invocations outside it; the environments that a call
+ * decides to shut down are returned to the caller, which closes them outside the lock.
  *
  * <p>While the node's CPUs are saturated, more environments cannot run more invocations, they only
  * share the same CPUs more ways (each runtime then warms up its own JIT, and a cold start takes CPU
@@ -51,7 +54,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
 
     private record Use(long sinceNanos, boolean cold) {}
 
-    private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed) {}
+    private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed, long nanos) {}
 
     EnvironmentPool(int cap) {
         this(cap, System::nanoTime);
@@ -70,21 +73,18 @@ final class EnvironmentPool<E extends PooledEnvironment> {
      */
     E take(FunctionConfig config, List<E> retired, boolean saturated) throws InterruptedException {
         Waiter<E> waiter;
-        long waitNanos;
         synchronized (this) {
-            waitNanos = (long) coldNanos;
-            if (!saturated || busy.size() < cap || warmNanos == 0 || waitNanos == 0 || warmNanos >= coldNanos) {
+            if (!mustWait(saturated)) {
                 return takeIdle(config, retired);
             }
             E provisioned = takeIdleProvisioned(config);
             if (provisioned != null) {
                 return provisioned;
             }
-            waiter = new Waiter<>(config, new CompletableFuture<>());
-            waiters.add(waiter);
+            waiter = enqueue(config);
         }
         try {
-            E env = waiter.handed().get(waitNanos, TimeUnit.NANOSECONDS);
+            E env = waiter.handed().get(waiter.nanos(), TimeUnit.NANOSECONDS);
             if (env != null) {
                 return env;
             }
@@ -102,20 +102,71 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             return handed;
         }
         E handed = abandon(waiter);
-        if (handed != null) {
-            return handed;
-        }
+        return handed != null ? handed : takeNow(config, retired);
+    }
+
+    /**
+     * {@link #take} without blocking a thread. The future completes at once (with {@code null}: start
+     * one), or, when the invocation must wait, with the environment handed over, or with {@code null}
+     * once the wait ends without one: the caller then goes on with {@link #takeNow}. Completions run
+     * on the thread that releases the environment, or on {@code timer}.
+     */
+    CompletableFuture<E> takeLater(
+            FunctionConfig config, List<E> retired, boolean saturated, ScheduledExecutorService timer) {
+        Waiter<E> waiter;
         synchronized (this) {
-            return takeIdle(config, retired);
+            if (!mustWait(saturated)) {
+                return CompletableFuture.completedFuture(takeIdle(config, retired));
+            }
+            E provisioned = takeIdleProvisioned(config);
+            if (provisioned != null) {
+                return CompletableFuture.completedFuture(provisioned);
+            }
+            waiter = enqueue(config);
         }
+        Runnable giveUp = () -> {
+            if (leaveQueue(waiter)) {
+                waiter.handed().complete(null);
+            }
+        };
+        try {
+            ScheduledFuture<?> timeout = timer.schedule(giveUp, waiter.nanos(), TimeUnit.NANOSECONDS);
+            waiter.handed().whenComplete((env, e) -> timeout.cancel(false));
+        } catch (RejectedExecutionException e) {
+            giveUp.run(); // the node is closing
+        }
+        return waiter.handed();
+    }
+
+    /** An idle environment for {@code config}, marked busy, or {@code null}: never waits. */
+    synchronized E takeNow(FunctionConfig config, List<E> retired) {
+        return takeIdle(config, retired);
+    }
+
+    /** Whether a new invocation must queue for a busy environment; called with the lock held. */
+    private boolean mustWait(boolean saturated) {
+        return saturated && busy.size() >= cap && warmNanos != 0 && coldNanos != 0 && warmNanos < coldNanos;
+    }
+
+    /** Queues an invocation for the next released environment, for about one cold start; called with the lock held. */
+    private Waiter<E> enqueue(FunctionConfig config) {
+        Waiter<E> waiter = new Waiter<>(config, new CompletableFuture<>(), (long) coldNanos);
+        waiters.add(waiter);
+        return waiter;
+    }
+
+    /** Whether the waiter was still queued; false once a release or close took it (and completes it). */
+    private synchronized boolean leaveQueue(Waiter<E> waiter) {
+        return waiters.remove(waiter);
     }
 
     /** Stops waiting; returns the environment handed over meanwhile, if one was. */
-    private synchronized E abandon(Waiter<E> waiter) {
-        if (waiters.remove(waiter)) {
+    private E abandon(Waiter<E> waiter) {
+        if (leaveQueue(waiter)) {
             return null;
         }
-        return waiter.handed().getNow(null);
+        // taken off the queue by a release or close, which completes it right after
+        return waiter.handed().join();
     }
 
     /**
@@ -163,10 +214,13 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     }
 
     /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */
-    synchronized void close() {
-        for (Waiter<E> waiter; (waiter = waiters.poll()) != null; ) {
-            waiter.handed().complete(null);
+    void close() {
+        List<Waiter<E>> sent;
+        synchronized (this) {
+            sent = new ArrayList<>(waiters);
+            waiters.clear();
         }
+        sent.forEach(waiter -> waiter.handed().complete(null));
     }
 
     /** Adds an environment initialised ahead of traffic; it is the next one taken. */
@@ -174,33 +228,40 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         idle.push(env);
     }
 
-    /** Returns a busy environment; true if it went back to idle, false if the caller must close it. */
-    synchronized boolean release(E env, FunctionConfig current) {
-        Use use = busy.remove(env);
-        if (use != null) {
-            double nanos = nanoClock.getAsLong() - use.sinceNanos();
-            if (use.cold()) {
-                coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
-            } else {
-                warmNanos = warmNanos == 0 ? nanos : warmNanos + ALPHA * (nanos - warmNanos);
+    /**
+     * Returns a busy environment; true if it went back to idle or on to a waiting invocation, false
+     * if the caller must close it. A waiter is completed outside the lock, on this thread.
+     */
+    boolean release(E env, FunctionConfig current) {
+        Waiter<E> waiter;
+        boolean handed = false;
+        boolean kept;
+        synchronized (this) {
+            Use use = busy.remove(env);
+            if (use != null) {
+                double nanos = nanoClock.getAsLong() - use.sinceNanos();
+                if (use.cold()) {
+                    coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
+                } else {
+                    warmNanos = warmNanos == 0 ? nanos : warmNanos + ALPHA * (nanos - warmNanos);
+                }
             }
-        }
-        boolean reusable = env.isFree() && current != null && env.config().runsSameAs(current);
-        // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
-        Waiter<E> waiter = busy.size() < cap ? waiters.poll() : null;
-        if (waiter != null) {
-            if (reusable && env.config().runsSameAs(waiter.config())) {
+            boolean reusable = env.isFree() && current != null && env.config().runsSameAs(current);
+            // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
+            waiter = busy.size() < cap ? waiters.poll() : null;
+            if (waiter != null && reusable && env.config().runsSameAs(waiter.config())) {
                 busy.put(env, new Use(nanoClock.getAsLong(), false));
-                waiter.handed().complete(env);
-                return true;
+                handed = true;
+            } else if (reusable) {
+                idle.push(env);
             }
-            waiter.handed().complete(null); // it goes on as without waiting
+            kept = reusable;
         }
-        if (!reusable) {
-            return false;
+        if (waiter != null) {
+            // a waiter not handed this one goes on as without waiting
+            waiter.handed().complete(handed ? env : null);
         }
-        idle.push(env);
-        return true;
+        return kept;
     }
 
     /** The environment's process exited; true if it was idle and the caller must close it. */

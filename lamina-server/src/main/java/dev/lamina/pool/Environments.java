@@ -18,9 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -50,6 +52,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
+    /** Ends the waits of {@link #acquireWarm}: a timer thread that wakes only when a wait runs out. */
+    private final ScheduledThreadPoolExecutor waitTimer = waitTimer();
+
     private long committedMb;
     private volatile boolean closed;
     /** Environments kept initialised for provisioned concurrency, starting ones included. */
@@ -95,11 +100,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     /** An environment for {@code config}, marked busy: warm if one is idle, else newly started. */
     public ExecutionEnvironment acquire(FunctionConfig config) throws IOException, CapacityExceededException {
-        if (closed) {
-            throw new IOException("The node is shutting down");
-        }
-        EnvironmentPool<ExecutionEnvironment> pool =
-                pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap));
+        EnvironmentPool<ExecutionEnvironment> pool = pool(config);
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         ExecutionEnvironment env;
         try {
@@ -110,16 +111,67 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         } finally {
             retired.forEach(this::retire);
         }
-        if (env != null) {
-            return env;
+        return env != null ? env : startFor(pool, config);
+    }
+
+    /**
+     * An idle environment for {@code config}, marked busy, without blocking: at once, or (on
+     * saturated CPUs, see {@link EnvironmentPool}) when a busy one is released, on the releasing
+     * thread. Completes with {@code null} when none is to be had: {@link #acquire} starts one.
+     */
+    public CompletableFuture<ExecutionEnvironment> acquireWarm(FunctionConfig config) throws IOException {
+        EnvironmentPool<ExecutionEnvironment> pool = pool(config);
+        List<ExecutionEnvironment> retired = new ArrayList<>(0);
+        CompletableFuture<ExecutionEnvironment> taken;
+        try {
+            taken = pool.takeLater(config, retired, cpuSaturated, waitTimer);
+        } finally {
+            retired.forEach(this::retire);
         }
+        if (taken.isDone()) {
+            return taken;
+        }
+        return taken.thenApply(env -> {
+            if (env != null) {
+                return env;
+            }
+            List<ExecutionEnvironment> stale = new ArrayList<>(0);
+            try {
+                return pool.takeNow(config, stale);
+            } finally {
+                stale.forEach(this::retire);
+            }
+        });
+    }
+
+    /** A newly started environment for {@code config}, marked busy: for when {@link #acquireWarm} found none. */
+    public ExecutionEnvironment startNew(FunctionConfig config) throws IOException, CapacityExceededException {
+        return startFor(pool(config), config);
+    }
+
+    private EnvironmentPool<ExecutionEnvironment> pool(FunctionConfig config) throws IOException {
+        if (closed) {
+            throw new IOException("The node is shutting down");
+        }
+        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap));
+    }
+
+    private ExecutionEnvironment startFor(EnvironmentPool<ExecutionEnvironment> pool, FunctionConfig config)
+            throws IOException, CapacityExceededException {
         long startedNanos = pool.now();
-        env = start(config, false);
+        ExecutionEnvironment env = start(config, false);
         pool.addBusy(env, startedNanos);
         if (closed) {
             retire(env);
         }
         return env;
+    }
+
+    private static ScheduledThreadPoolExecutor waitTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("lamina-pool-wait").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Starts an environment within the memory budget (a cold start), counted as live. */
@@ -406,6 +458,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         closed = true;
         pools.values().forEach(EnvironmentPool::close);
         housekeeping.shutdownNow();
+        waitTimer.shutdownNow();
         if (spares != null) {
             spares.close();
         }

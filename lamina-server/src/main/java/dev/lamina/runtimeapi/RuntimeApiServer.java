@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -115,6 +116,11 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The event loop this endpoint is served on, for timers that belong with its requests. */
+    public ScheduledExecutorService loop() {
+        return channel.eventLoop();
     }
 
     @Override

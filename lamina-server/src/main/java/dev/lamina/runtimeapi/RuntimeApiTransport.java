@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The event loop that every Runtime API endpoint of a node is served on (decision 17): environments
- * keep ports of their own, but no threads of their own.
+ * keep ports of their own, but no threads of their own. The edge is served on it too (decision 20), so
+ * that a warm invocation goes from the caller's request to the runtime and back on one thread.
  */
 public final class RuntimeApiTransport implements AutoCloseable {
     private final EventLoopGroup group;
@@ -21,7 +22,7 @@ public final class RuntimeApiTransport implements AutoCloseable {
         this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("runtime-api", true));
     }
 
-    EventLoopGroup group() {
+    public EventLoopGroup group() {
         return group;
     }
 

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,30 @@ class EnvironmentPoolTest {
         }
         assertSame(a, waiting.get(1, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
         assertEquals(2, pool.busyCount());
+    }
+
+    @Test
+    void aWaitWithoutAThreadEndsWithTheNextReleaseOrWithItsTimer() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Env a = new Env();
+            EnvironmentPool<Env> pool = pool(a, new Env());
+            bothBusy(pool);
+            CompletableFuture<Env> handed = pool.takeLater(CONFIG, retired, true, timer);
+            assertFalse(handed.isDone(), "at the cap on saturated CPUs: queued");
+            assertTrue(pool.release(a, CONFIG));
+            assertSame(a, handed.getNow(null), "completed by the release itself, on its thread");
+            assertEquals(2, pool.busyCount());
+
+            long t0 = System.nanoTime();
+            CompletableFuture<Env> unanswered = pool.takeLater(CONFIG, retired, true, timer);
+            assertNull(unanswered.get(2, TimeUnit.SECONDS), "nothing released: the timer ends the wait");
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(waitedMs >= 150, "waited " + waitedMs + " ms, about one cold start");
+            assertNull(pool.takeNow(CONFIG, retired));
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     /** Takes both of {@link #pool}'s environments: the function is at its cap. */

@@ -60,7 +60,7 @@ public final class LambdaApi {
 
     public Router router() {
         return new Router()
-                .add(
+                .addNonBlocking(
                         "POST",
                         "/2015-03-31/functions/{FunctionName}/invocations",
                         (r, p) -> invoke(r, p.get("FunctionName")))
@@ -261,7 +261,8 @@ public final class LambdaApi {
         return HttpResponse.empty(204);
     }
 
-    private HttpResponse invoke(HttpRequest request, String functionName) throws InterruptedException {
+    /** Never blocks: the response follows when the invocation ends ({@link Invoker#invokeAsync}). */
+    private HttpResponse invoke(HttpRequest request, String functionName) {
         String typeHeader = request.header("x-amz-invocation-type");
         InvokeRequest.InvocationType type;
         try {
@@ -274,13 +275,17 @@ public final class LambdaApi {
                     + " [Event, RequestResponse, DryRun]");
         }
         boolean tail = InvokeHeaders.logTail(request);
-        InvokeResponse response = invoker.invoke(new InvokeRequest(
-                functionName,
-                request.queryParam("Qualifier"),
-                type,
-                tail && type == InvokeRequest.InvocationType.RequestResponse,
-                request.header("x-amz-client-context"),
-                request.body()));
+        return HttpResponse.later(invoker.invokeAsync(new InvokeRequest(
+                        functionName,
+                        request.queryParam("Qualifier"),
+                        type,
+                        tail && type == InvokeRequest.InvocationType.RequestResponse,
+                        request.header("x-amz-client-context"),
+                        request.body()))
+                .thenApply(LambdaApi::invokeResponse));
+    }
+
+    private static HttpResponse invokeResponse(InvokeResponse response) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-amzn-RequestId", response.requestId());
         if (response.contentType() != null) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * node's key (the node's own verifier checks it), or it gets 403; a CORS preflight needs no
  * signature. Each request becomes one synchronous invocation through the {@link Invoker} (the same limits,
  * environments and logs as Invoke) with the payload 2.0 event, and the function's answer becomes
- * the HTTP response by Lambda's rules. Runs on the exchange's virtual thread; reads only memory.
+ * the HTTP response by Lambda's rules. Never blocks: runs on the edge's event loop and reads only
+ * memory; the response follows when the invocation ends.
  */
 public final class FunctionUrlEndpoint {
     static final String PATH_PREFIX = "/_lamina/url/";
@@ -75,10 +77,10 @@ public final class FunctionUrlEndpoint {
     }
 
     public Router router() {
-        return new Router().fallback((r, p) -> handle(r));
+        return new Router().fallbackNonBlocking((r, p) -> handle(r));
     }
 
-    HttpResponse handle(HttpRequest request) throws InterruptedException {
+    HttpResponse handle(HttpRequest request) {
         Target target = target(request);
         FunctionUrlConfig config = target == null ? null : urls.byId(target.urlId());
         if (config == null) {
@@ -123,13 +125,16 @@ public final class FunctionUrlEndpoint {
         if (config.invokeMode() == FunctionUrlConfig.InvokeMode.RESPONSE_STREAM) {
             return HttpResponse.streamed(output -> stream(invoke, url, origin, output));
         }
-        InvokeResponse response;
-        try {
-            response = invoker.invoke(invoke);
-        } catch (AwsException e) {
-            return failure(e);
-        }
-        return buffered(response, url, origin);
+        return HttpResponse.later(invoker.invokeAsync(invoke).handle((response, e) -> {
+            if (e == null) {
+                return buffered(response, url, origin);
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AwsException aws) {
+                return failure(aws);
+            }
+            throw new CompletionException(cause);
+        }));
     }
 
     /**
