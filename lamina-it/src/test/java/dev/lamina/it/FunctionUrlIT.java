@@ -58,6 +58,8 @@ class FunctionUrlIT extends NodeTest {
                             'body': base64.b64encode(bytes(range(256))).decode(), 'isBase64Encoded': True}
                 if path == '/string':
                     return 'hello'
+                if path == '/bad-header':
+                    return {'statusCode': 200, 'headers': {'x-a': '1\\n2'}, 'body': 'x'}
                 if path == '/object':
                     return {'a': 1}
                 if path == '/fail':
@@ -410,21 +412,37 @@ class FunctionUrlIT extends NodeTest {
     }
 
     @Test
+    void aHeaderThatHttpCannotCarryIsA502AndTheConnectionServesOn() throws Exception {
+        String host = "Host: 127.0.0.1\r\n";
+        String both = "GET /_lamina/url/" + urlId + "/bad-header HTTP/1.1\r\n" + host + "\r\n" + "GET /_lamina/url/"
+                + urlId + "/string HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n";
+        String out = exchange(both);
+        assertTrue(out.startsWith("HTTP/1.1 502"), out);
+        assertFalse(out.contains("\r\nx-a: 1"), out);
+        assertTrue(out.contains("HTTP/1.1 200") && out.endsWith("\"hello\""), "the next request is answered: " + out);
+    }
+
+    /** Writes raw HTTP/1.1 to the node and reads until it closes the connection. */
+    static String exchange(String requests) throws Exception {
+        URI endpoint = URI.create(node.endpoint());
+        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInTheOrderTheyCame() throws Exception {
         send(HttpRequest.newBuilder(URI.create(pathForm("/slow")))); // warm: the next one runs on the event loop
         String host = "Host: 127.0.0.1\r\n";
         String both = "GET /_lamina/url/" + urlId + "/slow HTTP/1.1\r\n" + host + "\r\n" + "GET /health HTTP/1.1\r\n"
                 + host + "Connection: close\r\n\r\n";
-        URI endpoint = URI.create(node.endpoint());
-        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(both.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            String out = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int first = out.indexOf("HTTP/1.1 200");
-            int second = out.indexOf("HTTP/1.1 200", first + 1);
-            assertTrue(first == 0 && second > 0, out);
-            assertTrue(out.substring(0, second).endsWith("\"slow answer\""), "the slow answer comes first: " + out);
-        }
+        String out = exchange(both);
+        int first = out.indexOf("HTTP/1.1 200");
+        int second = out.indexOf("HTTP/1.1 200", first + 1);
+        assertTrue(first == 0 && second > 0, out);
+        assertTrue(out.substring(0, second).endsWith("\"slow answer\""), "the slow answer comes first: " + out);
     }
 }

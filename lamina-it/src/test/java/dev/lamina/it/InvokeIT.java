@@ -108,6 +108,12 @@ class InvokeIT extends NodeTest {
                         "{\"custom\":{\"tenant\":\"t1\"},\"env\":{},\"client\":{}}".getBytes(StandardCharsets.UTF_8));
         InvokeResponse r = lambda.invoke(b -> b.functionName("inv-ctx").clientContext(cc));
         assertEquals("{\"tenant\":\"t1\"}", json(r).toString());
+        // JSON may break lines between its tokens; the runtime gets the context in a header, on one line
+        String multiline = Base64.getEncoder()
+                .encodeToString("{\n  \"custom\": {\"tenant\": \"t2\"}\n}".getBytes(StandardCharsets.UTF_8));
+        InvokeResponse warm = lambda.invoke(b -> b.functionName("inv-ctx").clientContext(multiline));
+        assertEquals(null, warm.functionError(), warm.payload().asUtf8String());
+        assertEquals("{\"tenant\":\"t2\"}", json(warm).toString());
     }
 
     @Test

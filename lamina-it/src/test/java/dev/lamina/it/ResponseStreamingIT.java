@@ -1,6 +1,7 @@
 package dev.lamina.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -155,6 +156,24 @@ class ResponseStreamingIT extends NodeTest {
                     "the first chunk came " + TimeUnit.NANOSECONDS.toMillis(secondAt - firstAt)
                             + " ms before the second, not as the handler wrote it (" + PAUSE_MILLIS + " ms)");
             assertTrue(TimeUnit.NANOSECONDS.toMillis(firstAt - start) < 30_000);
+        }
+    }
+
+    @Test
+    void aHeadRequestToAStreamingUrlLeavesTheConnectionServingTheNext() throws Exception {
+        URI target = URI.create(url);
+        String host = "Host: " + target.getHost() + ":" + target.getPort() + "\r\n";
+        String requests = "HEAD /http HTTP/1.1\r\n" + host + "\r\n" + "GET /plain HTTP/1.1\r\n" + host
+                + "Connection: close\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", target.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            String out = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(out.startsWith("HTTP/1.1 201"), out);
+            int second = out.indexOf("HTTP/1.1 200");
+            assertTrue(second > 0, "the second request is answered: " + out);
+            assertFalse(out.substring(0, second).contains("first"), "HEAD gets no body: " + out);
+            assertTrue(out.substring(second).contains("first\n") && out.contains("second\n"), out);
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -32,6 +34,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -55,6 +59,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -77,6 +82,14 @@ public final class EdgeServer implements AutoCloseable {
     private static final int LOOP_BODY_LIMIT = 256 * 1024;
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    /** Request line and header limits: long query strings and cookies fit, as they did before. */
+    private static final int MAX_LINE_BYTES = 64 * 1024;
+
+    private static final int MAX_HEADER_BYTES = 384 * 1024;
+
+    /** A keep-alive connection with no request in progress is closed after this long without traffic. */
+    private static final int IDLE_SECONDS = 60;
 
     /**
      * One API family served on the edge port, chosen by {@link #accepts}. Its requests must be signed
@@ -120,8 +133,9 @@ public final class EdgeServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
-                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerCodec(MAX_LINE_BYTES, MAX_HEADER_BYTES, 8192))
                                 .addLast(new Aggregator())
+                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new Connection());
                     }
                 })
@@ -153,10 +167,24 @@ public final class EdgeServer implements AutoCloseable {
         }
 
         @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (answer instanceof FullHttpResponse bare && bare.status().code() == 413) {
+                // announced too large before it was sent: AWS's error body rather than an empty one
+                DefaultFullHttpResponse aws = tooLarge();
+                String connection = bare.headers().get(HttpHeaderNames.CONNECTION);
+                if (connection != null) {
+                    aws.headers().set(HttpHeaderNames.CONNECTION, connection);
+                }
+                bare.release();
+                return aws;
+            }
+            return answer;
+        }
+
+        @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            HttpResponse error =
-                    render(AwsException.requestTooLarge("Request must be smaller than " + MAX_BODY_BYTES + " bytes"));
-            DefaultFullHttpResponse response = fullResponse(error, false);
+            DefaultFullHttpResponse response = tooLarge();
             if (HttpUtil.isKeepAlive(oversized)) {
                 ctx.writeAndFlush(response);
             } else {
@@ -164,6 +192,12 @@ public final class EdgeServer implements AutoCloseable {
                 ctx.writeAndFlush(response).addListener(f -> ctx.close());
             }
         }
+    }
+
+    private DefaultFullHttpResponse tooLarge() {
+        return fullResponse(
+                render(AwsException.requestTooLarge("Request must be smaller than " + MAX_BODY_BYTES + " bytes")),
+                false);
     }
 
     /**
@@ -190,9 +224,15 @@ public final class EdgeServer implements AutoCloseable {
 
         private void serve(ChannelHandlerContext ctx, FullHttpRequest raw) {
             busy = true;
+            boolean malformed = !raw.decoderResult().isSuccess();
+            // after a malformed request the decoder reads nothing more from the connection: it closes
             Exchange exchange = new Exchange(
-                    ctx, this, raw.method().equals(HttpMethod.HEAD), HttpUtil.isKeepAlive(raw), raw.protocolVersion());
-            if (!raw.decoderResult().isSuccess()) {
+                    ctx,
+                    this,
+                    raw.method().equals(HttpMethod.HEAD),
+                    HttpUtil.isKeepAlive(raw) && !malformed,
+                    raw.protocolVersion());
+            if (malformed) {
                 raw.release();
                 exchange.send(render(new AwsException(400, "BadRequestException", "Malformed HTTP request")));
                 return;
@@ -217,6 +257,13 @@ public final class EdgeServer implements AutoCloseable {
                 serve(ctx, next);
             } else {
                 ctx.channel().config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent && !busy) {
+                ctx.close();
             }
         }
 
@@ -335,7 +382,17 @@ public final class EdgeServer implements AutoCloseable {
         }
 
         void send(HttpResponse response) {
-            DefaultFullHttpResponse full = fullResponse(response, head);
+            DefaultFullHttpResponse full;
+            try {
+                full = fullResponse(response, head);
+            } catch (RuntimeException e) {
+                // e.g. a header value with a line break, from a function URL's response
+                LOG.log(Level.FINE, "response could not be encoded", e);
+                full = fullResponse(
+                        render(new AwsException(
+                                502, "ServiceException", "The response could not be sent: " + e.getMessage())),
+                        head);
+            }
             full.setProtocolVersion(version);
             keepAliveHeader(full.headers());
             ctx.writeAndFlush(full).addListener(f -> done(f.isSuccess()));
@@ -360,11 +417,7 @@ public final class EdgeServer implements AutoCloseable {
             return ctx.writeAndFlush(new DefaultHttpContent(chunk));
         }
 
-        void end(boolean noBody) {
-            if (noBody) {
-                ctx.executor().execute(() -> done(ctx.channel().isActive()));
-                return;
-            }
+        void end() {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> done(f.isSuccess()));
         }
 
@@ -401,8 +454,9 @@ public final class EdgeServer implements AutoCloseable {
                 throw new IllegalStateException("the response is already open");
             }
             boolean noBody = status == 204 || status == 304 || exchange.head;
+            ChannelFuture opened = exchange.open(status, headers, setCookies, noBody);
             out = new ChunkStream(exchange, noBody);
-            ChunkStream.await(exchange.open(status, headers, setCookies, noBody));
+            ChunkStream.await(opened);
             return out;
         }
 
@@ -466,7 +520,7 @@ public final class EdgeServer implements AutoCloseable {
             } finally {
                 closed = true;
                 pending.release();
-                exchange.end(noBody);
+                exchange.end();
             }
         }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -347,18 +348,23 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
             throw new IllegalArgumentException("invokeAsync takes warm, buffered invocations without a log tail");
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        long timeoutMillis = config.settings().timeoutSeconds() * 1000L;
+        AtomicReference<ScheduledFuture<?>> deadline = new AtomicReference<>();
         try {
             begin(invocation);
-        } catch (EnvironmentStoppedException e) {
+            deadline.set(runtimeApi
+                    .loop()
+                    .schedule(
+                            () -> checkDeadline(invocation, timeoutMillis, deadline),
+                            timeoutMillis,
+                            TimeUnit.MILLISECONDS));
+        } catch (EnvironmentStoppedException | RuntimeException e) {
+            // After begin() the environment is busy with it: the caller's release retires it.
             outcome.completeExceptionally(e);
             return outcome;
         }
-        long timeoutMillis = config.settings().timeoutSeconds() * 1000L;
-        ScheduledFuture<?> deadline = runtimeApi
-                .loop()
-                .schedule(() -> checkDeadline(invocation, timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS);
         invocation.result().whenComplete((result, e) -> {
-            deadline.cancel(false);
+            deadline.get().cancel(false);
             try {
                 outcome.complete(outcome(ended(invocation, result), null));
             } catch (EnvironmentStoppedException | RuntimeException failure) {
@@ -372,7 +378,8 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
      * The timer of {@link #invokeAsync}: the deadline counts from when the runtime took the
      * invocation; one it has not taken after the whole timeout times out as in {@link #await}.
      */
-    private void checkDeadline(Invocation invocation, long timeoutMillis) {
+    private void checkDeadline(
+            Invocation invocation, long timeoutMillis, AtomicReference<ScheduledFuture<?>> deadline) {
         if (invocation.result().isDone()) {
             return;
         }
@@ -380,7 +387,9 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         long left =
                 delivered == null ? 0 : timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - delivered);
         if (left > 0) {
-            runtimeApi.loop().schedule(() -> checkDeadline(invocation, timeoutMillis), left, TimeUnit.MILLISECONDS);
+            deadline.set(runtimeApi
+                    .loop()
+                    .schedule(() -> checkDeadline(invocation, timeoutMillis, deadline), left, TimeUnit.MILLISECONDS));
         } else {
             // stopping the environment kills its processes: not on the event loop
             Thread.ofVirtual().start(() -> timedOut(invocation, timeoutMillis));

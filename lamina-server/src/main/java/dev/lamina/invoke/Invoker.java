@@ -2,7 +2,8 @@ package dev.lamina.invoke;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.async.AsyncEvent;
 import dev.lamina.async.FunctionResponse;
 import dev.lamina.edge.AwsException;
@@ -39,6 +40,7 @@ public final class Invoker {
     private static final int MAX_CLIENT_CONTEXT = 3583;
     private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper CONTEXT_JSON = new ObjectMapper();
 
     private final FunctionRegistry functions;
     private final Environments environments;
@@ -157,29 +159,11 @@ public final class Invoker {
                     response.completeExceptionally(failure);
                 } else if (env == null) {
                     // a cold start: the blocking path, with the permit already held
-                    finishBlocking(response, requestId, config, invocation, permit, () -> acquire(config, true));
+                    finishBlocking(response, requestId, config, invocation, permit, () -> acquire(config, true), 1);
                 } else if (!env.initialised()) {
-                    finishBlocking(response, requestId, config, invocation, permit, () -> env);
+                    finishBlocking(response, requestId, config, invocation, permit, () -> env, 1);
                 } else {
-                    env.invokeAsync(invocation).whenComplete((outcome, error) -> {
-                        environments.release(env);
-                        if (error instanceof EnvironmentStoppedException) {
-                            finishBlocking(
-                                    response,
-                                    requestId,
-                                    config,
-                                    invocation.retry(),
-                                    permit,
-                                    () -> acquire(config, false));
-                            return;
-                        }
-                        permit.close();
-                        if (error != null) {
-                            response.completeExceptionally(error);
-                        } else {
-                            response.complete(response(requestId, outcome, config));
-                        }
-                    });
+                    runWarm(response, requestId, config, invocation, permit, env);
                 }
             });
             return response;
@@ -188,17 +172,55 @@ public final class Invoker {
         }
     }
 
-    /** Runs the rest of an admitted invocation on a virtual thread, first in the environment {@code first} gives. */
+    /** Runs the invocation in a warm environment without a thread; ends by releasing both. */
+    private void runWarm(
+            CompletableFuture<InvokeResponse> response,
+            String requestId,
+            FunctionConfig config,
+            Invocation invocation,
+            Admission.Permit permit,
+            ExecutionEnvironment env) {
+        CompletableFuture<Outcome> outcome;
+        try {
+            outcome = env.invokeAsync(invocation);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((done, error) -> {
+            try {
+                environments.release(env);
+            } finally {
+                if (error instanceof EnvironmentStoppedException) {
+                    finishBlocking(
+                            response, requestId, config, invocation.retry(), permit, () -> acquire(config, false), 2);
+                } else {
+                    permit.close();
+                    if (error != null) {
+                        response.completeExceptionally(error);
+                    } else {
+                        response.complete(response(requestId, done, config));
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs the rest of an admitted invocation on a virtual thread, as its try {@code firstTry}, in
+     * the environment {@code first} gives.
+     */
     private void finishBlocking(
             CompletableFuture<InvokeResponse> response,
             String requestId,
             FunctionConfig config,
             Invocation invocation,
             Admission.Permit permit,
-            Supplier<ExecutionEnvironment> first) {
+            Supplier<ExecutionEnvironment> first,
+            int firstTry) {
         Thread.ofVirtual().start(() -> {
             try {
-                response.complete(response(requestId, runAdmitted(config, invocation, permit, first), config));
+                response.complete(
+                        response(requestId, runAdmitted(config, invocation, permit, first, firstTry), config));
             } catch (Throwable e) {
                 response.completeExceptionally(e);
             }
@@ -220,20 +242,25 @@ public final class Invoker {
     /** Admits the invocation under the concurrency limits, then runs it in an environment. */
     private Outcome run(FunctionConfig config, Invocation invocation) throws InterruptedException {
         Admission.Permit permit = admission.admit(config.name(), reservations.of(config.name()), reservations.total());
-        return runAdmitted(config, invocation, permit, () -> acquire(config, false));
+        return runAdmitted(config, invocation, permit, () -> acquire(config, false), 1);
     }
 
     /**
      * Runs an admitted invocation in the environment {@code first} gives (marked busy), or in
-     * another one acquired here when that one stopped before it could take it. Closes the permit.
+     * another one acquired here when that one stopped before it could take it, up to three tries in
+     * all ({@code firstTry} counts those made before). Closes the permit.
      */
     private Outcome runAdmitted(
-            FunctionConfig config, Invocation invocation, Admission.Permit permit, Supplier<ExecutionEnvironment> first)
+            FunctionConfig config,
+            Invocation invocation,
+            Admission.Permit permit,
+            Supplier<ExecutionEnvironment> first,
+            int firstTry)
             throws InterruptedException {
         try {
             Invocation attempt = invocation;
-            for (int tries = 1; ; tries++) {
-                ExecutionEnvironment env = tries == 1 ? first.get() : acquire(config, false);
+            for (int tries = firstTry; ; tries++) {
+                ExecutionEnvironment env = tries == firstTry ? first.get() : acquire(config, false);
                 try {
                     return env.invoke(attempt);
                 } catch (EnvironmentStoppedException e) {
@@ -329,15 +356,16 @@ public final class Invoker {
         } catch (IllegalArgumentException e) {
             throw AwsException.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
         }
-        try (JsonParser parser = JSON.createParser(decoded)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        try {
+            JsonNode context = CONTEXT_JSON.readTree(decoded);
+            if (context == null || !context.isObject()) {
                 throw new IOException("not an object");
             }
-            parser.skipChildren();
+            // written again on one line: the runtime gets it in a header, where a line break cannot go
+            return CONTEXT_JSON.writeValueAsString(context);
         } catch (IOException e) {
             throw AwsException.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
         }
-        return new String(decoded, StandardCharsets.UTF_8);
     }
 
     private static String traceId() {
