@@ -161,7 +161,7 @@ class RuntimeApiConnection {
     this.port = port;
     this.hostHeader = `Host: ${host.includes(':') ? `[${host}]` : host}:${port}\r\n`;
     this.socket = null;
-    this.queue = []; // requests not yet answered; the first one is on the wire
+    this.queue = []; // requests written and not yet answered, in order (HTTP/1.1 pipelining)
     this.reset();
   }
 
@@ -173,13 +173,20 @@ class RuntimeApiConnection {
 
   request(method, urlPath, headers, body) {
     return new Promise((resolve, reject) => {
-      this.queue.push({ method, urlPath, headers, body, resolve, reject, retried: false });
-      if (this.queue.length === 1) this.send();
+      const req = { method, urlPath, headers, body, resolve, reject, retried: false };
+      this.queue.push(req);
+      this.send(req);
     });
   }
 
-  send() {
-    const req = this.queue[0];
+  // Writes of the same tick leave in one packet: a response and the next /next go together.
+  cork() {
+    if (!this.socket) this.connect();
+    this.socket.cork();
+    process.nextTick(() => this.socket && this.socket.uncork());
+  }
+
+  send(req) {
     if (!this.socket) this.connect();
     this.socket.ref();
     req.reused = this.used;
@@ -212,59 +219,79 @@ class RuntimeApiConnection {
     const req = this.queue[0];
     if (!req) return;
     // The server may close an idle keep-alive socket just as we reuse it: retry once, fresh. Only
-    // GET /next: a POST the server took before the connection went must not be sent twice.
-    if (req.method === 'GET' && req.reused && !req.retried && this.bufferedLength === 0 && this.head === null) {
+    // a lone GET /next: a POST the server took before the connection went must not be sent twice.
+    if (req.method === 'GET' && this.queue.length === 1 && req.reused && !req.retried
+        && this.bufferedLength === 0 && this.head === null) {
       req.retried = true;
-      this.send();
+      this.send(req);
       return;
     }
-    this.queue.shift();
-    req.reject(err);
-    if (this.queue.length > 0) this.send();
+    const lost = this.queue;
+    this.queue = [];
+    for (const r of lost) r.reject(err);
   }
 
   onData(chunk) {
-    if (this.queue.length === 0) {
-      this.onGone(this.socket, new Error('the Runtime API sent what nobody asked for'));
-      return;
-    }
     this.buffered.push(chunk);
     this.bufferedLength += chunk.length;
-    if (this.head === null) {
-      const all = this.buffered.length === 1 ? chunk : Buffer.concat(this.buffered, this.bufferedLength);
-      const end = all.indexOf(CRLF2);
-      if (end < 0) return;
-      try {
-        this.head = parseHead(all.toString('latin1', 0, end));
-      } catch (err) {
-        this.onGone(this.socket, err);
+    // One read may end one answer and begin (or hold) the next, when requests were pipelined.
+    while (this.bufferedLength > 0 && this.socket) {
+      if (this.queue.length === 0) {
+        this.onGone(this.socket, new Error('the Runtime API sent what nobody asked for'));
         return;
       }
-      const rest = all.subarray(end + 4);
-      this.buffered = rest.length > 0 ? [rest] : [];
-      this.bufferedLength = rest.length;
+      if (this.head === null) {
+        const all = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered, this.bufferedLength);
+        const end = all.indexOf(CRLF2);
+        if (end < 0) return;
+        try {
+          this.head = parseHead(all.toString('latin1', 0, end));
+        } catch (err) {
+          this.onGone(this.socket, err);
+          return;
+        }
+        const rest = all.subarray(end + 4);
+        this.buffered = rest.length > 0 ? [rest] : [];
+        this.bufferedLength = rest.length;
+      }
+      if (this.bufferedLength < this.head.length) return;
+      const all = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered, this.bufferedLength);
+      const { status, headers, length, close } = this.head;
+      const req = this.queue.shift();
+      const rest = all.subarray(length);
+      this.reset();
+      if (rest.length > 0) {
+        this.buffered = [rest];
+        this.bufferedLength = rest.length;
+      }
+      if (close) {
+        // The server ends the connection after this answer.
+        const socket = this.socket;
+        this.socket = null;
+        socket.destroy();
+      }
+      req.resolve({ status, headers, body: all.subarray(0, length) });
     }
-    if (this.bufferedLength < this.head.length) return;
-    const all = this.buffered.length === 1 ? this.buffered[0] : Buffer.concat(this.buffered, this.bufferedLength);
-    const { status, headers, length, close } = this.head;
-    const req = this.queue.shift();
-    const extra = all.length - length;
-    this.reset();
-    if (close || extra !== 0) {
-      // The server ends the connection after this answer (or sent what nobody asked for).
-      const socket = this.socket;
-      this.socket = null;
-      socket.destroy();
+    if (!this.socket && this.queue.length > 0) {
+      // Closed after an answer with more asked behind it: a GET goes again on a new connection.
+      const behind = this.queue;
+      this.queue = [];
+      for (const r of behind) {
+        if (r.method === 'GET') {
+          this.queue.push(r);
+          this.send(r);
+        } else {
+          r.reject(new Error('the Runtime API closed the connection before answering'));
+        }
+      }
     }
-    req.resolve({ status, headers, body: all.subarray(0, length) });
-    if (this.queue.length > 0) {
-      this.send();
-    } else if (this.socket) {
+    if (this.queue.length === 0 && this.socket) {
       // An idle connection must not keep the event loop alive: a callback handler's result is
       // taken when the loop has nothing else left to do (callbackWaitsForEmptyEventLoop).
       this.socket.unref();
     }
   }
+
 }
 
 // The status line and headers of an answer; header names lower-cased, as node:http gives them.
@@ -604,11 +631,22 @@ function deliver(inv, outcome) {
   return inv.delivery;
 }
 
+// The main loop's next GET /next, sent right behind a posted outcome (pipelined): the runtime and
+// the Runtime API each handle the two requests in one go.
+let nextAhead = null;
+
+function postThenAskNext(post) {
+  connection.cork();
+  const posted = post();
+  nextAhead = nextInvocation();
+  return posted;
+}
+
 async function sendOutcome(id, outcome) {
   const base = `${API_BASE}/invocation/${encodeURIComponent(id)}`;
   if ('error' in outcome) {
     logError('Invoke Error', outcome.error);
-    return postErrorDocument(`${base}/error`, outcome.error);
+    return postThenAskNext(() => postErrorDocument(`${base}/error`, outcome.error));
   }
   if ('streamed' in outcome) {
     return outcome.streamed.accepted();
@@ -621,7 +659,8 @@ async function sendOutcome(id, outcome) {
     logError('Invoke Error', err);
     return postErrorDocument(`${base}/error`, err);
   }
-  return apiPost(`${base}/response`, { 'Content-Type': 'application/json' }, body === undefined ? 'null' : body);
+  return postThenAskNext(() =>
+    apiPost(`${base}/response`, { 'Content-Type': 'application/json' }, body === undefined ? 'null' : body));
 }
 
 function buildContext(inv) {
@@ -808,7 +847,9 @@ async function main() {
   if (handler[STREAMING_MARK] !== undefined) http = require('node:http'); // not on the first invocation
 
   for (;;) {
-    const inv = await nextInvocation();
+    const ahead = nextAhead;
+    nextAhead = null;
+    const inv = await (ahead || nextInvocation());
     current = inv;
     currentRequestId = inv.id;
     await invoke(handler, inv);

@@ -91,19 +91,32 @@ class RuntimeAPIClient:
         self._host_header = address
         self._sock = None
         self._buf = bytearray()
+        self._next_sent = False  # a GET /next went out behind the last POST, unanswered yet
 
     def next_invocation(self):
         """Blocks until the platform hands out an event; returns (headers, body)."""
-        status, headers, body = self._request("GET", _RUNTIME + "/invocation/next")
+        if self._next_sent:
+            self._next_sent = False
+            try:
+                status, headers, body = self._read_response()
+            except _StaleConnection:
+                self.close()
+                status, headers, body = self._request("GET", _RUNTIME + "/invocation/next")
+            except (OSError, ValueError) as e:
+                self.close()
+                raise RuntimeAPIError(f"GET /runtime/invocation/next: {e}") from e
+        else:
+            status, headers, body = self._request("GET", _RUNTIME + "/invocation/next")
         if status != 200:
             raise RuntimeAPIError(f"GET /runtime/invocation/next answered {status}: {bytes(body[:300])!r}")
         return headers, body
 
-    def post(self, path, body, content_type, error_type=None):
+    def post(self, path, body, content_type, error_type=None, then_next=False):
+        """Posts; with then_next, the next GET /next goes out in the same write (pipelined)."""
         headers = {"Content-Type": content_type}
         if error_type:
             headers["Lambda-Runtime-Function-Error-Type"] = _header_value(error_type)
-        status, _, answer = self._request("POST", _RUNTIME + path, body, headers)
+        status, _, answer = self._request("POST", _RUNTIME + path, body, headers, then_next)
         if not 200 <= status < 300:
             raise RuntimeAPIError(f"POST /runtime{path} answered {status}: {bytes(answer[:300])!r}")
 
@@ -112,8 +125,9 @@ class RuntimeAPIClient:
             self._sock.close()
             self._sock = None
         self._buf.clear()
+        self._next_sent = False  # asked on the connection that is gone: asked again on the next
 
-    def _request(self, method, path, body=None, headers=None):
+    def _request(self, method, path, body=None, headers=None, then_next=False):
         head = f"{method} {path} HTTP/1.1\r\nHost: {self._host_header}\r\n"
         if headers:
             for name, value in headers.items():
@@ -121,6 +135,8 @@ class RuntimeAPIClient:
         if body is not None:
             head += f"Content-Length: {len(body)}\r\n"
         head = (head + "\r\n").encode("latin-1")
+        behind = f"GET {_RUNTIME}/invocation/next HTTP/1.1\r\nHost: {self._host_header}\r\n\r\n".encode(
+            "latin-1") if then_next else b""
         # A kept-alive connection may have been closed by the server while idle; like curl (which
         # AWS's clients use), retry exactly once on a fresh connection when nothing was answered.
         for attempt in (1, 2):
@@ -130,15 +146,17 @@ class RuntimeAPIClient:
                     self._connect()
                 try:
                     if body is None:
-                        self._sock.sendall(head)
+                        self._sock.sendall(head + behind)
                     elif len(body) < 65536:
-                        self._sock.sendall(head + body)
+                        self._sock.sendall(head + body + behind)
                     else:
                         self._sock.sendall(head)
-                        self._sock.sendall(body)
+                        self._sock.sendall(body + behind)
                 except (BrokenPipeError, ConnectionResetError) as e:
                     raise _StaleConnection() from e
-                return self._read_response()
+                answer = self._read_response()
+                self._next_sent = bool(behind) and self._sock is not None
+                return answer
             except _StaleConnection as e:
                 self.close()
                 if not reused or attempt == 2:
@@ -805,11 +823,11 @@ def _invoke(api, handler, headers, body):
     except Exception as error:
         doc = _exception_doc(error, request_id)
     else:
-        api.post(f"/invocation/{_path_segment(request_id)}/response", payload, content_type)
+        api.post(f"/invocation/{_path_segment(request_id)}/response", payload, content_type, then_next=True)
         return
     _log_error(doc)
     api.post(f"/invocation/{_path_segment(request_id)}/error", _to_json(doc),
-             "application/vnd.aws.lambda.error+json", doc["errorType"])
+             "application/vnd.aws.lambda.error+json", doc["errorType"], then_next=True)
 
 
 def _fatal(message):

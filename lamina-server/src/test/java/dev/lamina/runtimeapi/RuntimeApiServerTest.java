@@ -196,6 +196,38 @@ class RuntimeApiServerTest {
     }
 
     @Test
+    void aResponseAndTheNextNextInOneWriteAreTakenInOrderAndAnsweredInOrder() throws Exception {
+        // the runtime clients pipeline them (bootstrap.cjs, bootstrap.py)
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write(("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                                    + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            RuntimeSession.Next waiting = session.waiting.get(5, TimeUnit.SECONDS);
+            assertEquals(
+                    List.of("respond r1 2 application/json", "next"),
+                    session.calls.stream().toList());
+            waiting.deliver(new RuntimeSession.Delivery(
+                    "r2", 1234L, "arn:f", "Root=1", null, null, "application/json", "{\"b\":2}".getBytes()));
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder answers = new StringBuilder();
+            while (!answers.toString().endsWith("{\"b\":2}")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                answers.append((char) c);
+            }
+            String both = answers.toString();
+            assertTrue(both.startsWith("HTTP/1.1 202"), both);
+            int second = both.indexOf("HTTP/1.1 200");
+            assertTrue(second > 0 && both.indexOf("r2", second) > 0, both);
+        }
+    }
+
+    @Test
     void aBrokenChunkedBodyIsRefusedNotTakenAsTheResponse() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
