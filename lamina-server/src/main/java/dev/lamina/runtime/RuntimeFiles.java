@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Lamina's runtime interface clients, shipped inside the node's jar and written out at start-up to
@@ -42,6 +44,15 @@ public final class RuntimeFiles {
     static final String ARCHIVES = "java-cds";
 
     /**
+     * The Java client's JNI library for this host, unpacked once: the client otherwise copies it out
+     * of its jar into {@code /tmp} at every start (~0.8 MB) before loading it.
+     */
+    static final String JNI_LIBRARY = "java-jni/libaws-lambda-jni.so";
+
+    private static final String JNI_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    /**
      * Writes the clients under {@code dir}, replacing older copies, and byte-compiles the Python
      * client with each Python runtime in {@code runtimes} (a Python that cannot leaves its runtime
      * on the source, which works the same, only slower to start).
@@ -52,6 +63,9 @@ public final class RuntimeFiles {
             if (runtime.family() == RuntimeFamily.PYTHON) {
                 files.compilePython(runtime);
             }
+        }
+        if (runtimes.stream().anyMatch(r -> r.family() == RuntimeFamily.JAVA)) {
+            files.unpackJni();
         }
         return files;
     }
@@ -115,6 +129,37 @@ public final class RuntimeFiles {
             LOG.log(Level.WARNING, "could not byte-compile the Python runtime client with " + runtime.interpreter(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Unpacks the client's JNI library for this host's architecture and C library, if it has one. */
+    private void unpackJni() {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "aarch_64";
+            default -> null;
+        };
+        if (arch == null) {
+            return; // the client finds out for itself, and fails as it would without Lamina
+        }
+        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + arch.replace("_", "") + ".so.1"));
+        String entry = "jni/libaws-lambda-jni." + (musl ? "linux_musl-" : "linux-") + arch + ".so";
+        Path target = dir.resolve(JNI_LIBRARY);
+        try (ZipFile jar = new ZipFile(
+                dir.resolve("java/aws-lambda-java-runtime-interface-client.jar").toFile())) {
+            ZipEntry library = jar.getEntry(entry);
+            if (library == null) {
+                return;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".install-", ".tmp");
+            try (InputStream in = jar.getInputStream(library)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not unpack the Java client's JNI library: each JVM unpacks its own", e);
         }
     }
 
@@ -214,6 +259,9 @@ public final class RuntimeFiles {
         command.add(runtime.interpreter().toString());
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(classDataOptions);
+        if (Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
+            command.add("-D" + JNI_PROPERTY + "=" + runtimeDir.resolve(JNI_LIBRARY));
+        }
         command.addAll(List.of(
                 "-XX:MaxHeapSize=" + Math.max(64, memoryMb * 85 / 100) + "m",
                 "-XX:-UsePerfData",
