@@ -604,7 +604,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         try {
             if (state instanceof State.Stopped) {
                 stopped = true;
-            } else if (pending != null && state instanceof State.Ready) {
+            } else if (pending != null && state instanceof State.Ready && next.open()) {
                 invocation = pending;
                 pending = null;
                 nanos = start(invocation);

@@ -132,19 +132,30 @@ public final class RuntimeFiles {
         }
     }
 
-    /** Unpacks the client's JNI library for this host's architecture and C library, if it has one. */
+    /**
+     * Unpacks the client's JNI library for this host, only where that is sure to be the right one: a
+     * glibc host (its loader present, no musl loader beside it) on x86-64 or AArch64. Elsewhere the
+     * client goes on finding its library itself, trying each in turn.
+     */
     private void unpackJni() {
+        Path target = dir.resolve(JNI_LIBRARY);
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64" -> "aarch_64";
             default -> null;
         };
-        if (arch == null) {
-            return; // the client finds out for itself, and fails as it would without Lamina
+        String glibcLoader = "x86_64".equals(arch) ? "/lib64/ld-linux-x86-64.so.2" : "/lib/ld-linux-aarch64.so.1";
+        String muslLoader = "/lib/ld-musl-" + ("x86_64".equals(arch) ? "x86_64" : "aarch64") + ".so.1";
+        try {
+            Files.deleteIfExists(target); // never an older client's library
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove " + target, e);
+            return;
         }
-        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + arch.replace("_", "") + ".so.1"));
-        String entry = "jni/libaws-lambda-jni." + (musl ? "linux_musl-" : "linux-") + arch + ".so";
-        Path target = dir.resolve(JNI_LIBRARY);
+        if (arch == null || !Files.exists(Path.of(glibcLoader)) || Files.exists(Path.of(muslLoader))) {
+            return;
+        }
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
         try (ZipFile jar = new ZipFile(
                 dir.resolve("java/aws-lambda-java-runtime-interface-client.jar").toFile())) {
             ZipEntry library = jar.getEntry(entry);

@@ -145,10 +145,19 @@ public final class RuntimeApiServer implements AutoCloseable {
         private int size;
         private boolean tooLarge;
         private BodyStream stream;
+        /**
+         * A response or error was refused: the connection closes, and what the runtime pipelined
+         * behind it (its next {@code GET /next}) is not taken, so no invocation goes to a runtime
+         * that is about to exit over the refusal.
+         */
+        private boolean closing;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
+                if (closing) {
+                    return;
+                }
                 if (msg instanceof HttpRequest request) {
                     begin(ctx, request);
                 }
@@ -273,9 +282,10 @@ public final class RuntimeApiServer implements AutoCloseable {
                     case RESPONSE -> {
                         if (tooLarge) {
                             session.responseTooLarge(requestId);
+                            closing = true;
                             reply(
                                     ctx,
-                                    keep,
+                                    false,
                                     413,
                                     error(
                                             "RequestEntityTooLarge",
@@ -296,9 +306,11 @@ public final class RuntimeApiServer implements AutoCloseable {
                     case STREAM -> throw new IllegalStateException("streams are answered by their reader");
                 }
             } catch (RuntimeApiException e) {
-                reply(ctx, keep, e.status(), error(e.errorType(), e.getMessage()));
+                closing = done == Kind.RESPONSE || done == Kind.ERROR;
+                reply(ctx, keep && !closing, e.status(), error(e.errorType(), e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Runtime API request failed", e);
+                closing = true;
                 reply(ctx, false, 500, error("ServiceException", "Internal error"));
             }
         }

@@ -1,7 +1,6 @@
 package dev.lamina.sandbox;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,12 @@ final class Spawn {
                 }
             }
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                default -> throw new IOException(e.getCause());
             }
-            throw new UncheckedIOException(new IOException(e.getCause()));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -228,6 +228,24 @@ class RuntimeApiServerTest {
     }
 
     @Test
+    void aNextPipelinedBehindARefusedResponseIsNotTaken() throws Exception {
+        // the runtime exits over the refusal: an invocation handed to its next GET would be lost
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream()
+                    .write(("POST " + BASE + "invocation/r9/response HTTP/1.1\r\nHost: x\r\n"
+                                    + "Content-Length: 2\r\n\r\n{}"
+                                    + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+            assertFalse(answer.substring(1).contains("HTTP/1.1"), "one answer only: " + answer);
+        }
+        assertTrue(session.calls.isEmpty(), "the GET behind it reached the session: " + session.calls);
+    }
+
+    @Test
     void aBrokenChunkedBodyIsRefusedNotTakenAsTheResponse() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
