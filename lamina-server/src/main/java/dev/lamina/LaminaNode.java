@@ -260,7 +260,6 @@ public final class LaminaNode implements AutoCloseable {
     /** Builds and starts a node; returns once it answers on its port. */
     public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
         LaminaNode node = new LaminaNode(config);
-        node.edge.start();
         node.dispatcher.start(node.invoker);
         return node;
     }

@@ -75,16 +75,11 @@ class BadInputIT {
 
     @Test
     void malformedHttpIsA400AndTheConnectionCloses() throws Exception {
-        java.net.URI endpoint = java.net.URI.create(node.endpoint());
-        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n"
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String out = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(out.startsWith("HTTP/1.1 400"), out);
-            assertTrue(out.contains("BadRequestException"), out);
-        }
+        String out = RawHttp.exchange(
+                java.net.URI.create(node.endpoint()).getPort(),
+                "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n");
+        assertTrue(out.startsWith("HTTP/1.1 400"), out);
+        assertTrue(out.contains("BadRequestException"), out);
     }
 
     @Test

@@ -424,13 +424,7 @@ class FunctionUrlIT extends NodeTest {
 
     /** Writes raw HTTP/1.1 to the node and reads until it closes the connection. */
     static String exchange(String requests) throws Exception {
-        URI endpoint = URI.create(node.endpoint());
-        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return RawHttp.exchange(URI.create(node.endpoint()).getPort(), requests);
     }
 
     @Test

@@ -165,16 +165,12 @@ class ResponseStreamingIT extends NodeTest {
         String host = "Host: " + target.getHost() + ":" + target.getPort() + "\r\n";
         String requests = "HEAD /http HTTP/1.1\r\n" + host + "\r\n" + "GET /plain HTTP/1.1\r\n" + host
                 + "Connection: close\r\n\r\n";
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", target.getPort())) {
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
-            String out = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(out.startsWith("HTTP/1.1 201"), out);
-            int second = out.indexOf("HTTP/1.1 200");
-            assertTrue(second > 0, "the second request is answered: " + out);
-            assertFalse(out.substring(0, second).contains("first"), "HEAD gets no body: " + out);
-            assertTrue(out.substring(second).contains("first\n") && out.contains("second\n"), out);
-        }
+        String out = RawHttp.exchange(target.getPort(), requests);
+        assertTrue(out.startsWith("HTTP/1.1 201"), out);
+        int second = out.indexOf("HTTP/1.1 200");
+        assertTrue(second > 0, "the second request is answered: " + out);
+        assertFalse(out.substring(0, second).contains("first"), "HEAD gets no body: " + out);
+        assertTrue(out.substring(second).contains("first\n") && out.contains("second\n"), out);
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.lamina.edge;
 
 /**
- * Decides who sent a request before the edge dispatches it. The edge calls it on the request's own
- * thread for every request of a {@link EdgeServer.Service} that has a signing name.
+ * Decides who sent a request before the edge dispatches it. The edge calls it on the thread that runs
+ * the request's route (the event loop for a non-blocking one) for every request of a
+ * {@link EdgeServer.Service} that has a signing name.
  */
 @FunctionalInterface
 public interface Authenticator {

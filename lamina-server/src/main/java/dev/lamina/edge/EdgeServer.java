@@ -118,7 +118,11 @@ public final class EdgeServer implements AutoCloseable {
     /** The Date header's text, made once a second. */
     private record DateHeader(long second, String text) {}
 
-    /** @param loops the node's event loops, which the Runtime API is served on too */
+    /**
+     * Listens at once: the port answers when the constructor returns.
+     *
+     * @param loops the node's event loops, which the Runtime API is served on too
+     */
     public EdgeServer(String host, int port, List<Service> services, Authenticator authenticator, EventLoopGroup loops)
             throws IOException {
         this.services = List.copyOf(services);
@@ -148,9 +152,6 @@ public final class EdgeServer implements AutoCloseable {
         }
         this.channel = bound.channel();
     }
-
-    /** Kept for callers that start servers explicitly: the port is open once the constructor returns. */
-    public void start() {}
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();

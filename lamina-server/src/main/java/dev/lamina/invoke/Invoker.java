@@ -82,9 +82,7 @@ public final class Invoker {
                 ? functions.version(ref.name(), ref.qualifier())
                 : functions.forInvoke(ref.name(), ref.qualifier());
         byte[] payload = checkPayload(request);
-        String requestId = request.requestId() != null
-                ? request.requestId()
-                : UUID.randomUUID().toString();
+        String requestId = requestId(request);
         String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
         return switch (request.type()) {
             case DryRun -> new InvokeResponse(204, requestId, new byte[0], null, null, null, null);
@@ -93,14 +91,31 @@ public final class Invoker {
                 yield new InvokeResponse(202, requestId, new byte[0], null, null, null, null);
             }
             case RequestResponse -> {
-                String clientContext = clientContext(request.clientContext());
                 ResponseSink sink =
                         stream == null ? null : contentType -> stream.open(requestId, config.version(), contentType);
-                Invocation invocation =
-                        new Invocation(requestId, payload, invokedArn, clientContext, traceId(), request.tail(), sink);
-                yield response(requestId, run(config, invocation), config);
+                yield response(
+                        requestId, run(config, invocation(request, requestId, payload, invokedArn, sink)), config);
             }
         };
+    }
+
+    private static String requestId(InvokeRequest request) {
+        return request.requestId() != null
+                ? request.requestId()
+                : UUID.randomUUID().toString();
+    }
+
+    /** A synchronous invocation of {@code request}; {@code sink} takes a streamed response, or is {@code null}. */
+    private static Invocation invocation(
+            InvokeRequest request, String requestId, byte[] payload, String invokedArn, ResponseSink sink) {
+        return new Invocation(
+                requestId,
+                payload,
+                invokedArn,
+                clientContext(request.clientContext()),
+                traceId(),
+                request.tail(),
+                sink);
     }
 
     private static InvokeResponse response(String requestId, Outcome outcome, FunctionConfig config) {
@@ -133,16 +148,9 @@ public final class Invoker {
                 return onVirtualThread(() -> invoke(request));
             }
             byte[] payload = checkPayload(request);
-            String requestId = request.requestId() != null
-                    ? request.requestId()
-                    : UUID.randomUUID().toString();
-            Invocation invocation = new Invocation(
-                    requestId,
-                    payload,
-                    arns.functionArn(ref.name(), ref.qualifier()),
-                    clientContext(request.clientContext()),
-                    traceId(),
-                    false);
+            String requestId = requestId(request);
+            Invocation invocation =
+                    invocation(request, requestId, payload, arns.functionArn(ref.name(), ref.qualifier()), null);
             Admission.Permit permit =
                     admission.admit(config.name(), reservations.of(config.name()), reservations.total());
             CompletableFuture<ExecutionEnvironment> warm;
@@ -217,18 +225,18 @@ public final class Invoker {
             Admission.Permit permit,
             Supplier<ExecutionEnvironment> first,
             int firstTry) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                response.complete(
-                        response(requestId, runAdmitted(config, invocation, permit, first, firstTry), config));
-            } catch (Throwable e) {
-                response.completeExceptionally(e);
-            }
-        });
+        onVirtualThread(
+                response, () -> response(requestId, runAdmitted(config, invocation, permit, first, firstTry), config));
     }
 
     private static CompletableFuture<InvokeResponse> onVirtualThread(Callable<InvokeResponse> call) {
         CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
+        onVirtualThread(response, call);
+        return response;
+    }
+
+    /** Completes {@code response} with what {@code call}, run on a virtual thread of its own, returns or throws. */
+    private static void onVirtualThread(CompletableFuture<InvokeResponse> response, Callable<InvokeResponse> call) {
         Thread.ofVirtual().start(() -> {
             try {
                 response.complete(call.call());
@@ -236,7 +244,6 @@ public final class Invoker {
                 response.completeExceptionally(e);
             }
         });
-        return response;
     }
 
     /** Admits the invocation under the concurrency limits, then runs it in an environment. */

@@ -72,16 +72,9 @@ final class EnvironmentPool<E extends PooledEnvironment> {
      * busy ones (see the class comment).
      */
     E take(FunctionConfig config, List<E> retired, boolean saturated) throws InterruptedException {
-        Waiter<E> waiter;
-        synchronized (this) {
-            if (!mustWait(saturated)) {
-                return takeIdle(config, retired);
-            }
-            E provisioned = takeIdleProvisioned(config);
-            if (provisioned != null) {
-                return provisioned;
-            }
-            waiter = enqueue(config);
+        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
+        if (waiter.handed().isDone()) {
+            return waiter.handed().join();
         }
         try {
             E env = waiter.handed().get(waiter.nanos(), TimeUnit.NANOSECONDS);
@@ -113,16 +106,9 @@ final class EnvironmentPool<E extends PooledEnvironment> {
      */
     CompletableFuture<E> takeLater(
             FunctionConfig config, List<E> retired, boolean saturated, ScheduledExecutorService timer) {
-        Waiter<E> waiter;
-        synchronized (this) {
-            if (!mustWait(saturated)) {
-                return CompletableFuture.completedFuture(takeIdle(config, retired));
-            }
-            E provisioned = takeIdleProvisioned(config);
-            if (provisioned != null) {
-                return CompletableFuture.completedFuture(provisioned);
-            }
-            waiter = enqueue(config);
+        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
+        if (waiter.handed().isDone()) {
+            return waiter.handed();
         }
         Runnable giveUp = () -> {
             if (leaveQueue(waiter)) {
@@ -136,6 +122,19 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             giveUp.run(); // the node is closing
         }
         return waiter.handed();
+    }
+
+    /**
+     * What {@link #take} and {@link #takeLater} start with: an already completed waiter, never queued,
+     * when the invocation need not wait (its environment, or {@code null}: start one); else a queued one.
+     */
+    private synchronized Waiter<E> takeOrQueue(FunctionConfig config, List<E> retired, boolean saturated) {
+        boolean wait = mustWait(saturated);
+        E now = wait ? takeIdleProvisioned(config) : takeIdle(config, retired);
+        if (now != null || !wait) {
+            return new Waiter<>(config, CompletableFuture.completedFuture(now), 0);
+        }
+        return enqueue(config);
     }
 
     /** An idle environment for {@code config}, marked busy, or {@code null}: never waits. */

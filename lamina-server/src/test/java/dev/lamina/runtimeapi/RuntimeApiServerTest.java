@@ -100,6 +100,14 @@ class RuntimeApiServerTest {
         transport.close();
     }
 
+    /** A connection to the endpoint that has sent {@code requests} as they are (raw HTTP/1.1). */
+    private java.net.Socket raw(String requests) throws IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(5000);
+        socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
     private URI uri(String path) {
         return URI.create("http://" + server.address() + path);
     }
@@ -198,13 +206,9 @@ class RuntimeApiServerTest {
     @Test
     void aResponseAndTheNextNextInOneWriteAreTakenInOrderAndAnsweredInOrder() throws Exception {
         // the runtime clients pipeline them (bootstrap.cjs, bootstrap.py)
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                    .write(("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-                                    + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+        try (java.net.Socket socket = raw("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")) {
             RuntimeSession.Next waiting = session.waiting.get(5, TimeUnit.SECONDS);
             assertEquals(
                     List.of("respond r1 2 application/json", "next"),
@@ -230,13 +234,9 @@ class RuntimeApiServerTest {
     @Test
     void aNextPipelinedBehindARefusedResponseIsNotTaken() throws Exception {
         // the runtime exits over the refusal: an invocation handed to its next GET would be lost
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                    .write(("POST " + BASE + "invocation/r9/response HTTP/1.1\r\nHost: x\r\n"
-                                    + "Content-Length: 2\r\n\r\n{}"
-                                    + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+        try (java.net.Socket socket = raw("POST " + BASE + "invocation/r9/response HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 2\r\n\r\n{}"
+                + "GET " + BASE + "invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")) {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
             assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
@@ -247,12 +247,8 @@ class RuntimeApiServerTest {
 
     @Test
     void aBrokenChunkedBodyIsRefusedNotTakenAsTheResponse() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream()
-                    .write(("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
-                                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+        try (java.net.Socket socket = raw("POST " + BASE + "invocation/r1/response HTTP/1.1\r\nHost: x\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n\r\n")) {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
             assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
