@@ -66,14 +66,12 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
 
-    /** Busy environments per function beyond which, on saturated CPUs, invocations wait (two per core). */
-    private final int busyCap = 2 * Runtime.getRuntime().availableProcessors();
-    /** The host's CPUs have been at least {@link #SATURATED} busy lately (a moving average of housekeeping's samples). */
-    private volatile boolean cpuSaturated;
+    /** Busy environments per function beyond which, on saturated CPUs, invocations wait (four per core). */
+    private final int busyCap = 4 * Runtime.getRuntime().availableProcessors();
+    /** Whether the host's CPUs are saturated, from housekeeping's samples. */
+    private final CpuSaturation cpu = new CpuSaturation();
 
-    private static final double SATURATED = 0.95;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private double cpuLoad;
 
     private record ProvisionFailure(String reason, long retryAtNanos, long backoffMillis) {}
 
@@ -104,7 +102,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         ExecutionEnvironment env;
         try {
-            env = pool.take(config, retired, cpuSaturated);
+            env = pool.take(config, retired, cpu.saturated());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for an execution environment", e);
@@ -124,7 +122,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         CompletableFuture<ExecutionEnvironment> taken;
         try {
-            taken = pool.takeLater(config, retired, cpuSaturated, waitTimer);
+            taken = pool.takeLater(config, retired, cpu.saturated(), waitTimer);
         } finally {
             retired.forEach(this::retire);
         }
@@ -420,9 +418,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             long now = System.nanoTime();
             long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
             long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
-            double load = os.getCpuLoad(); // since the previous call; negative when unknown
-            cpuLoad = load < 0 ? 0 : cpuLoad + 0.25 * (load - cpuLoad);
-            cpuSaturated = cpuLoad >= SATURATED;
+            cpu.sample(os.getCpuLoad(), now); // the load since the previous call
             provision();
             for (EnvironmentPool<ExecutionEnvironment> pool : pools.values()) {
                 pool.expired(idleCutoff, provisioned).forEach(this::retire);
