@@ -139,9 +139,10 @@ public final class PeerBenchmark {
     }
 
     /**
-     * The load: probe the target, then per load level a warm-up and the measured runs. At one
-     * connection the runs give latency and throughput, at more only throughput (closed-loop latency
-     * at 64 connections mostly measures queueing).
+     * The load: probe the target, then per load level a warm-up and the measured runs. wrk gives
+     * the throughput at every level; at one connection each run also gives latency, timed by the
+     * benchmark's own client ({@link OneConnection}) right after wrk's run. At more connections only
+     * throughput (closed-loop latency at 64 connections mostly measures queueing).
      */
     void load(Target target) throws IOException, InterruptedException {
         Probe.once(target);
@@ -151,25 +152,36 @@ public final class PeerBenchmark {
                     Locale.ROOT, "  %s, %d connection%s%s%n", label, c, c == 1 ? "" : "s", Machine.loadAverage());
             warmUp(target, c);
             for (int run = 1; run <= options.runs(); run++) {
-                Wrk.Result r = Wrk.run(target, c, options.seconds(), work);
+                LoadRun r = Wrk.run(target, c, options.seconds(), work);
                 results.add(Comparison.SCENARIO, label, c, "rps_" + c, "req/s", r.throughput());
-                if (c == 1) {
-                    results.add(Comparison.SCENARIO, label, c, "p50", "ms", r.p50());
-                    results.add(Comparison.SCENARIO, label, c, "p99", "ms", r.p99());
-                    results.add(Comparison.SCENARIO, label, c, "p999", "ms", r.p999());
-                }
-                System.out.printf(
+                long errors = r.errors();
+                String line = String.format(
                         Locale.ROOT,
-                        "    run %d: %8.0f req/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms%s%n",
+                        "    run %d: %8.0f req/s (wrk: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms)",
                         run,
                         r.throughput(),
                         r.p50(),
                         r.p99(),
                         r.p999(),
-                        r.max(),
-                        r.errors() > 0 ? ", " + r.errors() + " ERRORS" : "");
-                if (r.errors() > 0) {
-                    comparison.note(label, r.errors() + " errors at " + c + " connections");
+                        r.max());
+                if (c == 1) {
+                    LoadRun one = OneConnection.run(target, options.seconds());
+                    results.add(Comparison.SCENARIO, label, c, "p50", "ms", one.p50());
+                    results.add(Comparison.SCENARIO, label, c, "p99", "ms", one.p99());
+                    results.add(Comparison.SCENARIO, label, c, "p999", "ms", one.p999());
+                    errors += one.errors();
+                    line += String.format(
+                            Locale.ROOT,
+                            "; one connection: %.0f req/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms",
+                            one.throughput(),
+                            one.p50(),
+                            one.p99(),
+                            one.p999(),
+                            one.max());
+                }
+                System.out.println(line + (errors > 0 ? ", " + errors + " ERRORS" : ""));
+                if (errors > 0) {
+                    comparison.note(label, errors + " errors at " + c + " connections");
                 }
             }
         }
@@ -228,7 +240,7 @@ public final class PeerBenchmark {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "%n=== Lamina and its peers, %s, medians of %d runs x %.0f s (wrk; %d cold starts) ===%n",
+                "%n=== Lamina and its peers, %s, medians of %d runs x %.0f s (req/s: wrk; latency at 1 connection: one client connection; %d cold starts) ===%n",
                 when,
                 options.runs(),
                 options.seconds(),

@@ -35,7 +35,7 @@ record PeerOptions(
         boolean quick = List.of(args).contains("--quick");
         int runs = 3;
         double seconds = quick ? 2 : 6;
-        double warmup = quick ? 1 : 2;
+        double warmup = quick ? 1 : 5;
         int cold = quick ? 3 : 5;
         Set<String> only = SYSTEMS;
         Path root = BenchOptions.findRoot();
@@ -54,8 +54,8 @@ record PeerOptions(
                     System.out.println("""
                             Usage: lamina-bench/peers [--quick] [--runs N] [--seconds S] [--warmup S] [--cold N]
                                                       [--only workerd,serverless-offline,lambda-local,lamina]
-                            Default: 3 runs x 6 s at 1, 16 and 64 connections after 2 s of warm-up each,
-                            5 cold starts per system: about 12 minutes. --quick: 3 runs x 2 s, 3 cold starts.""");
+                            Default: 3 runs x 6 s at 1, 16 and 64 connections after 5 s of warm-up each,
+                            5 cold starts per system: about 13 minutes. --quick: 3 runs x 2 s, 3 cold starts.""");
                     System.exit(0);
                 }
                 default -> throw new IllegalArgumentException("Unknown option " + a + " (try --help)");

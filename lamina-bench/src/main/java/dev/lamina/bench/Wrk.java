@@ -22,17 +22,6 @@ final class Wrk {
     private static final Pattern RESULT = Pattern.compile("WRK-RESULT requests=(\\d+) duration_us=(\\d+) errors=(\\d+)"
             + " status_errors=(\\d+) p50_us=(\\d+) p99_us=(\\d+) p999_us=(\\d+) max_us=(\\d+)");
 
-    /**
-     * What one run saw; latencies in milliseconds, from sending a request to reading its response.
-     *
-     * @param errors socket errors and time-outs plus responses with a status of 400 or more
-     */
-    record Result(long requests, double seconds, long errors, double p50, double p99, double p999, double max) {
-        double throughput() {
-            return requests / seconds;
-        }
-    }
-
     private Wrk() {}
 
     static boolean available() {
@@ -40,7 +29,7 @@ final class Wrk {
     }
 
     /** Runs {@code connections} connections against {@code target} for {@code seconds} (whole seconds). */
-    static Result run(Target target, int connections, double seconds, Path work)
+    static LoadRun run(Target target, int connections, double seconds, Path work)
             throws IOException, InterruptedException {
         Path script = Files.createTempFile(Files.createDirectories(work), "wrk-", ".lua");
         try {
@@ -68,7 +57,7 @@ final class Wrk {
             if (p.exitValue() != 0 || !m.find()) {
                 throw new IOException("wrk failed (exit " + p.exitValue() + "): " + output);
             }
-            return new Result(
+            return new LoadRun(
                     Long.parseLong(m.group(1)),
                     Long.parseLong(m.group(2)) / 1e6,
                     Long.parseLong(m.group(3)) + Long.parseLong(m.group(4)),
