@@ -143,6 +143,11 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the connection is closed: the system answered with {@code Connection: close}, or {@link #close}. */
+    boolean isClosed() {
+        return socket.isClosed();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

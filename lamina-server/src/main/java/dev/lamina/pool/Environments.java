@@ -69,7 +69,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     /** Busy environments per function beyond which, on saturated CPUs, invocations wait (four per core). */
     private final int busyCap = 4 * Runtime.getRuntime().availableProcessors();
     /** Whether the host's CPUs are saturated, from housekeeping's samples. */
-    private final CpuSaturation cpu = new CpuSaturation();
+    private final CpuSaturation cpu = new CpuSaturation(Runtime.getRuntime().availableProcessors());
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 class CpuSaturationTest {
     private static final long STEP = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Samples of {@link #STEP} in the hold, less one. */
+    private static final int WITHIN_HOLD = (int) (CpuSaturation.HOLD_NANOS / STEP) - 1;
 
-    private final CpuSaturation cpu = new CpuSaturation();
+    private CpuSaturation cpu = new CpuSaturation(2);
     private long now = 1_000;
 
     private void samples(int count, double load) {
@@ -28,29 +30,62 @@ class CpuSaturationTest {
     }
 
     @Test
-    void staysSaturatedThroughTheDipsOfASteadyLoad() {
+    void staysSaturatedWhileTheAverageDipsUnder95Percent() {
         samples(40, 1.0);
-        for (int i = 0; i < 50; i++) {
-            samples(1, i % 3 == 0 ? 0.7 : 0.98);
+        for (int i = 0; i < 60; i++) {
+            samples(1, i % 2 == 0 ? 0.7 : 0.95); // an average of about 0.83
             assertTrue(cpu.saturated(), "flickered off at sample " + i);
         }
     }
 
     @Test
-    void holdsThroughAShortPauseAndLetsGoAfterALongerOne() {
+    void holdsThroughAPauseShorterThanTheHold() {
         samples(40, 1.0);
-        samples(10, 0.0); // half a second idle, e.g. between two runs of a load generator
+        samples(12, 0.0); // 0.6 s, e.g. between two runs of a load generator
         assertTrue(cpu.saturated());
-        samples(10, 1.0);
+        samples(10, 1.0); // the average is back over the band's floor within the hold
         assertTrue(cpu.saturated());
-        samples((int) (CpuSaturation.HOLD_NANOS / STEP) + 2, 0.1);
+        samples(WITHIN_HOLD, 0.1);
+        assertTrue(cpu.saturated(), "the renewed load renewed the hold");
+        samples(2, 0.1);
+        assertFalse(cpu.saturated());
+    }
+
+    @Test
+    void aLoadThatFallsToWellUnderTheBandEndsItAfterTheHold() {
+        samples(40, 1.0);
+        samples(WITHIN_HOLD + 5, 0.6); // the average stays in the band for two samples
         assertFalse(cpu.saturated());
     }
 
     @Test
     void anUnknownLoadCountsAsIdle() {
         samples(40, 1.0);
-        samples((int) (CpuSaturation.HOLD_NANOS / STEP) + 2, -1);
+        samples(WITHIN_HOLD + 2, -1);
         assertFalse(cpu.saturated());
+        samples(40, Double.NaN);
+        samples(40, 1.0);
+        assertTrue(cpu.saturated(), "a NaN sample must not stick in the average");
+    }
+
+    @Test
+    void theClockMayWrap() {
+        now = Long.MAX_VALUE - 10 * STEP;
+        samples(40, 1.0);
+        samples(WITHIN_HOLD, 0.0);
+        assertTrue(cpu.saturated());
+        samples(2, 0.0);
+        assertFalse(cpu.saturated());
+    }
+
+    @Test
+    void onManyCoresAWholeIdleCoreIsNotSaturation() {
+        cpu = new CpuSaturation(16);
+        samples(40, 0.9); // 1.6 of 16 cores idle
+        assertFalse(cpu.saturated());
+        samples(40, 0.99);
+        assertTrue(cpu.saturated());
+        samples(WITHIN_HOLD + 8, 0.9); // in the band for three samples
+        assertFalse(cpu.saturated(), "more than a core idle for longer than the hold");
     }
 }
