@@ -99,8 +99,6 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     private volatile boolean killedByNode;
     private volatile boolean frozen;
     private volatile long lastUsedNanos = System.nanoTime();
-    /** What {@link #cpuNanosSinceLastCall} last read. */
-    private long cpuNanosSeen;
 
     /**
      * Starts the runtime. Returns once the process is spawned; init continues in the background
@@ -266,17 +264,6 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     @Override
     public long lastUsedNanos() {
         return lastUsedNanos;
-    }
-
-    @Override
-    public long cpuNanosSinceLastCall() {
-        long used = sandbox.cpuNanos();
-        if (used < 0) {
-            return -1;
-        }
-        long since = Math.max(0, used - cpuNanosSeen); // a process that exits takes its time with it
-        cpuNanosSeen = used;
-        return since;
     }
 
     @Override

@@ -16,12 +16,4 @@ public interface PooledEnvironment {
 
     /** When its last invocation ended ({@link System#nanoTime}). */
     long lastUsedNanos();
-
-    /**
-     * The CPU time its processes used since the previous call (at the first, since they started), in
-     * nanoseconds, or -1 if unknown. Called from one thread at a time.
-     */
-    default long cpuNanosSinceLastCall() {
-        return -1;
-    }
 }

@@ -40,7 +40,8 @@ final class CpuSaturation {
      */
     void sample(double cpuLoad, long nowNanos) {
         double value = cpuLoad >= 0 ? Math.min(cpuLoad, 1) : 0;
-        load = average(load, value, sampled ? nowNanos - lastNanos : FIRST_PERIOD_NANOS);
+        long elapsed = sampled ? Math.max(0, nowNanos - lastNanos) : FIRST_PERIOD_NANOS;
+        load += (1 - Math.exp(-elapsed / TAU_NANOS)) * (value - load);
         lastNanos = nowNanos;
         sampled = true;
         if (load >= saturatedAt || (saturated && load >= relievedBelow)) {
@@ -49,11 +50,6 @@ final class CpuSaturation {
         } else if (nowNanos - heldUntilNanos > 0) {
             saturated = false;
         }
-    }
-
-    /** A moving average after a sample covering {@code elapsedNanos}: the longer, the more it weighs. */
-    static double average(double average, double sample, long elapsedNanos) {
-        return average + (1 - Math.exp(-Math.max(0, elapsedNanos) / TAU_NANOS)) * (sample - average);
     }
 
     boolean saturated() {

@@ -31,8 +31,7 @@ import java.util.function.LongSupplier;
  * invocations are shorter than its cold starts, {@link #take} queues the invocation for the next
  * environment released (first come, first served), for at most as long as its cold starts take, and
  * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
- * it was started to serve. A function whose environments use little of the CPUs (they wait on I/O;
- * another function keeps the CPUs busy) is not held back: more of its environments do serve more.
+ * it was started to serve.
  */
 final class EnvironmentPool<E extends PooledEnvironment> {
     /** Weight of each new sample in the moving averages of invocation and cold-start times. */
@@ -50,20 +49,6 @@ final class EnvironmentPool<E extends PooledEnvironment> {
 
     /** Busy environments beyond which, on saturated CPUs, invocations wait. */
     private final int cap;
-
-    /** The least share of the host's CPUs the function's environments use for its invocations to wait. */
-    static final double CPU_SHARE = 0.25;
-    /**
-     * The share of the host's CPUs its environments used lately, a moving average of {@link #sampleCpu}'s
-     * samples; 1 until measured and while unknown, so that an unmeasured function waits as before.
-     */
-    private volatile double cpuShare = 1;
-    /** When {@link #sampleCpu} last read the environments' CPU time; 0 before. Housekeeping's thread only. */
-    private long cpuSampledNanos;
-    /** Calls of {@link #sampleCpu} since it last read; housekeeping's thread only. */
-    private int cpuCallsSkipped;
-    /** About how many environments {@link #sampleCpu} reads per call: with more, it reads on fewer calls. */
-    private static final int CPU_READS_PER_CALL = 32;
 
     private final LongSupplier nanoClock;
 
@@ -159,12 +144,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
 
     /** Whether a new invocation must queue for a busy environment; called with the lock held. */
     private boolean mustWait(boolean saturated) {
-        return saturated
-                && cpuShare >= CPU_SHARE
-                && busy.size() >= cap
-                && warmNanos != 0
-                && coldNanos != 0
-                && warmNanos < coldNanos;
+        return saturated && busy.size() >= cap && warmNanos != 0 && coldNanos != 0 && warmNanos < coldNanos;
     }
 
     /** Queues an invocation for the next released environment, for about one cold start; called with the lock held. */
@@ -230,45 +210,6 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** The pool's clock, for {@link #addBusy}. */
     long now() {
         return nanoClock.getAsLong();
-    }
-
-    /**
-     * Measures how much of the host's {@code cores} the function's environments used since the
-     * previous reading: the busy ones and those used since then (the others have been waiting for
-     * work). Reads about {@value #CPU_READS_PER_CALL} environments' worth per call at most: with more,
-     * it reads on every second, third … call instead (each reading covers the time since the one
-     * before). Called by housekeeping, from one thread at a time.
-     */
-    void sampleCpu(long nowNanos, int cores) {
-        List<E> active;
-        synchronized (this) {
-            active = new ArrayList<>(busy.keySet());
-            for (E env : idle) {
-                if (env.lastUsedNanos() - cpuSampledNanos >= 0) {
-                    active.add(env);
-                }
-            }
-        }
-        if (++cpuCallsSkipped <= active.size() / CPU_READS_PER_CALL) {
-            return;
-        }
-        cpuCallsSkipped = 0;
-        long used = 0;
-        for (E env : active) {
-            long nanos = env.cpuNanosSinceLastCall();
-            if (nanos < 0) {
-                used = -1;
-                break;
-            }
-            used += nanos;
-        }
-        if (used < 0) {
-            cpuShare = 1;
-        } else if (cpuSampledNanos != 0 && nowNanos - cpuSampledNanos > 0) {
-            long elapsed = nowNanos - cpuSampledNanos;
-            cpuShare = CpuSaturation.average(cpuShare, (double) used / elapsed / cores, elapsed);
-        }
-        cpuSampledNanos = nowNanos;
     }
 
     /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */

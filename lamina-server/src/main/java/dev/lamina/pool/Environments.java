@@ -67,11 +67,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
 
     /** Busy environments per function beyond which, on saturated CPUs, invocations wait (four per core). */
-    private final int cores = Runtime.getRuntime().availableProcessors();
-
-    private final int busyCap = 4 * cores;
+    private final int busyCap = 4 * Runtime.getRuntime().availableProcessors();
     /** Whether the host's CPUs are saturated, from housekeeping's samples. */
-    private final CpuSaturation cpu = new CpuSaturation(cores);
+    private final CpuSaturation cpu = new CpuSaturation(Runtime.getRuntime().availableProcessors());
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -423,7 +421,6 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             cpu.sample(os.getCpuLoad(), now); // the load since the previous call
             provision();
             for (EnvironmentPool<ExecutionEnvironment> pool : pools.values()) {
-                pool.sampleCpu(now, cores);
                 pool.expired(idleCutoff, provisioned).forEach(this::retire);
                 for (ExecutionEnvironment env : pool.idleSince(freezeCutoff)) {
                     env.freeze();

@@ -437,11 +437,6 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         }
 
         @Override
-        public long cpuNanos() {
-            return ProcCpu.nanos(cgroup.pids().stream().mapToLong(Long::longValue));
-        }
-
-        @Override
         public long peakMemoryBytes() {
             return cgroup.peakMemoryBytes();
         }

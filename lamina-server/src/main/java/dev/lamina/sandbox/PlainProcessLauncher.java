@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 /**
  * Runs each runtime as a plain child process of the node: no isolation and no limits, for hosts
@@ -82,16 +81,6 @@ public final class PlainProcessLauncher implements ProcessLauncher {
             }
             p.descendants().forEach(tree::add);
             tree.forEach(ProcessHandle::destroyForcibly);
-        }
-
-        @Override
-        public long cpuNanos() {
-            Process p = process;
-            if (p == null) {
-                return -1;
-            }
-            return ProcCpu.nanos(
-                    LongStream.concat(LongStream.of(p.pid()), p.descendants().mapToLong(ProcessHandle::pid)));
         }
 
         @Override

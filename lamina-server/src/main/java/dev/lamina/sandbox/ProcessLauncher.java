@@ -88,12 +88,6 @@ public interface ProcessLauncher {
         /** Ends the whole process tree: SIGTERM, up to {@code graceMillis}, then SIGKILL for what is left. */
         void destroy(long graceMillis);
 
-        /**
-         * The CPU time (user + system) the sandbox's live processes have used so far, in nanoseconds
-         * (in steps of 10 ms), or -1 if unknown.
-         */
-        long cpuNanos();
-
         /** Peak memory since the last reset, in bytes, or -1 if unknown. */
         long peakMemoryBytes();
 

@@ -47,8 +47,6 @@ class EnvironmentPoolTest {
     private static final class Env implements PooledEnvironment {
         volatile boolean free = true;
         final boolean provisioned;
-        /** What every {@link #cpuNanosSinceLastCall} answers; -1: unknown. */
-        volatile long cpuPerCall = -1;
 
         Env() {
             this(false);
@@ -81,11 +79,6 @@ class EnvironmentPoolTest {
         @Override
         public long lastUsedNanos() {
             return 0;
-        }
-
-        @Override
-        public long cpuNanosSinceLastCall() {
-            return cpuPerCall;
         }
     }
 
@@ -147,34 +140,6 @@ class EnvironmentPoolTest {
         long t0 = System.nanoTime();
         assertNull(pool.take(CONFIG, retired, false));
         assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
-    }
-
-    @Test
-    void aFunctionWhoseEnvironmentsUseLittleCpuIsNotHeldBackOnSaturatedCpus() throws Exception {
-        Env a = new Env();
-        Env b = new Env();
-        EnvironmentPool<Env> pool = pool(a, b);
-        bothBusy(pool);
-        long sample = TimeUnit.MILLISECONDS.toNanos(50);
-        a.cpuPerCall = TimeUnit.MILLISECONDS.toNanos(1); // 2 % of a core each: they wait on I/O
-        b.cpuPerCall = a.cpuPerCall;
-        for (int i = 1; i <= 20; i++) {
-            pool.sampleCpu(i * sample, 2);
-        }
-        long t0 = System.nanoTime();
-        assertNull(pool.take(CONFIG, retired, true), "at the cap, but more environments serve more: start one");
-        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
-
-        a.cpuPerCall = sample; // now each keeps a core busy
-        b.cpuPerCall = sample;
-        for (int i = 21; i <= 40; i++) {
-            pool.sampleCpu(i * sample, 2);
-        }
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        Thread.sleep(50);
-        assertFalse(waiting.isDone(), "the function's own environments fill the CPUs: it waits");
-        assertTrue(pool.release(a, CONFIG));
-        assertSame(a, waiting.get(1, TimeUnit.SECONDS));
     }
 
     @Test
