@@ -61,9 +61,6 @@ final class OneConnection {
                         throw e;
                     }
                     c.close();
-                    c = connect(target);
-                    now = System.nanoTime();
-                    continue;
                 }
                 if (c.isClosed()) {
                     c = connect(target);

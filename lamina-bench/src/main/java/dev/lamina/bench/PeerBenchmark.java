@@ -156,14 +156,7 @@ public final class PeerBenchmark {
                 results.add(Comparison.SCENARIO, label, c, "rps_" + c, "req/s", r.throughput());
                 long errors = r.errors();
                 String line = String.format(
-                        Locale.ROOT,
-                        "    run %d: %8.0f req/s (wrk: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms)",
-                        run,
-                        r.throughput(),
-                        r.p50(),
-                        r.p99(),
-                        r.p999(),
-                        r.max());
+                        Locale.ROOT, "    run %d: %8.0f req/s (wrk: %s)", run, r.throughput(), latencies(r));
                 if (c == 1) {
                     LoadRun one = OneConnection.run(target, options.seconds());
                     results.add(Comparison.SCENARIO, label, c, "p50", "ms", one.p50());
@@ -171,13 +164,7 @@ public final class PeerBenchmark {
                     results.add(Comparison.SCENARIO, label, c, "p999", "ms", one.p999());
                     errors += one.errors();
                     line += String.format(
-                            Locale.ROOT,
-                            "; one connection: %.0f req/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms",
-                            one.throughput(),
-                            one.p50(),
-                            one.p99(),
-                            one.p999(),
-                            one.max());
+                            Locale.ROOT, "; one connection: %.0f req/s, %s", one.throughput(), latencies(one));
                 }
                 System.out.println(line + (errors > 0 ? ", " + errors + " ERRORS" : ""));
                 if (errors > 0) {
@@ -185,6 +172,16 @@ public final class PeerBenchmark {
                 }
             }
         }
+    }
+
+    private static String latencies(LoadRun r) {
+        return String.format(
+                Locale.ROOT,
+                "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms",
+                r.p50(),
+                r.p99(),
+                r.p999(),
+                r.max());
     }
 
     /**

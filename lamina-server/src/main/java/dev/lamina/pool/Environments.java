@@ -66,10 +66,11 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private volatile Supplier<Map<FunctionConfig, Integer>> provisionTargets = Map::of;
 
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Busy environments per function beyond which, on saturated CPUs, invocations wait (four per core). */
-    private final int busyCap = 4 * Runtime.getRuntime().availableProcessors();
+    private final int busyCap = 4 * CORES;
     /** Whether the host's CPUs are saturated, from housekeeping's samples. */
-    private final CpuSaturation cpu = new CpuSaturation(Runtime.getRuntime().availableProcessors());
+    private final CpuSaturation cpu = new CpuSaturation(CORES);
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
