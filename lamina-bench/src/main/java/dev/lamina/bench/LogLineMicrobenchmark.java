@@ -1,8 +1,8 @@
 package dev.lamina.bench;
 
 import dev.lamina.it.TestNode;
+import dev.lamina.lambda.environment.PlatformLines;
 import dev.lamina.logs.LogStore;
-import dev.lamina.logs.PlatformLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

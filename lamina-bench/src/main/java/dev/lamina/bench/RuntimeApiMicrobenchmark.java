@@ -1,8 +1,8 @@
 package dev.lamina.bench;
 
-import dev.lamina.runtimeapi.RuntimeApiServer;
-import dev.lamina.runtimeapi.RuntimeApiTransport;
-import dev.lamina.runtimeapi.RuntimeSession;
+import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
+import dev.lamina.lambda.runtimeapi.RuntimeApiTransport;
+import dev.lamina.lambda.runtimeapi.RuntimeSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,9 @@
 package dev.lamina.bench;
 
-import dev.lamina.config.NodeConfig;
-import dev.lamina.runtime.HostRuntime;
-import dev.lamina.runtime.RuntimeCatalog;
-import dev.lamina.runtime.RuntimeFiles;
+import dev.lamina.lambda.runtime.HostRuntime;
+import dev.lamina.lambda.runtime.RuntimeCatalog;
+import dev.lamina.lambda.runtime.RuntimeFiles;
+import dev.lamina.node.NodeConfig;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.lamina.bench;
 
-import dev.lamina.auth.SigV4;
-import dev.lamina.auth.SigV4Verifier;
+import dev.lamina.edge.auth.SigV4;
+import dev.lamina.edge.auth.SigV4Verifier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

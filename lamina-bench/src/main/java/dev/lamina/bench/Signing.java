@@ -1,6 +1,6 @@
 package dev.lamina.bench;
 
-import dev.lamina.auth.SigV4;
+import dev.lamina.edge.auth.SigV4;
 import dev.lamina.it.TestNode;
 import java.net.URI;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.lamina.it;
 
-import dev.lamina.auth.SigV4;
+import dev.lamina.edge.auth.SigV4;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

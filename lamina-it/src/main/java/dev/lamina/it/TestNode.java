@@ -1,8 +1,9 @@
 package dev.lamina.it;
 
-import dev.lamina.LaminaNode;
-import dev.lamina.auth.SigV4;
-import dev.lamina.config.NodeConfig;
+import dev.lamina.edge.auth.SigV4;
+import dev.lamina.node.LaminaNode;
+import dev.lamina.node.NodeConfig;
+import dev.lamina.spi.lambda.Lambda;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -96,6 +97,11 @@ public final class TestNode implements AutoCloseable {
 
     public String endpoint() {
         return node.endpoint();
+    }
+
+    /** The Lambda SPI, as the node's other services reach Lambda (not through HTTP). */
+    public Lambda lambdaSpi() {
+        return node.lambda();
     }
 
     public int port() {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lamina.auth.SigV4;
+import dev.lamina.edge.auth.SigV4;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -249,7 +249,7 @@ class AuthIT extends NodeTest {
 
     @Test
     void withoutAuthUnsignedRequestsAreServed() throws Exception {
-        try (TestNode open = TestNode.start(c -> c.withAuth(new dev.lamina.config.NodeConfig.Auth(false, null)))) {
+        try (TestNode open = TestNode.start(c -> c.withAuth(new dev.lamina.node.NodeConfig.Auth(false, null)))) {
             HttpResponse<String> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create(open.endpoint() + "/2015-03-31/functions/"))
                             .build(),

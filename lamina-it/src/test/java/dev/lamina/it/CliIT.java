@@ -233,7 +233,7 @@ class CliIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.lamina.cli.Lamina"));
+                "dev.lamina.node.cli.Lamina"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("LAMINA_ENDPOINT");

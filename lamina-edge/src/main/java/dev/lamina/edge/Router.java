@@ -1,0 +1,89 @@
+package dev.lamina.edge;
+
+import dev.lamina.core.AwsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the route for a request. Routes are tried in the order they were added; a path that matches
+ * some route but not its method is a 405-style miss reported as an unknown operation, as AWS does.
+ */
+public final class Router {
+    private final List<Entry> routes = new ArrayList<>();
+    private Entry fallback;
+
+    /** A route, and whether its handler never blocks (the edge then runs it on its event loop). */
+    private record Entry(Route route, boolean nonBlocking) {}
+
+    /**
+     * A request's route with its path parameters.
+     *
+     * @param nonBlocking the handler never blocks: it answers at once or with {@link HttpResponse#later}
+     */
+    public record Match(Route.Handler handler, Map<String, String> params, HttpRequest request, boolean nonBlocking) {
+        public HttpResponse handle() throws Exception {
+            return handler.handle(request, params);
+        }
+    }
+
+    public Router add(String method, String template, Route.Handler handler) {
+        routes.add(new Entry(new Route(method, template, handler), false));
+        return this;
+    }
+
+    /**
+     * Adds a route whose handler never blocks its thread: it reads only memory and answers at once,
+     * or with {@link HttpResponse#later}.
+     */
+    public Router addNonBlocking(String method, String template, Route.Handler handler) {
+        routes.add(new Entry(new Route(method, template, handler), true));
+        return this;
+    }
+
+    /** Adds every route of {@code other}, after the routes this router has. */
+    public Router addAll(Router other) {
+        routes.addAll(other.routes);
+        return this;
+    }
+
+    /** Handles every request that no route matches (a function URL serves any path). */
+    public Router fallback(Route.Handler handler) {
+        this.fallback = new Entry(new Route("*", "/", handler), false);
+        return this;
+    }
+
+    /** {@link #fallback} with a handler that never blocks, as for {@link #addNonBlocking}. */
+    public Router fallbackNonBlocking(Route.Handler handler) {
+        this.fallback = new Entry(new Route("*", "/", handler), true);
+        return this;
+    }
+
+    /** The route for a request, or {@code null} when none matches. */
+    public Match find(HttpRequest request) {
+        if (!routes.isEmpty()) {
+            List<String> segments = Route.segments(request.rawPath());
+            for (Entry entry : routes) {
+                if (!entry.route().method().equals(request.method())) {
+                    continue;
+                }
+                Map<String, String> params = entry.route().match(segments);
+                if (params != null) {
+                    return new Match(entry.route().handler(), params, request, entry.nonBlocking());
+                }
+            }
+        }
+        return fallback == null
+                ? null
+                : new Match(fallback.route().handler(), Map.of(), request, fallback.nonBlocking());
+    }
+
+    public HttpResponse dispatch(HttpRequest request) throws Exception {
+        Match match = find(request);
+        if (match == null) {
+            throw new AwsException(
+                    404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
+        }
+        return match.handle();
+    }
+}

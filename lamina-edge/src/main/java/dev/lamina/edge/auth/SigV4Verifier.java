@@ -1,0 +1,292 @@
+package dev.lamina.edge.auth;
+
+import dev.lamina.core.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks AWS Signature Version 4 on a received request, in either form: the {@code Authorization}
+ * header, or a presigned URL's {@code X-Amz-*} query parameters. It recomputes the signature from
+ * the request as received, with the secret of the access key the request names, and compares in
+ * constant time.
+ *
+ * <p>The payload is the body's SHA-256, or what {@code x-amz-content-sha256} declares: the body's
+ * SHA-256 (checked against the body) or {@code UNSIGNED-PAYLOAD} (the body is then not covered by
+ * the signature, the client's choice as on S3). The date ({@code X-Amz-Date}) must be within
+ * {@link #MAX_SKEW} of the node's clock, or for a presigned URL, not past its {@code X-Amz-Expires}.
+ * The region in the credential scope is not checked (a node serves one region, but the same key
+ * signs for any); the service must be the one the caller names. Session tokens are ignored: the
+ * node's keys are long-term ones.
+ *
+ * <p>Failures are 403s in AWS's shape and words: {@code MissingAuthenticationTokenException} (not
+ * signed), {@code IncompleteSignatureException} (signed but malformed), {@code
+ * UnrecognizedClientException} (unknown access key), {@code InvalidSignatureException} (wrong
+ * signature, or a stale date). Thread-safe; called on each request's own thread.
+ */
+public final class SigV4Verifier {
+    /** How far the request's date may be from the node's clock, either way. */
+    public static final Duration MAX_SKEW = Duration.ofMinutes(15);
+
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private final Map<String, String> secrets = new HashMap<>();
+    private final Clock clock;
+    private final SigningKeys signingKeys = new SigningKeys();
+
+    /** Accepts requests signed with any of {@code keys}. */
+    public SigV4Verifier(List<SigV4.Credentials> keys, Clock clock) {
+        for (SigV4.Credentials key : keys) {
+            secrets.put(key.accessKeyId(), key.secretAccessKey());
+        }
+        this.clock = clock;
+    }
+
+    /** What a request claims about its signature, from its header or its query. */
+    private record Claim(
+            String accessKeyId,
+            String scopeDate,
+            String region,
+            String service,
+            String terminator,
+            String amzDate,
+            List<String> signedHeaders,
+            String signature,
+            long expiresSeconds) {
+        boolean presigned() {
+            return expiresSeconds >= 0;
+        }
+
+        String scope() {
+            return scopeDate + "/" + region + "/" + service + "/" + terminator;
+        }
+    }
+
+    /**
+     * Returns the access key id that signed the request, or throws a 403 {@link AwsException}.
+     *
+     * @param rawPath the path as received, still percent-encoded
+     * @param rawQuery the query as received, or {@code null}
+     * @param headers the headers by lower-case name, each with its values in the order received
+     * @param service the signing name the request must be scoped to, e.g. {@code lambda}
+     */
+    public String verify(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String service) {
+        Claim claim = hasParam(rawQuery, "X-Amz-Signature")
+                ? fromQuery(rawQuery)
+                : fromHeader(first(headers, "authorization"), first(headers, "x-amz-date"));
+        checkScope(claim, service);
+        checkDate(claim);
+        String secret = secrets.get(claim.accessKeyId());
+        if (secret == null) {
+            throw new AwsException(
+                    403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+        String canonical = CanonicalRequest.of(
+                method,
+                CanonicalRequest.uri(rawPath, service.equals("s3")),
+                CanonicalRequest.query(rawQuery, claim.presigned()),
+                CanonicalRequest.headers(claim.signedHeaders(), headers),
+                String.join(";", claim.signedHeaders()),
+                payloadHash(first(headers, "x-amz-content-sha256"), body));
+        String stringToSign = CanonicalRequest.stringToSign(claim.amzDate(), claim.scope(), canonical);
+        byte[] key = signingKeys.key(secret, claim.scopeDate(), claim.region(), claim.service());
+        byte[] expected =
+                CanonicalRequest.hex(SigningKeys.hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, claim.signature().getBytes(StandardCharsets.UTF_8))) {
+            throw invalidSignature("The request signature we calculated does not match the signature you provided."
+                    + " Check your AWS Secret Access Key and signing method. Consult the service documentation for"
+                    + " details.\n\nThe Canonical String for this request should have been\n'" + canonical
+                    + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
+        }
+        return claim.accessKeyId();
+    }
+
+    private static Claim fromHeader(String authorization, String amzDate) {
+        if (authorization == null) {
+            throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        Map<String, String> parts = new HashMap<>();
+        String rest = authorization.startsWith(CanonicalRequest.ALGORITHM + " ")
+                ? authorization.substring(CanonicalRequest.ALGORITHM.length() + 1)
+                : "";
+        for (String part : rest.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of("Credential", "Signature", "SignedHeaders")) {
+            if (parts.get(name) == null || parts.get(name).isEmpty()) {
+                missing.add("Authorization header requires '" + name + "' parameter.");
+            }
+        }
+        if (amzDate == null) {
+            missing.add("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+        if (!missing.isEmpty()) {
+            throw incomplete(String.join(" ", missing) + " Authorization=" + authorization);
+        }
+        return claim(parts.get("Credential"), amzDate, parts.get("SignedHeaders"), parts.get("Signature"), -1);
+    }
+
+    private static Claim fromQuery(String rawQuery) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.putIfAbsent(
+                        CanonicalRequest.decode(pair.substring(0, eq)),
+                        CanonicalRequest.decode(pair.substring(eq + 1)));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders")) {
+            if (params.get(name) == null || params.get(name).isEmpty()) {
+                missing.add("AWS query-string parameters must include '" + name + "'.");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw incomplete(String.join(" ", missing) + " Re-examine the query-string parameters.");
+        }
+        if (!params.get("X-Amz-Algorithm").equals(CanonicalRequest.ALGORITHM)) {
+            throw incomplete("Unsupported AWS 'algorithm': '" + params.get("X-Amz-Algorithm") + "'.");
+        }
+        long expires;
+        try {
+            expires = Long.parseLong(params.getOrDefault("X-Amz-Expires", "900"));
+        } catch (NumberFormatException e) {
+            expires = -1;
+        }
+        if (expires < 1 || expires > SigV4.MAX_PRESIGNED_VALIDITY.toSeconds()) {
+            throw incomplete("X-Amz-Expires must be a number of seconds from 1 to "
+                    + SigV4.MAX_PRESIGNED_VALIDITY.toSeconds() + ", not '" + params.get("X-Amz-Expires") + "'.");
+        }
+        return claim(
+                params.get("X-Amz-Credential"),
+                params.get("X-Amz-Date"),
+                params.get("X-Amz-SignedHeaders"),
+                params.get("X-Amz-Signature"),
+                expires);
+    }
+
+    private static Claim claim(
+            String credential, String amzDate, String signedHeaders, String signature, long expires) {
+        String[] scope = credential.split("/", -1);
+        if (scope.length != 5) {
+            throw incomplete("Credential must have exactly 5 slash-delimited elements, e.g."
+                    + " keyid/date/region/service/term, got '" + credential + "'");
+        }
+        return new Claim(
+                scope[0],
+                scope[1],
+                scope[2],
+                scope[3],
+                scope[4],
+                amzDate,
+                Arrays.asList(signedHeaders.split(";")),
+                signature,
+                expires);
+    }
+
+    private static void checkScope(Claim claim, String service) {
+        if (!claim.terminator().equals("aws4_request")) {
+            throw invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '"
+                    + claim.terminator() + "'.");
+        }
+        if (!claim.service().equals(service)) {
+            throw invalidSignature("Credential should be scoped to correct service: '" + service + "'. ");
+        }
+        if (!claim.signedHeaders().contains("host")) {
+            throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+    }
+
+    /** The request's date must be the scope's day and within {@link #MAX_SKEW} (or before expiry). */
+    private void checkDate(Claim claim) {
+        Instant signedAt;
+        try {
+            signedAt = SigV4.AMZ_DATE.parse(claim.amzDate(), Instant::from);
+        } catch (DateTimeParseException e) {
+            throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + claim.amzDate()
+                    + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+        if (!claim.amzDate().startsWith(claim.scopeDate())) {
+            throw invalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
+                    + " HTTP: '" + claim.scopeDate() + "' != '"
+                    + claim.amzDate().substring(0, 8) + "', from '"
+                    + claim.amzDate() + "'.");
+        }
+        Instant now = clock.instant();
+        String at = SigV4.AMZ_DATE.format(now);
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            throw invalidSignature("Signature not yet current: " + claim.amzDate() + " is still later than "
+                    + SigV4.AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + at + " + 15 min.)");
+        }
+        Duration window = claim.presigned() ? Duration.ofSeconds(claim.expiresSeconds()) : MAX_SKEW;
+        if (signedAt.isBefore(now.minus(window))) {
+            String span = claim.presigned() ? claim.expiresSeconds() + " sec." : "15 min.";
+            throw invalidSignature("Signature expired: " + claim.amzDate() + " is now earlier than "
+                    + SigV4.AMZ_DATE.format(now.minus(window)) + " (" + at + " - " + span + ")");
+        }
+    }
+
+    private static String payloadHash(String declared, byte[] body) {
+        if (declared == null) {
+            return CanonicalRequest.hex(CanonicalRequest.sha256(body));
+        }
+        if (declared.equals(UNSIGNED_PAYLOAD)) {
+            return declared;
+        }
+        if (!SHA256_HEX.matcher(declared).matches()) {
+            throw invalidSignature("x-amz-content-sha256 must be the body's SHA-256 in lower-case hex, or "
+                    + UNSIGNED_PAYLOAD + "; got '" + declared + "'.");
+        }
+        byte[] actual = CanonicalRequest.hex(CanonicalRequest.sha256(body)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(actual, declared.getBytes(StandardCharsets.US_ASCII))) {
+            throw invalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        return declared;
+    }
+
+    private static boolean hasParam(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private static AwsException invalidSignature(String message) {
+        return new AwsException(403, "InvalidSignatureException", message);
+    }
+
+    private static AwsException incomplete(String message) {
+        return new AwsException(403, "IncompleteSignatureException", message);
+    }
+}

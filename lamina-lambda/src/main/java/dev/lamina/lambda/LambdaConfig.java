@@ -1,0 +1,38 @@
+package dev.lamina.lambda;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the Lambda service is started with; the node makes it from its own configuration.
+ *
+ * @param dataDir where Lambda keeps code packages (the database and logs are the node's)
+ * @param region the region in ARNs and environments
+ * @param account the 12-digit account id in ARNs
+ * @param searchPath directories searched for interpreters
+ * @param jvmRoots directories holding JDKs for the java runtimes
+ * @param runtimeOverrides explicit runtime → interpreter mappings
+ * @param limits concurrency, memory and idle-time limits
+ * @param sandbox whether to sandbox functions when the host can
+ * @param network whether sandboxed functions keep outbound network
+ * @param retries how asynchronous invocations are retried
+ */
+public record LambdaConfig(
+        Path dataDir,
+        String region,
+        String account,
+        List<Path> searchPath,
+        List<Path> jvmRoots,
+        Map<String, Path> runtimeOverrides,
+        Limits limits,
+        boolean sandbox,
+        boolean network,
+        RetryTiming retries) {
+
+    public LambdaConfig {
+        searchPath = List.copyOf(searchPath);
+        jvmRoots = List.copyOf(jvmRoots);
+        runtimeOverrides = Map.copyOf(runtimeOverrides);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.lamina.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.edge.Authenticator;
+import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.Router;
+import dev.lamina.edge.auth.Presigner;
+import dev.lamina.lambda.api.EventInvokeConfigApi;
+import dev.lamina.lambda.api.FunctionUrlApi;
+import dev.lamina.lambda.api.LambdaApi;
+import dev.lamina.lambda.api.LayersApi;
+import dev.lamina.lambda.api.PolicyApi;
+import dev.lamina.lambda.api.ProvisionedApi;
+import dev.lamina.lambda.api.StreamingInvokeApi;
+import dev.lamina.lambda.api.TagsApi;
+import dev.lamina.lambda.api.VersionsApi;
+import dev.lamina.lambda.api.url.FunctionUrlEndpoint;
+import dev.lamina.lambda.async.EventInvokeConfigs;
+import dev.lamina.lambda.async.RetryPolicy;
+import dev.lamina.lambda.environment.ClassDataArchives;
+import dev.lamina.lambda.environment.EnvironmentContext;
+import dev.lamina.lambda.environment.Spares;
+import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.function.CodeStore;
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.function.Permissions;
+import dev.lamina.lambda.function.ProvisionedConcurrency;
+import dev.lamina.lambda.function.Reservations;
+import dev.lamina.lambda.invoke.AsyncDispatcher;
+import dev.lamina.lambda.invoke.Invoker;
+import dev.lamina.lambda.layer.Layers;
+import dev.lamina.lambda.pool.Environments;
+import dev.lamina.lambda.runtime.RuntimeCatalog;
+import dev.lamina.lambda.runtime.RuntimeFiles;
+import dev.lamina.lambda.runtimeapi.RuntimeApiTransport;
+import dev.lamina.lambda.sandbox.BubblewrapLauncher;
+import dev.lamina.lambda.sandbox.PlainProcessLauncher;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
+import dev.lamina.lambda.sandbox.SocketOwners;
+import dev.lamina.lambda.store.SqliteEventInvokeConfigStore;
+import dev.lamina.lambda.store.SqliteEventQueue;
+import dev.lamina.lambda.store.SqliteFunctionStore;
+import dev.lamina.lambda.store.SqliteFunctionUrlStore;
+import dev.lamina.lambda.store.SqliteLayerStore;
+import dev.lamina.lambda.url.FunctionUrls;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.logs.LogSink;
+import dev.lamina.storage.Database;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The Lambda service of a node: builds its parts (registry, invoke path, pools, sandboxes, Runtime API,
+ * asynchronous queue), hands the edge its services (Lambda's API and function URLs) and other services
+ * its {@link Lambda} SPI, and shuts it all down in order. The only class of the module the node sees.
+ */
+public final class LambdaService implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LambdaService.class.getName());
+
+    /** How long a GetFunction's Code.Location link works: ten minutes, as AWS's presigned S3 links. */
+    public static final java.time.Duration CODE_LINK_VALIDITY = java.time.Duration.ofMinutes(10);
+
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RuntimeCatalog runtimes;
+    private final ProcessLauncher launcher;
+    private final Path exposedDir;
+    private final Environments environments;
+    private final AsyncDispatcher dispatcher;
+    private final Invoker invoker;
+    private final Lambda spi;
+    private final List<EdgeServer.Service> services;
+
+    /**
+     * Builds the service; nothing runs until {@link #start()}.
+     *
+     * @param loops the node's event loops, which serve every environment's Runtime API
+     * @param authenticator checks the signatures of requests to AWS_IAM function URLs
+     * @param codeLinks signs GetFunction's {@code Code.Location} links
+     * @param urlOf a function URL as the node serves it, from its url-id
+     */
+    public LambdaService(
+            LambdaConfig config,
+            Database database,
+            LogSink logs,
+            Clock clock,
+            EventLoopGroup loops,
+            Authenticator authenticator,
+            Presigner codeLinks,
+            Function<String, String> urlOf)
+            throws IOException, SQLException {
+        ObjectMapper json = new ObjectMapper();
+        Path runDir = Files.createDirectories(config.dataDir().resolve("run"));
+        this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
+        // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
+        // the data directory may sit in a home that only its owner may enter.
+        ExposedDirs.sweepStale();
+        this.exposedDir = ExposedDirs.create();
+        RuntimeFiles runtimeFiles = RuntimeFiles.install(
+                exposedDir.resolve("runtime"), runtimes.all().values());
+        this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
+        Arns arns = new Arns(config.region(), config.account());
+        SqliteFunctionStore store = new SqliteFunctionStore(database, json);
+        CodeStore code = new CodeStore(config.dataDir().resolve("code"), exposedDir.resolve("code"));
+        FunctionRegistry functions = new FunctionRegistry(store, code, runtimes, arns, clock, virtualThreads);
+        Reservations reservations =
+                new Reservations(store, functions, config.limits().concurrency());
+        EnvironmentContext ctx = new EnvironmentContext(
+                runtimes,
+                runtimeFiles,
+                launcher,
+                new SocketOwners(Path.of("/proc/net")),
+                logs,
+                arns,
+                clock,
+                runDir,
+                new RuntimeApiTransport(loops),
+                10_000, // Lambda's init limit
+                2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
+        Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
+        this.environments = new Environments(
+                ctx,
+                functions,
+                config.limits(),
+                spares,
+                new ClassDataArchives(ctx, Files.createDirectories(exposedDir.resolve("cds-training"))));
+        ProvisionedConcurrency provisioned = new ProvisionedConcurrency(store, functions, reservations, clock);
+        provisioned.allocateWith(new ProvisionedConcurrency.Allocation() {
+            @Override
+            public int ready(FunctionConfig version) {
+                return environments.provisionedReady(version);
+            }
+
+            @Override
+            public String failure(FunctionConfig version) {
+                return environments.provisionFailure(version);
+            }
+        });
+        environments.provisionFrom(provisioned::targets);
+        EventInvokeConfigs eventConfigs =
+                new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
+        RetryTiming retries = config.retries();
+        this.dispatcher = new AsyncDispatcher(
+                new SqliteEventQueue(database),
+                eventConfigs,
+                functions,
+                new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
+                clock,
+                virtualThreads);
+        this.invoker = new Invoker(functions, reservations, environments, dispatcher);
+        Permissions permissions = new Permissions(store, functions);
+        this.spi = new LambdaSpi(invoker, functions, permissions);
+        Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
+        FunctionUrls urls =
+                new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, new SecureRandom());
+        FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
+        Router api = new Router();
+        List.of(
+                        new LambdaApi(functions, reservations, invoker, layers, json, codeLinks).router(),
+                        new VersionsApi(functions, json).router(),
+                        new ProvisionedApi(provisioned, arns, json).router(),
+                        new TagsApi(functions, json).router(),
+                        new PolicyApi(permissions, functions, json).router(),
+                        new LayersApi(layers, json, codeLinks).router(),
+                        new EventInvokeConfigApi(eventConfigs, arns, json).router(),
+                        new FunctionUrlApi(urls, json, urlOf).router(),
+                        new StreamingInvokeApi(invoker, json).router())
+                .forEach(api::addAll);
+        this.services = List.of(
+                EdgeServer.Service.open("url", FunctionUrlEndpoint::accepts, urlEndpoint.router()),
+                new EdgeServer.Service("lambda", r -> true, api));
+    }
+
+    /**
+     * Sandboxes when the host can (Linux, root, bubblewrap, cgroups) and the operator did not turn
+     * it off; otherwise plain processes, said loudly.
+     */
+    private static ProcessLauncher chooseLauncher(LambdaConfig config, Path socketDir) {
+        if (config.sandbox()) {
+            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(config.network(), socketDir);
+            if (bwrap != null) {
+                LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion());
+                return bwrap;
+            }
+            LOG.warning("This host cannot sandbox functions (needs Linux, root, /usr/bin/bwrap, /usr/bin/setpriv"
+                    + " and cgroups): they run as plain processes, UNISOLATED, without limits.");
+        } else {
+            LOG.warning("Sandboxing is off (--no-sandbox): functions run as plain processes, UNISOLATED.");
+        }
+        return new PlainProcessLauncher();
+    }
+
+    /** Starts delivering queued asynchronous invocations. */
+    public void start() {
+        dispatcher.start(invoker);
+    }
+
+    /** The edge services: function URLs (by Host or path) and Lambda's API. */
+    public List<EdgeServer.Service> services() {
+        return services;
+    }
+
+    /** What other services may ask of Lambda. */
+    public Lambda spi() {
+        return spi;
+    }
+
+    /** The runtimes this host can run. */
+    public Set<String> runtimes() {
+        return runtimes.all().keySet();
+    }
+
+    /** Whether functions run sandboxed. */
+    public boolean isolated() {
+        return launcher.isolated();
+    }
+
+    /** Idle and busy execution environments. */
+    public int[] environmentCounts() {
+        return environments.counts();
+    }
+
+    /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */
+    public Path exposedDir() {
+        return exposedDir;
+    }
+
+    /**
+     * Stops dispatching events and shuts every environment down. Events still queued or running stay
+     * in the database for the next start.
+     */
+    @Override
+    public void close() {
+        dispatcher.close();
+        environments.close();
+        launcher.close();
+        virtualThreads.shutdownNow();
+        ExposedDirs.delete(exposedDir);
+    }
+}

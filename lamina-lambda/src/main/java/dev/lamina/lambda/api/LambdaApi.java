@@ -1,0 +1,425 @@
+package dev.lamina.lambda.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.core.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.edge.auth.Presigner;
+import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.function.FunctionSettings;
+import dev.lamina.lambda.function.Layer;
+import dev.lamina.lambda.function.Reservations;
+import dev.lamina.lambda.invoke.InvokeRequest;
+import dev.lamina.lambda.invoke.InvokeResponse;
+import dev.lamina.lambda.invoke.Invoker;
+import dev.lamina.lambda.layer.Layers;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lambda's control-plane REST API (2015-03-31): each handler parses the request, calls one domain
+ * operation and renders the answer. Paths and status codes as in the botocore model.
+ */
+public final class LambdaApi {
+    private static final int LIST_PAGE = 50;
+
+    private final FunctionRegistry functions;
+    private final Reservations reservations;
+    private final Invoker invoker;
+    private final Layers layers;
+    private final Arns arns;
+    private final ObjectMapper json;
+    private final FunctionJson render;
+    private final Presigner codeLinks;
+
+    /** @param codeLinks signs the {@code Location} links of GetFunction and of layer versions */
+    public LambdaApi(
+            FunctionRegistry functions,
+            Reservations reservations,
+            Invoker invoker,
+            Layers layers,
+            ObjectMapper json,
+            Presigner codeLinks) {
+        this.functions = functions;
+        this.codeLinks = codeLinks;
+        this.reservations = reservations;
+        this.invoker = invoker;
+        this.layers = layers;
+        this.arns = functions.arns();
+        this.json = json;
+        this.render = new FunctionJson(json, arns);
+    }
+
+    public Router router() {
+        return new Router()
+                .addNonBlocking(
+                        "POST",
+                        "/2015-03-31/functions/{FunctionName}/invocations",
+                        (r, p) -> invoke(r, p.get("FunctionName")))
+                .add("POST", "/2015-03-31/functions", (r, p) -> create(r))
+                .add("GET", "/2015-03-31/functions", (r, p) -> list(r))
+                .add("GET", "/2015-03-31/functions/{FunctionName}", (r, p) -> get(r, p.get("FunctionName")))
+                .add("DELETE", "/2015-03-31/functions/{FunctionName}", (r, p) -> delete(r, p.get("FunctionName")))
+                .add(
+                        "GET",
+                        "/2015-03-31/functions/{FunctionName}/configuration",
+                        (r, p) -> getConfiguration(r, p.get("FunctionName")))
+                .add(
+                        "PUT",
+                        "/2015-03-31/functions/{FunctionName}/configuration",
+                        (r, p) -> updateConfiguration(r, p.get("FunctionName")))
+                .add("PUT", "/2015-03-31/functions/{FunctionName}/code", (r, p) -> updateCode(r, p.get("FunctionName")))
+                .add(
+                        "PUT",
+                        "/2017-10-31/functions/{FunctionName}/concurrency",
+                        (r, p) -> putConcurrency(r, p.get("FunctionName")))
+                .add(
+                        "GET",
+                        "/2019-09-30/functions/{FunctionName}/concurrency",
+                        (r, p) -> getConcurrency(p.get("FunctionName")))
+                .add(
+                        "DELETE",
+                        "/2017-10-31/functions/{FunctionName}/concurrency",
+                        (r, p) -> deleteConcurrency(p.get("FunctionName")))
+                .add("GET", "/2016-08-19/account-settings", (r, p) -> accountSettings())
+                .add("GET", "/_lamina/code/{Sha}", (r, p) -> code(p.get("Sha")));
+    }
+
+    private HttpResponse create(HttpRequest request) throws IOException {
+        RequestBody body = RequestBody.parse(json, request.body());
+        String packageType = body.string("PackageType");
+        if (packageType != null && !packageType.equals("Zip")) {
+            throw LambdaErrors.invalidParameter(
+                    "PackageType " + packageType + " is not supported by this Lamina node; use Zip.");
+        }
+        String role = body.string("Role");
+        if (role == null || !role.matches("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")) {
+            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + role
+                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        RequestBody code = body.object("Code");
+        byte[] zip = null;
+        if (code != null) {
+            if (code.has("S3Bucket") || code.has("S3Key") || code.has("ImageUri")) {
+                throw LambdaErrors.invalidParameter(
+                        "Code from S3 or an image is not supported yet by this Lamina node; send Code.ZipFile.");
+            }
+            zip = code.blob("ZipFile");
+        }
+        RequestBody environment = body.object("Environment");
+        RequestBody storage = body.object("EphemeralStorage");
+        EventInvokeConfigApi.checkDeadLetterConfig(body);
+        FunctionSettings settings = new FunctionSettings(
+                body.string("Runtime"),
+                body.string("Handler"),
+                role,
+                body.string("Description"),
+                orDefault(body.integer("Timeout"), 3),
+                orDefault(body.integer("MemorySize"), 128),
+                environment == null ? Map.of() : orEmpty(environment.stringMap("Variables")),
+                storage == null ? 512 : orDefault(storage.integer("Size"), 512),
+                body.stringList("Architectures"),
+                layers(body));
+        FunctionConfig created = functions.create(body.string("FunctionName"), settings, zip, body.stringMap("Tags"));
+        if (Boolean.TRUE.equals(body.bool("Publish"))) {
+            created = publishWhenReady(created);
+        }
+        return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, null)));
+    }
+
+    private HttpResponse get(HttpRequest request, String functionName) throws IOException {
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
+        ObjectNode out = json.createObjectNode();
+        out.set("Configuration", render.configuration(config, false, ref.qualifier()));
+        ObjectNode code = out.putObject("Code");
+        code.put("RepositoryType", "S3");
+        code.put("Location", codeLocation(request, codeLinks, config.code().sha256Hex()));
+        Map<String, String> functionTags = functions.get(ref.name()).tags(); // tags belong to the function
+        if (!functionTags.isEmpty()) {
+            ObjectNode tags = out.putObject("Tags");
+            functionTags.forEach(tags::put);
+        }
+        Integer reserved = reservations.of(config.name());
+        if (reserved != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", reserved);
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse getConfiguration(HttpRequest request, String functionName) throws IOException {
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, ref.qualifier())));
+    }
+
+    private HttpResponse list(HttpRequest request) throws IOException {
+        String version = request.queryParam("FunctionVersion");
+        if (version != null && !version.equals("ALL")) {
+            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + version
+                    + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
+        }
+        List<FunctionConfig> all = version == null
+                ? functions.list()
+                : functions.list().stream()
+                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
+                        .toList();
+        Markers.Page<FunctionConfig> page = Markers.page(all, LambdaApi::listKey, request, LIST_PAGE);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("Functions");
+        for (FunctionConfig c : page.items()) {
+            items.add(render.configuration(c, true, version == null ? null : c.version()));
+        }
+        if (page.nextMarker() != null) {
+            out.put("NextMarker", page.nextMarker());
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse updateCode(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        if (body.has("S3Bucket") || body.has("S3Key") || body.has("ImageUri")) {
+            throw LambdaErrors.invalidParameter(
+                    "Code from S3 or an image is not supported yet by this Lamina node; send ZipFile.");
+        }
+        byte[] zip = body.blob("ZipFile");
+        if (zip == null) {
+            throw LambdaErrors.invalidParameter("Please provide a source for function code: ZipFile.");
+        }
+        FunctionConfig updated = functions.updateCode(name, zip, body.string("RevisionId"));
+        if (Boolean.TRUE.equals(body.bool("Publish"))) {
+            FunctionConfig version = publishWhenReady(updated);
+            return HttpResponse.json(
+                    200,
+                    json.writeValueAsBytes(render.configuration(
+                            functions.version(name, version.version()), false, version.version())));
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
+    }
+
+    private HttpResponse updateConfiguration(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        String runtime = body.string("Runtime");
+        String handler = body.string("Handler");
+        String role = body.string("Role");
+        String description = body.string("Description");
+        Integer timeout = body.integer("Timeout");
+        Integer memory = body.integer("MemorySize");
+        RequestBody environment = body.object("Environment");
+        Map<String, String> variables = environment == null ? null : orEmpty(environment.stringMap("Variables"));
+        RequestBody storage = body.object("EphemeralStorage");
+        Integer storageSize = storage == null ? null : storage.integer("Size");
+        List<Layer> newLayers = body.has("Layers") ? layers(body) : null;
+        EventInvokeConfigApi.checkDeadLetterConfig(body);
+        FunctionConfig updated = functions.updateConfiguration(
+                name,
+                s -> new FunctionSettings(
+                        runtime != null ? runtime : s.runtime(),
+                        handler != null ? handler : s.handler(),
+                        role != null ? role : s.role(),
+                        description != null ? description : s.description(),
+                        timeout != null ? timeout : s.timeoutSeconds(),
+                        memory != null ? memory : s.memoryMb(),
+                        variables != null ? variables : s.environment(),
+                        storageSize != null ? storageSize : s.ephemeralStorageMb(),
+                        s.architectures(),
+                        newLayers != null ? newLayers : s.layers()),
+                body.string("RevisionId"));
+        return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
+    }
+
+    /** The request's {@code Layers} (version ARNs) as the function keeps them; none when absent. */
+    private List<Layer> layers(RequestBody body) {
+        List<String> arns = body.stringList("Layers");
+        return arns == null ? List.of() : layers.resolve(arns);
+    }
+
+    private HttpResponse delete(HttpRequest request, String functionName) {
+        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
+            if (!FunctionRegistry.isVersionNumber(ref.qualifier())) {
+                throw LambdaErrors.invalidParameter("Deletion of aliases is not currently supported.");
+            }
+            functions.deleteVersion(ref.name(), ref.qualifier());
+            return HttpResponse.empty(204);
+        }
+        if (ref.qualifier() != null) {
+            throw LambdaErrors.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+        }
+        functions.delete(ref.name());
+        return HttpResponse.empty(204);
+    }
+
+    /** Never blocks: the response follows when the invocation ends ({@link Invoker#invokeAsync}). */
+    private HttpResponse invoke(HttpRequest request, String functionName) {
+        String typeHeader = request.header("x-amz-invocation-type");
+        InvokeRequest.InvocationType type;
+        try {
+            type = typeHeader == null
+                    ? InvokeRequest.InvocationType.RequestResponse
+                    : InvokeRequest.InvocationType.valueOf(typeHeader);
+        } catch (IllegalArgumentException e) {
+            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + typeHeader
+                    + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set:"
+                    + " [Event, RequestResponse, DryRun]");
+        }
+        boolean tail = InvokeHeaders.logTail(request);
+        return HttpResponse.later(invoker.invokeAsync(new InvokeRequest(
+                        functionName,
+                        request.queryParam("Qualifier"),
+                        type,
+                        tail && type == InvokeRequest.InvocationType.RequestResponse,
+                        request.header("x-amz-client-context"),
+                        request.body()))
+                .thenApply(LambdaApi::invokeResponse));
+    }
+
+    private static HttpResponse invokeResponse(InvokeResponse response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-amzn-RequestId", response.requestId());
+        if (response.contentType() != null) {
+            headers.put("Content-Type", response.contentType());
+        }
+        if (response.functionError() != null) {
+            headers.put("X-Amz-Function-Error", response.functionError());
+        }
+        if (response.logResult() != null) {
+            headers.put("X-Amz-Log-Result", response.logResult());
+        }
+        if (response.executedVersion() != null) {
+            headers.put("X-Amz-Executed-Version", response.executedVersion());
+        }
+        return new HttpResponse(response.status(), headers, response.body());
+    }
+
+    private HttpResponse putConcurrency(HttpRequest request, String functionName) throws IOException {
+        String name = unqualified(functionName);
+        RequestBody body = RequestBody.parse(json, request.body());
+        Integer value = body.integer("ReservedConcurrentExecutions");
+        if (value == null) {
+            throw LambdaErrors.invalidParameter("1 validation error detected: Value null at"
+                    + " 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
+        }
+        int set = reservations.put(name, value);
+        return HttpResponse.json(
+                200, json.writeValueAsBytes(json.createObjectNode().put("ReservedConcurrentExecutions", set)));
+    }
+
+    private HttpResponse getConcurrency(String functionName) throws IOException {
+        String name = unqualified(functionName);
+        functions.get(name);
+        Integer reserved = reservations.of(name);
+        ObjectNode out = json.createObjectNode();
+        if (reserved != null) {
+            out.put("ReservedConcurrentExecutions", reserved);
+        }
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse deleteConcurrency(String functionName) {
+        reservations.delete(unqualified(functionName));
+        return HttpResponse.empty(204);
+    }
+
+    private HttpResponse accountSettings() throws IOException {
+        ObjectNode out = json.createObjectNode();
+        List<FunctionConfig> all = functions.list();
+        // Lambda counts the code of every published version and of every layer version too.
+        long codeSize = all.stream()
+                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
+                        .mapToLong(f -> f.code().size())
+                        .sum()
+                + layers.totalCodeSize();
+        out.putObject("AccountLimit")
+                .put("TotalCodeSize", 80_530_636_800L)
+                .put("CodeSizeUnzipped", 262_144_000L)
+                .put("CodeSizeZipped", 52_428_800L)
+                .put("ConcurrentExecutions", reservations.limit())
+                .put("UnreservedConcurrentExecutions", reservations.limit() - reservations.total());
+        out.putObject("AccountUsage").put("TotalCodeSize", codeSize).put("FunctionCount", all.size());
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse code(String sha256Hex) throws IOException {
+        if (!sha256Hex.matches("[0-9a-f]{64}")) {
+            throw AwsException.notFound("No such code package");
+        }
+        byte[] zip;
+        try {
+            zip = functions.code().read(sha256Hex);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw AwsException.notFound("No such code package");
+        }
+        return new HttpResponse(200, Map.of("Content-Type", "application/zip"), zip);
+    }
+
+    /**
+     * Publishes what a create or code update with {@code Publish} set just stored, once its code is
+     * prepared; answers with {@code $LATEST}'s configuration and the new version number, as Lambda does.
+     */
+    private FunctionConfig publishWhenReady(FunctionConfig stored) {
+        functions.forInvoke(stored.name(), null);
+        FunctionConfig version = functions.publishVersion(stored.name(), null, null, null);
+        FunctionConfig latest = functions.get(stored.name());
+        return new FunctionConfig(
+                latest.name(),
+                version.version(),
+                latest.settings(),
+                latest.code(),
+                latest.revisionId(),
+                latest.lastModified(),
+                stored.state(),
+                stored.lastUpdateStatus(),
+                latest.tags());
+    }
+
+    /** Orders ListFunctions: by name, and by version number within a function. */
+    private static String listKey(FunctionConfig c) {
+        String version = c.version().equals(FunctionRegistry.LATEST) ? "" : c.version();
+        return c.name() + " " + "0".repeat(Math.max(0, 10 - version.length())) + version;
+    }
+
+    private String unqualified(String functionName) {
+        return unqualified(arns, functionName);
+    }
+
+    /** The name of a function reference that must not carry a qualifier. */
+    static String unqualified(Arns arns, String functionName) {
+        Arns.FunctionRef ref = arns.parse(functionName, null);
+        if (ref.qualifier() != null) {
+            throw LambdaErrors.invalidParameter("Unsupported operation on a qualified function: " + functionName);
+        }
+        return ref.name();
+    }
+
+    /** Where the caller can download a stored package: a link to this node, signed when the node checks signatures. */
+    static String codeLocation(HttpRequest request, Presigner links, String sha256Hex) {
+        return links.presign(URI.create(baseUrl(request) + "/_lamina/code/" + sha256Hex))
+                .toString();
+    }
+
+    private static String baseUrl(HttpRequest request) {
+        String host = request.header("host");
+        return "http://" + (host == null ? "127.0.0.1" : host);
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

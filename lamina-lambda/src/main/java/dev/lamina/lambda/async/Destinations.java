@@ -1,0 +1,105 @@
+package dev.lamina.lambda.async;
+
+import dev.lamina.core.AwsException;
+import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.function.FunctionRegistry;
+import java.util.regex.Pattern;
+
+/**
+ * Which ARNs can receive what asynchronous invocations leave behind. Lambda sends invocation records
+ * to Lambda functions, SQS queues, SNS topics, EventBridge buses and S3 buckets, and dead letters
+ * to SQS and SNS; a Lamina node has no queue, topic, bus or bucket service yet, so only its own
+ * functions can be destinations, and the others are refused with a message saying so.
+ */
+public final class Destinations {
+    private static final Pattern DESTINATION_ARN = Pattern.compile(
+            "^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)");
+    private static final Pattern RESOURCE_ARN = Pattern.compile("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()");
+    private static final int MAX_DESTINATION = 350;
+
+    private final Arns arns;
+    private final FunctionRegistry functions;
+
+    public Destinations(Arns arns, FunctionRegistry functions) {
+        this.arns = arns;
+        this.functions = functions;
+    }
+
+    /**
+     * Checks a destination; returns it, or {@code null} when it is empty (no destination).
+     *
+     * @param member where it was in the request, e.g. {@code destinationConfig.onSuccess.destination}
+     */
+    public String check(String arn, String member) {
+        if (arn == null || arn.isEmpty()) {
+            return null;
+        }
+        if (arn.length() > MAX_DESTINATION) {
+            throw AwsException.validation("1 validation error detected: Value '" + arn + "' at '" + member
+                    + "' failed to satisfy constraint: Member must have length less than or equal to "
+                    + MAX_DESTINATION);
+        }
+        if (!DESTINATION_ARN.matcher(arn).matches()) {
+            throw AwsException.validation("1 validation error detected: Value '" + arn + "' at '" + member
+                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + DESTINATION_ARN.pattern());
+        }
+        String service = arn.split(":", -1)[2];
+        if (!service.equals("lambda")) {
+            throw LambdaErrors.invalidParameter("The destination " + arn + " is " + kind(service)
+                    + ", and this Lamina node has no such service yet: only Lambda functions can be destinations.");
+        }
+        Arns.FunctionRef ref = functionRef(arn);
+        try {
+            functions.version(ref.name(), ref.qualifier());
+        } catch (AwsException e) {
+            throw LambdaErrors.invalidParameter("The destination function " + arn + " does not exist.");
+        }
+        return arn;
+    }
+
+    /**
+     * Checks {@code DeadLetterConfig.TargetArn} of Create/UpdateFunctionConfiguration: an empty
+     * target (which removes a dead-letter queue) passes; a queue or topic is refused, since the node
+     * has neither service.
+     */
+    public static void checkDeadLetterTarget(String targetArn) {
+        if (targetArn == null || targetArn.isEmpty()) {
+            return;
+        }
+        if (!RESOURCE_ARN.matcher(targetArn).matches()) {
+            throw AwsException.validation("1 validation error detected: Value '" + targetArn
+                    + "' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular"
+                    + " expression pattern: " + RESOURCE_ARN.pattern());
+        }
+        String service = targetArn.split(":", -1)[2];
+        if (!service.equals("sqs") && !service.equals("sns")) {
+            throw LambdaErrors.invalidParameter("The provided target arn " + targetArn
+                    + " is invalid: a dead-letter queue is an Amazon SQS queue or an Amazon SNS topic.");
+        }
+        throw LambdaErrors.invalidParameter("DeadLetterConfig.TargetArn " + targetArn + " is " + kind(service)
+                + ", and this Lamina node has no such service yet. Send failed events to a function instead:"
+                + " PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
+    }
+
+    /** The function a Lambda destination ARN names. */
+    public Arns.FunctionRef functionRef(String arn) {
+        try {
+            return arns.parse(arn, null);
+        } catch (AwsException e) {
+            throw LambdaErrors.invalidParameter("The destination " + arn + " is not a function of this node ("
+                    + arns.region() + ", account " + arns.account() + ").");
+        }
+    }
+
+    private static String kind(String service) {
+        return switch (service) {
+            case "sqs" -> "an Amazon SQS queue";
+            case "sns" -> "an Amazon SNS topic";
+            case "events" -> "an Amazon EventBridge event bus";
+            case "s3" -> "an Amazon S3 bucket";
+            default -> "a resource of the '" + service + "' service";
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package dev.lamina.lambda.environment;
+
+import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.runtime.RuntimeCatalog;
+import dev.lamina.lambda.runtime.RuntimeFiles;
+import dev.lamina.lambda.runtimeapi.RuntimeApiTransport;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
+import dev.lamina.lambda.sandbox.SocketOwners;
+import dev.lamina.spi.logs.LogSink;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The node-wide parts every execution environment uses.
+ *
+ * @param sockets tells which uid is calling a Runtime API endpoint
+ * @param runDir where environments' FIFOs are made (removed again at once)
+ * @param runtimeApi the event loop that serves every environment's Runtime API
+ * @param initTimeoutMillis how long a runtime may take to reach its first {@code GET /next}
+ * @param shutdownGraceMillis how long a runtime has between SIGTERM and SIGKILL
+ */
+public record EnvironmentContext(
+        RuntimeCatalog runtimes,
+        RuntimeFiles runtimeFiles,
+        ProcessLauncher launcher,
+        SocketOwners sockets,
+        LogSink logs,
+        Arns arns,
+        Clock clock,
+        Path runDir,
+        RuntimeApiTransport runtimeApi,
+        long initTimeoutMillis,
+        long shutdownGraceMillis) {}

@@ -1,0 +1,130 @@
+package dev.lamina.lambda.environment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One environment's log stream: what its runtime writes and the platform lines the environment adds
+ * go through one {@link LogPipe} into the function's log group, and the lines of each invocation
+ * (START to REPORT) are kept for callers who asked for the tail.
+ *
+ * <p>Threads: {@link #onLine} runs on the pipe's reader thread and owns the capture buffer; the other
+ * methods are called by the environment from any thread.
+ */
+final class EnvironmentLog implements AutoCloseable {
+    private static final DateTimeFormatter STREAM_DATE =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final int TAIL_BYTES = 4096;
+
+    private final EnvironmentContext ctx;
+    private volatile String group;
+    private volatile String stream;
+    private final LogPipe pipe;
+    /** Tails asked for, by request id; completed when the reader reaches that REPORT. */
+    private final Map<String, CompletableFuture<String>> tails = new ConcurrentHashMap<>();
+    /** Reader-owned. Capture starts with the process, so a cold start's tail includes init output. */
+    private StringBuilder capture = new StringBuilder(512);
+
+    EnvironmentLog(EnvironmentContext ctx, String functionName, String version, String environmentId)
+            throws IOException {
+        this.ctx = ctx;
+        this.group = "/aws/lambda/" + functionName;
+        this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
+        this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine);
+    }
+
+    /** Names the stream after the function that a sandbox started ahead of demand now serves. */
+    void assign(String functionName, String version, String environmentId) {
+        this.group = "/aws/lambda/" + functionName;
+        this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
+    }
+
+    String group() {
+        return group;
+    }
+
+    String stream() {
+        return stream;
+    }
+
+    /** Where the runtime's stdout and stderr go. */
+    Path pipePath() {
+        return pipe.path();
+    }
+
+    /** Removes the pipe's name once the runtime has it open. */
+    void unlink() {
+        pipe.unlink();
+    }
+
+    /** Writes platform lines behind everything the runtime printed so far. */
+    void platform(String... lines) {
+        pipe.platform(lines);
+    }
+
+    /** Starts keeping the lines of invocation {@code requestId} for its caller. */
+    CompletableFuture<String> expectTail(String requestId) {
+        CompletableFuture<String> tail = new CompletableFuture<>();
+        tails.put(requestId, tail);
+        return tail;
+    }
+
+    void forget(String requestId) {
+        tails.remove(requestId);
+    }
+
+    /** The invocation's last 4 KB of lines, once its REPORT is read; empty after {@code millis}. */
+    static String await(CompletableFuture<String> tail, long millis) throws InterruptedException {
+        try {
+            return tail.get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return "";
+        }
+    }
+
+    private void onLine(String line, boolean platform) {
+        ctx.logs().append(group, stream, ctx.clock().millis(), line);
+        if (platform && capture == null && line.startsWith("START RequestId: ")) {
+            capture = new StringBuilder(512);
+        }
+        if (capture != null) {
+            capture.append(line).append('\n');
+            if (capture.length() > 64 * 1024) {
+                capture.delete(0, capture.length() - 8 * 1024);
+            }
+        }
+        if (platform && line.startsWith("REPORT RequestId: ")) {
+            String text = capture == null ? line + "\n" : capture.toString();
+            capture = null;
+            int tab = line.indexOf('\t');
+            CompletableFuture<String> waiting =
+                    tails.get(line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab));
+            if (waiting != null) {
+                waiting.complete(lastBytes(text, TAIL_BYTES));
+            }
+        }
+    }
+
+    private static String lastBytes(String text, int max) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= max) {
+            return text;
+        }
+        return new String(bytes, bytes.length - max, max, StandardCharsets.UTF_8);
+    }
+
+    /** Reads what is left in the pipe, then closes it. */
+    @Override
+    public void close() {
+        pipe.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lamina.lambda.environment;
+
+import java.util.Locale;
+
+/**
+ * Lambda's platform log lines, byte for byte (reference/limits-and-semantics.md §7): fields
+ * tab-separated with a trailing tab, durations with two decimals, billed duration in whole
+ * milliseconds rounded up, memory in MB.
+ */
+public final class PlatformLines {
+    private PlatformLines() {}
+
+    public static String start(String requestId, String version) {
+        return "START RequestId: " + requestId + " Version: " + version;
+    }
+
+    public static String end(String requestId) {
+        return "END RequestId: " + requestId;
+    }
+
+    /**
+     * The REPORT line. Example: {@code REPORT RequestId: 1f…\tDuration: 1.23 ms\tBilled Duration: 2 ms\t
+     * Memory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 14.50 ms\t}.
+     *
+     * @param initMs the init duration on a cold start, else negative
+     * @param status {@code null}, or {@code timeout} / {@code error} with {@code errorType}
+     */
+    public static String report(
+            String requestId,
+            double durationMs,
+            int memoryMb,
+            long maxMemoryUsedMb,
+            double initMs,
+            String status,
+            String errorType) {
+        StringBuilder sb = new StringBuilder(200)
+                .append("REPORT RequestId: ")
+                .append(requestId)
+                .append("\tDuration: ")
+                .append(twoDecimals(durationMs))
+                .append(" ms\tBilled Duration: ")
+                .append(billedMs(durationMs))
+                .append(" ms\tMemory Size: ")
+                .append(memoryMb)
+                .append(" MB\tMax Memory Used: ")
+                .append(maxMemoryUsedMb)
+                .append(" MB\t");
+        if (initMs >= 0) {
+            sb.append("Init Duration: ").append(twoDecimals(initMs)).append(" ms\t");
+        }
+        if (status != null) {
+            sb.append("Status: ").append(status).append('\t');
+            if (errorType != null) {
+                sb.append("Error Type: ").append(errorType).append('\t');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Billed duration: whole milliseconds, rounded up, at least 1. */
+    public static long billedMs(double durationMs) {
+        return Math.max(1, (long) Math.ceil(durationMs));
+    }
+
+    public static String twoDecimals(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

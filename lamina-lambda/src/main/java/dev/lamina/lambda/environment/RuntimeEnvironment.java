@@ -1,0 +1,73 @@
+package dev.lamina.lambda.environment;
+
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.runtime.RuntimeFamily;
+import dev.lamina.lambda.runtime.RuntimePaths;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The environment variables a runtime process sees, as Lambda sets them (reference/runtime-api.md §4). */
+final class RuntimeEnvironment {
+    private RuntimeEnvironment() {}
+
+    /** What every function of {@code runtime} starts from, before its own variables and the reserved ones. */
+    static Map<String, String> defaults(String runtime, RuntimePaths paths) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Path opt = paths.optDir();
+        // Layer content is found under /opt, as on Lambda:
+        env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:" + opt.resolve("bin"));
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put(
+                "LD_LIBRARY_PATH",
+                "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:"
+                        + opt.resolve("lib"));
+        String nodeModules = opt.resolve("nodejs/node_modules") + ":/var/runtime/node_modules:/var/runtime:/var/task";
+        if (RuntimeFamily.of(runtime) == RuntimeFamily.NODEJS) {
+            String major = runtime.substring("nodejs".length(), runtime.indexOf('.'));
+            nodeModules = opt.resolve("nodejs/node" + major + "/node_modules") + ":" + nodeModules;
+        }
+        env.put("NODE_PATH", nodeModules);
+        if (paths.optElsewhere() && RuntimeFamily.of(runtime) == RuntimeFamily.PYTHON) {
+            // The Python client adds /opt/python itself; plain processes see the layers elsewhere.
+            String version = runtime.substring("python".length());
+            env.put(
+                    "PYTHONPATH",
+                    opt.resolve("python/lib/python" + version + "/site-packages") + ":" + opt.resolve("python"));
+        }
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        // The runtime's working directory, as a shell would say (bubblewrap sets it on its own too).
+        env.put("PWD", paths.taskRoot().toString());
+        return env;
+    }
+
+    static Map<String, String> of(
+            FunctionConfig config,
+            String region,
+            String logGroup,
+            String logStream,
+            String runtimeApi,
+            RuntimePaths paths,
+            boolean provisioned) {
+        Map<String, String> env = defaults(config.settings().runtime(), paths);
+        env.putAll(config.settings().environment());
+        // Reserved, set last so nothing overrides them:
+        env.put("_HANDLER", config.settings().handler());
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.settings().runtime());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", config.name());
+        env.put(
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                Integer.toString(config.settings().memoryMb()));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", config.version());
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", provisioned ? "provisioned-concurrency" : "on-demand");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("LAMBDA_TASK_ROOT", paths.taskRoot().toString());
+        env.put("LAMBDA_RUNTIME_DIR", paths.runtimeDir().toString());
+        return env;
+    }
+}

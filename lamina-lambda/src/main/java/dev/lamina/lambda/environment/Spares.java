@@ -1,0 +1,231 @@
+package dev.lamina.lambda.environment;
+
+import dev.lamina.lambda.runtime.HostRuntime;
+import dev.lamina.lambda.runtime.RuntimeFamily;
+import dev.lamina.lambda.runtime.RuntimePaths;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
+import dev.lamina.lambda.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Sandboxes started ahead of demand, one per runtime in use: a cold start takes the spare, links the
+ * function's code into it, sizes its cgroup and tells it what to run, skipping bubblewrap's set-up
+ * (the larger part of the sandbox's cost). A spare is started again after each one is taken.
+ * Only for sandboxes with network and the default 512 MB {@code /tmp}; others start as usual.
+ */
+public final class Spares implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Spares.class.getName());
+    static final int TMP_MB = 512;
+    /** Packages with more files than this start the usual way: linking them would cost more. */
+    static final int MAX_FILES = 2000;
+
+    /**
+     * A sandbox waiting for its function.
+     *
+     * @param dir holds the (empty) directories the sandbox shows at /var/task and /opt
+     */
+    record Spare(String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir) {
+        Path taskDir() {
+            return dir.resolve("task");
+        }
+
+        Path optDir() {
+            return dir.resolve("opt");
+        }
+    }
+
+    private final EnvironmentContext ctx;
+    private final Path dir;
+    private final Map<String, Spare> ready = new ConcurrentHashMap<>();
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public Spares(EnvironmentContext ctx, Path dir) throws IOException {
+        this.ctx = ctx;
+        this.dir = Files.createDirectories(dir);
+    }
+
+    /**
+     * A spare for {@code runtime} with the package at {@code taskRoot} and the merged layers at
+     * {@code optDir} (or {@code null}) linked in, or {@code null} when none is ready or this function
+     * cannot use one. The caller owns it from now on.
+     */
+    Spare claim(HostRuntime runtime, Path taskRoot, Path optDir, int tmpMb) {
+        if (tmpMb != TMP_MB) {
+            return null;
+        }
+        Spare spare = take(runtime);
+        if (spare == null) {
+            return null;
+        }
+        try {
+            int linked = link(taskRoot, spare.taskDir(), MAX_FILES);
+            if (optDir != null) {
+                link(optDir, spare.optDir(), MAX_FILES - linked);
+            }
+            return spare;
+        } catch (IOException e) {
+            discard(spare);
+            return null;
+        }
+    }
+
+    /** The waiting spare for {@code runtime}, if one is alive; the caller owns it from now on. */
+    Spare take(HostRuntime runtime) {
+        Spare spare = ready.remove(runtime.name());
+        if (spare != null && !spare.process().isAlive()) {
+            discard(spare);
+            return null;
+        }
+        return spare;
+    }
+
+    /** Starts a spare for {@code runtime} in the background, unless one is ready or starting. */
+    public void replenish(HostRuntime runtime) {
+        if (closed
+                || !ctx.launcher().isolated()
+                || ready.containsKey(runtime.name())
+                || !starting.add(runtime.name())) {
+            return;
+        }
+        Thread.ofVirtual().name("spare-" + runtime.name()).start(() -> {
+            try {
+                Spare spare = start(runtime);
+                if (closed || ready.putIfAbsent(runtime.name(), spare) != null) {
+                    stop(spare);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "could not start a spare sandbox for " + runtime.name(), e);
+            } finally {
+                starting.remove(runtime.name());
+            }
+        });
+    }
+
+    private Spare start(HostRuntime runtime) throws IOException {
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        String id = HexFormat.of().formatHex(random);
+        Path home = Files.createDirectory(dir.resolve(id));
+        for (Path p : List.of(
+                home, Files.createDirectory(home.resolve("task")), Files.createDirectory(home.resolve("opt")))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        EnvironmentLog log = new EnvironmentLog(ctx, "lamina-spare", "$LATEST", id);
+        ProcessLauncher.Sandbox box = null;
+        try {
+            box = ctx.launcher()
+                    .prepare(new SandboxSpec(
+                            id,
+                            home.resolve("task"),
+                            ctx.runtimeFiles().dir(),
+                            runtime.interpreter(),
+                            128,
+                            TMP_MB,
+                            home.resolve("opt")));
+            Process process = runtime.family() == RuntimeFamily.PYTHON
+                    ? box.startPreloaded(
+                            log.pipePath(),
+                            ctx.runtimeFiles().pythonPreloadCommand(runtime, box.runtimeDirInside()),
+                            preloadEnvironment(runtime, box))
+                    : box.startWaiting(log.pipePath());
+            log.unlink();
+            return new Spare(id, box, process, log, home);
+        } catch (IOException | RuntimeException e) {
+            if (box != null) {
+                box.destroy(0);
+                box.close();
+            }
+            log.close();
+            deleteTree(home);
+            throw e;
+        }
+    }
+
+    /** What every function of the runtime starts from; a function that changes a start-up variable execs afresh. */
+    private static Map<String, String> preloadEnvironment(HostRuntime runtime, ProcessLauncher.Sandbox box) {
+        return RuntimeEnvironment.defaults(
+                runtime.name(),
+                new RuntimePaths(box.taskRootInside(), box.runtimeDirInside(), box.optDirInside(), false));
+    }
+
+    /**
+     * Makes {@code into} hold the tree at {@code from}: hard links to its files, so nothing is copied.
+     * Returns how many paths it linked or made; more than {@code budget} is an IOException.
+     */
+    static int link(Path from, Path into, int budget) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            var paths = walk.limit(budget + 1L).toList();
+            if (paths.size() > budget) {
+                throw new IOException("more than " + MAX_FILES + " files");
+            }
+            for (Path p : paths) {
+                Path target = into.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+                } else {
+                    Files.createLink(target, p);
+                }
+            }
+            return paths.size();
+        }
+    }
+
+    void discard(Spare spare) {
+        Thread.ofVirtual().start(() -> stop(spare));
+    }
+
+    private static void stop(Spare spare) {
+        spare.box().destroy(0);
+        spare.process().onExit().join();
+        spare.box().close();
+        spare.log().close();
+        deleteTree(spare.dir());
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "removing " + dir, e);
+        }
+    }
+
+    /** Stops every spare and waits until they are gone. */
+    @Override
+    public void close() {
+        closed = true;
+        for (int i = 0; i < 500 && !starting.isEmpty(); i++) {
+            try {
+                Thread.sleep(10); // a spare being started stops itself once it sees closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (String key : Set.copyOf(ready.keySet())) {
+            Spare spare = ready.remove(key);
+            if (spare != null) {
+                stop(spare);
+            }
+        }
+    }
+}

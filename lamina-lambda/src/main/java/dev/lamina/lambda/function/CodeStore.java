@@ -1,0 +1,275 @@
+package dev.lamina.lambda.function;
+
+import dev.lamina.core.AwsException;
+import dev.lamina.lambda.LambdaErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * Code packages stored by content: {@code <root>/<sha256>.zip}, unpacked once into
+ * {@code <unpackRoot>/<sha256>/} and shared read-only by every environment that runs it. The
+ * unpacked trees are a cache that may live apart from the zips, where sandboxes can reach them.
+ * Safe to call from many threads: files appear by atomic rename, so a reader sees a whole package
+ * or none.
+ */
+public final class CodeStore {
+    /** Lambda's limit on a package uploaded directly (not through S3). */
+    public static final long MAX_ZIPPED_BYTES = 52_428_800L;
+
+    /** Lambda's limit on a function's unzipped size, layers included. */
+    public static final long MAX_UNZIPPED_BYTES = 262_144_000L;
+
+    private final Path root;
+    private final Path unpackRoot;
+
+    public CodeStore(Path root, Path unpackRoot) {
+        this.root = root;
+        this.unpackRoot = unpackRoot;
+        try {
+            Files.createDirectories(root);
+            Files.createDirectories(unpackRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The merged {@code /opt} of a list of stored layer packages (in order), built on first use and
+     * shared by every function with the same list: {@code <unpackRoot>/opt/<sha256 of the list>/}.
+     */
+    public Path layerTree(List<String> sha256Hexes) {
+        try {
+            byte[] key = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", sha256Hexes).getBytes(StandardCharsets.US_ASCII));
+            Path target = unpackRoot.resolve("opt").resolve(HexFormat.of().formatHex(key));
+            if (Files.isDirectory(target)) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            List<Path> layers = new ArrayList<>(sha256Hexes.size());
+            for (String sha : sha256Hexes) {
+                layers.add(unpacked(sha));
+            }
+            return LayerTree.build(layers, target);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sum of the declared sizes of a stored package's files. */
+    public long unzippedSize(String sha256Hex) {
+        try (ZipFile zip = ZipFile.builder().setPath(zipPath(sha256Hex)).get()) {
+            long total = 0;
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                total += Math.max(0, entries.nextElement().getSize());
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Validates a zip (readable, no path escapes, within the unzipped limit) and stores it. */
+    public CodeRef put(byte[] zip) {
+        if (zip.length > MAX_ZIPPED_BYTES) {
+            throw LambdaErrors.requestTooLarge("Zipped size must be smaller than " + MAX_ZIPPED_BYTES
+                    + " bytes for a direct upload; upload larger packages through S3.");
+        }
+        CodeRef ref = refOf(zip);
+        Path file = zipPath(ref.sha256Hex());
+        if (Files.exists(file)) {
+            return ref;
+        }
+        try {
+            Path tmp = Files.createTempFile(root, "upload-", ".tmp");
+            try {
+                Files.write(tmp, zip);
+                validate(tmp);
+                moveIntoPlace(tmp, file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ref;
+    }
+
+    public static CodeRef refOf(byte[] zip) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(zip);
+            return new CodeRef(
+                    HexFormat.of().formatHex(digest), Base64.getEncoder().encodeToString(digest), zip.length);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path zipPath(String sha256Hex) {
+        return root.resolve(sha256Hex + ".zip");
+    }
+
+    public byte[] read(String sha256Hex) throws IOException {
+        return Files.readAllBytes(zipPath(sha256Hex));
+    }
+
+    /** Whether the package holds a regular file at {@code entryPath} (a path inside the zip). */
+    public boolean contains(String sha256Hex, String entryPath) {
+        try (ZipFile zip = ZipFile.builder().setPath(zipPath(sha256Hex)).get()) {
+            ZipArchiveEntry entry = zip.getEntry(entryPath);
+            return entry != null && !entry.isDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the package holds any entry under the directory {@code prefix} (ending in '/'). */
+    public boolean containsDirectory(String sha256Hex, String prefix) {
+        try (ZipFile zip = ZipFile.builder().setPath(zipPath(sha256Hex)).get()) {
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                if (entries.nextElement().getName().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The unpacked directory of a stored package, unpacking it on first use. */
+    public Path unpacked(String sha256Hex) {
+        Path dir = unpackRoot.resolve(sha256Hex);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            Path tmp = Files.createTempDirectory(unpackRoot, "unpack-");
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            extract(zipPath(sha256Hex), tmp);
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException raced) {
+                // Another thread unpacked it first: Linux reports that as a plain "Directory not empty".
+                if (!Files.isDirectory(dir)) {
+                    throw raced;
+                }
+                deleteTree(tmp);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void validate(Path zipFile) {
+        long total = 0;
+        try (ZipFile zip = ZipFile.builder().setPath(zipFile).get()) {
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                checkName(entry.getName());
+                total += Math.max(0, entry.getSize());
+                if (total > MAX_UNZIPPED_BYTES) {
+                    throw LambdaErrors.invalidParameter(
+                            "Unzipped size must be smaller than " + MAX_UNZIPPED_BYTES + " bytes");
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw unzipFailure();
+        }
+    }
+
+    private static AwsException unzipFailure() {
+        return LambdaErrors.invalidParameter(
+                "Could not unzip uploaded file. Please check your file, then try to upload again.");
+    }
+
+    private static void checkName(String name) {
+        if (name.startsWith("/")
+                || name.contains("\\")
+                || Path.of(name).normalize().startsWith("..")) {
+            throw LambdaErrors.invalidParameter("Could not unzip uploaded file: entry '" + name
+                    + "' points outside the package. Please check your file, then try to upload again.");
+        }
+    }
+
+    private static void extract(Path zipFile, Path into) throws IOException {
+        try (ZipFile zip = ZipFile.builder().setPath(zipFile).get()) {
+            var entries = zip.getEntries();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry entry = entries.nextElement();
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw unzipFailure();
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.setPosixFilePermissions(target, permissions(entry.getUnixMode()));
+            }
+        }
+    }
+
+    /** Lambda keeps a file's execute bits; everything is readable by all, writable by none. */
+    private static Set<PosixFilePermission> permissions(int unixMode) {
+        Set<PosixFilePermission> perms = EnumSet.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+        if ((unixMode & 0111) != 0) {
+            perms.addAll(EnumSet.of(
+                    PosixFilePermission.OWNER_EXECUTE,
+                    PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_EXECUTE));
+        }
+        return perms;
+    }
+
+    private static void moveIntoPlace(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                p.toFile().setWritable(true);
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lamina.lambda.invoke;
+
+/**
+ * An Invoke call as the API received it.
+ *
+ * @param functionName the name, ARN or partial ARN from the path
+ * @param qualifier the {@code Qualifier} parameter, or {@code null}
+ * @param type RequestResponse, Event or DryRun
+ * @param clientContext the base64 {@code X-Amz-Client-Context} header, or {@code null}
+ * @param requestId the invocation's request id when the caller chose it (a function URL puts it in
+ *     the event it sends), or {@code null} for a new one
+ */
+public record InvokeRequest(
+        String functionName,
+        String qualifier,
+        InvocationType type,
+        boolean tail,
+        String clientContext,
+        byte[] payload,
+        String requestId) {
+
+    public InvokeRequest(
+            String functionName,
+            String qualifier,
+            InvocationType type,
+            boolean tail,
+            String clientContext,
+            byte[] payload) {
+        this(functionName, qualifier, type, tail, clientContext, payload, null);
+    }
+
+    public enum InvocationType {
+        RequestResponse,
+        Event,
+        DryRun
+    }
+}

@@ -1,0 +1,325 @@
+package dev.lamina.lambda.pool;
+
+import dev.lamina.lambda.environment.PooledEnvironment;
+import dev.lamina.lambda.function.FunctionConfig;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * The environments of one function: idle ones wait in a stack (the most recently used is reused
+ * first, so the others age out), busy ones are counted with when they were taken. Every method holds
+ * the pool's lock briefly and completes waiting invocations outside it; the environments that a call
+ * decides to shut down are returned to the caller, which closes them outside the lock.
+ *
+ * <p>While the node's CPUs are saturated, more environments cannot run more invocations, they only
+ * share the same CPUs more ways (each runtime then warms up its own JIT, and a cold start takes CPU
+ * from the ones serving). So when a function already has {@code cap} busy environments and its warm
+ * invocations are shorter than its cold starts, {@link #take} queues the invocation for the next
+ * environment released (first come, first served), for at most as long as its cold starts take, and
+ * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
+ * it was started to serve.
+ */
+final class EnvironmentPool<E extends PooledEnvironment> {
+    /** Weight of each new sample in the moving averages of invocation and cold-start times. */
+    private static final double ALPHA = 1.0 / 8;
+
+    private final Deque<E> idle = new ArrayDeque<>();
+    /** Busy environments, with when each was taken and whether it was cold then. */
+    private final Map<E, Use> busy = new HashMap<>();
+    /** Invocations waiting for a busy environment, oldest first. */
+    private final Deque<Waiter<E>> waiters = new ArrayDeque<>();
+    /** Moving averages, in nanoseconds from take to release; 0 until the first sample. */
+    private double warmNanos;
+
+    private double coldNanos;
+
+    /** Busy environments beyond which, on saturated CPUs, invocations wait. */
+    private final int cap;
+
+    private final LongSupplier nanoClock;
+
+    private record Use(long sinceNanos, boolean cold) {}
+
+    private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed, long nanos) {}
+
+    EnvironmentPool(int cap) {
+        this(cap, System::nanoTime);
+    }
+
+    /** @param nanoClock what invocation and cold-start times are measured with */
+    EnvironmentPool(int cap, LongSupplier nanoClock) {
+        this.cap = cap;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * An environment for {@code config}, marked busy, or {@code null} when the caller should start
+     * one. Waits for a released environment when {@code saturated} and the function has {@code cap}
+     * busy ones (see the class comment).
+     */
+    E take(FunctionConfig config, List<E> retired, boolean saturated) throws InterruptedException {
+        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
+        if (waiter.handed().isDone()) {
+            return waiter.handed().join();
+        }
+        try {
+            E env = waiter.handed().get(waiter.nanos(), TimeUnit.NANOSECONDS);
+            if (env != null) {
+                return env;
+            }
+        } catch (TimeoutException e) {
+            // waited as long as a cold start takes: go on as without waiting
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            E handed = abandon(waiter);
+            if (handed == null) {
+                throw e;
+            }
+            // Already the caller's: it runs the invocation (which sees the interrupt) and releases it.
+            Thread.currentThread().interrupt();
+            return handed;
+        }
+        E handed = abandon(waiter);
+        return handed != null ? handed : takeNow(config, retired);
+    }
+
+    /**
+     * {@link #take} without blocking a thread. The future completes at once (with {@code null}: start
+     * one), or, when the invocation must wait, with the environment handed over, or with {@code null}
+     * once the wait ends without one: the caller then goes on with {@link #takeNow}. Completions run
+     * on the thread that releases the environment, or on {@code timer}.
+     */
+    CompletableFuture<E> takeLater(
+            FunctionConfig config, List<E> retired, boolean saturated, ScheduledExecutorService timer) {
+        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
+        if (waiter.handed().isDone()) {
+            return waiter.handed();
+        }
+        Runnable giveUp = () -> {
+            if (leaveQueue(waiter)) {
+                waiter.handed().complete(null);
+            }
+        };
+        try {
+            ScheduledFuture<?> timeout = timer.schedule(giveUp, waiter.nanos(), TimeUnit.NANOSECONDS);
+            waiter.handed().whenComplete((env, e) -> timeout.cancel(false));
+        } catch (RejectedExecutionException e) {
+            giveUp.run(); // the node is closing
+        }
+        return waiter.handed();
+    }
+
+    /**
+     * What {@link #take} and {@link #takeLater} start with: an already completed waiter, never queued,
+     * when the invocation need not wait (its environment, or {@code null}: start one); else a queued one.
+     */
+    private synchronized Waiter<E> takeOrQueue(FunctionConfig config, List<E> retired, boolean saturated) {
+        boolean wait = mustWait(saturated);
+        E now = wait ? takeIdleProvisioned(config) : takeIdle(config, retired);
+        if (now != null || !wait) {
+            return new Waiter<>(config, CompletableFuture.completedFuture(now), 0);
+        }
+        return enqueue(config);
+    }
+
+    /** An idle environment for {@code config}, marked busy, or {@code null}: never waits. */
+    synchronized E takeNow(FunctionConfig config, List<E> retired) {
+        return takeIdle(config, retired);
+    }
+
+    /** Whether a new invocation must queue for a busy environment; called with the lock held. */
+    private boolean mustWait(boolean saturated) {
+        return saturated && busy.size() >= cap && warmNanos != 0 && coldNanos != 0 && warmNanos < coldNanos;
+    }
+
+    /** Queues an invocation for the next released environment, for about one cold start; called with the lock held. */
+    private Waiter<E> enqueue(FunctionConfig config) {
+        Waiter<E> waiter = new Waiter<>(config, new CompletableFuture<>(), (long) coldNanos);
+        waiters.add(waiter);
+        return waiter;
+    }
+
+    /** Whether the waiter was still queued; false once a release or close took it (and completes it). */
+    private synchronized boolean leaveQueue(Waiter<E> waiter) {
+        return waiters.remove(waiter);
+    }
+
+    /** Stops waiting; returns the environment handed over meanwhile, if one was. */
+    private E abandon(Waiter<E> waiter) {
+        if (leaveQueue(waiter)) {
+            return null;
+        }
+        // taken off the queue by a release or close, which completes it right after
+        return waiter.handed().join();
+    }
+
+    /**
+     * An idle environment that runs {@code config}, marked busy, or {@code null}; environments that
+     * run an older configuration or have stopped are moved to {@code retired}.
+     */
+    private E takeIdle(FunctionConfig config, List<E> retired) {
+        while (!idle.isEmpty()) {
+            E env = idle.pop();
+            if (env.isStopped() || !env.config().runsSameAs(config)) {
+                retired.add(env);
+                continue;
+            }
+            busy.put(env, new Use(nanoClock.getAsLong(), false));
+            return env;
+        }
+        return null;
+    }
+
+    /** An idle provisioned environment that runs {@code config}, marked busy, or {@code null}. */
+    private E takeIdleProvisioned(FunctionConfig config) {
+        for (Iterator<E> it = idle.iterator(); it.hasNext(); ) {
+            E env = it.next();
+            if (env.provisioned() && !env.isStopped() && env.config().runsSameAs(config)) {
+                it.remove();
+                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                return env;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A newly started environment, busy with its first (cold) invocation.
+     *
+     * @param startedNanos when its start began (by the pool's clock), so that cold starts are timed whole
+     */
+    synchronized void addBusy(E env, long startedNanos) {
+        busy.put(env, new Use(startedNanos, true));
+    }
+
+    /** The pool's clock, for {@link #addBusy}. */
+    long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */
+    void close() {
+        List<Waiter<E>> sent;
+        synchronized (this) {
+            sent = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        sent.forEach(waiter -> waiter.handed().complete(null));
+    }
+
+    /** Adds an environment initialised ahead of traffic; it is the next one taken. */
+    synchronized void addIdle(E env) {
+        idle.push(env);
+    }
+
+    /**
+     * Returns a busy environment; true if it went back to idle or on to a waiting invocation, false
+     * if the caller must close it. A waiter is completed outside the lock, on this thread.
+     */
+    boolean release(E env, FunctionConfig current) {
+        Waiter<E> waiter;
+        boolean handed = false;
+        boolean kept;
+        synchronized (this) {
+            Use use = busy.remove(env);
+            if (use != null) {
+                double nanos = nanoClock.getAsLong() - use.sinceNanos();
+                if (use.cold()) {
+                    coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
+                } else {
+                    warmNanos = warmNanos == 0 ? nanos : warmNanos + ALPHA * (nanos - warmNanos);
+                }
+            }
+            boolean reusable = env.isFree() && current != null && env.config().runsSameAs(current);
+            // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
+            waiter = busy.size() < cap ? waiters.poll() : null;
+            if (waiter != null && reusable && env.config().runsSameAs(waiter.config())) {
+                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                handed = true;
+            } else if (reusable) {
+                idle.push(env);
+            }
+            kept = reusable;
+        }
+        if (waiter != null) {
+            // a waiter not handed this one goes on as without waiting
+            waiter.handed().complete(handed ? env : null);
+        }
+        return kept;
+    }
+
+    /** The environment's process exited; true if it was idle and the caller must close it. */
+    synchronized boolean stopped(E env) {
+        return idle.remove(env);
+    }
+
+    /** Removes and returns all idle environments; busy ones are closed when released. */
+    synchronized List<E> drainIdle() {
+        List<E> out = new ArrayList<>(idle);
+        idle.clear();
+        return out;
+    }
+
+    /** Removes and returns the on-demand idle environments unused since {@code cutoffNanos}. */
+    synchronized List<E> expired(long cutoffNanos, Set<E> provisioned) {
+        List<E> out = new ArrayList<>();
+        for (Iterator<E> it = idle.iterator(); it.hasNext(); ) {
+            E env = it.next();
+            if (env.lastUsedNanos() - cutoffNanos < 0 && !provisioned.contains(env)) {
+                it.remove();
+                out.add(env);
+            }
+        }
+        return out;
+    }
+
+    /** The on-demand idle environment unused the longest, left in place, or {@code null}. */
+    synchronized E oldestIdle(Set<E> provisioned) {
+        for (Iterator<E> it = idle.descendingIterator(); it.hasNext(); ) {
+            E env = it.next();
+            if (!provisioned.contains(env)) {
+                return env;
+            }
+        }
+        return null;
+    }
+
+    /** Removes {@code env} if it is still idle here. */
+    synchronized boolean removeIdle(E env) {
+        return idle.remove(env);
+    }
+
+    /** The idle environments unused since {@code cutoffNanos}, left in place. */
+    synchronized List<E> idleSince(long cutoffNanos) {
+        List<E> out = new ArrayList<>();
+        for (E env : idle) {
+            if (env.lastUsedNanos() - cutoffNanos < 0) {
+                out.add(env);
+            }
+        }
+        return out;
+    }
+
+    synchronized int idleCount() {
+        return idle.size();
+    }
+
+    synchronized int busyCount() {
+        return busy.size();
+    }
+}

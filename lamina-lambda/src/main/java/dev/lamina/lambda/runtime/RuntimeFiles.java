@@ -1,0 +1,284 @@
+package dev.lamina.lambda.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Lamina's runtime interface clients, shipped inside the node's jar and written out at start-up to
+ * one directory that every environment reads ({@code /var/runtime} in a sandbox), with what makes
+ * them start faster (decision 15): the Python client byte-compiled by each Python the node runs, and,
+ * once {@code ClassDataArchives} has made one, a class-data archive of the Java client per JDK.
+ */
+public final class RuntimeFiles {
+    private static final Logger LOG = Logger.getLogger(RuntimeFiles.class.getName());
+    static final List<String> FILES = List.of(
+            "python/bootstrap.py",
+            "python/preload.py",
+            "nodejs/bootstrap.cjs",
+            "java/aws-lambda-java-runtime-interface-client.jar",
+            "java/aws-lambda-java-core.jar",
+            "java/aws-lambda-java-serialization.jar",
+            "java/utils-lite.jar");
+
+    private final Path dir;
+
+    private RuntimeFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Where class-data archives of the Java client live, one per Java runtime. */
+    static final String ARCHIVES = "java-cds";
+
+    /**
+     * The Java client's JNI library for this host, unpacked once: the client otherwise copies it out
+     * of its jar into {@code /tmp} at every start (~0.8 MB) before loading it.
+     */
+    static final String JNI_LIBRARY = "java-jni/libaws-lambda-jni.so";
+
+    private static final String JNI_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    /**
+     * Writes the clients under {@code dir}, replacing older copies, and byte-compiles the Python
+     * client with each Python runtime in {@code runtimes} (a Python that cannot leaves its runtime
+     * on the source, which works the same, only slower to start).
+     */
+    public static RuntimeFiles install(Path dir, Collection<HostRuntime> runtimes) {
+        RuntimeFiles files = install(dir);
+        for (HostRuntime runtime : runtimes) {
+            if (runtime.family() == RuntimeFamily.PYTHON) {
+                files.compilePython(runtime);
+            }
+        }
+        if (runtimes.stream().anyMatch(r -> r.family() == RuntimeFamily.JAVA)) {
+            files.unpackJni();
+        }
+        return files;
+    }
+
+    /** Writes the clients under {@code dir}, replacing older copies. */
+    public static RuntimeFiles install(Path dir) {
+        try {
+            for (String name : FILES) {
+                Path target = dir.resolve(name);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = RuntimeFiles.class.getResourceAsStream("/lamina/runtime/" + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("The node's jar lacks the runtime file " + name);
+                    }
+                    Path tmp = Files.createTempFile(target.getParent(), ".install-", ".tmp");
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(
+                            tmp, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new RuntimeFiles(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Byte-compiles {@code python/bootstrap.py} with {@code runtime}'s interpreter into
+     * {@code python/bootstrap.<runtime>.pyc}, which {@link #command} then runs: a script is compiled
+     * on every start, a {@code .pyc} is not (about 4 ms, and sandboxes cannot write a cache).
+     */
+    private void compilePython(HostRuntime runtime) {
+        Path source = dir.resolve("python/bootstrap.py");
+        Path target = compiledPython(runtime);
+        try {
+            Path tmp = Files.createTempFile(target.getParent(), ".compile-", ".pyc");
+            Process p = new ProcessBuilder(
+                            runtime.interpreter().toString(),
+                            "-I",
+                            "-c",
+                            "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
+                            source.toString(),
+                            tmp.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(tmp) > 0) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                p.destroyForcibly();
+                Files.deleteIfExists(tmp);
+                LOG.warning("could not byte-compile the Python runtime client with " + runtime.interpreter());
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not byte-compile the Python runtime client with " + runtime.interpreter(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Unpacks the client's JNI library for this host, only where that is sure to be the right one: a
+     * glibc host (its loader present, no musl loader beside it) on x86-64 or AArch64. Elsewhere the
+     * client goes on finding its library itself, trying each in turn.
+     */
+    private void unpackJni() {
+        Path target = dir.resolve(JNI_LIBRARY);
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "aarch_64";
+            default -> null;
+        };
+        String glibcLoader = "x86_64".equals(arch) ? "/lib64/ld-linux-x86-64.so.2" : "/lib/ld-linux-aarch64.so.1";
+        String muslLoader = "/lib/ld-musl-" + ("x86_64".equals(arch) ? "x86_64" : "aarch64") + ".so.1";
+        try {
+            Files.deleteIfExists(target); // never an older client's library
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not remove " + target, e);
+            return;
+        }
+        if (arch == null || !Files.exists(Path.of(glibcLoader)) || Files.exists(Path.of(muslLoader))) {
+            return;
+        }
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        try (ZipFile jar = new ZipFile(
+                dir.resolve("java/aws-lambda-java-runtime-interface-client.jar").toFile())) {
+            ZipEntry library = jar.getEntry(entry);
+            if (library == null) {
+                return;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".install-", ".tmp");
+            try (InputStream in = jar.getInputStream(library)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not unpack the Java client's JNI library: each JVM unpacks its own", e);
+        }
+    }
+
+    private Path compiledPython(HostRuntime runtime) {
+        return dir.resolve("python/bootstrap." + runtime.name() + ".pyc");
+    }
+
+    /** Where the class-data archive of the Java client for {@code runtime} is (or will be) kept. */
+    public Path classDataArchive(HostRuntime runtime) {
+        return dir.resolve(JavaClassData.relative(runtime));
+    }
+
+    /** The command that starts a runtime for a function without layers and variables of its own. */
+    public List<String> command(HostRuntime runtime, String handler, int memoryMb, Path taskRoot, Path runtimeDir) {
+        return command(
+                runtime, handler, memoryMb, new RuntimePaths(taskRoot, runtimeDir, RuntimePaths.OPT, false), Map.of());
+    }
+
+    /**
+     * The command that starts a runtime for a function, in the paths the runtime sees.
+     *
+     * @param functionEnvironment the function's own variables: a JVM the function tunes with
+     *     {@code JAVA_TOOL_OPTIONS} (or the launcher's option variables) starts without the class-data
+     *     archive, which its options might not match (the JVM would print a warning into its log)
+     */
+    public List<String> command(
+            HostRuntime runtime,
+            String handler,
+            int memoryMb,
+            RuntimePaths paths,
+            Map<String, String> functionEnvironment) {
+        Path runtimeDir = paths.runtimeDir();
+        return switch (runtime.family()) {
+            case PYTHON -> {
+                Path compiled = compiledPython(runtime);
+                String client =
+                        Files.isRegularFile(compiled) ? "python/" + compiled.getFileName() : "python/bootstrap.py";
+                yield python(runtime, runtimeDir.resolve(client));
+            }
+            case NODEJS ->
+                List.of(
+                        runtime.interpreter().toString(),
+                        "--max-old-space-size=" + Math.max(64, memoryMb * 85 / 100),
+                        runtimeDir.resolve("nodejs/bootstrap.cjs").toString());
+            case JAVA -> {
+                String archive = Files.isRegularFile(classDataArchive(runtime))
+                        ? runtimeDir.resolve(JavaClassData.relative(runtime)).toString()
+                        : null;
+                List<String> command = new ArrayList<>(javaCommand(
+                        runtime,
+                        memoryMb,
+                        runtimeDir,
+                        JavaClassData.of(runtime).useOptions(archive, functionEnvironment)));
+                if (paths.optElsewhere()) {
+                    // AWS's client adds /opt/java/lib/*.jar itself; where layers are elsewhere (plain
+                    // processes) their jars follow the client's on the class path (which a class-data
+                    // archive allows: its class path stays a prefix).
+                    int classPath = command.size() - 1;
+                    command.set(
+                            classPath,
+                            command.get(classPath) + ":" + paths.optDir().resolve("java/lib") + "/*");
+                }
+                if (JavaClassData.choosesItsCollector(functionEnvironment)) {
+                    command.remove("-XX:+UseSerialGC"); // two collectors would stop the JVM from starting
+                }
+                command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+                command.add(handler);
+                yield List.copyOf(command);
+            }
+            case PROVIDED ->
+                List.of((paths.bootstrapInOpt() ? paths.optDir() : paths.taskRoot())
+                        .resolve("bootstrap")
+                        .toString());
+        };
+    }
+
+    /**
+     * What a Python spare runs ahead of demand (decision 19): the interpreter with the options
+     * {@link #command} gives it, running the preloader, which takes over only a command that matches.
+     */
+    public List<String> pythonPreloadCommand(HostRuntime runtime, Path runtimeDir) {
+        return python(runtime, runtimeDir.resolve("python/preload.py"));
+    }
+
+    private static List<String> python(HostRuntime runtime, Path script) {
+        return List.of(runtime.interpreter().toString(), "-u", script.toString());
+    }
+
+    /**
+     * The JVM and its options, up to the main class: the same for a function's runtime and for the
+     * run that makes its class-data archive, whose class path must match.
+     *
+     * @param classDataOptions how the JVM shares class data ({@link JavaClassData})
+     */
+    public List<String> javaCommand(HostRuntime runtime, int memoryMb, Path runtimeDir, List<String> classDataOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(runtime.interpreter().toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(classDataOptions);
+        if (Files.isRegularFile(dir.resolve(JNI_LIBRARY))) {
+            command.add("-D" + JNI_PROPERTY + "=" + runtimeDir.resolve(JNI_LIBRARY));
+        }
+        command.addAll(List.of(
+                "-XX:MaxHeapSize=" + Math.max(64, memoryMb * 85 / 100) + "m",
+                "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                runtimeDir.resolve("java").toString() + "/*"));
+        return command;
+    }
+}

@@ -1,0 +1,493 @@
+package dev.lamina.lambda.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Runs each runtime in its own sandbox: a uid of its own with no capabilities ({@code setpriv}),
+ * its own mount, PID, IPC and UTS namespaces ({@code bwrap}), a read-only root made of the host's
+ * {@code /usr} and a few files of {@code /etc}, the code at {@code /var/task}, the runtime clients at
+ * {@code /var/runtime}, the merged layers (or nothing) at {@code /opt}, a private size-limited
+ * {@code /tmp}, and a cgroup that
+ * holds it to its memory, CPU share and process count. The process joins its cgroup before it runs
+ * anything (a shell writes its own pid, then execs), so no child can start outside it.
+ */
+public final class BubblewrapLauncher implements ProcessLauncher {
+    private static final Logger LOG = Logger.getLogger(BubblewrapLauncher.class.getName());
+    private static final int INSIDE_UID = 993;
+    private static final int INSIDE_GID = 990;
+    private static final List<String> ETC = List.of(
+            "ssl",
+            "ca-certificates",
+            "alternatives",
+            "resolv.conf",
+            "hosts",
+            "nsswitch.conf",
+            "localtime",
+            "ld.so.cache",
+            "ld.so.conf",
+            "ld.so.conf.d",
+            "mime.types",
+            "protocols",
+            "services");
+
+    private final Path bwrap;
+    private final Path setpriv;
+    private final Cgroups cgroups;
+    private final UidPool uids;
+    private final boolean network;
+    private final List<String> rootBinds;
+    private final Path socketDir;
+    /** A copy of the few /etc files sandboxes see, made once, bound with one mount; {@code null} if it failed. */
+    private final Path etcDir;
+
+    private static final Path SOCAT = Path.of("/usr/bin/socat");
+    private static final Path BASH = Path.of("/usr/bin/bash");
+
+    /**
+     * @param network whether functions keep the host's network (Lambda's default); without it they
+     *     get a network namespace with only loopback
+     */
+    public BubblewrapLauncher(
+            Path bwrap, Path setpriv, Cgroups cgroups, int firstUid, boolean network, Path socketDir) {
+        this.socketDir = socketDir;
+        this.bwrap = bwrap;
+        this.setpriv = setpriv;
+        this.cgroups = cgroups;
+        this.uids = new UidPool(firstUid, 60_000);
+        this.network = network;
+        this.etcDir = prepareEtc(socketDir.resolveSibling("etc"));
+        this.rootBinds = rootBinds();
+    }
+
+    /**
+     * A launcher when this host can sandbox (Linux, root, bwrap, setpriv, cgroups), else {@code null}.
+     *
+     * @param socketDir where Runtime API sockets for sandboxes without network are made
+     * @throws IllegalStateException when {@code network} is off and socat, which relays the Runtime
+     *     API inside such sandboxes, is missing
+     */
+    public static BubblewrapLauncher detect(boolean network, Path socketDir) {
+        Path bwrap = Path.of("/usr/bin/bwrap");
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        if (!System.getProperty("os.name").equals("Linux")
+                || !Files.isExecutable(bwrap)
+                || !Files.isExecutable(setpriv)
+                || !"root".equals(System.getProperty("user.name"))) {
+            return null;
+        }
+        Cgroups.sweepStale(Path.of("/sys/fs/cgroup"));
+        Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
+        if (cgroups == null) {
+            return null;
+        }
+        if (!network && (!Files.isExecutable(SOCAT) || !Files.isExecutable(BASH))) {
+            throw new IllegalStateException(
+                    "--no-network needs socat (Debian package socat) and bash to relay the Runtime API");
+        }
+        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, socketDir);
+    }
+
+    @Override
+    public void close() {
+        cgroups.close();
+    }
+
+    public String cgroupVersion() {
+        return cgroups.version();
+    }
+
+    @Override
+    public boolean isolated() {
+        return true;
+    }
+
+    @Override
+    public Sandbox prepare(SandboxSpec spec) throws IOException {
+        Cgroups.Cgroup cgroup = cgroups.create(spec.id(), Cgroups.Limits.forMemory(spec.memoryMb()));
+        int uid;
+        try {
+            uid = uids.take();
+        } catch (RuntimeException e) {
+            cgroup.delete();
+            throw e;
+        }
+        return new BwrapSandbox(spec, cgroup, uid);
+    }
+
+    private Path socketDirParentEtc() {
+        return etcDir;
+    }
+
+    /**
+     * Copies what sandboxes see of {@code /etc} (certificates, alternatives, name service and
+     * loader files, JDK configuration) into {@code target} once, keeping symbolic links as links and
+     * leaving out anything other users may not read: one bind of it replaces about fifteen per
+     * sandbox. A host that changes these files needs a node restart to show them to functions.
+     */
+    private static Path prepareEtc(Path target) {
+        try {
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> names = new ArrayList<>(ETC);
+            try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
+                etc.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("java"))
+                        .forEach(names::add);
+            }
+            for (String name : names) {
+                Path source = Path.of("/etc", name);
+                if (Files.exists(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    copyReadable(source, target.resolve(name));
+                }
+            }
+            return target;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not prepare /etc for sandboxes; binding host files one by one", e);
+            return null;
+        }
+    }
+
+    private static void copyReadable(Path source, Path target) throws IOException {
+        if (Files.isSymbolicLink(source)) {
+            Files.createSymbolicLink(target, Files.readSymbolicLink(source));
+            return;
+        }
+        var perms = Files.getPosixFilePermissions(source);
+        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            return;
+        }
+        if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+            try (Stream<Path> children = Files.list(source)) {
+                for (Path child : children.toList()) {
+                    copyReadable(child, target.resolve(child.getFileName().toString()));
+                }
+            }
+        } else if (Files.isRegularFile(source)) {
+            Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.setPosixFilePermissions(target, perms);
+    }
+
+    /** {@code /usr} and, on hosts whose {@code /lib}, {@code /bin} … are not links into it, those too. */
+    private List<String> rootBinds() {
+        List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
+        for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
+            Path p = Path.of("/" + dir);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    args.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), "/" + dir));
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "reading " + p, e);
+                }
+            } else if (Files.isDirectory(p)) {
+                args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
+            }
+        }
+        Path etc = socketDirParentEtc();
+        if (etc != null) {
+            args.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
+        } else {
+            for (String name : ETC) {
+                args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+            }
+        }
+        return List.copyOf(args);
+    }
+
+    private final class BwrapSandbox implements Sandbox {
+        private final SandboxSpec spec;
+        private final Cgroups.Cgroup cgroup;
+        private final int uid;
+        private volatile Process process;
+        /** Started by {@link #startPreloaded}: {@link #release} then sends NUL-separated entries, not a shell line. */
+        private boolean preloaded;
+
+        private volatile boolean closed;
+
+        BwrapSandbox(SandboxSpec spec, Cgroups.Cgroup cgroup, int uid) {
+            this.spec = spec;
+            this.cgroup = cgroup;
+            this.uid = uid;
+        }
+
+        @Override
+        public OptionalInt uid() {
+            return OptionalInt.of(uid);
+        }
+
+        @Override
+        public Path taskRootInside() {
+            return Path.of("/var/task");
+        }
+
+        @Override
+        public Path runtimeDirInside() {
+            return Path.of("/var/runtime");
+        }
+
+        @Override
+        public java.util.Optional<Path> runtimeApiSocket() {
+            return network ? java.util.Optional.empty() : java.util.Optional.of(socketDir.resolve(spec.id() + ".sock"));
+        }
+
+        @Override
+        public Process start(List<String> command, Map<String, String> environment, Path output) throws IOException {
+            return spawn(command, environment, output, false);
+        }
+
+        @Override
+        public Process startWaiting(Path output) throws IOException {
+            if (!network) {
+                throw new UnsupportedOperationException("sandboxes without network are not started ahead of demand");
+            }
+            // The waiter reads one line, the command to run, and evals it: exec env -i … runtime.
+            return spawn(
+                    List.of("/bin/sh", "-c", "read -r lamina_command && eval \"$lamina_command\""),
+                    Map.of("PATH", "/usr/bin:/bin"),
+                    output,
+                    true);
+        }
+
+        @Override
+        public Process startPreloaded(Path output, List<String> command, Map<String, String> environment)
+                throws IOException {
+            if (!network) {
+                throw new UnsupportedOperationException("sandboxes without network are not started ahead of demand");
+            }
+            preloaded = true;
+            return spawn(command, environment, output, true);
+        }
+
+        @Override
+        public void release(List<String> command, Map<String, String> environment) throws IOException {
+            if (preloaded) {
+                StringBuilder request = new StringBuilder();
+                environment.forEach(
+                        (k, v) -> request.append(k).append('=').append(v).append('\0'));
+                request.append('\0');
+                command.forEach(arg -> request.append(arg).append('\0'));
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            StringBuilder line = new StringBuilder("exec /usr/bin/env -i");
+            environment.forEach((k, v) -> line.append(' ').append(shellQuote(k + "=" + v)));
+            for (String arg : command) {
+                line.append(' ').append(shellQuote(arg));
+            }
+            line.append('\n');
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void resize(int memoryMb) throws IOException {
+            cgroup.update(Cgroups.Limits.forMemory(memoryMb));
+        }
+
+        private static String shellQuote(String s) {
+            return "'" + s.replace("'", "'\\''") + "'";
+        }
+
+        private Process spawn(List<String> command, Map<String, String> environment, Path output, boolean stdinPipe)
+                throws IOException {
+            List<String> argv = new ArrayList<>();
+            // Join the cgroup first, then become the sandbox: nothing runs outside the limits.
+            StringBuilder join = new StringBuilder();
+            for (Path procs : cgroup.procsFiles()) {
+                join.append("echo $$ > '").append(procs).append("' || exit 125; ");
+            }
+            join.append("exec \"$@\"");
+            argv.addAll(List.of("/bin/sh", "-c", join.toString(), "lamina-sandbox"));
+            argv.addAll(List.of(
+                    setpriv.toString(),
+                    "--reuid=" + uid,
+                    "--regid=" + uid,
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    "--no-new-privs",
+                    bwrap.toString(),
+                    "--unshare-user",
+                    "--uid",
+                    Integer.toString(INSIDE_UID),
+                    "--gid",
+                    Integer.toString(INSIDE_GID),
+                    "--unshare-pid",
+                    "--unshare-ipc",
+                    "--unshare-uts",
+                    "--unshare-cgroup-try",
+                    "--hostname",
+                    "localhost",
+                    "--die-with-parent",
+                    "--new-session"));
+            if (!network) {
+                argv.add("--unshare-net");
+                argv.addAll(
+                        List.of("--bind", runtimeApiSocket().orElseThrow().toString(), "/run/lamina-runtime-api.sock"));
+            }
+            argv.addAll(rootBinds);
+            Path interpreter = spec.interpreter();
+            if (interpreter != null && !interpreter.toAbsolutePath().startsWith("/usr")) {
+                Path home = interpreter.toAbsolutePath().getParent().getParent();
+                argv.addAll(List.of("--ro-bind", home.toString(), home.toString()));
+            }
+            argv.addAll(List.of(
+                    "--proc",
+                    "/proc",
+                    "--dev",
+                    "/dev",
+                    "--size",
+                    Long.toString(spec.tmpMb() * 1024L * 1024L),
+                    "--tmpfs",
+                    "/tmp",
+                    "--ro-bind",
+                    spec.taskRoot().toString(),
+                    "/var/task",
+                    "--ro-bind",
+                    spec.runtimeDir().toString(),
+                    "/var/runtime"));
+            if (spec.optDir() != null) {
+                argv.addAll(List.of("--ro-bind", spec.optDir().toString(), "/opt"));
+            } else {
+                argv.addAll(List.of("--dir", "/opt"));
+            }
+            argv.addAll(List.of("--remount-ro", "/", "--chdir", "/var/task", "--"));
+            if (!network) {
+                argv.addAll(relayPrefix());
+            }
+            argv.addAll(command);
+            process = Spawn.start(argv, environment, spec.taskRoot(), output, stdinPipe);
+            return process;
+        }
+
+        @Override
+        public void destroy(long graceMillis) {
+            thaw();
+            terminateRuntime();
+            Process p = process;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+            while (System.nanoTime() < deadline && !cgroup.pids().isEmpty()) {
+                sleepBriefly();
+            }
+            for (int round = 0; round < 100 && !cgroup.pids().isEmpty(); round++) {
+                signalAll(true);
+                sleepBriefly();
+            }
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+
+        /**
+         * SIGTERM to the runtime's processes but not to bubblewrap's: when bubblewrap's init (pid 1
+         * of the sandbox) ends, the kernel kills everything left at once, before a runtime could
+         * handle its SIGTERM.
+         */
+        private void terminateRuntime() {
+            Process p = process;
+            java.util.Set<Long> bwrapPids = new java.util.HashSet<>();
+            if (p != null) {
+                bwrapPids.add(p.pid());
+                p.children().forEach(c -> bwrapPids.add(c.pid()));
+            }
+            for (long pid : cgroup.pids()) {
+                if (!bwrapPids.contains(pid)) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                }
+            }
+        }
+
+        private void signalAll(boolean kill) {
+            for (long pid : cgroup.pids()) {
+                ProcessHandle.of(pid).ifPresent(h -> {
+                    if (kill) {
+                        h.destroyForcibly();
+                    } else {
+                        h.destroy();
+                    }
+                });
+            }
+        }
+
+        /**
+         * Inside a sandbox without network: start socat relaying 127.0.0.1:9001 to the bound socket,
+         * wait until it listens, then exec the runtime.
+         */
+        private List<String> relayPrefix() {
+            String[] hostPort = RELAYED_RUNTIME_API.split(":");
+            String script = SOCAT + " TCP-LISTEN:" + hostPort[1] + ",bind=" + hostPort[0]
+                    + ",reuseaddr,fork UNIX-CONNECT:/run/lamina-runtime-api.sock 2>/dev/null & "
+                    + "for i in $(seq 1 500); do "
+                    + "(exec 3<>/dev/tcp/" + hostPort[0] + "/" + hostPort[1] + ") 2>/dev/null && exec \"$@\"; "
+                    + "sleep 0.002; done; echo 'lamina: the Runtime API relay did not start' >&2; exit 125";
+            return List.of(BASH.toString(), "-c", script, "lamina-relay");
+        }
+
+        @Override
+        public long peakMemoryBytes() {
+            return cgroup.peakMemoryBytes();
+        }
+
+        @Override
+        public void resetPeakMemory() {
+            cgroup.resetPeakMemory();
+        }
+
+        @Override
+        public boolean outOfMemory() {
+            return cgroup.oomKills() > 0;
+        }
+
+        @Override
+        public void freeze() {
+            try {
+                cgroup.freeze();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "freezing " + spec.id(), e);
+            }
+        }
+
+        @Override
+        public void thaw() {
+            try {
+                cgroup.thaw();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "thawing " + spec.id(), e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!cgroup.pids().isEmpty()) {
+                destroy(0);
+            }
+            cgroup.delete();
+            uids.release(uid);
+        }
+
+        private static void sleepBriefly() {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lamina.lambda.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class PlatformLinesTest {
+    @Test
+    void reportOnAColdStart() {
+        assertEquals(
+                "REPORT RequestId: r1\tDuration: 102.34 ms\tBilled Duration: 103 ms\tMemory Size: 128 MB\t"
+                        + "Max Memory Used: 71 MB\tInit Duration: 245.67 ms\t",
+                PlatformLines.report("r1", 102.3449, 128, 71, 245.666, null, null));
+    }
+
+    @Test
+    void reportOfAWarmFailure() {
+        assertEquals(
+                "REPORT RequestId: r2\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 256 MB\t"
+                        + "Max Memory Used: 20 MB\tStatus: error\tError Type: Runtime.ExitError\t",
+                PlatformLines.report("r2", 3000, 256, 20, -1, "error", "Runtime.ExitError"));
+    }
+
+    @Test
+    void billedDurationRoundsUpToWholeMillisecondsAndIsAtLeastOne() {
+        assertEquals(1, PlatformLines.billedMs(0.01));
+        assertEquals(2, PlatformLines.billedMs(1.01));
+        assertEquals(5, PlatformLines.billedMs(5.0));
+    }
+
+    @Test
+    void startAndEnd() {
+        assertEquals("START RequestId: r3 Version: $LATEST", PlatformLines.start("r3", "$LATEST"));
+        assertEquals("END RequestId: r3", PlatformLines.end("r3"));
+    }
+}

@@ -1,0 +1,254 @@
+package dev.lamina.lambda.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.lambda.environment.PooledEnvironment;
+import dev.lamina.lambda.function.CodeRef;
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.function.FunctionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentPoolTest {
+    private static final FunctionConfig CONFIG = new FunctionConfig(
+            "f",
+            "$LATEST",
+            new FunctionSettings(
+                    "provided.al2023",
+                    "h",
+                    "arn:aws:iam::123456789012:role/r",
+                    null,
+                    3,
+                    128,
+                    Map.of(),
+                    512,
+                    null,
+                    List.of()),
+            new CodeRef("0".repeat(64), "AA==", 1),
+            "r1",
+            "2026-01-01T00:00:00.000+0000",
+            FunctionConfig.State.Active,
+            FunctionConfig.UpdateStatus.Successful,
+            Map.of());
+
+    private static final class Env implements PooledEnvironment {
+        volatile boolean free = true;
+        final boolean provisioned;
+
+        Env() {
+            this(false);
+        }
+
+        Env(boolean provisioned) {
+            this.provisioned = provisioned;
+        }
+
+        @Override
+        public FunctionConfig config() {
+            return CONFIG;
+        }
+
+        @Override
+        public boolean isFree() {
+            return free;
+        }
+
+        @Override
+        public boolean isStopped() {
+            return false;
+        }
+
+        @Override
+        public boolean provisioned() {
+            return provisioned;
+        }
+
+        @Override
+        public long lastUsedNanos() {
+            return 0;
+        }
+    }
+
+    private static final long COLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final List<Env> retired = new ArrayList<>();
+    /** The pool's clock: moved by hand, so the history below takes no time. */
+    private final AtomicLong clock = new AtomicLong();
+
+    /**
+     * A pool with a cap of two whose history says: cold starts take 200 ms, warm invocations 1 ms;
+     * {@code a} and {@code b} are idle in it.
+     */
+    private EnvironmentPool<Env> pool(Env a, Env b) throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, clock::get);
+        pool.addBusy(a, clock.get());
+        pool.addBusy(b, clock.get());
+        clock.addAndGet(COLD_NANOS);
+        assertTrue(pool.release(a, CONFIG));
+        assertTrue(pool.release(b, CONFIG));
+        assertSame(b, pool.take(CONFIG, retired, true)); // below the cap: no wait
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+        assertTrue(pool.release(b, CONFIG));
+        return pool;
+    }
+
+    @Test
+    void onSaturatedCpusAnInvocationWaitsForTheNextReleasedEnvironment() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        assertSame(b, pool.take(CONFIG, retired, true));
+        assertSame(a, pool.take(CONFIG, retired, true));
+
+        CompletableFuture<Env> third = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        assertFalse(third.isDone(), "two busy at the cap: the third waits rather than starting one");
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, third.get(1, TimeUnit.SECONDS), "the released environment goes to the waiting invocation");
+        assertEquals(2, pool.busyCount());
+        assertEquals(0, pool.idleCount());
+    }
+
+    @Test
+    void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        bothBusy(pool);
+        long t0 = System.nanoTime();
+        assertNull(pool.take(CONFIG, retired, true), "nothing idle, nothing released: start one");
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(waitedMs >= 150 && waitedMs < 2000, "waited " + waitedMs + " ms, about one cold start");
+    }
+
+    @Test
+    void withCpuToSpareNobodyWaits() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        pool.take(CONFIG, retired, false);
+        pool.take(CONFIG, retired, false);
+        long t0 = System.nanoTime();
+        assertNull(pool.take(CONFIG, retired, false));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
+    void afterABurstTheBusyEnvironmentsShrinkBackToTheCap() throws Exception {
+        Env a = new Env();
+        Env b = new Env();
+        Env c = new Env();
+        EnvironmentPool<Env> pool = pool(a, b);
+        bothBusy(pool);
+        pool.addBusy(c, clock.get()); // three busy: one over the cap
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        assertTrue(pool.release(c, CONFIG));
+        Thread.sleep(50);
+        assertFalse(waiting.isDone(), "two still busy: the released one is parked, not handed on");
+        assertEquals(1, pool.idleCount());
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, waiting.get(1, TimeUnit.SECONDS));
+        assertEquals(2, pool.busyCount());
+    }
+
+    @Test
+    void anEnvironmentThatCannotServeAgainLetsTheWaiterStartItsOwn() throws Exception {
+        Env a = new Env();
+        EnvironmentPool<Env> pool = pool(a, new Env());
+        bothBusy(pool);
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        a.free = false; // its runtime died
+        assertFalse(pool.release(a, CONFIG));
+        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anIdleProvisionedEnvironmentIsTakenRatherThanWaitedFor() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        bothBusy(pool);
+        Env provisioned = new Env(true);
+        pool.addIdle(provisioned);
+        long t0 = System.nanoTime();
+        assertSame(provisioned, pool.take(CONFIG, retired, true));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
+    void closingThePoolSendsItsWaitersOnAtOnce() throws Exception {
+        EnvironmentPool<Env> pool = pool(new Env(), new Env());
+        bothBusy(pool);
+        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
+        Thread.sleep(50);
+        pool.close();
+        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void anInterruptedWaiterKeepsAnEnvironmentHandedToItMeanwhile() throws Exception {
+        Env a = new Env();
+        EnvironmentPool<Env> pool = pool(a, new Env());
+        bothBusy(pool);
+        Thread.currentThread().interrupt(); // the wait ends at once, as if interrupted while it was handed one
+        assertThrows(InterruptedException.class, () -> pool.take(CONFIG, retired, true));
+        assertEquals(2, pool.busyCount(), "nothing was handed: nothing is held");
+
+        CompletableFuture<Env> waiting = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(take(pool, true)));
+        Thread.sleep(50);
+        synchronized (pool) { // hand over and interrupt before the waiter can run again
+            assertTrue(pool.release(a, CONFIG));
+            waiter.interrupt();
+        }
+        assertSame(a, waiting.get(1, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
+        assertEquals(2, pool.busyCount());
+    }
+
+    @Test
+    void aWaitWithoutAThreadEndsWithTheNextReleaseOrWithItsTimer() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Env a = new Env();
+            EnvironmentPool<Env> pool = pool(a, new Env());
+            bothBusy(pool);
+            CompletableFuture<Env> handed = pool.takeLater(CONFIG, retired, true, timer);
+            assertFalse(handed.isDone(), "at the cap on saturated CPUs: queued");
+            assertTrue(pool.release(a, CONFIG));
+            assertSame(a, handed.getNow(null), "completed by the release itself, on its thread");
+            assertEquals(2, pool.busyCount());
+
+            long t0 = System.nanoTime();
+            CompletableFuture<Env> unanswered = pool.takeLater(CONFIG, retired, true, timer);
+            assertNull(unanswered.get(2, TimeUnit.SECONDS), "nothing released: the timer ends the wait");
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(waitedMs >= 150, "waited " + waitedMs + " ms, about one cold start");
+            assertNull(pool.takeNow(CONFIG, retired));
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Takes both of {@link #pool}'s environments: the function is at its cap. */
+    private void bothBusy(EnvironmentPool<Env> pool) throws InterruptedException {
+        assertNotNull(pool.take(CONFIG, retired, true));
+        assertNotNull(pool.take(CONFIG, retired, true));
+    }
+
+    private Env take(EnvironmentPool<Env> pool, boolean saturated) {
+        try {
+            return pool.take(CONFIG, new ArrayList<>(), saturated);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

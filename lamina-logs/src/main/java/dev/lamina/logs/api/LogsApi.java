@@ -1,0 +1,180 @@
+package dev.lamina.logs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.core.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.logs.LogEvent;
+import dev.lamina.logs.LogStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The part of CloudWatch Logs (2014-03-28, JSON 1.1 protocol, chosen by {@code X-Amz-Target}) that
+ * reads function logs: FilterLogEvents, GetLogEvents and DescribeLogStreams, so that
+ * {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work.
+ */
+public final class LogsApi {
+    public static final String TARGET_PREFIX = "Logs_20140328.";
+    private static final int DEFAULT_LIMIT = 10_000;
+
+    private final LogStore logs;
+    private final ObjectMapper json;
+    private final String region;
+    private final String account;
+
+    public LogsApi(LogStore logs, ObjectMapper json, String region, String account) {
+        this.logs = logs;
+        this.json = json;
+        this.region = region;
+        this.account = account;
+    }
+
+    public static boolean accepts(HttpRequest request) {
+        String target = request.header("x-amz-target");
+        return target != null && target.startsWith(TARGET_PREFIX);
+    }
+
+    public Router router() {
+        return new Router().add("POST", "/", (r, p) -> dispatch(r));
+    }
+
+    private HttpResponse dispatch(HttpRequest request) throws IOException {
+        String operation = request.header("x-amz-target").substring(TARGET_PREFIX.length());
+        JsonNode body;
+        try {
+            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+        } catch (IOException e) {
+            throw new AwsException(400, "SerializationException", "Could not parse request body: " + e.getMessage());
+        }
+        ObjectNode out = switch (operation) {
+            case "FilterLogEvents" -> filter(body);
+            case "GetLogEvents" -> getEvents(body);
+            case "DescribeLogStreams" -> describeStreams(body);
+            default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
+        };
+        return new HttpResponse(
+                200, java.util.Map.of("Content-Type", "application/x-amz-json-1.1"), json.writeValueAsBytes(out));
+    }
+
+    private ObjectNode filter(JsonNode body) {
+        String group = group(body);
+        long start = body.path("startTime").asLong(0);
+        long end = body.has("endTime") ? body.get("endTime").asLong() : Long.MAX_VALUE;
+        String prefix = body.path("logStreamNamePrefix").asText(null);
+        List<String> names = new ArrayList<>();
+        body.path("logStreamNames").forEach(n -> names.add(n.asText()));
+        String pattern = body.path("filterPattern").asText("");
+        int limit = body.path("limit").asInt(DEFAULT_LIMIT);
+        int offset = token(body.path("nextToken").asText(null));
+        List<LogEvent> events = logs.read(group, start, end, prefix).stream()
+                .filter(e -> names.isEmpty() || names.contains(e.logStreamName()))
+                .filter(e -> matches(pattern, e.message()))
+                .toList();
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("events");
+        int stop = Math.min(events.size(), offset + limit);
+        for (int i = offset; i < stop; i++) {
+            LogEvent e = events.get(i);
+            items.addObject()
+                    .put("logStreamName", e.logStreamName())
+                    .put("timestamp", e.timestamp())
+                    .put("message", e.message())
+                    .put("ingestionTime", e.ingestionTime())
+                    .put("eventId", e.timestamp() + "-" + i);
+        }
+        out.putArray("searchedLogStreams");
+        if (stop < events.size()) {
+            out.put("nextToken", "o" + stop);
+        }
+        return out;
+    }
+
+    private ObjectNode getEvents(JsonNode body) {
+        String group = group(body);
+        String stream = body.path("logStreamName").asText(null);
+        if (stream == null) {
+            throw new AwsException(400, "InvalidParameterException", "logStreamName is required");
+        }
+        long start = body.path("startTime").asLong(0);
+        long end = body.has("endTime") ? body.get("endTime").asLong() : Long.MAX_VALUE;
+        int limit = body.path("limit").asInt(DEFAULT_LIMIT);
+        int offset = token(body.path("nextToken").asText(null));
+        List<LogEvent> events = logs.read(group, start, end, stream).stream()
+                .filter(e -> e.logStreamName().equals(stream))
+                .toList();
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("events");
+        int stop = Math.min(events.size(), offset + limit);
+        for (int i = offset; i < stop; i++) {
+            LogEvent e = events.get(i);
+            items.addObject()
+                    .put("timestamp", e.timestamp())
+                    .put("message", e.message())
+                    .put("ingestionTime", e.ingestionTime());
+        }
+        out.put("nextForwardToken", "o" + stop);
+        out.put("nextBackwardToken", "o" + offset);
+        return out;
+    }
+
+    private ObjectNode describeStreams(JsonNode body) {
+        String group = group(body);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("logStreams");
+        String prefix = body.path("logStreamNamePrefix").asText("");
+        for (String stream : logs.streams(group)) {
+            if (stream.startsWith(prefix)) {
+                items.addObject()
+                        .put("logStreamName", stream)
+                        .put(
+                                "arn",
+                                "arn:aws:logs:" + region + ":" + account + ":log-group:" + group + ":log-stream:"
+                                        + stream);
+            }
+        }
+        return out;
+    }
+
+    private String group(JsonNode body) {
+        String group = body.path("logGroupName").asText(null);
+        if (group == null) {
+            throw new AwsException(400, "InvalidParameterException", "logGroupName is required");
+        }
+        if (!logs.groupExists(group)) {
+            throw new AwsException(400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+        return group;
+    }
+
+    private static int token(String token) {
+        if (token == null || token.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(token.substring(1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new AwsException(400, "InvalidParameterException", "The specified nextToken is invalid.");
+        }
+    }
+
+    /** A small subset of the filter pattern syntax: every term (or "quoted phrase") must occur. */
+    static boolean matches(String pattern, String message) {
+        if (pattern == null || pattern.isBlank()) {
+            return true;
+        }
+        String text = message.toLowerCase(Locale.ROOT);
+        List<String> terms = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(pattern);
+        while (m.find()) {
+            terms.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return terms.stream().allMatch(t -> text.contains(t.toLowerCase(Locale.ROOT)));
+    }
+}

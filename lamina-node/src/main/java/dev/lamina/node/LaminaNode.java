@@ -1,0 +1,193 @@
+package dev.lamina.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.edge.Authenticator;
+import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.EventLoops;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.Router;
+import dev.lamina.edge.auth.Presigner;
+import dev.lamina.edge.auth.SigV4;
+import dev.lamina.edge.auth.SigV4Verifier;
+import dev.lamina.lambda.LambdaConfig;
+import dev.lamina.lambda.LambdaService;
+import dev.lamina.logs.LogStore;
+import dev.lamina.logs.api.LogsApi;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.storage.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One Lamina node: opens the shared parts (database, logs, event loops), starts each service on them,
+ * puts the services on the edge, and shuts everything down in order.
+ */
+public final class LaminaNode implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LaminaNode.class.getName());
+
+    private final NodeConfig config;
+    private final Database database;
+    private final LogStore logs;
+    private final EventLoops loops = new EventLoops();
+    private final LambdaService lambda;
+    private final EdgeServer edge;
+    private final CredentialsFile.Loaded credentials;
+
+    private LaminaNode(NodeConfig config) throws IOException, SQLException {
+        this.config = config;
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        this.credentials = config.auth().enabled() ? credentials(config) : null;
+        ObjectMapper json = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+        this.database = new Database(data.resolve("lamina.db"));
+        this.logs = new LogStore(data.resolve("logs"));
+        Authenticator authenticator = authenticator(credentials, clock);
+        Presigner codeLinks = credentials == null
+                ? Presigner.NONE
+                : Presigner.of(
+                        credentials.credentials(), config.region(), "lambda", clock, LambdaService.CODE_LINK_VALIDITY);
+        this.lambda = new LambdaService(
+                new LambdaConfig(
+                        data,
+                        config.region(),
+                        config.account(),
+                        config.searchPath(),
+                        config.jvmRoots(),
+                        config.runtimeOverrides(),
+                        config.limits(),
+                        config.sandbox(),
+                        config.network(),
+                        config.async()),
+                database,
+                logs,
+                clock,
+                loops.group(),
+                authenticator,
+                codeLinks,
+                this::functionUrl);
+        LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
+        Router node = new Router().add("GET", "/health", (r, p) -> health(json));
+        List<EdgeServer.Service> services = new ArrayList<>();
+        services.add(EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), node));
+        services.add(new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()));
+        services.addAll(lambda.services());
+        this.edge = new EdgeServer(config.host(), config.port(), services, authenticator, loops.group());
+    }
+
+    /** The node's key: the configured one, else the data directory's, generated there at first start. */
+    private static CredentialsFile.Loaded credentials(NodeConfig config) throws IOException {
+        if (config.auth().credentials() != null) {
+            return new CredentialsFile.Loaded(config.auth().credentials(), false);
+        }
+        return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
+    }
+
+    private static Authenticator authenticator(CredentialsFile.Loaded credentials, Clock clock) {
+        if (credentials == null) {
+            LOG.warning("Authentication is OFF (--no-auth): the node accepts unsigned requests from anyone who"
+                    + " can reach its port.");
+            return Authenticator.NONE;
+        }
+        LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
+                + credentials.credentials().accessKeyId());
+        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), clock);
+        return (r, signingName) ->
+                verifier.verify(r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName);
+    }
+
+    /**
+     * A function URL as this node serves it: {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}.
+     * Names under {@code localhost} reach loopback in curl and browsers without any DNS set-up.
+     */
+    private String functionUrl(String urlId) {
+        return "http://" + urlId + ".lambda-url." + config.region() + ".localhost:" + port() + "/";
+    }
+
+    /** Builds and starts a node; returns once it answers on its port. */
+    public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
+        LaminaNode node = new LaminaNode(config);
+        node.lambda.start();
+        return node;
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public String endpoint() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** Whether AWS API requests must be signed. */
+    public boolean authenticates() {
+        return credentials != null;
+    }
+
+    /**
+     * The key this node generated in its data directory at this start, which nobody has seen yet;
+     * empty when authentication is off or the key was configured or already there.
+     */
+    public Optional<SigV4.Credentials> generatedCredentials() {
+        return credentials != null && credentials.generated()
+                ? Optional.of(credentials.credentials())
+                : Optional.empty();
+    }
+
+    /** The runtimes this host can run. */
+    public Set<String> runtimes() {
+        return lambda.runtimes();
+    }
+
+    public boolean isolated() {
+        return lambda.isolated();
+    }
+
+    /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */
+    public Path exposedDir() {
+        return lambda.exposedDir();
+    }
+
+    /** The Lambda SPI, as the node's other services reach Lambda. */
+    public Lambda lambda() {
+        return lambda.spi();
+    }
+
+    private HttpResponse health(ObjectMapper json) throws IOException {
+        ObjectNode out = json.createObjectNode();
+        out.put("status", "ready");
+        out.put("isolation", lambda.isolated() ? "sandboxed" : "unisolated");
+        int[] counts = lambda.environmentCounts();
+        out.putObject("environments").put("idle", counts[0]).put("busy", counts[1]);
+        var list = out.putArray("runtimes");
+        lambda.runtimes().forEach(list::add);
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    /**
+     * Stops taking requests, shuts the services down, then closes the event loops, the logs and the
+     * database. Events still queued or running stay in the database for the next start.
+     */
+    @Override
+    public void close() {
+        edge.close();
+        lambda.close();
+        loops.close();
+        logs.close();
+        try {
+            database.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

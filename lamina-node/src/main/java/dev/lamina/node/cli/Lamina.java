@@ -1,0 +1,263 @@
+package dev.lamina.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.node.LaminaNode;
+import dev.lamina.node.NodeConfig;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code lamina} command: {@code server}, {@code invoke} and {@code logs}. */
+@Command(
+        name = "lamina",
+        mixinStandardHelpOptions = true,
+        description = "A self-hosted, AWS Lambda compatible node.",
+        subcommands = {Lamina.Server.class, Lamina.Invoke.class, Lamina.Logs.class})
+public final class Lamina implements Callable<Integer> {
+
+    private static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
+    private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
+            + " requests when AWS_ACCESS_KEY_ID and LAMINA_ACCESS_KEY_ID are unset (default ~/.lamina).";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Lamina()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "server", description = "Start a node and serve until stopped.")
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--port", description = "Edge port (default ${DEFAULT-VALUE}; 0 = any free port).")
+        int port = NodeConfig.DEFAULT_PORT;
+
+        @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+        String host = "127.0.0.1";
+
+        @Option(names = "--data-dir", description = "Where state lives (default ~/.lamina).")
+        Path dataDir = DEFAULT_DATA_DIR;
+
+        @Option(names = "--runtime", description = "Map a runtime to an interpreter, e.g. python3.12=/usr/bin/python3.")
+        Map<String, Path> runtimes = new HashMap<>();
+
+        @Option(
+                names = "--idle-timeout",
+                description = "Seconds an idle environment is kept (default ${DEFAULT-VALUE}).")
+        long idleSeconds = 600;
+
+        @Option(names = "--concurrency", description = "Invocations in flight at once (default ${DEFAULT-VALUE}).")
+        int concurrency = 1000;
+
+        @Option(names = "--no-sandbox", description = "Run functions as plain processes, without isolation.")
+        boolean noSandbox;
+
+        @Option(names = "--no-network", description = "Give sandboxed functions no network (only loopback).")
+        boolean noNetwork;
+
+        @Option(
+                names = "--no-auth",
+                description = "Accept unsigned requests: no SigV4 check (for local development only).")
+        boolean noAuth;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
+                    .withHost(host)
+                    .withPort(port)
+                    .withRuntimeOverrides(runtimes)
+                    .withSandbox(!noSandbox)
+                    .withNetwork(!noNetwork);
+            config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
+            config = config.withLimits(
+                    config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
+            LaminaNode node = LaminaNode.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }));
+            PrintStream out = System.out;
+            out.println("Lamina node ready at " + node.endpoint() + " (data in " + dataDir.toAbsolutePath() + ")");
+            out.println("Runtimes: " + String.join(", ", node.runtimes()));
+            if (!node.isolated()) {
+                out.println("WARNING: functions run as plain processes, without isolation or limits.");
+            }
+            printAuth(out, node, config);
+            out.println("Point the AWS CLI at it:");
+            out.println("  aws --endpoint-url " + node.endpoint() + " lambda list-functions");
+            out.println("  export LAMINA_ENDPOINT=" + node.endpoint());
+            stopped.await();
+            return 0;
+        }
+
+        private void printAuth(PrintStream out, LaminaNode node, NodeConfig config) {
+            Path file = dataDir.toAbsolutePath().resolve("credentials");
+            if (!node.authenticates()) {
+                out.println("WARNING: authentication is off (--no-auth): anyone who can reach the port may call it.");
+            } else if (node.generatedCredentials().isPresent()) {
+                var key = node.generatedCredentials().get();
+                out.println("Generated this node's access key (shown only now; kept in " + file + "):");
+                out.println("  export AWS_ACCESS_KEY_ID=" + key.accessKeyId());
+                out.println("  export AWS_SECRET_ACCESS_KEY=" + key.secretAccessKey());
+                out.println("  (or export AWS_SHARED_CREDENTIALS_FILE=" + file + ")");
+            } else if (config.auth().credentials() != null) {
+                out.println("Requests must be signed with the access key from " + NodeConfig.Auth.ACCESS_KEY_VARIABLE
+                        + " (" + config.auth().credentials().accessKeyId() + ").");
+            } else {
+                out.println("Requests must be signed with the access key in " + file
+                        + " (e.g. export AWS_SHARED_CREDENTIALS_FILE=" + file + ").");
+            }
+        }
+    }
+
+    @Command(name = "invoke", description = "Invoke a function and print its response.")
+    static final class Invoke implements Callable<Integer> {
+        @Parameters(index = "0", description = "Function name or ARN.")
+        String function;
+
+        @Option(names = "--payload", description = "The event, as JSON (default {}).")
+        String payload = "{}";
+
+        @Option(names = "--log", description = "Also print the invocation's log tail to stderr.")
+        boolean log;
+
+        @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
+        String endpoint;
+
+        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
+        Path dataDir = DEFAULT_DATA_DIR;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            Map<String, String> headers = new HashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (log) {
+                headers.put("X-Amz-Log-Type", "Tail");
+            }
+            var response = client.send(
+                    "POST",
+                    "/2015-03-31/functions/" + URLEncoder.encode(function, StandardCharsets.UTF_8) + "/invocations",
+                    headers,
+                    payload.getBytes(StandardCharsets.UTF_8),
+                    "lambda");
+            System.out.println(new String(response.body(), StandardCharsets.UTF_8));
+            response.headers()
+                    .firstValue("X-Amz-Log-Result")
+                    .ifPresent(tail ->
+                            System.err.print(new String(Base64.getDecoder().decode(tail), StandardCharsets.UTF_8)));
+            boolean failed = response.statusCode() >= 300
+                    || response.headers().firstValue("X-Amz-Function-Error").isPresent();
+            return failed ? 1 : 0;
+        }
+    }
+
+    @Command(name = "logs", description = "Print a function's log events.")
+    static final class Logs implements Callable<Integer> {
+        private static final DateTimeFormatter TIME =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+        @Parameters(index = "0", description = "Function name.")
+        String function;
+
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Keep printing new events.")
+        boolean follow;
+
+        @Option(names = "--since", description = "How far back to start, e.g. 10m, 2h, 1d (default: all).")
+        String since;
+
+        @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
+        String endpoint;
+
+        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
+        Path dataDir = DEFAULT_DATA_DIR;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            ObjectMapper json = new ObjectMapper();
+            long start = since == null ? 0 : Instant.now().minus(parse(since)).toEpochMilli();
+            int seenAtStart = 0;
+            while (true) {
+                var request = json.createObjectNode()
+                        .put("logGroupName", "/aws/lambda/" + function)
+                        .put("startTime", start);
+                var response = client.send(
+                        "POST",
+                        "/",
+                        Map.of(
+                                "Content-Type",
+                                "application/x-amz-json-1.1",
+                                "X-Amz-Target",
+                                "Logs_20140328.FilterLogEvents"),
+                        json.writeValueAsBytes(request),
+                        "logs");
+                JsonNode body = json.readTree(response.body());
+                if (response.statusCode() != 200) {
+                    if (!follow || !body.path("__type").asText().equals("ResourceNotFoundException")) {
+                        System.err.println(body.path("message").asText(body.toString()));
+                        return 1;
+                    }
+                } else {
+                    List<JsonNode> events = new java.util.ArrayList<>();
+                    body.path("events").forEach(events::add);
+                    int skip = 0;
+                    for (JsonNode e : events) {
+                        if (e.path("timestamp").asLong() == start && skip < seenAtStart) {
+                            skip++;
+                            continue;
+                        }
+                        System.out.println(TIME.format(
+                                        Instant.ofEpochMilli(e.path("timestamp").asLong())) + " "
+                                + e.path("message").asText());
+                    }
+                    if (!events.isEmpty()) {
+                        long last = events.getLast().path("timestamp").asLong();
+                        int atLast = (int) events.stream()
+                                .filter(e -> e.path("timestamp").asLong() == last)
+                                .count();
+                        seenAtStart = last == start ? seenAtStart + atLast - skip : atLast;
+                        start = last;
+                    }
+                }
+                System.out.flush();
+                if (!follow) {
+                    return 0;
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        private static Duration parse(String text) {
+            long n = Long.parseLong(text.substring(0, text.length() - 1));
+            return switch (text.charAt(text.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException("Use a number and s, m, h or d: " + text);
+            };
+        }
+    }
+}

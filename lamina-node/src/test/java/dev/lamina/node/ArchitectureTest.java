@@ -1,0 +1,160 @@
+package dev.lamina.node;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of docs/architecture.md that Maven's module dependencies cannot express, checked over the
+ * main classes of every module (this module sees them all). Maven already keeps each service module
+ * from depending on another, and the shared modules (core, spi, storage, edge) from depending on any.
+ */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.lamina");
+
+    /** The invoke path's internals, which nothing outside the Lambda module may see. */
+    private static final String[] INVOKE_PATH = {
+        "dev.lamina.lambda.pool..",
+        "dev.lamina.lambda.environment..",
+        "dev.lamina.lambda.sandbox..",
+        "dev.lamina.lambda.runtimeapi.."
+    };
+
+    /** Lambda's domain: what it knows, stores and decides, without HTTP. */
+    private static final String[] LAMBDA_DOMAIN = {
+        "dev.lamina.lambda.function..",
+        "dev.lamina.lambda.layer..",
+        "dev.lamina.lambda.url..",
+        "dev.lamina.lambda.async..",
+        "dev.lamina.lambda.invoke..",
+        "dev.lamina.lambda.store..",
+        "dev.lamina.lambda.pool..",
+        "dev.lamina.lambda.environment..",
+        "dev.lamina.lambda.runtime..",
+        "dev.lamina.lambda.runtimeapi..",
+        "dev.lamina.lambda.sandbox.."
+    };
+
+    /** Protocol code: parses a request, calls one domain operation, renders. */
+    private static final String[] PROTOCOL = {"dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api.."};
+
+    @Test
+    void onlyTheLambdaModuleSeesTheInvokePath() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.lambda..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(INVOKE_PATH)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheLambdaServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.lambda..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.lambda.*..")
+                .because("other modules reach Lambda through dev.lamina.spi.lambda; the node builds it with"
+                        + " LambdaService and its configuration records")
+                .check(CLASSES);
+    }
+
+    @Test
+    void protocolCodeNeverTouchesStorageFilesOrProcesses() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(PROTOCOL)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.lamina.storage..",
+                        "dev.lamina.lambda.store..",
+                        "dev.lamina.lambda.pool..",
+                        "dev.lamina.lambda.environment..",
+                        "dev.lamina.lambda.sandbox..",
+                        "dev.lamina.lambda.runtimeapi..",
+                        "java.sql..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.nio.file.Files")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .check(CLASSES);
+    }
+
+    @Test
+    void domainCodeNeverImportsTheEdge() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(LAMBDA_DOMAIN)
+                .or()
+                .resideInAnyPackage("dev.lamina.logs", "dev.lamina.storage..", "dev.lamina.core..", "dev.lamina.spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.edge..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRuntimeApiKnowsOnlyItsSession() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lamina.lambda.runtimeapi..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.lamina.lambda.environment..",
+                        "dev.lamina.lambda.pool..",
+                        "dev.lamina.lambda.invoke..",
+                        "dev.lamina.lambda.function..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void lambdasDomainDoesNotDependOnProcesses() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.lamina.lambda.function..",
+                        "dev.lamina.lambda.layer..",
+                        "dev.lamina.lambda.url..",
+                        "dev.lamina.lambda.store..",
+                        "dev.lamina.lambda.async..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.lamina.lambda.sandbox..",
+                        "dev.lamina.lambda.pool..",
+                        "dev.lamina.lambda.environment..",
+                        "dev.lamina.lambda.invoke..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void modulesHaveNoCycles() {
+        SlicesRuleDefinition.slices()
+                .matching("dev.lamina.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
+    }
+
+    @Test
+    void lambdasPackagesHaveNoCycles() {
+        SlicesRuleDefinition.slices()
+                .matching("dev.lamina.lambda.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.lamina.pool;
-
-/** The node has no memory left for another environment, and no idle one to shut down for it. */
-public final class CapacityExceededException extends Exception {
-    public CapacityExceededException(String message) {
-        super(message);
-    }
-}
