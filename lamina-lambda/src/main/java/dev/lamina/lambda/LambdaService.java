@@ -20,13 +20,18 @@ import dev.lamina.lambda.async.RetryPolicy;
 import dev.lamina.lambda.environment.ClassDataArchives;
 import dev.lamina.lambda.environment.EnvironmentContext;
 import dev.lamina.lambda.environment.Spares;
+import dev.lamina.lambda.function.Aliases;
 import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.function.CodePreparation;
 import dev.lamina.lambda.function.CodeStore;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.function.Functions;
 import dev.lamina.lambda.function.Permissions;
 import dev.lamina.lambda.function.ProvisionedConcurrency;
 import dev.lamina.lambda.function.Reservations;
+import dev.lamina.lambda.function.Revisions;
+import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.invoke.AsyncDispatcher;
 import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.layer.Layers;
@@ -58,8 +63,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * The Lambda service of a node: builds its parts (registry, invoke path, pools, sandboxes, Runtime API,
@@ -113,7 +120,15 @@ public final class LambdaService implements AutoCloseable {
         Arns arns = new Arns(config.region(), config.account());
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
         CodeStore code = new CodeStore(config.dataDir().resolve("code"), exposedDir.resolve("code"));
-        FunctionRegistry functions = new FunctionRegistry(store, code, runtimes, arns, clock, virtualThreads);
+        // Revision ids and alias routing need no secrecy, only speed on any thread: each thread draws
+        // from its own generator. Function URL ids must be unguessable: a SecureRandom.
+        RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
+        Revisions revisions = new Revisions(clock, fast);
+        FunctionRegistry functions = new FunctionRegistry(
+                store, code, arns, new CodePreparation(code, virtualThreads, CodePreparation.MAX_WAIT), fast);
+        Functions functionChanges = new Functions(functions, store, runtimes, revisions);
+        Versions versions = new Versions(functions, functionChanges, store, revisions);
+        Aliases aliases = new Aliases(functions, store, revisions);
         Reservations reservations =
                 new Reservations(store, functions, config.limits().concurrency());
         EnvironmentContext ctx = new EnvironmentContext(
@@ -159,7 +174,7 @@ public final class LambdaService implements AutoCloseable {
                 clock,
                 virtualThreads);
         this.invoker = new Invoker(functions, reservations, environments, dispatcher);
-        Permissions permissions = new Permissions(store, functions);
+        Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
         FunctionUrls urls =
@@ -167,10 +182,19 @@ public final class LambdaService implements AutoCloseable {
         FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
         Router api = new Router();
         List.of(
-                        new LambdaApi(functions, reservations, invoker, layers, json, codeLinks).router(),
-                        new VersionsApi(functions, json).router(),
+                        new LambdaApi(
+                                        functions,
+                                        functionChanges,
+                                        versions,
+                                        reservations,
+                                        invoker,
+                                        layers,
+                                        json,
+                                        codeLinks)
+                                .router(),
+                        new VersionsApi(functions, versions, aliases, json).router(),
                         new ProvisionedApi(provisioned, arns, json).router(),
-                        new TagsApi(functions, json).router(),
+                        new TagsApi(functions, functionChanges, json).router(),
                         new PolicyApi(permissions, functions, json).router(),
                         new LayersApi(layers, json, codeLinks).router(),
                         new EventInvokeConfigApi(eventConfigs, arns, json).router(),

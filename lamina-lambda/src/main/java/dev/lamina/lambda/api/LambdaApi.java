@@ -13,8 +13,10 @@ import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
 import dev.lamina.lambda.function.FunctionSettings;
+import dev.lamina.lambda.function.Functions;
 import dev.lamina.lambda.function.Layer;
 import dev.lamina.lambda.function.Reservations;
+import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -32,7 +34,9 @@ import java.util.Map;
 public final class LambdaApi {
     private static final int LIST_PAGE = 50;
 
-    private final FunctionRegistry functions;
+    private final FunctionRegistry registry;
+    private final Functions functions;
+    private final Versions versions;
     private final Reservations reservations;
     private final Invoker invoker;
     private final Layers layers;
@@ -43,18 +47,22 @@ public final class LambdaApi {
 
     /** @param codeLinks signs the {@code Location} links of GetFunction and of layer versions */
     public LambdaApi(
-            FunctionRegistry functions,
+            FunctionRegistry registry,
+            Functions functions,
+            Versions versions,
             Reservations reservations,
             Invoker invoker,
             Layers layers,
             ObjectMapper json,
             Presigner codeLinks) {
+        this.registry = registry;
         this.functions = functions;
+        this.versions = versions;
         this.codeLinks = codeLinks;
         this.reservations = reservations;
         this.invoker = invoker;
         this.layers = layers;
-        this.arns = functions.arns();
+        this.arns = registry.arns();
         this.json = json;
         this.render = new FunctionJson(json, arns);
     }
@@ -139,13 +147,13 @@ public final class LambdaApi {
 
     private HttpResponse get(HttpRequest request, String functionName) throws IOException {
         Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
-        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
+        FunctionConfig config = registry.version(ref.name(), ref.qualifier());
         ObjectNode out = json.createObjectNode();
         out.set("Configuration", render.configuration(config, false, ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         code.put("Location", codeLocation(request, codeLinks, config.code().sha256Hex()));
-        Map<String, String> functionTags = functions.get(ref.name()).tags(); // tags belong to the function
+        Map<String, String> functionTags = registry.get(ref.name()).tags(); // tags belong to the function
         if (!functionTags.isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
             functionTags.forEach(tags::put);
@@ -159,7 +167,7 @@ public final class LambdaApi {
 
     private HttpResponse getConfiguration(HttpRequest request, String functionName) throws IOException {
         Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
-        FunctionConfig config = functions.version(ref.name(), ref.qualifier());
+        FunctionConfig config = registry.version(ref.name(), ref.qualifier());
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, ref.qualifier())));
     }
 
@@ -170,9 +178,9 @@ public final class LambdaApi {
                     + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
         }
         List<FunctionConfig> all = version == null
-                ? functions.list()
-                : functions.list().stream()
-                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
+                ? registry.list()
+                : registry.list().stream()
+                        .flatMap(f -> registry.versionsIfAny(f.name()).stream())
                         .toList();
         Markers.Page<FunctionConfig> page = Markers.page(all, LambdaApi::listKey, request, LIST_PAGE);
         ObjectNode out = json.createObjectNode();
@@ -202,8 +210,8 @@ public final class LambdaApi {
             FunctionConfig version = publishWhenReady(updated);
             return HttpResponse.json(
                     200,
-                    json.writeValueAsBytes(render.configuration(
-                            functions.version(name, version.version()), false, version.version())));
+                    json.writeValueAsBytes(
+                            render.configuration(registry.version(name, version.version()), false, version.version())));
         }
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }
@@ -252,7 +260,7 @@ public final class LambdaApi {
             if (!FunctionRegistry.isVersionNumber(ref.qualifier())) {
                 throw LambdaErrors.invalidParameter("Deletion of aliases is not currently supported.");
             }
-            functions.deleteVersion(ref.name(), ref.qualifier());
+            versions.delete(ref.name(), ref.qualifier());
             return HttpResponse.empty(204);
         }
         if (ref.qualifier() != null) {
@@ -319,7 +327,7 @@ public final class LambdaApi {
 
     private HttpResponse getConcurrency(String functionName) throws IOException {
         String name = unqualified(functionName);
-        functions.get(name);
+        registry.get(name);
         Integer reserved = reservations.of(name);
         ObjectNode out = json.createObjectNode();
         if (reserved != null) {
@@ -335,10 +343,10 @@ public final class LambdaApi {
 
     private HttpResponse accountSettings() throws IOException {
         ObjectNode out = json.createObjectNode();
-        List<FunctionConfig> all = functions.list();
+        List<FunctionConfig> all = registry.list();
         // Lambda counts the code of every published version and of every layer version too.
         long codeSize = all.stream()
-                        .flatMap(f -> functions.versionsIfAny(f.name()).stream())
+                        .flatMap(f -> registry.versionsIfAny(f.name()).stream())
                         .mapToLong(f -> f.code().size())
                         .sum()
                 + layers.totalCodeSize();
@@ -358,7 +366,7 @@ public final class LambdaApi {
         }
         byte[] zip;
         try {
-            zip = functions.code().read(sha256Hex);
+            zip = registry.code().read(sha256Hex);
         } catch (java.nio.file.NoSuchFileException e) {
             throw AwsException.notFound("No such code package");
         }
@@ -370,9 +378,9 @@ public final class LambdaApi {
      * prepared; answers with {@code $LATEST}'s configuration and the new version number, as Lambda does.
      */
     private FunctionConfig publishWhenReady(FunctionConfig stored) {
-        functions.forInvoke(stored.name(), null);
-        FunctionConfig version = functions.publishVersion(stored.name(), null, null, null);
-        FunctionConfig latest = functions.get(stored.name());
+        registry.forInvoke(stored.name(), null);
+        FunctionConfig version = versions.publish(stored.name(), null, null, null);
+        FunctionConfig latest = registry.get(stored.name());
         return new FunctionConfig(
                 latest.name(),
                 version.version(),

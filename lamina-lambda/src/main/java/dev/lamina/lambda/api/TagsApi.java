@@ -9,6 +9,7 @@ import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.function.Functions;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +22,17 @@ public final class TagsApi {
     private static final String PATH = "/2017-03-31/tags/{ARN}";
     private static final int MAX_TAGS = 50;
 
-    private final FunctionRegistry functions;
+    private final FunctionRegistry registry;
+    private final Functions functions;
     private final Pattern functionArn;
     private final Pattern qualifiedArn;
     private final ObjectMapper json;
 
-    public TagsApi(FunctionRegistry functions, ObjectMapper json) {
+    public TagsApi(FunctionRegistry registry, Functions functions, ObjectMapper json) {
+        this.registry = registry;
         this.functions = functions;
         this.json = json;
-        Arns arns = functions.arns();
+        Arns arns = registry.arns();
         this.functionArn = Pattern.compile("arn:aws:lambda:" + Pattern.quote(arns.region()) + ":"
                 + Pattern.quote(arns.account()) + ":function:([a-zA-Z0-9_-]{1,64})");
         this.qualifiedArn = Pattern.compile(functionArn.pattern() + ":[a-zA-Z0-9$_-]+");
@@ -97,7 +100,7 @@ public final class TagsApi {
     private FunctionConfig function(String arn) {
         Matcher m = functionArn.matcher(arn);
         if (m.matches()) {
-            return functions.get(m.group(1));
+            return registry.get(m.group(1));
         }
         if (qualifiedArn.matcher(arn).matches()) {
             throw LambdaErrors.invalidParameter(

@@ -7,9 +7,11 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.function.AliasConfig;
+import dev.lamina.lambda.function.Aliases;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.function.Versions;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,14 +22,18 @@ public final class VersionsApi {
     private static final int PAGE = 50;
     private static final String FUNCTION = "/2015-03-31/functions/{FunctionName}";
 
-    private final FunctionRegistry functions;
+    private final FunctionRegistry registry;
+    private final Versions versions;
+    private final Aliases aliases;
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
 
-    public VersionsApi(FunctionRegistry functions, ObjectMapper json) {
-        this.functions = functions;
-        this.arns = functions.arns();
+    public VersionsApi(FunctionRegistry registry, Versions versions, Aliases aliases, ObjectMapper json) {
+        this.registry = registry;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.arns = registry.arns();
         this.json = json;
         this.render = new FunctionJson(json, arns);
     }
@@ -52,7 +58,7 @@ public final class VersionsApi {
     private HttpResponse publish(HttpRequest request, String functionName) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
         RequestBody body = RequestBody.parse(json, request.body());
-        FunctionConfig version = functions.publishVersion(
+        FunctionConfig version = versions.publish(
                 name, body.string("CodeSha256"), body.string("Description"), body.string("RevisionId"));
         return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(version, false, version.version())));
     }
@@ -60,7 +66,7 @@ public final class VersionsApi {
     private HttpResponse listVersions(HttpRequest request, String functionName) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
         Markers.Page<FunctionConfig> page =
-                Markers.page(functions.versions(name), VersionsApi::versionKey, request, PAGE);
+                Markers.page(registry.versions(name), VersionsApi::versionKey, request, PAGE);
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("Versions");
         page.items().forEach(v -> items.add(render.configuration(v, true, v.version())));
@@ -73,20 +79,20 @@ public final class VersionsApi {
     private HttpResponse createAlias(HttpRequest request, String functionName) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
         RequestBody body = RequestBody.parse(json, request.body());
-        AliasConfig alias = functions.createAlias(
+        AliasConfig alias = aliases.create(
                 name, body.string("Name"), body.string("FunctionVersion"), body.string("Description"), weights(body));
         return HttpResponse.json(201, json.writeValueAsBytes(alias(alias)));
     }
 
     private HttpResponse getAlias(String functionName, String alias) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
-        return HttpResponse.json(200, json.writeValueAsBytes(alias(functions.alias(name, alias))));
+        return HttpResponse.json(200, json.writeValueAsBytes(alias(registry.alias(name, alias))));
     }
 
     private HttpResponse updateAlias(HttpRequest request, String functionName, String alias) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
         RequestBody body = RequestBody.parse(json, request.body());
-        AliasConfig updated = functions.updateAlias(
+        AliasConfig updated = aliases.update(
                 name,
                 alias,
                 body.string("FunctionVersion"),
@@ -97,13 +103,13 @@ public final class VersionsApi {
     }
 
     private HttpResponse deleteAlias(String functionName, String alias) {
-        functions.deleteAlias(LambdaApi.unqualified(arns, functionName), alias);
+        aliases.delete(LambdaApi.unqualified(arns, functionName), alias);
         return HttpResponse.empty(204);
     }
 
     private HttpResponse listAliases(HttpRequest request, String functionName) throws IOException {
         String name = LambdaApi.unqualified(arns, functionName);
-        List<AliasConfig> all = functions.aliases(name, request.queryParam("FunctionVersion"));
+        List<AliasConfig> all = registry.aliases(name, request.queryParam("FunctionVersion"));
         Markers.Page<AliasConfig> page = Markers.page(all, AliasConfig::name, request, PAGE);
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("Aliases");

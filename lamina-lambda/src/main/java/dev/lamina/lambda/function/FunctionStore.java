@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Where function configurations persist: the embedded database on one node, PostgreSQL in a
- * cluster. Called by {@link FunctionRegistry} under its lock, never on the invoke path.
+ * cluster. Read once at start by {@link FunctionRegistry}; written by {@link Functions}, {@link Versions},
+ * {@link Aliases} and the other control-plane classes under their locks, never on the invoke path.
  */
 public interface FunctionStore {
     void put(FunctionConfig config);

@@ -18,14 +18,17 @@ public final class Permissions {
     private static final Pattern PRINCIPAL = Pattern.compile("[^\\s]+");
 
     private final FunctionStore store;
-    private final FunctionRegistry functions;
+    private final FunctionRegistry registry;
+    private final Functions functions;
     /** Statements by function name, then by qualifier ({@code ""} for the unqualified function). */
     private final PerQualifier<List<PolicyStatement>> policies;
 
-    public Permissions(FunctionStore store, FunctionRegistry functions) {
+    /** @param functions gives the function a new revision id on every change of a policy */
+    public Permissions(FunctionStore store, FunctionRegistry registry, Functions functions) {
         this.store = store;
+        this.registry = registry;
         this.functions = functions;
-        this.policies = new PerQualifier<>(functions);
+        this.policies = new PerQualifier<>(registry);
         store.allPolicies().forEach((key, statements) -> {
             int colon = key.indexOf(':');
             of(key.substring(0, colon)).put(key.substring(colon + 1), List.copyOf(statements));
@@ -34,7 +37,7 @@ public final class Permissions {
 
     /** Adds a statement; the function's revision changes, as on Lambda. */
     public PolicyStatement add(String name, String qualifier, PolicyStatement requested, String revision) {
-        synchronized (functions) {
+        synchronized (registry) {
             return addLocked(name, qualifier, requested, revision);
         }
     }
@@ -76,7 +79,7 @@ public final class Permissions {
                 sid,
                 requested.action(),
                 requested.principal(),
-                functions.arns().functionArn(name, qualifier),
+                registry.arns().functionArn(name, qualifier),
                 requested.sourceArn(),
                 requested.sourceAccount(),
                 requested.principalOrgId(),
@@ -90,12 +93,12 @@ public final class Permissions {
 
     /** The statements of a version's or alias's policy; empty when it has none. */
     public List<PolicyStatement> statements(String name, String qualifier) {
-        functions.version(name, qualifier);
+        registry.version(name, qualifier);
         return of(name).getOrDefault(key(qualifier), List.of());
     }
 
     public void remove(String name, String qualifier, String sid, String revision) {
-        synchronized (functions) {
+        synchronized (registry) {
             checkTarget(name, qualifier, revision);
             List<PolicyStatement> current = statements(name, qualifier);
             if (current.isEmpty()) {
@@ -160,9 +163,9 @@ public final class Permissions {
     }
 
     private void checkTarget(String name, String qualifier, String revision) {
-        FunctionConfig latest = functions.get(name);
+        FunctionConfig latest = registry.get(name);
         if (qualifier != null && !qualifier.equals(FunctionRegistry.LATEST)) {
-            functions.version(name, qualifier);
+            registry.version(name, qualifier);
         }
         if (revision != null && !revision.equals(latest.revisionId())) {
             throw LambdaErrors.preconditionFailed("The Revision Id provided does not match the latest Revision Id. "

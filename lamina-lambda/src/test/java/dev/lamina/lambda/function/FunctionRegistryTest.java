@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
-import dev.lamina.lambda.runtime.RuntimeCatalog;
 import dev.lamina.lambda.store.SqliteFunctionStore;
 import dev.lamina.storage.Database;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +32,20 @@ class FunctionRegistryTest {
 
     private final Queue<Runnable> preparing = new ArrayDeque<>();
     private final Executor manual = preparing::add;
-    private FunctionRegistry registry;
     private Database database;
+    private FunctionRegistry registry;
+    private Functions functions;
+    private Versions versions;
+    private Aliases aliases;
 
     @BeforeEach
     void setUp() throws Exception {
         database = new Database(dir.resolve("lamina.db"));
-        registry = open();
+        FunctionDomain domain = open();
+        registry = domain.registry;
+        functions = domain.functions;
+        versions = domain.versions;
+        aliases = domain.aliases;
     }
 
     @AfterEach
@@ -52,40 +53,17 @@ class FunctionRegistryTest {
         database.close();
     }
 
-    /** A registry on this test's database, as a node starting on the same data directory opens it. */
-    private FunctionRegistry open() {
-        RuntimeCatalog runtimes = RuntimeCatalog.discover(List.of(), List.of(), Map.of());
-        return new FunctionRegistry(
-                new SqliteFunctionStore(database, new ObjectMapper()),
-                new CodeStore(dir.resolve("zips"), dir.resolve("unpacked")),
-                runtimes,
-                new Arns("us-east-1", "123456789012"),
-                Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC),
-                manual);
+    /** The function domain on this test's database, as a node starting on the same data directory opens it. */
+    private FunctionDomain open() {
+        return new FunctionDomain(database, dir, manual, new SplittableRandom(7), CodePreparation.MAX_WAIT);
     }
 
     private static FunctionSettings settings(int timeout) {
-        return new FunctionSettings(
-                "provided.al2023",
-                "h",
-                "arn:aws:iam::123456789012:role/r",
-                null,
-                timeout,
-                128,
-                Map.of(),
-                512,
-                null,
-                List.of());
+        return FunctionDomain.settings(timeout);
     }
 
-    private static byte[] zip(String content) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(out)) {
-            z.putNextEntry(new ZipEntry("bootstrap"));
-            z.write(content.getBytes(StandardCharsets.UTF_8));
-            z.closeEntry();
-        }
-        return out.toByteArray();
+    private static byte[] zip(String content) {
+        return FunctionDomain.zip(content);
     }
 
     private void runPreparation() {
@@ -96,7 +74,7 @@ class FunctionRegistryTest {
 
     @Test
     void createIsPendingUntilItsCodeIsPrepared() throws Exception {
-        FunctionConfig created = registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        FunctionConfig created = functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         assertEquals(FunctionConfig.State.Pending, created.state());
         assertEquals("2026-01-02T03:04:05.678+0000", created.lastModified());
         assertEquals(FunctionConfig.State.Pending, registry.get("f").state());
@@ -108,29 +86,30 @@ class FunctionRegistryTest {
 
     @Test
     void anUpdateInProgressRefusesAnotherUntilItIsPrepared() throws Exception {
-        registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         runPreparation();
-        FunctionConfig updating = registry.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
+        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
         assertEquals(FunctionConfig.UpdateStatus.InProgress, updating.lastUpdateStatus());
         AwsException conflict =
-                assertThrows(AwsException.class, () -> registry.updateConfiguration("f", s -> settings(9), null));
+                assertThrows(AwsException.class, () -> functions.updateConfiguration("f", s -> settings(9), null));
         assertEquals(409, conflict.status());
         assertEquals("ResourceConflictException", conflict.code());
         runPreparation();
         assertEquals(FunctionConfig.UpdateStatus.Successful, registry.get("f").lastUpdateStatus());
         assertEquals(
                 9,
-                registry.updateConfiguration("f", s -> settings(9), null)
+                functions
+                        .updateConfiguration("f", s -> settings(9), null)
                         .settings()
                         .timeoutSeconds());
     }
 
     @Test
     void aStaleRevisionIsAPreconditionFailure() throws Exception {
-        registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         runPreparation();
         AwsException stale = assertThrows(
-                AwsException.class, () -> registry.updateConfiguration("f", s -> settings(4), "not-the-revision"));
+                AwsException.class, () -> functions.updateConfiguration("f", s -> settings(4), "not-the-revision"));
         assertEquals(412, stale.status());
     }
 
@@ -138,32 +117,32 @@ class FunctionRegistryTest {
     void listenersHearOfChangesAndDeletes() throws Exception {
         List<String> heard = new ArrayList<>();
         registry.addListener(heard::add);
-        registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         runPreparation();
-        registry.updateConfiguration("f", s -> settings(5), null);
+        functions.updateConfiguration("f", s -> settings(5), null);
         runPreparation();
-        registry.delete("f");
+        functions.delete("f");
         assertEquals(List.of("f", "f"), heard);
         assertEquals(
                 404, assertThrows(AwsException.class, () -> registry.get("f")).status());
     }
 
     private void activeFunction() throws Exception {
-        registry.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         runPreparation();
     }
 
     @Test
     void publishingSnapshotsLatestAndReturnsTheSameVersionWhenNothingChanged() throws Exception {
         activeFunction();
-        FunctionConfig one = registry.publishVersion("f", null, "first", null);
+        FunctionConfig one = versions.publish("f", null, "first", null);
         assertEquals("1", one.version());
         assertEquals("first", one.settings().description());
-        assertEquals(one, registry.publishVersion("f", null, "ignored", null));
-        registry.updateConfiguration("f", s -> settings(7), null);
+        assertEquals(one, versions.publish("f", null, "ignored", null));
+        functions.updateConfiguration("f", s -> settings(7), null);
         runPreparation();
         assertEquals(3, registry.version("f", "1").settings().timeoutSeconds());
-        FunctionConfig two = registry.publishVersion("f", null, null, null);
+        FunctionConfig two = versions.publish("f", null, null, null);
         assertEquals("2", two.version());
         assertEquals(7, two.settings().timeoutSeconds());
         assertEquals(
@@ -174,14 +153,14 @@ class FunctionRegistryTest {
     @Test
     void publishingChecksCodeShaRevisionAndUpdatesInProgress() throws Exception {
         activeFunction();
-        AwsException sha = assertThrows(AwsException.class, () -> registry.publishVersion("f", "bm90LWl0", null, null));
+        AwsException sha = assertThrows(AwsException.class, () -> versions.publish("f", "bm90LWl0", null, null));
         assertEquals("InvalidParameterValueException", sha.code());
-        AwsException revision = assertThrows(AwsException.class, () -> registry.publishVersion("f", null, null, "old"));
+        AwsException revision = assertThrows(AwsException.class, () -> versions.publish("f", null, null, "old"));
         assertEquals(412, revision.status());
-        registry.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
+        functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
         assertEquals(
                 409,
-                assertThrows(AwsException.class, () -> registry.publishVersion("f", null, null, null))
+                assertThrows(AwsException.class, () -> versions.publish("f", null, null, null))
                         .status());
         assertEquals(
                 List.of("$LATEST"),
@@ -191,83 +170,81 @@ class FunctionRegistryTest {
     @Test
     void versionNumbersAreNeverReusedAndSurviveARestart() throws Exception {
         activeFunction();
-        registry.publishVersion("f", null, null, null);
-        registry.updateConfiguration("f", s -> settings(8), null);
+        versions.publish("f", null, null, null);
+        functions.updateConfiguration("f", s -> settings(8), null);
         runPreparation();
-        registry.publishVersion("f", null, null, null);
-        registry.deleteVersion("f", "2");
-        registry.deleteVersion("f", "2"); // deleting what is gone succeeds, as on Lambda
-        registry.createAlias("f", "live", "1", "d", Map.of());
-        FunctionRegistry reopened = open();
+        versions.publish("f", null, null, null);
+        versions.delete("f", "2");
+        versions.delete("f", "2"); // deleting what is gone succeeds, as on Lambda
+        aliases.create("f", "live", "1", "d", Map.of());
+        FunctionDomain reopened = open();
         assertEquals(
                 List.of("$LATEST", "1"),
-                reopened.versions("f").stream().map(FunctionConfig::version).toList());
-        assertEquals("1", reopened.alias("f", "live").functionVersion());
-        reopened.updateConfiguration("f", s -> settings(9), null);
+                reopened.registry.versions("f").stream()
+                        .map(FunctionConfig::version)
+                        .toList());
+        assertEquals("1", reopened.registry.alias("f", "live").functionVersion());
+        reopened.functions.updateConfiguration("f", s -> settings(9), null);
         runPreparation();
-        assertEquals("3", reopened.publishVersion("f", null, null, null).version());
+        assertEquals("3", reopened.versions.publish("f", null, null, null).version());
     }
 
     @Test
     void aliasesRouteByWeightAndProtectTheirVersions() throws Exception {
         activeFunction();
-        registry.publishVersion("f", null, null, null);
-        registry.updateConfiguration("f", s -> settings(5), null);
+        versions.publish("f", null, null, null);
+        functions.updateConfiguration("f", s -> settings(5), null);
         runPreparation();
-        registry.publishVersion("f", null, null, null);
-        AliasConfig alias = registry.createAlias("f", "live", "1", null, Map.of("2", 0.25));
+        versions.publish("f", null, null, null);
+        AliasConfig alias = aliases.create("f", "live", "1", null, Map.of("2", 0.25));
         assertEquals("2", alias.pick(0.1));
         assertEquals("1", alias.pick(0.25));
         assertEquals(
                 409,
-                assertThrows(AwsException.class, () -> registry.deleteVersion("f", "2"))
+                assertThrows(AwsException.class, () -> versions.delete("f", "2"))
                         .status());
         assertEquals(
                 409,
-                assertThrows(AwsException.class, () -> registry.createAlias("f", "live", "1", null, null))
+                assertThrows(AwsException.class, () -> aliases.create("f", "live", "1", null, null))
                         .status());
         assertEquals(
                 "ValidationException",
-                assertThrows(AwsException.class, () -> registry.createAlias("f", "123", "1", null, null))
+                assertThrows(AwsException.class, () -> aliases.create("f", "123", "1", null, null))
                         .code());
         assertEquals(
                 404,
-                assertThrows(AwsException.class, () -> registry.createAlias("f", "x", "9", null, null))
+                assertThrows(AwsException.class, () -> aliases.create("f", "x", "9", null, null))
                         .status());
         assertEquals(
                 "InvalidParameterValueException",
-                assertThrows(
-                                AwsException.class,
-                                () -> registry.createAlias("f", "x", "$LATEST", null, Map.of("1", 0.5)))
+                assertThrows(AwsException.class, () -> aliases.create("f", "x", "$LATEST", null, Map.of("1", 0.5)))
                         .code());
         assertEquals(
                 "ValidationException",
-                assertThrows(AwsException.class, () -> registry.createAlias("f", "x", "1", null, Map.of("2", 1.5)))
+                assertThrows(AwsException.class, () -> aliases.create("f", "x", "1", null, Map.of("2", 1.5)))
                         .code());
         assertEquals(
                 List.of("live"),
                 registry.aliases("f", null).stream().map(AliasConfig::name).toList());
-        AliasConfig moved = registry.updateAlias("f", "live", "2", null, Map.of(), alias.revisionId());
+        AliasConfig moved = aliases.update("f", "live", "2", null, Map.of(), alias.revisionId());
         assertEquals(null, moved.additionalVersion());
         assertEquals(
                 412,
-                assertThrows(
-                                AwsException.class,
-                                () -> registry.updateAlias("f", "live", "1", null, null, alias.revisionId()))
+                assertThrows(AwsException.class, () -> aliases.update("f", "live", "1", null, null, alias.revisionId()))
                         .status());
-        registry.deleteVersion("f", "1");
+        versions.delete("f", "1");
         assertEquals(5, registry.forInvoke("f", "live").settings().timeoutSeconds());
     }
 
     @Test
     void aDescriptionOnlyChangeIsANewVersionAndLeadingZerosNameNoVersion() throws Exception {
         activeFunction();
-        registry.publishVersion("f", null, null, null);
-        registry.updateConfiguration("f", s -> s.withDescription("now described"), null);
+        versions.publish("f", null, null, null);
+        functions.updateConfiguration("f", s -> s.withDescription("now described"), null);
         runPreparation();
-        assertEquals("2", registry.publishVersion("f", null, null, null).version());
-        registry.createAlias("f", "live", "1", null, null);
-        registry.deleteVersion("f", "01");
+        assertEquals("2", versions.publish("f", null, null, null).version());
+        aliases.create("f", "live", "1", null, null);
+        versions.delete("f", "01");
         assertEquals("1", registry.version("f", "1").version(), "'01' is no version, so nothing was deleted");
         assertEquals(
                 404,
@@ -278,13 +255,13 @@ class FunctionRegistryTest {
     @Test
     void provisionedConcurrencyAndPoliciesGoWithTheirAliasAndRefuseDoubleProvisioning() throws Exception {
         activeFunction();
-        registry.publishVersion("f", null, null, null);
-        registry.createAlias("f", "live", "1", null, null);
+        versions.publish("f", null, null, null);
+        aliases.create("f", "live", "1", null, null);
         SqliteFunctionStore store = new SqliteFunctionStore(database, new ObjectMapper());
         Reservations reservations = new Reservations(store, registry, 1000);
         ProvisionedConcurrency provisioned =
                 new ProvisionedConcurrency(store, registry, reservations, Clock.systemUTC());
-        Permissions permissions = new Permissions(store, registry);
+        Permissions permissions = new Permissions(store, registry, functions);
         provisioned.put("f", "live", 2);
         permissions.add(
                 "f",
@@ -297,13 +274,13 @@ class FunctionRegistryTest {
                         .status());
         assertEquals(
                 400,
-                assertThrows(AwsException.class, () -> registry.updateAlias("f", "live", "$LATEST", null, null, null))
+                assertThrows(AwsException.class, () -> aliases.update("f", "live", "$LATEST", null, null, null))
                         .status());
         assertEquals("1", registry.alias("f", "live").functionVersion(), "a refused move changed nothing");
         assertEquals(Map.of(registry.version("f", "1"), 2), provisioned.targets());
 
-        registry.deleteAlias("f", "live");
-        registry.createAlias("f", "live", "1", null, null);
+        aliases.delete("f", "live");
+        aliases.create("f", "live", "1", null, null);
         assertEquals(
                 404,
                 assertThrows(AwsException.class, () -> provisioned.get("f", "live"))
