@@ -2,14 +2,18 @@ package dev.lamina.lambda.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.store.SqliteFunctionStore;
 import dev.lamina.storage.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,5 +294,156 @@ class FunctionRegistryTest {
         assertEquals(List.of(), store.allProvisioned(), "the stored configuration went too");
         provisioned.put("f", "1", 1);
         assertEquals(Map.of(registry.version("f", "1"), 1), provisioned.targets());
+    }
+
+    @Test
+    void anAliasSplitsInvocationsByItsWeightWithTheInjectedGenerator() throws Exception {
+        activeFunction();
+        versions.publish("f", null, null, null);
+        functions.updateConfiguration("f", s -> settings(5), null);
+        runPreparation();
+        versions.publish("f", null, null, null);
+        aliases.create("f", "live", "1", null, Map.of("2", 0.1));
+        int toTwo = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (registry.forInvoke("f", "live").version().equals("2")) {
+                toTwo++;
+            }
+        }
+        // binomial(10,000, 0.1): mean 1,000, standard deviation 30. The draws are seeded, so the count is
+        // fixed (957), but it depends on how many ids were drawn before: three deviations of slack.
+        assertTrue(toTwo >= 910 && toTwo <= 1090, "version 2 ran " + toTwo + " times");
+        aliases.update("f", "live", null, null, Map.of("2", 1.0), null);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("2", registry.forInvokeNow("f", "live").version());
+        }
+        aliases.update("f", "live", null, null, Map.of("2", 0.0), null);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("1", registry.forInvokeNow("f", "live").version());
+        }
+        assertEquals("1", registry.version("f", "live").version(), "an alias's own version, without a draw");
+    }
+
+    @Test
+    void anInvocationThatWouldWaitTooLongForTheCodeIsRefusedWithTheFunctionsState() throws Exception {
+        FunctionDomain impatient = new FunctionDomain(database, dir, manual, new SplittableRandom(7), Duration.ZERO);
+        impatient.functions.create("g", settings(3), zip("#!/bin/sh\n"), Map.of());
+        assertNull(impatient.registry.forInvokeNow("g", null), "would wait for the code");
+        AwsException pending =
+                assertThrows(AwsException.class, () -> impatient.registry.forInvoke("g", FunctionRegistry.LATEST));
+        assertEquals(409, pending.status());
+        assertEquals(
+                "The operation cannot be performed at this time. The function is currently in the following state:"
+                        + " Pending",
+                pending.getMessage());
+        runPreparation();
+        assertEquals(
+                FunctionConfig.State.Active,
+                impatient.registry.forInvoke("g", null).state());
+    }
+
+    @Test
+    void codeThatCannotBeUnpackedFailsTheFunctionOrItsUpdate() throws Exception {
+        FunctionDomain domain = open();
+        FunctionConfig broken = domain.functions.create("g", settings(3), zip("#!/bin/sh\nexit 3\n"), Map.of());
+        Files.delete(domain.code.zipPath(broken.code().sha256Hex()));
+        runPreparation();
+        FunctionConfig failed = domain.registry.get("g");
+        assertEquals(FunctionConfig.State.Failed, failed.state());
+        assertEquals(FunctionConfig.UpdateStatus.Failed, failed.lastUpdateStatus());
+        assertEquals(
+                "The operation cannot be performed at this time. The function is currently in the following state:"
+                        + " Failed",
+                assertThrows(AwsException.class, () -> domain.registry.forInvoke("g", null))
+                        .getMessage());
+
+        activeFunction();
+        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\nexit 4\n"), null);
+        Files.delete(domain.code.zipPath(updating.code().sha256Hex()));
+        runPreparation();
+        FunctionConfig afterUpdate = registry.get("f");
+        assertEquals(
+                FunctionConfig.State.Active, afterUpdate.state(), "an update that fails leaves the function Active");
+        assertEquals(FunctionConfig.UpdateStatus.Failed, afterUpdate.lastUpdateStatus());
+    }
+
+    @Test
+    void revisionIdsChangeWhereLambdasDo() throws Exception {
+        FunctionConfig created = functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
+        runPreparation();
+        String active = registry.get("f").revisionId();
+        assertNotEquals(created.revisionId(), active, "Pending to Active");
+        FunctionConfig updating = functions.updateConfiguration("f", s -> s, null);
+        assertNotEquals(active, updating.revisionId(), "an update that changes nothing starts");
+        runPreparation();
+        String updated = registry.get("f").revisionId();
+        assertNotEquals(updating.revisionId(), updated, "and finishes");
+        FunctionConfig one = versions.publish("f", null, null, null);
+        String published = registry.get("f").revisionId();
+        assertNotEquals(updated, published, "publishing relabels $LATEST");
+        assertEquals(one, versions.publish("f", null, null, null));
+        assertEquals(published, registry.get("f").revisionId(), "publishing nothing new changes nothing");
+        functions.tag("f", tags -> Map.of("k", "v"));
+        assertEquals(published, registry.get("f").revisionId(), "tags are no revision");
+        AliasConfig alias = aliases.create("f", "live", "1", null, null);
+        AliasConfig same = aliases.update("f", "live", null, null, null, alias.revisionId());
+        assertEquals(alias.functionVersion(), same.functionVersion());
+        assertNotEquals(alias.revisionId(), same.revisionId(), "an alias update that changes nothing");
+        new Permissions(new SqliteFunctionStore(database, new ObjectMapper()), registry, functions)
+                .add(
+                        "f",
+                        null,
+                        new PolicyStatement("s", "lambda:InvokeFunction", "*", null, null, null, null, null, null),
+                        published);
+        assertNotEquals(published, registry.get("f").revisionId(), "a policy change");
+    }
+
+    @Test
+    void listenersAreToldAfterEachChangeInTheOrderTheyWereAdded() throws Exception {
+        List<String> heard = new ArrayList<>();
+        registry.addListener(new FunctionRegistry.Listener() {
+            @Override
+            public void changed(String functionName) {
+                heard.add("first changed " + functionName + (registry.exists(functionName) ? "" : ", gone"));
+            }
+
+            @Override
+            public void versionDeleted(String functionName, String version) {
+                heard.add("first versionDeleted " + version
+                        + (registry.find(functionName, version) == null ? ", gone" : ""));
+            }
+
+            @Override
+            public void aliasDeleted(String functionName, String alias) {
+                heard.add("first aliasDeleted " + alias);
+            }
+
+            @Override
+            public void aliasChanging(AliasConfig next) {
+                heard.add("first aliasChanging to " + next.functionVersion() + " from "
+                        + registry.alias(next.function(), next.name()).functionVersion());
+            }
+        });
+        registry.addListener(name -> heard.add("second changed " + name));
+        activeFunction();
+        versions.publish("f", null, null, null);
+        functions.updateConfiguration("f", s -> settings(4), null);
+        runPreparation();
+        versions.publish("f", null, null, null);
+        aliases.create("f", "live", "1", null, null);
+        aliases.update("f", "live", "2", null, null, null);
+        versions.delete("f", "1");
+        aliases.delete("f", "live");
+        functions.delete("f");
+        assertEquals(
+                List.of(
+                        "first changed f",
+                        "second changed f",
+                        "first aliasChanging to 2 from 1",
+                        "first versionDeleted 1, gone",
+                        "first aliasDeleted live",
+                        "first changed f, gone",
+                        "second changed f"),
+                heard);
     }
 }
