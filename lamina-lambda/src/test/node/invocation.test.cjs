@@ -103,6 +103,18 @@ test.describe('handler styles', () => {
     assert.deepEqual((await errorOf(t, source, '{"done": true}')).doc.errorType, 'RangeError');
   });
 
+  test('context.fail() without an error fails with "handled", as AWS\'s client does', async (t) => {
+    const { doc } = await errorOf(t, 'exports.handler = (event, context) => context.fail();');
+
+    assert.deepEqual(doc, { errorType: 'string', errorMessage: 'handled', trace: [] });
+  });
+
+  test('a promise rejected without a reason fails with "handled"', async (t) => {
+    const { doc } = await errorOf(t, 'exports.handler = async () => { throw undefined; };');
+
+    assert.deepEqual(doc, { errorType: 'string', errorMessage: 'handled', trace: [] });
+  });
+
   test('the first completion wins', async (t) => {
     const source = 'exports.handler = async (event, context, callback) => {\n'
       + '  context.callbackWaitsForEmptyEventLoop = false;\n'

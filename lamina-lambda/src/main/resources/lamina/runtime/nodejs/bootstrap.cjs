@@ -663,11 +663,17 @@ async function sendOutcome(id, outcome) {
     apiPost(`${base}/response`, { 'Content-Type': 'application/json' }, body === undefined ? 'null' : body));
 }
 
+// What a failure without an error (context.fail(), a promise rejected with undefined or null)
+// reports: the string 'handled', as AWS's client does ({"errorType":"string","errorMessage":"handled"}).
+function failureOf(error) {
+  return error === undefined || error === null ? 'handled' : error;
+}
+
 function buildContext(inv) {
   let context = {};
   if (!CALLBACKS_REMOVED) {
     const succeed = (result) => { if (!inv.claimed) deliver(inv, { result }); };
-    const fail = (error) => { if (!inv.claimed) deliver(inv, { error }); };
+    const fail = (error) => { if (!inv.claimed) deliver(inv, { error: failureOf(error) }); };
     context = {
       get callbackWaitsForEmptyEventLoop() { return inv.waitForEmptyLoop; },
       set callbackWaitsForEmptyEventLoop(value) { inv.waitForEmptyLoop = value; },
@@ -731,7 +737,7 @@ function invoke(handler, inv) {
         inv.returnedPromise = true;
         returned.then(
           (result) => { if (!inv.claimed) deliver(inv, { result }); },
-          (error) => { if (!inv.claimed) deliver(inv, { error }); });
+          (error) => { if (!inv.claimed) deliver(inv, { error: failureOf(error) }); });
       }
       // A non-promise return value is ignored, as in the managed runtime: the outcome comes from
       // callback/context.*, or is null once the event loop drains.
