@@ -97,6 +97,55 @@ test('the highWaterMark option is the stream\'s', async (t) => {
   assert.equal((await stream.readRequest()).body.toString(), 'hwm=4');
 });
 
+// However soon after its writes a handler fails, what it wrote reaches the Runtime API before the
+// stream is cut off: a function URL's caller gets the status and body begun, as decision 12 says.
+const FAILURES_MID_STREAM = {
+  'a later turn of the event loop': `async (event, stream) => {
+    stream.write("partial");
+    await new Promise((resolve) => setImmediate(resolve));
+    throw new RangeError("mid-stream");
+  }`,
+  'the turn of the write': `async (event, stream) => {
+    stream.write("partial");
+    throw new RangeError("mid-stream");
+  }`,
+  'the handler\'s own call': `(event, stream) => {
+    stream.write("partial");
+    throw new RangeError("mid-stream");
+  }`,
+};
+
+for (const [when, handler] of Object.entries(FAILURES_MID_STREAM)) {
+  test(`a failure in ${when} after a write cuts the stream off before its last chunk, then posts the error`,
+    async (t) => {
+      const { stream, main } = await streamedInvocation(t, streaming(handler));
+
+      const cut = await stream.readRequest();
+      const error = await main.readRequest();
+      const behind = await main.readRequest(2000);
+      main.answer();
+
+      assert.deepEqual([cut.body.toString(), cut.complete, cut.trailers], ['partial', false, {}]);
+      assert.equal(`${error.method} ${error.path}`, `POST ${RUNTIME}/invocation/id-1/error`);
+      assert.equal(error.headers['lambda-runtime-function-error-type'], 'RangeError');
+      assert.equal(json(error).errorMessage, 'mid-stream');
+      assert.equal(behind.path, NEXT);
+    });
+}
+
+test('a function URL\'s prelude written just before a failure reaches the Runtime API', async (t) => {
+  const { stream } = await streamedInvocation(t, streaming(`async (event, responseStream) => {
+    awslambda.HttpResponseStream.from(responseStream, { statusCode: 200 }).write("<h1>");
+    throw new Error("template failed");
+  }`));
+
+  const cut = await stream.readRequest();
+
+  assert.equal(cut.headers['content-type'], 'application/vnd.awslambda.http-integration-response');
+  assert.equal(cut.body.toString(), '{"statusCode":200}\0\0\0\0\0\0\0\0<h1>');
+  assert.equal(cut.complete, false);
+});
+
 test('a failure before the first write posts the error alone', async (t) => {
   const { api, client } = await start(t, streaming('async () => { throw new Error("early"); }'));
   const main = await firstNext(api);

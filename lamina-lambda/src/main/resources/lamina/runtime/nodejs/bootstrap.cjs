@@ -488,9 +488,10 @@ function failInit(error, exitCode, logLabel) {
 // ---------------------------------------------------------------------------------------------
 // The `awslambda` global: response streaming. A streamified handler writes to a stream that posts
 // its bytes to the Runtime API as they come (`Lambda-Runtime-Function-Response-Mode: streaming`,
-// chunked). A handler that fails after it started streaming has its POST cut off, then its error
-// posted to /error: Lamina reads a stream that ends without its last chunk as "an error follows"
-// (trailers, which the Runtime API specifies for this, are not readable by Lamina's HTTP server).
+// chunked). A handler that fails after it started streaming has its POST cut off once what it
+// wrote went out, then its error posted to /error: Lamina reads a stream that ends without its last
+// chunk as "an error follows" (trailers, which the Runtime API specifies for this, are not readable
+// by Lamina's HTTP server).
 
 class HttpResponseStream {
   static from(stream, prelude) {
@@ -549,10 +550,14 @@ function streamingResponse(inv, highWaterMark) {
     answered.catch(() => {}); // a stream cut off on purpose rejects; see accepted()
     return req;
   };
+  let onFlushed = null; // set while abort() waits for what was written to reach the socket
   const stream = new Writable({
     highWaterMark,
     write(chunk, _encoding, done) {
-      open().write(chunk, (err) => done(err || undefined));
+      open().write(chunk, (err) => {
+        done(err || undefined);
+        if (onFlushed && (err || stream.writableLength === 0)) onFlushed();
+      });
     },
     final(done) {
       open().end(() => done());
@@ -574,9 +579,25 @@ function streamingResponse(inv, highWaterMark) {
         fatal(`POST ${urlPath} returned HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 1000)}`);
       }
     },
-    // Cuts a begun stream off, so that the error posted next belongs to it.
+    // Cuts a begun stream off, so that the error posted next belongs to it; resolves once it is
+    // cut. What the handler wrote goes out first: node:http holds it until the POST's connection
+    // is up, and destroying the request before then would drop it, so the stream would not end
+    // where the handler stopped.
     abort() {
-      if (req) req.destroy();
+      if (!req) return Promise.resolve();
+      return new Promise((resolve) => {
+        const cut = () => {
+          onFlushed = null;
+          req.destroy();
+          resolve();
+        };
+        if (stream.writableLength === 0 || req.destroyed) {
+          cut();
+        } else {
+          onFlushed = cut;
+          req.once('close', () => onFlushed && onFlushed()); // a failed POST flushes nothing more
+        }
+      });
     },
   };
 }
@@ -756,23 +777,24 @@ function runStreamingHandler(handler, inv, event, context) {
     stream.on('error', reject);
   });
   inv.returnedPromise = true; // completion is signalled by the promise / stream, never by a drained loop
+  const fail = (error) => {
+    if (inv.claimed) return;
+    inv.claimed = true; // nothing else completes the invocation while its stream is cut off
+    response.abort().then(() => deliver(inv, { error }));
+  };
   let returned;
   try {
     returned = handler(event, stream, context);
   } catch (error) {
-    response.abort();
-    throw error;
+    fail(error);
+    return;
   }
   const handlerDone = isThenable(returned)
     ? Promise.resolve(returned).then(() => { if (!stream.writableEnded) stream.end(); })
     : null;
   Promise.all(handlerDone ? [handlerDone, finished] : [finished]).then(
     () => { if (!inv.claimed) deliver(inv, { streamed: response }); },
-    (error) => {
-      if (inv.claimed) return;
-      response.abort();
-      deliver(inv, { error });
-    });
+    fail);
 }
 
 // The event loop has nothing left to do: settle an invocation that was waiting for that.
