@@ -488,9 +488,10 @@ function failInit(error, exitCode, logLabel) {
 // ---------------------------------------------------------------------------------------------
 // The `awslambda` global: response streaming. A streamified handler writes to a stream that posts
 // its bytes to the Runtime API as they come (`Lambda-Runtime-Function-Response-Mode: streaming`,
-// chunked). A handler that fails after it started streaming has its POST cut off, then its error
-// posted to /error: Lamina reads a stream that ends without its last chunk as "an error follows"
-// (trailers, which the Runtime API specifies for this, are not readable by Lamina's HTTP server).
+// chunked). A handler that fails after it started streaming has its POST cut off once what it
+// wrote went out, then its error posted to /error: Lamina reads a stream that ends without its last
+// chunk as "an error follows" (trailers, which the Runtime API specifies for this, are not readable
+// by Lamina's HTTP server).
 
 class HttpResponseStream {
   static from(stream, prelude) {
@@ -549,10 +550,14 @@ function streamingResponse(inv, highWaterMark) {
     answered.catch(() => {}); // a stream cut off on purpose rejects; see accepted()
     return req;
   };
+  let onFlushed = null; // set while abort() waits for what was written to reach the socket
   const stream = new Writable({
     highWaterMark,
     write(chunk, _encoding, done) {
-      open().write(chunk, (err) => done(err || undefined));
+      open().write(chunk, (err) => {
+        done(err || undefined);
+        if (onFlushed && (err || stream.writableLength === 0)) onFlushed();
+      });
     },
     final(done) {
       open().end(() => done());
@@ -574,9 +579,25 @@ function streamingResponse(inv, highWaterMark) {
         fatal(`POST ${urlPath} returned HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 1000)}`);
       }
     },
-    // Cuts a begun stream off, so that the error posted next belongs to it.
+    // Cuts a begun stream off, so that the error posted next belongs to it; resolves once it is
+    // cut. What the handler wrote goes out first: node:http holds it until the POST's connection
+    // is up, and destroying the request before then would drop it, so the stream would not end
+    // where the handler stopped.
     abort() {
-      if (req) req.destroy();
+      if (!req) return Promise.resolve();
+      return new Promise((resolve) => {
+        const cut = () => {
+          onFlushed = null;
+          req.destroy();
+          resolve();
+        };
+        if (stream.writableLength === 0 || req.destroyed) {
+          cut();
+        } else {
+          onFlushed = cut;
+          req.once('close', () => onFlushed && onFlushed()); // a failed POST flushes nothing more
+        }
+      });
     },
   };
 }
@@ -663,11 +684,17 @@ async function sendOutcome(id, outcome) {
     apiPost(`${base}/response`, { 'Content-Type': 'application/json' }, body === undefined ? 'null' : body));
 }
 
+// What a failure without an error (context.fail(), a promise rejected with undefined or null)
+// reports: the string 'handled', as AWS's client does ({"errorType":"string","errorMessage":"handled"}).
+function failureOf(error) {
+  return error === undefined || error === null ? 'handled' : error;
+}
+
 function buildContext(inv) {
   let context = {};
   if (!CALLBACKS_REMOVED) {
     const succeed = (result) => { if (!inv.claimed) deliver(inv, { result }); };
-    const fail = (error) => { if (!inv.claimed) deliver(inv, { error }); };
+    const fail = (error) => { if (!inv.claimed) deliver(inv, { error: failureOf(error) }); };
     context = {
       get callbackWaitsForEmptyEventLoop() { return inv.waitForEmptyLoop; },
       set callbackWaitsForEmptyEventLoop(value) { inv.waitForEmptyLoop = value; },
@@ -731,7 +758,7 @@ function invoke(handler, inv) {
         inv.returnedPromise = true;
         returned.then(
           (result) => { if (!inv.claimed) deliver(inv, { result }); },
-          (error) => { if (!inv.claimed) deliver(inv, { error }); });
+          (error) => { if (!inv.claimed) deliver(inv, { error: failureOf(error) }); });
       }
       // A non-promise return value is ignored, as in the managed runtime: the outcome comes from
       // callback/context.*, or is null once the event loop drains.
@@ -750,23 +777,24 @@ function runStreamingHandler(handler, inv, event, context) {
     stream.on('error', reject);
   });
   inv.returnedPromise = true; // completion is signalled by the promise / stream, never by a drained loop
+  const fail = (error) => {
+    if (inv.claimed) return;
+    inv.claimed = true; // nothing else completes the invocation while its stream is cut off
+    response.abort().then(() => deliver(inv, { error }));
+  };
   let returned;
   try {
     returned = handler(event, stream, context);
   } catch (error) {
-    response.abort();
-    throw error;
+    fail(error);
+    return;
   }
   const handlerDone = isThenable(returned)
     ? Promise.resolve(returned).then(() => { if (!stream.writableEnded) stream.end(); })
     : null;
   Promise.all(handlerDone ? [handlerDone, finished] : [finished]).then(
     () => { if (!inv.claimed) deliver(inv, { streamed: response }); },
-    (error) => {
-      if (inv.claimed) return;
-      response.abort();
-      deliver(inv, { error });
-    });
+    fail);
 }
 
 // The event loop has nothing left to do: settle an invocation that was waiting for that.

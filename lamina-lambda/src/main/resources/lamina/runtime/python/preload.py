@@ -59,19 +59,24 @@ def _starts_the_same(env, initial):
     return True
 
 
+def _takes_over(env, argv, initial):
+    """Whether this interpreter may run ``argv`` itself: the same interpreter and options, a script
+    beside this one, the same start-up variables, and no library directory that appeared since."""
+    return (
+        argv[:-1] == getattr(sys, "orig_argv", [])[:-1]
+        and _starts_the_same(env, initial)
+        and os.path.dirname(argv[-1]) == os.path.dirname(os.path.abspath(__file__))
+        and not any(os.path.isdir(d) for d in _MISSING_LIBRARY_DIRS)
+    )
+
+
 def _run():
     env, argv = _read_request()
     initial = _initial_environment()
     if not argv:
         os._exit(0)  # the node went away before it had a function for this sandbox
     script = argv[-1]
-    same = (
-        argv[:-1] == getattr(sys, "orig_argv", [])[:-1]
-        and _starts_the_same(env, initial)
-        and os.path.dirname(script) == os.path.dirname(os.path.abspath(__file__))
-        and not any(os.path.isdir(d) for d in _MISSING_LIBRARY_DIRS)
-    )
-    if not same:
+    if not _takes_over(env, argv, initial):
         os.execvpe(argv[0], argv, env)
     added_at_start = {k: v for k, v in os.environ.items() if k not in initial and k not in env}
     os.environ.clear()
@@ -104,4 +109,5 @@ def _start():
     return code
 
 
-exec(_start())
+if __name__ == "__main__":  # imported by its tests, which run its parts
+    exec(_start())
