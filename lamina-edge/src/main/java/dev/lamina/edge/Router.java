@@ -81,9 +81,14 @@ public final class Router {
     public HttpResponse dispatch(HttpRequest request) throws Exception {
         Match match = find(request);
         if (match == null) {
-            throw new AwsException(
-                    404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
+            throw unknownOperation(request);
         }
         return match.handle();
+    }
+
+    /** AWS's answer to a request that no operation matches. */
+    static AwsException unknownOperation(HttpRequest request) {
+        return new AwsException(
+                404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
     }
 }

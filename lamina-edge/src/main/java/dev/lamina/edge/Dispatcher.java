@@ -1,0 +1,136 @@
+package dev.lamina.edge;
+
+import dev.lamina.core.AwsException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Serves one request, without knowing about sockets: finds its service and route, authenticates it for
+ * that service, runs the route, and answers through the {@link Exchange} with the route's response or
+ * the error in AWS's shape. Called on the event loop. A non-blocking route with a body of at most
+ * {@link #LOOP_BODY_LIMIT} runs right there; every other route, and every response that streams, runs
+ * on the {@code blocking} executor (a virtual thread each). Thread-safe; keeps no per-request state.
+ */
+final class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    /** Larger bodies are not hashed and parsed on the loop: a non-blocking route gets a virtual thread then. */
+    static final int LOOP_BODY_LIMIT = 256 * 1024;
+
+    private final List<EdgeServer.Service> services;
+    private final Authenticator authenticator;
+    private final Executor blocking;
+
+    Dispatcher(List<EdgeServer.Service> services, Authenticator authenticator, Executor blocking) {
+        this.services = List.copyOf(services);
+        this.authenticator = authenticator;
+        this.blocking = blocking;
+    }
+
+    /** Serves {@code request}; the answer goes to {@code exchange}, now or later, from this thread or another. */
+    void dispatch(HttpRequest request, Exchange exchange) {
+        EdgeServer.Service service = services.stream()
+                .filter(s -> s.accepts().test(request))
+                .findFirst()
+                .orElse(null);
+        Router.Match match = service == null ? null : service.router().find(request);
+        if (match != null && match.nonBlocking() && request.body().length <= LOOP_BODY_LIMIT) {
+            run(exchange, () -> {
+                authenticate(service, request);
+                return match.handle();
+            });
+        } else {
+            blocking.execute(() -> run(exchange, () -> {
+                if (service == null) {
+                    throw new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
+                }
+                authenticate(service, request);
+                if (match == null) {
+                    throw Router.unknownOperation(request);
+                }
+                return match.handle();
+            }));
+        }
+    }
+
+    /**
+     * The answer to a request the edge will not serve (too large, malformed), in the shape of the
+     * service it was for.
+     *
+     * @param head what is known of the request (no body), or {@code null} when nothing is
+     */
+    HttpResponse refusal(HttpRequest head, AwsException error) {
+        return ErrorShape.render(error);
+    }
+
+    private void authenticate(EdgeServer.Service service, HttpRequest request) {
+        if (service.signingName() != null) {
+            authenticator.authenticate(request, service.signingName());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handling {
+        HttpResponse handle() throws Exception;
+    }
+
+    private void run(Exchange exchange, Handling handling) {
+        HttpResponse response;
+        try {
+            response = handling.handle();
+        } catch (Exception e) {
+            answer(exchange, failure(e));
+            return;
+        }
+        if (response.pending() != null) {
+            response.pending().whenComplete((later, e) -> answer(exchange, e == null ? later : failure(e)));
+        } else if (response.streamed() != null) {
+            blocking.execute(() -> stream(exchange, response.streamed()));
+        } else {
+            answer(exchange, response);
+        }
+    }
+
+    private void answer(Exchange exchange, HttpResponse response) {
+        try {
+            exchange.send(response);
+        } catch (RuntimeException e) {
+            // e.g. a header value with a line break, from a function URL's response
+            LOG.log(Level.FINE, "response could not be encoded", e);
+            exchange.send(ErrorShape.render(
+                    new AwsException(502, "ServiceException", "The response could not be sent: " + e.getMessage())));
+        }
+    }
+
+    private HttpResponse failure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof AwsException aws) {
+            return ErrorShape.render(aws);
+        }
+        LOG.log(Level.WARNING, "request failed", cause);
+        return ErrorShape.render(AwsException.service("Internal error: " + cause.getMessage()));
+    }
+
+    /** Runs a response that writes itself; an error before it opened the output is rendered as usual. */
+    private void stream(Exchange exchange, StreamedBody body) {
+        Exchange.Output output = exchange.stream();
+        try {
+            body.write(output);
+        } catch (Exception e) {
+            if (output.isOpen()) {
+                LOG.log(Level.FINE, "streamed response failed after it started", e);
+            } else {
+                answer(exchange, failure(e));
+                return;
+            }
+        }
+        if (!output.isOpen()) {
+            answer(exchange, HttpResponse.empty(204));
+            return;
+        }
+        output.finish();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.lamina.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.core.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+    /** The blocking executor: keeps its tasks until the test runs them, so that a test sees what went there. */
+    private final ArrayDeque<Runnable> blocking = new ArrayDeque<>();
+
+    private final Executor executor = blocking::add;
+    private final List<String> signedFor = new ArrayList<>();
+    private final Authenticator authenticator = (request, signingName) -> {
+        signedFor.add(signingName);
+        if (request.header("authorization") == null) {
+            throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        return "AKID";
+    };
+    private final CompletableFuture<HttpResponse> later = new CompletableFuture<>();
+
+    private final Router lambda = new Router()
+            .addNonBlocking("POST", "/2015-03-31/functions/{FunctionName}/invocations", (r, p) -> text(200, "warm"))
+            .add("GET", "/2015-03-31/functions", (r, p) -> text(200, "listed"))
+            .addNonBlocking("POST", "/later", (r, p) -> HttpResponse.later(later))
+            .add("GET", "/bad-header", (r, p) -> new HttpResponse(200, Map.of("Bad", "x\ny"), new byte[0]))
+            .add("GET", "/fails", (r, p) -> {
+                throw new IllegalStateException("disk full");
+            });
+    private final Router health = new Router().add("GET", "/health", (r, p) -> text(200, "ready"));
+
+    private final Dispatcher dispatcher = new Dispatcher(
+            List.of(
+                    EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), health),
+                    new EdgeServer.Service("lambda", r -> true, lambda)),
+            authenticator,
+            executor);
+
+    private static HttpResponse text(int status, String body) {
+        return new HttpResponse(status, Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest request(String method, String path, byte[] body, boolean signed) {
+        Map<String, List<String>> headers = signed ? Map.of("authorization", List.of("AWS4-HMAC-SHA256 …")) : Map.of();
+        return new HttpRequest(method, path, null, Map.of(), headers, body);
+    }
+
+    private static HttpRequest signed(String method, String path) {
+        return request(method, path, new byte[0], true);
+    }
+
+    private RecordingExchange dispatch(HttpRequest request) {
+        RecordingExchange exchange = new RecordingExchange();
+        dispatcher.dispatch(request, exchange);
+        return exchange;
+    }
+
+    private void runBlocking() {
+        for (Runnable task; (task = blocking.poll()) != null; ) {
+            task.run();
+        }
+    }
+
+    private static String body(HttpResponse response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aNonBlockingRouteIsAnsweredOnTheCallersThread() {
+        RecordingExchange exchange = dispatch(signed("POST", "/2015-03-31/functions/f/invocations"));
+        assertEquals("warm", body(exchange.answer()));
+        assertTrue(blocking.isEmpty());
+        assertEquals(List.of("lambda"), signedFor);
+    }
+
+    @Test
+    void aNonBlockingRouteWithABodyOverTheLoopLimitGoesToAVirtualThread() {
+        byte[] big = new byte[Dispatcher.LOOP_BODY_LIMIT + 1];
+        RecordingExchange exchange = dispatch(request("POST", "/2015-03-31/functions/f/invocations", big, true));
+        assertTrue(exchange.sent.isEmpty());
+        runBlocking();
+        assertEquals("warm", body(exchange.answer()));
+        byte[] fits = new byte[Dispatcher.LOOP_BODY_LIMIT];
+        assertEquals(
+                "warm",
+                body(dispatch(request("POST", "/2015-03-31/functions/f/invocations", fits, true))
+                        .answer()));
+    }
+
+    @Test
+    void aBlockingRouteRunsOnTheBlockingExecutor() {
+        RecordingExchange exchange = dispatch(signed("GET", "/2015-03-31/functions"));
+        assertTrue(exchange.sent.isEmpty());
+        runBlocking();
+        assertEquals("listed", body(exchange.answer()));
+    }
+
+    @Test
+    void anUnsignedRequestGetsTheAuthenticatorsErrorAndTheRouteDoesNotRun() {
+        RecordingExchange exchange =
+                dispatch(request("POST", "/2015-03-31/functions/f/invocations", new byte[0], false));
+        HttpResponse answer = exchange.answer();
+        assertEquals(403, answer.status());
+        assertEquals("MissingAuthenticationTokenException", answer.headers().get("x-amzn-ErrorType"));
+    }
+
+    @Test
+    void anOpenServiceIsNotAuthenticated() {
+        RecordingExchange exchange = dispatch(request("GET", "/health", new byte[0], false));
+        runBlocking();
+        assertEquals("ready", body(exchange.answer()));
+        assertEquals(List.of(), signedFor);
+    }
+
+    @Test
+    void aPathNoRouteMatchesIsAnUnknownOperationOnceAuthenticated() {
+        RecordingExchange unsigned = dispatch(request("GET", "/2015-03-31/nothing", new byte[0], false));
+        runBlocking();
+        assertEquals(403, unsigned.answer().status());
+        RecordingExchange exchange = dispatch(signed("GET", "/2015-03-31/nothing"));
+        runBlocking();
+        assertEquals(404, exchange.answer().status());
+        assertEquals("UnknownOperationException", exchange.answer().headers().get("x-amzn-ErrorType"));
+        assertTrue(body(exchange.answer()).contains("No operation at GET /2015-03-31/nothing"));
+    }
+
+    @Test
+    void aPendingResponseIsSentWhenItCompletes() {
+        RecordingExchange exchange = dispatch(signed("POST", "/later"));
+        assertTrue(exchange.sent.isEmpty());
+        later.complete(text(200, "done"));
+        assertEquals("done", body(exchange.answer()));
+    }
+
+    @Test
+    void aPendingResponseThatFailsWithAnAwsErrorIsRendered() {
+        RecordingExchange exchange = dispatch(signed("POST", "/later"));
+        later.completeExceptionally(new AwsException(429, "TooManyRequestsException", "Rate Exceeded."));
+        assertEquals(429, exchange.answer().status());
+        assertEquals("TooManyRequestsException", exchange.answer().headers().get("x-amzn-ErrorType"));
+    }
+
+    @Test
+    void anyOtherFailureIsAServiceException() {
+        RecordingExchange exchange = dispatch(signed("GET", "/fails"));
+        runBlocking();
+        assertEquals(500, exchange.answer().status());
+        assertEquals("ServiceException", exchange.answer().headers().get("x-amzn-ErrorType"));
+        assertTrue(body(exchange.answer()).contains("Internal error: disk full"));
+    }
+
+    @Test
+    void aResponseThatCannotBeEncodedBecomesA502() {
+        RecordingExchange exchange = dispatch(signed("GET", "/bad-header"));
+        runBlocking();
+        assertEquals(502, exchange.answer().status());
+        assertTrue(body(exchange.answer()).contains("The response could not be sent: a line break in a header value"));
+    }
+
+    @Test
+    void aStreamedResponseWritesOnTheBlockingExecutorAndIsFinished() {
+        RecordingExchange exchange = streamed(
+                output -> output.open(200, Map.of(), List.of()).write("chunk".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, exchange.output.status);
+        assertEquals("chunk", exchange.output.body.toString(StandardCharsets.UTF_8));
+        assertTrue(exchange.output.finished);
+        assertTrue(exchange.sent.isEmpty());
+    }
+
+    @Test
+    void aStreamedResponseThatFailsBeforeItOpensIsRenderedAsAnError() {
+        RecordingExchange exchange = streamed(output -> {
+            throw AwsException.notFound("Function not found");
+        });
+        assertEquals(404, exchange.answer().status());
+        assertFalse(exchange.output.finished);
+    }
+
+    @Test
+    void aStreamedResponseThatFailsAfterItOpenedIsCutShort() {
+        RecordingExchange exchange = streamed(output -> {
+            output.open(200, Map.of(), List.of());
+            throw new IllegalStateException("runtime crashed");
+        });
+        assertTrue(exchange.output.finished);
+        assertTrue(exchange.sent.isEmpty());
+    }
+
+    @Test
+    void aStreamedResponseThatNeverOpensIsA204() {
+        RecordingExchange exchange = streamed(output -> {});
+        assertEquals(204, exchange.answer().status());
+    }
+
+    private RecordingExchange streamed(StreamedBody body) {
+        Router streaming = new Router().add("GET", "/stream", (r, p) -> HttpResponse.streamed(body));
+        Dispatcher d =
+                new Dispatcher(List.of(new EdgeServer.Service("s", r -> true, streaming)), authenticator, executor);
+        RecordingExchange exchange = new RecordingExchange();
+        d.dispatch(signed("GET", "/stream"), exchange);
+        runBlocking();
+        return exchange;
+    }
+}
