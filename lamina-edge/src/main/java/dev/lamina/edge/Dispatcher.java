@@ -1,18 +1,17 @@
 package dev.lamina.edge;
 
 import dev.lamina.core.AwsException;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves one request, without knowing about sockets: finds its service and route, authenticates it for
- * that service, runs the route, and answers through the {@link Exchange} with the route's response or
+ * Serves one request, without knowing about sockets: finds its service ({@link ServiceTable}) and
+ * operation, authenticates it for that service, performs the operation, and answers through the {@link Exchange} with the route's response or
  * the error in AWS's shape. Called on the event loop. A non-blocking route with a body of at most
- * {@link #LOOP_BODY_LIMIT} runs right there; every other route, and every response that streams, runs
- * on the {@code blocking} executor (a virtual thread each). Thread-safe; keeps no per-request state.
+ * {@link #LOOP_BODY_LIMIT} runs right there; every other route, every {@code X-Amz-Target} operation
+ * and every response that streams runs on the {@code blocking} executor (a virtual thread each). Thread-safe; keeps no per-request state.
  */
 final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -20,23 +19,28 @@ final class Dispatcher {
     /** Larger bodies are not hashed and parsed on the loop: a non-blocking route gets a virtual thread then. */
     static final int LOOP_BODY_LIMIT = 256 * 1024;
 
-    private final List<EdgeServer.Service> services;
+    private final ServiceTable services;
     private final Authenticator authenticator;
     private final Executor blocking;
 
-    Dispatcher(List<EdgeServer.Service> services, Authenticator authenticator, Executor blocking) {
-        this.services = List.copyOf(services);
+    Dispatcher(ServiceTable services, Authenticator authenticator, Executor blocking) {
+        this.services = services;
         this.authenticator = authenticator;
         this.blocking = blocking;
     }
 
     /** Serves {@code request}; the answer goes to {@code exchange}, now or later, from this thread or another. */
     void dispatch(HttpRequest request, Exchange exchange) {
-        EdgeServer.Service service = services.stream()
-                .filter(s -> s.accepts().test(request))
-                .findFirst()
-                .orElse(null);
-        Router.Match match = service == null ? null : service.router().find(request);
+        switch (services.find(request)) {
+            case null -> answer(exchange, ErrorShape.render(noService(request)));
+            case EdgeService.RestApi api -> route(api, api.router(), request, exchange);
+            case EdgeService.NodeEndpoint endpoint -> route(endpoint, endpoint.router(), request, exchange);
+            case EdgeService.TargetApi api -> blocking.execute(() -> run(exchange, () -> perform(api, request)));
+        }
+    }
+
+    private void route(EdgeService service, Router router, HttpRequest request, Exchange exchange) {
+        Router.Match match = router.find(request);
         if (match != null && match.nonBlocking() && request.body().length <= LOOP_BODY_LIMIT) {
             run(exchange, () -> {
                 authenticate(service, request);
@@ -44,9 +48,6 @@ final class Dispatcher {
             });
         } else {
             blocking.execute(() -> run(exchange, () -> {
-                if (service == null) {
-                    throw new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
-                }
                 authenticate(service, request);
                 if (match == null) {
                     throw Router.unknownOperation(request);
@@ -54,6 +55,23 @@ final class Dispatcher {
                 return match.handle();
             }));
         }
+    }
+
+    private HttpResponse perform(EdgeService.TargetApi api, HttpRequest request) throws Exception {
+        authenticate(api, request);
+        if (!request.method().equals("POST")) {
+            throw Router.unknownOperation(request);
+        }
+        String target = request.header("x-amz-target");
+        String operation = api.operation(target);
+        if (operation == null) {
+            throw new AwsException(400, "UnknownOperationException", "No operation named by X-Amz-Target " + target);
+        }
+        return api.operations().perform(operation, request);
+    }
+
+    private static AwsException noService(HttpRequest request) {
+        return new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
     }
 
     /**
@@ -66,7 +84,7 @@ final class Dispatcher {
         return ErrorShape.render(error);
     }
 
-    private void authenticate(EdgeServer.Service service, HttpRequest request) {
+    private void authenticate(EdgeService service, HttpRequest request) {
         if (service.signingName() != null) {
             authenticator.authenticate(request, service.signingName());
         }

@@ -17,12 +17,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 
 /**
  * The node's single public port, served on the node's event loop (decision 20). Each connection
  * ({@link EdgeConnection}) reads its requests whole (bounded) and answers them in the order they came;
- * the {@link Dispatcher} hands each to the first {@link Service} that claims it and renders
+ * the {@link Dispatcher} hands each to the {@link EdgeService} it is for and renders
  * {@link dev.lamina.core.AwsException}s in AWS's error shape. A route marked non-blocking (an
  * invocation) runs on the loop and answers when its response is ready, with no thread of its own;
  * every other route runs on a virtual thread of its own, as does a response that streams.
@@ -31,22 +30,6 @@ public final class EdgeServer implements AutoCloseable {
     /** Lambda's request limit: a 50 MB package, base64 in JSON, fits; no bigger request does. */
     public static final int MAX_BODY_BYTES = 70_167_211;
 
-    /**
-     * One API family served on the edge port, chosen by {@link #accepts}. Its requests must be signed
-     * for {@code signingName} (e.g. {@code lambda}, {@code logs}); {@code null} leaves it open.
-     */
-    public record Service(String name, Predicate<HttpRequest> accepts, Router router, String signingName) {
-        /** A service whose requests are signed with its own name as the signing name. */
-        public Service(String name, Predicate<HttpRequest> accepts, Router router) {
-            this(name, accepts, router, name);
-        }
-
-        /** A service anyone may call without signing, such as the node's health check. */
-        public static Service open(String name, Predicate<HttpRequest> accepts, Router router) {
-            return new Service(name, accepts, router, null);
-        }
-    }
-
     private final Channel channel;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -54,11 +37,15 @@ public final class EdgeServer implements AutoCloseable {
     /**
      * Listens at once: the port answers when the constructor returns.
      *
+     * @param services what the port serves; throws {@link IllegalArgumentException} when two claim the
+     *     same requests
+     * @param authenticator checks the signature of each request to a service with a signing name
      * @param loops the node's event loops, which the Runtime API is served on too
      */
-    public EdgeServer(String host, int port, List<Service> services, Authenticator authenticator, EventLoopGroup loops)
+    public EdgeServer(
+            String host, int port, List<EdgeService> services, Authenticator authenticator, EventLoopGroup loops)
             throws IOException {
-        Dispatcher dispatcher = new Dispatcher(services, authenticator, blocking);
+        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, blocking);
         ResponseEncoder encoder = new ResponseEncoder();
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops)

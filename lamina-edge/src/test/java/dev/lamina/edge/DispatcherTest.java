@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -39,19 +40,30 @@ class DispatcherTest {
             });
     private final Router health = new Router().add("GET", "/health", (r, p) -> text(200, "ready"));
 
-    private final Dispatcher dispatcher = new Dispatcher(
-            List.of(
-                    EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), health),
-                    new EdgeServer.Service("lambda", r -> true, lambda)),
-            authenticator,
-            executor);
+    private final List<String> performed = new ArrayList<>();
+    private final Operations logs = (operation, request) -> {
+        performed.add(operation);
+        return text(200, "{}");
+    };
+
+    private final Dispatcher dispatcher = dispatcher(
+            new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health"), health),
+            new EdgeService.RestApi("lambda", "lambda", lambda),
+            new EdgeService.TargetApi("logs", "logs", "Logs_20140328", logs));
+
+    private Dispatcher dispatcher(EdgeService... services) {
+        return new Dispatcher(new ServiceTable(List.of(services)), authenticator, executor);
+    }
 
     private static HttpResponse text(int status, String body) {
         return new HttpResponse(status, Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final String LAMBDA_SIGNATURE =
+            "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0";
+
     private static HttpRequest request(String method, String path, byte[] body, boolean signed) {
-        Map<String, List<String>> headers = signed ? Map.of("authorization", List.of("AWS4-HMAC-SHA256 …")) : Map.of();
+        Map<String, List<String>> headers = signed ? Map.of("authorization", List.of(LAMBDA_SIGNATURE)) : Map.of();
         return new HttpRequest(method, path, null, Map.of(), headers, body);
     }
 
@@ -202,10 +214,49 @@ class DispatcherTest {
         assertEquals(204, exchange.answer().status());
     }
 
+    @Test
+    void anXAmzTargetOperationRunsOnTheBlockingExecutorOnceAuthenticated() {
+        RecordingExchange exchange = dispatch(target("POST", "Logs_20140328.FilterLogEvents", true));
+        assertTrue(exchange.sent.isEmpty());
+        runBlocking();
+        assertEquals(200, exchange.answer().status());
+        assertEquals(List.of("FilterLogEvents"), performed);
+        assertEquals(List.of("logs"), signedFor);
+    }
+
+    @Test
+    void aTargetApiRefusesWhatIsNotOneOfItsOperations() {
+        RecordingExchange get = dispatch(target("GET", "Logs_20140328.FilterLogEvents", true));
+        RecordingExchange unsigned = dispatch(target("POST", "Logs_20140328.FilterLogEvents", false));
+        RecordingExchange bare = dispatch(target("POST", "Logs_20140328.", true));
+        runBlocking();
+        assertEquals(404, get.answer().status());
+        assertEquals(403, unsigned.answer().status());
+        assertEquals(400, bare.answer().status());
+        assertEquals("UnknownOperationException", bare.answer().headers().get("x-amzn-ErrorType"));
+        assertEquals(List.of(), performed);
+    }
+
+    @Test
+    void aRequestForNoServiceIsAnUnknownOperationAtOnce() {
+        RecordingExchange exchange = dispatch(request("GET", "/2099-01-01/things", new byte[0], false));
+        assertEquals(404, exchange.answer().status());
+        assertEquals("UnknownOperationException", exchange.answer().headers().get("x-amzn-ErrorType"));
+        assertEquals(List.of(), signedFor);
+    }
+
+    private static HttpRequest target(String method, String target, boolean signed) {
+        Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("x-amz-target", List.of(target)));
+        if (signed) {
+            headers.put(
+                    "authorization", List.of("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/logs/aws4_request"));
+        }
+        return new HttpRequest(method, "/", null, Map.of(), headers, new byte[0]);
+    }
+
     private RecordingExchange streamed(StreamedBody body) {
         Router streaming = new Router().add("GET", "/stream", (r, p) -> HttpResponse.streamed(body));
-        Dispatcher d =
-                new Dispatcher(List.of(new EdgeServer.Service("s", r -> true, streaming)), authenticator, executor);
+        Dispatcher d = dispatcher(new EdgeService.RestApi("s", "s", streaming));
         RecordingExchange exchange = new RecordingExchange();
         d.dispatch(signed("GET", "/stream"), exchange);
         runBlocking();

@@ -2,7 +2,7 @@ package dev.lamina.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.edge.Authenticator;
-import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
@@ -80,7 +80,7 @@ public final class LambdaService implements AutoCloseable {
     private final AsyncDispatcher dispatcher;
     private final Invoker invoker;
     private final Lambda spi;
-    private final List<EdgeServer.Service> services;
+    private final List<EdgeService> services;
 
     /**
      * Builds the service; nothing runs until {@link #start()}.
@@ -177,9 +177,7 @@ public final class LambdaService implements AutoCloseable {
                         new FunctionUrlApi(urls, json, urlOf).router(),
                         new StreamingInvokeApi(invoker, json).router())
                 .forEach(api::addAll);
-        this.services = List.of(
-                EdgeServer.Service.open("url", FunctionUrlEndpoint::accepts, urlEndpoint.router()),
-                new EdgeServer.Service("lambda", r -> true, api));
+        this.services = List.of(urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", api));
     }
 
     /**
@@ -206,8 +204,8 @@ public final class LambdaService implements AutoCloseable {
         dispatcher.start(invoker);
     }
 
-    /** The edge services: function URLs (by Host or path) and Lambda's API. */
-    public List<EdgeServer.Service> services() {
+    /** The edge services: function URLs (by Host or path) and Lambda's API (signed for {@code lambda}). */
+    public List<EdgeService> services() {
         return services;
     }
 

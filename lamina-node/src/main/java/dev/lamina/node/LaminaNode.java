@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.EventLoops;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -77,9 +78,9 @@ public final class LaminaNode implements AutoCloseable {
                 this::functionUrl);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
-        List<EdgeServer.Service> services = new ArrayList<>();
-        services.add(EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), node));
-        services.add(new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()));
+        List<EdgeService> services = new ArrayList<>();
+        services.add(new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health"), node));
+        services.add(logsApi.service());
         services.addAll(lambda.services());
         this.edge = new EdgeServer(config.host(), config.port(), services, authenticator, loops.group());
     }

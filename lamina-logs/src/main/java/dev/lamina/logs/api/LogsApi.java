@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
-import dev.lamina.edge.Router;
 import dev.lamina.logs.LogEvent;
 import dev.lamina.logs.LogStore;
 import java.io.IOException;
@@ -21,7 +21,9 @@ import java.util.Locale;
  * {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work.
  */
 public final class LogsApi {
-    public static final String TARGET_PREFIX = "Logs_20140328.";
+    /** What {@code X-Amz-Target} starts with, before the operation's name. */
+    public static final String TARGET_PREFIX = "Logs_20140328";
+
     private static final int DEFAULT_LIMIT = 10_000;
 
     private final LogStore logs;
@@ -36,17 +38,12 @@ public final class LogsApi {
         this.account = account;
     }
 
-    public static boolean accepts(HttpRequest request) {
-        String target = request.header("x-amz-target");
-        return target != null && target.startsWith(TARGET_PREFIX);
+    /** The Logs API on the edge: requests signed for {@code logs}, operations named by {@code X-Amz-Target}. */
+    public EdgeService service() {
+        return new EdgeService.TargetApi("logs", "logs", TARGET_PREFIX, this::perform);
     }
 
-    public Router router() {
-        return new Router().add("POST", "/", (r, p) -> dispatch(r));
-    }
-
-    private HttpResponse dispatch(HttpRequest request) throws IOException {
-        String operation = request.header("x-amz-target").substring(TARGET_PREFIX.length());
+    private HttpResponse perform(String operation, HttpRequest request) throws IOException {
         JsonNode body;
         try {
             body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
