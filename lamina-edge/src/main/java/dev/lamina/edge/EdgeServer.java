@@ -14,6 +14,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,7 @@ import java.util.concurrent.Executors;
  * The node's single public port, served on the node's event loop (decision 20). Each connection
  * ({@link EdgeConnection}) reads its requests whole (bounded) and answers them in the order they came;
  * the {@link Dispatcher} hands each to the {@link EdgeService} it is for and renders
- * {@link dev.lamina.core.AwsException}s in AWS's error shape. A route marked non-blocking (an
+ * {@link dev.lamina.core.AwsException}s in that service's protocol. A route marked non-blocking (an
  * invocation) runs on the loop and answers when its response is ready, with no thread of its own;
  * every other route runs on a virtual thread of its own, as does a response that streams.
  */
@@ -45,8 +46,9 @@ public final class EdgeServer implements AutoCloseable {
     public EdgeServer(
             String host, int port, List<EdgeService> services, Authenticator authenticator, EventLoopGroup loops)
             throws IOException {
-        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, blocking);
-        ResponseEncoder encoder = new ResponseEncoder();
+        RequestIds requestIds = new RequestIds(new SecureRandom());
+        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, blocking, requestIds);
+        ResponseEncoder encoder = new ResponseEncoder(requestIds);
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops)
                 .channel(NioServerSocketChannel.class)

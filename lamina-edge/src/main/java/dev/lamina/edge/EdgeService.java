@@ -1,10 +1,14 @@
 package dev.lamina.edge;
 
+import dev.lamina.edge.protocol.DocumentProtocol;
+import dev.lamina.edge.protocol.Protocol;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * One API served on the edge port, as its module declares it: its name, the SigV4 service name its
- * requests are signed for, and how the edge finds it and its operation. The edge keeps the
+ * requests are signed for, its protocol (how its errors look on the wire), and how the edge finds it
+ * and its operation. The edge keeps the
  * services in a table and picks one per request (see {@link ServiceTable} for the order):
  *
  * <ul>
@@ -27,6 +31,9 @@ public sealed interface EdgeService {
      */
     String signingName();
 
+    /** The protocol the edge renders this service's errors in. */
+    Protocol protocol();
+
     /**
      * An AWS API whose operations are HTTP routes.
      *
@@ -34,24 +41,28 @@ public sealed interface EdgeService {
      *     segment find the service (Lambda's {@code /2015-03-31/…}); one that starts with a parameter
      *     is found by the signing name only
      */
-    record RestApi(String name, String signingName, Router router) implements EdgeService {
+    record RestApi(String name, String signingName, Protocol protocol, Router router) implements EdgeService {
         public RestApi {
             requireName(name);
             requireName(signingName);
+            Objects.requireNonNull(protocol, "protocol");
         }
     }
 
     /**
      * An AWS API whose requests are {@code POST}s naming their operation in {@code X-Amz-Target}, as
-     * {@code <targetPrefix>.<operation>} (e.g. {@code Logs_20140328.FilterLogEvents}). Its
-     * operations run on a virtual thread each.
+     * {@code <targetPrefix>.<operation>} (e.g. {@code Logs_20140328.FilterLogEvents}), with documents
+     * for bodies: JSON, or CBOR to a client that sends CBOR. Its operations run on a virtual thread
+     * each.
      */
-    record TargetApi(String name, String signingName, String targetPrefix, Operations operations)
+    record TargetApi(
+            String name, String signingName, DocumentProtocol protocol, String targetPrefix, Operations operations)
             implements EdgeService {
         public TargetApi {
             requireName(name);
             requireName(signingName);
             requireName(targetPrefix);
+            Objects.requireNonNull(protocol, "protocol");
             if (targetPrefix.indexOf('.') >= 0) {
                 throw new IllegalArgumentException("a target prefix has no dot: " + targetPrefix);
             }
@@ -78,9 +89,11 @@ public sealed interface EdgeService {
      * @param paths reserved paths, each with whatever follows it after a slash: {@code /_lamina/url}
      *     finds {@code /_lamina/url/<url-id>/any/path}, {@code /health} finds {@code /health}
      */
-    record NodeEndpoint(String name, Set<String> hostLabels, Set<String> paths, Router router) implements EdgeService {
+    record NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router)
+            implements EdgeService {
         public NodeEndpoint {
             requireName(name);
+            Objects.requireNonNull(protocol, "protocol");
             hostLabels = Set.copyOf(hostLabels);
             paths = Set.copyOf(paths);
             for (String path : paths) {

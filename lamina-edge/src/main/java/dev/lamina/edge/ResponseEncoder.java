@@ -1,5 +1,7 @@
 package dev.lamina.edge;
 
+import dev.lamina.edge.protocol.Protocol;
+import dev.lamina.edge.protocol.RestXml;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -13,18 +15,22 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Puts an {@link HttpResponse} into Netty's terms, with the headers every answer of the edge carries:
  * {@code Date}, and {@code x-amzn-RequestId} unless the response names its request id itself (Invoke
- * answers with its invocation's). A 204 or 304 gets no {@code Content-Length}; a HEAD answer keeps
+ * answers with its invocation's, a protocol's error with the id it rendered). A 204 or 304 gets no {@code Content-Length}; a HEAD answer keeps
  * its status and headers but no body. Thread-safe: called on the loop and on virtual threads.
  */
 final class ResponseEncoder {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
+    private final RequestIds requestIds;
     private volatile DateHeader date = new DateHeader(0, "");
+
+    ResponseEncoder(RequestIds requestIds) {
+        this.requestIds = requestIds;
+    }
 
     /** The Date header's text, made once a second. */
     private record DateHeader(long second, String text) {}
@@ -57,9 +63,9 @@ final class ResponseEncoder {
 
     private void headers(HttpHeaders headers, Map<String, String> values, List<String> setCookies) {
         values.forEach(headers::set);
-        if (!values.containsKey("x-amzn-RequestId")) {
-            // Invoke answers with its invocation's id instead
-            headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
+        if (!values.containsKey(Protocol.REQUEST_ID) && !values.containsKey(RestXml.S3_REQUEST_ID)) {
+            // Invoke answers with its invocation's id instead, a protocol's error with its own
+            headers.set(Protocol.REQUEST_ID, requestIds.next());
         }
         for (String cookie : setCookies) {
             headers.add(HttpHeaderNames.SET_COOKIE, cookie);

@@ -4,18 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.lamina.core.AwsException;
+import dev.lamina.edge.protocol.AwsJson;
+import dev.lamina.edge.protocol.RestJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
+    /** A rest-json flavour whose marks the tests can see: Lambda's, which the edge does not know. */
+    private static final RestJson LAMBDA_LIKE = new RestJson(new RestJson.Flavour(
+            true, true, Set.of("ValidationException"), Set.of("ResourceNotFoundException", "ServiceException"), 1));
+
     /** The blocking executor: keeps its tasks until the test runs them, so that a test sees what went there. */
     private final ArrayDeque<Runnable> blocking = new ArrayDeque<>();
 
@@ -41,18 +53,22 @@ class DispatcherTest {
     private final Router health = new Router().add("GET", "/health", (r, p) -> text(200, "ready"));
 
     private final List<String> performed = new ArrayList<>();
-    private final Operations logs = (operation, request) -> {
+    private final Operations logs = (operation, input) -> {
         performed.add(operation);
-        return text(200, "{}");
+        if (input.has("missing")) {
+            throw new AwsException(400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+        return JsonNodeFactory.instance.objectNode().put("operation", operation);
     };
 
     private final Dispatcher dispatcher = dispatcher(
-            new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health"), health),
-            new EdgeService.RestApi("lambda", "lambda", lambda),
-            new EdgeService.TargetApi("logs", "logs", "Logs_20140328", logs));
+            new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), health),
+            new EdgeService.RestApi("lambda", "lambda", LAMBDA_LIKE, lambda),
+            new EdgeService.TargetApi("logs", "logs", AwsJson.V1_1, "Logs_20140328", logs));
 
     private Dispatcher dispatcher(EdgeService... services) {
-        return new Dispatcher(new ServiceTable(List.of(services)), authenticator, executor);
+        return new Dispatcher(
+                new ServiceTable(List.of(services)), authenticator, executor, new RequestIds(new Random(7)));
     }
 
     private static HttpResponse text(int status, String body) {
@@ -155,11 +171,16 @@ class DispatcherTest {
     }
 
     @Test
-    void aPendingResponseThatFailsWithAnAwsErrorIsRendered() {
+    void aPendingResponseThatFailsWithAnAwsErrorIsRenderedInTheServicesFlavourOfRestJson() {
         RecordingExchange exchange = dispatch(signed("POST", "/later"));
         later.completeExceptionally(new AwsException(429, "TooManyRequestsException", "Rate Exceeded."));
-        assertEquals(429, exchange.answer().status());
-        assertEquals("TooManyRequestsException", exchange.answer().headers().get("x-amzn-ErrorType"));
+        HttpResponse answer = exchange.answer();
+        assertEquals(429, answer.status());
+        assertEquals("TooManyRequestsException", answer.headers().get("x-amzn-ErrorType"));
+        assertEquals("1", answer.headers().get("Retry-After"));
+        assertEquals(
+                "{\"__type\":\"TooManyRequestsException\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}",
+                body(answer));
     }
 
     @Test
@@ -215,11 +236,13 @@ class DispatcherTest {
     }
 
     @Test
-    void anXAmzTargetOperationRunsOnTheBlockingExecutorOnceAuthenticated() {
+    void anXAmzTargetOperationRunsOnTheBlockingExecutorOnceAuthenticated() throws Exception {
         RecordingExchange exchange = dispatch(target("POST", "Logs_20140328.FilterLogEvents", true));
         assertTrue(exchange.sent.isEmpty());
         runBlocking();
         assertEquals(200, exchange.answer().status());
+        assertEquals("application/x-amz-json-1.1", exchange.answer().headers().get("Content-Type"));
+        assertEquals("{\"operation\":\"FilterLogEvents\"}", body(exchange.answer()));
         assertEquals(List.of("FilterLogEvents"), performed);
         assertEquals(List.of("logs"), signedFor);
     }
@@ -238,25 +261,100 @@ class DispatcherTest {
     }
 
     @Test
-    void aRequestForNoServiceIsAnUnknownOperationAtOnce() {
+    void aTargetApisErrorsComeInItsProtocol() throws Exception {
+        RecordingExchange missing =
+                dispatch(target("POST", "Logs_20140328.GetLogEvents", true, null, "{\"missing\":1}"));
+        RecordingExchange garbled = dispatch(target("POST", "Logs_20140328.GetLogEvents", true, null, "{\"a\":"));
+        runBlocking();
+        HttpResponse answer = missing.answer();
+        assertEquals(400, answer.status());
+        assertEquals("application/x-amz-json-1.1", answer.headers().get("Content-Type"));
+        assertEquals("ResourceNotFoundException", answer.headers().get("x-amzn-ErrorType"));
+        JsonNode error = new ObjectMapper().readTree(answer.body());
+        assertEquals("ResourceNotFoundException", error.get("__type").asText());
+        assertEquals(
+                "The specified log group does not exist.", error.get("message").asText());
+        assertTrue(
+                answer.headers()
+                        .get("x-amzn-RequestId")
+                        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"),
+                answer.headers().toString());
+        assertEquals("SerializationException", garbled.answer().headers().get("x-amzn-ErrorType"));
+    }
+
+    @Test
+    void aClientThatSendsCborToAJsonApiIsAnsweredInCbor() throws Exception {
+        CBORMapper cbor = new CBORMapper();
+        HttpRequest request = target(
+                "POST",
+                "Logs_20140328.DescribeLogStreams",
+                true,
+                "application/x-amz-cbor-1.1",
+                cbor.writeValueAsBytes(Map.of("logGroupName", "/aws/lambda/f")));
+        RecordingExchange ok = dispatch(request);
+        RecordingExchange missing = dispatch(target(
+                "POST",
+                "Logs_20140328.DescribeLogStreams",
+                true,
+                "application/x-amz-cbor-1.1",
+                cbor.writeValueAsBytes(Map.of("missing", true))));
+        runBlocking();
+        assertEquals("application/x-amz-cbor-1.1", ok.answer().headers().get("Content-Type"));
+        assertEquals(
+                "DescribeLogStreams",
+                cbor.readTree(ok.answer().body()).get("operation").asText());
+        assertEquals("application/x-amz-cbor-1.1", missing.answer().headers().get("Content-Type"));
+        assertEquals(
+                "ResourceNotFoundException",
+                cbor.readTree(missing.answer().body()).get("__type").asText());
+    }
+
+    @Test
+    void aRequestForNoServiceIsAnUnknownOperationAtOnceInPlainRestJson() {
         RecordingExchange exchange = dispatch(request("GET", "/2099-01-01/things", new byte[0], false));
         assertEquals(404, exchange.answer().status());
         assertEquals("UnknownOperationException", exchange.answer().headers().get("x-amzn-ErrorType"));
+        assertEquals("{\"message\":\"No service at /2099-01-01/things\"}", body(exchange.answer()));
         assertEquals(List.of(), signedFor);
     }
 
+    @Test
+    void aRefusalComesInTheProtocolOfTheServiceTheRequestWasFor() {
+        AwsException tooLarge = new AwsException(413, "RequestTooLargeException", "Request must be smaller");
+        HttpResponse lambda = dispatcher.refusal(signed("POST", "/2015-03-31/functions"), tooLarge);
+        assertEquals(
+                "{\"__type\":\"RequestTooLargeException\",\"Type\":\"User\",\"message\":\"Request must be smaller\"}",
+                body(lambda));
+        HttpResponse logs = dispatcher.refusal(target("POST", "Logs_20140328.GetLogEvents", false), tooLarge);
+        assertEquals("application/x-amz-json-1.1", logs.headers().get("Content-Type"));
+        HttpResponse unknown = dispatcher.refusal(null, tooLarge);
+        assertEquals("{\"message\":\"Request must be smaller\"}", body(unknown));
+        assertEquals(413, unknown.status());
+    }
+
     private static HttpRequest target(String method, String target, boolean signed) {
-        Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("x-amz-target", List.of(target)));
+        return target(method, target, signed, null, new byte[0]);
+    }
+
+    private static HttpRequest target(String method, String target, boolean signed, String contentType, String body) {
+        return target(method, target, signed, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpRequest target(String method, String target, boolean signed, String contentType, byte[] body) {
+        Map<String, List<String>> headers = new HashMap<>(Map.of("x-amz-target", List.of(target)));
         if (signed) {
             headers.put(
                     "authorization", List.of("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/logs/aws4_request"));
         }
-        return new HttpRequest(method, "/", null, Map.of(), headers, new byte[0]);
+        if (contentType != null) {
+            headers.put("content-type", List.of(contentType));
+        }
+        return new HttpRequest(method, "/", null, Map.of(), headers, body);
     }
 
     private RecordingExchange streamed(StreamedBody body) {
         Router streaming = new Router().add("GET", "/stream", (r, p) -> HttpResponse.streamed(body));
-        Dispatcher d = dispatcher(new EdgeService.RestApi("s", "s", streaming));
+        Dispatcher d = dispatcher(new EdgeService.RestApi("s", "s", RestJson.PLAIN, streaming));
         RecordingExchange exchange = new RecordingExchange();
         d.dispatch(signed("GET", "/stream"), exchange);
         runBlocking();

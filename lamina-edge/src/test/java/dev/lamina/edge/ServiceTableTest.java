@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.lamina.edge.protocol.AwsJson;
+import dev.lamina.edge.protocol.RestJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,26 +15,32 @@ import org.junit.jupiter.api.Test;
 
 class ServiceTableTest {
     private static final Router NONE = new Router();
-    private static final Operations NOTHING = (operation, request) -> HttpResponse.empty(200);
+    private static final Operations NOTHING = (operation, input) -> input;
 
     private final EdgeService urls = new EdgeService.NodeEndpoint(
-            "lambda-url", Set.of("lambda-url"), Set.of("/_lamina/url"), new Router().fallback((r, p) -> null));
-    private final EdgeService health = new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health"), NONE);
+            "lambda-url",
+            RestJson.PLAIN,
+            Set.of("lambda-url"),
+            Set.of("/_lamina/url"),
+            new Router().fallback((r, p) -> null));
+    private final EdgeService health =
+            new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), NONE);
     private final EdgeService lambda = new EdgeService.RestApi(
             "lambda",
             "lambda",
+            RestJson.PLAIN,
             new Router()
                     .add("GET", "/2015-03-31/functions", (r, p) -> null)
                     .add("POST", "/2015-03-31/functions/{FunctionName}/invocations", (r, p) -> null)
                     .add("GET", "/2018-10-31/layers", (r, p) -> null)
                     .add("GET", "/_lamina/code/{Sha}", (r, p) -> null));
-    private final EdgeService logs = new EdgeService.TargetApi("logs", "logs", "Logs_20140328", NOTHING);
+    private final EdgeService logs = new EdgeService.TargetApi("logs", "logs", AwsJson.V1_1, "Logs_20140328", NOTHING);
     private final EdgeService dynamodb =
-            new EdgeService.TargetApi("dynamodb", "dynamodb", "DynamoDB_20120810", NOTHING);
-    private final EdgeService streams =
-            new EdgeService.TargetApi("dynamodb-streams", "dynamodb", "DynamoDBStreams_20120810", NOTHING);
-    private final EdgeService s3 =
-            new EdgeService.RestApi("s3", "s3", new Router().add("GET", "/{Bucket}/{Key}", (r, p) -> null));
+            new EdgeService.TargetApi("dynamodb", "dynamodb", AwsJson.V1_1, "DynamoDB_20120810", NOTHING);
+    private final EdgeService streams = new EdgeService.TargetApi(
+            "dynamodb-streams", "dynamodb", AwsJson.V1_1, "DynamoDBStreams_20120810", NOTHING);
+    private final EdgeService s3 = new EdgeService.RestApi(
+            "s3", "s3", RestJson.PLAIN, new Router().add("GET", "/{Bucket}/{Key}", (r, p) -> null));
 
     private final ServiceTable table = new ServiceTable(List.of(urls, health, lambda, logs, dynamodb, streams, s3));
 
@@ -136,11 +144,13 @@ class ServiceTableTest {
 
     @Test
     void twoServicesCannotClaimTheSameRequests() {
-        EdgeService otherLambda =
-                new EdgeService.RestApi("other", "other", new Router().add("GET", "/2015-03-31/other", (r, p) -> null));
-        EdgeService otherLogs = new EdgeService.TargetApi("other", "other", "Logs_20140328", NOTHING);
-        EdgeService otherUrls = new EdgeService.NodeEndpoint("other", Set.of("lambda-url"), Set.of(), NONE);
-        EdgeService otherHealth = new EdgeService.NodeEndpoint("other", Set.of(), Set.of("/health"), NONE);
+        EdgeService otherLambda = new EdgeService.RestApi(
+                "other", "other", RestJson.PLAIN, new Router().add("GET", "/2015-03-31/other", (r, p) -> null));
+        EdgeService otherLogs = new EdgeService.TargetApi("other", "other", AwsJson.V1_1, "Logs_20140328", NOTHING);
+        EdgeService otherUrls =
+                new EdgeService.NodeEndpoint("other", RestJson.PLAIN, Set.of("lambda-url"), Set.of(), NONE);
+        EdgeService otherHealth =
+                new EdgeService.NodeEndpoint("other", RestJson.PLAIN, Set.of(), Set.of("/health"), NONE);
         for (EdgeService other : List.of(otherLambda, otherLogs, otherUrls, otherHealth, logs)) {
             assertThrows(
                     IllegalArgumentException.class,
@@ -153,14 +163,16 @@ class ServiceTableTest {
     void declarationsAreChecked() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new EdgeService.TargetApi("logs", "logs", "Logs_20140328.", NOTHING));
-        assertThrows(IllegalArgumentException.class, () -> new EdgeService.RestApi("lambda", null, NONE));
+                () -> new EdgeService.TargetApi("logs", "logs", AwsJson.V1_1, "Logs_20140328.", NOTHING));
+        assertThrows(
+                IllegalArgumentException.class, () -> new EdgeService.RestApi("lambda", null, RestJson.PLAIN, NONE));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health/"), NONE));
+                () -> new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health/"), NONE));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new EdgeService.NodeEndpoint("node", Set.of("lambda-url.us-east-1"), Set.of(), NONE));
+                () -> new EdgeService.NodeEndpoint(
+                        "node", RestJson.PLAIN, Set.of("lambda-url.us-east-1"), Set.of(), NONE));
     }
 
     @Test

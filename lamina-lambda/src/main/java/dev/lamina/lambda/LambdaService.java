@@ -8,6 +8,7 @@ import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
 import dev.lamina.lambda.api.LambdaApi;
+import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.api.LayersApi;
 import dev.lamina.lambda.api.PolicyApi;
 import dev.lamina.lambda.api.ProvisionedApi;
@@ -177,7 +178,8 @@ public final class LambdaService implements AutoCloseable {
                         new FunctionUrlApi(urls, json, urlOf).router(),
                         new StreamingInvokeApi(invoker, json).router())
                 .forEach(api::addAll);
-        this.services = List.of(urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", api));
+        this.services = List.of(
+                urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", LambdaProtocol.REST_JSON, api));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.edge.auth.SigV4Verifier;
+import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.lambda.LambdaConfig;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogStore;
@@ -79,7 +80,7 @@ public final class LaminaNode implements AutoCloseable {
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
-        services.add(new EdgeService.NodeEndpoint("node", Set.of(), Set.of("/health"), node));
+        services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
         this.edge = new EdgeServer(config.host(), config.port(), services, authenticator, loops.group());

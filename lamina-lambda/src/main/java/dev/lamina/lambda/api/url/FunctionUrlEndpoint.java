@@ -8,6 +8,7 @@ import dev.lamina.edge.HttpOutput;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
+import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -78,6 +79,7 @@ public final class FunctionUrlEndpoint {
     public EdgeService service() {
         return new EdgeService.NodeEndpoint(
                 "lambda-url",
+                LambdaProtocol.REST_JSON,
                 Set.of(HOST_LABEL),
                 Set.of(PATH_PREFIX.substring(0, PATH_PREFIX.length() - 1)),
                 new Router().fallbackNonBlocking((r, p) -> handle(r)));
