@@ -14,10 +14,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 
 /**
  * The node's single public port, served on the node's event loop (decision 20). Each connection
@@ -42,13 +43,21 @@ public final class EdgeServer implements AutoCloseable {
      *     same requests
      * @param authenticator checks the signature of each request to a service with a signing name
      * @param loops the node's event loops, which the Runtime API is served on too
+     * @param clock the time answers' {@code Date} header says
+     * @param random makes the request ids of answers that name none; used from many threads at once,
+     *     so it must be thread-safe ({@link java.security.SecureRandom} is)
      */
     public EdgeServer(
-            String host, int port, List<EdgeService> services, Authenticator authenticator, EventLoopGroup loops)
+            InetSocketAddress address,
+            List<EdgeService> services,
+            Authenticator authenticator,
+            EventLoopGroup loops,
+            InstantSource clock,
+            RandomGenerator random)
             throws IOException {
-        RequestIds requestIds = new RequestIds(new SecureRandom());
+        RequestIds requestIds = new RequestIds(random);
         Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, blocking, requestIds);
-        ResponseEncoder encoder = new ResponseEncoder(requestIds);
+        ResponseEncoder encoder = new ResponseEncoder(clock, requestIds);
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops)
                 .channel(NioServerSocketChannel.class)
@@ -61,10 +70,11 @@ public final class EdgeServer implements AutoCloseable {
                         EdgeConnection.install(ch.pipeline(), dispatcher, encoder);
                     }
                 })
-                .bind(host, port)
+                .bind(address)
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            BindException e = new BindException("Cannot listen on " + host + ":" + port);
+            BindException e =
+                    new BindException("Cannot listen on " + address.getHostString() + ":" + address.getPort());
             e.initCause(bound.cause());
             throw e;
         }

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,10 +27,16 @@ import java.util.Map;
 final class ResponseEncoder {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
+    private final InstantSource clock;
     private final RequestIds requestIds;
-    private volatile DateHeader date = new DateHeader(0, "");
+    private volatile DateHeader date = new DateHeader(Long.MIN_VALUE, "");
 
-    ResponseEncoder(RequestIds requestIds) {
+    /**
+     * @param clock the time the {@code Date} header says
+     * @param requestIds the ids of answers that name none
+     */
+    ResponseEncoder(InstantSource clock, RequestIds requestIds) {
+        this.clock = clock;
         this.requestIds = requestIds;
     }
 
@@ -74,10 +82,12 @@ final class ResponseEncoder {
     }
 
     private String dateText() {
-        long second = System.currentTimeMillis() / 1000;
+        long second = Math.floorDiv(clock.millis(), 1000);
         DateHeader d = date;
         if (d.second() != second) {
-            d = new DateHeader(second, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            // two threads may both make it in the same second: they make the same text
+            d = new DateHeader(
+                    second, HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC)));
             date = d;
         }
         return d.text();

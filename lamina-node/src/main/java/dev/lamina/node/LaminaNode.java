@@ -19,6 +19,7 @@ import dev.lamina.logs.api.LogsApi;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -83,7 +84,13 @@ public final class LaminaNode implements AutoCloseable {
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
-        this.edge = new EdgeServer(config.host(), config.port(), services, authenticator, loops.group());
+        this.edge = new EdgeServer(
+                new InetSocketAddress(config.host(), config.port()),
+                services,
+                authenticator,
+                loops.group(),
+                clock,
+                new SecureRandom());
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */
