@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -177,7 +178,7 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
         }
 
         /** AWS's 413, in the protocol of the service the request was for. */
-        private DefaultFullHttpResponse tooLarge(HttpMessage start, java.net.SocketAddress remote) {
+        private DefaultFullHttpResponse tooLarge(HttpMessage start, SocketAddress remote) {
             AwsException error = new AwsException(
                     413,
                     "RequestTooLargeException",
