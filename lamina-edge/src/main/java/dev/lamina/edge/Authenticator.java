@@ -5,7 +5,7 @@ import dev.lamina.core.AwsException;
 /**
  * Decides who sent a request before the edge dispatches it. The edge calls it on the thread that runs
  * the request's route (the event loop for a non-blocking one) for every request of a
- * {@link EdgeServer.Service} that has a signing name.
+ * {@link EdgeService} that has a signing name.
  */
 @FunctionalInterface
 public interface Authenticator {

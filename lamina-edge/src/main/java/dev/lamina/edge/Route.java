@@ -39,6 +39,15 @@ public final class Route {
         return handler;
     }
 
+    /** The template's first segment when it is literal ({@code ""} for the root), {@code null} when it is a parameter. */
+    String firstSegment() {
+        if (template.isEmpty()) {
+            return "";
+        }
+        String first = template.getFirst();
+        return first.charAt(0) == '{' ? null : first;
+    }
+
     /** Path parameters when this route's template matches the request's segments, else {@code null}. */
     Map<String, String> match(List<String> rawSegments) {
         if (template.size() != rawSegments.size()) {

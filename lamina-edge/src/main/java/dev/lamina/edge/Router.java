@@ -2,8 +2,10 @@ package dev.lamina.edge;
 
 import dev.lamina.core.AwsException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the route for a request. Routes are tried in the order they were added; a path that matches
@@ -59,6 +61,21 @@ public final class Router {
         return this;
     }
 
+    /**
+     * The literal first segments of the routes' templates (e.g. {@code 2015-03-31}): the paths by
+     * which the edge finds this router's service. A route that starts with a parameter adds none.
+     */
+    public Set<String> firstSegments() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Entry entry : routes) {
+            String first = entry.route().firstSegment();
+            if (first != null) {
+                out.add(first);
+            }
+        }
+        return out;
+    }
+
     /** The route for a request, or {@code null} when none matches. */
     public Match find(HttpRequest request) {
         if (!routes.isEmpty()) {
@@ -81,9 +98,14 @@ public final class Router {
     public HttpResponse dispatch(HttpRequest request) throws Exception {
         Match match = find(request);
         if (match == null) {
-            throw new AwsException(
-                    404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
+            throw unknownOperation(request);
         }
         return match.handle();
+    }
+
+    /** AWS's answer to a request that no operation matches. */
+    static AwsException unknownOperation(HttpRequest request) {
+        return new AwsException(
+                404, "UnknownOperationException", "No operation at " + request.method() + " " + request.rawPath());
     }
 }

@@ -2,12 +2,13 @@ package dev.lamina.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.edge.Authenticator;
-import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
 import dev.lamina.lambda.api.LambdaApi;
+import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.api.LayersApi;
 import dev.lamina.lambda.api.PolicyApi;
 import dev.lamina.lambda.api.ProvisionedApi;
@@ -87,7 +88,7 @@ public final class LambdaService implements AutoCloseable {
     private final AsyncDispatcher dispatcher;
     private final Invoker invoker;
     private final Lambda spi;
-    private final List<EdgeServer.Service> services;
+    private final List<EdgeService> services;
 
     /**
      * Builds the service; nothing runs until {@link #start()}.
@@ -202,8 +203,7 @@ public final class LambdaService implements AutoCloseable {
                         new StreamingInvokeApi(invoker, json).router())
                 .forEach(api::addAll);
         this.services = List.of(
-                EdgeServer.Service.open("url", FunctionUrlEndpoint::accepts, urlEndpoint.router()),
-                new EdgeServer.Service("lambda", r -> true, api));
+                urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", LambdaProtocol.REST_JSON, api));
     }
 
     /**
@@ -230,8 +230,8 @@ public final class LambdaService implements AutoCloseable {
         dispatcher.start(invoker);
     }
 
-    /** The edge services: function URLs (by Host or path) and Lambda's API. */
-    public List<EdgeServer.Service> services() {
+    /** The edge services: function URLs (by Host or path) and Lambda's API (signed for {@code lambda}). */
+    public List<EdgeService> services() {
         return services;
     }
 

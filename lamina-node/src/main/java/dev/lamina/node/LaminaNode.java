@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.EventLoops;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.edge.auth.SigV4Verifier;
+import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.lambda.LambdaConfig;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogStore;
@@ -17,6 +19,7 @@ import dev.lamina.logs.api.LogsApi;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -77,11 +80,17 @@ public final class LaminaNode implements AutoCloseable {
                 this::functionUrl);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
-        List<EdgeServer.Service> services = new ArrayList<>();
-        services.add(EdgeServer.Service.open("node", r -> r.rawPath().equals("/health"), node));
-        services.add(new EdgeServer.Service("logs", LogsApi::accepts, logsApi.router()));
+        List<EdgeService> services = new ArrayList<>();
+        services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
+        services.add(logsApi.service());
         services.addAll(lambda.services());
-        this.edge = new EdgeServer(config.host(), config.port(), services, authenticator, loops.group());
+        this.edge = new EdgeServer(
+                new InetSocketAddress(config.host(), config.port()),
+                services,
+                authenticator,
+                loops.group(),
+                clock,
+                new SecureRandom());
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */

@@ -1,7 +1,9 @@
 package dev.lamina.node;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -89,6 +91,42 @@ class ArchitectureTest {
                 .orShould()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theEdgeNeverImportsAService() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lamina.edge..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.lamina.lambda..",
+                        "dev.lamina.logs..",
+                        "dev.lamina.spi..",
+                        "dev.lamina.storage..",
+                        "dev.lamina.node..")
+                .because("services declare themselves to the edge (EdgeService); the edge knows none of them")
+                .check(CLASSES);
+    }
+
+    @Test
+    void protocolCodecsArePure() {
+        classes()
+                .that()
+                .resideInAPackage("dev.lamina.edge.protocol..")
+                .should()
+                .onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(
+                                "dev.lamina.edge.protocol..",
+                                "dev.lamina.core..",
+                                "com.fasterxml.jackson..",
+                                "java.lang..",
+                                "java.util..",
+                                "java.nio.charset..")
+                        .or(JavaClass.Predicates.equivalentTo(java.io.IOException.class)))
+                .because("a codec turns errors and documents into bytes: no server, no storage, no files, no"
+                        + " processes")
                 .check(CLASSES);
     }
 

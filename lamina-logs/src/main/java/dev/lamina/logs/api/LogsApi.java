@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
-import dev.lamina.edge.HttpRequest;
-import dev.lamina.edge.HttpResponse;
-import dev.lamina.edge.Router;
+import dev.lamina.edge.EdgeService;
+import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.logs.LogEvent;
 import dev.lamina.logs.LogStore;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +19,9 @@ import java.util.Locale;
  * {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work.
  */
 public final class LogsApi {
-    public static final String TARGET_PREFIX = "Logs_20140328.";
+    /** What {@code X-Amz-Target} starts with, before the operation's name. */
+    public static final String TARGET_PREFIX = "Logs_20140328";
+
     private static final int DEFAULT_LIMIT = 10_000;
 
     private final LogStore logs;
@@ -36,31 +36,21 @@ public final class LogsApi {
         this.account = account;
     }
 
-    public static boolean accepts(HttpRequest request) {
-        String target = request.header("x-amz-target");
-        return target != null && target.startsWith(TARGET_PREFIX);
+    /**
+     * The Logs API on the edge: requests signed for {@code logs}, operations named by
+     * {@code X-Amz-Target}, bodies and errors in AWS JSON 1.1.
+     */
+    public EdgeService service() {
+        return new EdgeService.TargetApi("logs", "logs", AwsJson.V1_1, TARGET_PREFIX, this::perform);
     }
 
-    public Router router() {
-        return new Router().add("POST", "/", (r, p) -> dispatch(r));
-    }
-
-    private HttpResponse dispatch(HttpRequest request) throws IOException {
-        String operation = request.header("x-amz-target").substring(TARGET_PREFIX.length());
-        JsonNode body;
-        try {
-            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
-        } catch (IOException e) {
-            throw new AwsException(400, "SerializationException", "Could not parse request body: " + e.getMessage());
-        }
-        ObjectNode out = switch (operation) {
-            case "FilterLogEvents" -> filter(body);
-            case "GetLogEvents" -> getEvents(body);
-            case "DescribeLogStreams" -> describeStreams(body);
+    private ObjectNode perform(String operation, JsonNode input) {
+        return switch (operation) {
+            case "FilterLogEvents" -> filter(input);
+            case "GetLogEvents" -> getEvents(input);
+            case "DescribeLogStreams" -> describeStreams(input);
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         };
-        return new HttpResponse(
-                200, java.util.Map.of("Content-Type", "application/x-amz-json-1.1"), json.writeValueAsBytes(out));
     }
 
     private ObjectNode filter(JsonNode body) {

@@ -3,10 +3,12 @@ package dev.lamina.lambda.api.url;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.Authenticator;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpOutput;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
+import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FunctionUrlEndpoint {
     static final String PATH_PREFIX = "/_lamina/url/";
-    private static final String HOST_MARK = ".lambda-url.";
+    private static final String HOST_LABEL = "lambda-url";
+    private static final String HOST_MARK = "." + HOST_LABEL + ".";
     private static final int ID_LENGTH = 32;
 
     private final FunctionUrls urls;
@@ -71,13 +75,14 @@ public final class FunctionUrlEndpoint {
         this.clock = clock;
     }
 
-    /** Whether a request is for a function URL (by Host or by path prefix), not for an AWS API. */
-    public static boolean accepts(HttpRequest request) {
-        return hostUrlId(request.header("host")) != null || request.rawPath().startsWith(PATH_PREFIX);
-    }
-
-    public Router router() {
-        return new Router().fallbackNonBlocking((r, p) -> handle(r));
+    /** Function URLs on the edge, by Host label or path prefix, before any AWS API; they check signatures themselves. */
+    public EdgeService service() {
+        return new EdgeService.NodeEndpoint(
+                "lambda-url",
+                LambdaProtocol.REST_JSON,
+                Set.of(HOST_LABEL),
+                Set.of(PATH_PREFIX.substring(0, PATH_PREFIX.length() - 1)),
+                new Router().fallbackNonBlocking((r, p) -> handle(r)));
     }
 
     HttpResponse handle(HttpRequest request) {

@@ -1,0 +1,123 @@
+package dev.lamina.edge;
+
+import dev.lamina.edge.protocol.DocumentProtocol;
+import dev.lamina.edge.protocol.Protocol;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One API served on the edge port, as its module declares it: its name, the SigV4 service name its
+ * requests are signed for, its protocol (how its errors look on the wire), and how the edge finds it
+ * and its operation. The edge keeps the
+ * services in a table and picks one per request (see {@link ServiceTable} for the order):
+ *
+ * <ul>
+ *   <li>{@link RestApi}: an AWS API whose operations are routes (rest-json, rest-xml: Lambda, S3),
+ *       found by its signing name or by the first path segment of its routes;
+ *   <li>{@link TargetApi}: an AWS API whose operation {@code X-Amz-Target} names (JSON: Logs,
+ *       DynamoDB, Kinesis), found by its signing name or its target prefix;
+ *   <li>{@link NodeEndpoint}: one of the node's own endpoints (function URLs, {@code /health}), found
+ *       by a Host label or a reserved path before any AWS API.
+ * </ul>
+ */
+public sealed interface EdgeService {
+    /** A name for logs and errors, unique on the node, e.g. {@code lambda}. */
+    String name();
+
+    /**
+     * The service name the credential scope of its requests names (e.g. {@code lambda},
+     * {@code logs}, {@code dynamodb}); the edge checks every request's signature for it. {@code null}
+     * for an endpoint the edge leaves open (it may check a signature itself).
+     */
+    String signingName();
+
+    /** The protocol the edge renders this service's errors in. */
+    Protocol protocol();
+
+    /**
+     * An AWS API whose operations are HTTP routes.
+     *
+     * @param router its routes; a route whose template starts with a literal segment also makes that
+     *     segment find the service (Lambda's {@code /2015-03-31/…}); one that starts with a parameter
+     *     is found by the signing name only
+     */
+    record RestApi(String name, String signingName, Protocol protocol, Router router) implements EdgeService {
+        public RestApi {
+            requireName(name);
+            requireName(signingName);
+            Objects.requireNonNull(protocol, "protocol");
+        }
+    }
+
+    /**
+     * An AWS API whose requests are {@code POST}s naming their operation in {@code X-Amz-Target}, as
+     * {@code <targetPrefix>.<operation>} (e.g. {@code Logs_20140328.FilterLogEvents}), with documents
+     * for bodies: JSON, or CBOR to a client that sends CBOR. Its operations run on a virtual thread
+     * each.
+     */
+    record TargetApi(
+            String name, String signingName, DocumentProtocol protocol, String targetPrefix, Operations operations)
+            implements EdgeService {
+        public TargetApi {
+            requireName(name);
+            requireName(signingName);
+            requireName(targetPrefix);
+            Objects.requireNonNull(protocol, "protocol");
+            if (targetPrefix.indexOf('.') >= 0) {
+                throw new IllegalArgumentException("a target prefix has no dot: " + targetPrefix);
+            }
+        }
+
+        /** The operation an {@code X-Amz-Target} names for this API, or {@code null} when it names none. */
+        public String operation(String target) {
+            int dot = targetPrefix.length();
+            return target != null
+                            && target.length() > dot + 1
+                            && target.charAt(dot) == '.'
+                            && target.startsWith(targetPrefix)
+                    ? target.substring(dot + 1)
+                    : null;
+        }
+    }
+
+    /**
+     * One of the node's own endpoints, which the edge leaves open (a function URL of auth type AWS_IAM
+     * checks its signature itself: it is signed for {@code lambda} yet is not Lambda's API).
+     *
+     * @param hostLabels the Host's second label that names it: {@code lambda-url} finds
+     *     {@code <url-id>.lambda-url.<region>.localhost:9701}
+     * @param paths reserved paths, each with whatever follows it after a slash: {@code /_lamina/url}
+     *     finds {@code /_lamina/url/<url-id>/any/path}, {@code /health} finds {@code /health}
+     */
+    record NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router)
+            implements EdgeService {
+        public NodeEndpoint {
+            requireName(name);
+            Objects.requireNonNull(protocol, "protocol");
+            hostLabels = Set.copyOf(hostLabels);
+            paths = Set.copyOf(paths);
+            for (String path : paths) {
+                if (!path.startsWith("/") || path.endsWith("/") || path.length() < 2) {
+                    throw new IllegalArgumentException("a reserved path starts with a slash and ends without: " + path);
+                }
+            }
+            for (String label : hostLabels) {
+                if (label.isEmpty() || label.indexOf('.') >= 0 || label.indexOf(':') >= 0) {
+                    throw new IllegalArgumentException("a host label is one label: " + label);
+                }
+            }
+        }
+
+        @Override
+        public String signingName() {
+            return null;
+        }
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                    "a service needs a name, a signing name and (for X-Amz-Target) a prefix");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.lamina.edge;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a request Netty decoded into the edge's {@link HttpRequest}: the path and query split from
+ * the request target (origin or absolute form, any fragment dropped), the query parameters decoded,
+ * the header names in lower case, the body copied. Pure: it keeps nothing and touches no channel,
+ * so the connection calls it on the event loop and tests call it on a request they built.
+ */
+final class RequestReader {
+    private RequestReader() {}
+
+    /**
+     * The whole request. Throws {@link IllegalArgumentException} when its query string cannot be
+     * decoded (a bad percent escape); the connection answers that with a 400.
+     */
+    static HttpRequest read(FullHttpRequest raw, SocketAddress remote) {
+        Target target = target(raw.uri());
+        return new HttpRequest(
+                raw.method().name(),
+                target.rawPath(),
+                target.rawQuery(),
+                parseQuery(target.rawQuery()),
+                headers(raw.headers()),
+                ByteBufUtil.getBytes(raw.content()),
+                address(remote));
+    }
+
+    /**
+     * What the edge can know of a request it will not serve (too large, malformed): method, path,
+     * query string and headers, with no decoded query and no body. Never throws, so that the
+     * refusal can be addressed to the service the request was for.
+     */
+    static HttpRequest head(io.netty.handler.codec.http.HttpRequest raw, SocketAddress remote) {
+        Target target = target(raw.uri());
+        return new HttpRequest(
+                raw.method().name(),
+                target.rawPath(),
+                target.rawQuery(),
+                Map.of(),
+                headers(raw.headers()),
+                new byte[0],
+                address(remote));
+    }
+
+    /** The request target's path (still percent-encoded) and query string ({@code null} when none). */
+    private record Target(String rawPath, String rawQuery) {}
+
+    private static Target target(String uri) {
+        String target = uri;
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            // absolute form: the path starts after the authority
+            int slash = target.indexOf('/', target.indexOf("//") + 2);
+            target = slash < 0 ? "/" : target.substring(slash);
+        }
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            target = target.substring(0, hash);
+        }
+        int question = target.indexOf('?');
+        return question < 0
+                ? new Target(target, null)
+                : new Target(target.substring(0, question), target.substring(question + 1));
+    }
+
+    private static Map<String, List<String>> headers(Iterable<Map.Entry<String, String>> raw) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : raw) {
+            headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(h.getValue());
+        }
+        return headers;
+    }
+
+    private static String address(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : "";
+    }
+
+    /**
+     * The decoded parameters of a query string, each name with its values in the order sent; a
+     * parameter without {@code =} has the value {@code ""}, and {@code +} is a space, as in a form.
+     */
+    static Map<String, List<String>> parseQuery(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lamina.edge;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which service a request is for, looked up in this order:
+ *
+ * <ol>
+ *   <li>a node endpoint that the Host's second label ({@code <url-id>.lambda-url.<region>.…}) or a
+ *       reserved path ({@code /_lamina/url/…}, {@code /health}) names. First, because a function URL
+ *       of auth type AWS_IAM is signed for {@code lambda} yet is not Lambda's API;
+ *   <li>the service the credential scope names ({@code Credential=AKID/date/region/SERVICE/aws4_request}
+ *       in {@code Authorization}, or the {@code X-Amz-Credential} query parameter), when one service
+ *       signs with that name, or the target prefix picks one of those that do (DynamoDB and DynamoDB
+ *       Streams share {@code dynamodb});
+ *   <li>the API whose prefix {@code X-Amz-Target} starts with, up to its dot;
+ *   <li>the API whose routes start with the path's first segment (Lambda's {@code 2015-03-31}).
+ * </ol>
+ *
+ * Example: {@code GET /2015-03-31/functions} signed for {@code lambda} finds Lambda at step 2, and
+ * unsigned (a node without authentication) at step 4; {@code POST /} with {@code X-Amz-Target:
+ * Logs_20140328.FilterLogEvents} finds Logs at step 2 or 3. Every step is a hash lookup of a piece of
+ * a header or of the path; nothing is matched by pattern. Immutable; called on the event loop.
+ */
+final class ServiceTable {
+    private final Map<String, EdgeService.NodeEndpoint> byHostLabel = new HashMap<>();
+    private final Map<String, List<Reserved>> byReservedSegment = new HashMap<>();
+    private final Map<String, List<EdgeService>> bySigningName = new HashMap<>();
+    private final Map<String, EdgeService.TargetApi> byTargetPrefix = new HashMap<>();
+    private final Map<String, EdgeService.RestApi> byFirstSegment = new HashMap<>();
+
+    /** A reserved path and its endpoint, under the path's first segment. */
+    private record Reserved(String path, EdgeService.NodeEndpoint endpoint) {}
+
+    /** Throws {@link IllegalArgumentException} when two services claim the same name, label, path, prefix or segment. */
+    ServiceTable(List<EdgeService> services) {
+        Set<String> names = new HashSet<>();
+        for (EdgeService service : services) {
+            if (!names.add(service.name())) {
+                throw new IllegalArgumentException("two services named " + service.name());
+            }
+            switch (service) {
+                case EdgeService.NodeEndpoint endpoint -> {
+                    endpoint.hostLabels().forEach(label -> claim(byHostLabel, label, endpoint, "host label"));
+                    for (String path : endpoint.paths()) {
+                        List<Reserved> under =
+                                byReservedSegment.computeIfAbsent(firstSegment(path), s -> new ArrayList<>(1));
+                        if (under.stream().anyMatch(r -> r.path().equals(path))) {
+                            throw new IllegalArgumentException("two endpoints reserve " + path);
+                        }
+                        under.add(new Reserved(path, endpoint));
+                    }
+                }
+                case EdgeService.RestApi api -> {
+                    signs(api);
+                    api.router().firstSegments().forEach(segment -> claim(byFirstSegment, segment, api, "path"));
+                }
+                case EdgeService.TargetApi api -> {
+                    signs(api);
+                    claim(byTargetPrefix, api.targetPrefix(), api, "target prefix");
+                }
+            }
+        }
+    }
+
+    private void signs(EdgeService service) {
+        bySigningName
+                .computeIfAbsent(service.signingName(), s -> new ArrayList<>(1))
+                .add(service);
+    }
+
+    private static <S extends EdgeService> void claim(Map<String, S> index, String key, S service, String what) {
+        S before = index.putIfAbsent(key, service);
+        if (before != null) {
+            throw new IllegalArgumentException(
+                    before.name() + " and " + service.name() + " both claim the " + what + " " + key);
+        }
+    }
+
+    /** The service {@code request} is for, or {@code null} when none is. */
+    EdgeService find(HttpRequest request) {
+        if (!byHostLabel.isEmpty()) {
+            String label = hostLabel(request.header("host"));
+            EdgeService.NodeEndpoint endpoint = label == null ? null : byHostLabel.get(label);
+            if (endpoint != null) {
+                return endpoint;
+            }
+        }
+        String path = request.rawPath();
+        String first = firstSegment(path);
+        List<Reserved> reserved = byReservedSegment.get(first);
+        if (reserved != null) {
+            for (Reserved r : reserved) {
+                if (path.startsWith(r.path())
+                        && (path.length() == r.path().length()
+                                || path.charAt(r.path().length()) == '/')) {
+                    return r.endpoint();
+                }
+            }
+        }
+        String target = request.header("x-amz-target");
+        EdgeService.TargetApi byTarget = target == null ? null : byTargetPrefix.get(targetPrefix(target));
+        String scope = signingName(request);
+        List<EdgeService> signed = scope == null ? null : bySigningName.get(scope);
+        if (signed != null) {
+            if (signed.size() == 1) {
+                return signed.getFirst();
+            }
+            if (byTarget != null && scope.equals(byTarget.signingName())) {
+                return byTarget;
+            }
+        }
+        return byTarget != null ? byTarget : byFirstSegment.get(first);
+    }
+
+    /** The Host's second label: {@code lambda-url} of {@code <id>.lambda-url.us-east-1.localhost:9701}. */
+    static String hostLabel(String host) {
+        if (host == null) {
+            return null;
+        }
+        int first = host.indexOf('.');
+        int second = first <= 0 ? -1 : host.indexOf('.', first + 1);
+        return second < 0 ? null : host.substring(first + 1, second);
+    }
+
+    /** The path's first segment, {@code ""} for the root: {@code 2015-03-31} of {@code /2015-03-31/functions}. */
+    static String firstSegment(String path) {
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
+        }
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
+    }
+
+    /** What precedes the target's first dot: {@code Logs_20140328} of {@code Logs_20140328.FilterLogEvents}. */
+    static String targetPrefix(String target) {
+        int dot = target.indexOf('.');
+        return dot < 0 ? target : target.substring(0, dot);
+    }
+
+    /** The service of the request's credential scope, from its Authorization header or its presigned query. */
+    static String signingName(HttpRequest request) {
+        String authorization = request.header("authorization");
+        if (authorization != null) {
+            int credential = authorization.indexOf("Credential=");
+            return credential < 0 ? null : scopeService(authorization, credential + "Credential=".length());
+        }
+        String credential = request.queryParam("X-Amz-Credential");
+        return credential == null ? null : scopeService(credential, 0);
+    }
+
+    /** The fourth field of {@code AKID/date/region/service/aws4_request} starting at {@code from}. */
+    private static String scopeService(String text, int from) {
+        int slash = from - 1;
+        for (int field = 0; field < 3; field++) {
+            slash = text.indexOf('/', slash + 1);
+            if (slash < 0) {
+                return null;
+            }
+        }
+        int end = text.indexOf('/', slash + 1);
+        return end < 0 ? null : text.substring(slash + 1, end);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lamina.edge.protocol;
+
+import dev.lamina.core.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The query protocol's errors (SQS and CloudWatch to older CLIs and SDKs): {@code text/xml},
+ * {@code <ErrorResponse>} in the API's namespace, holding {@code <Error>} with {@code <Type>}
+ * ({@code Sender} or {@code Receiver}: whose fault), {@code <Code>}, {@code <Message>}, the error's
+ * fields and an empty {@code <Detail/>}, then {@code <RequestId>}.
+ */
+public final class Query implements Protocol {
+    private final String namespace;
+
+    /** @param namespace the API's XML namespace, e.g. {@code http://queue.amazonaws.com/doc/2012-11-05/} */
+    public Query(String namespace) {
+        if (namespace == null || namespace.isEmpty() || namespace.indexOf('"') >= 0) {
+            throw new IllegalArgumentException("a query API's namespace is a URI: " + namespace);
+        }
+        this.namespace = namespace;
+    }
+
+    @Override
+    public WireResponse error(AwsException error, String requestId) {
+        StringBuilder xml = new StringBuilder(320)
+                .append("<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"")
+                .append(namespace)
+                .append("\"><Error>");
+        XmlErrors.element(xml, "Type", error.fault() == AwsException.Fault.RECEIVER ? "Receiver" : "Sender");
+        XmlErrors.codeMessageAndFields(xml, error).append("<Detail/></Error>");
+        XmlErrors.element(xml, "RequestId", requestId).append("</ErrorResponse>");
+        return new WireResponse(
+                error.status(),
+                Map.of("Content-Type", "text/xml", REQUEST_ID, requestId),
+                xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
