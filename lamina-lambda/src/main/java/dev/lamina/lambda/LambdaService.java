@@ -53,6 +53,7 @@ import dev.lamina.lambda.url.FunctionUrls;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
 import dev.lamina.storage.Database;
+import dev.lamina.storage.blob.FileBlobStore;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +121,8 @@ public final class LambdaService implements AutoCloseable {
         this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
         Arns arns = new Arns(config.region(), config.account());
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
-        CodeStore code = new CodeStore(config.dataDir().resolve("code"), exposedDir.resolve("code"));
+        CodeStore code =
+                new CodeStore(new FileBlobStore(config.dataDir().resolve("code"), ".zip"), exposedDir.resolve("code"));
         // Revision ids and alias routing need no secrecy, only speed on any thread: each thread draws
         // from its own generator. Function URL ids must be unguessable: a SecureRandom.
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();

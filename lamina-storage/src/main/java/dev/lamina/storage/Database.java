@@ -5,14 +5,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
- * The node's embedded state database: one SQLite file under the data directory, opened in WAL mode.
- * A single connection guarded by this object's monitor serves the control plane, which is never on
- * the invoke path; PostgreSQL takes its place in a cluster.
+ * The node's embedded state database: one SQLite file under the data directory, opened in WAL mode
+ * with {@code synchronous=NORMAL} (a commit survives a crash or kill of the node, not a power cut). A
+ * single connection guarded by this object's monitor serves every store; PostgreSQL takes its place in
+ * a cluster. Units of work run through {@link #transaction}.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements Transactions, AutoCloseable {
     private final Connection connection;
+    /** The transaction in progress, set and read only under this object's monitor. */
+    private Transaction open;
 
     public Database(Path file) throws SQLException {
         this.connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -35,14 +39,71 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} with exclusive use of the connection. */
+    /**
+     * Runs {@code work} with exclusive use of the connection in auto-commit mode: each statement is its
+     * own transaction. For reads and single statements; several writes that belong together go through
+     * {@link #transaction}.
+     *
+     * @throws IllegalStateException inside a transaction, whose statements this would silently join
+     */
     public synchronized <T> T withConnection(SqlWork<T> work) throws SQLException {
+        refuseNesting();
         return work.run(connection);
     }
 
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    @Override
+    public <T> T transaction(Work<T> work) {
+        T result;
+        List<Runnable> committed;
+        synchronized (this) {
+            refuseNesting();
+            Transaction tx = new Transaction(this, connection);
+            open = tx;
+            try {
+                result = run(tx, work);
+            } catch (SQLException e) {
+                throw new StorageException(e);
+            } finally {
+                committed = tx.end(); // run only if nothing was thrown
+                open = null;
+            }
+        }
+        committed.forEach(Runnable::run);
+        return result;
+    }
+
+    private <T> T run(Transaction tx, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(tx);
+            connection.commit();
+            return result;
+        } catch (Throwable e) {
+            rollback(e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void rollback(Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void refuseNesting() {
+        if (open != null) {
+            throw new IllegalStateException(
+                    "a transaction is already open on this thread: pass its Transaction down instead of starting another");
+        }
     }
 
     @Override

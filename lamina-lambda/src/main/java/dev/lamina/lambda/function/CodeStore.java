@@ -2,11 +2,13 @@ package dev.lamina.lambda.function;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.storage.blob.BlobStore;
+import dev.lamina.storage.blob.FileBlobStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +28,11 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Code packages stored by content: {@code <root>/<sha256>.zip}, unpacked once into
- * {@code <unpackRoot>/<sha256>/} and shared read-only by every environment that runs it. The
- * unpacked trees are a cache that may live apart from the zips, where sandboxes can reach them.
- * Safe to call from many threads: files appear by atomic rename, so a reader sees a whole package
- * or none.
+ * Code packages stored by content in a {@link BlobStore} (on one node {@code <root>/<sha256>.zip}, the
+ * layout it always had), unpacked once into {@code <unpackRoot>/<sha256>/} and shared read-only by
+ * every environment that runs it. The unpacked trees are a cache that may live apart from the zips,
+ * where sandboxes can reach them. Safe to call from many threads: zips and trees appear by atomic
+ * rename, so a reader sees a whole package or none.
  */
 public final class CodeStore {
     /** Lambda's limit on a package uploaded directly (not through S3). */
@@ -39,14 +41,19 @@ public final class CodeStore {
     /** Lambda's limit on a function's unzipped size, layers included. */
     public static final long MAX_UNZIPPED_BYTES = 262_144_000L;
 
-    private final Path root;
+    private final BlobStore zips;
     private final Path unpackRoot;
 
+    /** Zips in {@code <root>/<sha256>.zip}. */
     public CodeStore(Path root, Path unpackRoot) {
-        this.root = root;
+        this(new FileBlobStore(root, ".zip"), unpackRoot);
+    }
+
+    /** @param zips where the packages are kept; {@link BlobStore#path} must give each a local file */
+    public CodeStore(BlobStore zips, Path unpackRoot) {
+        this.zips = zips;
         this.unpackRoot = unpackRoot;
         try {
-            Files.createDirectories(root);
             Files.createDirectories(unpackRoot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,19 +106,11 @@ public final class CodeStore {
                     + " bytes for a direct upload; upload larger packages through S3.");
         }
         CodeRef ref = refOf(zip);
-        Path file = zipPath(ref.sha256Hex());
-        if (Files.exists(file)) {
+        if (zips.exists(ref.sha256Hex())) {
             return ref;
         }
         try {
-            Path tmp = Files.createTempFile(root, "upload-", ".tmp");
-            try {
-                Files.write(tmp, zip);
-                validate(tmp);
-                moveIntoPlace(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            zips.put(new ByteArrayInputStream(zip), (file, blob) -> validate(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,11 +128,14 @@ public final class CodeStore {
     }
 
     public Path zipPath(String sha256Hex) {
-        return root.resolve(sha256Hex + ".zip");
+        return zips.path(sha256Hex);
     }
 
+    /** A stored package's bytes. @throws java.nio.file.NoSuchFileException if it is not stored */
     public byte[] read(String sha256Hex) throws IOException {
-        return Files.readAllBytes(zipPath(sha256Hex));
+        try (InputStream in = zips.open(sha256Hex)) {
+            return in.readAllBytes();
+        }
     }
 
     /** Whether the package holds a regular file at {@code entryPath} (a path inside the zip). */
@@ -251,14 +253,6 @@ public final class CodeStore {
                     PosixFilePermission.OTHERS_EXECUTE));
         }
         return perms;
-    }
-
-    private static void moveIntoPlace(Path tmp, Path file) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package dev.lamina.lambda.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.storage.Database;
+import dev.lamina.storage.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
@@ -25,19 +26,11 @@ final class Documents {
 
     /** Runs {@code work} as one transaction: all of it is stored, or none. */
     static <T> T transaction(Database db, Database.SqlWork<T> work) {
-        return run(db, c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+        try {
+            return db.transaction(tx -> work.run(tx.connection()));
+        } catch (StorageException e) {
+            throw new SqliteFunctionStore.StoreException(e.getCause());
+        }
     }
 
     /** The documents (first column) that {@code sql} selects with {@code params}, read as {@code type}. */

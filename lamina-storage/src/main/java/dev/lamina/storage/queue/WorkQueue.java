@@ -1,0 +1,86 @@
+package dev.lamina.storage.queue;
+
+import dev.lamina.storage.Transaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named queue of work with leased claims, for at-least-once delivery: an item stays until its owner
+ * settles it ({@link #complete}, {@link #reschedule}, {@link #release}); a claim whose lease lapses
+ * (its owner died) makes the item claimable again. SQLite's {@link SqliteWorkQueue} on one node;
+ * PostgreSQL in a cluster claims with {@code SELECT … FOR UPDATE SKIP LOCKED}, so that nodes claiming
+ * at once take different items and none waits for another.
+ *
+ * <p>Every operation runs in the caller's {@link Transaction}, so that the change that made the work
+ * and the work commit together, and a claim commits before the work is done (claim in a short
+ * transaction of its own, run the work, settle in another). Times are the caller's ({@code now} comes
+ * from its injected clock), with millisecond resolution. Claims are made within one group, earliest
+ * due first; a queue that does not group its work uses {@link WorkItem#NO_GROUP}.
+ */
+public interface WorkQueue {
+
+    /** The queue's name, unique in its store. */
+    String name();
+
+    /**
+     * Adds {@code item}, unclaimed, due at its {@code dueAt}.
+     *
+     * @return false, adding nothing, if the queue already holds an item with its id
+     */
+    boolean enqueue(Transaction tx, WorkItem item);
+
+    /**
+     * Claims up to {@code max} of a group's items that are claimable at {@code now} (due and unclaimed,
+     * or their lease lapsed), earliest first, for {@code lease}.
+     */
+    List<QueuedItem> claim(Transaction tx, String group, Instant now, Lease lease, int max);
+
+    /**
+     * Claims up to {@code max} of a group's items that expired at or before {@code now}, due or not,
+     * earliest expiry first, for {@code lease}: their owner disposes of them (a failure record, a drop).
+     */
+    List<QueuedItem> claimExpired(Transaction tx, String group, Instant now, Lease lease, int max);
+
+    /** Removes an item whose work is done. Returns whether it was there. */
+    boolean complete(Transaction tx, String id);
+
+    /**
+     * Gives an item back to be claimed again at {@code dueAt} after a failed attempt: its lease goes,
+     * its attempts grow by one, and {@code attributes} replace its own. Returns whether it was there.
+     */
+    boolean reschedule(Transaction tx, String id, Instant dueAt, Map<String, String> attributes);
+
+    /** Gives an item back unchanged, claimable again from its due time. Returns whether it was there. */
+    boolean release(Transaction tx, String id);
+
+    /**
+     * Gives back every claim held by an owner other than {@code owner}, whatever its lease. Only for one
+     * node on its own store, at start: the other owners are the node's earlier runs, dead or stopped.
+     *
+     * @return how many items were given back
+     */
+    int releaseAllBut(Transaction tx, String owner);
+
+    /** Removes a group's unclaimed items (a lapsed claim counts as claimed until claimed again). */
+    int discard(Transaction tx, String group);
+
+    /** The groups that have an item claimable or expired at {@code now}, in no set order. */
+    List<String> groupsWithWork(Transaction tx, Instant now);
+
+    /**
+     * The earliest time after {@code now} at which an item becomes claimable (falls due, or its lease
+     * lapses), if any: how long a dispatcher may sleep.
+     */
+    Optional<Instant> nextDueAfter(Transaction tx, Instant now);
+
+    /** The item with {@code id} and its delivery state, if the queue holds it. */
+    Optional<QueuedItem> inspect(Transaction tx, String id);
+
+    /** How many items the queue holds, claimed or not. */
+    int size(Transaction tx);
+
+    /** The queue's items by state at {@code now}; reads them all, so for metrics, not for a hot path. */
+    QueueCounts counts(Transaction tx, Instant now);
+}
