@@ -5,8 +5,10 @@ import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
+import dev.lamina.lambda.api.ConcurrencyApi;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
+import dev.lamina.lambda.api.InvokeApi;
 import dev.lamina.lambda.api.LambdaApi;
 import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.api.LayersApi;
@@ -185,16 +187,10 @@ public final class LambdaService implements AutoCloseable {
         FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
         Router api = new Router();
         List.of(
-                        new LambdaApi(
-                                        functions,
-                                        functionChanges,
-                                        versions,
-                                        reservations,
-                                        invoker,
-                                        layers,
-                                        json,
-                                        codeLinks)
+                        new InvokeApi(invoker).router(),
+                        new LambdaApi(functions, functionChanges, versions, reservations, layers, json, codeLinks)
                                 .router(),
+                        new ConcurrencyApi(functions, reservations, layers, json).router(),
                         new VersionsApi(functions, versions, aliases, json).router(),
                         new ProvisionedApi(provisioned, arns, json).router(),
                         new TagsApi(functions, functionChanges, json).router(),

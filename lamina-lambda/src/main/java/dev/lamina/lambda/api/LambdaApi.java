@@ -17,19 +17,16 @@ import dev.lamina.lambda.function.Functions;
 import dev.lamina.lambda.function.Layer;
 import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.function.Versions;
-import dev.lamina.lambda.invoke.InvokeRequest;
-import dev.lamina.lambda.invoke.InvokeResponse;
-import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.layer.Layers;
 import java.io.IOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Lambda's control-plane REST API (2015-03-31): each handler parses the request, calls one domain
- * operation and renders the answer. Paths and status codes as in the botocore model.
+ * Lambda's functions (2015-03-31): create, read, list, update and delete them, and download their code.
+ * Each handler parses the request, calls one domain operation and renders the answer. Paths and status
+ * codes as in the botocore model.
  */
 public final class LambdaApi {
     private static final int LIST_PAGE = 50;
@@ -38,7 +35,6 @@ public final class LambdaApi {
     private final Functions functions;
     private final Versions versions;
     private final Reservations reservations;
-    private final Invoker invoker;
     private final Layers layers;
     private final Arns arns;
     private final ObjectMapper json;
@@ -51,7 +47,6 @@ public final class LambdaApi {
             Functions functions,
             Versions versions,
             Reservations reservations,
-            Invoker invoker,
             Layers layers,
             ObjectMapper json,
             Presigner codeLinks) {
@@ -60,7 +55,6 @@ public final class LambdaApi {
         this.versions = versions;
         this.codeLinks = codeLinks;
         this.reservations = reservations;
-        this.invoker = invoker;
         this.layers = layers;
         this.arns = registry.arns();
         this.json = json;
@@ -69,10 +63,6 @@ public final class LambdaApi {
 
     public Router router() {
         return new Router()
-                .addNonBlocking(
-                        "POST",
-                        "/2015-03-31/functions/{FunctionName}/invocations",
-                        (r, p) -> invoke(r, p.get("FunctionName")))
                 .add("POST", "/2015-03-31/functions", (r, p) -> create(r))
                 .add("GET", "/2015-03-31/functions", (r, p) -> list(r))
                 .add("GET", "/2015-03-31/functions/{FunctionName}", (r, p) -> get(r, p.get("FunctionName")))
@@ -86,19 +76,6 @@ public final class LambdaApi {
                         "/2015-03-31/functions/{FunctionName}/configuration",
                         (r, p) -> updateConfiguration(r, p.get("FunctionName")))
                 .add("PUT", "/2015-03-31/functions/{FunctionName}/code", (r, p) -> updateCode(r, p.get("FunctionName")))
-                .add(
-                        "PUT",
-                        "/2017-10-31/functions/{FunctionName}/concurrency",
-                        (r, p) -> putConcurrency(r, p.get("FunctionName")))
-                .add(
-                        "GET",
-                        "/2019-09-30/functions/{FunctionName}/concurrency",
-                        (r, p) -> getConcurrency(p.get("FunctionName")))
-                .add(
-                        "DELETE",
-                        "/2017-10-31/functions/{FunctionName}/concurrency",
-                        (r, p) -> deleteConcurrency(p.get("FunctionName")))
-                .add("GET", "/2016-08-19/account-settings", (r, p) -> accountSettings())
                 .add("GET", "/_lamina/code/{Sha}", (r, p) -> code(p.get("Sha")));
     }
 
@@ -268,96 +245,6 @@ public final class LambdaApi {
         }
         functions.delete(ref.name());
         return HttpResponse.empty(204);
-    }
-
-    /** Never blocks: the response follows when the invocation ends ({@link Invoker#invokeAsync}). */
-    private HttpResponse invoke(HttpRequest request, String functionName) {
-        String typeHeader = request.header("x-amz-invocation-type");
-        InvokeRequest.InvocationType type;
-        try {
-            type = typeHeader == null
-                    ? InvokeRequest.InvocationType.RequestResponse
-                    : InvokeRequest.InvocationType.valueOf(typeHeader);
-        } catch (IllegalArgumentException e) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + typeHeader
-                    + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set:"
-                    + " [Event, RequestResponse, DryRun]");
-        }
-        boolean tail = InvokeHeaders.logTail(request);
-        return HttpResponse.later(invoker.invokeAsync(new InvokeRequest(
-                        functionName,
-                        request.queryParam("Qualifier"),
-                        type,
-                        tail && type == InvokeRequest.InvocationType.RequestResponse,
-                        request.header("x-amz-client-context"),
-                        request.body()))
-                .thenApply(LambdaApi::invokeResponse));
-    }
-
-    private static HttpResponse invokeResponse(InvokeResponse response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-amzn-RequestId", response.requestId());
-        if (response.contentType() != null) {
-            headers.put("Content-Type", response.contentType());
-        }
-        if (response.functionError() != null) {
-            headers.put("X-Amz-Function-Error", response.functionError());
-        }
-        if (response.logResult() != null) {
-            headers.put("X-Amz-Log-Result", response.logResult());
-        }
-        if (response.executedVersion() != null) {
-            headers.put("X-Amz-Executed-Version", response.executedVersion());
-        }
-        return new HttpResponse(response.status(), headers, response.body());
-    }
-
-    private HttpResponse putConcurrency(HttpRequest request, String functionName) throws IOException {
-        String name = unqualified(functionName);
-        RequestBody body = RequestBody.parse(json, request.body());
-        Integer value = body.integer("ReservedConcurrentExecutions");
-        if (value == null) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value null at"
-                    + " 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
-        }
-        int set = reservations.put(name, value);
-        return HttpResponse.json(
-                200, json.writeValueAsBytes(json.createObjectNode().put("ReservedConcurrentExecutions", set)));
-    }
-
-    private HttpResponse getConcurrency(String functionName) throws IOException {
-        String name = unqualified(functionName);
-        registry.get(name);
-        Integer reserved = reservations.of(name);
-        ObjectNode out = json.createObjectNode();
-        if (reserved != null) {
-            out.put("ReservedConcurrentExecutions", reserved);
-        }
-        return HttpResponse.json(200, json.writeValueAsBytes(out));
-    }
-
-    private HttpResponse deleteConcurrency(String functionName) {
-        reservations.delete(unqualified(functionName));
-        return HttpResponse.empty(204);
-    }
-
-    private HttpResponse accountSettings() throws IOException {
-        ObjectNode out = json.createObjectNode();
-        List<FunctionConfig> all = registry.list();
-        // Lambda counts the code of every published version and of every layer version too.
-        long codeSize = all.stream()
-                        .flatMap(f -> registry.versionsIfAny(f.name()).stream())
-                        .mapToLong(f -> f.code().size())
-                        .sum()
-                + layers.totalCodeSize();
-        out.putObject("AccountLimit")
-                .put("TotalCodeSize", 80_530_636_800L)
-                .put("CodeSizeUnzipped", 262_144_000L)
-                .put("CodeSizeZipped", 52_428_800L)
-                .put("ConcurrentExecutions", reservations.limit())
-                .put("UnreservedConcurrentExecutions", reservations.limit() - reservations.total());
-        out.putObject("AccountUsage").put("TotalCodeSize", codeSize).put("FunctionCount", all.size());
-        return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
     private HttpResponse code(String sha256Hex) throws IOException {
