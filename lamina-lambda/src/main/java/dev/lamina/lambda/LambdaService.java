@@ -1,6 +1,7 @@
 package dev.lamina.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.Ticker;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.Router;
@@ -101,6 +102,9 @@ public final class LambdaService implements AutoCloseable {
             Function<String, String> urlOf)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
+        // Durations on the invoke path, and the ids of environments, requests and traces.
+        Ticker ticker = Ticker.system();
+        SecureRandom random = new SecureRandom();
         Path runDir = Files.createDirectories(config.dataDir().resolve("run"));
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
         // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
@@ -124,6 +128,8 @@ public final class LambdaService implements AutoCloseable {
                 logs,
                 arns,
                 clock,
+                ticker,
+                random,
                 runDir,
                 new RuntimeApiTransport(loops),
                 10_000, // Lambda's init limit
@@ -162,8 +168,7 @@ public final class LambdaService implements AutoCloseable {
         Permissions permissions = new Permissions(store, functions);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
-        FunctionUrls urls =
-                new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, new SecureRandom());
+        FunctionUrls urls = new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, random);
         FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
         Router api = new Router();
         List.of(

@@ -1,5 +1,7 @@
 package dev.lamina.lambda.pool;
 
+import dev.lamina.core.Scheduler;
+import dev.lamina.core.Ticker;
 import dev.lamina.lambda.environment.PooledEnvironment;
 import dev.lamina.lambda.function.FunctionConfig;
 import java.util.ArrayDeque;
@@ -12,12 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 /**
  * The environments of one function: idle ones wait in a stack (the most recently used is reused
@@ -50,39 +48,32 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** Busy environments beyond which, on saturated CPUs, invocations wait. */
     private final int cap;
 
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
 
     private record Use(long sinceNanos, boolean cold) {}
 
     private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed, long nanos) {}
 
-    EnvironmentPool(int cap) {
-        this(cap, System::nanoTime);
-    }
-
-    /** @param nanoClock what invocation and cold-start times are measured with */
-    EnvironmentPool(int cap, LongSupplier nanoClock) {
+    /** @param ticker what invocation and cold-start times are measured with */
+    EnvironmentPool(int cap, Ticker ticker) {
         this.cap = cap;
-        this.nanoClock = nanoClock;
+        this.ticker = ticker;
     }
 
     /**
      * An environment for {@code config}, marked busy, or {@code null} when the caller should start
      * one. Waits for a released environment when {@code saturated} and the function has {@code cap}
-     * busy ones (see the class comment).
+     * busy ones (see the class comment); {@code timer} ends the wait. Blocks the calling thread.
      */
-    E take(FunctionConfig config, List<E> retired, boolean saturated) throws InterruptedException {
+    E take(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) throws InterruptedException {
         Waiter<E> waiter = takeOrQueue(config, retired, saturated);
         if (waiter.handed().isDone()) {
             return waiter.handed().join();
         }
+        endWaitLater(waiter, timer);
+        E env;
         try {
-            E env = waiter.handed().get(waiter.nanos(), TimeUnit.NANOSECONDS);
-            if (env != null) {
-                return env;
-            }
-        } catch (TimeoutException e) {
-            // waited as long as a cold start takes: go on as without waiting
+            env = waiter.handed().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -94,34 +85,37 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             Thread.currentThread().interrupt();
             return handed;
         }
-        E handed = abandon(waiter);
-        return handed != null ? handed : takeNow(config, retired);
+        // none handed over within about a cold start: go on as without waiting
+        return env != null ? env : takeNow(config, retired);
     }
 
     /**
      * {@link #take} without blocking a thread. The future completes at once (with {@code null}: start
      * one), or, when the invocation must wait, with the environment handed over, or with {@code null}
      * once the wait ends without one: the caller then goes on with {@link #takeNow}. Completions run
-     * on the thread that releases the environment, or on {@code timer}.
+     * on the thread that releases the environment, or on {@code timer}'s.
      */
-    CompletableFuture<E> takeLater(
-            FunctionConfig config, List<E> retired, boolean saturated, ScheduledExecutorService timer) {
+    CompletableFuture<E> takeLater(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) {
         Waiter<E> waiter = takeOrQueue(config, retired, saturated);
-        if (waiter.handed().isDone()) {
-            return waiter.handed();
+        if (!waiter.handed().isDone()) {
+            endWaitLater(waiter, timer);
         }
+        return waiter.handed();
+    }
+
+    /** Ends a queued waiter's wait with {@code null} after its time, unless a release or close ends it first. */
+    private void endWaitLater(Waiter<E> waiter, Scheduler timer) {
         Runnable giveUp = () -> {
             if (leaveQueue(waiter)) {
                 waiter.handed().complete(null);
             }
         };
         try {
-            ScheduledFuture<?> timeout = timer.schedule(giveUp, waiter.nanos(), TimeUnit.NANOSECONDS);
+            Future<?> timeout = timer.schedule(giveUp, waiter.nanos());
             waiter.handed().whenComplete((env, e) -> timeout.cancel(false));
         } catch (RejectedExecutionException e) {
             giveUp.run(); // the node is closing
         }
-        return waiter.handed();
     }
 
     /**
@@ -179,7 +173,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
                 retired.add(env);
                 continue;
             }
-            busy.put(env, new Use(nanoClock.getAsLong(), false));
+            busy.put(env, new Use(ticker.nanoTime(), false));
             return env;
         }
         return null;
@@ -191,7 +185,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             E env = it.next();
             if (env.provisioned() && !env.isStopped() && env.config().runsSameAs(config)) {
                 it.remove();
-                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                busy.put(env, new Use(ticker.nanoTime(), false));
                 return env;
             }
         }
@@ -209,7 +203,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
 
     /** The pool's clock, for {@link #addBusy}. */
     long now() {
-        return nanoClock.getAsLong();
+        return ticker.nanoTime();
     }
 
     /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */
@@ -238,7 +232,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         synchronized (this) {
             Use use = busy.remove(env);
             if (use != null) {
-                double nanos = nanoClock.getAsLong() - use.sinceNanos();
+                double nanos = ticker.nanoTime() - use.sinceNanos();
                 if (use.cold()) {
                     coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
                 } else {
@@ -249,7 +243,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
             waiter = busy.size() < cap ? waiters.poll() : null;
             if (waiter != null && reusable && env.config().runsSameAs(waiter.config())) {
-                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                busy.put(env, new Use(ticker.nanoTime(), false));
                 handed = true;
             } else if (reusable) {
                 idle.push(env);

@@ -1,6 +1,8 @@
 package dev.lamina.lambda.pool;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.lamina.core.Scheduler;
+import dev.lamina.core.Ticker;
 import dev.lamina.lambda.Limits;
 import dev.lamina.lambda.environment.ClassDataArchives;
 import dev.lamina.lambda.environment.EnvironmentContext;
@@ -55,6 +57,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     /** Ends the waits of {@link #acquireWarm}: a timer thread that wakes only when a wait runs out. */
     private final ScheduledThreadPoolExecutor waitTimer = waitTimer();
 
+    private final Scheduler waitScheduler = Scheduler.of(waitTimer);
+    private final Ticker ticker;
+
     private long committedMb;
     private volatile boolean closed;
     /** Environments kept initialised for provisioned concurrency, starting ones included. */
@@ -87,6 +92,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             Spares spares,
             ClassDataArchives archives) {
         this.ctx = ctx;
+        this.ticker = ctx.ticker();
         this.spares = spares;
         this.archives = archives;
         this.functions = functions;
@@ -103,7 +109,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         ExecutionEnvironment env;
         try {
-            env = pool.take(config, retired, cpu.saturated());
+            env = pool.take(config, retired, cpu.saturated(), waitScheduler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for an execution environment", e);
@@ -123,7 +129,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         CompletableFuture<ExecutionEnvironment> taken;
         try {
-            taken = pool.takeLater(config, retired, cpu.saturated(), waitTimer);
+            taken = pool.takeLater(config, retired, cpu.saturated(), waitScheduler);
         } finally {
             retired.forEach(this::retire);
         }
@@ -152,7 +158,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             throw new IOException("The node is shutting down");
         }
-        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap));
+        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap, ticker));
     }
 
     private ExecutionEnvironment startFor(EnvironmentPool<ExecutionEnvironment> pool, FunctionConfig config)
@@ -302,7 +308,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
                 }
             }
         }
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         targets.forEach((config, count) -> {
             String key = key(config);
             ProvisionFailure failure = provisionFailures.get(key);
@@ -333,7 +339,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             if (functions.find(config.name(), config.version()) == null) {
                 throw new IOException("the version was deleted while it was being provisioned");
             }
-            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap)).addIdle(env);
+            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap, ticker))
+                    .addIdle(env);
         } catch (IOException | CapacityExceededException | RuntimeException e) {
             if (env == null) {
                 provisioning.merge(key, -1, Integer::sum);
@@ -347,7 +354,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             provisionFailures.put(
                     key,
                     new ProvisionFailure(
-                            e.getMessage(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff), backoff));
+                            e.getMessage(), ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff), backoff));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -416,7 +423,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private void housekeeping() {
         try {
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
             long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
             cpu.sample(os.getCpuLoad(), now); // the load since the previous call
