@@ -29,6 +29,7 @@ import dev.lamina.lambda.function.Permissions;
 import dev.lamina.lambda.function.ProvisionedConcurrency;
 import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.invoke.AsyncDispatcher;
+import dev.lamina.lambda.invoke.InvocationIds;
 import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.layer.Layers;
 import dev.lamina.lambda.pool.Environments;
@@ -164,7 +165,7 @@ public final class LambdaService implements AutoCloseable {
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
                 clock,
                 virtualThreads);
-        this.invoker = new Invoker(functions, reservations, environments, dispatcher);
+        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(random, clock));
         Permissions permissions = new Permissions(store, functions);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
