@@ -13,11 +13,10 @@ import java.util.List;
  * state and carries the effects out.
  *
  * <pre>
- *   Starting ──first GET /next──▶ Ready ──Begin──▶ Running ──response──▶ Ready …
- *      │ Begin (pending)            │ Begin, no /next waiting     ▲
- *      ▼                            ▼                             │
- *   Starting(pending) ─/next─▶ Running     Queued ──GET /next─────┘
- *   any ──exit, timeout, init error, close──▶ Stopped
+ *   Starting ─first GET /next─▶ Ready ─Begin─▶ Running ─response─▶ Ready …
+ *   Starting ─Begin─▶ Starting(pending) ─first GET /next─▶ Running
+ *   Ready ─Begin, no GET /next waiting─▶ Queued ─GET /next─▶ Running
+ *   any ─exit, deadline, init error, shutdown─▶ Stopped
  * </pre>
  *
  * <p>Example: a warm invocation is {@code Ready([next]) --Begin(i)--> Running(i)} with effect
