@@ -7,20 +7,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Time that moves only when a test moves it: a {@link Ticker}, and a {@link Scheduler} whose tasks
- * run, on the test's thread, when {@link #advance} passes their time. {@link #awaitScheduled} lets a test
- * wait (without sleeping) until another thread has started a timed wait.
+ * run, on the test's thread, when {@link #advance} passes their time.
  */
 public final class ManualTime implements Ticker, Scheduler {
     private record Task(long atNanos, Runnable task, CompletableFuture<Void> handle) {}
 
     private final List<Task> tasks = new ArrayList<>();
     private long now = 1_000_000_000L;
-    /** One permit for each task scheduled. */
-    private final Semaphore scheduled = new Semaphore(0);
 
     @Override
     public synchronized long nanoTime() {
@@ -31,7 +27,6 @@ public final class ManualTime implements Ticker, Scheduler {
     public synchronized Future<?> schedule(Runnable task, long delayNanos) {
         CompletableFuture<Void> handle = new CompletableFuture<>();
         tasks.add(new Task(now + delayNanos, task, handle));
-        scheduled.release();
         return handle;
     }
 
@@ -68,10 +63,5 @@ public final class ManualTime implements Ticker, Scheduler {
                 .map(t -> t.atNanos() - now)
                 .sorted()
                 .toList();
-    }
-
-    /** Waits until one more task has been scheduled than this has waited for before. */
-    public void awaitScheduled() throws InterruptedException {
-        scheduled.acquire();
     }
 }

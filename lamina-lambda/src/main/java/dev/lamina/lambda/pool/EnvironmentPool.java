@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -26,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>While the node's CPUs are saturated, more environments cannot run more invocations, they only
  * share the same CPUs more ways (each runtime then warms up its own JIT, and a cold start takes CPU
  * from the ones serving). So when a function already has {@code cap} busy environments and its warm
- * invocations are shorter than its cold starts, {@link #take} queues the invocation for the next
+ * invocations are shorter than its cold starts, {@link #takeLater} queues the invocation for the next
  * environment released (first come, first served), for at most as long as its cold starts take, and
  * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
  * it was started to serve.
@@ -61,39 +60,11 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     }
 
     /**
-     * An environment for {@code config}, marked busy, or {@code null} when the caller should start
-     * one. Waits for a released environment when {@code saturated} and the function has {@code cap}
-     * busy ones (see the class comment); {@code timer} ends the wait. Blocks the calling thread.
-     */
-    E take(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) throws InterruptedException {
-        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
-        if (waiter.handed().isDone()) {
-            return waiter.handed().join();
-        }
-        endWaitLater(waiter, timer);
-        E env;
-        try {
-            env = waiter.handed().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            E handed = abandon(waiter);
-            if (handed == null) {
-                throw e;
-            }
-            // Already the caller's: it runs the invocation (which sees the interrupt) and releases it.
-            Thread.currentThread().interrupt();
-            return handed;
-        }
-        // none handed over within about a cold start: go on as without waiting
-        return env != null ? env : takeNow(config, retired);
-    }
-
-    /**
-     * {@link #take} without blocking a thread. The future completes at once (with {@code null}: start
-     * one), or, when the invocation must wait, with the environment handed over, or with {@code null}
-     * once the wait ends without one: the caller then goes on with {@link #takeNow}. Completions run
-     * on the thread that releases the environment, or on {@code timer}'s.
+     * An environment for {@code config}, marked busy, without blocking a thread. The future completes
+     * at once (with {@code null}: start one), or, when the invocation must wait (see the class
+     * comment), with the environment handed over, or with {@code null} once {@code timer} ends the
+     * wait without one: the caller then goes on with {@link #takeNow}. Completions run on the thread
+     * that releases the environment, or on {@code timer}'s.
      */
     CompletableFuture<E> takeLater(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) {
         Waiter<E> waiter = takeOrQueue(config, retired, saturated);
@@ -119,7 +90,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     }
 
     /**
-     * What {@link #take} and {@link #takeLater} start with: an already completed waiter, never queued,
+     * What {@link #takeLater} starts with: an already completed waiter, never queued,
      * when the invocation need not wait (its environment, or {@code null}: start one); else a queued one.
      */
     private synchronized Waiter<E> takeOrQueue(FunctionConfig config, List<E> retired, boolean saturated) {
@@ -151,15 +122,6 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** Whether the waiter was still queued; false once a release or close took it (and completes it). */
     private synchronized boolean leaveQueue(Waiter<E> waiter) {
         return waiters.remove(waiter);
-    }
-
-    /** Stops waiting; returns the environment handed over meanwhile, if one was. */
-    private E abandon(Waiter<E> waiter) {
-        if (leaveQueue(waiter)) {
-            return null;
-        }
-        // taken off the queue by a release or close, which completes it right after
-        return waiter.handed().join();
     }
 
     /**

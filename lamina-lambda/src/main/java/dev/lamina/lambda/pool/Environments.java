@@ -31,9 +31,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * All execution environments of the node, pooled per function. {@link #acquire} hands out a warm
- * environment when one is idle, else starts one (a cold start; concurrent cold starts run in
- * parallel); {@link #release} takes it back. A changed or deleted function's idle environments are
+ * All execution environments of the node, pooled per function. {@link #acquireWarm} hands out a
+ * warm environment when one is idle, without a thread; else {@link #startNew} starts one (a cold
+ * start; concurrent cold starts run in parallel); {@link #release} takes it back. A changed or deleted function's idle environments are
  * shut down at once and its busy ones when they are released.
  *
  * <p>A housekeeping pass every few milliseconds freezes environments idle for longer than
@@ -103,26 +103,10 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         housekeeping.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** An environment for {@code config}, marked busy: warm if one is idle, else newly started. */
-    public ExecutionEnvironment acquire(FunctionConfig config) throws IOException, CapacityExceededException {
-        EnvironmentPool<ExecutionEnvironment> pool = pool(config);
-        List<ExecutionEnvironment> retired = new ArrayList<>(0);
-        ExecutionEnvironment env;
-        try {
-            env = pool.take(config, retired, cpu.saturated(), waitScheduler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while waiting for an execution environment", e);
-        } finally {
-            retired.forEach(this::retire);
-        }
-        return env != null ? env : startFor(pool, config);
-    }
-
     /**
      * An idle environment for {@code config}, marked busy, without blocking: at once, or (on
      * saturated CPUs, see {@link EnvironmentPool}) when a busy one is released, on the releasing
-     * thread. Completes with {@code null} when none is to be had: {@link #acquire} starts one.
+     * thread. Completes with {@code null} when none is to be had: {@link #startNew} starts one.
      */
     public CompletableFuture<ExecutionEnvironment> acquireWarm(FunctionConfig config) throws IOException {
         EnvironmentPool<ExecutionEnvironment> pool = pool(config);

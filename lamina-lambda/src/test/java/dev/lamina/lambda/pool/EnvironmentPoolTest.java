@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.lambda.ManualTime;
@@ -83,7 +82,7 @@ class EnvironmentPoolTest {
     private static final long COLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final List<Env> retired = new ArrayList<>();
-    /** The pool's clock and its wait timer: moved by hand, so nothing here takes time. */
+    /** The pool's clock and its wait timer: moved by hand, so nothing here takes time or a thread. */
     private final ManualTime time = new ManualTime();
 
     /**
@@ -111,11 +110,10 @@ class EnvironmentPoolTest {
         assertSame(b, take(pool, true));
         assertSame(a, take(pool, true));
 
-        CompletableFuture<Env> third = CompletableFuture.supplyAsync(() -> take(pool, true));
-        time.awaitScheduled(); // the third is queued, its wait timed
+        CompletableFuture<Env> third = pool.takeLater(CONFIG, retired, true, time);
         assertFalse(third.isDone(), "two busy at the cap: the third waits rather than starting one");
         assertTrue(pool.release(a, CONFIG));
-        assertSame(a, third.get(10, TimeUnit.SECONDS), "the released environment goes to the waiting invocation");
+        assertSame(a, third.getNow(null), "the released environment goes to the waiting invocation");
         assertEquals(2, pool.busyCount());
         assertEquals(0, pool.idleCount());
         assertEquals(List.of(), time.pending(), "the wait's timer is cancelled");
@@ -125,13 +123,13 @@ class EnvironmentPoolTest {
     void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
         bothBusy(pool);
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        time.awaitScheduled();
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         assertEquals(List.of(COLD_NANOS), time.pending(), "it waits one cold start (the moving average)");
         time.advance(COLD_NANOS - 1);
         assertFalse(waiting.isDone());
         time.advance(1);
-        assertNull(waiting.get(10, TimeUnit.SECONDS), "nothing idle, nothing released: start one");
+        assertTrue(waiting.isDone());
+        assertNull(waiting.getNow(new Env()), "nothing idle, nothing released: start one");
     }
 
     @Test
@@ -187,30 +185,10 @@ class EnvironmentPoolTest {
     void closingThePoolSendsItsWaitersOnAtOnce() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
         bothBusy(pool);
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        time.awaitScheduled();
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         pool.close();
-        assertNull(waiting.get(10, TimeUnit.SECONDS));
-    }
-
-    @Test
-    void anInterruptedWaiterKeepsAnEnvironmentHandedToItMeanwhile() throws Exception {
-        Env a = new Env();
-        EnvironmentPool<Env> pool = pool(a, new Env());
-        bothBusy(pool);
-        Thread.currentThread().interrupt(); // the wait ends at once, as if interrupted while it was handed one
-        assertThrows(InterruptedException.class, () -> pool.take(CONFIG, retired, true, time));
-        assertEquals(2, pool.busyCount(), "nothing was handed: nothing is held");
-
-        CompletableFuture<Env> waiting = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(take(pool, true)));
-        time.awaitScheduled(); // queued
-        synchronized (pool) { // hand over and interrupt before the waiter can run again
-            assertTrue(pool.release(a, CONFIG));
-            waiter.interrupt();
-        }
-        assertSame(a, waiting.get(10, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
-        assertEquals(2, pool.busyCount());
+        assertTrue(waiting.isDone());
+        assertNull(waiting.getNow(new Env()));
     }
 
     @Test
@@ -239,11 +217,10 @@ class EnvironmentPoolTest {
         assertNotNull(take(pool, true));
     }
 
+    /** Takes an environment where no wait is due: the future is complete at once. */
     private Env take(EnvironmentPool<Env> pool, boolean saturated) {
-        try {
-            return pool.take(CONFIG, new ArrayList<>(), saturated, time);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        CompletableFuture<Env> taken = pool.takeLater(CONFIG, retired, saturated, time);
+        assertTrue(taken.isDone(), "no wait");
+        return taken.join();
     }
 }
