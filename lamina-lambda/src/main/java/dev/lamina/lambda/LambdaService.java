@@ -1,6 +1,7 @@
 package dev.lamina.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.Ticker;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.Router;
@@ -36,6 +37,7 @@ import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.function.Revisions;
 import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.invoke.AsyncDispatcher;
+import dev.lamina.lambda.invoke.InvocationIds;
 import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.layer.Layers;
 import dev.lamina.lambda.pool.Environments;
@@ -112,6 +114,9 @@ public final class LambdaService implements AutoCloseable {
             Function<String, String> urlOf)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
+        // Durations on the invoke path, and the ids of environments, requests and traces.
+        Ticker ticker = Ticker.system();
+        SecureRandom random = new SecureRandom();
         Path runDir = Files.createDirectories(config.dataDir().resolve("run"));
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
         // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
@@ -144,6 +149,8 @@ public final class LambdaService implements AutoCloseable {
                 logs,
                 arns,
                 clock,
+                ticker,
+                random,
                 runDir,
                 new RuntimeApiTransport(loops),
                 10_000, // Lambda's init limit
@@ -178,12 +185,11 @@ public final class LambdaService implements AutoCloseable {
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
                 clock,
                 virtualThreads);
-        this.invoker = new Invoker(functions, reservations, environments, dispatcher);
+        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(random, clock));
         Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
-        FunctionUrls urls =
-                new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, new SecureRandom());
+        FunctionUrls urls = new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, random);
         FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
         Router api = new Router();
         List.of(

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -91,7 +90,7 @@ public final class ClassDataArchives implements AutoCloseable {
             return;
         }
         byte[] random = new byte[16];
-        ThreadLocalRandom.current().nextBytes(random);
+        ctx.random().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
         Path taskRoot = Files.createDirectories(workDir.resolve(id));
         Files.setPosixFilePermissions(taskRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -100,7 +99,7 @@ public final class ClassDataArchives implements AutoCloseable {
         ProcessLauncher.Sandbox box = null;
         RuntimeApiServer api = null;
         Process process = null;
-        OneInvocation session = new OneInvocation();
+        OneInvocation session = new OneInvocation(ctx.clock().millis() + 60_000);
         try {
             box = ctx.launcher()
                     .prepare(new SandboxSpec(
@@ -120,8 +119,8 @@ public final class ClassDataArchives implements AutoCloseable {
                     trainingEnvironment(api.address(), box),
                     output);
             boolean served = false;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TRAINING_TIMEOUT_SECONDS);
-            while (!served && process.isAlive() && System.nanoTime() < deadline) {
+            long deadline = ctx.ticker().nanoTime() + TimeUnit.SECONDS.toNanos(TRAINING_TIMEOUT_SECONDS);
+            while (!served && process.isAlive() && ctx.ticker().nanoTime() - deadline < 0) {
                 served = session.answered.await(100, TimeUnit.MILLISECONDS);
             }
             if (served) {
@@ -236,13 +235,19 @@ public final class ClassDataArchives implements AutoCloseable {
     private static final class OneInvocation implements RuntimeSession {
         private final CountDownLatch answered = new CountDownLatch(1);
         private final AtomicBoolean delivered = new AtomicBoolean();
+        /** The training invocation's deadline, as Lambda's clients read it (wall-clock epoch milliseconds). */
+        private final long deadlineEpochMs;
+
+        OneInvocation(long deadlineEpochMs) {
+            this.deadlineEpochMs = deadlineEpochMs;
+        }
 
         @Override
         public void next(Next next) {
             if (delivered.compareAndSet(false, true)) {
                 next.deliver(new Delivery(
                         "00000000-0000-4000-8000-000000000000",
-                        System.currentTimeMillis() + 60_000,
+                        deadlineEpochMs,
                         "arn:aws:lambda:us-east-1:000000000000:function:lamina-cds-training",
                         null,
                         null,

@@ -1,5 +1,6 @@
 package dev.lamina.lambda.environment;
 
+import dev.lamina.core.Ticker;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.runtime.RuntimeCatalog;
 import dev.lamina.lambda.runtime.RuntimeFiles;
@@ -9,11 +10,15 @@ import dev.lamina.lambda.sandbox.SocketOwners;
 import dev.lamina.spi.logs.LogSink;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 
 /**
  * The node-wide parts every execution environment uses.
  *
  * @param sockets tells which uid is calling a Runtime API endpoint
+ * @param clock wall-clock time: log stream names, Lambda's deadlines, log timestamps
+ * @param ticker measures durations: init, invocations, deadlines, idleness
+ * @param random makes environment ids; used from any thread, so it must be thread-safe
  * @param runDir where environments' FIFOs are made (removed again at once)
  * @param runtimeApi the event loop that serves every environment's Runtime API
  * @param initTimeoutMillis how long a runtime may take to reach its first {@code GET /next}
@@ -27,6 +32,8 @@ public record EnvironmentContext(
         LogSink logs,
         Arns arns,
         Clock clock,
+        Ticker ticker,
+        RandomGenerator random,
         Path runDir,
         RuntimeApiTransport runtimeApi,
         long initTimeoutMillis,

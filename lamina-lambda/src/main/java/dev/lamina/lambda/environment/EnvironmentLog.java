@@ -39,7 +39,7 @@ final class EnvironmentLog implements AutoCloseable {
         this.ctx = ctx;
         this.group = "/aws/lambda/" + functionName;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
-        this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine);
+        this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine, ctx.random());
     }
 
     /** Names the stream after the function that a sandbox started ahead of demand now serves. */

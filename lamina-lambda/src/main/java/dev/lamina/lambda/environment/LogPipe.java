@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * An environment's output: a FIFO that the runtime's stdout and stderr write into and that the node
@@ -37,15 +37,16 @@ final class LogPipe implements AutoCloseable {
     private final Sink sink;
     private volatile boolean closing;
 
-    LogPipe(Path path, Sink sink) throws IOException {
+    /** @param random makes the token that marks the node's own lines (the runtime cannot guess it) */
+    LogPipe(Path path, Sink sink, RandomGenerator random) throws IOException {
         this.path = path;
         this.sink = sink;
         Fifo.create(path);
         // Opening read-write never blocks on a FIFO, and keeps the pipe open when the runtime exits.
         this.fifo = new RandomAccessFile(path.toFile(), "rw");
-        byte[] random = new byte[12];
-        ThreadLocalRandom.current().nextBytes(random);
-        this.tokenText = "\u001eLAMINA-" + HexFormat.of().formatHex(random) + " ";
+        byte[] secret = new byte[12];
+        random.nextBytes(secret);
+        this.tokenText = "\u001eLAMINA-" + HexFormat.of().formatHex(secret) + " ";
         this.token = tokenText.getBytes(StandardCharsets.UTF_8);
         // A platform thread: a virtual one blocked in a file read would pin a carrier.
         this.reader = Thread.ofPlatform()

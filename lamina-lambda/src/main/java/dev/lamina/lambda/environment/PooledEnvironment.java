@@ -14,6 +14,6 @@ public interface PooledEnvironment {
     /** Started for provisioned concurrency: kept initialised ahead of traffic. */
     boolean provisioned();
 
-    /** When its last invocation ended ({@link System#nanoTime}). */
+    /** When its last invocation ended, by the node's {@link dev.lamina.core.Ticker}. */
     long lastUsedNanos();
 }

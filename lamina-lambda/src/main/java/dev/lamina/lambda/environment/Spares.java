@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -116,7 +115,7 @@ public final class Spares implements AutoCloseable {
 
     private Spare start(HostRuntime runtime) throws IOException {
         byte[] random = new byte[16];
-        ThreadLocalRandom.current().nextBytes(random);
+        ctx.random().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
         Path home = Files.createDirectory(dir.resolve(id));
         for (Path p : List.of(

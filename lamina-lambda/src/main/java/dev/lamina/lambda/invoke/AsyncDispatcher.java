@@ -14,7 +14,6 @@ import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionRegistry;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,7 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
     private final RetryPolicy policy;
     private final Clock clock;
     private final Executor attempts;
-    private final String node = UUID.randomUUID().toString();
+    private String node;
     private final Map<String, Pause> paused = new ConcurrentHashMap<>();
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -92,6 +91,7 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
      */
     public void start(Invoker invoker) {
         this.invoker = invoker;
+        this.node = invoker.ids().requestId();
         int recovered = queue.recover(node);
         if (recovered > 0) {
             LOG.info(recovered + " asynchronous invocation(s) that an earlier node had started will run again");
@@ -257,12 +257,7 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
                     response,
                     clock.instant());
             followUp = event(
-                    UUID.randomUUID().toString(),
-                    target.name(),
-                    target.qualifier(),
-                    destination,
-                    event.traceId(),
-                    record);
+                    invoker.ids().requestId(), target.name(), target.qualifier(), destination, event.traceId(), record);
         } else if (condition != RetryPolicy.Condition.Success) {
             LOG.info("asynchronous invocation " + event.requestId() + " of " + event.functionName() + " ended with "
                     + condition + " after " + made + " attempt(s) and has no OnFailure destination");

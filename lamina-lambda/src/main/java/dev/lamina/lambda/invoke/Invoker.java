@@ -1,9 +1,5 @@
 package dev.lamina.lambda.invoke;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.async.AsyncEvent;
@@ -20,28 +16,31 @@ import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.pool.CapacityExceededException;
 import dev.lamina.lambda.pool.Environments;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The invoke path: resolve → admit → acquire an environment → invoke (init first when cold) →
- * release. Runs on the caller's thread, holds no lock while the function runs, writes nothing to the
- * database. An Event invocation is handed to the durable queue ({@link AsyncDispatcher}) before the
- * 202; the dispatcher later runs each attempt through {@link #attempt}, the same path.
+ * The invoke path, one pipeline for every caller: resolve → check the payload → admit → acquire an
+ * environment → deliver → await → release. Holds no lock while the function runs and writes nothing
+ * to the database, except an Event invocation's durable enqueue ({@link AsyncDispatcher}) before its
+ * 202; the dispatcher later runs each attempt through {@link #attempt}, the same pipeline.
+ *
+ * <p>No step holds a thread while it waits, and only the steps that must block move to a virtual
+ * thread: a function whose code is still being prepared, an Event invocation's database write, a cold
+ * start (spawning the runtime), and the waits for a log tail or a streamed response. A warm invocation
+ * runs with no thread of its own (decision 20): acquire takes an idle environment, or waits for a
+ * released one as a future (decision 18); deliver answers the runtime's waiting {@code GET /next}; the
+ * runtime's {@code POST /response} completes the caller's future on the Runtime API's event loop, and
+ * the release runs there too.
  */
 public final class Invoker {
     public static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     public static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
-    private static final int MAX_CLIENT_CONTEXT = 3583;
-    private static final byte[] EMPTY_EVENT = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper CONTEXT_JSON = new ObjectMapper();
+    /** How many environments an invocation may try when the one it got stopped before taking it. */
+    private static final int TRIES = 3;
 
     private final FunctionRegistry functions;
     private final Environments environments;
@@ -49,19 +48,39 @@ public final class Invoker {
     private final AsyncDispatcher events;
     private final Reservations reservations;
     private final Admission admission;
+    private final InvocationIds ids;
 
+    /** @param ids makes the request and trace ids of invocations whose callers bring none */
     public Invoker(
-            FunctionRegistry functions, Reservations reservations, Environments environments, AsyncDispatcher events) {
+            FunctionRegistry functions,
+            Reservations reservations,
+            Environments environments,
+            AsyncDispatcher events,
+            InvocationIds ids) {
         this.reservations = reservations;
         this.functions = functions;
         this.environments = environments;
         this.arns = functions.arns();
         this.events = events;
         this.admission = new Admission(reservations.limit());
+        this.ids = ids;
     }
 
+    /** The ids of invocations, for a caller that names an invocation before it starts it (a function URL). */
+    public InvocationIds ids() {
+        return ids;
+    }
+
+    /** An invocation admitted to run: what it runs and the concurrency it holds until it ends. */
+    private record Admitted(FunctionConfig config, Invocation invocation, Admission.Permit permit) {}
+
+    /**
+     * Runs an invocation to its end on the caller's thread: the pipeline, joined. Throws {@link
+     * AwsException} for what the caller did wrong (400, 404, 413, 429) and when no environment could
+     * run it (5xx).
+     */
     public InvokeResponse invoke(InvokeRequest request) throws InterruptedException {
-        return invoke(request, null);
+        return join(start(request, null, true));
     }
 
     /**
@@ -74,227 +93,17 @@ public final class Invoker {
         if (request.type() == InvokeRequest.InvocationType.Event) {
             throw LambdaErrors.invalidParameter("An Event invocation cannot stream its response");
         }
-        return invoke(request, stream);
-    }
-
-    private InvokeResponse invoke(InvokeRequest request, ResponseStream stream) throws InterruptedException {
-        Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
-        FunctionConfig config = request.type() == InvokeRequest.InvocationType.DryRun
-                ? functions.version(ref.name(), ref.qualifier())
-                : functions.forInvoke(ref.name(), ref.qualifier());
-        byte[] payload = checkPayload(request);
-        String requestId = requestId(request);
-        String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
-        return switch (request.type()) {
-            case DryRun -> new InvokeResponse(204, requestId, new byte[0], null, null, null, null);
-            case Event -> {
-                events.accept(requestId, ref.name(), ref.qualifier(), invokedArn, traceId(), payload);
-                yield new InvokeResponse(202, requestId, new byte[0], null, null, null, null);
-            }
-            case RequestResponse -> {
-                ResponseSink sink =
-                        stream == null ? null : contentType -> stream.open(requestId, config.version(), contentType);
-                yield response(
-                        requestId, run(config, invocation(request, requestId, payload, invokedArn, sink)), config);
-            }
-        };
-    }
-
-    private static String requestId(InvokeRequest request) {
-        return request.requestId() != null
-                ? request.requestId()
-                : UUID.randomUUID().toString();
-    }
-
-    /** A synchronous invocation of {@code request}; {@code sink} takes a streamed response, or is {@code null}. */
-    private static Invocation invocation(
-            InvokeRequest request, String requestId, byte[] payload, String invokedArn, ResponseSink sink) {
-        return new Invocation(
-                requestId,
-                payload,
-                invokedArn,
-                clientContext(request.clientContext()),
-                traceId(),
-                request.tail(),
-                sink);
-    }
-
-    private static InvokeResponse response(String requestId, Outcome outcome, FunctionConfig config) {
-        return new InvokeResponse(
-                200,
-                requestId,
-                outcome.body(),
-                outcome.contentType(),
-                outcome.functionError(),
-                outcome.logTail() == null ? null : ExecutionEnvironment.base64(outcome.logTail()),
-                config.version());
+        return join(start(request, stream, true));
     }
 
     /**
-     * {@link #invoke} without blocking the caller's thread. A warm environment runs a synchronous
-     * invocation with no thread of its own: the future completes on the thread that ends it, most
-     * often the Runtime API's event loop as the runtime answers. What has to wait — a cold start, a
-     * function whose code is still being prepared, a log tail, an Event invocation's durable write —
-     * runs the blocking path on a virtual thread instead. Fails with {@link AwsException} as
-     * {@link #invoke} throws it.
+     * {@link #invoke} without blocking the caller's thread, which may be the edge's event loop. The
+     * future completes on the thread that ends the invocation (most often the Runtime API's event
+     * loop, as the runtime answers) and fails with the {@link AwsException} that {@link #invoke}
+     * would throw.
      */
     public CompletableFuture<InvokeResponse> invokeAsync(InvokeRequest request) {
-        if (request.type() != InvokeRequest.InvocationType.RequestResponse || request.tail()) {
-            return onVirtualThread(() -> invoke(request));
-        }
-        try {
-            Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
-            FunctionConfig config = functions.forInvokeNow(ref.name(), ref.qualifier());
-            if (config == null) {
-                return onVirtualThread(() -> invoke(request));
-            }
-            byte[] payload = checkPayload(request);
-            String requestId = requestId(request);
-            Invocation invocation =
-                    invocation(request, requestId, payload, arns.functionArn(ref.name(), ref.qualifier()), null);
-            Admission.Permit permit =
-                    admission.admit(config.name(), reservations.of(config.name()), reservations.total());
-            CompletableFuture<ExecutionEnvironment> warm;
-            try {
-                warm = environments.acquireWarm(config);
-            } catch (IOException | RuntimeException e) {
-                permit.close();
-                throw AwsException.service("Could not start an execution environment: " + e.getMessage());
-            }
-            CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
-            warm.whenComplete((env, failure) -> {
-                if (failure != null) {
-                    permit.close();
-                    response.completeExceptionally(failure);
-                } else if (env == null) {
-                    // a cold start: the blocking path, with the permit already held
-                    finishBlocking(response, requestId, config, invocation, permit, () -> acquire(config, true), 1);
-                } else if (!env.initialised()) {
-                    finishBlocking(response, requestId, config, invocation, permit, () -> env, 1);
-                } else {
-                    runWarm(response, requestId, config, invocation, permit, env);
-                }
-            });
-            return response;
-        } catch (AwsException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Runs the invocation in a warm environment without a thread; ends by releasing both. */
-    private void runWarm(
-            CompletableFuture<InvokeResponse> response,
-            String requestId,
-            FunctionConfig config,
-            Invocation invocation,
-            Admission.Permit permit,
-            ExecutionEnvironment env) {
-        CompletableFuture<Outcome> outcome;
-        try {
-            outcome = env.invokeAsync(invocation);
-        } catch (RuntimeException e) {
-            outcome = CompletableFuture.failedFuture(e);
-        }
-        outcome.whenComplete((done, error) -> {
-            try {
-                environments.release(env);
-            } finally {
-                if (error instanceof EnvironmentStoppedException) {
-                    finishBlocking(
-                            response, requestId, config, invocation.retry(), permit, () -> acquire(config, false), 2);
-                } else {
-                    permit.close();
-                    if (error != null) {
-                        response.completeExceptionally(error);
-                    } else {
-                        response.complete(response(requestId, done, config));
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * Runs the rest of an admitted invocation on a virtual thread, as its try {@code firstTry}, in
-     * the environment {@code first} gives.
-     */
-    private void finishBlocking(
-            CompletableFuture<InvokeResponse> response,
-            String requestId,
-            FunctionConfig config,
-            Invocation invocation,
-            Admission.Permit permit,
-            Supplier<ExecutionEnvironment> first,
-            int firstTry) {
-        onVirtualThread(
-                response, () -> response(requestId, runAdmitted(config, invocation, permit, first, firstTry), config));
-    }
-
-    private static CompletableFuture<InvokeResponse> onVirtualThread(Callable<InvokeResponse> call) {
-        CompletableFuture<InvokeResponse> response = new CompletableFuture<>();
-        onVirtualThread(response, call);
-        return response;
-    }
-
-    /** Completes {@code response} with what {@code call}, run on a virtual thread of its own, returns or throws. */
-    private static void onVirtualThread(CompletableFuture<InvokeResponse> response, Callable<InvokeResponse> call) {
-        Thread.ofVirtual().start(() -> {
-            try {
-                response.complete(call.call());
-            } catch (Throwable e) {
-                response.completeExceptionally(e);
-            }
-        });
-    }
-
-    /** Admits the invocation under the concurrency limits, then runs it in an environment. */
-    private Outcome run(FunctionConfig config, Invocation invocation) throws InterruptedException {
-        Admission.Permit permit = admission.admit(config.name(), reservations.of(config.name()), reservations.total());
-        return runAdmitted(config, invocation, permit, () -> acquire(config, false), 1);
-    }
-
-    /**
-     * Runs an admitted invocation in the environment {@code first} gives (marked busy), or in
-     * another one acquired here when that one stopped before it could take it, up to three tries in
-     * all ({@code firstTry} counts those made before). Closes the permit.
-     */
-    private Outcome runAdmitted(
-            FunctionConfig config,
-            Invocation invocation,
-            Admission.Permit permit,
-            Supplier<ExecutionEnvironment> first,
-            int firstTry)
-            throws InterruptedException {
-        try {
-            Invocation attempt = invocation;
-            for (int tries = firstTry; ; tries++) {
-                ExecutionEnvironment env = tries == firstTry ? first.get() : acquire(config, false);
-                try {
-                    return env.invoke(attempt);
-                } catch (EnvironmentStoppedException e) {
-                    if (tries == 3) {
-                        throw AwsException.service(
-                                "No execution environment could take the invocation: " + e.getMessage());
-                    }
-                    attempt = invocation.retry();
-                } finally {
-                    environments.release(env);
-                }
-            }
-        } finally {
-            permit.close();
-        }
-    }
-
-    /** An environment for the invocation, marked busy: any (warm if one is idle), or a newly started one. */
-    private ExecutionEnvironment acquire(FunctionConfig config, boolean fresh) {
-        try {
-            return fresh ? environments.startNew(config) : environments.acquire(config);
-        } catch (IOException e) {
-            throw AwsException.service("Could not start an execution environment: " + e.getMessage());
-        } catch (CapacityExceededException e) {
-            throw LambdaErrors.tooManyRequests("ConcurrentInvocationLimitExceeded");
-        }
+        return start(request, null, false);
     }
 
     /**
@@ -308,7 +117,7 @@ public final class Invoker {
         FunctionConfig config = functions.forInvoke(event.functionName(), event.qualifier());
         Invocation invocation =
                 new Invocation(event.requestId(), event.payload(), event.invokedArn(), null, event.traceId(), false);
-        Outcome outcome = run(config, invocation);
+        Outcome outcome = join(run(new Admitted(config, invocation, admit(config))));
         return new FunctionResponse(config.version(), outcome.functionError(), outcome.body());
     }
 
@@ -317,73 +126,249 @@ public final class Invoker {
         return admission.available(functionName, reservations.of(functionName), reservations.total());
     }
 
-    private static byte[] checkPayload(InvokeRequest request) {
-        byte[] payload = request.payload();
-        int limit = request.type() == InvokeRequest.InvocationType.Event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-        if (payload.length > limit) {
-            throw LambdaErrors.requestTooLarge(
-                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
-        }
-        if (payload.length == 0) {
-            return EMPTY_EVENT;
-        }
-        try (JsonParser parser = JSON.createParser(payload)) {
-            if (parser.nextToken() == null) {
-                return EMPTY_EVENT;
-            }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new IOException("Unexpected content after the JSON value");
-            }
-        } catch (IOException e) {
-            throw LambdaErrors.invalidRequestContent(
-                    "Could not parse request body into json: " + firstLine(e.getMessage()));
-        }
-        return payload;
-    }
+    // ---- resolve, check, admit ----
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "invalid JSON";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    private static String clientContext(String header) {
-        if (header == null || header.isEmpty()) {
-            return null;
-        }
-        if (header.length() > MAX_CLIENT_CONTEXT) {
-            throw LambdaErrors.invalidParameter(
-                    "Client context must be smaller than " + MAX_CLIENT_CONTEXT + " bytes.");
-        }
-        byte[] decoded;
+    /**
+     * The pipeline up to admission, on the caller's thread; what may block moves to a virtual thread
+     * unless {@code mayBlock}. Fails the future (never throws) with the caller's errors.
+     */
+    private CompletableFuture<InvokeResponse> start(InvokeRequest request, ResponseStream stream, boolean mayBlock) {
         try {
-            decoded = Base64.getDecoder().decode(header);
-        } catch (IllegalArgumentException e) {
-            throw LambdaErrors.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
-        }
-        try {
-            JsonNode context = CONTEXT_JSON.readTree(decoded);
-            if (context == null || !context.isObject()) {
-                throw new IOException("not an object");
+            if (!mayBlock && request.type() != InvokeRequest.InvocationType.RequestResponse) {
+                // a DryRun reads the registry, an Event writes the queue: both may wait
+                return continueOnVirtualThread(() -> start(request, stream, true));
             }
-            // written again on one line: the runtime gets it in a header, where a line break cannot go
-            return CONTEXT_JSON.writeValueAsString(context);
-        } catch (IOException e) {
-            throw LambdaErrors.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
+            Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
+            FunctionConfig config = resolve(ref, request.type(), mayBlock);
+            if (config == null) {
+                // its code is still being prepared: wait for it off the caller's thread
+                return continueOnVirtualThread(() -> start(request, stream, true));
+            }
+            byte[] payload = InvokeInput.payload(request);
+            String requestId = request.requestId() != null ? request.requestId() : ids.requestId();
+            String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
+            return switch (request.type()) {
+                case DryRun ->
+                    CompletableFuture.completedFuture(
+                            new InvokeResponse(204, requestId, new byte[0], null, null, null, null));
+                case Event -> {
+                    events.accept(requestId, ref.name(), ref.qualifier(), invokedArn, ids.traceId(), payload);
+                    yield CompletableFuture.completedFuture(
+                            new InvokeResponse(202, requestId, new byte[0], null, null, null, null));
+                }
+                case RequestResponse -> {
+                    ResponseSink sink = stream == null
+                            ? null
+                            : contentType -> stream.open(requestId, config.version(), contentType);
+                    Invocation invocation = new Invocation(
+                            requestId,
+                            payload,
+                            invokedArn,
+                            InvokeInput.clientContext(request.clientContext()),
+                            ids.traceId(),
+                            request.tail(),
+                            sink);
+                    yield run(new Admitted(config, invocation, admit(config)))
+                            .thenApply(outcome -> response(requestId, outcome, config));
+                }
+            };
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static String traceId() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        HexFormat hex = HexFormat.of();
-        byte[] id = new byte[12];
-        byte[] parent = new byte[8];
-        r.nextBytes(id);
-        r.nextBytes(parent);
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.formatHex(id) + ";Parent="
-                + hex.formatHex(parent) + ";Sampled=0";
+    /** The configuration to run; {@code null} when it is not ready and the caller may not wait. */
+    private FunctionConfig resolve(Arns.FunctionRef ref, InvokeRequest.InvocationType type, boolean mayBlock) {
+        if (type == InvokeRequest.InvocationType.DryRun) {
+            return functions.version(ref.name(), ref.qualifier());
+        }
+        return mayBlock
+                ? functions.forInvoke(ref.name(), ref.qualifier())
+                : functions.forInvokeNow(ref.name(), ref.qualifier());
+    }
+
+    /** Counts the invocation against its function's concurrency limits; 429 past them. */
+    private Admission.Permit admit(FunctionConfig config) {
+        return admission.admit(config.name(), reservations.of(config.name()), reservations.total());
+    }
+
+    private static InvokeResponse response(String requestId, Outcome outcome, FunctionConfig config) {
+        return new InvokeResponse(
+                200,
+                requestId,
+                outcome.body(),
+                outcome.contentType(),
+                outcome.functionError(),
+                outcome.logTail() == null ? null : ExecutionEnvironment.base64(outcome.logTail()),
+                config.version());
+    }
+
+    // ---- acquire, deliver, await, release ----
+
+    private CompletableFuture<Outcome> run(Admitted admitted) {
+        return new Run(admitted).start();
+    }
+
+    /**
+     * One admitted invocation on its way: acquire an environment → deliver → await → release; again in
+     * another environment when the one it got stopped before it could take it, up to {@link #TRIES}
+     * in all. Its future completes once, after the last release, when the permit is given back. Each
+     * step runs on the thread that ended the one before it.
+     */
+    private final class Run {
+        private final Admitted admitted;
+        private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        /** Environments tried so far; each step happens after the one before, on whichever thread. */
+        private int tries;
+
+        Run(Admitted admitted) {
+            this.admitted = admitted;
+        }
+
+        CompletableFuture<Outcome> start() {
+            acquire(admitted.invocation());
+            return outcome.whenComplete((done, e) -> admitted.permit().close());
+        }
+
+        /**
+         * An idle environment, at once or handed over by a release (decision 18), both without a
+         * thread; else a cold start on a virtual thread.
+         */
+        private void acquire(Invocation invocation) {
+            tries++;
+            CompletableFuture<ExecutionEnvironment> warm;
+            try {
+                warm = environments.acquireWarm(admitted.config());
+            } catch (IOException | RuntimeException e) {
+                outcome.completeExceptionally(couldNotStart(e));
+                return;
+            }
+            warm.whenComplete((env, failure) -> {
+                if (failure != null) {
+                    outcome.completeExceptionally(unwrap(failure));
+                } else if (env != null) {
+                    deliver(env, invocation, false);
+                } else {
+                    Thread.ofVirtual().start(() -> coldStart(invocation));
+                }
+            });
+        }
+
+        /** Starts a new environment for the invocation; on a virtual thread, as spawning a runtime blocks. */
+        private void coldStart(Invocation invocation) {
+            ExecutionEnvironment env;
+            try {
+                env = environments.startNew(admitted.config());
+            } catch (IOException e) {
+                outcome.completeExceptionally(couldNotStart(e));
+                return;
+            } catch (CapacityExceededException e) {
+                outcome.completeExceptionally(LambdaErrors.tooManyRequests("ConcurrentInvocationLimitExceeded"));
+                return;
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+                return;
+            }
+            deliver(env, invocation, true);
+        }
+
+        /**
+         * Hands the invocation to {@code env} and awaits its end without a thread; a caller who asked
+         * for the log tail or a streamed response waits for them on a virtual thread (this one when
+         * {@code onVirtualThread}). Then releases the environment and ends the run or tries again.
+         */
+        private void deliver(ExecutionEnvironment env, Invocation invocation, boolean onVirtualThread) {
+            CompletableFuture<Outcome> ended;
+            if (invocation.tail() || invocation.relay() != null) {
+                ended = onVirtualThread
+                        ? call(() -> env.invoke(invocation))
+                        : onVirtualThread(() -> env.invoke(invocation));
+            } else {
+                try {
+                    ended = env.invokeAsync(invocation);
+                } catch (RuntimeException e) {
+                    ended = CompletableFuture.failedFuture(e);
+                }
+            }
+            ended.whenComplete((done, error) -> {
+                try {
+                    environments.release(env);
+                } finally {
+                    Throwable cause = error == null ? null : unwrap(error);
+                    if (!(cause instanceof EnvironmentStoppedException stopped)) {
+                        complete(outcome, done, cause);
+                    } else if (tries == TRIES) {
+                        outcome.completeExceptionally(AwsException.service(
+                                "No execution environment could take the invocation: " + stopped.getMessage()));
+                    } else {
+                        acquire(admitted.invocation().retry());
+                    }
+                }
+            });
+        }
+    }
+
+    private static AwsException couldNotStart(Exception e) {
+        return AwsException.service("Could not start an execution environment: " + e.getMessage());
+    }
+
+    // ---- futures and threads ----
+
+    /** The future of what {@code call} returns or throws, run on a virtual thread of its own. */
+    private static <T> CompletableFuture<T> onVirtualThread(Callable<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> relay(call(call), result));
+        return result;
+    }
+
+    /** {@link #onVirtualThread} for the rest of a pipeline, which itself ends in a future. */
+    private static <T> CompletableFuture<T> continueOnVirtualThread(Supplier<CompletableFuture<T>> rest) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> relay(rest.get(), result));
+        return result;
+    }
+
+    /** What {@code call} returns or throws, on this thread, as a completed future. */
+    private static <T> CompletableFuture<T> call(Callable<T> call) {
+        try {
+            return CompletableFuture.completedFuture(call.call());
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T> void relay(CompletableFuture<T> from, CompletableFuture<T> to) {
+        from.whenComplete((value, e) -> complete(to, value, e == null ? null : unwrap(e)));
+    }
+
+    private static <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(value);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** The pipeline's result on this thread, with what it failed with thrown as it was. */
+    private static <T> T join(CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.lamina.lambda.pool;
 
+import dev.lamina.core.Scheduler;
+import dev.lamina.core.Ticker;
 import dev.lamina.lambda.environment.PooledEnvironment;
 import dev.lamina.lambda.function.FunctionConfig;
 import java.util.ArrayDeque;
@@ -11,13 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 /**
  * The environments of one function: idle ones wait in a stack (the most recently used is reused
@@ -28,7 +25,7 @@ import java.util.function.LongSupplier;
  * <p>While the node's CPUs are saturated, more environments cannot run more invocations, they only
  * share the same CPUs more ways (each runtime then warms up its own JIT, and a cold start takes CPU
  * from the ones serving). So when a function already has {@code cap} busy environments and its warm
- * invocations are shorter than its cold starts, {@link #take} queues the invocation for the next
+ * invocations are shorter than its cold starts, {@link #takeLater} queues the invocation for the next
  * environment released (first come, first served), for at most as long as its cold starts take, and
  * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
  * it was started to serve.
@@ -50,82 +47,50 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** Busy environments beyond which, on saturated CPUs, invocations wait. */
     private final int cap;
 
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
 
     private record Use(long sinceNanos, boolean cold) {}
 
     private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed, long nanos) {}
 
-    EnvironmentPool(int cap) {
-        this(cap, System::nanoTime);
-    }
-
-    /** @param nanoClock what invocation and cold-start times are measured with */
-    EnvironmentPool(int cap, LongSupplier nanoClock) {
+    /** @param ticker what invocation and cold-start times are measured with */
+    EnvironmentPool(int cap, Ticker ticker) {
         this.cap = cap;
-        this.nanoClock = nanoClock;
+        this.ticker = ticker;
     }
 
     /**
-     * An environment for {@code config}, marked busy, or {@code null} when the caller should start
-     * one. Waits for a released environment when {@code saturated} and the function has {@code cap}
-     * busy ones (see the class comment).
+     * An environment for {@code config}, marked busy, without blocking a thread. The future completes
+     * at once (with {@code null}: start one), or, when the invocation must wait (see the class
+     * comment), with the environment handed over, or with {@code null} once {@code timer} ends the
+     * wait without one: the caller then goes on with {@link #takeNow}. Completions run on the thread
+     * that releases the environment, or on {@code timer}'s.
      */
-    E take(FunctionConfig config, List<E> retired, boolean saturated) throws InterruptedException {
+    CompletableFuture<E> takeLater(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) {
         Waiter<E> waiter = takeOrQueue(config, retired, saturated);
-        if (waiter.handed().isDone()) {
-            return waiter.handed().join();
+        if (!waiter.handed().isDone()) {
+            endWaitLater(waiter, timer);
         }
-        try {
-            E env = waiter.handed().get(waiter.nanos(), TimeUnit.NANOSECONDS);
-            if (env != null) {
-                return env;
-            }
-        } catch (TimeoutException e) {
-            // waited as long as a cold start takes: go on as without waiting
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            E handed = abandon(waiter);
-            if (handed == null) {
-                throw e;
-            }
-            // Already the caller's: it runs the invocation (which sees the interrupt) and releases it.
-            Thread.currentThread().interrupt();
-            return handed;
-        }
-        E handed = abandon(waiter);
-        return handed != null ? handed : takeNow(config, retired);
+        return waiter.handed();
     }
 
-    /**
-     * {@link #take} without blocking a thread. The future completes at once (with {@code null}: start
-     * one), or, when the invocation must wait, with the environment handed over, or with {@code null}
-     * once the wait ends without one: the caller then goes on with {@link #takeNow}. Completions run
-     * on the thread that releases the environment, or on {@code timer}.
-     */
-    CompletableFuture<E> takeLater(
-            FunctionConfig config, List<E> retired, boolean saturated, ScheduledExecutorService timer) {
-        Waiter<E> waiter = takeOrQueue(config, retired, saturated);
-        if (waiter.handed().isDone()) {
-            return waiter.handed();
-        }
+    /** Ends a queued waiter's wait with {@code null} after its time, unless a release or close ends it first. */
+    private void endWaitLater(Waiter<E> waiter, Scheduler timer) {
         Runnable giveUp = () -> {
             if (leaveQueue(waiter)) {
                 waiter.handed().complete(null);
             }
         };
         try {
-            ScheduledFuture<?> timeout = timer.schedule(giveUp, waiter.nanos(), TimeUnit.NANOSECONDS);
+            Future<?> timeout = timer.schedule(giveUp, waiter.nanos());
             waiter.handed().whenComplete((env, e) -> timeout.cancel(false));
         } catch (RejectedExecutionException e) {
             giveUp.run(); // the node is closing
         }
-        return waiter.handed();
     }
 
     /**
-     * What {@link #take} and {@link #takeLater} start with: an already completed waiter, never queued,
+     * What {@link #takeLater} starts with: an already completed waiter, never queued,
      * when the invocation need not wait (its environment, or {@code null}: start one); else a queued one.
      */
     private synchronized Waiter<E> takeOrQueue(FunctionConfig config, List<E> retired, boolean saturated) {
@@ -159,15 +124,6 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         return waiters.remove(waiter);
     }
 
-    /** Stops waiting; returns the environment handed over meanwhile, if one was. */
-    private E abandon(Waiter<E> waiter) {
-        if (leaveQueue(waiter)) {
-            return null;
-        }
-        // taken off the queue by a release or close, which completes it right after
-        return waiter.handed().join();
-    }
-
     /**
      * An idle environment that runs {@code config}, marked busy, or {@code null}; environments that
      * run an older configuration or have stopped are moved to {@code retired}.
@@ -179,7 +135,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
                 retired.add(env);
                 continue;
             }
-            busy.put(env, new Use(nanoClock.getAsLong(), false));
+            busy.put(env, new Use(ticker.nanoTime(), false));
             return env;
         }
         return null;
@@ -191,7 +147,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             E env = it.next();
             if (env.provisioned() && !env.isStopped() && env.config().runsSameAs(config)) {
                 it.remove();
-                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                busy.put(env, new Use(ticker.nanoTime(), false));
                 return env;
             }
         }
@@ -209,7 +165,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
 
     /** The pool's clock, for {@link #addBusy}. */
     long now() {
-        return nanoClock.getAsLong();
+        return ticker.nanoTime();
     }
 
     /** The pool is gone (its function or version deleted, or the node closing): nobody waits on it any more. */
@@ -238,7 +194,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         synchronized (this) {
             Use use = busy.remove(env);
             if (use != null) {
-                double nanos = nanoClock.getAsLong() - use.sinceNanos();
+                double nanos = ticker.nanoTime() - use.sinceNanos();
                 if (use.cold()) {
                     coldNanos = coldNanos == 0 ? nanos : coldNanos + ALPHA * (nanos - coldNanos);
                 } else {
@@ -249,7 +205,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
             // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
             waiter = busy.size() < cap ? waiters.poll() : null;
             if (waiter != null && reusable && env.config().runsSameAs(waiter.config())) {
-                busy.put(env, new Use(nanoClock.getAsLong(), false));
+                busy.put(env, new Use(ticker.nanoTime(), false));
                 handed = true;
             } else if (reusable) {
                 idle.push(env);

@@ -1,6 +1,8 @@
 package dev.lamina.lambda.pool;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.lamina.core.Scheduler;
+import dev.lamina.core.Ticker;
 import dev.lamina.lambda.Limits;
 import dev.lamina.lambda.environment.ClassDataArchives;
 import dev.lamina.lambda.environment.EnvironmentContext;
@@ -29,9 +31,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * All execution environments of the node, pooled per function. {@link #acquire} hands out a warm
- * environment when one is idle, else starts one (a cold start; concurrent cold starts run in
- * parallel); {@link #release} takes it back. A changed or deleted function's idle environments are
+ * All execution environments of the node, pooled per function. {@link #acquireWarm} hands out a
+ * warm environment when one is idle, without a thread; else {@link #startNew} starts one (a cold
+ * start; concurrent cold starts run in parallel); {@link #release} takes it back. A changed or deleted function's idle environments are
  * shut down at once and its busy ones when they are released.
  *
  * <p>A housekeeping pass every few milliseconds freezes environments idle for longer than
@@ -54,6 +56,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
     /** Ends the waits of {@link #acquireWarm}: a timer thread that wakes only when a wait runs out. */
     private final ScheduledThreadPoolExecutor waitTimer = waitTimer();
+
+    private final Scheduler waitScheduler = Scheduler.of(waitTimer);
+    private final Ticker ticker;
 
     private long committedMb;
     private volatile boolean closed;
@@ -87,6 +92,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             Spares spares,
             ClassDataArchives archives) {
         this.ctx = ctx;
+        this.ticker = ctx.ticker();
         this.spares = spares;
         this.archives = archives;
         this.functions = functions;
@@ -97,33 +103,17 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         housekeeping.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** An environment for {@code config}, marked busy: warm if one is idle, else newly started. */
-    public ExecutionEnvironment acquire(FunctionConfig config) throws IOException, CapacityExceededException {
-        EnvironmentPool<ExecutionEnvironment> pool = pool(config);
-        List<ExecutionEnvironment> retired = new ArrayList<>(0);
-        ExecutionEnvironment env;
-        try {
-            env = pool.take(config, retired, cpu.saturated());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while waiting for an execution environment", e);
-        } finally {
-            retired.forEach(this::retire);
-        }
-        return env != null ? env : startFor(pool, config);
-    }
-
     /**
      * An idle environment for {@code config}, marked busy, without blocking: at once, or (on
      * saturated CPUs, see {@link EnvironmentPool}) when a busy one is released, on the releasing
-     * thread. Completes with {@code null} when none is to be had: {@link #acquire} starts one.
+     * thread. Completes with {@code null} when none is to be had: {@link #startNew} starts one.
      */
     public CompletableFuture<ExecutionEnvironment> acquireWarm(FunctionConfig config) throws IOException {
         EnvironmentPool<ExecutionEnvironment> pool = pool(config);
         List<ExecutionEnvironment> retired = new ArrayList<>(0);
         CompletableFuture<ExecutionEnvironment> taken;
         try {
-            taken = pool.takeLater(config, retired, cpu.saturated(), waitTimer);
+            taken = pool.takeLater(config, retired, cpu.saturated(), waitScheduler);
         } finally {
             retired.forEach(this::retire);
         }
@@ -152,7 +142,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             throw new IOException("The node is shutting down");
         }
-        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap));
+        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap, ticker));
     }
 
     private ExecutionEnvironment startFor(EnvironmentPool<ExecutionEnvironment> pool, FunctionConfig config)
@@ -302,7 +292,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
                 }
             }
         }
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         targets.forEach((config, count) -> {
             String key = key(config);
             ProvisionFailure failure = provisionFailures.get(key);
@@ -333,7 +323,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             if (functions.find(config.name(), config.version()) == null) {
                 throw new IOException("the version was deleted while it was being provisioned");
             }
-            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap)).addIdle(env);
+            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap, ticker))
+                    .addIdle(env);
         } catch (IOException | CapacityExceededException | RuntimeException e) {
             if (env == null) {
                 provisioning.merge(key, -1, Integer::sum);
@@ -347,7 +338,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             provisionFailures.put(
                     key,
                     new ProvisionFailure(
-                            e.getMessage(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff), backoff));
+                            e.getMessage(), ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff), backoff));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -416,7 +407,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
 
     private void housekeeping() {
         try {
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             long freezeCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.freezeAfterMillis());
             long idleCutoff = now - TimeUnit.MILLISECONDS.toNanos(limits.idleMillis());
             cpu.sample(os.getCpuLoad(), now); // the load since the previous call

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.lambda.ManualTime;
 import dev.lamina.lambda.environment.PooledEnvironment;
 import dev.lamina.lambda.function.CodeRef;
 import dev.lamina.lambda.function.FunctionConfig;
@@ -16,10 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentPoolTest {
@@ -85,22 +82,22 @@ class EnvironmentPoolTest {
     private static final long COLD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final List<Env> retired = new ArrayList<>();
-    /** The pool's clock: moved by hand, so the history below takes no time. */
-    private final AtomicLong clock = new AtomicLong();
+    /** The pool's clock and its wait timer: moved by hand, so nothing here takes time or a thread. */
+    private final ManualTime time = new ManualTime();
 
     /**
      * A pool with a cap of two whose history says: cold starts take 200 ms, warm invocations 1 ms;
      * {@code a} and {@code b} are idle in it.
      */
     private EnvironmentPool<Env> pool(Env a, Env b) throws Exception {
-        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, clock::get);
-        pool.addBusy(a, clock.get());
-        pool.addBusy(b, clock.get());
-        clock.addAndGet(COLD_NANOS);
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, time);
+        pool.addBusy(a, time.nanoTime());
+        pool.addBusy(b, time.nanoTime());
+        time.advance(COLD_NANOS);
         assertTrue(pool.release(a, CONFIG));
         assertTrue(pool.release(b, CONFIG));
-        assertSame(b, pool.take(CONFIG, retired, true)); // below the cap: no wait
-        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+        assertSame(b, take(pool, true)); // below the cap: no wait
+        time.advance(TimeUnit.MILLISECONDS.toNanos(1));
         assertTrue(pool.release(b, CONFIG));
         return pool;
     }
@@ -110,36 +107,38 @@ class EnvironmentPoolTest {
         Env a = new Env();
         Env b = new Env();
         EnvironmentPool<Env> pool = pool(a, b);
-        assertSame(b, pool.take(CONFIG, retired, true));
-        assertSame(a, pool.take(CONFIG, retired, true));
+        assertSame(b, take(pool, true));
+        assertSame(a, take(pool, true));
 
-        CompletableFuture<Env> third = CompletableFuture.supplyAsync(() -> take(pool, true));
-        Thread.sleep(50);
+        CompletableFuture<Env> third = pool.takeLater(CONFIG, retired, true, time);
         assertFalse(third.isDone(), "two busy at the cap: the third waits rather than starting one");
         assertTrue(pool.release(a, CONFIG));
-        assertSame(a, third.get(1, TimeUnit.SECONDS), "the released environment goes to the waiting invocation");
+        assertSame(a, third.getNow(null), "the released environment goes to the waiting invocation");
         assertEquals(2, pool.busyCount());
         assertEquals(0, pool.idleCount());
+        assertEquals(List.of(), time.pending(), "the wait's timer is cancelled");
     }
 
     @Test
     void aWaitEndsAfterAboutAColdStartAndTheInvocationStartsItsOwn() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
         bothBusy(pool);
-        long t0 = System.nanoTime();
-        assertNull(pool.take(CONFIG, retired, true), "nothing idle, nothing released: start one");
-        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(waitedMs >= 150 && waitedMs < 2000, "waited " + waitedMs + " ms, about one cold start");
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
+        assertEquals(List.of(COLD_NANOS), time.pending(), "it waits one cold start (the moving average)");
+        time.advance(COLD_NANOS - 1);
+        assertFalse(waiting.isDone());
+        time.advance(1);
+        assertTrue(waiting.isDone());
+        assertNull(waiting.getNow(new Env()), "nothing idle, nothing released: start one");
     }
 
     @Test
     void withCpuToSpareNobodyWaits() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
-        pool.take(CONFIG, retired, false);
-        pool.take(CONFIG, retired, false);
-        long t0 = System.nanoTime();
-        assertNull(pool.take(CONFIG, retired, false));
-        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+        take(pool, false);
+        take(pool, false);
+        assertNull(take(pool, false));
+        assertEquals(List.of(), time.pending(), "no wait was timed");
     }
 
     @Test
@@ -149,15 +148,14 @@ class EnvironmentPoolTest {
         Env c = new Env();
         EnvironmentPool<Env> pool = pool(a, b);
         bothBusy(pool);
-        pool.addBusy(c, clock.get()); // three busy: one over the cap
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        Thread.sleep(50);
+        pool.addBusy(c, time.nanoTime()); // three busy: one over the cap
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
+        assertFalse(waiting.isDone(), "at the cap on saturated CPUs: queued");
         assertTrue(pool.release(c, CONFIG));
-        Thread.sleep(50);
         assertFalse(waiting.isDone(), "two still busy: the released one is parked, not handed on");
         assertEquals(1, pool.idleCount());
         assertTrue(pool.release(a, CONFIG));
-        assertSame(a, waiting.get(1, TimeUnit.SECONDS));
+        assertSame(a, waiting.getNow(null));
         assertEquals(2, pool.busyCount());
     }
 
@@ -166,11 +164,11 @@ class EnvironmentPoolTest {
         Env a = new Env();
         EnvironmentPool<Env> pool = pool(a, new Env());
         bothBusy(pool);
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        Thread.sleep(50);
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         a.free = false; // its runtime died
         assertFalse(pool.release(a, CONFIG));
-        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
+        assertTrue(waiting.isDone());
+        assertNull(waiting.getNow(a), "sent on at once, with nothing: it starts its own");
     }
 
     @Test
@@ -179,76 +177,50 @@ class EnvironmentPoolTest {
         bothBusy(pool);
         Env provisioned = new Env(true);
         pool.addIdle(provisioned);
-        long t0 = System.nanoTime();
-        assertSame(provisioned, pool.take(CONFIG, retired, true));
-        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(100));
+        assertSame(provisioned, take(pool, true));
+        assertEquals(List.of(), time.pending(), "no wait was timed");
     }
 
     @Test
     void closingThePoolSendsItsWaitersOnAtOnce() throws Exception {
         EnvironmentPool<Env> pool = pool(new Env(), new Env());
         bothBusy(pool);
-        CompletableFuture<Env> waiting = CompletableFuture.supplyAsync(() -> take(pool, true));
-        Thread.sleep(50);
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         pool.close();
-        assertNull(waiting.get(100, TimeUnit.MILLISECONDS));
-    }
-
-    @Test
-    void anInterruptedWaiterKeepsAnEnvironmentHandedToItMeanwhile() throws Exception {
-        Env a = new Env();
-        EnvironmentPool<Env> pool = pool(a, new Env());
-        bothBusy(pool);
-        Thread.currentThread().interrupt(); // the wait ends at once, as if interrupted while it was handed one
-        assertThrows(InterruptedException.class, () -> pool.take(CONFIG, retired, true));
-        assertEquals(2, pool.busyCount(), "nothing was handed: nothing is held");
-
-        CompletableFuture<Env> waiting = new CompletableFuture<>();
-        Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(take(pool, true)));
-        Thread.sleep(50);
-        synchronized (pool) { // hand over and interrupt before the waiter can run again
-            assertTrue(pool.release(a, CONFIG));
-            waiter.interrupt();
-        }
-        assertSame(a, waiting.get(1, TimeUnit.SECONDS), "the handed environment is the caller's, not lost");
-        assertEquals(2, pool.busyCount());
+        assertTrue(waiting.isDone());
+        assertNull(waiting.getNow(new Env()));
     }
 
     @Test
     void aWaitWithoutAThreadEndsWithTheNextReleaseOrWithItsTimer() throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try {
-            Env a = new Env();
-            EnvironmentPool<Env> pool = pool(a, new Env());
-            bothBusy(pool);
-            CompletableFuture<Env> handed = pool.takeLater(CONFIG, retired, true, timer);
-            assertFalse(handed.isDone(), "at the cap on saturated CPUs: queued");
-            assertTrue(pool.release(a, CONFIG));
-            assertSame(a, handed.getNow(null), "completed by the release itself, on its thread");
-            assertEquals(2, pool.busyCount());
+        Env a = new Env();
+        EnvironmentPool<Env> pool = pool(a, new Env());
+        bothBusy(pool);
+        CompletableFuture<Env> handed = pool.takeLater(CONFIG, retired, true, time);
+        assertFalse(handed.isDone(), "at the cap on saturated CPUs: queued");
+        assertTrue(pool.release(a, CONFIG));
+        assertSame(a, handed.getNow(null), "completed by the release itself, on its thread");
+        assertEquals(2, pool.busyCount());
 
-            long t0 = System.nanoTime();
-            CompletableFuture<Env> unanswered = pool.takeLater(CONFIG, retired, true, timer);
-            assertNull(unanswered.get(2, TimeUnit.SECONDS), "nothing released: the timer ends the wait");
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(waitedMs >= 150, "waited " + waitedMs + " ms, about one cold start");
-            assertNull(pool.takeNow(CONFIG, retired));
-        } finally {
-            timer.shutdownNow();
-        }
+        CompletableFuture<Env> unanswered = pool.takeLater(CONFIG, retired, true, time);
+        time.advance(COLD_NANOS - 1);
+        assertFalse(unanswered.isDone());
+        time.advance(1);
+        assertTrue(unanswered.isDone(), "nothing released: the timer ends the wait after one cold start");
+        assertNull(unanswered.getNow(a));
+        assertNull(pool.takeNow(CONFIG, retired));
     }
 
     /** Takes both of {@link #pool}'s environments: the function is at its cap. */
-    private void bothBusy(EnvironmentPool<Env> pool) throws InterruptedException {
-        assertNotNull(pool.take(CONFIG, retired, true));
-        assertNotNull(pool.take(CONFIG, retired, true));
+    private void bothBusy(EnvironmentPool<Env> pool) {
+        assertNotNull(take(pool, true));
+        assertNotNull(take(pool, true));
     }
 
+    /** Takes an environment where no wait is due: the future is complete at once. */
     private Env take(EnvironmentPool<Env> pool, boolean saturated) {
-        try {
-            return pool.take(CONFIG, new ArrayList<>(), saturated);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        CompletableFuture<Env> taken = pool.takeLater(CONFIG, retired, saturated, time);
+        assertTrue(taken.isDone(), "no wait");
+        return taken.join();
     }
 }

@@ -125,7 +125,6 @@ class RuntimeApiServerTest {
         CompletableFuture<HttpResponse<String>> next = client.sendAsync(
                 HttpRequest.newBuilder(uri(BASE + "invocation/next")).build(), HttpResponse.BodyHandlers.ofString());
         RuntimeSession.Next waiting = session.waiting.get(5, TimeUnit.SECONDS);
-        Thread.sleep(50);
         assertFalse(next.isDone(), "GET /next waits for an invocation");
         Thread.ofVirtual()
                 .start(() -> waiting.deliver(new RuntimeSession.Delivery(

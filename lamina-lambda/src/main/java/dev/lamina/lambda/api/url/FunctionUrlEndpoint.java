@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -107,7 +106,7 @@ public final class FunctionUrlEndpoint {
                 return message(403, "Forbidden");
             }
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = invoker.ids().requestId();
         byte[] event = UrlEvent.of(
                 request,
                 new UrlEvent.Context(

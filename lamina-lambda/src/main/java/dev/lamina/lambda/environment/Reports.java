@@ -1,0 +1,71 @@
+package dev.lamina.lambda.environment;
+
+import dev.lamina.core.Ticker;
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
+
+/**
+ * An environment's START, END and REPORT lines, written into its output pipe behind everything the
+ * runtime printed so far, so that the log reader emits them in order. Durations are measured with the
+ * environment's {@link Ticker}; Max Memory Used is the sandbox's peak since the last REPORT.
+ *
+ * <p>Threads: called by the environment from whichever thread carries out a transition's effects (the
+ * event loop, the caller's, the exit watcher's); the pipe orders concurrent lines.
+ */
+final class Reports {
+    private final EnvironmentLog log;
+    private final ProcessLauncher.Sandbox sandbox;
+    private final FunctionConfig config;
+    private final Ticker ticker;
+
+    Reports(EnvironmentLog log, ProcessLauncher.Sandbox sandbox, FunctionConfig config, Ticker ticker) {
+        this.log = log;
+        this.sandbox = sandbox;
+        this.config = config;
+        this.ticker = ticker;
+    }
+
+    /** START, as the invocation is handed to the runtime. */
+    void start(Invocation invocation) {
+        log.platform(PlatformLines.start(invocation.requestId(), config.version()));
+    }
+
+    /** END and REPORT of an invocation its runtime answered; with Init Duration when it was the cold one. */
+    void ended(Lifecycle.Unreported u) {
+        write(u.invocation(), u.deliveredNanos(), u.initNanos(), null, null);
+    }
+
+    /**
+     * END and REPORT of an invocation the platform failed (timeout, exit, init error, oversized
+     * response), at once; START first when the runtime never took it.
+     */
+    void failed(Invocation invocation, RuntimeResult.PlatformError error) {
+        Long delivered = invocation.delivered().getNow(null);
+        if (delivered == null) {
+            start(invocation);
+        }
+        boolean timeout = error.errorType().equals("Sandbox.Timedout");
+        write(
+                invocation,
+                delivered == null ? ticker.nanoTime() : delivered,
+                -1,
+                timeout ? "timeout" : "error",
+                timeout ? null : error.errorType());
+    }
+
+    private void write(Invocation invocation, long deliveredNanos, long initNanos, String status, String errorType) {
+        double durationMs = (ticker.nanoTime() - deliveredNanos) / 1e6;
+        long peak = sandbox.peakMemoryBytes();
+        sandbox.resetPeakMemory();
+        log.platform(
+                PlatformLines.end(invocation.requestId()),
+                PlatformLines.report(
+                        invocation.requestId(),
+                        durationMs,
+                        config.settings().memoryMb(),
+                        peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
+                        initNanos >= 0 ? initNanos / 1e6 : -1,
+                        status,
+                        errorType));
+    }
+}

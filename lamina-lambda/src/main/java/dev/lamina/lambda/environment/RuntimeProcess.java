@@ -1,0 +1,223 @@
+package dev.lamina.lambda.environment;
+
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.runtime.HostRuntime;
+import dev.lamina.lambda.runtime.RuntimePaths;
+import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
+import dev.lamina.lambda.runtimeapi.RuntimeApiServer.PeerCheck;
+import dev.lamina.lambda.runtimeapi.RuntimeSession;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
+import dev.lamina.lambda.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What one execution environment runs on: its sandbox and the runtime process in it, its Runtime API
+ * endpoint (and the relay into a sandbox without network), and its log. {@link #start} makes them
+ * all, or none: a start that fails releases what it made before it throws. {@link #close} releases
+ * them once the process is gone.
+ */
+final class RuntimeProcess implements AutoCloseable {
+    private final String id;
+    private final EnvironmentLog log;
+    private final ProcessLauncher.Sandbox sandbox;
+    private final Process process;
+    private final RuntimeApiServer runtimeApi;
+    /** Relays the Runtime API into a sandbox without network; {@code null} otherwise. */
+    private final RuntimeApiRelay relay;
+    /** The directory of the spare sandbox it took, removed at close; else {@code null}. */
+    private final Path spareDir;
+
+    private RuntimeProcess(
+            String id,
+            EnvironmentLog log,
+            ProcessLauncher.Sandbox sandbox,
+            Process process,
+            RuntimeApiServer runtimeApi,
+            RuntimeApiRelay relay,
+            Path spareDir) {
+        this.id = id;
+        this.log = log;
+        this.sandbox = sandbox;
+        this.process = process;
+        this.runtimeApi = runtimeApi;
+        this.relay = relay;
+        this.spareDir = spareDir;
+    }
+
+    /** What a start needs beyond the node's parts: the function, its code, and who answers its Runtime API. */
+    record Request(
+            FunctionConfig config,
+            Path taskRoot,
+            Path optDir,
+            Spares spares,
+            boolean provisioned,
+            RuntimeSession session) {}
+
+    /**
+     * Starts the runtime: takes the runtime's spare sandbox when one is waiting (else prepares a
+     * sandbox and its log pipe), opens its Runtime API endpoint, and starts (or releases) the runtime
+     * process with Lambda's environment. Returns once the process is spawned; the runtime may call its
+     * Runtime API before this returns. Called on the invoker's or the pool's thread.
+     *
+     * @throws IOException when any step fails; nothing of it is left behind
+     */
+    static RuntimeProcess start(EnvironmentContext ctx, Request request) throws IOException {
+        FunctionConfig config = request.config();
+        HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
+        Spares.Spare spare = request.spares() == null
+                ? null
+                : request.spares()
+                        .claim(
+                                runtime,
+                                request.taskRoot(),
+                                request.optDir(),
+                                config.settings().ephemeralStorageMb());
+        String id = spare != null ? spare.id() : newId(ctx);
+        Path spareDir = spare != null ? spare.dir() : null;
+        EnvironmentLog log;
+        if (spare != null) {
+            log = spare.log();
+            log.assign(config.name(), config.version(), id);
+        } else {
+            log = new EnvironmentLog(ctx, config.name(), config.version(), id);
+        }
+        ProcessLauncher.Sandbox box = spare != null ? spare.box() : null;
+        RuntimeApiServer api = null;
+        RuntimeApiRelay relay = null;
+        try {
+            if (box == null) {
+                box = ctx.launcher().prepare(spec(ctx, config, id, runtime, request));
+            } else {
+                box.resize(config.settings().memoryMb());
+            }
+            RuntimeApiPeers peers = box.uid().isPresent()
+                    ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
+                    : null;
+            api = new RuntimeApiServer(request.session(), ctx.runtimeApi(), peers != null ? peers : PeerCheck.ANYONE);
+            String apiAddress = api.address();
+            if (box.runtimeApiSocket().isPresent()) {
+                relay = new RuntimeApiRelay(
+                        box.runtimeApiSocket().get(),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+                if (peers != null) {
+                    peers.relayedBy(relay);
+                }
+                apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
+            }
+            RuntimePaths paths = new RuntimePaths(
+                    box.taskRootInside(),
+                    box.runtimeDirInside(),
+                    box.optDirInside(),
+                    request.optDir() != null && !Files.exists(request.taskRoot().resolve("bootstrap")));
+            List<String> command = ctx.runtimeFiles()
+                    .command(
+                            runtime,
+                            config.settings().handler(),
+                            config.settings().memoryMb(),
+                            paths,
+                            config.settings().environment());
+            Map<String, String> env = RuntimeEnvironment.of(
+                    config, ctx.arns().region(), log.group(), log.stream(), apiAddress, paths, request.provisioned());
+            Process process;
+            if (spare != null) {
+                box.release(command, env);
+                process = spare.process();
+            } else {
+                process = box.start(command, env, log.pipePath());
+            }
+            log.unlink();
+            return new RuntimeProcess(id, log, box, process, api, relay, spareDir);
+        } catch (IOException | RuntimeException e) {
+            if (box != null) {
+                box.destroy(0);
+            }
+            release(box, spareDir, api, relay, log);
+            throw e;
+        }
+    }
+
+    private static String newId(EnvironmentContext ctx) {
+        byte[] random = new byte[16];
+        ctx.random().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static SandboxSpec spec(
+            EnvironmentContext ctx, FunctionConfig config, String id, HostRuntime runtime, Request request) {
+        return new SandboxSpec(
+                id,
+                request.taskRoot(),
+                ctx.runtimeFiles().dir(),
+                runtime.interpreter(),
+                config.settings().memoryMb(),
+                config.settings().ephemeralStorageMb(),
+                request.optDir());
+    }
+
+    String id() {
+        return id;
+    }
+
+    EnvironmentLog log() {
+        return log;
+    }
+
+    ProcessLauncher.Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** The event loop that serves its Runtime API, for timers that belong with its requests. */
+    ScheduledExecutorService loop() {
+        return runtimeApi.loop();
+    }
+
+    /** Calls {@code then} once the runtime process has exited, on the JDK's process-exit thread. */
+    void onExit(Runnable then) {
+        process.onExit().thenRun(then);
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    /** SIGTERM, then SIGKILL for the whole tree after {@code graceMillis}; waits until the process is gone. */
+    void stop(long graceMillis) {
+        sandbox.destroy(graceMillis);
+        process.onExit().join();
+    }
+
+    /** Releases the sandbox, its directory, the endpoint, the relay and the log; call once the process is gone. */
+    @Override
+    public void close() {
+        release(sandbox, spareDir, runtimeApi, relay, log);
+    }
+
+    private static void release(
+            ProcessLauncher.Sandbox box,
+            Path spareDir,
+            RuntimeApiServer api,
+            RuntimeApiRelay relay,
+            EnvironmentLog log) {
+        if (box != null) {
+            box.close();
+        }
+        if (spareDir != null) {
+            Spares.deleteTree(spareDir);
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        log.close();
+    }
+}
