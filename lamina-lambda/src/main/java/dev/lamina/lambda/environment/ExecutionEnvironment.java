@@ -339,8 +339,11 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     }
 
     /**
-     * Applies {@code event} under the lock, then carries out its effects outside it (freezing and
-     * thawing inside it, so that they keep their order). Returns the step taken.
+     * Applies {@code event} under the lock, then carries out its effects outside it. Three effects are
+     * carried out inside it, before the new state is published: freezing and thawing, so that they
+     * keep their order (and a thaw that fails leaves the state as it was); and END/REPORT, so that the
+     * runtime's {@code GET /next} that the same step makes available cannot be handed the next
+     * invocation, whose START another thread writes, before them. Returns the step taken.
      *
      * @throws RuntimeApiException when the runtime's call is not allowed now; nothing changed
      */
@@ -350,16 +353,17 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         try {
             State before = state;
             step = Lifecycle.transition(before, event, ticker.nanoTime());
+            for (Effect effect : step.effects()) {
+                switch (effect) {
+                    case Effect.Freeze f -> process.sandbox().freeze();
+                    case Effect.Thaw t -> process.sandbox().thaw();
+                    case Effect.Report r -> reports.ended(r.unreported());
+                    default -> {}
+                }
+            }
             state = step.state();
             if (before instanceof State.Starting && !(state instanceof State.Starting)) {
                 initEnded.signalAll();
-            }
-            for (Effect effect : step.effects()) {
-                if (effect instanceof Effect.Freeze) {
-                    process.sandbox().freeze();
-                } else if (effect instanceof Effect.Thaw) {
-                    process.sandbox().thaw();
-                }
             }
         } finally {
             lock.unlock();
@@ -387,12 +391,12 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
                                 t.invocation(), ctx.clock().instant()));
                 t.invocation().result().complete(deadline.timedOut(t.invocation()));
             }
-            case Effect.Report r -> reports.ended(r.unreported());
             case Effect.Refuse r -> r.nexts().forEach(next -> next.refuse(shuttingDown()));
             case Effect.Kill k -> process.sandbox().destroy(0);
             case Effect.Exited x -> onStopped.accept(this);
             case Effect.Freeze f -> {} // under the lock, in step()
             case Effect.Thaw t -> {}
+            case Effect.Report r -> {}
         }
     }
 

@@ -136,7 +136,10 @@ final class Lifecycle {
         /** Log that the invocation timed out, and complete it as {@code Sandbox.Timedout}. */
         record TimeOut(Invocation invocation) implements Effect {}
 
-        /** Write END and REPORT of an invocation the runtime answered earlier. */
+        /**
+         * Write END and REPORT of an invocation the runtime answered earlier; applied under the lock, so
+         * that the next invocation's START cannot overtake them.
+         */
         record Report(Unreported unreported) implements Effect {}
 
         /** Answer these {@code GET /next}s with an error: the environment is shutting down. */

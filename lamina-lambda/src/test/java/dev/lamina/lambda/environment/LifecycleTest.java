@@ -72,6 +72,20 @@ class LifecycleTest {
 
     // ---- init ----
 
+    /**
+     * The runtime may call its API while its environment is still being built (before the environment
+     * has its log and timers): until an invocation arrives, none of its calls may cause an effect.
+     */
+    @Test
+    void aRuntimeStartingWithoutAnInvocationCausesNoEffects() {
+        assertEquals(List.of(), step(starting(), new Event.Next(next)).effects());
+        assertEquals(
+                List.of(),
+                step(starting(), new Event.InitError(bytes("{}"), "Runtime.X")).effects());
+        assertEquals(List.of(), step(starting(), Lifecycle.FREEZE).effects());
+        assertEquals(List.of(), step(starting(), Lifecycle.INIT_AWAITED).effects());
+    }
+
     @Test
     void theFirstNextEndsInitAndTheFirstInvocationIsCold() {
         Step ready = step(starting(), new Event.Next(next), T0 + INIT);
