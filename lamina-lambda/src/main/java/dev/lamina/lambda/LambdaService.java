@@ -114,9 +114,13 @@ public final class LambdaService implements AutoCloseable {
             Function<String, String> urlOf)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
-        // Durations on the invoke path, and the ids of environments, requests and traces.
+        // Durations on the invoke path.
         Ticker ticker = Ticker.system();
+        // What must be unguessable (function URL ids, environment ids, log pipe tokens) comes from a
+        // SecureRandom; what needs only uniqueness and speed on any thread (request and trace ids,
+        // revision ids, alias routing) from each thread's own generator.
         SecureRandom random = new SecureRandom();
+        RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
         Path runDir = Files.createDirectories(config.dataDir().resolve("run"));
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());
         // What sandboxes read (runtime clients, unpacked code) lives where their uids can reach it;
@@ -130,9 +134,6 @@ public final class LambdaService implements AutoCloseable {
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
         CodeStore code =
                 new CodeStore(new FileBlobStore(config.dataDir().resolve("code"), ".zip"), exposedDir.resolve("code"));
-        // Revision ids and alias routing need no secrecy, only speed on any thread: each thread draws
-        // from its own generator. Function URL ids must be unguessable: a SecureRandom.
-        RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
         Revisions revisions = new Revisions(clock, fast);
         FunctionRegistry functions = new FunctionRegistry(
                 store, code, arns, new CodePreparation(code, virtualThreads, CodePreparation.MAX_WAIT), fast);
@@ -185,7 +186,7 @@ public final class LambdaService implements AutoCloseable {
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
                 clock,
                 virtualThreads);
-        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(random, clock));
+        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(fast, clock));
         Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * Lambda's) and its X-Ray trace header ({@code Root=1-<epoch seconds in hex>-<24 hex digits>;
  * Parent=<16 hex digits>;Sampled=0}). Called on the invoke path from any thread.
  *
- * @param random thread-safe (the node's {@code SecureRandom})
+ * @param random thread-safe; ids need to be unique, not secret (on a node: each thread's own generator)
  * @param clock gives the trace id's time
  */
 public record InvocationIds(RandomGenerator random, InstantSource clock) {

@@ -117,7 +117,7 @@ public final class Invoker {
         FunctionConfig config = functions.forInvoke(event.functionName(), event.qualifier());
         Invocation invocation =
                 new Invocation(event.requestId(), event.payload(), event.invokedArn(), null, event.traceId(), false);
-        Outcome outcome = join(run(new Admitted(config, invocation, admit(config))));
+        Outcome outcome = join(run(new Admitted(config, invocation, admit(config)), true));
         return new FunctionResponse(config.version(), outcome.functionError(), outcome.body());
     }
 
@@ -168,7 +168,7 @@ public final class Invoker {
                             ids.traceId(),
                             request.tail(),
                             sink);
-                    yield run(new Admitted(config, invocation, admit(config)))
+                    yield run(new Admitted(config, invocation, admit(config)), mayBlock)
                             .thenApply(outcome -> response(requestId, outcome, config));
                 }
             };
@@ -205,8 +205,9 @@ public final class Invoker {
 
     // ---- acquire, deliver, await, release ----
 
-    private CompletableFuture<Outcome> run(Admitted admitted) {
-        return new Run(admitted).start();
+    /** @param mayBlock the calling thread may wait (it joins the result); else it must never block */
+    private CompletableFuture<Outcome> run(Admitted admitted, boolean mayBlock) {
+        return new Run(admitted, mayBlock ? Thread.currentThread() : null).start();
     }
 
     /**
@@ -217,12 +218,24 @@ public final class Invoker {
      */
     private final class Run {
         private final Admitted admitted;
+        /**
+         * The caller's thread when it waits for the outcome anyway: a step that must block runs on it
+         * rather than on a virtual thread of its own, when the step before ended on it.
+         */
+        private final Thread blockable;
+
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         /** Environments tried so far; each step happens after the one before, on whichever thread. */
         private int tries;
 
-        Run(Admitted admitted) {
+        Run(Admitted admitted, Thread blockable) {
             this.admitted = admitted;
+            this.blockable = blockable;
+        }
+
+        /** Whether this thread may block: a virtual thread this run started, or the waiting caller's. */
+        private boolean mayBlockHere(boolean onVirtualThread) {
+            return onVirtualThread || Thread.currentThread() == blockable;
         }
 
         CompletableFuture<Outcome> start() {
@@ -248,6 +261,8 @@ public final class Invoker {
                     outcome.completeExceptionally(unwrap(failure));
                 } else if (env != null) {
                     deliver(env, invocation, false);
+                } else if (mayBlockHere(false)) {
+                    coldStart(invocation);
                 } else {
                     Thread.ofVirtual().start(() -> coldStart(invocation));
                 }
@@ -274,13 +289,14 @@ public final class Invoker {
 
         /**
          * Hands the invocation to {@code env} and awaits its end without a thread; a caller who asked
-         * for the log tail or a streamed response waits for them on a virtual thread (this one when
-         * {@code onVirtualThread}). Then releases the environment and ends the run or tries again.
+         * for the log tail or a streamed response waits for them on a thread that may block (this one
+         * when {@code onVirtualThread} or it is the waiting caller's, else a virtual thread of its own).
+         * Then releases the environment and ends the run or tries again.
          */
         private void deliver(ExecutionEnvironment env, Invocation invocation, boolean onVirtualThread) {
             CompletableFuture<Outcome> ended;
             if (invocation.tail() || invocation.relay() != null) {
-                ended = onVirtualThread
+                ended = mayBlockHere(onVirtualThread)
                         ? call(() -> env.invoke(invocation))
                         : onVirtualThread(() -> env.invoke(invocation));
             } else {
