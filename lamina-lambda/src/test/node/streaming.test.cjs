@@ -160,6 +160,18 @@ test('a failure before the first write posts the error alone', async (t) => {
   assert.match(await client.stop(), /\tid-1\tERROR\tInvoke Error \t\{"errorType":"Error","errorMessage":"early"/);
 });
 
+test('a streaming handler rejected without a reason fails with "handled", as a buffered one does', async (t) => {
+  const { api } = await start(t, streaming('async () => { throw undefined; }'));
+  const main = await firstNext(api);
+  main.answerNext('id-1');
+
+  const error = await main.readRequest();
+  main.answer();
+
+  assert.equal(error.path, `${RUNTIME}/invocation/id-1/error`);
+  assert.deepEqual(json(error), { errorType: 'string', errorMessage: 'handled', trace: [] });
+});
+
 test('a refused stream ends the client with 1', async (t) => {
   const { stream, client } = await streamedInvocation(t, streaming('async (event, stream) => stream.end("big")'));
   await stream.readRequest();

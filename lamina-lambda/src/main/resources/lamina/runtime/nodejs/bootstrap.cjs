@@ -780,7 +780,7 @@ function runStreamingHandler(handler, inv, event, context) {
   const fail = (error) => {
     if (inv.claimed) return;
     inv.claimed = true; // nothing else completes the invocation while its stream is cut off
-    response.abort().then(() => deliver(inv, { error }));
+    response.abort().then(() => deliver(inv, { error: failureOf(error) }));
   };
   let returned;
   try {
