@@ -90,7 +90,19 @@ class ArchitectureTest {
                 .haveFullyQualifiedName("java.nio.file.Files")
                 .orShould()
                 .dependOnClassesThat()
+                .haveFullyQualifiedName("java.nio.channels.FileChannel")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.io.RandomAccessFile")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.io.FileOutputStream")
+                .orShould()
+                .dependOnClassesThat()
                 .haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.lang.ProcessHandle")
                 .check(CLASSES);
     }
 
