@@ -1,4 +1,4 @@
-package lamina-bench.src.main.resources.dev.lamina.bench.functions;
+package example;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
