@@ -104,6 +104,33 @@ class ShutdownEscalationIT {
         }
     }
 
+    /**
+     * A node stopped while an environment it retired (its function just deleted) is still in its
+     * grace period waits for that SIGKILL too, rather than exiting and leaving the runtime running.
+     * Plain processes (no sandbox), which nothing else would end with the node.
+     */
+    @Test
+    void aNodeStoppedDuringAGracePeriodStillEndsWithTheSigkill() throws Exception {
+        Path data = Files.createTempDirectory("lamina-stop-grace-");
+        String marker = null;
+        try (NodeProcess node = NodeProcess.start(
+                data.resolve("node.out"), "--port", "0", "--data-dir", data.toString(), "--no-sandbox")) {
+            try (LambdaClient lambda = node.lambda()) {
+                marker = deploy(lambda, "stubborn-grace");
+                lambda.deleteFunction(b -> b.functionName("stubborn-grace")); // SIGTERM now, SIGKILL in 2 s
+            }
+            node.process().destroy(); // SIGTERM to the node, within that grace period
+            assertTrue(node.process().waitFor(60, TimeUnit.SECONDS), "the node did not stop");
+            assertEquals(List.of(), HostProcesses.marked(marker), "left running by the stopped node");
+        } finally {
+            if (marker != null) { // what a failure left behind
+                HostProcesses.marked(marker)
+                        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+            TestNode.deleteTree(data);
+        }
+    }
+
     /** Creates the function with a marker of its own, runs it once, and returns the marker. */
     private static String deploy(LambdaClient lambda, String name) {
         String marker = HostProcesses.newMarker();
