@@ -166,7 +166,9 @@ public final class TestNode implements AutoCloseable {
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                p.toFile().setWritable(true);
+                if (!Files.isSymbolicLink(p)) { // chmod would follow a link to its target
+                    p.toFile().setWritable(true);
+                }
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

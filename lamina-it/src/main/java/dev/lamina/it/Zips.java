@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -15,8 +17,11 @@ import software.amazon.awssdk.core.SdkBytes;
 
 /** Builds deployment packages in memory, keeping unix modes (an executable bootstrap stays executable). */
 public final class Zips {
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
-    private final Map<String, Integer> modes = new LinkedHashMap<>();
+    private record Entry(String path, byte[] content, int mode) {}
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** Entries after the named ones, even with a name already used (as a hostile zip may hold). */
+    private final List<Entry> appended = new ArrayList<>();
 
     public static Zips of(String path, String content) {
         return new Zips().add(path, content);
@@ -30,9 +35,21 @@ public final class Zips {
         return add(path, content.getBytes(StandardCharsets.UTF_8), 0755);
     }
 
+    /** Adds a file, or replaces the one already added at {@code path}. */
     public Zips add(String path, byte[] content, int mode) {
-        files.put(path, content);
-        modes.put(path, mode);
+        entries.put(path, new Entry(path, content, 0100000 | mode));
+        return this;
+    }
+
+    /** A symbolic link entry (as {@code zip --symlinks} makes one): its content is the link's target. */
+    public Zips symlink(String path, String target) {
+        entries.put(path, new Entry(path, target.getBytes(StandardCharsets.UTF_8), 0120777));
+        return this;
+    }
+
+    /** A file entry after all the others, even if an entry of that name is already there. */
+    public Zips append(String path, String content) {
+        appended.add(new Entry(path, content.getBytes(StandardCharsets.UTF_8), 0100644));
         return this;
     }
 
@@ -52,11 +69,13 @@ public final class Zips {
     public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-            for (var e : files.entrySet()) {
-                ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
-                entry.setUnixMode(0100000 | modes.get(e.getKey()));
+            List<Entry> all = new ArrayList<>(entries.values());
+            all.addAll(appended);
+            for (Entry e : all) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(e.path());
+                entry.setUnixMode(e.mode());
                 zip.putArchiveEntry(entry);
-                zip.write(e.getValue());
+                zip.write(e.content());
                 zip.closeArchiveEntry();
             }
         } catch (IOException e) {

@@ -92,6 +92,10 @@ class AsyncInvokeIT {
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("as-once")
                 .maximumRetryAttempts(0)
                 .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "as-dest"))));
+        python("as-once-witness", AsyncLogs.FAILING);
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("as-once-witness")
+                .maximumRetryAttempts(1)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "as-dest"))));
         String id = sendEvent("as-once", "{}");
         JsonNode record = AsyncLogs.awaitRecord(node, "as-dest", id, Duration.ofSeconds(30));
         assertEquals(
@@ -99,7 +103,11 @@ class AsyncInvokeIT {
                 record.get("requestContext").get("condition").asText());
         assertEquals(
                 1, record.get("requestContext").get("approximateInvokeCount").asInt());
-        Thread.sleep(3 * RETRY_DELAY_MILLIS); // past when a retry would have run
+        // A witness that fails after as-once's only attempt ended, and is retried once: by the time
+        // its retry is over, a retry of as-once (due earlier, after the same delay) would have run.
+        String witness = sendEvent("as-once-witness", "{}");
+        AsyncLogs.awaitRecord(node, "as-dest", witness, Duration.ofSeconds(30));
+        assertEquals(2, AsyncLogs.attempts(node, "as-once-witness", witness).size(), "the witness was retried");
         assertEquals(1, AsyncLogs.attempts(node, "as-once", id).size());
     }
 
@@ -160,12 +168,22 @@ class AsyncInvokeIT {
                 def handler(event, context):
                     print("ATTEMPT %s %s" % (context.aws_request_id, event["n"]))
                 """);
+        python("as-throttle-witness", """
+                def handler(event, context):
+                    print("ATTEMPT %s %s" % (context.aws_request_id, event["n"]))
+                """);
         lambda.putFunctionConcurrency(b -> b.functionName("as-throttled").reservedConcurrentExecutions(0));
         List<String> ids = List.of(
                 sendEvent("as-throttled", "{\"n\": 1}"),
                 sendEvent("as-throttled", "{\"n\": 2}"),
                 sendEvent("as-throttled", "{\"n\": 3}"));
-        Thread.sleep(2_500); // the dispatcher tried (throttled) at least twice by now
+        // An event queued after them, for a function with no limit: once it has run, the dispatcher
+        // has taken up the three before it, and found them throttled.
+        String witness = sendEvent("as-throttle-witness", "{\"n\": 0}");
+        AsyncLogs.awaitTrue(
+                () -> AsyncLogs.attempts(node, "as-throttle-witness", witness).size() == 1,
+                Duration.ofSeconds(30),
+                "the event queued after the throttled ones never ran");
         assertEquals(List.of(), AsyncLogs.lines(node, "as-throttled", "ATTEMPT "), "nothing runs at concurrency 0");
         lambda.deleteFunctionConcurrency(b -> b.functionName("as-throttled"));
         AsyncLogs.awaitTrue(

@@ -364,11 +364,62 @@ class InvokeIT extends NodeTest {
         throw new AssertionError("the event invocation never ran");
     }
 
+    /**
+     * DryRun answers 204 and runs nothing: no environment is started (none appears in /health and
+     * no process carries the function's marker), the handler never prints, and the log group holds
+     * only what the one real invocation after the dry runs wrote.
+     */
     @Test
-    void dryRunValidatesWithoutRunning() {
-        python("inv-dry", "def handler(event, context):\n    print('should not run')\n");
-        InvokeResponse r = lambda.invoke(b -> b.functionName("inv-dry").invocationType(InvocationType.DRY_RUN));
-        assertEquals(204, r.statusCode());
+    void dryRunValidatesWithoutRunning() throws Exception {
+        String marker = HostProcesses.newMarker();
+        Functions.create(
+                lambda,
+                Functions.request(
+                                "inv-dry",
+                                "python3.11",
+                                "app.handler",
+                                Functions.python(HostProcesses.PYTHON_MARK
+                                        + "def handler(event, context):\n    print('RAN ' + context.aws_request_id)\n"))
+                        .environment(e -> e.variables(java.util.Map.of(HostProcesses.VARIABLE, marker)))
+                        .build());
+        int environmentsBefore = environments();
+        for (int i = 0; i < 3; i++) {
+            InvokeResponse r = lambda.invoke(b -> b.functionName("inv-dry").invocationType(InvocationType.DRY_RUN));
+            assertEquals(204, r.statusCode());
+            assertEquals(0, r.payload().asByteArray().length);
+        }
+        assertEquals(environmentsBefore, environments(), "a dry run started an environment");
+        assertEquals(List.of(), HostProcesses.marked(marker), "a dry run started the function's runtime");
+
+        // The real invocation is the positive signal: its lines are in the log, and they are all there is.
+        InvokeResponse real = lambda.invoke(b -> b.functionName("inv-dry"));
+        String id = real.responseMetadata().requestId();
+        assertEquals(environmentsBefore + 1, environments());
+        AsyncLogs.awaitTrue(
+                () -> !AsyncLogs.lines(node, "inv-dry", "REPORT RequestId: " + id)
+                        .isEmpty(),
+                Duration.ofSeconds(10),
+                "the real invocation's REPORT");
+        assertEquals(List.of(id), AsyncLogs.lines(node, "inv-dry", "RAN "), "only the real invocation ran");
+        List<String> starts = AsyncLogs.lines(node, "inv-dry", "START RequestId: ");
+        assertEquals(1, starts.size(), "one invocation in the log: " + starts);
+        assertTrue(starts.getFirst().startsWith(id), starts.toString());
+        assertFalse(
+                HostProcesses.marked(marker).isEmpty(),
+                "the real invocation's runtime is found by the marker, so the dry runs' none means none");
+    }
+
+    /** Environments the node holds, idle and busy, from GET /health. */
+    private static int environments() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            JsonNode health = JSON.readTree(http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.endpoint() + "/health"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body());
+            return health.path("environments").path("idle").asInt()
+                    + health.path("environments").path("busy").asInt();
+        }
     }
 
     @Test

@@ -37,8 +37,10 @@ class ProvisionedIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Says how its environment was initialised; exits its process when asked to. */
     private static final String SOURCE = """
-            import os, time, uuid
+            import ctypes, os, time, uuid
             ENV = uuid.uuid4().hex
+            # names the process after the environment, so the test finds it on the host (HostProcesses)
+            ctypes.CDLL(None).prctl(15, ("lm-" + ENV[:12]).encode(), 0, 0, 0)
             INIT_TYPE = os.environ['AWS_LAMBDA_INITIALIZATION_TYPE']
             def handler(event, context):
                 if event.get('crash'):
@@ -128,7 +130,16 @@ class ProvisionedIT {
                 onDemand.get("tail").asText().contains("Init Duration"),
                 onDemand.get("tail").asText());
 
-        Thread.sleep(2500); // past the idle timeout
+        // Past the idle timeout: the on-demand environment, idle as long as the provisioned ones, is gone.
+        String onDemandMarker = onDemand.get("env").asText().substring(0, 12);
+        assertFalse(HostProcesses.marked(onDemandMarker).isEmpty(), "the on-demand environment's process is found");
+        AsyncLogs.awaitTrue(
+                () -> HostProcesses.marked(onDemandMarker).isEmpty(),
+                java.time.Duration.ofSeconds(30),
+                "the idle on-demand environment was never shut down");
+        for (String env : provisionedEnvs) {
+            assertFalse(HostProcesses.marked(env.substring(0, 12)).isEmpty(), "provisioned " + env + " outlives it");
+        }
         JsonNode later = invoke(fn, "1", "{}");
         assertEquals("provisioned-concurrency", later.get("init").asText(), "the version's own qualifier shares them");
         assertTrue(provisionedEnvs.contains(later.get("env").asText()), later.toString());
@@ -146,7 +157,12 @@ class ProvisionedIT {
                 ProvisionedConcurrencyConfigNotFoundException.class,
                 () -> lambda.getProvisionedConcurrencyConfig(
                         r -> r.functionName(fn).qualifier("live")));
-        Thread.sleep(2500);
+        for (String env : provisionedEnvs) {
+            AsyncLogs.awaitTrue(
+                    () -> HostProcesses.marked(env.substring(0, 12)).isEmpty(),
+                    java.time.Duration.ofSeconds(30),
+                    "released provisioned environment " + env + " still runs");
+        }
         JsonNode after = invoke(fn, "live", "{}");
         assertEquals("on-demand", after.get("init").asText(), "released environments are gone: " + after);
     }

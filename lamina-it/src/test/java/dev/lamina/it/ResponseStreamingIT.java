@@ -242,9 +242,25 @@ class ResponseStreamingIT extends NodeTest {
                 ExecutionException.class,
                 () -> stream(r -> r.functionName("streamer").invocationType("Event")));
         assertInstanceOf(InvalidParameterValueException.class, event.getCause());
-        Streamed dry = stream(r -> r.functionName("streamer").invocationType(ResponseStreamingInvocationType.DRY_RUN));
+    }
+
+    /** A streamed DryRun answers 204 with no stream, and runs nothing: the log holds only the real invocation after it. */
+    @Test
+    void aDryRunStreamsNothingAndRunsNothing() throws Exception {
+        Functions.create(lambda, "streamer-dry", "nodejs20.x", "index.handler", Functions.node(HANDLER));
+        Streamed dry =
+                stream(r -> r.functionName("streamer-dry").invocationType(ResponseStreamingInvocationType.DRY_RUN));
         assertEquals(204, dry.head().statusCode());
         assertTrue(dry.chunks().isEmpty());
+        Streamed real = stream(mode("streamer-dry", "plain"));
+        assertEquals("first\nsecond\n", real.body());
+        AsyncLogs.awaitTrue(
+                () -> !AsyncLogs.lines(node, "streamer-dry", "REPORT RequestId: ")
+                        .isEmpty(),
+                java.time.Duration.ofSeconds(10),
+                "the real invocation's REPORT");
+        List<String> starts = AsyncLogs.lines(node, "streamer-dry", "START RequestId: ");
+        assertEquals(1, starts.size(), "only the real invocation ran: " + starts);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,7 @@ final class EnvironmentLog implements AutoCloseable {
     private volatile String stream;
     private final LogPipe pipe;
     /** Tails asked for, by request id; completed when the reader reaches that REPORT. */
-    private final Map<String, CompletableFuture<String>> tails = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<byte[]>> tails = new ConcurrentHashMap<>();
     /** Reader-owned. Capture starts with the process, so a cold start's tail includes init output. */
     private StringBuilder capture = new StringBuilder(512);
 
@@ -72,8 +73,8 @@ final class EnvironmentLog implements AutoCloseable {
     }
 
     /** Starts keeping the lines of invocation {@code requestId} for its caller. */
-    CompletableFuture<String> expectTail(String requestId) {
-        CompletableFuture<String> tail = new CompletableFuture<>();
+    CompletableFuture<byte[]> expectTail(String requestId) {
+        CompletableFuture<byte[]> tail = new CompletableFuture<>();
         tails.put(requestId, tail);
         return tail;
     }
@@ -82,12 +83,15 @@ final class EnvironmentLog implements AutoCloseable {
         tails.remove(requestId);
     }
 
-    /** The invocation's last 4 KB of lines, once its REPORT is read; empty after {@code millis}. */
-    static String await(CompletableFuture<String> tail, long millis) throws InterruptedException {
+    /**
+     * The last 4096 bytes (UTF-8) of the invocation's lines, once its REPORT is read; empty after
+     * {@code millis}. Cut by bytes as Lambda cuts it, so the first character may be a partial one.
+     */
+    static byte[] await(CompletableFuture<byte[]> tail, long millis) throws InterruptedException {
         try {
             return tail.get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            return "";
+            return new byte[0];
         }
     }
 
@@ -106,7 +110,7 @@ final class EnvironmentLog implements AutoCloseable {
             String text = capture == null ? line + "\n" : capture.toString();
             capture = null;
             int tab = line.indexOf('\t');
-            CompletableFuture<String> waiting =
+            CompletableFuture<byte[]> waiting =
                     tails.get(line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab));
             if (waiting != null) {
                 waiting.complete(lastBytes(text, TAIL_BYTES));
@@ -114,12 +118,10 @@ final class EnvironmentLog implements AutoCloseable {
         }
     }
 
-    private static String lastBytes(String text, int max) {
+    /** Bytes, not characters: decoding a cut made mid-character would grow it past {@code max}. */
+    private static byte[] lastBytes(String text, int max) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= max) {
-            return text;
-        }
-        return new String(bytes, bytes.length - max, max, StandardCharsets.UTF_8);
+        return bytes.length <= max ? bytes : Arrays.copyOfRange(bytes, bytes.length - max, bytes.length);
     }
 
     /** Reads what is left in the pipe, then closes it. */

@@ -11,7 +11,6 @@ import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
 import dev.lamina.lambda.runtimeapi.RuntimeSession;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -173,13 +172,13 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     public Outcome invoke(Invocation invocation) throws EnvironmentStoppedException, InterruptedException {
         // Asked for before the runtime can see the invocation: a fast one may print its REPORT
         // before this thread runs again.
-        CompletableFuture<String> tailRead =
+        CompletableFuture<byte[]> tailRead =
                 invocation.tail() ? process.log().expectTail(invocation.requestId()) : null;
         Deadline.Watch watch = null;
         try {
             watch = begin(invocation);
             RuntimeResult result = ended(invocation, await(invocation.result()));
-            String logTail =
+            byte[] logTail =
                     tailRead == null ? null : EnvironmentLog.await(tailRead, deadline.tailWaitMillis(invocation));
             return outcome(result, logTail);
         } finally {
@@ -258,7 +257,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         return result;
     }
 
-    private static Outcome outcome(RuntimeResult result, String logTail) {
+    private static Outcome outcome(RuntimeResult result, byte[] logTail) {
         return switch (result) {
             case RuntimeResult.Response r -> new Outcome(r.body(), r.contentType(), null, logTail);
             case RuntimeResult.Streamed r -> new Outcome(new byte[0], r.contentType(), null, logTail);
@@ -444,8 +443,8 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         return "ExecutionEnvironment[" + config.name() + ":" + config.version() + " " + id() + "]";
     }
 
-    /** The base64 of a string; used for the Tail header. */
-    public static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    /** The base64 of a log tail; used for the Tail header. */
+    public static String base64(byte[] tail) {
+        return Base64.getEncoder().encodeToString(tail);
     }
 }

@@ -7,6 +7,7 @@ import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SandboxSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -172,11 +173,13 @@ public final class Spares implements AutoCloseable {
             }
             for (Path p : paths) {
                 Path target = into.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
+                // NOFOLLOW: a package's link to a directory stays a link (as on Lambda), and the
+                // host never looks through it at what it points to
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
-                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 } else {
-                    Files.createLink(target, p);
+                    Files.createLink(target, p); // link(2) of a symbolic link links the link itself
                 }
             }
             return paths.size();

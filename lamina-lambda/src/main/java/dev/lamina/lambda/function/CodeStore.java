@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -172,7 +174,12 @@ public final class CodeStore {
         try {
             Path tmp = Files.createTempDirectory(unpackRoot, "unpack-");
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            extract(zipPath(sha256Hex), tmp);
+            try {
+                extract(zipPath(sha256Hex), tmp);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(tmp);
+                throw e;
+            }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileSystemException raced) {
@@ -188,17 +195,45 @@ public final class CodeStore {
         }
     }
 
+    /**
+     * Refuses a package that could write outside its directory when unpacked: an entry named with
+     * {@code ..}, an absolute path or a backslash, or one whose path passes through a symbolic link
+     * the package itself makes (a link to {@code /etc}, then a file {@code link/passwd}). Links
+     * themselves are kept, as Lambda keeps them (decision 29).
+     */
     private static void validate(Path zipFile) {
         long total = 0;
         try (ZipFile zip = ZipFile.builder().setPath(zipFile).get()) {
+            Set<String> links = new HashSet<>();
+            List<String> names = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             var entries = zip.getEntries();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
                 checkName(entry.getName());
+                names.add(entry.getName());
+                String normalized = Path.of(entry.getName()).normalize().toString();
+                if (entry.isUnixSymlink()) {
+                    links.add(normalized);
+                }
+                if (!seen.add(normalized) && links.contains(normalized)) {
+                    throw LambdaErrors.invalidParameter("Could not unzip uploaded file: the symbolic link '"
+                            + normalized + "' has the name of another entry. Please check your file, then try to"
+                            + " upload again.");
+                }
                 total += Math.max(0, entry.getSize());
                 if (total > MAX_UNZIPPED_BYTES) {
                     throw LambdaErrors.invalidParameter(
                             "Unzipped size must be smaller than " + MAX_UNZIPPED_BYTES + " bytes");
+                }
+            }
+            for (String name : names) {
+                for (Path parent = Path.of(name).normalize().getParent(); parent != null; parent = parent.getParent()) {
+                    if (links.contains(parent.toString())) {
+                        throw LambdaErrors.invalidParameter("Could not unzip uploaded file: entry '" + name
+                                + "' is inside the symbolic link '" + parent
+                                + "'. Please check your file, then try to upload again.");
+                    }
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -220,24 +255,52 @@ public final class CodeStore {
         }
     }
 
+    /**
+     * Unpacks a validated package. Symbolic links are made as links and never followed: no file is
+     * written through one (a path that passes through a link, or ends in one, fails), so whatever
+     * they point at, they stay harmless to the host and resolve only inside a sandbox.
+     */
     private static void extract(Path zipFile, Path into) throws IOException {
         try (ZipFile zip = ZipFile.builder().setPath(zipFile).get()) {
             var entries = zip.getEntries();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
                 Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
+                if (!target.startsWith(into) || target.equals(into)) {
                     throw unzipFailure();
                 }
+                createParents(into, target);
                 if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                    continue;
+                    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectory(target);
+                    }
+                } else if (entry.isUnixSymlink()) {
+                    Files.deleteIfExists(target);
+                    Files.createSymbolicLink(target, Path.of(zip.getUnixSymlink(entry)));
+                } else {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        // REPLACE_EXISTING removes a link of that name rather than writing through it
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    Files.setPosixFilePermissions(target, permissions(entry.getUnixMode()));
                 }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.setPosixFilePermissions(target, permissions(entry.getUnixMode()));
+            }
+        }
+    }
+
+    /** Makes {@code target}'s missing parent directories under {@code into}; fails on a link among them. */
+    private static void createParents(Path into, Path target) throws IOException {
+        Path dir = into;
+        for (Path name : into.relativize(target.getParent() == null ? into : target.getParent())) {
+            if (name.toString().isEmpty()) {
+                continue;
+            }
+            dir = dir.resolve(name);
+            if (Files.isSymbolicLink(dir)) {
+                throw unzipFailure();
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir);
             }
         }
     }
@@ -261,7 +324,9 @@ public final class CodeStore {
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                p.toFile().setWritable(true);
+                if (!Files.isSymbolicLink(p)) { // chmod would follow a link to its target
+                    p.toFile().setWritable(true);
+                }
                 Files.deleteIfExists(p);
             }
         }

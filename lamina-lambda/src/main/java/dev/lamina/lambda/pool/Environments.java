@@ -52,6 +52,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private final ClassDataArchives archives;
     private final Map<String, EnvironmentPool<ExecutionEnvironment>> pools = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> live = ConcurrentHashMap.newKeySet();
+    /** Environments being shut down off the caller's thread, which {@link #close} waits for too. */
+    private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
     /** Ends the waits of {@link #acquireWarm}: a timer thread that wakes only when a wait runs out. */
@@ -429,7 +432,12 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             return;
         }
         releaseMemory(env.config().settings().memoryMb());
-        Thread.ofVirtual().name("close-" + env.id()).start(() -> closeQuietly(env));
+        Thread thread = Thread.ofVirtual().name("close-" + env.id()).unstarted(() -> {
+            closeQuietly(env);
+            closing.remove(Thread.currentThread());
+        });
+        closing.add(thread);
+        thread.start();
     }
 
     private static void closeQuietly(ExecutionEnvironment env) {
@@ -440,7 +448,10 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         }
     }
 
-    /** Shuts every environment down, busy ones included, and waits until their processes are gone. */
+    /**
+     * Shuts every environment down, busy ones included, and waits until their processes are gone,
+     * as it waits for those already shutting down.
+     */
     @Override
     public void close() {
         closed = true;
@@ -451,7 +462,9 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             spares.close();
         }
         archives.close();
-        List<Thread> closing = new ArrayList<>();
+        // also those retired a moment ago: their SIGKILL may still be due, and a node that exits
+        // before it would leave a runtime that ignores SIGTERM running
+        List<Thread> closing = new ArrayList<>(this.closing);
         for (ExecutionEnvironment env : List.copyOf(live)) {
             live.remove(env);
             closing.add(Thread.ofVirtual().start(() -> closeQuietly(env)));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +74,69 @@ class CodeStoreTest {
         assertThrows(
                 NoSuchFileException.class,
                 () -> code.read(CodeStore.refOf(new byte[1]).sha256Hex()));
+    }
+
+    /** A zip of (name, content, unix mode) entries, in order, names repeated as given. */
+    private static byte[] zipOf(Object... nameContentMode) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            for (int i = 0; i < nameContentMode.length; i += 3) {
+                ZipArchiveEntry entry = new ZipArchiveEntry((String) nameContentMode[i]);
+                entry.setUnixMode((Integer) nameContentMode[i + 2]);
+                zip.putArchiveEntry(entry);
+                zip.write(((String) nameContentMode[i + 1]).getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static final int FILE = 0100644;
+    private static final int LINK = 0120777;
+
+    @Test
+    void entriesThroughALinkOrSharingItsNameAreRefusedAndLeaveNothing() throws Exception {
+        CodeStore code = new CodeStore(dir.resolve("code"), dir.resolve("unpacked"));
+        for (byte[] zip : List.of(
+                zipOf("evil", "/etc", LINK, "evil/passwd", "x", FILE),
+                zipOf("a/b", "/etc", LINK, "a/b/c/d", "x", FILE),
+                zipOf("a/b/c", "x", FILE, "a/b", "/etc", LINK),
+                zipOf("app.py", "/etc/passwd", LINK, "app.py", "x", FILE),
+                zipOf("app.py", "x", FILE, "app.py", "/etc/passwd", LINK),
+                zipOf("evil", "/etc", LINK, "evil/", "", 040755),
+                zipOf("../x", "x", FILE),
+                zipOf("/x", "x", FILE))) {
+            AwsException refused = assertThrows(AwsException.class, () -> code.put(zip));
+            assertTrue(refused.getMessage().startsWith("Could not unzip uploaded file"), refused.getMessage());
+        }
+        assertEquals(List.of(), zips());
+    }
+
+    @Test
+    void linksAreUnpackedAsLinksAndNothingIsWrittenThroughThem() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        CodeStore code = new CodeStore(dir.resolve("code"), dir.resolve("unpacked"));
+        byte[] zip = zipOf(
+                "data.txt",
+                "in",
+                FILE,
+                "rel",
+                "data.txt",
+                LINK,
+                "abs",
+                outside.toString(),
+                LINK,
+                "bin/tool",
+                "../data.txt",
+                LINK);
+        Path tree = code.unpacked(code.put(zip).sha256Hex());
+        assertEquals(Path.of("data.txt"), Files.readSymbolicLink(tree.resolve("rel")));
+        assertEquals(outside, Files.readSymbolicLink(tree.resolve("abs")));
+        assertEquals("in", Files.readString(tree.resolve("bin/tool")));
+        try (Stream<Path> left = Files.list(outside)) {
+            assertEquals(List.of(), left.toList());
+        }
+        CodeStore.deleteTree(tree);
+        assertTrue(Files.isDirectory(outside), "removing a tree removes a link, not what it points to");
     }
 }

@@ -45,7 +45,7 @@ public final class Lamina implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "server", description = "Start a node and serve until stopped.")
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped.")
     static final class Server implements Callable<Integer> {
         @Option(names = "--port", description = "Edge port (default ${DEFAULT-VALUE}; 0 = any free port).")
         int port = NodeConfig.DEFAULT_PORT;
@@ -78,6 +78,13 @@ public final class Lamina implements Callable<Integer> {
                 description = "Accept unsigned requests: no SigV4 check (for local development only).")
         boolean noAuth;
 
+        /** Test-only, hence hidden: Lambda's minute before a retry would make a test of a killed node last minutes. */
+        @Option(
+                names = "--test-only-retry-delay-ms",
+                hidden = true,
+                description = "For tests only: the wait before an event's first retry (default Lambda's 60000).")
+        Long testOnlyRetryDelayMillis;
+
         @Override
         public Integer call() throws Exception {
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
@@ -89,6 +96,9 @@ public final class Lamina implements Callable<Integer> {
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
+            if (testOnlyRetryDelayMillis != null) {
+                config = config.withAsync(config.async().withRetryDelayMillis(testOnlyRetryDelayMillis));
+            }
             LaminaNode node = LaminaNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -129,7 +139,10 @@ public final class Lamina implements Callable<Integer> {
         }
     }
 
-    @Command(name = "invoke", description = "Invoke a function and print its response.")
+    @Command(
+            name = "invoke",
+            mixinStandardHelpOptions = true,
+            description = "Invoke a function and print its response.")
     static final class Invoke implements Callable<Integer> {
         @Parameters(index = "0", description = "Function name or ARN.")
         String function;
@@ -171,7 +184,7 @@ public final class Lamina implements Callable<Integer> {
         }
     }
 
-    @Command(name = "logs", description = "Print a function's log events.")
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a function's log events.")
     static final class Logs implements Callable<Integer> {
         private static final DateTimeFormatter TIME =
                 DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
