@@ -2,8 +2,10 @@ package dev.lamina.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.logs.LogRetention;
 import dev.lamina.node.LaminaNode;
 import dev.lamina.node.NodeConfig;
+import dev.lamina.storage.disk.MinimumFree;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -78,6 +81,19 @@ public final class Lamina implements Callable<Integer> {
                 description = "Accept unsigned requests: no SigV4 check (for local development only).")
         boolean noAuth;
 
+        @Option(
+                names = "--min-free-disk",
+                description = "Free space the data directory's disk keeps, as a size (512M, 2G) or a share (5%%);"
+                        + " below it the oldest logs are deleted, then new code is refused (default: the smaller"
+                        + " of 1G and 5%%).")
+        String minFreeDisk;
+
+        @Option(
+                names = "--log-retention-days",
+                description = "Days a log group without a retention policy keeps its events, one of CloudWatch Logs'"
+                        + " values (1, 3, 5, 7, 14, 30, ...), or 0 to keep them forever (default ${DEFAULT-VALUE}).")
+        int logRetentionDays = LogRetention.DEFAULT_DAYS;
+
         @Override
         public Integer call() throws Exception {
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
@@ -89,6 +105,9 @@ public final class Lamina implements Callable<Integer> {
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
+            config = config.withDisk(new NodeConfig.Disk(
+                    minFreeDisk == null ? MinimumFree.DEFAULT : MinimumFree.parse(minFreeDisk),
+                    logRetentionDays == 0 ? OptionalInt.empty() : OptionalInt.of(logRetentionDays)));
             LaminaNode node = LaminaNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
