@@ -56,13 +56,17 @@ public final class LogStore implements LogSink, AutoCloseable {
 
     private final Path root;
     private final long segmentBytes;
+    private final long maxQueuedChars;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean dropping = new AtomicBoolean();
     private final Thread writer;
-    /** Held by the writer for a batch and by whoever deletes files, so no file is deleted mid-write. */
-    private final ReentrantLock files = new ReentrantLock();
+    /**
+     * Held by the writer for a batch and by whoever deletes files, so no file is deleted mid-write.
+     * Package-private so that a test can hold the writer up.
+     */
+    final ReentrantLock files = new ReentrantLock();
     /** The open segment of each recently written stream; only under {@link #files}. */
     private final Map<String, Segment> open = new HashMap<>();
 
@@ -75,8 +79,13 @@ public final class LogStore implements LogSink, AutoCloseable {
 
     /** @param segmentBytes the size past which a stream's file is sealed and a new one begun */
     public LogStore(Path root, long segmentBytes) {
+        this(root, segmentBytes, MAX_QUEUED_CHARS);
+    }
+
+    LogStore(Path root, long segmentBytes, long maxQueuedChars) {
         this.root = root;
         this.segmentBytes = segmentBytes;
+        this.maxQueuedChars = maxQueuedChars;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -88,7 +97,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     /** Queues one event; drops it (counted, and said once per spell) when the queue is full. */
     @Override
     public void append(String group, String stream, long timestamp, String message) {
-        if (queuedChars.addAndGet(message.length()) > MAX_QUEUED_CHARS) {
+        if (queuedChars.addAndGet(message.length()) > maxQueuedChars) {
             queuedChars.addAndGet(-message.length());
             dropped.increment();
             if (dropping.compareAndSet(false, true)) {

@@ -89,6 +89,24 @@ class LogStoreTest {
         }
     }
 
+    @Test
+    void aDiskSlowerThanTheFunctionsDropsEventsRatherThanGrowTheQueue() {
+        try (LogStore store = new LogStore(dir, LogStore.DEFAULT_SEGMENT_BYTES, 1000)) {
+            store.files.lock(); // the writer cannot write: everything appended waits in the queue
+            try {
+                for (int i = 0; i < 20; i++) {
+                    store.append("g", "s", i, "%099d".formatted(i));
+                }
+                assertEquals(10, store.droppedEvents(), "1000 characters hold ten 100-character events");
+            } finally {
+                store.files.unlock();
+            }
+            assertEquals(10, store.read("g", 0, Long.MAX_VALUE, null).size());
+            store.append("g", "s", 20, "room again once written");
+            assertEquals(11, store.read("g", 0, Long.MAX_VALUE, null).size());
+        }
+    }
+
     private static void age(LogStore store, String group, long modifiedMillis) throws IOException {
         for (Path f : files(store.groupDir(group))) {
             Files.setLastModifiedTime(f, FileTime.fromMillis(modifiedMillis));

@@ -83,10 +83,11 @@ public final class Lamina implements Callable<Integer> {
 
         @Option(
                 names = "--min-free-disk",
+                converter = MinimumFreeConverter.class,
                 description = "Free space the data directory's disk keeps, as a size (512M, 2G) or a share (5%%);"
                         + " below it the oldest logs are deleted, then new code is refused (default: the smaller"
                         + " of 1G and 5%%).")
-        String minFreeDisk;
+        MinimumFree minFreeDisk = MinimumFree.DEFAULT;
 
         @Option(
                 names = "--log-retention-days",
@@ -94,8 +95,17 @@ public final class Lamina implements Callable<Integer> {
                         + " values (1, 3, 5, 7, 14, 30, ...), or 0 to keep them forever (default ${DEFAULT-VALUE}).")
         int logRetentionDays = LogRetention.DEFAULT_DAYS;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (logRetentionDays != 0 && !LogRetention.ALLOWED_DAYS.contains(logRetentionDays)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--log-retention-days must be 0 (forever) or one of " + LogRetention.ALLOWED_DAYS + ", not "
+                                + logRetentionDays);
+            }
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
                     .withHost(host)
                     .withPort(port)
@@ -106,8 +116,7 @@ public final class Lamina implements Callable<Integer> {
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
             config = config.withDisk(new NodeConfig.Disk(
-                    minFreeDisk == null ? MinimumFree.DEFAULT : MinimumFree.parse(minFreeDisk),
-                    logRetentionDays == 0 ? OptionalInt.empty() : OptionalInt.of(logRetentionDays)));
+                    minFreeDisk, logRetentionDays == 0 ? OptionalInt.empty() : OptionalInt.of(logRetentionDays)));
             LaminaNode node = LaminaNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -144,6 +153,18 @@ public final class Lamina implements Callable<Integer> {
             } else {
                 out.println("Requests must be signed with the access key in " + file
                         + " (e.g. export AWS_SHARED_CREDENTIALS_FILE=" + file + ").");
+            }
+        }
+    }
+
+    /** Reads {@code --min-free-disk}; a bad value is a usage error with MinimumFree's message. */
+    static final class MinimumFreeConverter implements CommandLine.ITypeConverter<MinimumFree> {
+        @Override
+        public MinimumFree convert(String value) {
+            try {
+                return MinimumFree.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
