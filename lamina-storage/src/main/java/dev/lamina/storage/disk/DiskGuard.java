@@ -1,7 +1,9 @@
 package dev.lamina.storage.disk;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,7 +15,7 @@ import java.util.logging.Logger;
  * state is {@link DiskState.Low}, services refuse writes that would need new space for state of
  * their own (a function's code) with a clear error rather than start what they cannot finish;
  * invocations go on. Entering and leaving the low state are said in the node's log at WARNING and
- * INFO.
+ * INFO; deleting old logs at INFO, at most once every ten minutes.
  *
  * <p>Worked example, minimum 100 MB: 90 MB free, 300 MB of logs → the reclaimer deletes 35 MB of the
  * oldest → 125 MB free, state stays {@code Plenty}. 90 MB free and only 10 MB of logs → all 10 MB
@@ -24,6 +26,7 @@ import java.util.logging.Logger;
  */
 public final class DiskGuard {
     private static final Logger LOG = Logger.getLogger(DiskGuard.class.getName());
+    private static final Duration RECLAIM_QUIET = Duration.ofMinutes(10);
 
     /** Frees space on request: deletes data the node can do without, oldest first. */
     @FunctionalInterface
@@ -42,6 +45,8 @@ public final class DiskGuard {
     private final Clock clock;
     private volatile DiskState state;
     private volatile long reclaimedBytes;
+    /** When deleting old logs was last said at INFO; only the checking thread reads and writes it. */
+    private Instant reclaimSaid = Instant.MIN;
 
     /**
      * @param space reads the filesystem's space afresh on each call
@@ -64,7 +69,7 @@ public final class DiskGuard {
             long deleted = reclaimer.reclaim(DiskState.comfortable(min) - reading.usableBytes());
             if (deleted > 0) {
                 reclaimedBytes += deleted;
-                LOG.fine(() -> "deleted " + deleted + " bytes of the oldest logs to keep " + min + " bytes free");
+                sayReclaimed(deleted, min);
                 reading = space.get();
             }
         }
@@ -73,6 +78,18 @@ public final class DiskGuard {
         state = after;
         say(before, after);
         return after;
+    }
+
+    /** Says at INFO that old logs went, at most once every ten minutes (each check may delete some). */
+    private void sayReclaimed(long deleted, long min) {
+        Instant now = clock.instant();
+        if (now.isBefore(reclaimSaid.plus(RECLAIM_QUIET))) {
+            LOG.fine(() -> "deleted " + deleted + " bytes of the oldest logs to keep " + min + " bytes free");
+            return;
+        }
+        reclaimSaid = now;
+        LOG.info("The data directory's disk is below its " + mib(min) + " minimum: deleted " + mib(deleted)
+                + " of the oldest logs (" + mib(reclaimedBytes) + " since the start)");
     }
 
     private static void say(DiskState before, DiskState after) {
@@ -90,7 +107,7 @@ public final class DiskGuard {
     }
 
     private static String mib(long bytes) {
-        return String.format("%.1f MiB", bytes / 1048576.0);
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** The state the last check left. */

@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.storage.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class DiskGuardTest {
@@ -79,6 +85,54 @@ class DiskGuardTest {
         free = 125 * MB;
         assertInstanceOf(DiskState.Plenty.class, guard.check());
         assertFalse(guard.low());
+    }
+
+    @Test
+    void theNodesLogSaysWhenOldLogsGoAtMostEveryTenMinutesAndWhenTheDiskGoesLowAndRecovers() {
+        List<String> said = new ArrayList<>();
+        Logger log = Logger.getLogger(DiskGuard.class.getName());
+        Handler listener = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+                    said.add(r.getLevel() + " " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(listener);
+        try {
+            DiskGuard guard = guard();
+            logs = 1000 * MB;
+            for (int second = 0; second < 3; second++) {
+                free = 90 * MB;
+                guard.check();
+                clock.advance(Duration.ofSeconds(1));
+            }
+            assertEquals(1, said.size(), said.toString());
+            assertTrue(said.get(0).startsWith("INFO") && said.get(0).contains("deleted 33.4 MiB"), said.toString());
+
+            clock.advance(Duration.ofMinutes(10));
+            free = 90 * MB;
+            guard.check();
+            assertEquals(2, said.size(), said.toString());
+
+            logs = 0;
+            free = 10 * MB;
+            guard.check();
+            assertTrue(said.get(2).startsWith("WARNING") && said.get(2).contains("disk is low"), said.toString());
+            free = 200 * MB;
+            guard.check();
+            assertTrue(said.get(3).startsWith("INFO") && said.get(3).contains("has room again"), said.toString());
+            assertEquals(4, said.size(), said.toString());
+        } finally {
+            log.removeHandler(listener);
+        }
     }
 
     @Test
