@@ -48,7 +48,11 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(UnaryOperator<NodeConfig> customize) throws Exception {
-        Path dir = Files.createTempDirectory("lamina-it-");
+        return start(Files.createTempDirectory("lamina-it-"), customize);
+    }
+
+    /** Starts a node whose data lives in {@code dir} (deleted on {@link #close()} unless kept). */
+    public static TestNode start(Path dir, UnaryOperator<NodeConfig> customize) throws Exception {
         NodeConfig config = customize.apply(NodeConfig.defaults(dir, System.getenv())
                 .withPort(0)
                 .withAuth(new NodeConfig.Auth(true, new SigV4.Credentials(ACCESS_KEY, SECRET_KEY))));

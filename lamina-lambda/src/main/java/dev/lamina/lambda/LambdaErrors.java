@@ -27,6 +27,11 @@ public final class LambdaErrors {
         return new AwsException(412, "PreconditionFailedException", message);
     }
 
+    /** No room to store code: Lambda's answer to an account over its code storage quota. */
+    public static AwsException codeStorageExceeded(String message) {
+        return new AwsException(400, "CodeStorageExceededException", message, Map.of("Type", "User"));
+    }
+
     /** Over a concurrency limit; {@code reason} says which, as Lambda's {@code Reason} field. */
     public static AwsException tooManyRequests(String reason) {
         return new AwsException(429, "TooManyRequestsException", "Rate Exceeded.", Map.of("Reason", reason));

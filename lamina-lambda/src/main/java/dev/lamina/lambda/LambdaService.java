@@ -58,6 +58,7 @@ import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.blob.FileBlobStore;
+import dev.lamina.storage.disk.DiskGuard;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,7 @@ public final class LambdaService implements AutoCloseable {
      * @param authenticator checks the signatures of requests to AWS_IAM function URLs
      * @param codeLinks signs GetFunction's {@code Code.Location} links
      * @param urlOf a function URL as the node serves it, from its url-id
+     * @param disk the node's guard of the data directory's free space: no new code is stored while low
      */
     public LambdaService(
             LambdaConfig config,
@@ -111,7 +113,8 @@ public final class LambdaService implements AutoCloseable {
             EventLoopGroup loops,
             Authenticator authenticator,
             Presigner codeLinks,
-            Function<String, String> urlOf)
+            Function<String, String> urlOf,
+            DiskGuard disk)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
         // Durations on the invoke path.
@@ -132,8 +135,8 @@ public final class LambdaService implements AutoCloseable {
         this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
         Arns arns = new Arns(config.region(), config.account());
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
-        CodeStore code =
-                new CodeStore(new FileBlobStore(config.dataDir().resolve("code"), ".zip"), exposedDir.resolve("code"));
+        CodeStore code = new CodeStore(
+                new FileBlobStore(config.dataDir().resolve("code"), ".zip"), exposedDir.resolve("code"), disk::low);
         Revisions revisions = new Revisions(clock, fast);
         FunctionRegistry functions = new FunctionRegistry(
                 store, code, arns, new CodePreparation(code, virtualThreads, CodePreparation.MAX_WAIT), fast);

@@ -2,48 +2,90 @@ package dev.lamina.logs;
 
 import dev.lamina.spi.logs.LogSink;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Log groups kept under the data directory, one file per log stream:
- * {@code logs/<group-as-file-name>/<stream-as-file-name>.log}, one event per line as
- * {@code <epoch ms>\t<message>} with backslash, CR and LF escaped. Appends go through a queue to one
- * writer thread, so no invocation waits on the disk; {@link #flush()} waits for what was queued.
- * After each batch the writer lingers a few milliseconds to gather the next, so a busy node wakes it
- * a few hundred times a second rather than once or twice per invocation; a flush cuts it short.
+ * Log groups kept under the data directory, one directory per group and a few segment files per log
+ * stream: {@code logs/<group-as-file-name>/<stream-as-file-name>.log} takes new events and, past
+ * {@code segmentBytes}, is sealed as {@code <stream-as-file-name>~<last timestamp>.log}, so old data
+ * can go while a stream is still written. One event per line as {@code <epoch ms>\t<message>}, with
+ * backslash, CR and LF escaped. A file's modification time is the time of its newest event; deleting
+ * whole files by it is how retention ({@link #expire}) and the disk guard ({@link #reclaim}) work.
+ *
+ * <p>Appends go through a queue to one writer thread, so no invocation waits on the disk; {@link
+ * #flush()} waits for what was queued. The queue holds at most {@value #MAX_QUEUED_CHARS} characters:
+ * a disk slower than the functions' output drops events (counted, and said once) rather than grow
+ * the node's memory. After each batch the writer lingers a few milliseconds to gather the next, so a
+ * busy node wakes it a few hundred times a second rather than once or twice per invocation.
  */
 public final class LogStore implements LogSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogStore.class.getName());
 
-    private record Append(String group, String stream, long timestamp, String message, Runnable done) {}
+    /** What the queue may hold before appends are dropped: 16 Mi characters, at most 32 MiB. */
+    static final long MAX_QUEUED_CHARS = 16L << 20;
+
+    /** Where a stream's file is sealed and a new one begun. */
+    public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
 
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final String SUFFIX = ".log";
+
+    private record Append(String group, String stream, long timestamp, String message, Runnable done) {}
 
     private final Path root;
-    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>(1 << 20);
+    private final long segmentBytes;
+    private final long maxQueuedChars;
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicBoolean dropping = new AtomicBoolean();
     private final Thread writer;
-    private final Map<String, BufferedWriter> open = new HashMap<>();
+    /**
+     * Held by the writer for a batch and by whoever deletes files, so no file is deleted mid-write.
+     * Package-private so that a test can hold the writer up.
+     */
+    final ReentrantLock files = new ReentrantLock();
+    /** The open segment of each recently written stream; only under {@link #files}. */
+    private final Map<String, Segment> open = new HashMap<>();
+
     private volatile boolean closed;
+    private boolean failing;
 
     public LogStore(Path root) {
+        this(root, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /** @param segmentBytes the size past which a stream's file is sealed and a new one begun */
+    public LogStore(Path root, long segmentBytes) {
+        this(root, segmentBytes, MAX_QUEUED_CHARS);
+    }
+
+    LogStore(Path root, long segmentBytes, long maxQueuedChars) {
         this.root = root;
+        this.segmentBytes = segmentBytes;
+        this.maxQueuedChars = maxQueuedChars;
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -52,20 +94,32 @@ public final class LogStore implements LogSink, AutoCloseable {
         this.writer = Thread.ofPlatform().daemon().name("lamina-log-writer").start(this::writeLoop);
     }
 
-    /** Queues one event; drops it (and says so) only if the queue is full. */
+    /** Queues one event; drops it (counted, and said once per spell) when the queue is full. */
     @Override
     public void append(String group, String stream, long timestamp, String message) {
-        if (!queue.offer(new Append(group, stream, timestamp, message, null))) {
-            LOG.warning("log queue full; dropped an event of " + group);
-        }
-    }
-
-    /** Waits until everything queued before this call is written. */
-    public void flush() {
-        var done = new java.util.concurrent.CountDownLatch(1);
-        if (closed || !queue.offer(new Append(null, null, 0, null, done::countDown))) {
+        if (queuedChars.addAndGet(message.length()) > maxQueuedChars) {
+            queuedChars.addAndGet(-message.length());
+            dropped.increment();
+            if (dropping.compareAndSet(false, true)) {
+                LOG.warning("Log events are coming faster than the disk takes them; dropping some (of " + group + ")");
+            }
             return;
         }
+        queue.add(new Append(group, stream, timestamp, message, null));
+    }
+
+    /** Events dropped, since the start, because the queue was full or the disk refused them. */
+    public long droppedEvents() {
+        return dropped.sum();
+    }
+
+    /** Waits until everything queued before this call is written (or dropped). */
+    public void flush() {
+        if (closed) {
+            return;
+        }
+        var done = new CountDownLatch(1);
+        queue.add(new Append(null, null, 0, null, done::countDown));
         LockSupport.unpark(writer);
         try {
             done.await();
@@ -77,34 +131,31 @@ public final class LogStore implements LogSink, AutoCloseable {
     /** Events of a group with {@code startTime <= timestamp < endTime}, in time order. */
     public List<LogEvent> read(String group, long startTime, long endTime, String streamPrefix) {
         flush();
-        Path dir = root.resolve(fileName(group));
         List<LogEvent> events = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return events;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String stream = streamName(file.getFileName().toString());
-                if (streamPrefix != null && !stream.startsWith(streamPrefix)) {
-                    continue;
-                }
-                readStream(file, stream, startTime, endTime, events);
+        for (Path file : logFiles(groupDir(group))) {
+            String stream = streamName(file.getFileName().toString());
+            if (streamPrefix == null || stream.startsWith(streamPrefix)) {
+                readSegment(file, stream, startTime, endTime, events);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        events.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+        events.sort(Comparator.comparingLong(LogEvent::timestamp));
         return events;
     }
 
-    /** The log streams of a group with the time of their last event, newest last. */
+    /** The log streams of a group, by name. */
     public List<String> streams(String group) {
-        Path dir = root.resolve(fileName(group));
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> streamName(f.getFileName().toString()))
+        return logFiles(groupDir(group)).stream()
+                .map(f -> streamName(f.getFileName().toString()))
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** The log groups, by name. */
+    public List<String> groups() {
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory)
+                    .map(d -> decode(d.getFileName().toString()))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -113,21 +164,134 @@ public final class LogStore implements LogSink, AutoCloseable {
     }
 
     public boolean groupExists(String group) {
-        return Files.isDirectory(root.resolve(fileName(group)));
+        return Files.isDirectory(groupDir(group));
     }
 
-    private static void readStream(Path file, String stream, long start, long end, List<LogEvent> into)
-            throws IOException {
-        long ingestion = Files.getLastModifiedTime(file).toMillis();
+    /** The bytes a group's events take on disk. */
+    public long storedBytes(String group) {
+        return logFiles(groupDir(group)).stream()
+                .mapToLong(LogStore::sizeOrZero)
+                .sum();
+    }
+
+    /** When a group was first written, in epoch milliseconds (its directory's birth, where kept). */
+    public long creationTime(String group) {
+        try {
+            return Files.readAttributes(groupDir(group), java.nio.file.attribute.BasicFileAttributes.class)
+                    .creationTime()
+                    .toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Where a group's files live; its settings sit beside its streams. */
+    Path groupDir(String group) {
+        return root.resolve(fileName(group));
+    }
+
+    /**
+     * Deletes a group's files whose newest event is older than {@code cutoffMillis} (retention).
+     *
+     * @return the bytes deleted
+     */
+    public long expire(String group, long cutoffMillis) {
+        files.lock();
+        try {
+            long deleted = 0;
+            for (Path file : logFiles(groupDir(group))) {
+                if (modifiedMillis(file) < cutoffMillis) {
+                    deleted += delete(file);
+                }
+            }
+            return deleted;
+        } finally {
+            files.unlock();
+        }
+    }
+
+    /**
+     * Deletes whole files, oldest (by newest event) first across every group, until at least {@code
+     * bytes} are gone or nothing is left; the disk guard's relief.
+     *
+     * @return the bytes deleted
+     */
+    public long reclaim(long bytes) {
+        files.lock();
+        try {
+            record Aged(Path file, long modified) {}
+            List<Aged> all = new ArrayList<>();
+            for (String group : groups()) {
+                for (Path file : logFiles(groupDir(group))) {
+                    all.add(new Aged(file, modifiedMillis(file)));
+                }
+            }
+            all.sort(Comparator.comparingLong(Aged::modified));
+            long deleted = 0;
+            for (int i = 0; i < all.size() && deleted < bytes; i++) {
+                deleted += delete(all.get(i).file());
+            }
+            return deleted;
+        } finally {
+            files.unlock();
+        }
+    }
+
+    /** Deletes one file, closing it first if it is being written; under {@link #files}. */
+    private long delete(Path file) {
+        open.values().removeIf(s -> {
+            if (s.path().equals(file)) {
+                s.closeQuietly();
+                return true;
+            }
+            return false;
+        });
+        long size = sizeOrZero(file);
+        try {
+            return Files.deleteIfExists(file) ? size : 0;
+        } catch (IOException e) {
+            LOG.warning("could not delete " + file + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private static List<Path> logFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // deleted meanwhile
+        }
+    }
+
+    private static long modifiedMillis(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // deleted meanwhile: nothing to delete
+        }
+    }
+
+    /** Adds the events of one segment in range; a segment deleted meanwhile has none. */
+    private static void readSegment(Path file, String stream, long start, long end, List<LogEvent> into) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            long ingestion = Files.getLastModifiedTime(file).toMillis();
             String line;
             while ((line = in.readLine()) != null) {
                 int tab = line.indexOf('\t');
-                if (tab < 0) {
-                    continue;
-                }
-                long ts = Long.parseLong(line, 0, tab, 10);
-                if (ts >= start && ts < end) {
+                long ts = tab > 0 ? parseTimestamp(line, tab) : -1;
+                // A line cut short by a full disk has no timestamp: skip it.
+                if (ts >= 0 && ts >= start && ts < end) {
                     into.add(new LogEvent(
                             stream,
                             ts,
@@ -135,6 +299,18 @@ public final class LogStore implements LogSink, AutoCloseable {
                             unescape(line.substring(tab + 1))));
                 }
             }
+        } catch (NoSuchFileException e) {
+            // deleted by retention or the disk guard while listed
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long parseTimestamp(String line, int tab) {
+        try {
+            return Long.parseLong(line, 0, tab, 10);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -144,13 +320,11 @@ public final class LogStore implements LogSink, AutoCloseable {
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, 4095);
-                for (Append a : batch) {
-                    if (a.done() == null) {
-                        write(a);
-                    }
-                }
-                for (BufferedWriter w : open.values()) {
-                    w.flush();
+                files.lock();
+                try {
+                    writeBatch(batch);
+                } finally {
+                    files.unlock();
                 }
                 for (Append a : batch) {
                     if (a.done() != null) {
@@ -161,41 +335,91 @@ public final class LogStore implements LogSink, AutoCloseable {
                 LockSupport.parkNanos(LINGER_NANOS);
             } catch (InterruptedException e) {
                 return;
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "writing logs failed", e);
-                batch.forEach(a -> {
-                    if (a.done() != null) {
-                        a.done().run();
-                    }
-                });
-                batch.clear();
             }
+        }
+    }
+
+    /** Writes a batch and flushes every file it touched; a file the disk refuses loses its events. */
+    private void writeBatch(List<Append> batch) {
+        long chars = 0;
+        boolean failed = false;
+        for (Append a : batch) {
+            if (a.done() != null) {
+                continue;
+            }
+            chars += a.message().length();
+            try {
+                write(a);
+            } catch (IOException e) {
+                failed = true;
+                dropped.increment();
+                forget(a);
+                if (!failing) {
+                    LOG.warning(
+                            "Writing logs failed (" + e.getMessage() + "); events are dropped until it works again");
+                }
+            }
+        }
+        for (var it = open.values().iterator(); it.hasNext(); ) {
+            Segment s = it.next();
+            try {
+                s.writer().flush();
+            } catch (IOException e) {
+                failed = true;
+                s.closeQuietly();
+                it.remove();
+            }
+        }
+        queuedChars.addAndGet(-chars);
+        if (failing && !failed) {
+            LOG.info("Writing logs works again (" + dropped.sum() + " events dropped since the start)");
+        }
+        failing = failed;
+        if (queue.isEmpty() && dropping.compareAndSet(true, false)) {
+            LOG.info("The log queue has room again (" + dropped.sum() + " events dropped since the start)");
+        }
+    }
+
+    private void forget(Append a) {
+        Segment s = open.remove(a.group() + "\n" + a.stream());
+        if (s != null) {
+            s.closeQuietly();
         }
     }
 
     private void write(Append a) throws IOException {
         String key = a.group() + "\n" + a.stream();
-        BufferedWriter w = open.get(key);
-        if (w == null) {
-            if (open.size() > 256) {
-                for (BufferedWriter old : open.values()) {
-                    old.close();
-                }
+        Segment s = open.get(key);
+        if (s == null) {
+            if (open.size() >= 256) {
+                open.values().forEach(Segment::closeQuietly);
                 open.clear();
             }
-            Path dir = root.resolve(fileName(a.group()));
-            Files.createDirectories(dir);
-            w = Files.newBufferedWriter(
-                    dir.resolve(fileName(a.stream()) + ".log"),
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            open.put(key, w);
+            Path dir = Files.createDirectories(groupDir(a.group()));
+            s = Segment.open(dir.resolve(fileName(a.stream()) + SUFFIX));
+            open.put(key, s);
         }
-        w.write(Long.toString(a.timestamp()));
-        w.write('\t');
-        w.write(escape(a.message()));
-        w.write('\n');
+        s.write(a.timestamp(), escape(a.message()));
+        if (s.bytes() >= segmentBytes) {
+            open.remove(key);
+            seal(s, a.timestamp());
+        }
+    }
+
+    /** Closes a full segment and renames it aside, so the stream's next event begins a new one. */
+    private static void seal(Segment s, long lastTimestamp) throws IOException {
+        s.writer().close();
+        String base = s.path().getFileName().toString();
+        base = base.substring(0, base.length() - SUFFIX.length()) + "~" + lastTimestamp;
+        for (int n = 0; ; n++) {
+            Path target = s.path().resolveSibling(base + (n == 0 ? "" : "-" + n) + SUFFIX);
+            try {
+                Files.move(s.path(), target);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                // two seals in one millisecond: try the next name
+            }
+        }
     }
 
     /** A log group or stream name as a file name: safe characters kept, the rest percent-encoded. */
@@ -211,9 +435,15 @@ public final class LogStore implements LogSink, AutoCloseable {
         return sb.toString();
     }
 
+    /** The stream a segment's file belongs to: {@code ~} never occurs in an encoded name, so it ends it. */
     static String streamName(String fileName) {
-        String base = fileName.endsWith(".log") ? fileName.substring(0, fileName.length() - 4) : fileName;
-        return java.net.URLDecoder.decode(base.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String base = fileName.endsWith(SUFFIX) ? fileName.substring(0, fileName.length() - SUFFIX.length()) : fileName;
+        int sealed = base.indexOf('~');
+        return decode(sealed < 0 ? base : base.substring(0, sealed));
+    }
+
+    private static String decode(String fileName) {
+        return java.net.URLDecoder.decode(fileName.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     static String escape(String message) {
@@ -250,12 +480,12 @@ public final class LogStore implements LogSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (BufferedWriter w : open.values()) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "closing a log file", e);
-            }
+        files.lock();
+        try {
+            open.values().forEach(Segment::closeQuietly);
+            open.clear();
+        } finally {
+            files.unlock();
         }
     }
 }

@@ -1,10 +1,22 @@
 package dev.lamina.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogStoreTest {
+    @TempDir
+    Path dir;
+
     @Test
     void messagesSurviveEscaping() {
         for (String m : new String[] {"plain", "a\\b", "one\rtwo", "tab\there", "back\\r\\n", "\\"}) {
@@ -16,5 +28,94 @@ class LogStoreTest {
     void streamNamesSurviveFileNaming() {
         String stream = "2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef";
         assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + ".log"));
+        assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + "~1764892800000-1.log"));
+        assertEquals("a~b", LogStore.streamName(LogStore.fileName("a~b") + ".log"));
+    }
+
+    @Test
+    void aFullSegmentIsSealedAndTheStreamReadsAsOne() throws IOException {
+        try (LogStore store = new LogStore(dir, 100)) {
+            for (int i = 0; i < 10; i++) {
+                store.append("g", "s", 1000 + i, "event number " + i + " " + "x".repeat(20));
+            }
+            store.flush();
+
+            assertTrue(files(store.groupDir("g")).size() >= 3, "sealed segments beside the open one");
+            assertEquals(List.of("s"), store.streams("g"));
+            List<LogEvent> events = store.read("g", 0, Long.MAX_VALUE, null);
+            assertEquals(10, events.size());
+            assertEquals("event number 9 " + "x".repeat(20), events.get(9).message());
+        }
+    }
+
+    @Test
+    void reclaimDeletesTheOldestFilesOfEveryGroupFirstEvenOneBeingWritten() throws IOException {
+        try (LogStore store = new LogStore(dir)) {
+            store.append("old", "s", 1, "oldest");
+            store.append("new", "s", 3, "newest");
+            store.append("mid", "s", 2, "middle");
+            store.flush();
+            age(store, "old", 1_000_000);
+            age(store, "mid", 2_000_000);
+            age(store, "new", 3_000_000);
+
+            long deleted = store.reclaim(1);
+
+            assertEquals("1\toldest\n".length(), deleted, "whole files, no more than needed");
+            assertEquals(List.of(), store.streams("old"));
+            assertEquals(List.of("s"), store.streams("mid"));
+
+            store.reclaim(Long.MAX_VALUE);
+            store.append("old", "s", 4, "after");
+            assertEquals(
+                    List.of("after"),
+                    store.read("old", 0, Long.MAX_VALUE, null).stream()
+                            .map(LogEvent::message)
+                            .toList(),
+                    "a deleted stream being written starts a new file: nothing lands in the deleted one");
+        }
+    }
+
+    @Test
+    void aLineCutShortByAFullDiskIsSkippedAndTheNextStartsOnItsOwn() throws IOException {
+        Path group = Files.createDirectories(dir.resolve("g"));
+        Files.writeString(group.resolve("s.log"), "5\twhole\n12", StandardOpenOption.CREATE);
+        try (LogStore store = new LogStore(dir)) {
+            store.append("g", "s", 7, "next");
+            List<String> read = store.read("g", 0, Long.MAX_VALUE, null).stream()
+                    .map(e -> e.timestamp() + " " + e.message())
+                    .toList();
+            assertEquals(List.of("5 whole", "7 next"), read);
+        }
+    }
+
+    @Test
+    void aDiskSlowerThanTheFunctionsDropsEventsRatherThanGrowTheQueue() {
+        try (LogStore store = new LogStore(dir, LogStore.DEFAULT_SEGMENT_BYTES, 1000)) {
+            store.files.lock(); // the writer cannot write: everything appended waits in the queue
+            try {
+                for (int i = 0; i < 20; i++) {
+                    store.append("g", "s", i, "%099d".formatted(i));
+                }
+                assertEquals(10, store.droppedEvents(), "1000 characters hold ten 100-character events");
+            } finally {
+                store.files.unlock();
+            }
+            assertEquals(10, store.read("g", 0, Long.MAX_VALUE, null).size());
+            store.append("g", "s", 20, "room again once written");
+            assertEquals(11, store.read("g", 0, Long.MAX_VALUE, null).size());
+        }
+    }
+
+    private static void age(LogStore store, String group, long modifiedMillis) throws IOException {
+        for (Path f : files(store.groupDir(group))) {
+            Files.setLastModifiedTime(f, FileTime.fromMillis(modifiedMillis));
+        }
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
     }
 }

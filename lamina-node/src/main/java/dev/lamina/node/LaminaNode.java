@@ -14,10 +14,14 @@ import dev.lamina.edge.auth.SigV4Verifier;
 import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.lambda.LambdaConfig;
 import dev.lamina.lambda.LambdaService;
+import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
+import dev.lamina.storage.disk.DiskGuard;
+import dev.lamina.storage.disk.DiskState;
+import dev.lamina.storage.disk.FreeSpace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -29,6 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lamina node: opens the shared parts (database, logs, event loops), starts each service on them,
@@ -40,6 +47,8 @@ public final class LaminaNode implements AutoCloseable {
     private final NodeConfig config;
     private final Database database;
     private final LogStore logs;
+    private final DiskGuard disk;
+    private final ScheduledExecutorService housekeeping;
     private final EventLoops loops = new EventLoops();
     private final LambdaService lambda;
     private final EdgeServer edge;
@@ -54,6 +63,10 @@ public final class LaminaNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.database = new Database(data.resolve("lamina.db"));
         this.logs = new LogStore(data.resolve("logs"));
+        this.disk = new DiskGuard(FreeSpace.of(data), config.disk().minFree(), logs::reclaim, clock);
+        disk.check();
+        LogRetention retention = new LogRetention(logs, config.disk().logRetentionDays(), clock);
+        this.housekeeping = housekeeping(disk, retention);
         Authenticator authenticator = authenticator(credentials, clock);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
@@ -77,8 +90,9 @@ public final class LaminaNode implements AutoCloseable {
                 loops.group(),
                 authenticator,
                 codeLinks,
-                this::functionUrl);
-        LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
+                this::functionUrl,
+                disk);
+        LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
@@ -91,6 +105,29 @@ public final class LaminaNode implements AutoCloseable {
                 loops.group(),
                 clock,
                 new SecureRandom());
+    }
+
+    /**
+     * One thread that checks the data directory's free space every second (a statvfs) and applies log
+     * retention every ten minutes, the first time at once. A failed round is logged and the next one
+     * runs as planned.
+     */
+    private static ScheduledExecutorService housekeeping(DiskGuard disk, LogRetention retention) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("lamina-housekeeping").factory());
+        executor.scheduleWithFixedDelay(logged("checking free disk space", disk::check), 1, 1, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(logged("applying log retention", retention::sweep), 0, 10, TimeUnit.MINUTES);
+        return executor;
+    }
+
+    private static Runnable logged(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, what + " failed", e);
+            }
+        };
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */
@@ -180,6 +217,15 @@ public final class LaminaNode implements AutoCloseable {
         out.putObject("environments").put("idle", counts[0]).put("busy", counts[1]);
         var list = out.putArray("runtimes");
         lambda.runtimes().forEach(list::add);
+        DiskState state = disk.state();
+        ObjectNode space = out.putObject("disk")
+                .put("status", state instanceof DiskState.Low ? "low" : "ok")
+                .put("freeBytes", state.reading().usableBytes())
+                .put("minFreeBytes", state.minFreeBytes());
+        if (state instanceof DiskState.Low low) {
+            space.put("lowSince", low.since().toString());
+        }
+        space.put("logBytesDeleted", disk.reclaimedBytes()).put("logEventsDropped", logs.droppedEvents());
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
@@ -192,6 +238,7 @@ public final class LaminaNode implements AutoCloseable {
         edge.close();
         lambda.close();
         loops.close();
+        housekeeping.shutdownNow();
         logs.close();
         try {
             database.close();

@@ -3,10 +3,13 @@ package dev.lamina.node;
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.lambda.Limits;
 import dev.lamina.lambda.RetryTiming;
+import dev.lamina.logs.LogRetention;
+import dev.lamina.storage.disk.MinimumFree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Everything a node is started with, in one place, with its defaults.
@@ -24,6 +27,7 @@ import java.util.Map;
  * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
  * @param auth whether AWS API requests must be signed, and with which key
  * @param async how asynchronous invocations are retried
+ * @param disk how long logs are kept and how much of the data directory's disk is kept free
  */
 public record NodeConfig(
         String host,
@@ -38,7 +42,8 @@ public record NodeConfig(
         boolean sandbox,
         boolean network,
         Auth auth,
-        RetryTiming async) {
+        RetryTiming async,
+        Disk disk) {
 
     public static final int DEFAULT_PORT = 9701;
 
@@ -62,6 +67,18 @@ public record NodeConfig(
                         "Set both " + ACCESS_KEY_VARIABLE + " and " + SECRET_KEY_VARIABLE + ", or neither");
             }
             return new Auth(true, id == null ? null : new SigV4.Credentials(id, secret));
+        }
+    }
+
+    /**
+     * @param minFree what the data directory's filesystem keeps free (default the smaller of 1 GiB and
+     *     5%): below it the node deletes the oldest logs and, if that is not enough, refuses new code
+     * @param logRetentionDays how long a log group without a retention policy of its own keeps its
+     *     events (default {@value LogRetention#DEFAULT_DAYS} days; empty: forever)
+     */
+    public record Disk(MinimumFree minFree, OptionalInt logRetentionDays) {
+        public static Disk defaults() {
+            return new Disk(MinimumFree.DEFAULT, OptionalInt.of(LogRetention.DEFAULT_DAYS));
         }
     }
 
@@ -95,7 +112,8 @@ public record NodeConfig(
                 true,
                 true,
                 Auth.fromEnvironment(env),
-                RetryTiming.defaults());
+                RetryTiming.defaults(),
+                Disk.defaults());
     }
 
     public NodeConfig withPort(int value) {
@@ -112,7 +130,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withHost(String value) {
@@ -129,7 +148,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
@@ -146,7 +166,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -163,7 +184,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -180,7 +202,8 @@ public record NodeConfig(
                 value,
                 network,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withNetwork(boolean value) {
@@ -197,7 +220,8 @@ public record NodeConfig(
                 sandbox,
                 value,
                 auth,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -214,7 +238,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 value,
-                async);
+                async,
+                disk);
     }
 
     public NodeConfig withAsync(RetryTiming value) {
@@ -231,6 +256,25 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
+                value,
+                disk);
+    }
+
+    public NodeConfig withDisk(Disk value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async,
                 value);
     }
 }

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -45,16 +46,22 @@ public final class CodeStore {
 
     private final BlobStore zips;
     private final Path unpackRoot;
+    private final BooleanSupplier diskLow;
 
-    /** Zips in {@code <root>/<sha256>.zip}. */
+    /** Zips in {@code <root>/<sha256>.zip}, on a disk assumed to have room. */
     public CodeStore(Path root, Path unpackRoot) {
-        this(new FileBlobStore(root, ".zip"), unpackRoot);
+        this(new FileBlobStore(root, ".zip"), unpackRoot, () -> false);
     }
 
-    /** @param zips where the packages are kept; {@link BlobStore#path} must give each a local file */
-    public CodeStore(BlobStore zips, Path unpackRoot) {
+    /**
+     * @param zips where the packages are kept; {@link BlobStore#path} must give each a local file
+     * @param diskLow whether the data directory's disk is below its minimum free space (the node's disk
+     *     guard), in which case no new package is stored
+     */
+    public CodeStore(BlobStore zips, Path unpackRoot, BooleanSupplier diskLow) {
         this.zips = zips;
         this.unpackRoot = unpackRoot;
+        this.diskLow = diskLow;
         try {
             Files.createDirectories(unpackRoot);
         } catch (IOException e) {
@@ -101,7 +108,12 @@ public final class CodeStore {
         }
     }
 
-    /** Validates a zip (readable, no path escapes, within the unzipped limit) and stores it. */
+    /**
+     * Validates a zip (readable, no path escapes, within the unzipped limit) and stores it.
+     *
+     * @throws AwsException CodeStorageExceededException when the disk is low or fills while storing, so
+     *     that the caller makes no function or layer that has no code
+     */
     public CodeRef put(byte[] zip) {
         if (zip.length > MAX_ZIPPED_BYTES) {
             throw LambdaErrors.requestTooLarge("Zipped size must be smaller than " + MAX_ZIPPED_BYTES
@@ -111,12 +123,24 @@ public final class CodeStore {
         if (zips.exists(ref.sha256Hex())) {
             return ref;
         }
+        if (diskLow.getAsBoolean()) {
+            throw noRoom();
+        }
         try {
             zips.put(new ByteArrayInputStream(zip), (file, blob) -> validate(file));
         } catch (IOException e) {
+            // The JDK reports ENOSPC only through the message: "No space left on device".
+            if (String.valueOf(e.getMessage()).contains("No space left")) {
+                throw noRoom();
+            }
             throw new UncheckedIOException(e);
         }
         return ref;
+    }
+
+    private static AwsException noRoom() {
+        return LambdaErrors.codeStorageExceeded("Code storage limit exceeded: the node's data directory is low on"
+                + " disk space. Free space there (or lower lamina server --min-free-disk) and try again.");
     }
 
     public static CodeRef refOf(byte[] zip) {

@@ -8,6 +8,7 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.logs.LogEvent;
+import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,22 +16,26 @@ import java.util.Locale;
 
 /**
  * The part of CloudWatch Logs (2014-03-28, JSON 1.1 protocol, chosen by {@code X-Amz-Target}) that
- * reads function logs: FilterLogEvents, GetLogEvents and DescribeLogStreams, so that
- * {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work.
+ * reads function logs: FilterLogEvents, GetLogEvents, DescribeLogStreams and DescribeLogGroups, so
+ * that {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work; and the part
+ * that sets how long they are kept: PutRetentionPolicy and DeleteRetentionPolicy.
  */
 public final class LogsApi {
     /** What {@code X-Amz-Target} starts with, before the operation's name. */
     public static final String TARGET_PREFIX = "Logs_20140328";
 
     private static final int DEFAULT_LIMIT = 10_000;
+    private static final int MAX_GROUPS = 50;
 
     private final LogStore logs;
+    private final LogRetention retention;
     private final ObjectMapper json;
     private final String region;
     private final String account;
 
-    public LogsApi(LogStore logs, ObjectMapper json, String region, String account) {
+    public LogsApi(LogStore logs, LogRetention retention, ObjectMapper json, String region, String account) {
         this.logs = logs;
+        this.retention = retention;
         this.json = json;
         this.region = region;
         this.account = account;
@@ -49,6 +54,12 @@ public final class LogsApi {
             case "FilterLogEvents" -> filter(input);
             case "GetLogEvents" -> getEvents(input);
             case "DescribeLogStreams" -> describeStreams(input);
+            case "DescribeLogGroups" -> describeGroups(input);
+            case "PutRetentionPolicy" -> putRetention(input);
+            case "DeleteRetentionPolicy" -> {
+                retention.delete(group(input));
+                yield json.createObjectNode();
+            }
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         };
     }
@@ -128,6 +139,54 @@ public final class LogsApi {
                                 "arn:aws:logs:" + region + ":" + account + ":log-group:" + group + ":log-stream:"
                                         + stream);
             }
+        }
+        return out;
+    }
+
+    private ObjectNode putRetention(JsonNode body) {
+        String group = group(body);
+        JsonNode days = body.path("retentionInDays");
+        if (!days.canConvertToInt()) {
+            throw new AwsException(400, "InvalidParameterException", "retentionInDays is required");
+        }
+        retention.put(group, days.asInt());
+        return json.createObjectNode();
+    }
+
+    /** The log groups, with their retention where it is finite (absent: never expire, as on AWS). */
+    private ObjectNode describeGroups(JsonNode body) {
+        String prefix = body.path("logGroupNamePrefix").asText("");
+        String pattern = body.path("logGroupNamePattern").asText("");
+        int limit = body.path("limit").asInt(MAX_GROUPS);
+        if (limit < 1 || limit > MAX_GROUPS) {
+            throw new AwsException(
+                    400,
+                    "InvalidParameterException",
+                    "1 validation error detected: Value '" + limit + "' at 'limit' failed to satisfy constraint:"
+                            + " Member must have value "
+                            + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 50"));
+        }
+        List<String> groups = logs.groups().stream()
+                .filter(g -> g.startsWith(prefix) && g.contains(pattern))
+                .toList();
+        int offset = token(body.path("nextToken").asText(null));
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("logGroups");
+        int stop = Math.min(groups.size(), offset + limit);
+        for (String group : groups.subList(Math.min(offset, stop), stop)) {
+            String arn = "arn:aws:logs:" + region + ":" + account + ":log-group:" + group;
+            ObjectNode item = items.addObject()
+                    .put("logGroupName", group)
+                    .put("creationTime", logs.creationTime(group))
+                    .put("metricFilterCount", 0)
+                    .put("arn", arn + ":*")
+                    .put("storedBytes", logs.storedBytes(group))
+                    .put("logGroupClass", "STANDARD")
+                    .put("logGroupArn", arn);
+            retention.days(group).ifPresent(d -> item.put("retentionInDays", d));
+        }
+        if (stop < groups.size()) {
+            out.put("nextToken", "o" + stop);
         }
         return out;
     }

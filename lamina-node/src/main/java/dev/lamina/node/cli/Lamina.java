@@ -2,8 +2,10 @@ package dev.lamina.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.logs.LogRetention;
 import dev.lamina.node.LaminaNode;
 import dev.lamina.node.NodeConfig;
+import dev.lamina.storage.disk.MinimumFree;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -85,8 +88,31 @@ public final class Lamina implements Callable<Integer> {
                 description = "For tests only: the wait before an event's first retry (default Lambda's 60000).")
         Long testOnlyRetryDelayMillis;
 
+        @Option(
+                names = "--min-free-disk",
+                converter = MinimumFreeConverter.class,
+                description = "Free space the data directory's disk keeps, as a size (512M, 2G) or a share (5%%);"
+                        + " below it the oldest logs are deleted, then new code is refused (default: the smaller"
+                        + " of 1G and 5%%).")
+        MinimumFree minFreeDisk = MinimumFree.DEFAULT;
+
+        @Option(
+                names = "--log-retention-days",
+                description = "Days a log group without a retention policy keeps its events, one of CloudWatch Logs'"
+                        + " values (1, 3, 5, 7, 14, 30, ...), or 0 to keep them forever (default ${DEFAULT-VALUE}).")
+        int logRetentionDays = LogRetention.DEFAULT_DAYS;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (logRetentionDays != 0 && !LogRetention.ALLOWED_DAYS.contains(logRetentionDays)) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--log-retention-days must be 0 (forever) or one of " + LogRetention.ALLOWED_DAYS + ", not "
+                                + logRetentionDays);
+            }
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
                     .withHost(host)
                     .withPort(port)
@@ -99,6 +125,8 @@ public final class Lamina implements Callable<Integer> {
             if (testOnlyRetryDelayMillis != null) {
                 config = config.withAsync(config.async().withRetryDelayMillis(testOnlyRetryDelayMillis));
             }
+            config = config.withDisk(new NodeConfig.Disk(
+                    minFreeDisk, logRetentionDays == 0 ? OptionalInt.empty() : OptionalInt.of(logRetentionDays)));
             LaminaNode node = LaminaNode.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -135,6 +163,18 @@ public final class Lamina implements Callable<Integer> {
             } else {
                 out.println("Requests must be signed with the access key in " + file
                         + " (e.g. export AWS_SHARED_CREDENTIALS_FILE=" + file + ").");
+            }
+        }
+    }
+
+    /** Reads {@code --min-free-disk}; a bad value is a usage error with MinimumFree's message. */
+    static final class MinimumFreeConverter implements CommandLine.ITypeConverter<MinimumFree> {
+        @Override
+        public MinimumFree convert(String value) {
+            try {
+                return MinimumFree.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
