@@ -35,17 +35,35 @@ public sealed interface EdgeService {
     Protocol protocol();
 
     /**
+     * Whether a request may declare its payload's hash in {@code x-amz-content-sha256}, including
+     * {@code UNSIGNED-PAYLOAD}, rather than have its body signed: S3's APIs only, as on AWS. Every
+     * other AWS API (Lambda, Logs, the JSON and query APIs) signs the body itself, so a request
+     * signed with {@code UNSIGNED-PAYLOAD} there fails as any other wrong signature.
+     */
+    default boolean acceptsUnsignedPayload() {
+        return false;
+    }
+
+    /**
      * An AWS API whose operations are HTTP routes.
      *
      * @param router its routes; a route whose template starts with a literal segment also makes that
      *     segment find the service (Lambda's {@code /2015-03-31/…}); one that starts with a parameter
      *     is found by the signing name only
+     * @param acceptsUnsignedPayload see {@link EdgeService#acceptsUnsignedPayload()}: true for S3's
+     *     rest-xml APIs only
      */
-    record RestApi(String name, String signingName, Protocol protocol, Router router) implements EdgeService {
+    record RestApi(String name, String signingName, Protocol protocol, Router router, boolean acceptsUnsignedPayload)
+            implements EdgeService {
         public RestApi {
             requireName(name);
             requireName(signingName);
             Objects.requireNonNull(protocol, "protocol");
+        }
+
+        /** An API whose bodies are always signed (every AWS REST API but S3's). */
+        public RestApi(String name, String signingName, Protocol protocol, Router router) {
+            this(name, signingName, protocol, router, false);
         }
     }
 

@@ -54,7 +54,7 @@ public final class LaminaNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.database = new Database(data.resolve("lamina.db"));
         this.logs = new LogStore(data.resolve("logs"));
-        Authenticator authenticator = authenticator(credentials, clock);
+        Authenticator authenticator = authenticator(credentials, config.region(), clock);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
                 : Presigner.of(
@@ -101,7 +101,7 @@ public final class LaminaNode implements AutoCloseable {
         return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
     }
 
-    private static Authenticator authenticator(CredentialsFile.Loaded credentials, Clock clock) {
+    private static Authenticator authenticator(CredentialsFile.Loaded credentials, String region, Clock clock) {
         if (credentials == null) {
             LOG.warning("Authentication is OFF (--no-auth): the node accepts unsigned requests from anyone who"
                     + " can reach its port.");
@@ -109,9 +109,9 @@ public final class LaminaNode implements AutoCloseable {
         }
         LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
                 + credentials.credentials().accessKeyId());
-        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), clock);
-        return (r, signingName) ->
-                verifier.verify(r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName);
+        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), region, clock);
+        return (r, signingName, unsignedPayload) -> verifier.verify(
+                r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName, unsignedPayload);
     }
 
     /**
