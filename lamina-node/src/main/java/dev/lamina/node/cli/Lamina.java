@@ -33,10 +33,19 @@ public final class Lamina implements Callable<Integer> {
 
     private static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
     private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
-            + " requests when AWS_ACCESS_KEY_ID and LAMINA_ACCESS_KEY_ID are unset (default ~/.lamina).";
+            + " requests when the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials) and"
+            + " LAMINA_ACCESS_KEY_ID yield no key (default ~/.lamina).";
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Lamina()).execute(args));
+        System.exit(new CommandLine(new Lamina())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof ClientCredentials.ProfileNotFound) {
+                        command.getErr().println(e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args));
     }
 
     @Override
@@ -148,7 +157,7 @@ public final class Lamina implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
             Map<String, String> headers = new HashMap<>();
             headers.put("Content-Type", "application/json");
             if (log) {
@@ -195,7 +204,7 @@ public final class Lamina implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
             ObjectMapper json = new ObjectMapper();
             long start = since == null ? 0 : Instant.now().minus(parse(since)).toEpochMilli();
             int seenAtStart = 0;
