@@ -106,14 +106,24 @@ public sealed interface EdgeService {
      *     {@code <url-id>.lambda-url.<region>.localhost:9701}
      * @param paths reserved paths, each with whatever follows it after a slash: {@code /_lamina/url}
      *     finds {@code /_lamina/url/<url-id>/any/path}, {@code /health} finds {@code /health}
+     * @param hostDomains what follows the Host's first label (without port, lower-case) that names
+     *     it: {@code lambda.example.com} finds {@code <url-id>.lambda.example.com}, as a
+     *     {@code --public-url} template names it ({@link PublicUrls})
      */
-    record NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router)
+    record NodeEndpoint(
+            String name,
+            Protocol protocol,
+            Set<String> hostLabels,
+            Set<String> paths,
+            Set<String> hostDomains,
+            Router router)
             implements EdgeService {
         public NodeEndpoint {
             requireName(name);
             Objects.requireNonNull(protocol, "protocol");
             hostLabels = Set.copyOf(hostLabels);
             paths = Set.copyOf(paths);
+            hostDomains = Set.copyOf(hostDomains);
             for (String path : paths) {
                 if (!path.startsWith("/") || path.endsWith("/") || path.length() < 2) {
                     throw new IllegalArgumentException("a reserved path starts with a slash and ends without: " + path);
@@ -124,6 +134,11 @@ public sealed interface EdgeService {
                     throw new IllegalArgumentException("a host label is one label: " + label);
                 }
             }
+        }
+
+        /** An endpoint found by Host label or reserved path only. */
+        public NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router) {
+            this(name, protocol, hostLabels, paths, Set.of(), router);
         }
 
         @Override

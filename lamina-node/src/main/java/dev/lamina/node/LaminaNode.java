@@ -7,6 +7,7 @@ import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.EventLoops;
 import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.edge.auth.SigV4;
@@ -44,6 +45,7 @@ public final class LaminaNode implements AutoCloseable {
     private final LambdaService lambda;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
+    private final PublicUrls publicUrls;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
@@ -55,6 +57,7 @@ public final class LaminaNode implements AutoCloseable {
         this.database = new Database(data.resolve("lamina.db"));
         this.logs = new LogStore(data.resolve("logs"));
         Authenticator authenticator = authenticator(credentials, config.region(), clock);
+        this.publicUrls = PublicUrls.of(config.publicUrls(), config.host(), this::port);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
                 : Presigner.of(
@@ -77,7 +80,7 @@ public final class LaminaNode implements AutoCloseable {
                 loops.group(),
                 authenticator,
                 codeLinks,
-                this::functionUrl);
+                publicUrls);
         LogsApi logsApi = new LogsApi(logs, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
@@ -114,14 +117,6 @@ public final class LaminaNode implements AutoCloseable {
                 r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName, unsignedPayload);
     }
 
-    /**
-     * A function URL as this node serves it: {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}.
-     * Names under {@code localhost} reach loopback in curl and browsers without any DNS set-up.
-     */
-    private String functionUrl(String urlId) {
-        return "http://" + urlId + ".lambda-url." + config.region() + ".localhost:" + port() + "/";
-    }
-
     /** Builds and starts a node; returns once it answers on its port. */
     public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
         LaminaNode node = new LaminaNode(config);
@@ -133,9 +128,9 @@ public final class LaminaNode implements AutoCloseable {
         return edge.port();
     }
 
+    /** The node's AWS endpoint as a local client reaches it (a wildcard listen address advertises loopback). */
     public String endpoint() {
-        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-        return "http://" + host + ":" + port();
+        return publicUrls.api(null);
     }
 
     /** Whether AWS API requests must be signed. */

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
  * @param auth whether AWS API requests must be signed, and with which key
  * @param async how asynchronous invocations are retried
+ * @param publicUrls {@code --public-url} templates by node endpoint (its Host label, e.g.
+ *     {@code lambda-url}): where a proxy in front of the node serves that endpoint's resources, with
+ *     {@code {id}} for the resource's id; none (the default): URLs on the address the caller used
+ *     (see {@code dev.lamina.edge.PublicUrls})
  */
 public record NodeConfig(
         String host,
@@ -38,7 +42,8 @@ public record NodeConfig(
         boolean sandbox,
         boolean network,
         Auth auth,
-        RetryTiming async) {
+        RetryTiming async,
+        Map<String, String> publicUrls) {
 
     public static final int DEFAULT_PORT = 9701;
 
@@ -69,6 +74,7 @@ public record NodeConfig(
         searchPath = List.copyOf(searchPath);
         jvmRoots = List.copyOf(jvmRoots);
         runtimeOverrides = Map.copyOf(runtimeOverrides);
+        publicUrls = Map.copyOf(publicUrls);
         if (!account.matches("\\d{12}")) {
             throw new IllegalArgumentException("account must be 12 digits: " + account);
         }
@@ -95,7 +101,8 @@ public record NodeConfig(
                 true,
                 true,
                 Auth.fromEnvironment(env),
-                RetryTiming.defaults());
+                RetryTiming.defaults(),
+                Map.of());
     }
 
     public NodeConfig withPort(int value) {
@@ -112,7 +119,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withHost(String value) {
@@ -129,7 +137,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
@@ -146,7 +155,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -163,7 +173,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -180,7 +191,8 @@ public record NodeConfig(
                 value,
                 network,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withNetwork(boolean value) {
@@ -197,7 +209,8 @@ public record NodeConfig(
                 sandbox,
                 value,
                 auth,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -214,7 +227,8 @@ public record NodeConfig(
                 sandbox,
                 network,
                 value,
-                async);
+                async,
+                publicUrls);
     }
 
     public NodeConfig withAsync(RetryTiming value) {
@@ -231,6 +245,25 @@ public record NodeConfig(
                 sandbox,
                 network,
                 auth,
+                value,
+                publicUrls);
+    }
+
+    public NodeConfig withPublicUrls(Map<String, String> value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async,
                 value);
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class Lamina implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Lamina())
                 .setExecutionExceptionHandler((e, command, parsed) -> {
-                    if (e instanceof ClientCredentials.ProfileNotFound) {
+                    if (e instanceof ClientCredentials.ProfileNotFound || e instanceof IllegalArgumentException) {
                         command.getErr().println(e.getMessage());
                         return 2;
                     }
@@ -61,6 +62,15 @@ public final class Lamina implements Callable<Integer> {
 
         @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}).")
         String host = "127.0.0.1";
+
+        @Option(
+                names = "--public-url",
+                paramLabel = "[ENDPOINT=]TEMPLATE",
+                description = "Where clients reach function URLs through a proxy, with {id} for the URL id,"
+                        + " e.g. 'https://{id}.lambda.example.com' or 'https://gw.example.com/fn/{id}'"
+                        + " (ENDPOINT defaults to lambda-url). Default: http://<the address the caller"
+                        + " used>/_lamina/url/<id>/.")
+        List<String> publicUrls = new ArrayList<>();
 
         @Option(names = "--data-dir", description = "Where state lives (default ~/.lamina).")
         Path dataDir = DEFAULT_DATA_DIR;
@@ -94,7 +104,8 @@ public final class Lamina implements Callable<Integer> {
                     .withPort(port)
                     .withRuntimeOverrides(runtimes)
                     .withSandbox(!noSandbox)
-                    .withNetwork(!noNetwork);
+                    .withNetwork(!noNetwork)
+                    .withPublicUrls(publicUrlTemplates(publicUrls));
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
@@ -116,6 +127,17 @@ public final class Lamina implements Callable<Integer> {
             out.println("  export LAMINA_ENDPOINT=" + node.endpoint());
             stopped.await();
             return 0;
+        }
+
+        /** {@code [ENDPOINT=]TEMPLATE} values by endpoint; a bare template is for function URLs. */
+        static Map<String, String> publicUrlTemplates(List<String> values) {
+            Map<String, String> templates = new HashMap<>();
+            for (String value : values) {
+                int eq = value.indexOf('=');
+                boolean named = eq > 0 && !value.substring(0, eq).contains(":");
+                templates.put(named ? value.substring(0, eq) : "lambda-url", named ? value.substring(eq + 1) : value);
+            }
+            return templates;
         }
 
         private void printAuth(PrintStream out, LaminaNode node, NodeConfig config) {
