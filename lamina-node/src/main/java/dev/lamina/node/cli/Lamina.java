@@ -118,6 +118,10 @@ public final class Lamina implements Callable<Integer> {
             PrintStream out = System.out;
             out.println("Lamina node ready at " + node.endpoint() + " (data in " + dataDir.toAbsolutePath() + ")");
             out.println("Runtimes: " + String.join(", ", node.runtimes()));
+            if (publicUrls.isEmpty() && (host.equals("0.0.0.0") || host.equals("::"))) {
+                out.println("Listening on every address: function URLs and code links name the address each caller"
+                        + " used; behind a proxy, set --public-url.");
+            }
             if (!node.isolated()) {
                 out.println("WARNING: functions run as plain processes, without isolation or limits.");
             }
