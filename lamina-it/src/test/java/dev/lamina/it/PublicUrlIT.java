@@ -159,6 +159,69 @@ class PublicUrlIT extends NodeTest {
         }
     }
 
+    @Test
+    void laminaServerTakesThePublicUrlFromItsCommandLineAndRefusesABadOne() throws Exception {
+        Path data = Files.createTempDirectory("lamina-public-url-");
+        Process server = CliIT.laminaProcess(
+                        "server",
+                        "--port",
+                        "0",
+                        "--data-dir",
+                        data.toString(),
+                        "--no-sandbox",
+                        "--public-url",
+                        "https://{id}.lambda.example.test")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            var out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String endpoint = null;
+            for (String line; endpoint == null && (line = out.readLine()) != null; ) {
+                var ready = java.util.regex.Pattern.compile("ready at (http://\\S+)")
+                        .matcher(line);
+                endpoint = ready.find() ? ready.group(1) : null;
+            }
+            assertTrue(endpoint != null, "the server did not start");
+            String node = endpoint;
+            try (LambdaClient client = LambdaClient.builder()
+                    .endpointOverride(java.net.URI.create(node))
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(TestNode.credentials())
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                    .build()) {
+                String returned = createEchoUrl(client, "cli-public-url");
+                assertTrue(returned.matches("https://[a-z0-9]{32}\\.lambda\\.example\\.test/"), returned);
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
+            TestNode.deleteTree(data);
+        }
+
+        Process bad = CliIT.laminaProcess(
+                        "server",
+                        "--port",
+                        "0",
+                        "--data-dir",
+                        work.resolve("refused").toString(),
+                        "--public-url",
+                        "https://fn-{id}.example.test")
+                .redirectOutput(work.resolve("refused.out").toFile())
+                .redirectError(work.resolve("refused.err").toFile())
+                .start();
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS), "a bad --public-url must stop the server at once");
+        CliIT.Result refused = new CliIT.Result(
+                bad.exitValue(),
+                Files.readString(work.resolve("refused.out")),
+                Files.readString(work.resolve("refused.err")));
+        assertEquals(2, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("https://fn-{id}.example.test"), refused.err());
+        assertTrue(refused.err().contains("first label"), refused.err());
+    }
+
     /** curl prints the status first (as the other clients do), then the body. */
     static JsonNode curlStatusFirst(List<String> curl, String address) throws Exception {
         curl.addAll(List.of("-o", work.resolve("body").toString(), "-w", "%{http_code}\n", address));
