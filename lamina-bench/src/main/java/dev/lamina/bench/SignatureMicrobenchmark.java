@@ -41,7 +41,7 @@ public class SignatureMicrobenchmark {
     @Setup
     public void setUp() {
         Instant now = Instant.now();
-        verifier = new SigV4Verifier(List.of(Signing.CREDENTIALS), Clock.fixed(now, ZoneOffset.UTC));
+        verifier = new SigV4Verifier(List.of(Signing.CREDENTIALS), "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
         smallBody = event(14);
         smallHeaders = invokeHeaders(smallBody, now);
         megabyteBody = event(1 << 20);
@@ -50,12 +50,12 @@ public class SignatureMicrobenchmark {
 
     @Benchmark
     public String verifySmallInvoke() {
-        return verifier.verify("POST", PATH, null, smallHeaders, smallBody, "lambda");
+        return verifier.verify("POST", PATH, null, smallHeaders, smallBody, "lambda", false);
     }
 
     @Benchmark
     public String verifyMegabyteInvoke() {
-        return verifier.verify("POST", PATH, null, megabyteHeaders, megabyteBody, "lambda");
+        return verifier.verify("POST", PATH, null, megabyteHeaders, megabyteBody, "lambda", false);
     }
 
     private static byte[] event(int size) {

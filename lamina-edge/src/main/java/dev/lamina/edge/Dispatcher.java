@@ -106,7 +106,7 @@ final class Dispatcher {
 
     private void authenticate(EdgeService service, HttpRequest request) {
         if (service.signingName() != null) {
-            authenticator.authenticate(request, service.signingName());
+            authenticator.authenticate(request, service.signingName(), service.acceptsUnsignedPayload());
         }
     }
 

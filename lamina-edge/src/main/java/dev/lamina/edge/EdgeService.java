@@ -35,17 +35,35 @@ public sealed interface EdgeService {
     Protocol protocol();
 
     /**
+     * Whether a request may declare its payload's hash in {@code x-amz-content-sha256}, including
+     * {@code UNSIGNED-PAYLOAD}, rather than have its body signed: S3's APIs only, as on AWS. Every
+     * other AWS API (Lambda, Logs, the JSON and query APIs) signs the body itself, so a request
+     * signed with {@code UNSIGNED-PAYLOAD} there fails as any other wrong signature.
+     */
+    default boolean acceptsUnsignedPayload() {
+        return false;
+    }
+
+    /**
      * An AWS API whose operations are HTTP routes.
      *
      * @param router its routes; a route whose template starts with a literal segment also makes that
      *     segment find the service (Lambda's {@code /2015-03-31/…}); one that starts with a parameter
      *     is found by the signing name only
+     * @param acceptsUnsignedPayload see {@link EdgeService#acceptsUnsignedPayload()}: true for S3's
+     *     rest-xml APIs only
      */
-    record RestApi(String name, String signingName, Protocol protocol, Router router) implements EdgeService {
+    record RestApi(String name, String signingName, Protocol protocol, Router router, boolean acceptsUnsignedPayload)
+            implements EdgeService {
         public RestApi {
             requireName(name);
             requireName(signingName);
             Objects.requireNonNull(protocol, "protocol");
+        }
+
+        /** An API whose bodies are always signed (every AWS REST API but S3's). */
+        public RestApi(String name, String signingName, Protocol protocol, Router router) {
+            this(name, signingName, protocol, router, false);
         }
     }
 
@@ -88,14 +106,24 @@ public sealed interface EdgeService {
      *     {@code <url-id>.lambda-url.<region>.localhost:9701}
      * @param paths reserved paths, each with whatever follows it after a slash: {@code /_lamina/url}
      *     finds {@code /_lamina/url/<url-id>/any/path}, {@code /health} finds {@code /health}
+     * @param hostDomains what follows the Host's first label (without port, lower-case) that names
+     *     it: {@code lambda.example.com} finds {@code <url-id>.lambda.example.com}, as a
+     *     {@code --public-url} template names it ({@link PublicUrls})
      */
-    record NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router)
+    record NodeEndpoint(
+            String name,
+            Protocol protocol,
+            Set<String> hostLabels,
+            Set<String> paths,
+            Set<String> hostDomains,
+            Router router)
             implements EdgeService {
         public NodeEndpoint {
             requireName(name);
             Objects.requireNonNull(protocol, "protocol");
             hostLabels = Set.copyOf(hostLabels);
             paths = Set.copyOf(paths);
+            hostDomains = Set.copyOf(hostDomains);
             for (String path : paths) {
                 if (!path.startsWith("/") || path.endsWith("/") || path.length() < 2) {
                     throw new IllegalArgumentException("a reserved path starts with a slash and ends without: " + path);
@@ -106,6 +134,11 @@ public sealed interface EdgeService {
                     throw new IllegalArgumentException("a host label is one label: " + label);
                 }
             }
+        }
+
+        /** An endpoint found by Host label or reserved path only. */
+        public NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router) {
+            this(name, protocol, hostLabels, paths, Set.of(), router);
         }
 
         @Override

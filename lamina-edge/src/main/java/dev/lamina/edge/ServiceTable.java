@@ -11,7 +11,8 @@ import java.util.Set;
  * Which service a request is for, looked up in this order:
  *
  * <ol>
- *   <li>a node endpoint that the Host's second label ({@code <url-id>.lambda-url.<region>.…}) or a
+ *   <li>a node endpoint that the Host's second label ({@code <url-id>.lambda-url.<region>.…}), the
+ *       Host after its first label (a {@code --public-url} domain: {@code <url-id>.lambda.example.com}) or a
  *       reserved path ({@code /_lamina/url/…}, {@code /health}) names. First, because a function URL
  *       of auth type AWS_IAM is signed for {@code lambda} yet is not Lambda's API;
  *   <li>the service the credential scope names ({@code Credential=AKID/date/region/SERVICE/aws4_request}
@@ -29,6 +30,7 @@ import java.util.Set;
  */
 final class ServiceTable {
     private final Map<String, EdgeService.NodeEndpoint> byHostLabel = new HashMap<>();
+    private final Map<String, EdgeService.NodeEndpoint> byHostDomain = new HashMap<>();
     private final Map<String, List<Reserved>> byReservedSegment = new HashMap<>();
     private final Map<String, List<EdgeService>> bySigningName = new HashMap<>();
     private final Map<String, EdgeService.TargetApi> byTargetPrefix = new HashMap<>();
@@ -47,6 +49,7 @@ final class ServiceTable {
             switch (service) {
                 case EdgeService.NodeEndpoint endpoint -> {
                     endpoint.hostLabels().forEach(label -> claim(byHostLabel, label, endpoint, "host label"));
+                    endpoint.hostDomains().forEach(domain -> claim(byHostDomain, domain, endpoint, "host domain"));
                     for (String path : endpoint.paths()) {
                         List<Reserved> under =
                                 byReservedSegment.computeIfAbsent(firstSegment(path), s -> new ArrayList<>(1));
@@ -91,6 +94,13 @@ final class ServiceTable {
                 return endpoint;
             }
         }
+        if (!byHostDomain.isEmpty()) {
+            String domain = hostDomain(request.header("host"));
+            EdgeService.NodeEndpoint endpoint = domain == null ? null : byHostDomain.get(domain);
+            if (endpoint != null) {
+                return endpoint;
+            }
+        }
         String path = request.rawPath();
         String first = firstSegment(path);
         List<Reserved> reserved = byReservedSegment.get(first);
@@ -126,6 +136,17 @@ final class ServiceTable {
         int first = host.indexOf('.');
         int second = first <= 0 ? -1 : host.indexOf('.', first + 1);
         return second < 0 ? null : host.substring(first + 1, second);
+    }
+
+    /** What follows the Host's first label, without port, lower-case: {@code lambda.example.com} of {@code x.lambda.example.com:443}. */
+    static String hostDomain(String host) {
+        int first = host == null ? -1 : host.indexOf('.');
+        if (first <= 0) {
+            return null;
+        }
+        int colon = host.lastIndexOf(':');
+        int end = colon > first && host.indexOf(']') < 0 ? colon : host.length();
+        return host.substring(first + 1, end).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The path's first segment, {@code ""} for the root: {@code 2015-03-31} of {@code /2015-03-31/functions}. */

@@ -33,8 +33,8 @@ class DispatcherTest {
 
     private final Executor executor = blocking::add;
     private final List<String> signedFor = new ArrayList<>();
-    private final Authenticator authenticator = (request, signingName) -> {
-        signedFor.add(signingName);
+    private final Authenticator authenticator = (request, signingName, unsignedPayload) -> {
+        signedFor.add(signingName + (unsignedPayload ? " (unsigned payload allowed)" : ""));
         if (request.header("authorization") == null) {
             throw new AwsException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
@@ -109,6 +109,40 @@ class DispatcherTest {
         assertEquals("warm", body(exchange.answer()));
         assertTrue(blocking.isEmpty());
         assertEquals(List.of("lambda"), signedFor);
+    }
+
+    @Test
+    void onlyAServiceThatDeclaresItAcceptsUnsignedPayloads() {
+        Router objects = new Router().add("GET", "/{Bucket}/{Key}", (r, p) -> text(200, "object"));
+        Dispatcher d = dispatcher(
+                new EdgeService.RestApi("lambda", "lambda", LAMBDA_LIKE, lambda),
+                new EdgeService.TargetApi("logs", "logs", AwsJson.V1_1, "Logs_20140328", logs),
+                new EdgeService.RestApi("s3", "s3", RestJson.PLAIN, objects, true));
+        String s3Signature = LAMBDA_SIGNATURE.replace("/lambda/", "/s3/");
+        for (HttpRequest request : List.of(
+                signed("GET", "/2015-03-31/functions"),
+                new HttpRequest(
+                        "POST",
+                        "/",
+                        null,
+                        Map.of(),
+                        Map.of(
+                                "authorization",
+                                List.of(LAMBDA_SIGNATURE.replace("/lambda/", "/logs/")),
+                                "x-amz-target",
+                                List.of("Logs_20140328.DescribeLogGroups")),
+                        "{}".getBytes(StandardCharsets.UTF_8)),
+                new HttpRequest(
+                        "GET",
+                        "/bucket/key",
+                        null,
+                        Map.of(),
+                        Map.of("authorization", List.of(s3Signature)),
+                        new byte[0]))) {
+            d.dispatch(request, new RecordingExchange());
+            runBlocking();
+        }
+        assertEquals(List.of("lambda", "logs", "s3 (unsigned payload allowed)"), signedFor);
     }
 
     @Test

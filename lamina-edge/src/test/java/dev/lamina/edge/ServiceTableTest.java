@@ -75,6 +75,28 @@ class ServiceTableTest {
     }
 
     @Test
+    void aPublicUrlDomainFindsItsEndpointBeforeTheSignature() {
+        EdgeService proxied = new EdgeService.NodeEndpoint(
+                "proxied", RestJson.PLAIN, Set.of(), Set.of(), Set.of("lambda.example.com"), NONE);
+        ServiceTable withDomain = new ServiceTable(List.of(proxied, lambda));
+        assertSame(
+                proxied,
+                withDomain.find(request(
+                        "/2015-03-31/functions",
+                        Map.of("host", "abc.Lambda.Example.com:8443", "authorization", signedFor("lambda")))));
+        assertSame(
+                lambda,
+                withDomain.find(request(
+                        "/2015-03-31/functions",
+                        Map.of("host", "lambda.example.com", "authorization", signedFor("lambda")))));
+        assertSame(
+                lambda,
+                withDomain.find(request(
+                        "/2015-03-31/functions",
+                        Map.of("host", "127.0.0.1:9701", "authorization", signedFor("lambda")))));
+    }
+
+    @Test
     void reservedPathsFindTheNodesEndpointsByWholeSegments() {
         assertSame(
                 urls, table.find(request("/_lamina/url/abc/any/path", Map.of("authorization", signedFor("lambda")))));

@@ -354,8 +354,11 @@ class AuthIT extends NodeTest {
         return JSON.readTree(out).get("Message").asText().startsWith("Function not found") ? "Function not found" : out;
     }
 
+    /** No key in the environment, and no AWS credentials or config file that the user's home may hold. */
     static void withoutKeys(ProcessBuilder pb) {
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LAMINA_"));
+        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/lamina-test/credentials");
+        pb.environment().put("AWS_CONFIG_FILE", "/nonexistent/lamina-test/config");
     }
 
     static String valueOf(List<String> lines, String prefix) {

@@ -67,7 +67,7 @@ class FunctionUrlCliIT {
                 "--cors",
                 "AllowOrigins=https://a.example,AllowMethods=GET,MaxAge=60"));
         String url = created.get("FunctionUrl").asText();
-        assertTrue(url.matches("http://[a-z0-9]{32}\\.lambda-url\\.us-east-1\\.localhost:\\d+/"), url);
+        assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/_lamina/url/[a-z0-9]{32}/"), url);
         assertEquals(
                 "arn:aws:lambda:us-east-1:000000000000:function:cli-url",
                 created.get("FunctionArn").asText());

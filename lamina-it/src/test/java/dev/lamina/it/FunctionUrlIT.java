@@ -79,7 +79,19 @@ class FunctionUrlIT extends NodeTest {
         Functions.create(lambda, "url-app", "python3.11", "app.handler", Functions.python(APP));
         url = lambda.createFunctionUrlConfig(r -> r.functionName("url-app").authType(FunctionUrlAuthType.NONE))
                 .functionUrl();
-        urlId = url.substring("http://".length(), "http://".length() + 32);
+        urlId = FunctionUrlIT.idOf(url);
+        assertEquals(pathForm("/"), url, "the FunctionUrl is the path form on the address the SDK used");
+    }
+
+    /** The url-id of a FunctionUrl in the path form, {@code http://127.0.0.1:<port>/_lamina/url/<id>/}. */
+    static String idOf(String functionUrl) {
+        assertTrue(functionUrl.matches("http://127\\.0\\.0\\.1:\\d+/_lamina/url/[a-z0-9]{32}/"), functionUrl);
+        return functionUrl.substring(functionUrl.length() - 33, functionUrl.length() - 1);
+    }
+
+    /** The Host form of the URL, which curl, browsers and (through {@link LocalhostResolver}) this JVM reach. */
+    static String hostForm(String id, String rest) {
+        return "http://" + id + ".lambda-url.us-east-1.localhost:" + node.port() + rest;
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
@@ -99,7 +111,7 @@ class FunctionUrlIT extends NodeTest {
     @Test
     void theEventCarriesTheRequestFieldByField() throws Exception {
         for (String address :
-                List.of(url + "echo/x?a=1&a=2&b=hello%20world", pathForm("/echo/x?a=1&a=2&b=hello%20world"))) {
+                List.of(hostForm(urlId, "/echo/x?a=1&a=2&b=hello%20world"), url + "echo/x?a=1&a=2&b=hello%20world")) {
             JsonNode event = echo(
                     address,
                     HttpRequest.newBuilder()
@@ -335,11 +347,11 @@ class FunctionUrlIT extends NodeTest {
         String iam = lambda.createFunctionUrlConfig(
                         r -> r.functionName("url-iam").authType(FunctionUrlAuthType.AWS_IAM))
                 .functionUrl();
-        String iamId = iam.substring("http://".length(), "http://".length() + 32);
+        String iamId = idOf(iam);
         assertEquals(403, send(HttpRequest.newBuilder(URI.create(iam + "echo"))).statusCode(), "unsigned");
         assertEquals(403, send(signed(iam + "echo", "not-the-secret")).statusCode(), "signed with another secret");
 
-        for (String address : List.of(iam + "echo?x=1", node.endpoint() + "/_lamina/url/" + iamId + "/echo?x=1")) {
+        for (String address : List.of(iam + "echo?x=1", hostForm(iamId, "/echo?x=1"))) {
             HttpResponse<byte[]> ok = send(signed(address, TestNode.SECRET_KEY));
             assertEquals(200, ok.statusCode(), address);
             JsonNode context = JSON.readTree(ok.body()).get("requestContext");
@@ -376,7 +388,7 @@ class FunctionUrlIT extends NodeTest {
 
     @Test
     void curlReachesBothForms() throws Exception {
-        for (String address : List.of(url + "shaped", pathForm("/shaped"))) {
+        for (String address : List.of(hostForm(urlId, "/shaped"), url + "shaped")) {
             Process curl = new ProcessBuilder("curl", "-s", "-i", address)
                     .redirectErrorStream(true)
                     .start();

@@ -163,8 +163,9 @@ class ResponseStreamingIT extends NodeTest {
     void aHeadRequestToAStreamingUrlLeavesTheConnectionServingTheNext() throws Exception {
         URI target = URI.create(url);
         String host = "Host: " + target.getHost() + ":" + target.getPort() + "\r\n";
-        String requests = "HEAD /http HTTP/1.1\r\n" + host + "\r\n" + "GET /plain HTTP/1.1\r\n" + host
-                + "Connection: close\r\n\r\n";
+        String path = target.getRawPath(); // the function URL's path form: /_lamina/url/<id>/
+        String requests = "HEAD " + path + "http HTTP/1.1\r\n" + host + "\r\n" + "GET " + path + "plain HTTP/1.1\r\n"
+                + host + "Connection: close\r\n\r\n";
         String out = RawHttp.exchange(target.getPort(), requests);
         assertTrue(out.startsWith("HTTP/1.1 201"), out);
         int second = out.indexOf("HTTP/1.1 200");

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.Ticker;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeService;
+import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
+import dev.lamina.lambda.api.CodeLinks;
 import dev.lamina.lambda.api.ConcurrencyApi;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
@@ -71,7 +73,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -102,7 +103,7 @@ public final class LambdaService implements AutoCloseable {
      * @param loops the node's event loops, which serve every environment's Runtime API
      * @param authenticator checks the signatures of requests to AWS_IAM function URLs
      * @param codeLinks signs GetFunction's {@code Code.Location} links
-     * @param urlOf a function URL as the node serves it, from its url-id
+     * @param publicUrls every URL the service hands out: function URLs, code links
      * @param disk the node's guard of the data directory's free space: no new code is stored while low
      */
     public LambdaService(
@@ -113,7 +114,7 @@ public final class LambdaService implements AutoCloseable {
             EventLoopGroup loops,
             Authenticator authenticator,
             Presigner codeLinks,
-            Function<String, String> urlOf,
+            PublicUrls publicUrls,
             DiskGuard disk)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
@@ -194,20 +195,21 @@ public final class LambdaService implements AutoCloseable {
         this.spi = new LambdaSpi(invoker, functions, permissions);
         Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
         FunctionUrls urls = new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, random);
-        FunctionUrlEndpoint urlEndpoint = new FunctionUrlEndpoint(urls, invoker, authenticator, config.region(), clock);
+        FunctionUrlEndpoint urlEndpoint =
+                new FunctionUrlEndpoint(urls, publicUrls, invoker, authenticator, config.region(), clock);
+        CodeLinks links = new CodeLinks(publicUrls, codeLinks);
         Router api = new Router();
         List.of(
                         new InvokeApi(invoker).router(),
-                        new LambdaApi(functions, functionChanges, versions, reservations, layers, json, codeLinks)
-                                .router(),
+                        new LambdaApi(functions, functionChanges, versions, reservations, layers, json, links).router(),
                         new ConcurrencyApi(functions, reservations, layers, json).router(),
                         new VersionsApi(functions, versions, aliases, json).router(),
                         new ProvisionedApi(provisioned, arns, json).router(),
                         new TagsApi(functions, functionChanges, json).router(),
                         new PolicyApi(permissions, functions, json).router(),
-                        new LayersApi(layers, json, codeLinks).router(),
+                        new LayersApi(layers, json, links).router(),
                         new EventInvokeConfigApi(eventConfigs, arns, json).router(),
-                        new FunctionUrlApi(urls, json, urlOf).router(),
+                        new FunctionUrlApi(urls, json, publicUrls).router(),
                         new StreamingInvokeApi(invoker, json).router())
                 .forEach(api::addAll);
         this.services = List.of(

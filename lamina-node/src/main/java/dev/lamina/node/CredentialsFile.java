@@ -69,25 +69,38 @@ public final class CredentialsFile {
      * exist or lacks one.
      */
     public static SigV4.Credentials read(Path file) throws IOException {
+        return read(file, "default");
+    }
+
+    /**
+     * The key in section {@code [section]} of an AWS shared-credentials or config file (the AWS CLI's
+     * INI format: {@code aws_access_key_id}, {@code aws_secret_access_key}, optional
+     * {@code aws_session_token}; {@code #} and {@code ;} start comments), or {@code null} when the
+     * file does not exist or the section has no key. A config file names its sections
+     * {@code [profile name]}: pass that whole name.
+     */
+    public static SigV4.Credentials read(Path file, String section) throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         Map<String, String> values = new HashMap<>();
-        String section = null;
+        String current = null;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String t = line.strip();
             if (t.startsWith("[") && t.endsWith("]")) {
-                section = t.substring(1, t.length() - 1).strip();
-            } else if ("default".equals(section) && t.contains("=") && !t.startsWith("#")) {
+                current = t.substring(1, t.length() - 1).strip();
+            } else if (section.equals(current) && t.contains("=") && !t.startsWith("#") && !t.startsWith(";")) {
                 int eq = t.indexOf('=');
-                values.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
+                values.putIfAbsent(
+                        t.substring(0, eq).strip(), t.substring(eq + 1).strip());
             }
         }
         String id = values.get("aws_access_key_id");
         String secret = values.get("aws_secret_access_key");
+        String token = values.get("aws_session_token");
         return id == null || secret == null || id.isEmpty() || secret.isEmpty()
                 ? null
-                : new SigV4.Credentials(id, secret);
+                : new SigV4.Credentials(id, secret, token == null || token.isEmpty() ? null : token);
     }
 
     /** An access key id shaped like AWS's (LKIA and 16 base-32 characters) and a 40-character secret. */

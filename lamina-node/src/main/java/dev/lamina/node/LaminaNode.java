@@ -7,6 +7,7 @@ import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.EventLoops;
 import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.edge.auth.SigV4;
@@ -53,6 +54,7 @@ public final class LaminaNode implements AutoCloseable {
     private final LambdaService lambda;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
+    private final PublicUrls publicUrls;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
@@ -67,7 +69,8 @@ public final class LaminaNode implements AutoCloseable {
         disk.check();
         LogRetention retention = new LogRetention(logs, config.disk().logRetentionDays(), clock);
         this.housekeeping = housekeeping(disk, retention);
-        Authenticator authenticator = authenticator(credentials, clock);
+        Authenticator authenticator = authenticator(credentials, config.region(), clock);
+        this.publicUrls = PublicUrls.of(config.publicUrls(), config.host(), this::port);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
                 : Presigner.of(
@@ -90,7 +93,7 @@ public final class LaminaNode implements AutoCloseable {
                 loops.group(),
                 authenticator,
                 codeLinks,
-                this::functionUrl,
+                publicUrls,
                 disk);
         LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
@@ -138,7 +141,7 @@ public final class LaminaNode implements AutoCloseable {
         return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
     }
 
-    private static Authenticator authenticator(CredentialsFile.Loaded credentials, Clock clock) {
+    private static Authenticator authenticator(CredentialsFile.Loaded credentials, String region, Clock clock) {
         if (credentials == null) {
             LOG.warning("Authentication is OFF (--no-auth): the node accepts unsigned requests from anyone who"
                     + " can reach its port.");
@@ -146,17 +149,9 @@ public final class LaminaNode implements AutoCloseable {
         }
         LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
                 + credentials.credentials().accessKeyId());
-        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), clock);
-        return (r, signingName) ->
-                verifier.verify(r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName);
-    }
-
-    /**
-     * A function URL as this node serves it: {@code http://<url-id>.lambda-url.<region>.localhost:<port>/}.
-     * Names under {@code localhost} reach loopback in curl and browsers without any DNS set-up.
-     */
-    private String functionUrl(String urlId) {
-        return "http://" + urlId + ".lambda-url." + config.region() + ".localhost:" + port() + "/";
+        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), region, clock);
+        return (r, signingName, unsignedPayload) -> verifier.verify(
+                r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName, unsignedPayload);
     }
 
     /** Builds and starts a node; returns once it answers on its port. */
@@ -170,9 +165,9 @@ public final class LaminaNode implements AutoCloseable {
         return edge.port();
     }
 
+    /** The node's AWS endpoint as a local client reaches it (a wildcard listen address advertises loopback). */
     public String endpoint() {
-        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-        return "http://" + host + ":" + port();
+        return publicUrls.api(null);
     }
 
     /** Whether AWS API requests must be signed. */

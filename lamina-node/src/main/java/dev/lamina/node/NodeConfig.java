@@ -28,6 +28,10 @@ import java.util.OptionalInt;
  * @param auth whether AWS API requests must be signed, and with which key
  * @param async how asynchronous invocations are retried
  * @param disk how long logs are kept and how much of the data directory's disk is kept free
+ * @param publicUrls {@code --public-url} templates by node endpoint (its Host label, e.g.
+ *     {@code lambda-url}): where a proxy in front of the node serves that endpoint's resources, with
+ *     {@code {id}} for the resource's id; none (the default): URLs on the address the caller used
+ *     (see {@code dev.lamina.edge.PublicUrls})
  */
 public record NodeConfig(
         String host,
@@ -43,7 +47,8 @@ public record NodeConfig(
         boolean network,
         Auth auth,
         RetryTiming async,
-        Disk disk) {
+        Disk disk,
+        Map<String, String> publicUrls) {
 
     public static final int DEFAULT_PORT = 9701;
 
@@ -86,6 +91,7 @@ public record NodeConfig(
         searchPath = List.copyOf(searchPath);
         jvmRoots = List.copyOf(jvmRoots);
         runtimeOverrides = Map.copyOf(runtimeOverrides);
+        publicUrls = Map.copyOf(publicUrls);
         if (!account.matches("\\d{12}")) {
             throw new IllegalArgumentException("account must be 12 digits: " + account);
         }
@@ -113,7 +119,8 @@ public record NodeConfig(
                 true,
                 Auth.fromEnvironment(env),
                 RetryTiming.defaults(),
-                Disk.defaults());
+                Disk.defaults(),
+                Map.of());
     }
 
     public NodeConfig withPort(int value) {
@@ -131,7 +138,8 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withHost(String value) {
@@ -149,7 +157,8 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
@@ -167,7 +176,8 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -185,7 +195,8 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -203,7 +214,8 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withNetwork(boolean value) {
@@ -221,7 +233,8 @@ public record NodeConfig(
                 value,
                 auth,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -239,7 +252,8 @@ public record NodeConfig(
                 network,
                 value,
                 async,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withAsync(RetryTiming value) {
@@ -257,7 +271,8 @@ public record NodeConfig(
                 network,
                 auth,
                 value,
-                disk);
+                disk,
+                publicUrls);
     }
 
     public NodeConfig withDisk(Disk value) {
@@ -275,6 +290,26 @@ public record NodeConfig(
                 network,
                 auth,
                 async,
+                value,
+                publicUrls);
+    }
+
+    public NodeConfig withPublicUrls(Map<String, String> value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async,
+                disk,
                 value);
     }
 }

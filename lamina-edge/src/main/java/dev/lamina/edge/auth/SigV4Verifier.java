@@ -20,12 +20,14 @@ import java.util.regex.Pattern;
  * the request as received, with the secret of the access key the request names, and compares in
  * constant time.
  *
- * <p>The payload is the body's SHA-256, or what {@code x-amz-content-sha256} declares: the body's
- * SHA-256 (checked against the body) or {@code UNSIGNED-PAYLOAD} (the body is then not covered by
- * the signature, the client's choice as on S3). The date ({@code X-Amz-Date}) must be within
- * {@link #MAX_SKEW} of the node's clock, or for a presigned URL, not past its {@code X-Amz-Expires}.
- * The region in the credential scope is not checked (a node serves one region, but the same key
- * signs for any); the service must be the one the caller names. Session tokens are ignored: the
+ * <p>The payload is the body's SHA-256, as on every AWS API. Only a service that takes it as S3 does
+ * (its caller says so) lets {@code x-amz-content-sha256} declare it: the body's SHA-256 (checked
+ * against the body) or {@code UNSIGNED-PAYLOAD} (the body is then not covered by the signature).
+ * Elsewhere that header is an ordinary header, and a request signed with {@code UNSIGNED-PAYLOAD}
+ * fails as any signature over other bytes does, as on AWS (a Lambda or Logs body is always
+ * authenticated). The date ({@code X-Amz-Date}) must be within {@link #MAX_SKEW} of the node's
+ * clock, or for a presigned URL, not past its {@code X-Amz-Expires}. The credential scope must name
+ * the node's region and the service the request was routed to. Session tokens are ignored: the
  * node's keys are long-term ones.
  *
  * <p>Failures are 403s in AWS's shape and words: {@code MissingAuthenticationTokenException} (not
@@ -41,14 +43,16 @@ public final class SigV4Verifier {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final Map<String, String> secrets = new HashMap<>();
+    private final String region;
     private final Clock clock;
     private final SigningKeys signingKeys = new SigningKeys();
 
-    /** Accepts requests signed with any of {@code keys}. */
-    public SigV4Verifier(List<SigV4.Credentials> keys, Clock clock) {
+    /** Accepts requests signed with any of {@code keys} for {@code region}, the node's. */
+    public SigV4Verifier(List<SigV4.Credentials> keys, String region, Clock clock) {
         for (SigV4.Credentials key : keys) {
             secrets.put(key.accessKeyId(), key.secretAccessKey());
         }
+        this.region = region;
         this.clock = clock;
     }
 
@@ -79,6 +83,7 @@ public final class SigV4Verifier {
      * @param rawQuery the query as received, or {@code null}
      * @param headers the headers by lower-case name, each with its values in the order received
      * @param service the signing name the request must be scoped to, e.g. {@code lambda}
+     * @param unsignedPayload whether {@code x-amz-content-sha256} may declare the payload (S3)
      */
     public String verify(
             String method,
@@ -86,7 +91,8 @@ public final class SigV4Verifier {
             String rawQuery,
             Map<String, List<String>> headers,
             byte[] body,
-            String service) {
+            String service,
+            boolean unsignedPayload) {
         Claim claim = hasParam(rawQuery, "X-Amz-Signature")
                 ? fromQuery(rawQuery)
                 : fromHeader(first(headers, "authorization"), first(headers, "x-amz-date"));
@@ -103,7 +109,7 @@ public final class SigV4Verifier {
                 CanonicalRequest.query(rawQuery, claim.presigned()),
                 CanonicalRequest.headers(claim.signedHeaders(), headers),
                 String.join(";", claim.signedHeaders()),
-                payloadHash(first(headers, "x-amz-content-sha256"), body));
+                unsignedPayload ? declaredPayloadHash(first(headers, "x-amz-content-sha256"), body) : bodyHash(body));
         String stringToSign = CanonicalRequest.stringToSign(claim.amzDate(), claim.scope(), canonical);
         byte[] key = signingKeys.key(secret, claim.scopeDate(), claim.region(), claim.service());
         byte[] expected =
@@ -205,13 +211,18 @@ public final class SigV4Verifier {
                 expires);
     }
 
-    private static void checkScope(Claim claim, String service) {
+    /** AWS names every wrong part of the scope at once: region, then service, each sentence ending in a space. */
+    private void checkScope(Claim claim, String service) {
         if (!claim.terminator().equals("aws4_request")) {
             throw invalidSignature("Credential should be scoped with a valid terminator: 'aws4_request', not '"
                     + claim.terminator() + "'.");
         }
-        if (!claim.service().equals(service)) {
-            throw invalidSignature("Credential should be scoped to correct service: '" + service + "'. ");
+        String wrong = (claim.region().equals(region) ? "" : "Credential should be scoped to a valid region. ")
+                + (claim.service().equals(service)
+                        ? ""
+                        : "Credential should be scoped to correct service: '" + service + "'. ");
+        if (!wrong.isEmpty()) {
+            throw invalidSignature(wrong);
         }
         if (!claim.signedHeaders().contains("host")) {
             throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -247,9 +258,13 @@ public final class SigV4Verifier {
         }
     }
 
-    private static String payloadHash(String declared, byte[] body) {
+    private static String bodyHash(byte[] body) {
+        return CanonicalRequest.hex(CanonicalRequest.sha256(body));
+    }
+
+    private static String declaredPayloadHash(String declared, byte[] body) {
         if (declared == null) {
-            return CanonicalRequest.hex(CanonicalRequest.sha256(body));
+            return bodyHash(body);
         }
         if (declared.equals(UNSIGNED_PAYLOAD)) {
             return declared;

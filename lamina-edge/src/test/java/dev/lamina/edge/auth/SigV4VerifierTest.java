@@ -31,7 +31,7 @@ class SigV4VerifierTest {
     final SigV4Verifier verifier = verifierAt(SIGNED_AT.plusSeconds(30));
 
     static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(List.of(KEY), Clock.fixed(now, ZoneOffset.UTC));
+        return new SigV4Verifier(List.of(KEY), "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
     }
 
     static Map<String, List<String>> botocoreHeaders(String signedHeaders, String signature) {
@@ -57,7 +57,8 @@ class SigV4VerifierTest {
                         "Qualifier=%24LATEST",
                         headers,
                         new byte[0],
-                        "lambda"));
+                        "lambda",
+                        false));
     }
 
     @Test
@@ -70,7 +71,8 @@ class SigV4VerifierTest {
                 "b=2&a-b=1&a=3&a=1&sp=x%20y&plus=x%2By&tilde=~",
                 headers,
                 new byte[0],
-                "lambda");
+                "lambda",
+                false);
     }
 
     @Test
@@ -82,7 +84,7 @@ class SigV4VerifierTest {
         headers.put("x-amz-log-type", List.of("  Tail  "));
         headers.put("x-custom", List.of("a   b\tc"));
         byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        verifier.verify("POST", "/2015-03-31/functions/f/invocations", null, headers, body, "lambda");
+        verifier.verify("POST", "/2015-03-31/functions/f/invocations", null, headers, body, "lambda", false);
         AwsException e = refused(
                 "InvalidSignatureException",
                 () -> verifier.verify(
@@ -91,7 +93,8 @@ class SigV4VerifierTest {
                         null,
                         headers,
                         "{\"a\":2}".getBytes(StandardCharsets.UTF_8),
-                        "lambda"));
+                        "lambda",
+                        false));
         assertTrue(e.getMessage().startsWith("The request signature we calculated does not match"), e.getMessage());
     }
 
@@ -100,7 +103,13 @@ class SigV4VerifierTest {
         var headers =
                 botocoreHeaders("host;x-amz-date", "5fe9137a283621c890e8183e33c99baa1ba2aae48c806d4fda23fc863e8a27d7");
         verifier.verify(
-                "GET", "/2015-03-31/functions/caf%C3%A9/./x/../configuration", null, headers, new byte[0], "lambda");
+                "GET",
+                "/2015-03-31/functions/caf%C3%A9/./x/../configuration",
+                null,
+                headers,
+                new byte[0],
+                "lambda",
+                false);
     }
 
     @Test
@@ -109,18 +118,24 @@ class SigV4VerifierTest {
                 + "%2Flambda%2Faws4_request&X-Amz-Date=20261127T031001Z&X-Amz-Expires=600&X-Amz-SignedHeaders=host"
                 + "&X-Amz-Signature=0c952b3fb3dc5ff68a800c0b95ffb11f75cb4d15662ab4179317c7fcc107b479";
         Map<String, List<String>> headers = Map.of("host", List.of(HOST));
-        verifier.verify("GET", "/_lamina/code/abc", query, headers, new byte[0], "lambda");
+        verifier.verify("GET", "/_lamina/code/abc", query, headers, new byte[0], "lambda", false);
         refused(
                 "InvalidSignatureException",
-                () -> verifier.verify("GET", "/_lamina/code/abd", query, headers, new byte[0], "lambda"));
+                () -> verifier.verify("GET", "/_lamina/code/abd", query, headers, new byte[0], "lambda", false));
         refused(
                 "InvalidSignatureException",
                 () -> verifier.verify(
-                        "GET", "/_lamina/code/abc", query.replace("x=1", "x=2"), headers, new byte[0], "lambda"));
+                        "GET",
+                        "/_lamina/code/abc",
+                        query.replace("x=1", "x=2"),
+                        headers,
+                        new byte[0],
+                        "lambda",
+                        false));
         AwsException late = refused(
                 "InvalidSignatureException",
                 () -> verifierAt(SIGNED_AT.plusSeconds(601))
-                        .verify("GET", "/_lamina/code/abc", query, headers, new byte[0], "lambda"));
+                        .verify("GET", "/_lamina/code/abc", query, headers, new byte[0], "lambda", false));
         assertTrue(late.getMessage().startsWith("Signature expired: 20261127T031001Z is now earlier than"));
     }
 
@@ -135,7 +150,7 @@ class SigV4VerifierTest {
                 SIGNED_AT,
                 Duration.ofMinutes(10));
         Map<String, List<String>> headers = Map.of("host", List.of(HOST));
-        verifier.verify("GET", url.getRawPath(), url.getRawQuery(), headers, new byte[0], "lambda");
+        verifier.verify("GET", url.getRawPath(), url.getRawQuery(), headers, new byte[0], "lambda", false);
         refused(
                 "InvalidSignatureException",
                 () -> verifier.verify(
@@ -144,11 +159,17 @@ class SigV4VerifierTest {
                         url.getRawQuery(),
                         Map.of("host", List.of("other:1")),
                         new byte[0],
-                        "lambda"));
+                        "lambda",
+                        false));
     }
 
     /** Signs with {@link SigV4} at {@code at} with {@code key}, for {@code service}. */
     static Map<String, List<String>> signed(SigV4.Credentials key, Instant at, byte[] body, String service) {
+        return signed(key, at, body, "us-east-1", service);
+    }
+
+    static Map<String, List<String>> signed(
+            SigV4.Credentials key, Instant at, byte[] body, String region, String service) {
         Map<String, String> extra = Map.of("Content-Type", "application/json");
         Map<String, List<String>> headers = new HashMap<>();
         headers.put("host", List.of(HOST));
@@ -159,7 +180,7 @@ class SigV4VerifierTest {
                         extra,
                         body,
                         key,
-                        "eu-west-1",
+                        region,
                         service,
                         at)
                 .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
@@ -167,7 +188,12 @@ class SigV4VerifierTest {
     }
 
     String verifySigned(Map<String, List<String>> headers, byte[] body) {
-        return verifier.verify("POST", "/2015-03-31/functions/f/invocations", null, headers, body, "lambda");
+        return verifySigned(headers, body, false);
+    }
+
+    String verifySigned(Map<String, List<String>> headers, byte[] body, boolean unsignedPayload) {
+        return verifier.verify(
+                "POST", "/2015-03-31/functions/f/invocations", null, headers, body, "lambda", unsignedPayload);
     }
 
     @Test
@@ -185,6 +211,17 @@ class SigV4VerifierTest {
         AwsException service =
                 refused("InvalidSignatureException", () -> verifySigned(signed(KEY, SIGNED_AT, body, "logs"), body));
         assertEquals("Credential should be scoped to correct service: 'lambda'. ", service.getMessage());
+        AwsException region = refused(
+                "InvalidSignatureException",
+                () -> verifySigned(signed(KEY, SIGNED_AT, body, "eu-west-1", "lambda"), body));
+        assertEquals("Credential should be scoped to a valid region. ", region.getMessage());
+        AwsException both = refused(
+                "InvalidSignatureException",
+                () -> verifySigned(signed(KEY, SIGNED_AT, body, "eu-west-1", "logs"), body));
+        assertEquals(
+                "Credential should be scoped to a valid region. "
+                        + "Credential should be scoped to correct service: 'lambda'. ",
+                both.getMessage());
     }
 
     @Test
@@ -223,11 +260,25 @@ class SigV4VerifierTest {
                 CanonicalRequest.stringToSign(
                         "20261127T031001Z", "20261127/us-east-1/lambda/aws4_request", canonical)));
         headers.putAll(botocoreHeaders("host;x-amz-content-sha256;x-amz-date", signature));
-        assertEquals("AKIDEXAMPLE", verifySigned(headers, body));
-        assertEquals("AKIDEXAMPLE", verifySigned(headers, "anything".getBytes(StandardCharsets.UTF_8)));
+        // where the service takes it (S3), the literal leaves the body out of the signature
+        assertEquals("AKIDEXAMPLE", verifySigned(headers, body, true));
+        assertEquals("AKIDEXAMPLE", verifySigned(headers, "anything".getBytes(StandardCharsets.UTF_8), true));
+        // elsewhere (Lambda, Logs) the body is signed: the literal is a plain mismatch naming the body's hash
+        AwsException unsigned = refused("InvalidSignatureException", () -> verifySigned(headers, body));
+        assertTrue(
+                unsigned.getMessage().startsWith("The request signature we calculated does not match"),
+                unsigned.getMessage());
+        String canonicalShown =
+                unsigned.getMessage().split("should have been\n'")[1].split("'")[0];
+        assertTrue(canonicalShown.endsWith(CanonicalRequest.hex(CanonicalRequest.sha256(body))), unsigned.getMessage());
 
         Map<String, List<String>> declared = signed(KEY, SIGNED_AT, body, "lambda");
         declared.put("x-amz-content-sha256", List.of(CanonicalRequest.hex(CanonicalRequest.sha256(body))));
+        AwsException mismatch = refused(
+                "InvalidSignatureException",
+                () -> verifySigned(declared, "{ }".getBytes(StandardCharsets.UTF_8), true));
+        assertEquals(
+                "The provided 'x-amz-content-sha256' header does not match what was computed.", mismatch.getMessage());
         refused("InvalidSignatureException", () -> verifySigned(declared, "{ }".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -235,7 +286,7 @@ class SigV4VerifierTest {
     void unsignedAndMalformed() {
         AwsException missing = refused(
                 "MissingAuthenticationTokenException",
-                () -> verifier.verify("GET", "/2015-03-31/functions/", null, Map.of(), new byte[0], "lambda"));
+                () -> verifier.verify("GET", "/2015-03-31/functions/", null, Map.of(), new byte[0], "lambda", false));
         assertEquals("Missing Authentication Token", missing.getMessage());
         AwsException incomplete = refused(
                 "IncompleteSignatureException",
@@ -245,7 +296,8 @@ class SigV4VerifierTest {
                         null,
                         Map.of("authorization", List.of("Bearer x"), "host", List.of(HOST)),
                         new byte[0],
-                        "lambda"));
+                        "lambda",
+                        false));
         assertTrue(incomplete.getMessage().contains("Authorization header requires 'Credential' parameter."));
         refused(
                 "IncompleteSignatureException",
@@ -258,7 +310,8 @@ class SigV4VerifierTest {
                                         Map.Entry::getKey,
                                         e -> e.getKey().equals("x-amz-date") ? List.of("yesterday") : e.getValue())),
                         new byte[0],
-                        "lambda"));
+                        "lambda",
+                        false));
         refused(
                 "InvalidSignatureException",
                 () -> verifier.verify(
@@ -267,7 +320,8 @@ class SigV4VerifierTest {
                         null,
                         botocoreHeaders("x-amz-date", "x"),
                         new byte[0],
-                        "lambda"));
+                        "lambda",
+                        false));
     }
 
     @Test

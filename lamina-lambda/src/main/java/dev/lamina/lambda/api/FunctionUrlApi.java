@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.api.url.FunctionUrlEndpoint;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.url.Cors;
 import dev.lamina.lambda.url.FunctionUrlConfig;
 import dev.lamina.lambda.url.FunctionUrls;
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Create/Get/Update/Delete/List FunctionUrlConfig(s) (2021-10-31): parse, one call to
@@ -29,14 +30,14 @@ public final class FunctionUrlApi {
     private final FunctionUrls urls;
     private final Arns arns;
     private final ObjectMapper json;
-    private final Function<String, String> urlOf;
+    private final PublicUrls publicUrls;
 
-    /** @param urlOf the public URL ({@code FunctionUrl}) of a URL id */
-    public FunctionUrlApi(FunctionUrls urls, ObjectMapper json, Function<String, String> urlOf) {
+    /** @param publicUrls makes a URL's {@code FunctionUrl} */
+    public FunctionUrlApi(FunctionUrls urls, ObjectMapper json, PublicUrls publicUrls) {
         this.urls = urls;
         this.arns = urls.arns();
         this.json = json;
-        this.urlOf = urlOf;
+        this.publicUrls = publicUrls;
     }
 
     public Router router() {
@@ -59,12 +60,12 @@ public final class FunctionUrlApi {
         }
         FunctionUrlConfig created =
                 urls.create(ref, authType(authType), cors(body.object("Cors")), invokeMode(body.string("InvokeMode")));
-        return HttpResponse.json(201, json.writeValueAsBytes(render(created, false, false)));
+        return HttpResponse.json(201, json.writeValueAsBytes(render(request, created, false, false)));
     }
 
     private HttpResponse get(HttpRequest request, String functionName) throws IOException {
         FunctionUrlConfig config = urls.get(ref(request, functionName));
-        return HttpResponse.json(200, json.writeValueAsBytes(render(config, true, true)));
+        return HttpResponse.json(200, json.writeValueAsBytes(render(request, config, true, true)));
     }
 
     private HttpResponse update(HttpRequest request, String functionName) throws IOException {
@@ -77,7 +78,7 @@ public final class FunctionUrlApi {
                 body.has("Cors"),
                 cors(body.object("Cors")),
                 invokeMode(body.string("InvokeMode")));
-        return HttpResponse.json(200, json.writeValueAsBytes(render(updated, true, false)));
+        return HttpResponse.json(200, json.writeValueAsBytes(render(request, updated, true, false)));
     }
 
     private HttpResponse delete(HttpRequest request, String functionName) {
@@ -100,7 +101,7 @@ public final class FunctionUrlApi {
         ObjectNode out = json.createObjectNode();
         ArrayNode items = out.putArray("FunctionUrlConfigs");
         for (FunctionUrlConfig c : page.items()) {
-            items.add(render(c, true, true));
+            items.add(render(request, c, true, true));
         }
         if (page.nextMarker() != null) {
             out.put("NextMarker", page.nextMarker());
@@ -108,9 +109,9 @@ public final class FunctionUrlApi {
         return HttpResponse.json(200, json.writeValueAsBytes(out));
     }
 
-    private ObjectNode render(FunctionUrlConfig c, boolean lastModified, boolean invokeMode) {
+    private ObjectNode render(HttpRequest request, FunctionUrlConfig c, boolean lastModified, boolean invokeMode) {
         ObjectNode o = json.createObjectNode();
-        o.put("FunctionUrl", urlOf.apply(c.urlId()));
+        o.put("FunctionUrl", publicUrls.url(FunctionUrlEndpoint.ENDPOINT, c.urlId(), request.header("host")));
         o.put("FunctionArn", arns.functionArn(c.functionName(), c.qualifier()));
         o.put("AuthType", c.authType().name());
         if (c.cors() != null) {

@@ -7,7 +7,6 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
-import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
@@ -19,7 +18,6 @@ import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.layer.Layers;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -39,9 +37,9 @@ public final class LambdaApi {
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
-    private final Presigner codeLinks;
+    private final CodeLinks codeLinks;
 
-    /** @param codeLinks signs the {@code Location} links of GetFunction and of layer versions */
+    /** @param codeLinks makes the {@code Location} links of GetFunction */
     public LambdaApi(
             FunctionRegistry registry,
             Functions functions,
@@ -49,7 +47,7 @@ public final class LambdaApi {
             Reservations reservations,
             Layers layers,
             ObjectMapper json,
-            Presigner codeLinks) {
+            CodeLinks codeLinks) {
         this.registry = registry;
         this.functions = functions;
         this.versions = versions;
@@ -129,7 +127,7 @@ public final class LambdaApi {
         out.set("Configuration", render.configuration(config, false, ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
-        code.put("Location", codeLocation(request, codeLinks, config.code().sha256Hex()));
+        code.put("Location", codeLinks.location(request, config.code().sha256Hex()));
         Map<String, String> functionTags = registry.get(ref.name()).tags(); // tags belong to the function
         if (!functionTags.isEmpty()) {
             ObjectNode tags = out.putObject("Tags");
@@ -297,17 +295,6 @@ public final class LambdaApi {
             throw LambdaErrors.invalidParameter("Unsupported operation on a qualified function: " + functionName);
         }
         return ref.name();
-    }
-
-    /** Where the caller can download a stored package: a link to this node, signed when the node checks signatures. */
-    static String codeLocation(HttpRequest request, Presigner links, String sha256Hex) {
-        return links.presign(URI.create(baseUrl(request) + "/_lamina/code/" + sha256Hex))
-                .toString();
-    }
-
-    private static String baseUrl(HttpRequest request) {
-        String host = request.header("host");
-        return "http://" + (host == null ? "127.0.0.1" : host);
     }
 
     private static int orDefault(Integer value, int fallback) {

@@ -7,7 +7,6 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
-import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.layer.LayerVersion;
 import dev.lamina.lambda.layer.Layers;
@@ -28,10 +27,10 @@ public final class LayersApi {
     private final Layers layers;
     private final ObjectMapper json;
     private final LayerJson render;
-    private final Presigner codeLinks;
+    private final CodeLinks codeLinks;
 
-    /** @param codeLinks signs the {@code Content.Location} links */
-    public LayersApi(Layers layers, ObjectMapper json, Presigner codeLinks) {
+    /** @param codeLinks makes the {@code Content.Location} links */
+    public LayersApi(Layers layers, ObjectMapper json, CodeLinks codeLinks) {
         this.layers = layers;
         this.json = json;
         this.render = new LayerJson(json, layers.arns());
@@ -154,7 +153,7 @@ public final class LayersApi {
     }
 
     private String location(HttpRequest request, LayerVersion version) {
-        return LambdaApi.codeLocation(request, codeLinks, version.content().sha256Hex());
+        return codeLinks.location(request, version.content().sha256Hex());
     }
 
     private static long markerVersion(String key) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +37,19 @@ public final class Lamina implements Callable<Integer> {
 
     private static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
     private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
-            + " requests when AWS_ACCESS_KEY_ID and LAMINA_ACCESS_KEY_ID are unset (default ~/.lamina).";
+            + " requests when the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials) and"
+            + " LAMINA_ACCESS_KEY_ID yield no key (default ~/.lamina).";
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Lamina()).execute(args));
+        System.exit(new CommandLine(new Lamina())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    if (e instanceof ClientCredentials.ProfileNotFound || e instanceof IllegalArgumentException) {
+                        command.getErr().println(e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args));
     }
 
     @Override
@@ -55,6 +65,15 @@ public final class Lamina implements Callable<Integer> {
 
         @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}).")
         String host = "127.0.0.1";
+
+        @Option(
+                names = "--public-url",
+                paramLabel = "[ENDPOINT=]TEMPLATE",
+                description = "Where clients reach function URLs through a proxy, with {id} for the URL id,"
+                        + " e.g. 'https://{id}.lambda.example.com' or 'https://gw.example.com/fn/{id}'"
+                        + " (ENDPOINT defaults to lambda-url). Default: http://<the address the caller"
+                        + " used>/_lamina/url/<id>/.")
+        List<String> publicUrls = new ArrayList<>();
 
         @Option(names = "--data-dir", description = "Where state lives (default ~/.lamina).")
         Path dataDir = DEFAULT_DATA_DIR;
@@ -118,7 +137,8 @@ public final class Lamina implements Callable<Integer> {
                     .withPort(port)
                     .withRuntimeOverrides(runtimes)
                     .withSandbox(!noSandbox)
-                    .withNetwork(!noNetwork);
+                    .withNetwork(!noNetwork)
+                    .withPublicUrls(publicUrlTemplates(publicUrls));
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
@@ -136,6 +156,10 @@ public final class Lamina implements Callable<Integer> {
             PrintStream out = System.out;
             out.println("Lamina node ready at " + node.endpoint() + " (data in " + dataDir.toAbsolutePath() + ")");
             out.println("Runtimes: " + String.join(", ", node.runtimes()));
+            if (publicUrls.isEmpty() && (host.equals("0.0.0.0") || host.equals("::"))) {
+                out.println("Listening on every address: function URLs and code links name the address each caller"
+                        + " used; behind a proxy, set --public-url.");
+            }
             if (!node.isolated()) {
                 out.println("WARNING: functions run as plain processes, without isolation or limits.");
             }
@@ -145,6 +169,17 @@ public final class Lamina implements Callable<Integer> {
             out.println("  export LAMINA_ENDPOINT=" + node.endpoint());
             stopped.await();
             return 0;
+        }
+
+        /** {@code [ENDPOINT=]TEMPLATE} values by endpoint; a bare template is for function URLs. */
+        static Map<String, String> publicUrlTemplates(List<String> values) {
+            Map<String, String> templates = new HashMap<>();
+            for (String value : values) {
+                int eq = value.indexOf('=');
+                boolean named = eq > 0 && !value.substring(0, eq).contains(":");
+                templates.put(named ? value.substring(0, eq) : "lambda-url", named ? value.substring(eq + 1) : value);
+            }
+            return templates;
         }
 
         private void printAuth(PrintStream out, LaminaNode node, NodeConfig config) {
@@ -201,7 +236,7 @@ public final class Lamina implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
             Map<String, String> headers = new HashMap<>();
             headers.put("Content-Type", "application/json");
             if (log) {
@@ -248,7 +283,7 @@ public final class Lamina implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv());
+            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
             ObjectMapper json = new ObjectMapper();
             long start = since == null ? 0 : Instant.now().minus(parse(since)).toEpochMilli();
             int seenAtStart = 0;

@@ -1,14 +1,13 @@
 package dev.lamina.node.cli;
 
 import dev.lamina.edge.auth.SigV4;
-import dev.lamina.node.CredentialsFile;
 import dev.lamina.node.NodeConfig;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,41 +15,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A small signed HTTP client for the command line: talks to a node as the AWS SDKs do. Its key is
- * the first of: the standard variables ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
- * {@code AWS_SESSION_TOKEN}), the node's own ({@code LAMINA_ACCESS_KEY_ID},
- * {@code LAMINA_SECRET_ACCESS_KEY}), a local node's {@code <data-dir>/credentials}; without any,
- * requests go unsigned (which only a {@code --no-auth} node accepts). Region: {@code AWS_REGION}.
+ * A small signed HTTP client for the command line: talks to a node as the AWS SDKs do, with the key
+ * {@link ClientCredentials} finds; without any, requests go unsigned (which only a {@code --no-auth}
+ * node accepts), and a node's refusal of one is followed by a line on stderr saying how to give the
+ * command a key. Region: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}, else us-east-1.
  */
 final class NodeClient {
     private final URI endpoint;
     private final SigV4.Credentials credentials;
     private final String region;
+    private final Path dataDir;
+    private final PrintStream err;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    NodeClient(URI endpoint, SigV4.Credentials credentials, Map<String, String> env) {
+    NodeClient(URI endpoint, SigV4.Credentials credentials, Path dataDir, Map<String, String> env, PrintStream err) {
         this.endpoint = endpoint;
         this.credentials = credentials;
+        this.dataDir = dataDir;
+        this.err = err;
         this.region = env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
     }
 
     /** A client for the node at {@code endpointOption} (or the environment's), with the key found. */
-    static NodeClient of(String endpointOption, Path dataDir, Map<String, String> env) throws IOException {
-        return new NodeClient(endpoint(endpointOption, env), credentials(dataDir, env), env);
-    }
-
-    static SigV4.Credentials credentials(Path dataDir, Map<String, String> env) throws IOException {
-        if (env.get("AWS_ACCESS_KEY_ID") != null && env.get("AWS_SECRET_ACCESS_KEY") != null) {
-            return new SigV4.Credentials(
-                    env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), env.get("AWS_SESSION_TOKEN"));
-        }
-        NodeConfig.Auth auth = NodeConfig.Auth.fromEnvironment(env);
-        if (auth.credentials() != null) {
-            return auth.credentials();
-        }
-        Path file = dataDir.resolve("credentials");
-        return Files.isReadable(file) ? CredentialsFile.read(file) : null;
+    static NodeClient of(String endpointOption, Path dataDir, Map<String, String> env, PrintStream err)
+            throws IOException {
+        return new NodeClient(
+                endpoint(endpointOption, env),
+                ClientCredentials.find(dataDir, env).credentials(),
+                dataDir,
+                env,
+                err);
     }
 
     static URI endpoint(String option, Map<String, String> env) {
@@ -73,6 +68,15 @@ final class NodeClient {
                 .timeout(Duration.ofMinutes(16))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         all.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (credentials == null
+                && response.statusCode() == 403
+                && response.headers()
+                        .firstValue("x-amzn-ErrorType")
+                        .orElse("")
+                        .startsWith("MissingAuthenticationToken")) {
+            err.println(ClientCredentials.howToSign(dataDir));
+        }
+        return response;
     }
 }

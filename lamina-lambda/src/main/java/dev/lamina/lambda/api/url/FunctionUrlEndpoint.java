@@ -7,6 +7,7 @@ import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpOutput;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.invoke.InvokeRequest;
@@ -17,6 +18,7 @@ import dev.lamina.lambda.url.FunctionUrls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +27,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves function URLs on the edge port. A request names its URL in one of two ways:
+ * Serves function URLs on the edge port. A request names its URL in any form {@link PublicUrls}
+ * knows:
  *
  * <ul>
- *   <li>by its Host, {@code <url-id>.lambda-url.<region>.localhost[:port]} (the {@code FunctionUrl}
- *       Lamina returns; {@code *.localhost} reaches loopback in curl and browsers), or any host
- *       whose first label is the URL id followed by {@code .lambda-url.};
- *   <li>by a path prefix that works with a bare address: {@code /_lamina/url/<url-id>/<path>}; the
- *       function sees {@code /<path>}.
+ *   <li>by a path prefix that works with a bare address, {@code /_lamina/url/<url-id>/<path>} (the
+ *       {@code FunctionUrl} Lamina returns by default); the function sees {@code /<path>};
+ *   <li>by its Host, {@code <url-id>.lambda-url.<region>.localhost[:port]} or any host whose first
+ *       label is the URL id followed by {@code .lambda-url.} (curl and browsers reach
+ *       {@code *.localhost} without DNS);
+ *   <li>by what the node's {@code --public-url} template names: a Host {@code <url-id>.<domain>} or
+ *       a path {@code <prefix>/<url-id>/<path>}.
  * </ul>
  *
  * A request to an AWS_IAM URL must be signed with SigV4 for the service {@code lambda} with the
@@ -43,12 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * memory; the response follows when the invocation ends.
  */
 public final class FunctionUrlEndpoint {
-    static final String PATH_PREFIX = "/_lamina/url/";
-    private static final String HOST_LABEL = "lambda-url";
-    private static final String HOST_MARK = "." + HOST_LABEL + ".";
+    /** Function URLs among the node's endpoints: the Host label and the reserved path they live under. */
+    public static final PublicUrls.Endpoint ENDPOINT = new PublicUrls.Endpoint("lambda-url", "/_lamina/url");
+
     private static final int ID_LENGTH = 32;
 
     private final FunctionUrls urls;
+    private final PublicUrls publicUrls;
     private final Invoker invoker;
     private final Authenticator authenticator;
     private final String region;
@@ -62,25 +68,38 @@ public final class FunctionUrlEndpoint {
     private record Target(String urlId, String rawPath, String domainName) {}
 
     /**
+     * @param publicUrls the forms of address the node serves function URLs at
      * @param authenticator checks the SigV4 signature (service {@code lambda}) of requests to AWS_IAM
      *     URLs; {@link Authenticator#NONE} when the node runs without authentication
      */
     public FunctionUrlEndpoint(
-            FunctionUrls urls, Invoker invoker, Authenticator authenticator, String region, Clock clock) {
+            FunctionUrls urls,
+            PublicUrls publicUrls,
+            Invoker invoker,
+            Authenticator authenticator,
+            String region,
+            Clock clock) {
         this.urls = urls;
+        this.publicUrls = publicUrls;
         this.invoker = invoker;
         this.authenticator = authenticator;
         this.region = region;
         this.clock = clock;
     }
 
-    /** Function URLs on the edge, by Host label or path prefix, before any AWS API; they check signatures themselves. */
+    /**
+     * Function URLs on the edge, by Host label, public domain or path, before any AWS API; they check
+     * signatures themselves.
+     */
     public EdgeService service() {
+        Set<String> paths = new HashSet<>(publicUrls.paths(ENDPOINT));
+        paths.add(ENDPOINT.reservedPath());
         return new EdgeService.NodeEndpoint(
                 "lambda-url",
                 LambdaProtocol.REST_JSON,
-                Set.of(HOST_LABEL),
-                Set.of(PATH_PREFIX.substring(0, PATH_PREFIX.length() - 1)),
+                Set.of(ENDPOINT.hostLabel()),
+                paths,
+                publicUrls.hostDomains(ENDPOINT),
                 new Router().fallbackNonBlocking((r, p) -> handle(r)));
     }
 
@@ -215,32 +234,15 @@ public final class FunctionUrlEndpoint {
     }
 
     private Target target(HttpRequest request) {
-        String host = request.header("host");
-        String id = hostUrlId(host);
-        if (id != null) {
-            int colon = host.lastIndexOf(':');
-            String domain = colon > ID_LENGTH ? host.substring(0, colon) : host;
-            return new Target(id, request.rawPath().isEmpty() ? "/" : request.rawPath(), domain);
-        }
-        String path = request.rawPath();
-        if (!path.startsWith(PATH_PREFIX) || path.length() < PATH_PREFIX.length() + ID_LENGTH) {
+        PublicUrls.Addressed addressed = publicUrls.find(ENDPOINT, request.header("host"), request.rawPath());
+        if (addressed == null || addressed.id().length() != ID_LENGTH || !isUrlId(addressed.id())) {
             return null;
         }
-        id = path.substring(PATH_PREFIX.length(), PATH_PREFIX.length() + ID_LENGTH);
-        String rest = path.substring(PATH_PREFIX.length() + ID_LENGTH);
-        if (!isUrlId(id) || !(rest.isEmpty() || rest.charAt(0) == '/')) {
-            return null;
-        }
-        return new Target(id, rest.isEmpty() ? "/" : rest, id + HOST_MARK + region + ".localhost");
-    }
-
-    /** The URL id a Host header names, or {@code null}. */
-    private static String hostUrlId(String host) {
-        if (host == null || host.length() < ID_LENGTH + HOST_MARK.length() || !host.startsWith(HOST_MARK, ID_LENGTH)) {
-            return null;
-        }
-        String id = host.substring(0, ID_LENGTH);
-        return isUrlId(id) ? id : null;
+        String id = addressed.id();
+        String domain = addressed.domainName() != null
+                ? addressed.domainName()
+                : id + "." + ENDPOINT.hostLabel() + "." + region + ".localhost";
+        return new Target(id, addressed.rawPath(), domain);
     }
 
     private static boolean isUrlId(String id) {
