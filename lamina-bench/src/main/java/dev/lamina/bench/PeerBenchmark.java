@@ -305,6 +305,13 @@ public final class PeerBenchmark {
         out.append(comparison.table());
         out.append(comparison.spreadTable());
         out.append(PeerTargets.report(comparison));
+        if (options.runs() < 3 || options.cold() < 3) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "NOT FIGURES TO QUOTE: %d runs per figure and %d cold starts; a result needs at least 3 of each.%n",
+                    options.runs(),
+                    options.cold()));
+        }
         out.append(String.format(Locale.ROOT, "%nTook %.0f s.%n", elapsedSeconds));
         System.out.print(out);
         Path dir = options.out();

@@ -103,7 +103,7 @@ final class Results {
             lines.add(String.join(
                     ",",
                     m.scenario(),
-                    m.function(),
+                    csv(m.function()),
                     Integer.toString(m.concurrency()),
                     m.name(),
                     m.unit(),
@@ -145,6 +145,11 @@ final class Results {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A CSV field: quoted when it holds a comma or a quote (labels such as "Lamina nodejs20.x, Invoke API"). */
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String num(double v) {
