@@ -37,7 +37,10 @@ final class Comparison {
             new Column("rps_1", "req/s c1", true),
             new Column("rps_16", "req/s c16", true),
             new Column("rps_64", "req/s c64", true),
+            new Column("step_5s", "step 5s", true),
             new Column("cold", "cold ms", false),
+            new Column("cold_first", "1st cold", false),
+            new Column("cold_burst", "burst cold", false),
             new Column("memory", "memory MB", false));
 
     /** The columns whose Lamina/peer ratio each row shows. */
@@ -54,11 +57,12 @@ final class Comparison {
         rows.putIfAbsent(row.label(), row);
     }
 
-    /** Records a note on a row (e.g. why it has no figures). */
+    /** Adds a note to a row (e.g. why it has no figures). */
     void note(String label, String note) {
         Row r = rows.get(label);
         if (r != null) {
-            rows.put(label, new Row(label, r.comparedWith(), r.fallback(), note));
+            String notes = r.note().isEmpty() ? note : r.note() + "; " + note;
+            rows.put(label, new Row(label, r.comparedWith(), r.fallback(), notes));
         }
     }
 
@@ -68,6 +72,51 @@ final class Comparison {
 
     double value(String label, String metric) {
         return results.median(SCENARIO, label, metric);
+    }
+
+    /**
+     * The step's first 5 s over the row's own steady rate at 64 connections: how much of its steady
+     * throughput a system gives while it starts up for a just-created function.
+     */
+    double stepRatio(String label) {
+        return value(label, "step_5s") / value(label, "rps_64");
+    }
+
+    boolean failed(String label, String metric) {
+        return results.failed(SCENARIO, label, metric);
+    }
+
+    /** A cell: the median, "failed" when a run of it had wrong answers, "-" when not measured. */
+    private String cell(String label, String metric) {
+        return results.failed(SCENARIO, label, metric) ? "failed" : fmt(value(label, metric));
+    }
+
+    /**
+     * Every cell's spread: min-max over its runs and how many runs, so that a reader sees how far one
+     * run's figure can be trusted (the table above gives the medians).
+     */
+    String spreadTable() {
+        StringBuilder sb = new StringBuilder("\nSpread of each figure, min-max over its runs (n):\n");
+        for (Row row : rows.values()) {
+            StringBuilder line = new StringBuilder();
+            for (Column c : COLUMNS) {
+                results.get(SCENARIO, row.label(), c.metric())
+                        .ifPresent(m -> line.append(String.format(
+                                Locale.ROOT,
+                                "  %s %s-%s (%d%s)",
+                                c.heading(),
+                                Results.fmt(m.min()),
+                                Results.fmt(m.max()),
+                                m.values().size(),
+                                m.failed() ? ", " + m.failures().size() + " failed" : "")));
+            }
+            if (!line.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "%-44s", row.label()))
+                        .append(line)
+                        .append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     /** The Lamina row a peer row is compared with: its first choice if measured, else the fallback. */
@@ -95,7 +144,7 @@ final class Comparison {
         sb.append("  compared with / note\n");
         for (Row row : rows.values()) {
             sb.append(String.format(Locale.ROOT, "%-44s", row.label()));
-            COLUMNS.forEach(c -> sb.append(String.format(Locale.ROOT, "%11s", fmt(value(row.label(), c.metric())))));
+            COLUMNS.forEach(c -> sb.append(String.format(Locale.ROOT, "%11s", cell(row.label(), c.metric()))));
             RATIOS.forEach(m -> sb.append(String.format(Locale.ROOT, "%9s", ratioText(ratio(row, m)))));
             String lamina = laminaRow(row);
             sb.append("  ")
@@ -104,7 +153,10 @@ final class Comparison {
                     .append('\n');
         }
         sb.append("x = Lamina / peer (throughput: above 1 is Lamina faster; p50, cold, memory: below 1 is Lamina"
-                + " better); '-' = not measured\n");
+                + " better); '-' = not measured; 'failed' = a run had wrong answers (never shown as a figure);\n"
+                + "step 5s = req/s in the first 5 s of 64 connections on a just-created function (or process);"
+                + " cold = from a waiting spare (Lamina), 1st cold = a runtime's first start on a fresh node,"
+                + " burst cold = the last of " + LaminaRows.BURST + " first invokes at once\n");
         return sb.toString();
     }
 
@@ -112,13 +164,34 @@ final class Comparison {
     void writeCsv(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
         StringBuilder head = new StringBuilder("system_way");
-        COLUMNS.forEach(c -> head.append(',').append(c.metric()));
+        COLUMNS.forEach(c -> head.append(',')
+                .append(c.metric())
+                .append(',')
+                .append(c.metric())
+                .append("_min,")
+                .append(c.metric())
+                .append("_max,")
+                .append(c.metric())
+                .append("_n"));
         RATIOS.forEach(m -> head.append(",lamina_over_peer_").append(m));
         head.append(",compared_with,note");
         lines.add(head.toString());
         for (Row row : rows.values()) {
             StringBuilder line = new StringBuilder(csv(row.label()));
-            COLUMNS.forEach(c -> line.append(',').append(num(value(row.label(), c.metric()))));
+            COLUMNS.forEach(c -> {
+                var m = results.get(SCENARIO, row.label(), c.metric());
+                line.append(',')
+                        .append(num(value(row.label(), c.metric())))
+                        .append(',')
+                        .append(num(m.map(Results.Metric::min).orElse(Double.NaN)))
+                        .append(',')
+                        .append(num(m.map(Results.Metric::max).orElse(Double.NaN)))
+                        .append(',')
+                        .append(m.map(x -> x.failed()
+                                        ? "failed"
+                                        : Integer.toString(x.values().size()))
+                                .orElse(""));
+            });
             RATIOS.forEach(m -> line.append(',').append(num(ratio(row, m))));
             String lamina = laminaRow(row);
             line.append(',')

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,6 +26,8 @@ final class LaminaRows {
     static final String JAVA = "java25";
     static final String URL = "function URL";
     static final String INVOKE = "Invoke API";
+    /** First invokes of as many fresh functions at once: more than the one spare a runtime keeps waiting. */
+    static final int BURST = 4;
 
     private final PeerBenchmark bench;
 
@@ -81,8 +87,10 @@ final class LaminaRows {
                 double mb =
                         PeerProcess.treeMemoryMb(ProcessHandle.of(node.pid()).orElseThrow());
                 labels.forEach(l -> bench.memory(l, mb));
+                step(control, f, endpoint, url.isPresent());
             }
             coldStarts(control, f, endpoint, name, node);
+            bursts(control, f, endpoint, name);
         } catch (IOException | RuntimeException e) {
             bench.failed(load ? labels : List.of(label(runtime, INVOKE)), e);
         } finally {
@@ -90,6 +98,26 @@ final class LaminaRows {
                 bench.stop(node);
             }
         }
+        firstStarts(f);
+    }
+
+    /**
+     * The step from 0 to 64 connections on a just-created function (through its URL when the node
+     * has URLs): a fresh copy per run, created and Active, then loaded at once, then deleted (which
+     * stops its environments).
+     */
+    private void step(ControlPlane control, BenchFunction f, URI endpoint, boolean urls)
+            throws IOException, InterruptedException {
+        String runtime = f.runtime();
+        bench.step(label(runtime, urls ? URL : INVOKE), run -> {
+            String name = "bench-" + runtime.replace('.', '-') + "-step-" + run;
+            control.create(name, runtime, f.handler(), f.zip(name), f.memoryMb());
+            Target target = urls
+                    ? urlTarget(
+                            endpoint, runtime, control.createFunctionUrl(name).orElseThrow())
+                    : invoke(endpoint, runtime, name);
+            return new PeerBenchmark.Fresh(target, () -> control.delete(name));
+        });
     }
 
     private static Target invoke(URI endpoint, String runtime, String function) {
@@ -157,16 +185,7 @@ final class LaminaRows {
         String label = label(f.runtime(), INVOKE);
         for (int i = 0; i < names.size(); i++) {
             Thread.sleep(300);
-            Target t = invoke(endpoint, f.runtime(), names.get(i));
-            try (HttpConnection c = new HttpConnection(endpoint.getHost(), endpoint.getPort())) {
-                byte[] request =
-                        c.post(t.pathAndQuery(), Target.EVENT, t.headers().get());
-                long t0 = System.nanoTime();
-                HttpConnection.Response r = c.exchange(request);
-                long nanos = System.nanoTime() - t0;
-                Probe.check(t, r);
-                bench.cold(label, i, nanos / 1e6);
-            }
+            bench.cold(label, i, firstInvoke(endpoint, f.runtime(), names.get(i)));
             if (i == 0 && f.runtime().startsWith("java") && !node.awaitClassDataArchive(f.runtime())) {
                 bench.comparison()
                         .note(label, "the node made no class-data archive within 2 minutes; measured without");
@@ -174,6 +193,104 @@ final class LaminaRows {
         }
         for (String copy : names) {
             control.delete(copy);
+        }
+    }
+
+    /**
+     * A function's first Invoke on an open connection, timed from writing the request to the end of
+     * the response, in milliseconds; fails unless it answers {@code {"ok":true}}.
+     */
+    private static double firstInvoke(URI endpoint, String runtime, String function) throws IOException {
+        Target t = invoke(endpoint, runtime, function);
+        try (HttpConnection c = new HttpConnection(endpoint.getHost(), endpoint.getPort())) {
+            byte[] request = c.post(t.pathAndQuery(), Target.EVENT, t.headers().get());
+            long t0 = System.nanoTime();
+            HttpConnection.Response r = c.exchange(request);
+            long nanos = System.nanoTime() - t0;
+            Probe.check(t, r);
+            return nanos / 1e6;
+        }
+    }
+
+    /**
+     * Cold starts with no spare for most of them: {@link #BURST} fresh functions, created and Active,
+     * then (once the runtime's spare has had half a second to start) each one's first Invoke at the
+     * same moment, each on its own open connection. One of them may take the waiting spare; the others
+     * start a sandbox and a runtime of their own, on the same CPUs at once. The figure is the slowest
+     * response of the burst ({@code cold_burst}), one per run.
+     */
+    private void bursts(ControlPlane control, BenchFunction f, URI endpoint, String name)
+            throws IOException, InterruptedException {
+        String label = label(f.runtime(), INVOKE);
+        for (int run = 1; run <= bench.options().runs(); run++) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                String copy = name + "-burst-" + run + "-" + i;
+                control.create(copy, f.runtime(), f.handler(), f.zip(copy), f.memoryMb());
+                names.add(copy);
+            }
+            Thread.sleep(500);
+            List<Future<Double>> answers = new ArrayList<>();
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                var go = new CountDownLatch(1);
+                for (String copy : names) {
+                    answers.add(threads.submit(() -> {
+                        go.await();
+                        return firstInvoke(endpoint, f.runtime(), copy);
+                    }));
+                }
+                go.countDown();
+                double slowest = 0;
+                for (var answer : answers) {
+                    slowest = Math.max(slowest, answer.get());
+                }
+                bench.results().add(Comparison.SCENARIO, label, BURST, "cold_burst", "ms", slowest);
+                System.out.printf(
+                        Locale.ROOT,
+                        "    burst %d: %d first invokes at once, the last after %.1f ms%n",
+                        run,
+                        BURST,
+                        slowest);
+            } catch (ExecutionException e) {
+                throw new IOException("a burst's invoke failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            for (String copy : names) {
+                control.delete(copy);
+            }
+        }
+    }
+
+    /**
+     * A runtime's first start: per run a fresh node (no spare yet, and for Java no class-data archive
+     * yet), a function created and Active, and its first Invoke ({@code cold_first}); the node is
+     * stopped after it.
+     */
+    private void firstStarts(BenchFunction f) throws InterruptedException {
+        String label = label(f.runtime(), INVOKE);
+        System.out.printf(Locale.ROOT, "  %s, a runtime's first start on a fresh node%n", label);
+        for (int run = 1; run <= bench.options().cold(); run++) {
+            NodeProcess node = null;
+            try {
+                node = bench.track(NodeProcess.start(
+                        bench.options().root(),
+                        bench.work().resolve("lamina-first-" + f.runtime() + "-" + run),
+                        "",
+                        List.of(),
+                        600));
+                ControlPlane control = new ControlPlane(node.endpoint());
+                String name = "bench-first";
+                control.create(name, f.runtime(), f.handler(), f.zip(name), f.memoryMb());
+                double ms = firstInvoke(node.endpoint(), f.runtime(), name);
+                bench.results().add(Comparison.SCENARIO, label, 1, "cold_first", "ms", ms);
+                System.out.printf(Locale.ROOT, "    first start %d: %.1f ms%n", run, ms);
+            } catch (IOException | RuntimeException e) {
+                bench.results().fail(Comparison.SCENARIO, label, 1, "cold_first", "ms", e.getMessage());
+                bench.comparison().note(label, "first start " + run + " failed: " + e.getMessage());
+            } finally {
+                if (node != null) {
+                    bench.stop(node);
+                }
+            }
         }
     }
 }

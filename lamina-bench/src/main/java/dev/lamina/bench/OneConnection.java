@@ -23,13 +23,15 @@ final class OneConnection {
     private OneConnection() {}
 
     /**
-     * Sends requests to {@code target} back to back for {@code seconds}. An answer other than 200
-     * without a function error counts as an error, as does a failed connection (which is opened again
+     * Sends requests to {@code target} back to back for {@code seconds}. An answer other than 200, one
+     * with a function error and one whose body is not {@code {"ok":true}} are counted, as does a failed connection (which is opened again
      * and its request not timed); a connection the system closes is opened again.
      */
     static LoadRun run(Target target, double seconds) throws IOException {
         Histogram latency = new Histogram(HIGHEST_NANOS, 3);
         long errors = 0;
+        long badBodies = 0;
+        long functionErrors = 0;
         int failures = 0;
         HttpConnection c = connect(target);
         byte[] request =
@@ -50,8 +52,12 @@ final class OneConnection {
                     HttpConnection.Response r = c.exchange(request);
                     long done = System.nanoTime();
                     latency.recordValue(Math.min(done - now, HIGHEST_NANOS));
-                    if (r.status() != 200 || r.functionError() != null) {
+                    if (r.status() != 200) {
                         errors++;
+                    } else if (r.functionError() != null) {
+                        functionErrors++;
+                    } else if (!Probe.expectedBody(r)) {
+                        badBodies++;
                     }
                     failures = 0;
                     now = done;
@@ -71,6 +77,8 @@ final class OneConnection {
                     latency.getTotalCount(),
                     (now - start) / 1e9,
                     errors,
+                    badBodies,
+                    functionErrors,
                     latency.getValueAtPercentile(50) / 1e6,
                     latency.getValueAtPercentile(99) / 1e6,
                     latency.getValueAtPercentile(99.9) / 1e6,

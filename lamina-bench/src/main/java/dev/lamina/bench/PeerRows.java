@@ -87,6 +87,15 @@ final class PeerRows {
     }
 
     /**
+     * A peer process just started, as the step's just-created thing (for a peer, what a new function
+     * costs is a new process): driven once its port accepts connections, stopped after.
+     */
+    private PeerBenchmark.Fresh fresh(Started s) throws IOException, InterruptedException {
+        s.process().awaitPort(s.target().address().getPort(), 120);
+        return new PeerBenchmark.Fresh(s.target(), () -> bench.stop(s.process()));
+    }
+
+    /**
      * {@code cold + 1} cold starts, each a new process timed from {@link Started#fromNanos} to its
      * first response (the first one is discarded); the last process is left running for the load.
      */
@@ -107,7 +116,7 @@ final class PeerRows {
         try {
             Path dir = project("workerd");
             Files.writeString(dir.resolve("worker.mjs"), peerFile("worker.mjs"));
-            Started s = coldStarts(WORKERD, i -> {
+            Starter starter = i -> {
                 int port = PeerProcess.freePort();
                 Path config = Files.writeString(
                         dir.resolve("config.capnp"),
@@ -120,10 +129,12 @@ final class PeerRows {
                         dir.resolve("workerd-" + i + ".log")));
                 URI address = URI.create("http://127.0.0.1:" + port + "/");
                 return new Started(p, Target.plain("workerd", "HTTP (trivial worker)", address), p.startedNanos());
-            });
+            };
+            Started s = coldStarts(WORKERD, starter);
             bench.load(s.target());
             bench.memory(WORKERD, s.process().memoryMb());
             bench.stop(s.process());
+            bench.step(WORKERD, run -> fresh(starter.start(100 + run)));
         } catch (IOException | RuntimeException e) {
             bench.failed(List.of(WORKERD), e);
         }
@@ -135,7 +146,7 @@ final class PeerRows {
             Path dir = project("serverless-offline");
             Files.writeString(dir.resolve("serverless.yml"), peerFile("serverless.yml"));
             int[] lambdaPort = new int[1];
-            Started s = coldStarts(SLS_HTTP, i -> {
+            Starter starter = i -> {
                 int httpPort = PeerProcess.freePort();
                 lambdaPort[0] = PeerProcess.freePort();
                 PeerProcess p = bench.track(PeerProcess.start(
@@ -155,7 +166,8 @@ final class PeerRows {
                 p.awaitPort(lambdaPort[0], 120);
                 URI address = URI.create("http://127.0.0.1:" + httpPort + "/");
                 return new Started(p, Target.plain("serverless-offline 13", "HTTP API", address), System.nanoTime());
-            });
+            };
+            Started s = coldStarts(SLS_HTTP, starter);
             Target invoke = Target.plain(
                     "serverless-offline 13",
                     "Invoke API",
@@ -167,6 +179,7 @@ final class PeerRows {
             bench.memory(SLS_HTTP, mb);
             bench.memory(SLS_INVOKE, mb);
             bench.stop(s.process());
+            bench.step(SLS_HTTP, run -> fresh(starter.start(100 + run)));
         } catch (IOException | RuntimeException e) {
             bench.failed(List.of(SLS_HTTP, SLS_INVOKE), e);
         }
@@ -177,7 +190,7 @@ final class PeerRows {
         try {
             Path dir = project("lambda-local");
             Path script = Files.writeString(dir.resolve("server.js"), peerFile("lambda-local-server.js"));
-            Started s = coldStarts(LL_SERVER, i -> {
+            Starter starter = i -> {
                 int port = PeerProcess.freePort();
                 PeerProcess p = bench.track(PeerProcess.start(
                         "lambda-local server",
@@ -187,10 +200,12 @@ final class PeerRows {
                         dir.resolve("server-" + i + ".log")));
                 URI address = URI.create("http://127.0.0.1:" + port + "/");
                 return new Started(p, Target.plain("lambda-local", "in-process server", address), p.startedNanos());
-            });
+            };
+            Started s = coldStarts(LL_SERVER, starter);
             bench.load(s.target());
             bench.memory(LL_SERVER, s.process().memoryMb());
             bench.stop(s.process());
+            bench.step(LL_SERVER, run -> fresh(starter.start(100 + run)));
         } catch (IOException | RuntimeException e) {
             bench.failed(List.of(LL_SERVER), e);
         }

@@ -22,9 +22,13 @@ final class Probe {
         }
     }
 
+    /** Whether the body is {@code {"ok":true}}, whitespace aside. */
+    static boolean expectedBody(HttpConnection.Response r) {
+        return r.bodyText().replaceAll("\\s", "").equals("{\"ok\":true}");
+    }
+
     static void check(Target target, HttpConnection.Response r) throws IOException {
-        String body = r.bodyText().replaceAll("\\s", "");
-        if (r.status() != 200 || r.functionError() != null || !body.equals("{\"ok\":true}")) {
+        if (r.status() != 200 || r.functionError() != null || !expectedBody(r)) {
             throw new IOException(target.label() + " answered " + r.status()
                     + (r.functionError() == null ? "" : " (" + r.functionError() + ")") + ": " + r.bodyText());
         }

@@ -22,9 +22,21 @@ final class Results {
      * @param scenario {@code warm-c1}, {@code throughput}, {@code cold}
      * @param function the function's label (runtime, and flavour for provided)
      */
-    record Metric(String scenario, String function, int concurrency, String name, String unit, List<Double> values) {
+    record Metric(
+            String scenario,
+            String function,
+            int concurrency,
+            String name,
+            String unit,
+            List<Double> values,
+            List<String> failures) {
+        /** The median of the runs, or NaN when any run failed: a failed run is never reported as a figure. */
         double median() {
-            return Results.median(values);
+            return failures.isEmpty() ? Results.median(values) : Double.NaN;
+        }
+
+        boolean failed() {
+            return !failures.isEmpty();
         }
 
         double min() {
@@ -40,11 +52,22 @@ final class Results {
 
     /** Adds one run's value of a metric. */
     void add(String scenario, String function, int concurrency, String name, String unit, double value) {
-        metrics.computeIfAbsent(
-                        scenario + "|" + function + "|" + name,
-                        k -> new Metric(scenario, function, concurrency, name, unit, new ArrayList<>()))
-                .values()
-                .add(value);
+        metric(scenario, function, concurrency, name, unit).values().add(value);
+    }
+
+    /** Records a run of a metric that failed (wrong answers): the metric then has no median. */
+    void fail(String scenario, String function, int concurrency, String name, String unit, String why) {
+        metric(scenario, function, concurrency, name, unit).failures().add(why);
+    }
+
+    private Metric metric(String scenario, String function, int concurrency, String name, String unit) {
+        return metrics.computeIfAbsent(
+                scenario + "|" + function + "|" + name,
+                k -> new Metric(scenario, function, concurrency, name, unit, new ArrayList<>(), new ArrayList<>()));
+    }
+
+    boolean failed(String scenario, String function, String name) {
+        return get(scenario, function, name).map(Metric::failed).orElse(false);
     }
 
     Optional<Metric> get(String scenario, String function, String name) {
@@ -75,12 +98,12 @@ final class Results {
     /** Writes every metric: its median, min and max, and each run's value (semicolon-separated). */
     void writeCsv(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("scenario,function,concurrency,metric,unit,median,min,max,runs,values");
+        lines.add("scenario,function,concurrency,metric,unit,median,min,max,runs,values,failed_runs");
         for (Metric m : metrics.values()) {
             lines.add(String.join(
                     ",",
                     m.scenario(),
-                    m.function(),
+                    csv(m.function()),
                     Integer.toString(m.concurrency()),
                     m.name(),
                     m.unit(),
@@ -88,7 +111,8 @@ final class Results {
                     num(m.min()),
                     num(m.max()),
                     Integer.toString(m.values().size()),
-                    m.values().stream().map(Results::num).collect(Collectors.joining(";"))));
+                    m.values().stream().map(Results::num).collect(Collectors.joining(";")),
+                    Integer.toString(m.failures().size())));
         }
         Files.createDirectories(file.getParent());
         Files.write(file, lines);
@@ -121,6 +145,11 @@ final class Results {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A CSV field: quoted when it holds a comma or a quote (labels such as "Lamina nodejs20.x, Invoke API"). */
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String num(double v) {

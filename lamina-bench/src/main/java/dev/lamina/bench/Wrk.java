@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * The load generator: Debian's {@code wrk}, started once per run with a Lua script made for the
- * target (method, body, headers) whose {@code done} prints the counts and latency percentiles on one
- * line. wrk keeps {@code connections} connections open and sends the next request on each as soon as
+ * target (method, body, headers) whose {@code response} checks every answer (the body
+ * {@code {"ok":true}}, no {@code X-Amz-Function-Error}) and whose {@code done} prints the counts and
+ * latency percentiles on one line. wrk keeps {@code connections} connections open and sends the next request on each as soon as
  * the previous answered (a closed loop), from one thread per core at most.
  */
 final class Wrk {
     static final Path BINARY = Path.of("/usr/bin/wrk");
     private static final Pattern RESULT = Pattern.compile("WRK-RESULT requests=(\\d+) duration_us=(\\d+) errors=(\\d+)"
-            + " status_errors=(\\d+) p50_us=(\\d+) p99_us=(\\d+) p999_us=(\\d+) max_us=(\\d+)");
+            + " status_errors=(\\d+) p50_us=(\\d+) p99_us=(\\d+) p999_us=(\\d+) max_us=(\\d+)"
+            + " bad_bodies=(\\d+) function_errors=(\\d+)");
 
     private Wrk() {}
 
@@ -61,6 +63,8 @@ final class Wrk {
                     Long.parseLong(m.group(1)),
                     Long.parseLong(m.group(2)) / 1e6,
                     Long.parseLong(m.group(3)) + Long.parseLong(m.group(4)),
+                    Long.parseLong(m.group(9)),
+                    Long.parseLong(m.group(10)),
                     Long.parseLong(m.group(5)) / 1e3,
                     Long.parseLong(m.group(6)) / 1e3,
                     Long.parseLong(m.group(7)) / 1e3,

@@ -11,7 +11,8 @@ import java.util.List;
  * The node's embedded state database: one SQLite file under the data directory, opened in WAL mode
  * with {@code synchronous=NORMAL} (a commit survives a crash or kill of the node, not a power cut). A
  * single connection guarded by this object's monitor serves every store; PostgreSQL takes its place in
- * a cluster. Units of work run through {@link #transaction}.
+ * a cluster. Units of work run through {@link #transaction}. SQLite's native library is kept unpacked
+ * in {@code native/} beside the file ({@link SqliteLibrary}).
  */
 public final class Database implements Transactions, AutoCloseable {
     private final Connection connection;
@@ -19,6 +20,7 @@ public final class Database implements Transactions, AutoCloseable {
     private Transaction open;
 
     public Database(Path file) throws SQLException {
+        SqliteLibrary.useFrom(file.toAbsolutePath().getParent().resolve("native"));
         this.connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
@@ -35,9 +38,12 @@ public final class RuntimeFiles {
             "java/utils-lite.jar");
 
     private final Path dir;
+    /** Done once the Python clients are byte-compiled and the JNI library unpacked (or given up on). */
+    private final CompletableFuture<Void> prepared;
 
-    private RuntimeFiles(Path dir) {
+    private RuntimeFiles(Path dir, CompletableFuture<Void> prepared) {
         this.dir = dir;
+        this.prepared = prepared;
     }
 
     /** Where class-data archives of the Java client live, one per Java runtime. */
@@ -53,25 +59,56 @@ public final class RuntimeFiles {
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     /**
-     * Writes the clients under {@code dir}, replacing older copies, and byte-compiles the Python
-     * client with each Python runtime in {@code runtimes} (a Python that cannot leaves its runtime
-     * on the source, which works the same, only slower to start).
+     * Writes the clients under {@code dir}, replacing older copies, then, in the background,
+     * byte-compiles the Python client with each Python runtime in {@code runtimes} (a Python that
+     * cannot leaves its runtime on the source, which works the same, only slower to start) and unpacks
+     * the Java client's JNI library. Those take an interpreter's start per Python and a read of a jar,
+     * which no request needs before a Python or Java function starts, so they no longer hold up the
+     * node's start (its port opens meanwhile); the first command of those runtimes waits for them.
      */
     public static RuntimeFiles install(Path dir, Collection<HostRuntime> runtimes) {
-        RuntimeFiles files = install(dir);
-        for (HostRuntime runtime : runtimes) {
-            if (runtime.family() == RuntimeFamily.PYTHON) {
-                files.compilePython(runtime);
+        writeClients(dir);
+        List<HostRuntime> pythons = runtimes.stream()
+                .filter(r -> r.family() == RuntimeFamily.PYTHON)
+                .toList();
+        boolean java = runtimes.stream().anyMatch(r -> r.family() == RuntimeFamily.JAVA);
+        CompletableFuture<Void> prepared = new CompletableFuture<>();
+        RuntimeFiles files = new RuntimeFiles(dir, prepared);
+        Thread.ofVirtual().name("runtime-files").start(() -> {
+            try {
+                pythons.forEach(files::compilePython);
+                if (java) {
+                    files.unpackJni();
+                }
+            } finally {
+                prepared.complete(null);
             }
-        }
-        if (runtimes.stream().anyMatch(r -> r.family() == RuntimeFamily.JAVA)) {
-            files.unpackJni();
-        }
+        });
         return files;
     }
 
     /** Writes the clients under {@code dir}, replacing older copies. */
     public static RuntimeFiles install(Path dir) {
+        writeClients(dir);
+        return new RuntimeFiles(dir, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * Waits (up to a minute) until the background work of {@link #install(Path, Collection)} is done,
+     * so that every Python and Java start gets the byte-compiled client and the unpacked library once
+     * they exist; past that, the command goes on without them, as it would where they cannot be made.
+     */
+    private void awaitPrepared() {
+        try {
+            prepared.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "preparing the runtime clients took too long; starting without", e);
+        }
+    }
+
+    private static void writeClients(Path dir) {
         try {
             for (String name : FILES) {
                 Path target = dir.resolve(name);
@@ -90,7 +127,6 @@ public final class RuntimeFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RuntimeFiles(dir);
     }
 
     public Path dir() {
@@ -205,6 +241,7 @@ public final class RuntimeFiles {
         Path runtimeDir = paths.runtimeDir();
         return switch (runtime.family()) {
             case PYTHON -> {
+                awaitPrepared();
                 Path compiled = compiledPython(runtime);
                 String client =
                         Files.isRegularFile(compiled) ? "python/" + compiled.getFileName() : "python/bootstrap.py";
@@ -252,6 +289,7 @@ public final class RuntimeFiles {
      * {@link #command} gives it, running the preloader, which takes over only a command that matches.
      */
     public List<String> pythonPreloadCommand(HostRuntime runtime, Path runtimeDir) {
+        awaitPrepared();
         return python(runtime, runtimeDir.resolve("python/preload.py"));
     }
 
@@ -266,6 +304,7 @@ public final class RuntimeFiles {
      * @param classDataOptions how the JVM shares class data ({@link JavaClassData})
      */
     public List<String> javaCommand(HostRuntime runtime, int memoryMb, Path runtimeDir, List<String> classDataOptions) {
+        awaitPrepared();
         List<String> command = new ArrayList<>();
         command.add(runtime.interpreter().toString());
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
