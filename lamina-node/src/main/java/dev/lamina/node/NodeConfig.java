@@ -2,6 +2,7 @@ package dev.lamina.node;
 
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.lambda.Limits;
+import dev.lamina.lambda.NetworkMode;
 import dev.lamina.lambda.RetryTiming;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Map;
  * @param runtimeOverrides explicit runtime → interpreter mappings
  * @param limits concurrency, memory and idle-time limits
  * @param sandbox whether to sandbox functions when the host can (default true)
- * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
+ * @param network the network sandboxed functions get (default {@code ISOLATED}: their own, with
+ *     outbound access and, of the host, only the node's endpoints)
  * @param auth whether AWS API requests must be signed, and with which key
  * @param async how asynchronous invocations are retried
  */
@@ -36,7 +38,7 @@ public record NodeConfig(
         Map<String, Path> runtimeOverrides,
         Limits limits,
         boolean sandbox,
-        boolean network,
+        NetworkMode network,
         Auth auth,
         RetryTiming async) {
 
@@ -93,7 +95,7 @@ public record NodeConfig(
                 Map.of(),
                 Limits.defaults(),
                 true,
-                true,
+                NetworkMode.ISOLATED,
                 Auth.fromEnvironment(env),
                 RetryTiming.defaults());
     }
@@ -183,7 +185,7 @@ public record NodeConfig(
                 async);
     }
 
-    public NodeConfig withNetwork(boolean value) {
+    public NodeConfig withNetwork(NetworkMode value) {
         return new NodeConfig(
                 host,
                 port,
