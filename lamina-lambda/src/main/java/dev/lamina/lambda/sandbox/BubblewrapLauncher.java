@@ -39,8 +39,6 @@ public final class BubblewrapLauncher implements ProcessLauncher {
 
     private final List<String> rootBinds;
     private final Path socketDir;
-    /** A copy of the few /etc files sandboxes see, made once, bound with one mount; {@code null} if it failed. */
-    private final Path etcDir;
 
     private static final Path SOCAT = Path.of("/usr/bin/socat");
     private static final Path BASH = Path.of("/usr/bin/bash");
@@ -66,8 +64,8 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         this.cgroups = cgroups;
         this.uids = new UidPool(firstUid, 60_000);
         this.network = network;
-        this.etcDir = SandboxEtc.prepare(socketDir.resolveSibling("etc"), ownNetwork != null);
-        this.rootBinds = rootBinds();
+        this.rootBinds =
+                SandboxRoot.binds(SandboxRoot.prepareEtc(socketDir.resolveSibling("etc"), this.ownNetwork != null));
     }
 
     /**
@@ -174,36 +172,6 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             }
         }
         return new BwrapSandbox(spec, cgroup, uid, namespace);
-    }
-
-    private Path socketDirParentEtc() {
-        return etcDir;
-    }
-
-    /** {@code /usr} and, on hosts whose {@code /lib}, {@code /bin} … are not links into it, those too. */
-    private List<String> rootBinds() {
-        List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
-        for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
-            Path p = Path.of("/" + dir);
-            if (Files.isSymbolicLink(p)) {
-                try {
-                    args.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), "/" + dir));
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "reading " + p, e);
-                }
-            } else if (Files.isDirectory(p)) {
-                args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
-            }
-        }
-        Path etc = socketDirParentEtc();
-        if (etc != null) {
-            args.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
-        } else {
-            for (String name : SandboxEtc.FILES) {
-                args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
-            }
-        }
-        return List.copyOf(args);
     }
 
     private final class BwrapSandbox implements Sandbox {

@@ -9,9 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
-/** The few files of the host's {@code /etc} that sandboxes see, copied once per node. */
-final class SandboxEtc {
-    private static final Logger LOG = Logger.getLogger(SandboxEtc.class.getName());
+/** What a sandbox's read-only root is made of: the host's {@code /usr} and a copy of a few files of its {@code /etc}. */
+final class SandboxRoot {
+    private static final Logger LOG = Logger.getLogger(SandboxRoot.class.getName());
     static final List<String> FILES = List.of(
             "ssl",
             "ca-certificates",
@@ -27,7 +27,7 @@ final class SandboxEtc {
             "protocols",
             "services");
 
-    private SandboxEtc() {}
+    private SandboxRoot() {}
 
     /**
      * Copies what sandboxes see of {@code /etc} (certificates, alternatives, name service and
@@ -35,7 +35,7 @@ final class SandboxEtc {
      * leaving out anything other users may not read: one bind of it replaces about fifteen per
      * sandbox. A host that changes these files needs a node restart to show them to functions.
      */
-    static Path prepare(Path target, boolean ownNetwork) {
+    static Path prepareEtc(Path target, boolean ownNetwork) {
         try {
             Files.createDirectories(target);
             Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -128,5 +128,34 @@ final class SandboxEtc {
             Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
         Files.setPosixFilePermissions(target, perms);
+    }
+
+    /**
+     * bubblewrap's arguments for the root: {@code /usr} and, on hosts whose {@code /lib},
+     * {@code /bin} … are not links into it, those too; {@code etc} (made by {@link #prepareEtc}) at
+     * {@code /etc}, or the host's files one by one when it is {@code null}.
+     */
+    static List<String> binds(Path etc) {
+        List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
+        for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
+            Path p = Path.of("/" + dir);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    args.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), "/" + dir));
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "reading " + p, e);
+                }
+            } else if (Files.isDirectory(p)) {
+                args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
+            }
+        }
+        if (etc != null) {
+            args.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
+        } else {
+            for (String name : FILES) {
+                args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+            }
+        }
+        return List.copyOf(args);
     }
 }
