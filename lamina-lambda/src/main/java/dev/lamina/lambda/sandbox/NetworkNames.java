@@ -1,6 +1,9 @@
 package dev.lamina.lambda.sandbox;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The names of what one node makes on the host for its sandboxes' networks, all carrying the
@@ -18,6 +21,13 @@ public record NetworkNames(String tag) {
     static final String TABLE_PREFIX = "lamina_";
     static final String BRIDGE_PREFIX = "lb";
     static final String VETH_PREFIX = "lv";
+
+    /** Each kind of name in full, its first group the pid: nothing else of the host's matches by chance. */
+    private static final List<Pattern> KINDS = List.of(
+            Pattern.compile("lamina-([0-9a-z]{1,5})-[0-9a-z]{1,2}-[0-9]+"),
+            Pattern.compile("lamina_([0-9a-z]{1,5})_[0-9a-z]{1,2}"),
+            Pattern.compile("lb([0-9a-z]{1,5})-[0-9a-z]{1,2}"),
+            Pattern.compile("lv([0-9a-z]{1,5})-[0-9a-z]{1,2}-[0-9a-z]{1,4}"));
 
     public NetworkNames {
         if (!tag.matches("[0-9a-z]{1,5}-[0-9a-z]{1,2}")) {
@@ -59,21 +69,13 @@ public record NetworkNames(String tag) {
      * node), or empty when the name is not one of Lamina's.
      */
     static Optional<Long> ownerPid(String name) {
-        String rest;
-        if (name.startsWith(NAMESPACE_PREFIX)) {
-            rest = name.substring(NAMESPACE_PREFIX.length());
-        } else if (name.startsWith(TABLE_PREFIX)) {
-            rest = name.substring(TABLE_PREFIX.length()).replace('_', '-');
-        } else if (name.startsWith(BRIDGE_PREFIX) || name.startsWith(VETH_PREFIX)) {
-            rest = name.substring(2);
-        } else {
-            return Optional.empty();
+        for (Pattern kind : KINDS) {
+            Matcher m = kind.matcher(name);
+            if (m.matches()) {
+                return Optional.of(Long.parseLong(m.group(1), 36));
+            }
         }
-        String[] parts = rest.split("-");
-        if (parts.length < 2 || !parts[0].matches("[0-9a-z]{1,5}") || !parts[1].matches("[0-9a-z]{1,2}")) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.parseLong(parts[0], 36));
+        return Optional.empty();
     }
 
     /** Whether {@code name} (a namespace, table, bridge or veth name) is one of {@code names}' node. */

@@ -196,7 +196,7 @@ public final class SandboxNetwork implements AutoCloseable {
     }
 
     private synchronized void prepareAhead() {
-        while (!closed && ready.size() + preparing < readyTarget) {
+        while (!closed && ready.size() + preparing < readyTarget && used.nextClearBit(0) < subnet.capacity()) {
             int index = reserve();
             preparing++;
             worker.execute(() -> {

@@ -24,7 +24,8 @@ class NetworkNamesTest {
 
     @Test
     void namesThatAreNotLaminasHaveNoOwner() {
-        for (String name : new String[] {"eth0", "lo", "lbr0", "lamina", "lamina-x", "docker0", "lv"}) {
+        for (String name :
+                new String[] {"eth0", "lo", "lbr0", "lbr-01x", "lamina", "lamina-x", "lamina-1-2-x", "docker0", "lv"}) {
             assertEquals(Optional.empty(), NetworkNames.ownerPid(name), name);
         }
     }
