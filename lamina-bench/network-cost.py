@@ -87,7 +87,7 @@ def measure(root, mode, cold_n, warm_n, code):
         colds = []
         for i in range(cold_n):
             node.create(f"cold{i}", code)
-            time.sleep(0.5)  # the spare taken by the previous cold start is made again
+            time.sleep(1.5)  # the spare taken by the previous cold start is made again
             colds.append(node.invoke(f"cold{i}"))
         for _ in range(min(200, warm_n)):
             node.invoke("warm")
