@@ -135,7 +135,8 @@ class AsyncDurabilityIT {
     /** Starts {@code lamina server} on {@code data} as a process of its own; its output goes to a file. */
     private static Process startNode(Path data, String name) throws Exception {
         Path out = data.resolve(name + ".out");
-        Process p = CliIT.laminaProcess("server", "--port", "0", "--data-dir", data.toString())
+        // The functions report to a collector on the host's loopback: they share the host's network.
+        Process p = CliIT.laminaProcess("server", "--port", "0", "--network", "host", "--data-dir", data.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
