@@ -47,7 +47,8 @@ class AsyncDurabilityIT {
         NodeProcess first = null;
         NodeProcess second = null;
         try {
-            first = NodeProcess.start(data.resolve("first.out"), "--port", "0", "--data-dir", data.toString());
+            first = NodeProcess.start(
+                    data.resolve("first.out"), "--network", "host", "--port", "0", "--data-dir", data.toString());
             try (LambdaClient lambda = first.lambda()) {
                 Functions.create(
                         lambda,
@@ -84,7 +85,8 @@ class AsyncDurabilityIT {
             int doneAtKill = ids("done").size();
             assertTrue(EVENTS - ids("start").size() > 0, "some events were still queued when the node was killed");
 
-            second = NodeProcess.start(data.resolve("second.out"), "--port", "0", "--data-dir", data.toString());
+            second = NodeProcess.start(
+                    data.resolve("second.out"), "--network", "host", "--port", "0", "--data-dir", data.toString());
             try {
                 AsyncLogs.awaitTrue(() -> ids("done").size() == EVENTS, Duration.ofSeconds(120), "delivery");
             } catch (AssertionError e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.lambda.NetworkMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,8 @@ class ConcurrencyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(c -> c.withLimits(c.limits().withConcurrency(12)));
+        // Functions wait at a gate on the host's loopback: they share the host's network.
+        node = TestNode.start(c -> c.withLimits(c.limits().withConcurrency(12)).withNetwork(NetworkMode.HOST));
         lambda = node.lambdaNoRetry();
     }
 
@@ -164,7 +166,8 @@ class ConcurrencyIT {
 
     @Test
     void idleEnvironmentsScaleToZero() throws Exception {
-        try (TestNode own = TestNode.start(c -> c.withLimits(c.limits().withIdleMillis(300)))) {
+        try (TestNode own =
+                TestNode.start(c -> c.withLimits(c.limits().withIdleMillis(300)).withNetwork(NetworkMode.HOST))) {
             Functions.create(
                     own.lambda(),
                     "cc-idle",
@@ -187,7 +190,8 @@ class ConcurrencyIT {
 
     @Test
     void theMemoryBudgetEvictsTheLeastRecentlyUsedIdleEnvironment() throws Exception {
-        try (TestNode own = TestNode.start(c -> c.withLimits(c.limits().withMemoryBudgetMb(384)))) {
+        try (TestNode own = TestNode.start(
+                c -> c.withLimits(c.limits().withMemoryBudgetMb(384)).withNetwork(NetworkMode.HOST))) {
             LambdaClient l = own.lambdaNoRetry();
             List<String> envs = new ArrayList<>();
             for (String name : List.of("cc-mem-a", "cc-mem-b", "cc-mem-c")) {

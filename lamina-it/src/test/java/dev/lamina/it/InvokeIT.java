@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.lambda.NetworkMode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -261,7 +263,10 @@ class InvokeIT extends NodeTest {
     void concurrentInvocationsRunInSeparateEnvironmentsAtTheSameTime() throws Exception {
         // Each invocation connects to a rendezvous on the test's side and waits there until both
         // have arrived: this passes only when the two run at the same time in two environments.
-        try (var rendezvous = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+        // The rendezvous is on the host's loopback, so this node's functions share the host's network.
+        try (TestNode own = TestNode.start(c -> c.withNetwork(NetworkMode.HOST));
+                var rendezvous = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            LambdaClient lambda = own.lambda();
             lambda.createFunction(
                     Functions.request("inv-concurrent", "python3.11", "app.handler", Functions.python("""
                             import socket, uuid
@@ -277,8 +282,10 @@ class InvokeIT extends NodeTest {
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 String payload = "{\"port\":" + rendezvous.getLocalPort() + "}";
-                Callable<String> call =
-                        () -> invoke("inv-concurrent", payload).payload().asUtf8String();
+                Callable<String> call = () -> lambda.invoke(
+                                r -> r.functionName("inv-concurrent").payload(SdkBytes.fromUtf8String(payload)))
+                        .payload()
+                        .asUtf8String();
                 Future<String> a = pool.submit(call);
                 Future<String> b = pool.submit(call);
                 Future<List<String>> meeting = pool.submit(() -> meet(rendezvous));

@@ -1,62 +1,227 @@
 package dev.lamina.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.lambda.NetworkMode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 
-/** Functions keep outbound network by default; a node started without network gives them none. */
+/**
+ * What network a function gets (decision 26): by default its own, with outbound access, where of the
+ * host it reaches only its Runtime API and the node's AWS endpoint; {@code --network host} is the
+ * host's; {@code --network none} is nothing.
+ */
 class NetworkIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Connects to each target ({@code host} "gateway" is AWS_ENDPOINT_URL's host) and says what
+     * happened; with {@code aws}, lists functions through the node's Lambda API with boto3.
+     */
     static final String PROBE = """
-            import socket
-            def handler(event, context):
+            import json, os, socket, sys, urllib.error, urllib.parse, urllib.request
+            def reach(host, port):
+                if host == "gateway":
+                    host = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"]).hostname
                 try:
-                    socket.create_connection(("127.0.0.1", event["port"]), timeout=2).close()
-                    return {"reached": True}
+                    with socket.create_connection((host, port), timeout=1) as s:
+                        s.settimeout(1)
+                        try:
+                            return {"reached": True, "said": s.recv(64).decode()}
+                        except OSError:
+                            return {"reached": True, "said": ""}
                 except OSError as e:
                     return {"reached": False, "error": type(e).__name__}
+            def handler(event, context):
+                out = {"endpoint": os.environ.get("AWS_ENDPOINT_URL"),
+                       "targets": [reach(h, p) for h, p in event.get("targets", [])]}
+                if "aws" in event:
+                    sys.path.append("/usr/lib/python3/dist-packages")  # the host's boto3, where Debian has it
+                    try:
+                        import boto3
+                    except ImportError:
+                        boto3 = None
+                    if boto3:
+                        client = boto3.client("lambda", region_name="us-east-1",
+                                              aws_access_key_id=event["aws"][0],
+                                              aws_secret_access_key=event["aws"][1])
+                        out["functions"] = [f["FunctionName"] for f in client.list_functions()["Functions"]]
+                    else:
+                        url = os.environ["AWS_ENDPOINT_URL"] + "/2015-03-31/functions/"
+                        try:
+                            urllib.request.urlopen(url, timeout=5)
+                        except urllib.error.HTTPError as e:
+                            out["unsigned"] = {"status": e.code, "body": json.loads(e.read())}
+                return out
             """;
 
-    static JsonNode probe(TestNode node, int port) throws Exception {
-        Functions.create(node.lambda(), "net-probe", "python3.11", "app.handler", Functions.python(PROBE));
+    private static JsonNode probe(TestNode node, ObjectNode event) throws Exception {
+        if (node.lambda().listFunctions().functions().stream()
+                .noneMatch(f -> f.functionName().equals("net-probe"))) {
+            Functions.create(
+                    node.lambda(),
+                    Functions.request("net-probe", "python3.11", "app.handler", Functions.python(PROBE))
+                            .timeout(30)
+                            .build());
+        }
         String out = node.lambda()
-                .invoke(r -> r.functionName("net-probe").payload(SdkBytes.fromUtf8String("{\"port\":" + port + "}")))
+                .invoke(r -> r.functionName("net-probe").payload(SdkBytes.fromUtf8String(event.toString())))
                 .payload()
                 .asUtf8String();
-        return new ObjectMapper().readTree(out);
+        return JSON.readTree(out);
+    }
+
+    private static ObjectNode targets(Object... hostPort) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode targets = event.putArray("targets");
+        for (int i = 0; i < hostPort.length; i += 2) {
+            targets.addArray().add((String) hostPort[i]).add((Integer) hostPort[i + 1]);
+        }
+        return event;
+    }
+
+    private static void assumeIsolatedNetwork(TestNode node) throws Exception {
+        assumeTrue(node.isolated(), "this host cannot sandbox (needs Linux, root, bubblewrap and cgroups)");
+        String network = JSON.readTree(node.http()
+                        .send("GET", "/health", java.util.Map.of(), "")
+                        .body())
+                .path("network")
+                .asText();
+        assumeTrue(network.equals("isolated"), "this host cannot give sandboxes their own network: " + network);
     }
 
     @Test
-    void byDefaultAFunctionReachesTheNetwork() throws Exception {
+    void byDefaultAFunctionReachesTheInternetAndTheNodeButNoOtherServiceOfTheHost() throws Exception {
+        assumeTrue(HostNetwork.canMakeNamespaces(), "needs root and ip to stand up a test internet");
         try (TestNode node = TestNode.start();
-                ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                ServerSocket loopbackOnly = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                ServerSocket everywhere = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"));
+                HostNetwork.Internet internet = new HostNetwork.Internet(77)) {
+            assumeIsolatedNetwork(node);
+            String hostAddress =
+                    HostNetwork.otherAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1");
+            ObjectNode event = targets(
+                    internet.address,
+                    internet.port,
+                    "127.0.0.1",
+                    loopbackOnly.getLocalPort(),
+                    "127.0.0.1",
+                    everywhere.getLocalPort(),
+                    "gateway",
+                    everywhere.getLocalPort(),
+                    hostAddress,
+                    everywhere.getLocalPort(),
+                    "gateway",
+                    node.port() + 1);
+            event.putArray("aws").add(TestNode.ACCESS_KEY).add(TestNode.SECRET_KEY);
+            JsonNode result = probe(node, event);
+            JsonNode reached = result.get("targets");
+            assertTrue(reached != null && reached.size() == 6, result.toString());
+            assertEquals("internet", reached.get(0).path("said").asText(), result.toString());
+            for (int i = 1; i < reached.size(); i++) {
+                assertFalse(reached.get(i).get("reached").asBoolean(), "target " + i + ": " + result);
+            }
+            // The node's own endpoint, at an address of the sandbox's network (not loopback): the
+            // function's AWS SDK finds it in AWS_ENDPOINT_URL and calls Lambda's API there.
+            URI endpoint = URI.create(result.get("endpoint").asText());
+            assertEquals(node.port(), endpoint.getPort(), result.toString());
+            assertFalse(InetAddress.getByName(endpoint.getHost()).isLoopbackAddress(), result.toString());
+            if (result.has("functions")) {
+                assertEquals(List.of("net-probe"), JSON.convertValue(result.get("functions"), List.class));
+            } else {
+                // no boto3 on this host: an unsigned call gets the node's AWS-shaped refusal
+                assertEquals(403, result.at("/unsigned/status").asInt(), result.toString());
+                assertTrue(result.at("/unsigned/body").has("message"), result.toString());
+            }
+            // and the Runtime API keeps working for warm invocations
             assertEquals(
-                    true, probe(node, listener.getLocalPort()).get("reached").asBoolean());
+                    "internet",
+                    probe(node, targets(internet.address, internet.port))
+                            .get("targets")
+                            .get(0)
+                            .path("said")
+                            .asText());
+        }
+    }
+
+    @Test
+    void withTheHostsNetworkAFunctionReachesTheHostsLoopback() throws Exception {
+        try (TestNode node = TestNode.start(c -> c.withNetwork(NetworkMode.HOST));
+                ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            JsonNode result = probe(node, targets("127.0.0.1", listener.getLocalPort()));
+            assertTrue(result.get("targets").get(0).get("reached").asBoolean(), result.toString());
+            assertEquals(node.endpoint(), result.get("endpoint").asText());
         }
     }
 
     @Test
     void withoutNetworkAFunctionStillRunsButReachesNothing() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.withNetwork(false));
+        try (TestNode node = TestNode.start(c -> c.withNetwork(NetworkMode.NONE));
                 ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             assumeTrue(node.isolated(), "this host cannot sandbox (needs Linux, root, bubblewrap and cgroups)");
-            JsonNode result = probe(node, listener.getLocalPort());
-            assertEquals(false, result.get("reached").asBoolean(), result.toString());
+            JsonNode result = probe(node, targets("127.0.0.1", listener.getLocalPort()));
+            assertFalse(result.get("targets").get(0).get("reached").asBoolean(), result.toString());
+            assertTrue(result.get("endpoint").isNull(), result.toString());
             // and the Runtime API, relayed into the sandbox, keeps working for warm invocations
-            assertEquals(false, probe2(node, listener.getLocalPort()));
+            JsonNode again = probe(node, targets("127.0.0.1", listener.getLocalPort()));
+            assertFalse(again.get("targets").get(0).get("reached").asBoolean(), again.toString());
         }
     }
 
-    private static boolean probe2(TestNode node, int port) throws Exception {
-        String out = node.lambda()
-                .invoke(r -> r.functionName("net-probe").payload(SdkBytes.fromUtf8String("{\"port\":" + port + "}")))
-                .payload()
-                .asUtf8String();
-        return new ObjectMapper().readTree(out).get("reached").asBoolean();
+    @Test
+    void aStoppedNodeLeavesNoNamespaceVethOrFenceBehind() throws Exception {
+        List<String> before = HostNetwork.laminaNetworkObjects();
+        try (TestNode node = TestNode.start()) {
+            assumeIsolatedNetwork(node);
+            probe(node, targets());
+            List<String> running = HostNetwork.laminaNetworkObjects();
+            assertTrue(running.size() > before.size(), "the node's network shows while it runs: " + running);
+        }
+        assertEquals(before, HostNetwork.laminaNetworkObjects());
+    }
+
+    @Test
+    void whatADeadNodeLeftIsSweptAtTheNextStart() throws Exception {
+        assumeTrue(HostNetwork.canMakeNamespaces(), "needs root and ip");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String tag = Long.toString(gone.pid(), 36) + "-0";
+        String namespace = "lamina-" + tag + "-0";
+        String bridge = "lb" + tag;
+        String table = "lamina_" + tag.replace('-', '_');
+        HostNetwork.run("/usr/sbin/ip", "netns", "add", namespace);
+        HostNetwork.run("/usr/sbin/ip", "link", "add", bridge, "type", "bridge");
+        HostNetwork.run("/usr/sbin/nft", "add", "table", "ip", table);
+        try (TestNode node = TestNode.start()) {
+            assumeIsolatedNetwork(node);
+            assertEquals(List.of(), HostNetwork.names(java.nio.file.Path.of("/run/netns"), namespace));
+            assertEquals(List.of(), HostNetwork.names(java.nio.file.Path.of("/sys/class/net"), bridge));
+            assertNotEquals(
+                    0,
+                    new ProcessBuilder("/usr/sbin/nft", "list", "table", "ip", table)
+                            .start()
+                            .waitFor(),
+                    "the dead node's fence is gone");
+        } finally {
+            new ProcessBuilder("/usr/sbin/ip", "netns", "del", namespace)
+                    .start()
+                    .waitFor();
+            new ProcessBuilder("/usr/sbin/ip", "link", "del", bridge).start().waitFor();
+            new ProcessBuilder("/usr/sbin/nft", "delete", "table", "ip", table)
+                    .start()
+                    .waitFor();
+        }
     }
 }

@@ -64,7 +64,10 @@ class RetryAcrossKillIT {
         Path data = Files.createTempDirectory("lamina-retry-kill-");
         HttpServer collector = collector();
         int port = collector.getAddress().getPort();
+        // The functions report to a collector on the host's loopback: they share the host's network.
         String[] flags = {
+            "--network",
+            "host",
             "--port",
             "0",
             "--data-dir",

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param runtimeOverrides explicit runtime → interpreter mappings
  * @param limits concurrency, memory and idle-time limits
  * @param sandbox whether to sandbox functions when the host can
- * @param network whether sandboxed functions keep outbound network
+ * @param network the network sandboxed functions get
  * @param retries how asynchronous invocations are retried
  */
 public record LambdaConfig(
@@ -27,7 +27,7 @@ public record LambdaConfig(
         Map<String, Path> runtimeOverrides,
         Limits limits,
         boolean sandbox,
-        boolean network,
+        NetworkMode network,
         RetryTiming retries) {
 
     public LambdaConfig {

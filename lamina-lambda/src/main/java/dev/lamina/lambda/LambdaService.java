@@ -63,6 +63,7 @@ import dev.lamina.storage.blob.FileBlobStore;
 import dev.lamina.storage.disk.DiskGuard;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -98,7 +99,7 @@ public final class LambdaService implements AutoCloseable {
     private final List<EdgeService> services;
 
     /**
-     * Builds the service; nothing runs until {@link #start()}.
+     * Builds the service; nothing runs until {@link #start}.
      *
      * @param loops the node's event loops, which serve every environment's Runtime API
      * @param authenticator checks the signatures of requests to AWS_IAM function URLs
@@ -160,7 +161,9 @@ public final class LambdaService implements AutoCloseable {
                 new RuntimeApiTransport(loops),
                 10_000, // Lambda's init limit
                 2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
-        Spares spares = launcher.isolated() && config.network() ? new Spares(ctx, exposedDir.resolve("spares")) : null;
+        Spares spares = launcher.isolated() && config.network() != NetworkMode.NONE
+                ? new Spares(ctx, exposedDir.resolve("spares"))
+                : null;
         this.environments = new Environments(
                 ctx,
                 functions,
@@ -222,9 +225,11 @@ public final class LambdaService implements AutoCloseable {
      */
     private static ProcessLauncher chooseLauncher(LambdaConfig config, Path socketDir) {
         if (config.sandbox()) {
-            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(config.network(), socketDir);
+            BubblewrapLauncher bwrap = BubblewrapLauncher.detect(
+                    config.network() != NetworkMode.NONE, config.network() == NetworkMode.ISOLATED, socketDir);
             if (bwrap != null) {
-                LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion());
+                LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion() + "; network: "
+                        + bwrap.network());
                 return bwrap;
             }
             LOG.warning("This host cannot sandbox functions (needs Linux, root, /usr/bin/bwrap, /usr/bin/setpriv"
@@ -235,8 +240,12 @@ public final class LambdaService implements AutoCloseable {
         return new PlainProcessLauncher();
     }
 
-    /** Starts delivering queued asynchronous invocations. */
-    public void start() {
+    /**
+     * Starts delivering queued asynchronous invocations; functions reach the node's AWS endpoint,
+     * which listens at {@code node}, from then on.
+     */
+    public void start(InetSocketAddress node) throws IOException {
+        launcher.nodeListensAt(node);
         dispatcher.start(invoker);
     }
 
@@ -258,6 +267,14 @@ public final class LambdaService implements AutoCloseable {
     /** Whether functions run sandboxed. */
     public boolean isolated() {
         return launcher.isolated();
+    }
+
+    /**
+     * The network functions get: {@code isolated}, {@code host} or {@code none}; {@code host} also
+     * when isolation was asked for but this host cannot give it (said at start).
+     */
+    public String network() {
+        return launcher.network();
     }
 
     /** Idle and busy execution environments. */

@@ -157,7 +157,12 @@ public final class LaminaNode implements AutoCloseable {
     /** Builds and starts a node; returns once it answers on its port. */
     public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
         LaminaNode node = new LaminaNode(config);
-        node.lambda.start();
+        try {
+            node.lambda.start(new InetSocketAddress(config.host(), node.port()));
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
         return node;
     }
 
@@ -194,6 +199,11 @@ public final class LaminaNode implements AutoCloseable {
         return lambda.isolated();
     }
 
+    /** The network functions get: {@code isolated}, {@code host} or {@code none}. */
+    public String network() {
+        return lambda.network();
+    }
+
     /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */
     public Path exposedDir() {
         return lambda.exposedDir();
@@ -208,6 +218,7 @@ public final class LaminaNode implements AutoCloseable {
         ObjectNode out = json.createObjectNode();
         out.put("status", "ready");
         out.put("isolation", lambda.isolated() ? "sandboxed" : "unisolated");
+        out.put("network", lambda.network());
         int[] counts = lambda.environmentCounts();
         out.putObject("environments").put("idle", counts[0]).put("busy", counts[1]);
         var list = out.putArray("runtimes");

@@ -2,6 +2,7 @@ package dev.lamina.node;
 
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.lambda.Limits;
+import dev.lamina.lambda.NetworkMode;
 import dev.lamina.lambda.RetryTiming;
 import dev.lamina.logs.LogRetention;
 import dev.lamina.storage.disk.MinimumFree;
@@ -24,7 +25,8 @@ import java.util.OptionalInt;
  * @param runtimeOverrides explicit runtime → interpreter mappings
  * @param limits concurrency, memory and idle-time limits
  * @param sandbox whether to sandbox functions when the host can (default true)
- * @param network whether sandboxed functions keep outbound network, as on Lambda (default true)
+ * @param network the network sandboxed functions get (default {@code ISOLATED}: their own, with
+ *     outbound access and, of the host, only the node's endpoints)
  * @param auth whether AWS API requests must be signed, and with which key
  * @param async how asynchronous invocations are retried
  * @param disk how long logs are kept and how much of the data directory's disk is kept free
@@ -44,7 +46,7 @@ public record NodeConfig(
         Map<String, Path> runtimeOverrides,
         Limits limits,
         boolean sandbox,
-        boolean network,
+        NetworkMode network,
         Auth auth,
         RetryTiming async,
         Disk disk,
@@ -116,7 +118,7 @@ public record NodeConfig(
                 Map.of(),
                 Limits.defaults(),
                 true,
-                true,
+                NetworkMode.ISOLATED,
                 Auth.fromEnvironment(env),
                 RetryTiming.defaults(),
                 Disk.defaults(),
@@ -218,7 +220,7 @@ public record NodeConfig(
                 publicUrls);
     }
 
-    public NodeConfig withNetwork(boolean value) {
+    public NodeConfig withNetwork(NetworkMode value) {
         return new NodeConfig(
                 host,
                 port,

@@ -3,7 +3,6 @@ package dev.lamina.lambda.environment;
 import dev.lamina.lambda.runtime.HostRuntime;
 import dev.lamina.lambda.runtime.JavaClassData;
 import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
-import dev.lamina.lambda.runtimeapi.RuntimeApiServer.PeerCheck;
 import dev.lamina.lambda.runtimeapi.RuntimeSession;
 import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SandboxSpec;
@@ -110,10 +109,8 @@ public final class ClassDataArchives implements AutoCloseable {
                             TRAINING_MEMORY_MB,
                             512,
                             null));
-            PeerCheck peers = box.uid().isPresent()
-                    ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
-                    : PeerCheck.ANYONE;
-            api = new RuntimeApiServer(session, ctx.runtimeApi(), peers);
+            api = new RuntimeApiServer(
+                    session, ctx.runtimeApi(), RuntimeApiPeers.of(ctx, box), RuntimeApiPeers.listenAddress(box));
             process = box.start(
                     trainingCommand(runtime, box.runtimeDirInside(), id),
                     trainingEnvironment(api.address(), box),

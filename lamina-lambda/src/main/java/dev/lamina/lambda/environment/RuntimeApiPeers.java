@@ -1,7 +1,9 @@
 package dev.lamina.lambda.environment;
 
 import dev.lamina.lambda.runtimeapi.RuntimeApiServer.PeerCheck;
+import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SocketOwners;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -11,6 +13,26 @@ import java.net.InetSocketAddress;
  * port while that connection exists.
  */
 final class RuntimeApiPeers implements PeerCheck {
+    /**
+     * Who may use {@code box}'s endpoint: in a sandbox with its own network, connections from its
+     * address (which only it has, and cannot change: it holds no capability over its namespace);
+     * else connections owned by its uid; anyone for a plain process.
+     */
+    static PeerCheck of(EnvironmentContext ctx, ProcessLauncher.Sandbox box) {
+        if (box.ownNetwork().isPresent()) {
+            InetAddress sandbox = box.ownNetwork().get().sandbox();
+            return (client, serverPort) -> client.getAddress().equals(sandbox);
+        }
+        return box.uid().isPresent()
+                ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
+                : PeerCheck.ANYONE;
+    }
+
+    /** Where {@code box}'s endpoint listens: where its own network reaches the node, else loopback. */
+    static InetAddress listenAddress(ProcessLauncher.Sandbox box) {
+        return box.ownNetwork().map(ProcessLauncher.OwnNetwork::node).orElse(InetAddress.getLoopbackAddress());
+    }
+
     private final SocketOwners sockets;
     private final int uid;
     private volatile InetSocketAddress trustedClient;

@@ -42,15 +42,28 @@ final class RuntimeEnvironment {
         return env;
     }
 
+    /**
+     * Where the runtime reaches the node.
+     *
+     * @param runtimeApi its Runtime API, {@code host:port}
+     * @param node the node's AWS endpoint as the runtime reaches it (its {@code AWS_ENDPOINT_URL},
+     *     which AWS SDKs and the CLI use for every service), or {@code null} when it cannot
+     */
+    record Endpoints(String runtimeApi, String node) {}
+
     static Map<String, String> of(
             FunctionConfig config,
             String region,
+            Endpoints endpoints,
             String logGroup,
             String logStream,
-            String runtimeApi,
             RuntimePaths paths,
             boolean provisioned) {
         Map<String, String> env = defaults(config.settings().runtime(), paths);
+        if (endpoints.node() != null) {
+            // before the function's own variables: a function may point its SDK elsewhere
+            env.put("AWS_ENDPOINT_URL", endpoints.node());
+        }
         env.putAll(config.settings().environment());
         // Reserved, set last so nothing overrides them:
         env.put("_HANDLER", config.settings().handler());
@@ -65,7 +78,7 @@ final class RuntimeEnvironment {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", provisioned ? "provisioned-concurrency" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("AWS_LAMBDA_RUNTIME_API", endpoints.runtimeApi());
         env.put("LAMBDA_TASK_ROOT", paths.taskRoot().toString());
         env.put("LAMBDA_RUNTIME_DIR", paths.runtimeDir().toString());
         return env;

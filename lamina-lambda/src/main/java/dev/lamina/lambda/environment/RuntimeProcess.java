@@ -98,17 +98,15 @@ final class RuntimeProcess implements AutoCloseable {
             } else {
                 box.resize(config.settings().memoryMb());
             }
-            RuntimeApiPeers peers = box.uid().isPresent()
-                    ? new RuntimeApiPeers(ctx.sockets(), box.uid().getAsInt())
-                    : null;
-            api = new RuntimeApiServer(request.session(), ctx.runtimeApi(), peers != null ? peers : PeerCheck.ANYONE);
+            PeerCheck peers = RuntimeApiPeers.of(ctx, box);
+            api = new RuntimeApiServer(request.session(), ctx.runtimeApi(), peers, RuntimeApiPeers.listenAddress(box));
             String apiAddress = api.address();
             if (box.runtimeApiSocket().isPresent()) {
                 relay = new RuntimeApiRelay(
                         box.runtimeApiSocket().get(),
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
-                if (peers != null) {
-                    peers.relayedBy(relay);
+                if (peers instanceof RuntimeApiPeers owners) {
+                    owners.relayedBy(relay);
                 }
                 apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
             }
@@ -125,7 +123,14 @@ final class RuntimeProcess implements AutoCloseable {
                             paths,
                             config.settings().environment());
             Map<String, String> env = RuntimeEnvironment.of(
-                    config, ctx.arns().region(), log.group(), log.stream(), apiAddress, paths, request.provisioned());
+                    config,
+                    ctx.arns().region(),
+                    new RuntimeEnvironment.Endpoints(
+                            apiAddress, ctx.launcher().nodeEndpoint(box).orElse(null)),
+                    log.group(),
+                    log.stream(),
+                    paths,
+                    request.provisioned());
             Process process;
             if (spare != null) {
                 box.release(command, env);

@@ -37,7 +37,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One execution environment's Runtime API (2018-06-01) endpoint on a loopback port of its own, so an
+ * One execution environment's Runtime API (2018-06-01) endpoint on a port of its own (on loopback, or
+ * at the node's address on the network of a sandbox that has its own, decision 26), so an
  * environment reaches only its own invocations. Served on the node's shared event loop
  * ({@link RuntimeApiTransport}, decision 17): a request is handled on the loop thread it arrives on,
  * with no hand-off; {@code GET /next} is answered later, from whichever thread brings the invocation;
@@ -76,10 +77,18 @@ public final class RuntimeApiServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private final int port;
+    private final String host;
     private final RuntimeSession session;
     private final PeerCheck peers;
 
+    /** An endpoint on a loopback port of its own. */
     public RuntimeApiServer(RuntimeSession session, RuntimeApiTransport transport, PeerCheck peers) throws IOException {
+        this(session, transport, peers, InetAddress.getLoopbackAddress());
+    }
+
+    /** An endpoint on a port of its own at {@code address} (a sandbox's own network reaches the node there). */
+    public RuntimeApiServer(RuntimeSession session, RuntimeApiTransport transport, PeerCheck peers, InetAddress address)
+            throws IOException {
         this.session = session;
         this.peers = peers;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -98,8 +107,7 @@ public final class RuntimeApiServer implements AutoCloseable {
                     }
                 });
         try {
-            this.channel =
-                    bootstrap.bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+            this.channel = bootstrap.bind(address, 0).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding the Runtime API", e);
@@ -107,11 +115,12 @@ public final class RuntimeApiServer implements AutoCloseable {
             throw new IOException("binding the Runtime API: " + e.getMessage(), e);
         }
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+        this.host = address.getHostAddress();
     }
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {

@@ -1,16 +1,17 @@
 package dev.lamina.lambda.sandbox;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Runs each runtime in its own sandbox: a uid of its own with no capabilities ({@code setpriv}),
@@ -25,58 +26,58 @@ public final class BubblewrapLauncher implements ProcessLauncher {
     private static final Logger LOG = Logger.getLogger(BubblewrapLauncher.class.getName());
     private static final int INSIDE_UID = 993;
     private static final int INSIDE_GID = 990;
-    private static final List<String> ETC = List.of(
-            "ssl",
-            "ca-certificates",
-            "alternatives",
-            "resolv.conf",
-            "hosts",
-            "nsswitch.conf",
-            "localtime",
-            "ld.so.cache",
-            "ld.so.conf",
-            "ld.so.conf.d",
-            "mime.types",
-            "protocols",
-            "services");
 
     private final Path bwrap;
     private final Path setpriv;
     private final Cgroups cgroups;
     private final UidPool uids;
     private final boolean network;
+    /** The sandboxes' own network (decision 26); {@code null} when they share the host's or have none. */
+    private final SandboxNetwork ownNetwork;
+    /** Where the node's AWS endpoint listens, once it does. */
+    private volatile InetSocketAddress node;
+
     private final List<String> rootBinds;
     private final Path socketDir;
-    /** A copy of the few /etc files sandboxes see, made once, bound with one mount; {@code null} if it failed. */
-    private final Path etcDir;
 
     private static final Path SOCAT = Path.of("/usr/bin/socat");
     private static final Path BASH = Path.of("/usr/bin/bash");
 
     /**
-     * @param network whether functions keep the host's network (Lambda's default); without it they
-     *     get a network namespace with only loopback
+     * @param network whether functions have a network; without it they get a network namespace with
+     *     only loopback
+     * @param ownNetwork with {@code network}: each sandbox's own namespace on this network, else
+     *     {@code null} for the host's network
      */
     public BubblewrapLauncher(
-            Path bwrap, Path setpriv, Cgroups cgroups, int firstUid, boolean network, Path socketDir) {
+            Path bwrap,
+            Path setpriv,
+            Cgroups cgroups,
+            int firstUid,
+            boolean network,
+            SandboxNetwork ownNetwork,
+            Path socketDir) {
+        this.ownNetwork = network ? ownNetwork : null;
         this.socketDir = socketDir;
         this.bwrap = bwrap;
         this.setpriv = setpriv;
         this.cgroups = cgroups;
         this.uids = new UidPool(firstUid, 60_000);
         this.network = network;
-        this.etcDir = prepareEtc(socketDir.resolveSibling("etc"));
-        this.rootBinds = rootBinds();
+        this.rootBinds =
+                SandboxRoot.binds(SandboxRoot.prepareEtc(socketDir.resolveSibling("etc"), this.ownNetwork != null));
     }
 
     /**
      * A launcher when this host can sandbox (Linux, root, bwrap, setpriv, cgroups), else {@code null}.
+     * With {@code network} and {@code isolate}, each sandbox gets a network namespace of its own
+     * when the host can make them (else it shares the host's, said in the log and {@link #network()}).
      *
      * @param socketDir where Runtime API sockets for sandboxes without network are made
      * @throws IllegalStateException when {@code network} is off and socat, which relays the Runtime
      *     API inside such sandboxes, is missing
      */
-    public static BubblewrapLauncher detect(boolean network, Path socketDir) {
+    public static BubblewrapLauncher detect(boolean network, boolean isolate, Path socketDir) {
         Path bwrap = Path.of("/usr/bin/bwrap");
         Path setpriv = Path.of("/usr/bin/setpriv");
         if (!System.getProperty("os.name").equals("Linux")
@@ -86,6 +87,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             return null;
         }
         Cgroups.sweepStale(Path.of("/sys/fs/cgroup"));
+        SandboxNetwork.sweepStale();
         Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
         if (cgroups == null) {
             return null;
@@ -94,12 +96,50 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             throw new IllegalStateException(
                     "--no-network needs socat (Debian package socat) and bash to relay the Runtime API");
         }
-        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, socketDir);
+        SandboxNetwork own = null;
+        if (network && isolate) {
+            try {
+                own = SandboxNetwork.open(2);
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("Functions SHARE THE HOST'S NETWORK (they reach its loopback services): this host"
+                        + " cannot give sandboxes a network of their own: " + e.getMessage());
+            }
+        }
+        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, own, socketDir);
+    }
+
+    @Override
+    public String network() {
+        return !network ? "none" : ownNetwork != null ? "isolated" : "host";
+    }
+
+    @Override
+    public void nodeListensAt(InetSocketAddress address) throws IOException {
+        node = address;
+        if (ownNetwork != null) {
+            ownNetwork.exposeNode(address);
+        }
+    }
+
+    @Override
+    public Optional<String> nodeEndpoint(Sandbox sandbox) {
+        if (!network) {
+            return Optional.empty();
+        }
+        if (ownNetwork == null) {
+            return Optional.ofNullable(node).map(ProcessLauncher::onHostNetwork);
+        }
+        return ownNetwork
+                .node()
+                .map(node -> "http://" + ownNetwork.subnet().gateway().getHostAddress() + ":" + node.getPort());
     }
 
     @Override
     public void close() {
         cgroups.close();
+        if (ownNetwork != null) {
+            ownNetwork.close();
+        }
     }
 
     public String cgroupVersion() {
@@ -121,104 +161,44 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             cgroup.delete();
             throw e;
         }
-        return new BwrapSandbox(spec, cgroup, uid);
-    }
-
-    private Path socketDirParentEtc() {
-        return etcDir;
-    }
-
-    /**
-     * Copies what sandboxes see of {@code /etc} (certificates, alternatives, name service and
-     * loader files, JDK configuration) into {@code target} once, keeping symbolic links as links and
-     * leaving out anything other users may not read: one bind of it replaces about fifteen per
-     * sandbox. A host that changes these files needs a node restart to show them to functions.
-     */
-    private static Path prepareEtc(Path target) {
-        try {
-            Files.createDirectories(target);
-            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            List<String> names = new ArrayList<>(ETC);
-            try (Stream<Path> etc = Files.list(Path.of("/etc"))) {
-                etc.map(p -> p.getFileName().toString())
-                        .filter(n -> n.startsWith("java"))
-                        .forEach(names::add);
-            }
-            for (String name : names) {
-                Path source = Path.of("/etc", name);
-                if (Files.exists(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    copyReadable(source, target.resolve(name));
-                }
-            }
-            return target;
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not prepare /etc for sandboxes; binding host files one by one", e);
-            return null;
-        }
-    }
-
-    private static void copyReadable(Path source, Path target) throws IOException {
-        if (Files.isSymbolicLink(source)) {
-            Files.createSymbolicLink(target, Files.readSymbolicLink(source));
-            return;
-        }
-        var perms = Files.getPosixFilePermissions(source);
-        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-            return;
-        }
-        if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-            try (Stream<Path> children = Files.list(source)) {
-                for (Path child : children.toList()) {
-                    copyReadable(child, target.resolve(child.getFileName().toString()));
-                }
-            }
-        } else if (Files.isRegularFile(source)) {
-            Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        Files.setPosixFilePermissions(target, perms);
-    }
-
-    /** {@code /usr} and, on hosts whose {@code /lib}, {@code /bin} … are not links into it, those too. */
-    private List<String> rootBinds() {
-        List<String> args = new ArrayList<>(List.of("--ro-bind", "/usr", "/usr"));
-        for (String dir : List.of("lib", "lib64", "lib32", "bin", "sbin")) {
-            Path p = Path.of("/" + dir);
-            if (Files.isSymbolicLink(p)) {
-                try {
-                    args.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), "/" + dir));
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "reading " + p, e);
-                }
-            } else if (Files.isDirectory(p)) {
-                args.addAll(List.of("--ro-bind", "/" + dir, "/" + dir));
+        SandboxNetwork.Namespace namespace = null;
+        if (ownNetwork != null) {
+            try {
+                namespace = ownNetwork.take();
+            } catch (IOException | RuntimeException e) {
+                cgroup.delete();
+                uids.release(uid);
+                throw e;
             }
         }
-        Path etc = socketDirParentEtc();
-        if (etc != null) {
-            args.addAll(List.of("--ro-bind", etc.toString(), "/etc"));
-        } else {
-            for (String name : ETC) {
-                args.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
-            }
-        }
-        return List.copyOf(args);
+        return new BwrapSandbox(spec, cgroup, uid, namespace);
     }
 
     private final class BwrapSandbox implements Sandbox {
         private final SandboxSpec spec;
         private final Cgroups.Cgroup cgroup;
         private final int uid;
+        /** Its own network namespace, or {@code null} for the host's (or none). */
+        private final SandboxNetwork.Namespace namespace;
+
         private volatile Process process;
         /** Started by {@link #startPreloaded}: {@link #release} then sends NUL-separated entries, not a shell line. */
         private boolean preloaded;
 
         private volatile boolean closed;
 
-        BwrapSandbox(SandboxSpec spec, Cgroups.Cgroup cgroup, int uid) {
+        BwrapSandbox(SandboxSpec spec, Cgroups.Cgroup cgroup, int uid, SandboxNetwork.Namespace namespace) {
             this.spec = spec;
             this.cgroup = cgroup;
             this.uid = uid;
+            this.namespace = namespace;
+        }
+
+        @Override
+        public Optional<OwnNetwork> ownNetwork() {
+            return namespace == null
+                    ? Optional.empty()
+                    : Optional.of(new OwnNetwork(ownNetwork.subnet().gateway(), namespace.address()));
         }
 
         @Override
@@ -312,6 +292,10 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             }
             join.append("exec \"$@\"");
             argv.addAll(List.of("/bin/sh", "-c", join.toString(), "lamina-sandbox"));
+            if (namespace != null) {
+                // joined as root, before the uid switch: the sandbox's user may not enter namespaces
+                argv.addAll(ownNetwork.joinPrefix(namespace));
+            }
             argv.addAll(List.of(
                     setpriv.toString(),
                     "--reuid=" + uid,
@@ -480,6 +464,9 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             }
             cgroup.delete();
             uids.release(uid);
+            if (namespace != null) {
+                ownNetwork.release(namespace);
+            }
         }
 
         private static void sleepBriefly() {

@@ -16,6 +16,18 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/<pid>/clear_refs}.
  */
 public final class PlainProcessLauncher implements ProcessLauncher {
+    /** Where the node's AWS endpoint listens, once it does. */
+    private volatile java.net.InetSocketAddress node;
+
+    @Override
+    public void nodeListensAt(java.net.InetSocketAddress address) {
+        node = address;
+    }
+
+    @Override
+    public java.util.Optional<String> nodeEndpoint(Sandbox sandbox) {
+        return java.util.Optional.ofNullable(node).map(ProcessLauncher::onHostNetwork);
+    }
 
     @Override
     public Sandbox prepare(SandboxSpec spec) {

@@ -1,9 +1,12 @@
 package dev.lamina.lambda.sandbox;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -20,6 +23,36 @@ public interface ProcessLauncher {
     /** Whether runtimes are isolated from each other and from the node, and held to their limits. */
     boolean isolated();
 
+    /** The network functions get: {@code isolated} (their own), {@code host} (the host's) or {@code none}. */
+    default String network() {
+        return "host";
+    }
+
+    /**
+     * Tells the launcher where the node's AWS endpoint listens, once it does, so that functions can
+     * reach it ({@link #nodeEndpoint}). Called once, at the node's start.
+     */
+    void nodeListensAt(InetSocketAddress address) throws IOException;
+
+    /**
+     * The node's AWS endpoint as {@code sandbox} reaches it (a function's {@code AWS_ENDPOINT_URL}),
+     * or empty when it cannot (no network, or before {@link #nodeListensAt}).
+     */
+    Optional<String> nodeEndpoint(Sandbox sandbox);
+
+    /** The endpoint of a node listening at {@code address} as a process on the host's network reaches it. */
+    static String onHostNetwork(InetSocketAddress address) {
+        InetAddress host = address.getAddress();
+        String name = host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
+        return "http://" + (name.contains(":") ? "[" + name + "]" : name) + ":" + address.getPort();
+    }
+
+    /**
+     * A sandbox's own network: it reaches the node at {@code node} (where its Runtime API endpoint
+     * listens) and its connections come from {@code sandbox}, an address nothing else can use.
+     */
+    record OwnNetwork(InetAddress node, InetAddress sandbox) {}
+
     /** Releases what the launcher holds for all sandboxes; called after every sandbox is closed. */
     default void close() {}
 
@@ -28,6 +61,11 @@ public interface ProcessLauncher {
 
         /** The host uid the runtime runs as, when it has one of its own. */
         OptionalInt uid();
+
+        /** The sandbox's own network, when it has one (else it shares the host's, or has none). */
+        default Optional<OwnNetwork> ownNetwork() {
+            return Optional.empty();
+        }
 
         /** Where the code appears to the runtime. */
         Path taskRootInside();
@@ -45,8 +83,8 @@ public interface ProcessLauncher {
          * through (the node must relay it), and the runtime then finds its API at
          * {@link #RELAYED_RUNTIME_API}. Empty when the runtime reaches the node's loopback directly.
          */
-        default java.util.Optional<Path> runtimeApiSocket() {
-            return java.util.Optional.empty();
+        default Optional<Path> runtimeApiSocket() {
+            return Optional.empty();
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.lamina.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.lambda.NetworkMode;
 import dev.lamina.logs.LogRetention;
 import dev.lamina.node.LaminaNode;
 import dev.lamina.node.NodeConfig;
@@ -92,7 +93,14 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--no-sandbox", description = "Run functions as plain processes, without isolation.")
         boolean noSandbox;
 
-        @Option(names = "--no-network", description = "Give sandboxed functions no network (only loopback).")
+        @Option(
+                names = "--network",
+                description = "What network sandboxed functions get: isolated (default: their own, with outbound"
+                        + " access; of the host, only this node's endpoints), host (the host's, loopback"
+                        + " included) or none (only a loopback of their own; needs socat).")
+        String network = "isolated";
+
+        @Option(names = "--no-network", description = "Same as --network none.")
         boolean noNetwork;
 
         @Option(
@@ -137,7 +145,7 @@ public final class Lamina implements Callable<Integer> {
                     .withPort(port)
                     .withRuntimeOverrides(runtimes)
                     .withSandbox(!noSandbox)
-                    .withNetwork(!noNetwork)
+                    .withNetwork(noNetwork ? NetworkMode.NONE : NetworkMode.parse(network))
                     .withPublicUrls(publicUrlTemplates(publicUrls));
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
@@ -162,6 +170,11 @@ public final class Lamina implements Callable<Integer> {
             }
             if (!node.isolated()) {
                 out.println("WARNING: functions run as plain processes, without isolation or limits.");
+            } else {
+                out.println("Functions' network: " + node.network()
+                        + (node.network().equals("host")
+                                ? " (WARNING: they reach this host's loopback services)"
+                                : ""));
             }
             printAuth(out, node, config);
             out.println("Point the AWS CLI at it:");
