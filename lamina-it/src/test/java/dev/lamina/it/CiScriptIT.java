@@ -85,7 +85,17 @@ class CiScriptIT {
         String calls = Files.readString(work.resolve("apt-calls"));
         assertTrue(calls.startsWith("update"), calls);
         assertTrue(calls.contains("install -y -q --no-install-recommends"), calls);
-        for (String pkg : List.of("bubblewrap", "curl", "gcc", "libc6-dev", "zip", "socat", "nodejs")) {
+        for (String pkg : List.of(
+                "bubblewrap",
+                "curl",
+                "gcc",
+                "libc6-dev",
+                "zip",
+                "socat",
+                "nftables",
+                "iproute2",
+                "util-linux",
+                "nodejs")) {
             assertTrue(calls.contains(" " + pkg), pkg + " is asked for: " + calls);
         }
         assertTrue(run.err().contains("apt-get could not install"), run.err());
@@ -114,7 +124,7 @@ class CiScriptIT {
 
     /** Stand-ins for the tools found through PATH (aws and python3 are looked for at /usr/bin). */
     private void everyToolPresent() throws IOException {
-        for (String tool : List.of("bwrap", "curl", "gcc", "zip", "socat", "node")) {
+        for (String tool : List.of("bwrap", "curl", "gcc", "zip", "socat", "nft", "ip", "nsenter", "node")) {
             script(bin.resolve(tool), "exit 0");
         }
     }
