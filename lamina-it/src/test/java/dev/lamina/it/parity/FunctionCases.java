@@ -594,7 +594,7 @@ final class FunctionCases {
                 "DeleteFunction.response",
                 "§2.6",
                 ctx -> ctx.lambda().deleteFunction(r -> r.functionName(ctx.freshFunction("del"))),
-                answer(204).keys("")));
+                answer(204).keys("", "StatusCode")));
         out.add(c(
                 "DeleteFunction.twice",
                 "[API] TestLambdaFunction::test_function_lifecycle → delete_postdelete",
