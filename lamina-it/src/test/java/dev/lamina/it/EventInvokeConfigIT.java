@@ -217,13 +217,14 @@ class EventInvokeConfigIT extends NodeTest {
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "eic-nobody")))),
-                "The destination function " + ARN + "eic-nobody does not exist.");
+                "The destination ARN " + ARN + "eic-nobody is invalid.");
         modelViolation(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onFailure(f -> f.destination("not-an-arn")))),
                 "1 validation error detected: Value 'not-an-arn' at 'destinationConfig.onFailure.destination'"
                         + " failed to satisfy constraint: Member must satisfy regular expression pattern:"
-                        + " ^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)");
+                        + " $|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?"
+                        + "[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)");
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d ->
@@ -258,7 +259,7 @@ class EventInvokeConfigIT extends NodeTest {
         notFound(
                 () -> noRetry.putFunctionEventInvokeConfig(
                         b -> b.functionName("eic-dest").qualifier("7").maximumRetryAttempts(1)),
-                "Function not found: " + ARN + "eic-dest:7");
+                "The function doesn't exist."); // as Lambda says of a missing alias (facts §2.15)
         modelViolation(
                 () -> noRetry.listFunctionEventInvokeConfigs(
                         b -> b.functionName("eic-dest").maxItems(51)),

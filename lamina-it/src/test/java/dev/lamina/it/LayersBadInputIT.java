@@ -117,7 +117,7 @@ class LayersBadInputIT {
                 LambdaException.class,
                 "ValidationException",
                 "2 validation errors detected: Value '[python3.11, cobol]' at 'compatibleRuntimes' failed to satisfy"
-                        + " constraint: Member must satisfy enum value set: [nodejs,",
+                        + " constraint: Member must satisfy enum value set: [nodejs20.x, python3.14,",
                 () -> lambda.publishLayerVersion(r -> r.layerName("bad-enum")
                         .compatibleRuntimesWithStrings("python3.11", "cobol")
                         .compatibleArchitecturesWithStrings("riscv")

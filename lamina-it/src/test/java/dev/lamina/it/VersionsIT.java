@@ -173,7 +173,8 @@ class VersionsIT extends NodeTest {
                 lambda.publishVersion(r -> r.functionName(fn).codeSha256(sha256).revisionId(revision))
                         .version());
         assertEquals(
-                "Unsupported operation on a qualified function: " + fn + ":1",
+                "This operation is permitted on Lambda functions only. Aliases and versions do not support this"
+                        + " operation. Please specify either a function name or an unqualified function ARN.",
                 assertThrows(LambdaException.class, () -> lambda.publishVersion(r -> r.functionName(fn + ":1")))
                         .awsErrorDetails()
                         .errorMessage());

@@ -36,11 +36,11 @@ final class FunctionJson {
         o.put("LastModified", c.lastModified());
         o.put("CodeSha256", c.code().sha256Base64());
         o.put("Version", c.version());
-        if (!s.environment().isEmpty()) {
+        if (s.environmentSent() || !s.environment().isEmpty()) {
             ObjectNode vars = o.putObject("Environment").putObject("Variables");
             s.environment().forEach(vars::put);
         }
-        o.putObject("TracingConfig").put("Mode", "PassThrough");
+        o.putObject("TracingConfig").put("Mode", s.tracingMode());
         if (!s.layers().isEmpty()) {
             var layers = o.putArray("Layers");
             s.layers().forEach(l -> layers.addObject().put("Arn", l.arn()).put("CodeSize", l.codeSize()));
@@ -55,7 +55,10 @@ final class FunctionJson {
                 o.put("StateReason", "The function's code could not be prepared.");
                 o.put("StateReasonCode", "InternalError");
             }
-            o.put("LastUpdateStatus", c.lastUpdateStatus().name());
+            // a function being created has had no update yet: Lambda omits the key then
+            if (c.state() != FunctionConfig.State.Pending) {
+                o.put("LastUpdateStatus", c.lastUpdateStatus().name());
+            }
             if (c.lastUpdateStatus() == FunctionConfig.UpdateStatus.InProgress) {
                 o.put("LastUpdateStatusReason", "The function is being created.");
                 o.put("LastUpdateStatusReasonCode", "Creating");
@@ -65,7 +68,26 @@ final class FunctionJson {
         o.putArray("Architectures").add(s.architectures().getFirst());
         o.putObject("EphemeralStorage").put("Size", s.ephemeralStorageMb());
         o.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        if (!inList) {
+            o.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", runtimeVersionArn(s.runtime()));
+        }
         o.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + c.name());
         return o;
+    }
+
+    /**
+     * The runtime version a function runs, in Lambda's form {@code arn:aws:lambda:<region>::runtime:<id>}
+     * (no account). Lamina runs the host's interpreter for a runtime, so the id is a digest of the
+     * runtime's name: stable for a runtime, different between runtimes.
+     */
+    private String runtimeVersionArn(String runtime) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(runtime.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "arn:aws:lambda:" + arns.region() + "::runtime:"
+                    + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

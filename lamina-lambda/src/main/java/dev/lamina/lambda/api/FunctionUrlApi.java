@@ -169,7 +169,7 @@ public final class FunctionUrlApi {
     private static FunctionUrlConfig.InvokeMode invokeMode(String value) {
         return value == null
                 ? null
-                : enumValue(FunctionUrlConfig.InvokeMode.class, value, "invokeMode", "[BUFFERED, RESPONSE_STREAM]");
+                : enumValue(FunctionUrlConfig.InvokeMode.class, value, "invokeMode", "[RESPONSE_STREAM, BUFFERED]");
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String member, String allowed) {

@@ -17,6 +17,8 @@ import dev.lamina.lambda.function.Layer;
 import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.layer.Layers;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -79,24 +81,13 @@ public final class LambdaApi {
 
     private HttpResponse create(HttpRequest request) throws IOException {
         RequestBody body = RequestBody.parse(json, request.body());
-        String packageType = body.string("PackageType");
-        if (packageType != null && !packageType.equals("Zip")) {
-            throw LambdaErrors.invalidParameter(
-                    "PackageType " + packageType + " is not supported by this Lamina node; use Zip.");
-        }
+        Arns.FunctionRef ref = arns.parseForCreate(body.string("FunctionName"));
+        CreateRequestRules.check(body);
         String role = body.string("Role");
-        if (role == null || !role.matches("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + role
-                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-                    + " arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
-        }
         RequestBody code = body.object("Code");
         byte[] zip = null;
         if (code != null) {
-            if (code.has("S3Bucket") || code.has("S3Key") || code.has("ImageUri")) {
-                throw LambdaErrors.invalidParameter(
-                        "Code from S3 or an image is not supported yet by this Lamina node; send Code.ZipFile.");
-            }
+            CreateRequestRules.codeSource(code);
             zip = code.blob("ZipFile");
         }
         RequestBody environment = body.object("Environment");
@@ -112,16 +103,27 @@ public final class LambdaApi {
                 environment == null ? Map.of() : orEmpty(environment.stringMap("Variables")),
                 storage == null ? 512 : orDefault(storage.integer("Size"), 512),
                 body.stringList("Architectures"),
-                layers(body));
-        FunctionConfig created = functions.create(body.string("FunctionName"), settings, zip, body.stringMap("Tags"));
+                layers(body),
+                tracingMode(body),
+                environment != null);
+        Map<String, String> tags = body.stringMap("Tags");
+        if (tags != null && tags.size() > TagsApi.MAX_TAGS) {
+            throw LambdaErrors.invalidParameter("Number of tags exceeds resource tag limit.");
+        }
+        FunctionConfig created = functions.create(ref.name(), settings, zip, tags);
         if (Boolean.TRUE.equals(body.bool("Publish"))) {
             created = publishWhenReady(created);
         }
         return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, null)));
     }
 
+    private static String tracingMode(RequestBody body) {
+        RequestBody tracing = body.object("TracingConfig");
+        return tracing == null ? null : tracing.string("Mode");
+    }
+
     private HttpResponse get(HttpRequest request, String functionName) throws IOException {
-        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        Arns.FunctionRef ref = arns.parseNamespaced(functionName, request.queryParam("Qualifier"));
         FunctionConfig config = registry.version(ref.name(), ref.qualifier());
         ObjectNode out = json.createObjectNode();
         out.set("Configuration", render.configuration(config, false, ref.qualifier()));
@@ -141,17 +143,14 @@ public final class LambdaApi {
     }
 
     private HttpResponse getConfiguration(HttpRequest request, String functionName) throws IOException {
-        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        Arns.FunctionRef ref = arns.parseNamespaced(functionName, request.queryParam("Qualifier"));
         FunctionConfig config = registry.version(ref.name(), ref.qualifier());
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(config, false, ref.qualifier())));
     }
 
     private HttpResponse list(HttpRequest request) throws IOException {
         String version = request.queryParam("FunctionVersion");
-        if (version != null && !version.equals("ALL")) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + version
-                    + "' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
-        }
+        new Violations().check(LambdaMembers.LIST_FUNCTION_VERSION, version).throwIfAny();
         List<FunctionConfig> all = version == null
                 ? registry.list()
                 : registry.list().stream()
@@ -172,15 +171,14 @@ public final class LambdaApi {
     private HttpResponse updateCode(HttpRequest request, String functionName) throws IOException {
         String name = unqualified(functionName);
         RequestBody body = RequestBody.parse(json, request.body());
-        if (body.has("S3Bucket") || body.has("S3Key") || body.has("ImageUri")) {
-            throw LambdaErrors.invalidParameter(
-                    "Code from S3 or an image is not supported yet by this Lamina node; send ZipFile.");
-        }
+        CreateRequestRules.codeSource(body);
+        CreateRequestRules.checkCode(body);
         byte[] zip = body.blob("ZipFile");
         if (zip == null) {
             throw LambdaErrors.invalidParameter("Please provide a source for function code: ZipFile.");
         }
-        FunctionConfig updated = functions.updateCode(name, zip, body.string("RevisionId"));
+        FunctionConfig updated =
+                functions.updateCode(name, zip, body.stringList("Architectures"), body.string("RevisionId"));
         if (Boolean.TRUE.equals(body.bool("Publish"))) {
             FunctionConfig version = publishWhenReady(updated);
             return HttpResponse.json(
@@ -194,6 +192,7 @@ public final class LambdaApi {
     private HttpResponse updateConfiguration(HttpRequest request, String functionName) throws IOException {
         String name = unqualified(functionName);
         RequestBody body = RequestBody.parse(json, request.body());
+        CreateRequestRules.checkUpdate(body);
         String runtime = body.string("Runtime");
         String handler = body.string("Handler");
         String role = body.string("Role");
@@ -205,6 +204,8 @@ public final class LambdaApi {
         RequestBody storage = body.object("EphemeralStorage");
         Integer storageSize = storage == null ? null : storage.integer("Size");
         List<Layer> newLayers = body.has("Layers") ? layers(body) : null;
+        RequestBody tracing = body.object("TracingConfig");
+        String tracingMode = tracing == null ? null : tracing.string("Mode");
         EventInvokeConfigApi.checkDeadLetterConfig(body);
         FunctionConfig updated = functions.updateConfiguration(
                 name,
@@ -218,7 +219,9 @@ public final class LambdaApi {
                         variables != null ? variables : s.environment(),
                         storageSize != null ? storageSize : s.ephemeralStorageMb(),
                         s.architectures(),
-                        newLayers != null ? newLayers : s.layers()),
+                        newLayers != null ? newLayers : s.layers(),
+                        tracingMode != null ? tracingMode : s.tracingMode(),
+                        s.environmentSent() || variables != null),
                 body.string("RevisionId"));
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }
@@ -230,9 +233,10 @@ public final class LambdaApi {
     }
 
     private HttpResponse delete(HttpRequest request, String functionName) {
-        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
+        Arns.FunctionRef ref = arns.parseNamespaced(functionName, request.queryParam("Qualifier"));
         if (ref.qualifier() != null && !ref.qualifier().equals(FunctionRegistry.LATEST)) {
             if (!FunctionRegistry.isVersionNumber(ref.qualifier())) {
+                registry.get(ref.name()); // a missing function first, by its unqualified ARN
                 throw LambdaErrors.invalidParameter("Deletion of aliases is not currently supported.");
             }
             versions.delete(ref.name(), ref.qualifier());
@@ -292,7 +296,9 @@ public final class LambdaApi {
     static String unqualified(Arns arns, String functionName) {
         Arns.FunctionRef ref = arns.parse(functionName, null);
         if (ref.qualifier() != null) {
-            throw LambdaErrors.invalidParameter("Unsupported operation on a qualified function: " + functionName);
+            throw LambdaErrors.invalidParameter("This operation is permitted on Lambda functions only. Aliases and"
+                    + " versions do not support this operation. Please specify either a function name or an"
+                    + " unqualified function ARN.");
         }
         return ref.name();
     }

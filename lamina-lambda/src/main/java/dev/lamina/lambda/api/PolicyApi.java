@@ -63,8 +63,16 @@ public final class PolicyApi {
     }
 
     private HttpResponse get(HttpRequest request, String functionName) throws IOException {
-        Arns.FunctionRef ref = arns.parse(functionName, request.queryParam("Qualifier"));
-        List<PolicyStatement> statements = permissions.statements(ref.name(), ref.qualifier());
+        Arns.FunctionRef ref = arns.parseNamespaced(functionName, request.queryParam("Qualifier"));
+        List<PolicyStatement> statements;
+        try {
+            statements = permissions.statements(ref.name(), ref.qualifier());
+        } catch (AwsException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            statements = List.of(); // GetPolicy says the same whether the function, version or policy is missing
+        }
         if (statements.isEmpty()) {
             throw AwsException.notFound("The resource you requested does not exist.");
         }

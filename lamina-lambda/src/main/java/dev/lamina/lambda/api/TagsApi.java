@@ -2,6 +2,7 @@ package dev.lamina.lambda.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -10,6 +11,8 @@ import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
 import dev.lamina.lambda.function.Functions;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +23,7 @@ import java.util.regex.Pattern;
 /** TagResource, UntagResource and ListTags on functions, addressed by their unqualified ARN. */
 public final class TagsApi {
     private static final String PATH = "/2017-03-31/tags/{ARN}";
-    private static final int MAX_TAGS = 50;
+    static final int MAX_TAGS = 50;
 
     private final FunctionRegistry registry;
     private final Functions functions;
@@ -49,8 +52,7 @@ public final class TagsApi {
         FunctionConfig function = function(arn);
         Map<String, String> tags = RequestBody.parse(json, request.body()).stringMap("Tags");
         if (tags == null || tags.isEmpty()) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value at 'tags' failed to satisfy"
-                    + " constraint: Member must not be null or empty");
+            throw LambdaErrors.invalidParameter("An error occurred and the request cannot be processed.");
         }
         for (Map.Entry<String, String> e : tags.entrySet()) {
             if (e.getKey().isEmpty()
@@ -79,8 +81,7 @@ public final class TagsApi {
         FunctionConfig function = function(arn);
         List<String> keys = request.query().getOrDefault("tagKeys", List.of());
         if (keys.isEmpty()) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value null at 'tagKeys' failed to"
-                    + " satisfy constraint: Member must not be null");
+            new Violations().require(LambdaMembers.TAG_KEYS, null).throwIfAny();
         }
         functions.tag(function.name(), current -> {
             Map<String, String> next = new LinkedHashMap<>(current);
@@ -106,9 +107,8 @@ public final class TagsApi {
             throw LambdaErrors.invalidParameter(
                     "Tags on function aliases and versions are not supported. Please" + " specify a function ARN.");
         }
-        throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + arn
-                + "' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-                + " arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:"
-                + "[a-zA-Z0-9-_]+");
+        new Violations().check(LambdaMembers.TAG_RESOURCE, arn).throwIfAny();
+        // well-formed, but a resource (another region or account, a layer, a mapping) this node does not keep
+        throw AwsException.notFound("Function not found: " + arn);
     }
 }

@@ -4,6 +4,8 @@ import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +33,7 @@ public final class Destinations {
      *
      * @param member where it was in the request, e.g. {@code destinationConfig.onSuccess.destination}
      */
-    public String check(String arn, String member) {
+    public String check(String arn, String member, String self) {
         if (arn == null || arn.isEmpty()) {
             return null;
         }
@@ -40,23 +42,37 @@ public final class Destinations {
                     + "' failed to satisfy constraint: Member must have length less than or equal to "
                     + MAX_DESTINATION);
         }
-        if (!DESTINATION_ARN.matcher(arn).matches()) {
-            throw AwsException.validation("1 validation error detected: Value '" + arn + "' at '" + member
-                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + DESTINATION_ARN.pattern());
-        }
+        new Violations()
+                .check(LambdaMembers.at(LambdaMembers.DESTINATION, member), arn)
+                .throwIfAny();
         String service = arn.split(":", -1)[2];
         if (!service.equals("lambda")) {
             throw LambdaErrors.invalidParameter("The destination " + arn + " is " + kind(service)
                     + ", and this Lamina node has no such service yet: only Lambda functions can be destinations.");
         }
         Arns.FunctionRef ref = functionRef(arn);
+        if (ref.name().equals(self)) {
+            throw LambdaErrors.invalidParameter("You can't specify the function as a destination for itself.");
+        }
         try {
             functions.version(ref.name(), ref.qualifier());
         } catch (AwsException e) {
-            throw LambdaErrors.invalidParameter("The destination function " + arn + " does not exist.");
+            throw LambdaErrors.invalidParameter("The destination ARN " + arn + " is invalid.");
         }
         return arn;
+    }
+
+    /**
+     * Whether a destination names a service that can take events at all (Lambda, SQS, SNS,
+     * EventBridge, S3); Lambda calls any other a invalid destination configuration.
+     */
+    public static boolean isDestinationService(String arn) {
+        if (arn == null || arn.isEmpty() || !arn.startsWith("arn:")) {
+            return true;
+        }
+        String[] parts = arn.split(":", -1);
+        return parts.length < 3
+                || java.util.Set.of("lambda", "sqs", "sns", "events", "s3").contains(parts[2]);
     }
 
     /**

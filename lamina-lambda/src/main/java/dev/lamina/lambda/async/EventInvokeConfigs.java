@@ -1,8 +1,11 @@
 package dev.lamina.lambda.async;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +50,13 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
 
     /** PutFunctionEventInvokeConfig: replaces the whole configuration. */
     public synchronized EventInvokeConfig put(String functionName, String qualifier, Change change) {
+        if (change.maximumRetryAttempts() == null
+                && change.maximumEventAgeInSeconds() == null
+                && change.onSuccess() == null
+                && change.onFailure() == null) {
+            throw LambdaErrors.invalidParameter(
+                    "You must specify at least one of error handling or destination setting.");
+        }
         Arns.FunctionRef ref = existing(functionName, qualifier);
         EventInvokeConfig next = validated(ref, change, null);
         store.put(next);
@@ -142,13 +152,32 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
         } else if (base != null) {
             age = base.maximumEventAgeInSeconds();
         }
+        new Violations()
+                .check(
+                        LambdaMembers.at(LambdaMembers.DESTINATION, "destinationConfig.onSuccess.destination"),
+                        change.onSuccess())
+                .check(
+                        LambdaMembers.at(LambdaMembers.DESTINATION, "destinationConfig.onFailure.destination"),
+                        change.onFailure())
+                .throwIfAny();
+        if (!Destinations.isDestinationService(change.onSuccess())
+                || !Destinations.isDestinationService(change.onFailure())) {
+            throw LambdaErrors.invalidParameter("The provided destination config DestinationConfig(onSuccess="
+                    + described("OnSuccess", change.onSuccess()) + ", onFailure="
+                    + described("OnFailure", change.onFailure()) + ") is invalid.");
+        }
         String onSuccess = change.onSuccess() != null
-                ? destinations.check(change.onSuccess(), "destinationConfig.onSuccess.destination")
+                ? destinations.check(change.onSuccess(), "destinationConfig.onSuccess.destination", ref.name())
                 : base == null ? null : base.onSuccess();
         String onFailure = change.onFailure() != null
-                ? destinations.check(change.onFailure(), "destinationConfig.onFailure.destination")
+                ? destinations.check(change.onFailure(), "destinationConfig.onFailure.destination", ref.name())
                 : base == null ? null : base.onFailure();
         return new EventInvokeConfig(ref.name(), ref.qualifier(), retries, age, onSuccess, onFailure, clock.millis());
+    }
+
+    /** A destination as Lambda's message renders it: {@code OnSuccess(destination=arn)}, or {@code null}. */
+    private static String described(String kind, String arn) {
+        return arn == null || arn.isEmpty() ? "null" : kind + "(destination=" + arn + ")";
     }
 
     private static void range(String member, int value, int min, int max) {
@@ -169,11 +198,10 @@ public final class EventInvokeConfigs implements FunctionRegistry.Listener {
     private Arns.FunctionRef existing(String functionName, String qualifier) {
         Arns.FunctionRef ref = resolve(functionName, qualifier);
         try {
-            functions.get(ref.name());
+            functions.version(ref.name(), ref.qualifier());
         } catch (AwsException e) {
             throw AwsException.notFound("The function doesn't exist.");
         }
-        functions.version(ref.name(), ref.qualifier());
         return ref;
     }
 

@@ -29,8 +29,8 @@ public final class Aliases {
     public AliasConfig create(
             String name, String alias, String functionVersion, String description, Map<String, Double> weights) {
         synchronized (registry) {
-            registry.get(name);
             FunctionValidation.alias(alias);
+            // a missing function is reported with the version asked for, as Lambda does
             AliasConfig created = checked(name, alias, functionVersion, description, weights);
             if (registry.findAlias(name, alias) != null) {
                 throw LambdaErrors.conflict(

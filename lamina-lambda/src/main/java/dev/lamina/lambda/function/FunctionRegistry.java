@@ -32,6 +32,10 @@ import java.util.random.RandomGenerator;
  * Reads take no lock: the maps are concurrent and hold immutable records, each replaced whole.
  */
 public final class FunctionRegistry {
+    /** An alias's name as the model constrains it: letters, digits, '-' and '_', not all digits. */
+    private static final java.util.regex.Pattern ALIAS_NAME =
+            java.util.regex.Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+
     public static final String LATEST = "$LATEST";
 
     /** Told after a function's code or configuration changed or it was deleted; called on the mutating thread. */
@@ -100,13 +104,22 @@ public final class FunctionRegistry {
         return code;
     }
 
-    /** A function's {@code $LATEST}. */
+    /** A function's {@code $LATEST}; a missing function is reported by its unqualified ARN, as Lambda does. */
     public FunctionConfig get(String name) {
+        return get(name, null);
+    }
+
+    /** A function's {@code $LATEST}; a missing function is reported by its ARN qualified with {@code qualifier}. */
+    private FunctionConfig get(String name, String qualifier) {
         FunctionConfig config = functions.get(name);
         if (config == null) {
-            throw AwsException.notFound("Function not found: " + arns.functionArn(name, LATEST));
+            throw notFound(name, qualifier);
         }
         return config;
+    }
+
+    private AwsException notFound(String name, String qualifier) {
+        return AwsException.notFound("Function not found: " + arns.functionArn(name, qualifier));
     }
 
     /** Whether a function of this name exists; never throws. */
@@ -140,21 +153,43 @@ public final class FunctionRegistry {
 
     /**
      * The version a qualifier names: {@code null} or {@code $LATEST}, a version number, or an alias
-     * (its primary version).
+     * (its primary version). Whatever is missing — the function, the version or the alias — is
+     * "Function not found" with the ARN as qualified in the request, as GetFunction and Invoke say it.
      */
     public FunctionConfig version(String name, String qualifier) {
-        FunctionConfig latest = get(name);
+        FunctionConfig latest = get(name, qualifier);
         if (qualifier == null || qualifier.equals(LATEST)) {
             return latest;
         }
         if (isVersionNumber(qualifier)) {
             FunctionConfig version = published(name, qualifier);
             if (version == null) {
-                throw AwsException.notFound("Function not found: " + arns.functionArn(name, qualifier));
+                throw notFound(name, qualifier);
             }
             return version;
         }
-        return version(name, alias(name, qualifier).functionVersion());
+        AliasConfig alias = aliasesOf(name).get(qualifier);
+        if (alias == null) {
+            throw notFound(name, qualifier);
+        }
+        return version(name, alias.functionVersion());
+    }
+
+    /**
+     * The version a qualifier names, for the operations that configure a version or alias
+     * (provisioned concurrency, permissions): a qualifier shaped like an alias name that names no
+     * alias — also when the function is missing — is "Cannot find alias arn: …"; anything else
+     * missing is "Function not found: …" qualified as asked.
+     */
+    public FunctionConfig resolve(String name, String qualifier) {
+        if (qualifier != null && ALIAS_NAME.matcher(qualifier).matches()) {
+            AliasConfig alias = functions.containsKey(name) ? aliasesOf(name).get(qualifier) : null;
+            if (alias == null) {
+                throw AwsException.notFound("Cannot find alias arn: " + arns.functionArn(name, qualifier));
+            }
+            return version(name, alias.functionVersion());
+        }
+        return version(name, qualifier);
     }
 
     /** A published version, or {@code $LATEST} for {@code $LATEST}; {@code null} when there is none. */
@@ -207,9 +242,14 @@ public final class FunctionRegistry {
             if (isVersionNumber(qualifier)) {
                 return version(name, qualifier);
             }
-            return forInvoke(name, alias(name, qualifier).pick(routing), mayWait);
+            get(name, qualifier);
+            AliasConfig alias = aliasesOf(name).get(qualifier);
+            if (alias == null) {
+                throw notFound(name, qualifier);
+            }
+            return forInvoke(name, alias.pick(routing), mayWait);
         }
-        FunctionConfig config = get(name);
+        FunctionConfig config = get(name, LATEST); // Invoke names $LATEST when a function is missing
         if (config.state() == FunctionConfig.State.Active
                 && config.lastUpdateStatus() != FunctionConfig.UpdateStatus.InProgress) {
             return config;
@@ -254,8 +294,8 @@ public final class FunctionRegistry {
         return lastVersions.get(name);
     }
 
-    /** An alias, or {@code null}. */
-    AliasConfig findAlias(String name, String alias) {
+    /** An alias, or {@code null} (also when the function is missing). */
+    public AliasConfig findAlias(String name, String alias) {
         return aliasesOf(name).get(alias);
     }
 

@@ -7,6 +7,10 @@ import java.util.Map;
  * The user-settable configuration of a function version.
  *
  * @param layers the layer versions merged at {@code /opt}, in order (later ones overwrite earlier files)
+ * @param tracingMode {@code TracingConfig.Mode}: {@code PassThrough} (the default) or {@code Active};
+ *     kept and answered as set (Lamina records no traces)
+ * @param environmentSent whether a request ever set {@code Environment}: Lambda answers the key then,
+ *     even for an empty map, and omits it otherwise
  */
 public record FunctionSettings(
         String runtime,
@@ -18,14 +22,46 @@ public record FunctionSettings(
         Map<String, String> environment,
         int ephemeralStorageMb,
         List<String> architectures,
-        List<Layer> layers) {
+        List<Layer> layers,
+        String tracingMode,
+        boolean environmentSent) {
 
     public FunctionSettings {
-        environment = environment == null ? Map.of() : Map.copyOf(environment);
+        tracingMode = tracingMode == null ? "PassThrough" : tracingMode;
+        environment = environment == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
         architectures =
                 architectures == null || architectures.isEmpty() ? List.of("x86_64") : List.copyOf(architectures);
         description = description == null ? "" : description;
         layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+
+    /** Settings without tracing and with {@code Environment} shown only when it has variables. */
+    public FunctionSettings(
+            String runtime,
+            String handler,
+            String role,
+            String description,
+            int timeoutSeconds,
+            int memoryMb,
+            Map<String, String> environment,
+            int ephemeralStorageMb,
+            List<String> architectures,
+            List<Layer> layers) {
+        this(
+                runtime,
+                handler,
+                role,
+                description,
+                timeoutSeconds,
+                memoryMb,
+                environment,
+                ephemeralStorageMb,
+                architectures,
+                layers,
+                null,
+                environment != null && !environment.isEmpty());
     }
 
     /** The stored packages of the layers, in order. */
@@ -44,6 +80,24 @@ public record FunctionSettings(
                 environment,
                 ephemeralStorageMb,
                 architectures,
-                layers);
+                layers,
+                tracingMode,
+                environmentSent);
+    }
+
+    public FunctionSettings withArchitectures(List<String> newArchitectures) {
+        return new FunctionSettings(
+                runtime,
+                handler,
+                role,
+                description,
+                timeoutSeconds,
+                memoryMb,
+                environment,
+                ephemeralStorageMb,
+                newArchitectures,
+                layers,
+                tracingMode,
+                environmentSent);
     }
 }

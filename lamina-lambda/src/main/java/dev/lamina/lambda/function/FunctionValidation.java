@@ -6,6 +6,8 @@ import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.runtime.RuntimeCatalog;
 import dev.lamina.lambda.runtime.RuntimeFamily;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,22 +106,12 @@ final class FunctionValidation {
         if (weights == null) {
             return;
         }
+        boolean valuesOk = weights.values().stream().allMatch(w -> w != null && !w.isNaN() && w >= 0 && w <= 1);
+        new Violations()
+                .checkMap(LambdaMembers.WEIGHT_KEY, weights, LambdaMembers.WEIGHT_VALUE_RULE, valuesOk)
+                .throwIfAny();
         if (weights.size() > 1) {
             throw LambdaErrors.invalidParameter("Number of items in AdditionalVersionWeights cannot be greater than 1");
-        }
-        for (Map.Entry<String, Double> e : weights.entrySet()) {
-            if (!FunctionRegistry.isVersionNumber(e.getKey())) {
-                throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + e.getKey()
-                        + "' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must"
-                        + " satisfy constraint: [Member must satisfy regular expression pattern: [0-9]+]");
-            }
-            Double w = e.getValue();
-            if (w == null || w.isNaN() || w < 0 || w > 1) {
-                throw validation("1 validation error detected: Value '" + weights
-                        + "' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value"
-                        + " must satisfy constraint: [Member must have value less than or equal to 1.0, Member must"
-                        + " have value greater than or equal to 0.0]");
-            }
         }
     }
 
@@ -143,10 +135,6 @@ final class FunctionValidation {
             throw LambdaErrors.invalidParameter("1 validation error detected: Value at 'description' failed to "
                     + "satisfy constraint: Member must have length less than or equal to 256");
         }
-        if (!s.architectures().equals(List.of("x86_64"))) {
-            throw LambdaErrors.invalidParameter(
-                    "Architectures " + s.architectures() + " are not available on this Lamina node; it runs x86_64.");
-        }
         environment(s);
     }
 
@@ -169,11 +157,11 @@ final class FunctionValidation {
                     + String.join(", ", reserved));
         }
         try {
-            int size = JSON.writeValueAsBytes(s.environment()).length;
-            if (size > 4096) {
+            String measured = JSON.writeValueAsString(s.environment());
+            if (measured.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
                 throw LambdaErrors.invalidParameter("Lambda was unable to configure your environment variables because"
                         + " the environment variables you have provided exceeded the 4KB limit. String measured: "
-                        + size + " bytes");
+                        + measured);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

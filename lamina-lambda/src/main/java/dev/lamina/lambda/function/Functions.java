@@ -2,6 +2,7 @@ package dev.lamina.lambda.function;
 
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.runtime.RuntimeCatalog;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -70,13 +71,22 @@ public final class Functions {
         }
     }
 
-    public FunctionConfig updateCode(String name, byte[] zip, String expectedRevision) {
+    /**
+     * Replaces {@code $LATEST}'s package.
+     *
+     * @param architectures the instruction set the new package is built for, or {@code null} to keep
+     *     the function's
+     */
+    public FunctionConfig updateCode(String name, byte[] zip, List<String> architectures, String expectedRevision) {
         synchronized (registry) {
             FunctionConfig current = latestToChange(name, expectedRevision);
             CodeRef ref = code.put(zip);
             FunctionValidation.handlerPresent(code, ref, current.settings());
             FunctionValidation.sizeWithLayers(code, ref, current.settings().layers());
-            return update(current, current.settings(), ref);
+            FunctionSettings settings = architectures == null
+                    ? current.settings()
+                    : current.settings().withArchitectures(architectures);
+            return update(current, settings, ref);
         }
     }
 

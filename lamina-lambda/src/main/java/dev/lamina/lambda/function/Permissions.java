@@ -2,6 +2,8 @@ package dev.lamina.lambda.function;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.validation.LambdaMembers;
+import dev.lamina.lambda.validation.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,13 @@ import java.util.regex.Pattern;
  * whether a caller that is not the owner may do something.
  */
 public final class Permissions {
-    private static final Pattern SID = Pattern.compile("[a-zA-Z0-9-_]{1,100}");
+    /**
+     * A principal Lambda accepts: anyone ({@code *}), an account, an IAM ARN, or a service principal
+     * ({@code s3.amazonaws.com}, the Alexa ones on {@code amazon.com}).
+     */
+    private static final Pattern LAMBDA_PRINCIPAL = Pattern.compile(
+            "\\*|\\d{12}|arn:aws[a-zA-Z-]*:(iam|sts)::\\d{12}:\\S+|[a-z0-9][a-z0-9.-]*\\.amazon(aws)?\\.com(\\.cn)?");
+
     private static final Pattern ACTION = Pattern.compile("(lambda:[*]|lambda:[a-zA-Z]+|[*])");
     private static final Pattern PRINCIPAL = Pattern.compile("[^\\s]+");
 
@@ -46,12 +54,14 @@ public final class Permissions {
         if (FunctionRegistry.LATEST.equals(qualifier)) {
             throw LambdaErrors.invalidParameter("We currently do not support adding policies for $LATEST.");
         }
-        checkTarget(name, qualifier, revision);
         String sid = requested.sid();
-        if (sid == null || !SID.matcher(sid).matches()) {
-            throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + sid
-                    + "' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression"
-                    + " pattern: ([a-zA-Z0-9-_]+)");
+        new Violations().require(LambdaMembers.STATEMENT_ID, sid).throwIfAny();
+        checkTarget(name, qualifier, revision);
+        if (!LAMBDA_PRINCIPAL
+                .matcher(requested.principal() == null ? "" : requested.principal())
+                .matches()) {
+            throw LambdaErrors.invalidParameter(
+                    "The provided principal was invalid. Please check the principal and try again.");
         }
         if (requested.action() == null || !ACTION.matcher(requested.action()).matches()) {
             throw LambdaErrors.invalidParameter("1 validation error detected: Value '" + requested.action()
@@ -99,6 +109,10 @@ public final class Permissions {
 
     public void remove(String name, String qualifier, String sid, String revision) {
         synchronized (registry) {
+            if (!registry.exists(name)) {
+                throw AwsException.notFound(
+                        "No policy found for: " + registry.arns().functionArn(name));
+            }
             checkTarget(name, qualifier, revision);
             List<PolicyStatement> current = statements(name, qualifier);
             if (current.isEmpty()) {
@@ -165,7 +179,7 @@ public final class Permissions {
     private void checkTarget(String name, String qualifier, String revision) {
         FunctionConfig latest = registry.get(name);
         if (qualifier != null && !qualifier.equals(FunctionRegistry.LATEST)) {
-            registry.version(name, qualifier);
+            registry.resolve(name, qualifier);
         }
         if (revision != null && !revision.equals(latest.revisionId())) {
             throw LambdaErrors.preconditionFailed("The Revision Id provided does not match the latest Revision Id. "

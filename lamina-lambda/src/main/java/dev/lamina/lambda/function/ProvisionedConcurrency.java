@@ -210,21 +210,22 @@ public final class ProvisionedConcurrency {
 
     /** The version a Get or Delete names: a published version or an alias, which must exist. */
     private FunctionConfig existing(String name, String qualifier) {
-        functions.get(name);
         if (qualifier == null || qualifier.isEmpty() || qualifier.equals(FunctionRegistry.LATEST)) {
+            functions.get(name);
             throw LambdaErrors.invalidParameter(
                     "The function resource provided must be an alias or a published version.");
         }
-        return functions.version(name, qualifier);
+        return functions.resolve(name, qualifier);
     }
 
     /** The version a configuration's qualifier names; only published versions and aliases qualify. */
     private FunctionConfig target(String name, String qualifier) {
-        functions.get(name);
         if (qualifier == null || qualifier.isEmpty() || qualifier.equals(FunctionRegistry.LATEST)) {
+            functions.get(name);
             throw LambdaErrors.invalidParameter(
                     "Provisioned Concurrency Configs cannot be applied to unpublished function versions.");
         }
+        FunctionConfig resolved = functions.resolve(name, qualifier);
         if (!FunctionRegistry.isVersionNumber(qualifier)) {
             AliasConfig alias = functions.alias(name, qualifier);
             if (alias.additionalVersion() != null) {
@@ -235,7 +236,7 @@ public final class ProvisionedConcurrency {
                         "Provisioned Concurrency Configs cannot be applied to unpublished function versions.");
             }
         }
-        return functions.version(name, qualifier);
+        return resolved;
     }
 
     private Map<String, ProvisionedConfig> of(String name) {

@@ -138,7 +138,7 @@ public final class Invoker {
                 // a DryRun reads the registry, an Event writes the queue: both may wait
                 return continueOnVirtualThread(() -> start(request, stream, true));
             }
-            Arns.FunctionRef ref = arns.parse(request.functionName(), request.qualifier());
+            Arns.FunctionRef ref = arns.parseNamespaced(request.functionName(), request.qualifier());
             FunctionConfig config = resolve(ref, request.type(), mayBlock);
             if (config == null) {
                 // its code is still being prepared: wait for it off the caller's thread

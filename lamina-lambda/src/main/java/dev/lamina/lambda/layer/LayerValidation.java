@@ -95,7 +95,9 @@ final class LayerValidation {
                 runtimes,
                 15,
                 RUNTIMES,
-                "Member must satisfy enum value set: " + listed(RUNTIMES));
+                // layers may still declare retired runtimes; the message lists those Lambda offers today
+                "Member must satisfy enum value set: "
+                        + listed(dev.lamina.lambda.runtime.RuntimeCatalog.LAMBDA_RUNTIMES));
     }
 
     LayerValidation architectures(List<String> architectures) {

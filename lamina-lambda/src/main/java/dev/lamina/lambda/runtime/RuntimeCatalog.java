@@ -70,6 +70,60 @@ public final class RuntimeCatalog {
         return new LinkedHashMap<>(runtimes);
     }
 
+    /** The runtimes Lambda creates functions with today, in the order its messages list them. */
+    public static final List<String> LAMBDA_RUNTIMES = List.of(
+            "nodejs20.x",
+            "python3.14",
+            "provided.al2023",
+            "python3.12",
+            "python3.13",
+            "nodejs24.x",
+            "nodejs22.x",
+            "java25",
+            "python3.10",
+            "python3.11",
+            "java21",
+            "ruby3.3",
+            "ruby3.4",
+            "ruby3.2",
+            "python3.8",
+            "python3.9",
+            "java17",
+            "nodejs16.x",
+            "dotnet10",
+            "dotnet8",
+            "java11",
+            "dotnet6",
+            "nodejs18.x",
+            "provided.al2",
+            "java8.al2");
+
+    /**
+     * Runtimes Lambda no longer creates or updates functions with. ({@code provided}, on Amazon
+     * Linux 1, is retired too, but Lamina still runs it when the node has it: see the README.)
+     */
+    static final java.util.Set<String> RETIRED = java.util.Set.of(
+            "java8",
+            "go1.x",
+            "ruby2.7",
+            "ruby2.5",
+            "nodejs14.x",
+            "nodejs12.x",
+            "nodejs10.x",
+            "nodejs8.10",
+            "nodejs6.10",
+            "nodejs4.3",
+            "nodejs4.3-edge",
+            "nodejs",
+            "python3.7",
+            "python3.6",
+            "python2.7",
+            "dotnetcore3.1",
+            "dotnetcore2.1",
+            "dotnetcore2.0",
+            "dotnetcore1.0",
+            "provided");
+
     /**
      * The host runtime for {@code runtime}; an unknown or unavailable one is an
      * InvalidParameterValueException naming what is missing.
@@ -79,11 +133,16 @@ public final class RuntimeCatalog {
         if (found != null) {
             return found;
         }
+        if (RETIRED.contains(runtime)) {
+            throw LambdaErrors.invalidParameter("The runtime parameter of " + runtime + " is no longer supported for"
+                    + " creating or updating AWS Lambda functions. We recommend you use a supported runtime while"
+                    + " creating or updating functions.");
+        }
         RuntimeFamily family = RuntimeFamily.of(runtime);
-        if (family == null) {
+        if (family == null || !LAMBDA_RUNTIMES.contains(runtime)) {
             throw LambdaErrors.invalidParameter("Value " + runtime
                     + " at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + runtimes.keySet() + " or be a known Lambda runtime");
+                    + LAMBDA_RUNTIMES + " or be a valid ARN");
         }
         String needs = switch (family) {
             case PYTHON -> "a " + runtime + " interpreter";

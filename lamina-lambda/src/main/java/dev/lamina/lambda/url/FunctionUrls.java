@@ -75,8 +75,8 @@ public final class FunctionUrls {
         if (!functions.exists(ref.name())) {
             throw AwsException.notFound("Function does not exist");
         }
-        if (qualifier != null) {
-            functions.alias(ref.name(), qualifier); // the alias must exist
+        if (qualifier != null && functions.findAlias(ref.name(), qualifier) == null) {
+            throw AwsException.notFound("Function does not exist"); // Lambda says so of a missing alias too
         }
         if (find(ref.name(), qualifier) != null) {
             throw LambdaErrors.conflict("Failed to create function url config for [functionArn = "
@@ -123,7 +123,7 @@ public final class FunctionUrls {
             Cors cors,
             FunctionUrlConfig.InvokeMode mode) {
         String qualifier = checkQualifier(ref.qualifier());
-        if (!functions.exists(ref.name())) {
+        if (!functions.exists(ref.name()) || qualifier != null && functions.findAlias(ref.name(), qualifier) == null) {
             throw AwsException.notFound("Function does not exist");
         }
         FunctionUrlConfig current = find(ref.name(), qualifier);

@@ -92,7 +92,7 @@ class FunctionRegistryTest {
     void anUpdateInProgressRefusesAnotherUntilItIsPrepared() throws Exception {
         functions.create("f", settings(3), zip("#!/bin/sh\n"), Map.of());
         runPreparation();
-        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
+        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null, null);
         assertEquals(FunctionConfig.UpdateStatus.InProgress, updating.lastUpdateStatus());
         AwsException conflict =
                 assertThrows(AwsException.class, () -> functions.updateConfiguration("f", s -> settings(9), null));
@@ -161,7 +161,7 @@ class FunctionRegistryTest {
         assertEquals("InvalidParameterValueException", sha.code());
         AwsException revision = assertThrows(AwsException.class, () -> versions.publish("f", null, null, "old"));
         assertEquals(412, revision.status());
-        functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null);
+        functions.updateCode("f", zip("#!/bin/sh\necho 2\n"), null, null);
         assertEquals(
                 409,
                 assertThrows(AwsException.class, () -> versions.publish("f", null, null, null))
@@ -358,7 +358,7 @@ class FunctionRegistryTest {
                         .getMessage());
 
         activeFunction();
-        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\nexit 4\n"), null);
+        FunctionConfig updating = functions.updateCode("f", zip("#!/bin/sh\nexit 4\n"), null, null);
         Files.delete(domain.code.zipPath(updating.code().sha256Hex()));
         runPreparation();
         FunctionConfig afterUpdate = registry.get("f");
