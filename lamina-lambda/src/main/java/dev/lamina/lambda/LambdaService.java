@@ -24,6 +24,7 @@ import dev.lamina.lambda.api.url.FunctionUrlEndpoint;
 import dev.lamina.lambda.async.EventInvokeConfigs;
 import dev.lamina.lambda.async.RetryPolicy;
 import dev.lamina.lambda.environment.ClassDataArchives;
+import dev.lamina.lambda.environment.Entrypoints;
 import dev.lamina.lambda.environment.EnvironmentContext;
 import dev.lamina.lambda.environment.Spares;
 import dev.lamina.lambda.function.Aliases;
@@ -160,7 +161,8 @@ public final class LambdaService implements AutoCloseable {
                 runDir,
                 new RuntimeApiTransport(loops),
                 10_000, // Lambda's init limit
-                2_000); // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
+                2_000, // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
+                new Entrypoints());
         Spares spares = launcher.isolated() && config.network() != NetworkMode.NONE
                 ? new Spares(ctx, exposedDir.resolve("spares"))
                 : null;

@@ -23,6 +23,7 @@ import java.util.random.RandomGenerator;
  * @param runtimeApi the event loop that serves every environment's Runtime API
  * @param initTimeoutMillis how long a runtime may take to reach its first {@code GET /next}
  * @param shutdownGraceMillis how long a runtime has between SIGTERM and SIGKILL
+ * @param entrypoints tells whether a custom runtime's bootstrap can be executed here
  */
 public record EnvironmentContext(
         RuntimeCatalog runtimes,
@@ -37,4 +38,5 @@ public record EnvironmentContext(
         Path runDir,
         RuntimeApiTransport runtimeApi,
         long initTimeoutMillis,
-        long shutdownGraceMillis) {}
+        long shutdownGraceMillis,
+        Entrypoints entrypoints) {}

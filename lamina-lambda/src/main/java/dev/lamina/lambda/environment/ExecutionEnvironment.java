@@ -122,6 +122,10 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
      * is warm. False if init failed, the environment stopped, or init took longer than allowed.
      */
     public boolean awaitInit(long timeoutMillis) throws InterruptedException {
+        if (process.entrypointProblem() != null) {
+            step(new Event.EntrypointInvalid(process.entrypointProblem()));
+            return false;
+        }
         long deadlineNanos = ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
@@ -228,6 +232,10 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         State next;
         try {
             next = step(new Event.Begin(invocation)).state();
+            if (process.entrypointProblem() != null) {
+                next = step(new Event.EntrypointInvalid(process.entrypointProblem()))
+                        .state();
+            }
         } catch (IllegalStateException e) {
             throw new IllegalStateException("environment " + id() + ": " + e.getMessage(), e);
         }
@@ -383,6 +391,14 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
                 process.log().platform(c.message(), c.errorType());
                 byte[] doc = ErrorDocuments.of(c.errorType(), c.message());
                 c.invocation().result().complete(new RuntimeResult.PlatformError(c.errorType(), doc));
+            }
+            case Effect.InitFailed f -> {
+                reports.initFailed(f.initNanos(), f.errorType());
+                reports.start(f.invocation());
+                f.invocation().delivered().complete(ticker.nanoTime());
+                process.log().platform(f.message(), f.errorType());
+                byte[] doc = ErrorDocuments.of(f.errorType(), f.message());
+                f.invocation().result().complete(new RuntimeResult.PlatformError(f.errorType(), doc));
             }
             case Effect.TimeOut t -> {
                 process.log()

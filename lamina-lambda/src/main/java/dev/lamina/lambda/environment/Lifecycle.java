@@ -16,7 +16,7 @@ import java.util.List;
  *   Starting ─first GET /next─▶ Ready ─Begin─▶ Running ─response─▶ Ready …
  *   Starting ─Begin─▶ Starting(pending) ─first GET /next─▶ Running
  *   Ready ─Begin, no GET /next waiting─▶ Queued ─GET /next─▶ Running
- *   any ─exit, deadline, init error, shutdown─▶ Stopped
+ *   any ─exit, deadline, init error, entry point invalid, shutdown─▶ Stopped
  * </pre>
  *
  * <p>Example: a warm invocation is {@code Ready([next]) --Begin(i)--> Running(i)} with effect
@@ -103,6 +103,12 @@ final class Lifecycle {
         /** The runtime's {@code POST /init/error} (event loop). */
         record InitError(byte[] body, String errorType) implements Event {}
 
+        /**
+         * The runtime's entry point cannot be executed, so init fails without the runtime (the caller's
+         * thread, as an invocation begins or init is awaited).
+         */
+        record EntrypointInvalid(String reason) implements Event {}
+
         /** The runtime's process exited (process-exit thread). */
         record Exit(int exitValue, boolean outOfMemory) implements Event {}
 
@@ -132,6 +138,12 @@ final class Lifecycle {
 
         /** The runtime died with the invocation: log it, and complete the invocation with this platform error. */
         record Crash(Invocation invocation, String errorType, String message) implements Effect {}
+
+        /**
+         * Init failed before the runtime could run: log INIT_REPORT, START and the error as Lambda does,
+         * and complete the invocation with this platform error.
+         */
+        record InitFailed(Invocation invocation, String errorType, String message, long initNanos) implements Effect {}
 
         /** Log that the invocation timed out, and complete it as {@code Sandbox.Timedout}. */
         record TimeOut(Invocation invocation) implements Effect {}
@@ -171,6 +183,7 @@ final class Lifecycle {
     static final Event CLOSED = new Event.Closed();
 
     private static final String SHUT_DOWN = "shut down";
+    static final String INVALID_ENTRYPOINT = "Runtime.InvalidEntrypoint";
 
     /**
      * The state after {@code event} in {@code state}, at {@code nowNanos}.
@@ -184,6 +197,7 @@ final class Lifecycle {
             case Event.Next n -> next(state, n.next(), nowNanos);
             case Event.Respond r -> respond(state, r);
             case Event.InitError e -> initError(state, e);
+            case Event.EntrypointInvalid e -> entrypointInvalid(state, e, nowNanos);
             case Event.Exit e -> exit(state, e);
             case Event.DeadlinePassed d -> deadlinePassed(state, d.invocation());
             case Event.Freeze f -> freeze(state);
@@ -274,6 +288,24 @@ final class Lifecycle {
         String type = error.errorType() == null ? "Runtime.Unknown" : error.errorType();
         byte[] body = error.body().length == 0 ? ErrorDocuments.of(type, "Init failed") : error.body();
         return new Step(stopped, new Effect.Complete(s.pending(), new RuntimeResult.PlatformError(type, body)));
+    }
+
+    private static Step entrypointInvalid(State state, Event.EntrypointInvalid invalid, long now) {
+        if (!(state instanceof State.Starting s)) {
+            return new Step(state); // stopped already
+        }
+        State stopped = new State.Stopped("init error", List.of(), null);
+        if (s.pending() == null) {
+            return new Step(stopped, new Effect.Kill());
+        }
+        return new Step(
+                stopped,
+                new Effect.InitFailed(
+                        s.pending(),
+                        INVALID_ENTRYPOINT,
+                        crashMessage(s.pending(), invalid.reason()),
+                        now - s.startNanos()),
+                new Effect.Kill());
     }
 
     private static Step exit(State state, Event.Exit exit) {

@@ -57,6 +57,20 @@ public final class PlatformLines {
         return sb.toString();
     }
 
+    /**
+     * The INIT_REPORT line Lambda writes when init did not end well. Example: {@code INIT_REPORT Init
+     * Duration: 1.49 ms\tPhase: init\tStatus: error\tError Type: Runtime.InvalidEntrypoint}.
+     *
+     * @param phase {@code init}, or {@code invoke} for an init retried within an invocation
+     * @param status {@code error} or {@code timeout}
+     * @param errorType with {@code error}, else {@code null}
+     */
+    public static String initReport(double initMs, String phase, String status, String errorType) {
+        String line =
+                "INIT_REPORT Init Duration: " + twoDecimals(initMs) + " ms\tPhase: " + phase + "\tStatus: " + status;
+        return errorType == null ? line : line + "\tError Type: " + errorType;
+    }
+
     /** Billed duration: whole milliseconds, rounded up, at least 1. */
     public static long billedMs(double durationMs) {
         return Math.max(1, (long) Math.ceil(durationMs));

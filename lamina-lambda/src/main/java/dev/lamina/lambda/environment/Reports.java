@@ -30,6 +30,11 @@ final class Reports {
         log.platform(PlatformLines.start(invocation.requestId(), config.version()));
     }
 
+    /** INIT_REPORT of an init that failed with {@code errorType} after {@code initNanos}. */
+    void initFailed(long initNanos, String errorType) {
+        log.platform(PlatformLines.initReport(initNanos / 1e6, "init", "error", errorType));
+    }
+
     /** END and REPORT of an invocation its runtime answered; with Init Duration when it was the cold one. */
     void ended(Lifecycle.Unreported u) {
         write(u.invocation(), u.deliveredNanos(), u.initNanos(), null, null);

@@ -2,6 +2,7 @@ package dev.lamina.lambda.environment;
 
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.runtime.HostRuntime;
+import dev.lamina.lambda.runtime.RuntimeFamily;
 import dev.lamina.lambda.runtime.RuntimePaths;
 import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
 import dev.lamina.lambda.runtimeapi.RuntimeApiServer.PeerCheck;
@@ -34,6 +35,8 @@ final class RuntimeProcess implements AutoCloseable {
     private final RuntimeApiRelay relay;
     /** The directory of the spare sandbox it took, removed at close; else {@code null}. */
     private final Path spareDir;
+    /** Why the entry point cannot be executed ({@link Entrypoints}), or {@code null}. */
+    private final String entrypointProblem;
 
     private RuntimeProcess(
             String id,
@@ -42,7 +45,8 @@ final class RuntimeProcess implements AutoCloseable {
             Process process,
             RuntimeApiServer runtimeApi,
             RuntimeApiRelay relay,
-            Path spareDir) {
+            Path spareDir,
+            String entrypointProblem) {
         this.id = id;
         this.log = log;
         this.sandbox = sandbox;
@@ -50,6 +54,7 @@ final class RuntimeProcess implements AutoCloseable {
         this.runtimeApi = runtimeApi;
         this.relay = relay;
         this.spareDir = spareDir;
+        this.entrypointProblem = entrypointProblem;
     }
 
     /** What a start needs beyond the node's parts: the function, its code, and who answers its Runtime API. */
@@ -122,6 +127,12 @@ final class RuntimeProcess implements AutoCloseable {
                             config.settings().memoryMb(),
                             paths,
                             config.settings().environment());
+            String problem = entrypointProblem(ctx, runtime, request, paths);
+            if (problem != null) {
+                // Lambda fails init without running anything; this stands in for the runtime until
+                // the environment fails its first invocation and stops.
+                command = PLACEHOLDER;
+            }
             Map<String, String> env = RuntimeEnvironment.of(
                     config,
                     ctx.arns().region(),
@@ -139,7 +150,7 @@ final class RuntimeProcess implements AutoCloseable {
                 process = box.start(command, env, log.pipePath());
             }
             log.unlink();
-            return new RuntimeProcess(id, log, box, process, api, relay, spareDir);
+            return new RuntimeProcess(id, log, box, process, api, relay, spareDir, problem);
         } catch (IOException | RuntimeException e) {
             if (box != null) {
                 box.destroy(0);
@@ -147,6 +158,35 @@ final class RuntimeProcess implements AutoCloseable {
             release(box, spareDir, api, relay, log);
             throw e;
         }
+    }
+
+    /** Runs until killed; found in every sandbox, whose root is the host's {@code /usr}. */
+    private static final List<String> PLACEHOLDER = List.of("/usr/bin/sleep", "infinity");
+
+    /** Why a custom runtime's bootstrap cannot be executed here, or {@code null}. */
+    private static String entrypointProblem(
+            EnvironmentContext ctx, HostRuntime runtime, Request request, RuntimePaths paths) {
+        if (runtime.family() != RuntimeFamily.PROVIDED) {
+            return null;
+        }
+        Path hostRoot = paths.bootstrapInOpt() ? request.optDir() : request.taskRoot();
+        Path insideRoot = paths.bootstrapInOpt() ? paths.optDir() : paths.taskRoot();
+        return ctx.entrypoints()
+                .problem(
+                        hostRoot.resolve("bootstrap"),
+                        insideRoot.resolve("bootstrap").toString(),
+                        inside -> {
+                            Path path = Path.of(inside);
+                            if (path.startsWith(paths.taskRoot())) {
+                                return request.taskRoot()
+                                        .resolve(paths.taskRoot().relativize(path));
+                            }
+                            if (request.optDir() != null && path.startsWith(paths.optDir())) {
+                                return request.optDir().resolve(paths.optDir().relativize(path));
+                            }
+                            return path; // the sandbox's root is the host's /usr and its links
+                        })
+                .orElse(null);
     }
 
     private static String newId(EnvironmentContext ctx) {
@@ -169,6 +209,11 @@ final class RuntimeProcess implements AutoCloseable {
 
     String id() {
         return id;
+    }
+
+    /** Why the runtime's entry point cannot be executed (it was not started), or {@code null}. */
+    String entrypointProblem() {
+        return entrypointProblem;
     }
 
     EnvironmentLog log() {

@@ -148,6 +148,31 @@ class LifecycleTest {
     }
 
     @Test
+    void anEntrypointThatCannotRunFailsThePendingInvocationAsInvalidEntrypoint() {
+        Step step = step(
+                new State.Starting(T0, one),
+                new Event.EntrypointInvalid("fork/exec /var/task/bootstrap: exec format error"),
+                T0 + INIT);
+        assertEquals(new State.Stopped("init error", List.of(), null), step.state());
+        assertEquals(
+                List.of(
+                        new Effect.InitFailed(
+                                one,
+                                "Runtime.InvalidEntrypoint",
+                                "RequestId: one Error: fork/exec /var/task/bootstrap: exec format error",
+                                INIT),
+                        new Effect.Kill()),
+                step.effects());
+
+        Step ahead = step(starting(), new Event.EntrypointInvalid("x"));
+        assertEquals(new State.Stopped("init error", List.of(), null), ahead.state());
+        assertEquals(List.of(new Effect.Kill()), ahead.effects(), "nobody waited");
+
+        State stopped = new State.Stopped("exited", List.of(), null);
+        assertEquals(new Step(stopped), step(stopped, new Event.EntrypointInvalid("x")));
+    }
+
+    @Test
     void anInitErrorAfterInitIs403() {
         for (State state : List.of(ready(next), running(one), new State.Queued(one, -1, null))) {
             RuntimeApiException e =

@@ -29,6 +29,16 @@ class PlatformLinesTest {
     }
 
     @Test
+    void initReportOfAFailedInit() {
+        assertEquals(
+                "INIT_REPORT Init Duration: 1.49 ms\tPhase: init\tStatus: error\tError Type: Runtime.InvalidEntrypoint",
+                PlatformLines.initReport(1.494, "init", "error", "Runtime.InvalidEntrypoint"));
+        assertEquals(
+                "INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout",
+                PlatformLines.initReport(10_000, "init", "timeout", null));
+    }
+
+    @Test
     void startAndEnd() {
         assertEquals("START RequestId: r3 Version: $LATEST", PlatformLines.start("r3", "$LATEST"));
         assertEquals("END RequestId: r3", PlatformLines.end("r3"));
