@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 
@@ -36,7 +30,6 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  */
 class AsyncDurabilityIT {
     static final int EVENTS = 40;
-    static final Pattern READY = Pattern.compile("Lamina node ready at (http://\\S+)");
 
     /** What the collector heard: "start"/"done" → event id → how many times. */
     final Map<String, Map<String, Integer>> heard = new ConcurrentHashMap<>();
@@ -55,8 +48,8 @@ class AsyncDurabilityIT {
         Process first = null;
         Process second = null;
         try {
-            first = startNode(data, "first");
-            try (LambdaClient lambda = client(endpoint(data, "first"))) {
+            first = ServerProcess.start(data, "first");
+            try (LambdaClient lambda = ServerProcess.client(ServerProcess.endpoint(data, "first"))) {
                 Functions.create(
                         lambda,
                         Functions.request("dur-slow", "python3.11", "app.handler", Functions.python("""
@@ -93,7 +86,7 @@ class AsyncDurabilityIT {
             int doneAtKill = ids("done").size();
             assertTrue(EVENTS - ids("start").size() > 0, "some events were still queued when the node was killed");
 
-            second = startNode(data, "second");
+            second = ServerProcess.start(data, "second");
             try {
                 AsyncLogs.awaitTrue(() -> ids("done").size() == EVENTS, Duration.ofSeconds(120), "delivery");
             } catch (AssertionError e) {
@@ -104,8 +97,8 @@ class AsyncDurabilityIT {
             assertEquals(expected(), ids("done"));
         } finally {
             collector.stop(0);
-            stop(first);
-            stop(second);
+            ServerProcess.stop(first);
+            ServerProcess.stop(second);
             TestNode.deleteTree(data);
         }
     }
@@ -130,50 +123,5 @@ class AsyncDurabilityIT {
         Set<String> all = expected();
         all.removeAll(ids("done"));
         return List.copyOf(all);
-    }
-
-    /** Starts {@code lamina server} on {@code data} as a process of its own; its output goes to a file. */
-    private static Process startNode(Path data, String name) throws Exception {
-        Path out = data.resolve(name + ".out");
-        Process p = CliIT.laminaProcess("server", "--port", "0", "--data-dir", data.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        AsyncLogs.awaitTrue(() -> endpointOrNull(out) != null || !p.isAlive(), Duration.ofSeconds(60), name + " node");
-        assertTrue(p.isAlive(), "the " + name + " node exited: " + Files.readString(out));
-        return p;
-    }
-
-    private static URI endpoint(Path data, String name) {
-        return URI.create(endpointOrNull(data.resolve(name + ".out")));
-    }
-
-    private static String endpointOrNull(Path out) {
-        try {
-            Matcher m = READY.matcher(Files.readString(out));
-            return m.find() ? m.group(1) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static LambdaClient client(URI endpoint) {
-        return LambdaClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-    }
-
-    /** Stops a node gracefully (SIGTERM: it shuts its functions down), by force if it hangs. */
-    private static void stop(Process p) throws InterruptedException {
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
     }
 }

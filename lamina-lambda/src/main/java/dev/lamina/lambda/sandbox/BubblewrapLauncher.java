@@ -85,7 +85,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 || !"root".equals(System.getProperty("user.name"))) {
             return null;
         }
-        Cgroups.sweepStale(Path.of("/sys/fs/cgroup"));
+        sweepStaleCgroups(Path.of("/sys/fs/cgroup"));
         Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
         if (cgroups == null) {
             return null;
@@ -95,6 +95,16 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                     "--no-network needs socat (Debian package socat) and bash to relay the Runtime API");
         }
         return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, socketDir);
+    }
+
+    /** Clears what killed nodes left, and says so: a node's start-up waits for it. */
+    private static void sweepStaleCgroups(Path root) {
+        StaleCgroups.Swept swept = StaleCgroups.ofHost(root).sweep();
+        if (swept.environments() > 0) {
+            LOG.info("Swept " + swept.environments() + " environments left by stopped nodes in "
+                    + swept.took().toMillis() + " ms"
+                    + (swept.remaining() > 0 ? " (" + swept.remaining() + " remain)" : ""));
+        }
     }
 
     @Override
