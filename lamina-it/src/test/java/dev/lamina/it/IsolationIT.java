@@ -234,7 +234,7 @@ class IsolationIT extends NodeTest {
     @Test
     void forkBombHurtsOnlyItsOwnEnvironment() throws Exception {
         python("iso-forkbomb", """
-                import os, time
+                import os, threading, time
                 def handler(event, context):
                     forked = 0
                     failures = 0
@@ -242,6 +242,13 @@ class IsolationIT extends NodeTest {
                     while time.time() < deadline and failures < 20:
                         try:
                             if os.fork() == 0:
+                                # each child holds 16 tasks: the limit is reached within dozens of
+                                # forks, however slowly the host forks (emulated, or busy)
+                                for _ in range(15):
+                                    try:
+                                        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+                                    except RuntimeError:
+                                        break
                                 time.sleep(30)
                                 os._exit(0)
                             forked += 1

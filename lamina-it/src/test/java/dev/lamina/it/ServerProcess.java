@@ -30,7 +30,8 @@ final class ServerProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();
-        AsyncLogs.awaitTrue(() -> endpointOrNull(out) != null || !p.isAlive(), Duration.ofSeconds(60), name + " node");
+        // minutes, not seconds: under emulation (scripts/cgroup2-tests without KVM) a JVM starts slowly
+        AsyncLogs.awaitTrue(() -> endpointOrNull(out) != null || !p.isAlive(), Duration.ofMinutes(5), name + " node");
         assertTrue(p.isAlive(), "the " + name + " node exited: " + Files.readString(out));
         return p;
     }

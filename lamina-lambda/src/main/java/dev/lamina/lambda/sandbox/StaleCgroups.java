@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -132,7 +134,7 @@ final class StaleCgroups {
     }
 
     private List<Environment> staleEnvironments() {
-        java.util.Map<String, List<Path>> byName = new java.util.LinkedHashMap<>();
+        Map<String, List<Path>> byName = new LinkedHashMap<>();
         for (Path node : staleNodes()) {
             for (Path env : subdirectories(node)) {
                 byName.computeIfAbsent(node.getFileName() + "/" + env.getFileName(), k -> new ArrayList<>())
