@@ -9,15 +9,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.LogType;
 
 /**
  * A node killed with SIGKILL while its idle environments are frozen (cgroup v1 or v2): the next
@@ -60,10 +63,14 @@ class KilledNodeIT {
                         "python3.11",
                         "app.handler",
                         Functions.python("def handler(event, context):\n    return context.log_stream_name\n"));
-                envs.add(Sandboxes.environmentId(lambda.invoke(r -> r.functionName(name))
-                        .payload()
-                        .asUtf8String()
-                        .replace("\"", "")));
+                var invoked = lambda.invoke(r -> r.functionName(name).logType(LogType.TAIL));
+                assertEquals(
+                        null,
+                        invoked.functionError(),
+                        invoked.payload().asUtf8String() + "\n"
+                                + new String(Base64.getDecoder().decode(invoked.logResult()), StandardCharsets.UTF_8));
+                envs.add(
+                        Sandboxes.environmentId(invoked.payload().asUtf8String().replace("\"", "")));
             }
         }
         for (String env : envs) {
