@@ -221,14 +221,20 @@ class IsolationIT extends NodeTest {
         assertTrue(maxMemoryUsed(tail(big)) >= 60, tail(big));
         InvokeResponse small = invoke("iso-hog", Map.of());
         assertEquals("\"small\"", small.payload().asUtf8String());
-        assertTrue(maxMemoryUsed(tail(small)) < 60, "Max Memory Used is this invocation's peak: " + tail(small));
+        if (peakResets()) {
+            assertTrue(maxMemoryUsed(tail(small)) < 60, "Max Memory Used is this invocation's peak: " + tail(small));
+        } else {
+            // cgroup v2 before Linux 6.12 cannot reset memory.peak: the figure is the environment's
+            // peak so far, as the README says.
+            assertTrue(maxMemoryUsed(tail(small)) >= 60, "the environment's peak so far: " + tail(small));
+        }
         victimStillServes();
     }
 
     @Test
     void forkBombHurtsOnlyItsOwnEnvironment() throws Exception {
         python("iso-forkbomb", """
-                import os, time
+                import os, threading, time
                 def handler(event, context):
                     forked = 0
                     failures = 0
@@ -236,6 +242,13 @@ class IsolationIT extends NodeTest {
                     while time.time() < deadline and failures < 20:
                         try:
                             if os.fork() == 0:
+                                # each child holds 16 tasks: the limit is reached within dozens of
+                                # forks, however slowly the host forks (emulated, or busy)
+                                for _ in range(15):
+                                    try:
+                                        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+                                    except RuntimeError:
+                                        break
                                 time.sleep(30)
                                 os._exit(0)
                             forked += 1
@@ -321,13 +334,10 @@ class IsolationIT extends NodeTest {
                 """, 128, 5);
         JsonNode first = json(invoke("iso-freeze", Map.of()));
         String env = Sandboxes.environmentId(first.get("stream").asText());
-        Path cgroup = Sandboxes.cgroupOf(env, List.of(Path.of("/sys/fs/cgroup/freezer/lamina")));
-        assumeTrue(cgroup != null, "checks the cgroup v1 freezer");
-        Path state = cgroup.resolve("freezer.state");
-        for (int i = 0; i < 100 && !Files.readString(state).trim().equals("FROZEN"); i++) {
+        for (int i = 0; i < 100 && !Sandboxes.frozen(env); i++) {
             Thread.sleep(20);
         }
-        assertEquals("FROZEN", Files.readString(state).trim(), "an idle environment is frozen");
+        assertTrue(Sandboxes.frozen(env), "an idle environment is frozen (cgroup " + cgroupVersion() + ")");
         JsonNode second = json(invoke("iso-freeze", Map.of()));
         assertEquals(first.get("stream"), second.get("stream"), "the same environment, thawed");
         assertTrue(second.get("ticks").asLong() >= first.get("ticks").asLong());
@@ -356,8 +366,8 @@ class IsolationIT extends NodeTest {
         lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("iso-spare-a"));
         JsonNode a = json(invoke("iso-spare-a", Map.of()));
         String aEnv = Sandboxes.environmentId(a.get("stream").asText());
-        Path nodeCgroup = Sandboxes.cgroupOf(aEnv, List.of(Path.of("/sys/fs/cgroup/pids/lamina")))
-                .getParent();
+        Path nodeCgroup =
+                Sandboxes.cgroupOf(aEnv, List.of(Sandboxes.nodesParent("pids"))).getParent();
         String spare = pythonSpare(nodeCgroup, java.util.Set.of(aEnv));
         Functions.create(
                 lambda,
@@ -465,6 +475,24 @@ class IsolationIT extends NodeTest {
             // the process or its cgroup went away meanwhile
         }
         return false;
+    }
+
+    static String cgroupVersion() {
+        return Sandboxes.cgroupV2() ? "v2" : "v1";
+    }
+
+    /**
+     * Whether the node can start a new peak-memory window per invocation: always on cgroup v1
+     * (memory.max_usage_in_bytes), on v2 from Linux 6.12 (a write to memory.peak).
+     */
+    static boolean peakResets() {
+        if (!Sandboxes.cgroupV2()) {
+            return true;
+        }
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(System.getProperty("os.version"));
+        return m.find()
+                && (Integer.parseInt(m.group(1)) > 6
+                        || Integer.parseInt(m.group(1)) == 6 && Integer.parseInt(m.group(2)) >= 12);
     }
 
     private static long maxMemoryUsed(String tail) {

@@ -86,7 +86,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                 || !"root".equals(System.getProperty("user.name"))) {
             return null;
         }
-        Cgroups.sweepStale(Path.of("/sys/fs/cgroup"));
+        sweepStaleCgroups(Path.of("/sys/fs/cgroup"));
         SandboxNetwork.sweepStale();
         Cgroups cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
         if (cgroups == null) {
@@ -132,6 +132,16 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         return ownNetwork
                 .node()
                 .map(node -> "http://" + ownNetwork.subnet().gateway().getHostAddress() + ":" + node.getPort());
+    }
+
+    /** Clears what killed nodes left, and says so: a node's start-up waits for it. */
+    private static void sweepStaleCgroups(Path root) {
+        StaleCgroups.Swept swept = StaleCgroups.ofHost(root).sweep();
+        if (swept.environments() > 0) {
+            LOG.info("Swept " + swept.environments() + " environments left by stopped nodes in "
+                    + swept.took().toMillis() + " ms"
+                    + (swept.remaining() > 0 ? " (" + swept.remaining() + " remain)" : ""));
+        }
     }
 
     @Override

@@ -89,49 +89,4 @@ public interface Cgroups {
         }
         return null;
     }
-
-    /**
-     * Removes what nodes that died without shutting down (SIGKILL, a crash) left under
-     * {@code lamina/}: their environments' processes are killed and their cgroups removed. A node
-     * whose pid is still alive is left alone.
-     */
-    static void sweepStale(Path root) {
-        List<Path> parents = List.of(
-                root.resolve("lamina"),
-                root.resolve("memory/lamina"),
-                root.resolve("cpu/lamina"),
-                root.resolve("pids/lamina"),
-                root.resolve("freezer/lamina"));
-        for (Path parent : parents) {
-            if (!Files.isDirectory(parent)) {
-                continue;
-            }
-            try (var nodes = Files.list(parent)) {
-                for (Path node : nodes.filter(Files::isDirectory).toList()) {
-                    String name = node.getFileName().toString();
-                    if (!name.startsWith("node-") || alive(name.substring(5))) {
-                        continue;
-                    }
-                    try (var envs = Files.list(node)) {
-                        for (Path env : envs.filter(Files::isDirectory).toList()) {
-                            CgroupFiles.pids(env.resolve("cgroup.procs"))
-                                    .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-                            CgroupFiles.remove(env);
-                        }
-                    }
-                    CgroupFiles.remove(node);
-                }
-            } catch (IOException | RuntimeException e) {
-                // best effort: what cannot be removed now is tried again at the next start
-            }
-        }
-    }
-
-    private static boolean alive(String pid) {
-        try {
-            return ProcessHandle.of(Long.parseLong(pid)).isPresent();
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
 }

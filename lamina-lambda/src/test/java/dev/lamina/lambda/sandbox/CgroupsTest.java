@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +36,46 @@ class CgroupsTest {
         long alive = ProcessHandle.current().pid();
         Path dead = Files.createDirectories(root.resolve("pids/lamina/node-999999999/env"));
         Path living = Files.createDirectories(root.resolve("pids/lamina/node-" + alive + "/env"));
-        Cgroups.sweepStale(root);
+        StaleCgroups.Swept swept = new StaleCgroups(root, pid -> {}, () -> 0).sweep();
         assertFalse(Files.exists(dead.getParent()));
         assertTrue(Files.exists(living));
+        assertEquals(1, swept.environments());
+        assertEquals(0, swept.remaining());
+    }
+
+    @Test
+    void theSweepThawsFrozenEnvironmentsBeforeKillingThem() throws Exception {
+        // A dead node's environment frozen on both versions' freezers, with one process in it.
+        Path v1 = Files.createDirectories(root.resolve("freezer/lamina/node-999999999/env"));
+        Path v2 = Files.createDirectories(root.resolve("lamina/node-999999999/env"));
+        Files.writeString(v1.resolve("freezer.state"), "FROZEN");
+        Files.writeString(v2.resolve("cgroup.freeze"), "1");
+        Files.writeString(v2.resolve("cgroup.kill"), "");
+        Files.writeString(v1.resolve("cgroup.procs"), "4242\n");
+        Files.writeString(v2.resolve("cgroup.procs"), "4242\n");
+        List<String> seenAtKill = new java.util.ArrayList<>();
+        LongConsumer kill = pid -> {
+            try {
+                seenAtKill.add(pid + " " + Files.readString(v1.resolve("freezer.state")) + " "
+                        + Files.readString(v2.resolve("cgroup.freeze")) + " kill="
+                        + Files.readString(v2.resolve("cgroup.kill")));
+                // the kernel: the process exits and leaves its cgroups, whose files go with them
+                for (Path dir : List.of(v1, v2)) {
+                    try (var files = Files.list(dir)) {
+                        for (Path f : files.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        StaleCgroups.Swept swept = new StaleCgroups(root, kill, () -> 0).sweep();
+        assertEquals(List.of("4242 THAWED 0 kill=1"), seenAtKill, "thawed, then killed once");
+        assertFalse(Files.exists(v1.getParent()));
+        assertFalse(Files.exists(v2.getParent()));
+        assertEquals(new StaleCgroups.Swept(1, 0, java.time.Duration.ZERO), swept);
     }
 
     @Test
