@@ -45,7 +45,12 @@ class LayerContentIT extends NodeTest {
         String fn = name(prefix);
         Functions.create(
                 lambda,
-                Functions.request(fn, runtime, handler, zip).layers(layers).build());
+                // These tests are about what a layer makes visible, not time: a cold Java start on a busy
+                // 2-core machine can outlast Lambda's default 3 s.
+                Functions.request(fn, runtime, handler, zip)
+                        .layers(layers)
+                        .timeout(30)
+                        .build());
         return fn;
     }
 
