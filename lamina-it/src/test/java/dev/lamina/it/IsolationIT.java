@@ -36,7 +36,7 @@ class IsolationIT extends NodeTest {
             with open("/tmp/victim-secret", "w") as f:
                 f.write(SECRET)
             def handler(event, context):
-                return {"api": os.environ["AWS_LAMBDA_RUNTIME_API"], "task": os.listdir("/var/task"),
+                return {"api": os.environ["AWS_LAMBDA_RUNTIME_API"], "task": sorted(os.listdir("/var/task")),
                         "uid": os.getuid(), "stream": context.log_stream_name}
             """;
 

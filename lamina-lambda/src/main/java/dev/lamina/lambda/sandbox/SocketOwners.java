@@ -11,25 +11,41 @@ import java.util.OptionalInt;
  * Finds which uid owns the client end of a loopback TCP connection, from the kernel's socket tables
  * ({@code /proc/net/tcp} and {@code tcp6}). Sandboxes share the host's network namespace and each
  * runs as its own uid, so this tells which environment is calling. It asks by netlink sock_diag
- * (an exact lookup); only where that fails does it read the tables, which walks the kernel's whole
- * connection hash (milliseconds on a large machine). Callers cache the answer for a connection.
+ * (an exact lookup); only where that finds nothing does it read the tables, which walks the kernel's
+ * whole connection hash (milliseconds on a large machine). Callers cache the answer for a connection.
+ *
+ * <p>Netlink's "nothing" is not trusted alone: the kernel answers the same ENOENT for "no such
+ * socket" and for "no TCP handler" (the {@code tcp_diag} module absent or not loadable: kernels
+ * built without it, containers and guests without the running kernel's modules). So an empty
+ * netlink answer is checked in the tables; once the tables find a socket netlink missed, netlink is
+ * not asked again (each such ask makes the kernel try to load the module).
  */
 public final class SocketOwners {
     private final List<Path> tables;
 
-    private final boolean useNetlink;
+    private final Lookup netlink;
+
+    /** Netlink missed a socket the tables have: its TCP lookups do not work on this kernel. */
+    private volatile boolean netlinkBlind;
+
+    /**
+     * One exact lookup: the owner's uid, empty when it finds no such socket, {@code null} when it
+     * cannot ask.
+     */
+    @FunctionalInterface
+    interface Lookup {
+        OptionalInt uidOf(int clientPort, int serverPort);
+    }
 
     /** Asks the kernel by netlink, falling back to the tables under {@code procNet}. */
     public SocketOwners(Path procNet) {
-        this(procNet, true);
+        this(procNet, SockDiag::uidOfLoopback);
+        SockDiag.uidOfLoopback(0, 0); // links the native calls now, not in a cold start
     }
 
-    SocketOwners(Path procNet, boolean useNetlink) {
+    SocketOwners(Path procNet, Lookup netlink) {
         this.tables = List.of(procNet.resolve("tcp"), procNet.resolve("tcp6"));
-        this.useNetlink = useNetlink;
-        if (useNetlink) {
-            SockDiag.uidOfLoopback(0, 0); // links the native calls now, not in a cold start
-        }
+        this.netlink = netlink;
     }
 
     /**
@@ -37,13 +53,15 @@ public final class SocketOwners {
      * {@code serverPort}, or empty if there is none.
      */
     public OptionalInt uidOf(int clientPort, int serverPort) {
-        if (useNetlink) {
-            OptionalInt diag = SockDiag.uidOfLoopback(clientPort, serverPort);
-            if (diag != null) {
-                return diag;
-            }
+        OptionalInt diag = netlinkBlind ? null : netlink.uidOf(clientPort, serverPort);
+        if (diag != null && diag.isPresent()) {
+            return diag;
         }
-        return fromTables(clientPort, serverPort);
+        OptionalInt listed = fromTables(clientPort, serverPort);
+        if (diag != null && listed.isPresent()) {
+            netlinkBlind = true;
+        }
+        return listed;
     }
 
     private OptionalInt fromTables(int clientPort, int serverPort) {
