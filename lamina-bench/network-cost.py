@@ -21,13 +21,18 @@ import tempfile
 import time
 import zipfile
 
-HANDLER = "def handler(event, context):\n    return {'ok': True}\n"
+# runtime -> (file, handler, source) of the trivial function
+FUNCTIONS = {
+    "python3.11": ("app.py", "app.handler", "def handler(event, context):\n    return {'ok': True}\n"),
+    "nodejs20.x": ("index.js", "index.handler", "exports.handler = async () => ({ ok: true });\n"),
+}
 
 
-def zipped():
+def zipped(runtime):
+    file, _, source = FUNCTIONS[runtime]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("app.py", HANDLER)
+        z.writestr(file, source)
     import base64
     return base64.b64encode(buf.getvalue()).decode()
 
@@ -57,9 +62,9 @@ class Node:
             raise SystemExit(f"{method} {path}: {r.status} {out[:200]!r}")
         return out
 
-    def create(self, name, code):
+    def create(self, name, code, runtime):
         self.call("POST", "/2015-03-31/functions", {
-            "FunctionName": name, "Runtime": "python3.11", "Handler": "app.handler",
+            "FunctionName": name, "Runtime": runtime, "Handler": FUNCTIONS[runtime][1],
             "Role": "arn:aws:iam::000000000000:role/bench", "Code": {"ZipFile": code}})
         for _ in range(200):
             state = json.loads(self.call("GET", f"/2015-03-31/functions/{name}/configuration"))["State"]
@@ -78,15 +83,15 @@ class Node:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def measure(root, mode, cold_n, warm_n, code):
+def measure(root, mode, cold_n, warm_n, code, runtime):
     node = Node(root, mode)
     try:
-        node.create("warm", code)
+        node.create("warm", code, runtime)
         node.invoke("warm")  # its cold start also starts the runtime's spare
         time.sleep(1)
         colds = []
         for i in range(cold_n):
-            node.create(f"cold{i}", code)
+            node.create(f"cold{i}", code, runtime)
             time.sleep(1.5)  # the spare taken by the previous cold start is made again
             colds.append(node.invoke(f"cold{i}"))
         for _ in range(min(200, warm_n)):
@@ -104,12 +109,13 @@ def main():
     p.add_argument("--cold", type=int, default=10)
     p.add_argument("--warm", type=int, default=2000)
     p.add_argument("--csv")
+    p.add_argument("--runtime", choices=sorted(FUNCTIONS), default="python3.11")
     a = p.parse_args()
-    code = zipped()
+    code = zipped(a.runtime)
     rows = []
     for r in range(a.rounds):
         for mode in ("host", "isolated"):
-            cold, warm, p99 = measure(a.root, mode, a.cold, a.warm, code)
+            cold, warm, p99 = measure(a.root, mode, a.cold, a.warm, code, a.runtime)
             rows.append((r, mode, cold, warm, p99))
             print(f"round {r} {mode}: cold {cold:.1f} ms, warm median {warm:.0f} us, p99 {p99:.0f} us",
                   file=sys.stderr)
