@@ -1,5 +1,6 @@
 package dev.lamina.bench;
 
+import dev.lamina.edge.auth.SessionKeys;
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.edge.auth.SigV4Verifier;
 import java.net.URI;
@@ -41,7 +42,11 @@ public class SignatureMicrobenchmark {
     @Setup
     public void setUp() {
         Instant now = Instant.now();
-        verifier = new SigV4Verifier(List.of(Signing.CREDENTIALS), "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
+        verifier = new SigV4Verifier(
+                List.of(Signing.CREDENTIALS),
+                new SessionKeys(new java.security.SecureRandom()),
+                "us-east-1",
+                Clock.fixed(now, ZoneOffset.UTC));
         smallBody = event(14);
         smallHeaders = invokeHeaders(smallBody, now);
         megabyteBody = event(1 << 20);

@@ -1,8 +1,11 @@
 package dev.lamina.lambda;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.SessionCredentials;
 import dev.lamina.core.Ticker;
 import dev.lamina.edge.Authenticator;
+import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
@@ -117,9 +120,16 @@ public final class LambdaService implements AutoCloseable {
             Authenticator authenticator,
             Presigner codeLinks,
             PublicUrls publicUrls,
-            DiskGuard disk)
+            DiskGuard disk,
+            SessionCredentials credentials)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
+        // A package inline in CreateFunction or PublishLayerVersion is a base64 string of up to ~50 MB
+        // zipped: Jackson's default limit on a string (20 MB) would refuse a 15 MB zip.
+        json.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(EdgeServer.MAX_BODY_BYTES)
+                        .build());
         // Durations on the invoke path.
         Ticker ticker = Ticker.system();
         // What must be unguessable (function URL ids, environment ids, log pipe tokens) comes from a
@@ -162,7 +172,8 @@ public final class LambdaService implements AutoCloseable {
                 new RuntimeApiTransport(loops),
                 10_000, // Lambda's init limit
                 2_000, // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
-                new Entrypoints());
+                new Entrypoints(),
+                credentials);
         Spares spares = launcher.isolated() && config.network() != NetworkMode.NONE
                 ? new Spares(ctx, exposedDir.resolve("spares"))
                 : null;

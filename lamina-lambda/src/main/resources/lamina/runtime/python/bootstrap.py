@@ -400,16 +400,19 @@ def _log_error(doc):
         pass  # a broken log pipe must not stop the error from being reported
 
 
-class _LoggingImportHook:
-    """One-shot meta-path finder: attaches the Lambda handler to the root logger right after the
-    standard ``logging`` module has executed, before user code can log or call basicConfig()."""
+class _AfterImport:
+    """One-shot meta-path finder: runs ``then(module)`` right after module ``name`` has executed,
+    before any code that imported it can use it. ``accept(origin)`` tells whether the module found is
+    the one meant (a function may ship its own module of that name; it is then left alone)."""
 
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != "logging":
+    def __init__(self, name, then, accept):
+        self.name, self.then, self.accept = name, then, accept
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.name:
             return None
         try:
-            sys.meta_path.remove(cls)
+            sys.meta_path.remove(self)
         except ValueError:
             pass
         try:
@@ -423,16 +426,43 @@ class _LoggingImportHook:
         except Exception:
             return None  # let the import system try (and report) it the normal way
         loader = spec.loader
-        if not _is_stdlib_origin(spec.origin) or not hasattr(loader, "exec_module"):
-            return spec  # the function ships its own "logging"; leave it alone
+        if not self.accept(spec.origin) or not hasattr(loader, "exec_module"):
+            return spec
 
-        def exec_module(module, _exec_module=loader.exec_module):
+        def exec_module(module, _exec_module=loader.exec_module, then=self.then):
             del loader.exec_module  # one-shot: a reload() runs the loader's own method
             _exec_module(module)
-            _install_log_handler(module)
+            then(module)
 
         loader.exec_module = exec_module
         return spec
+
+
+# botocore reads AWS_ENDPOINT_URL[_<SERVICE>] itself from this version on (decision 34)
+_BOTOCORE_WITH_ENDPOINT_URL = (1, 31, 57)
+
+
+def _bridge_endpoint_url(session_module):
+    """Gives an older botocore (e.g. Debian's 1.29) what newer ones do: a client with no endpoint of
+    its own uses ``AWS_ENDPOINT_URL_<SERVICE>``, else ``AWS_ENDPOINT_URL``."""
+    try:
+        import botocore
+        version = tuple(int(part) for part in botocore.__version__.split(".")[:3])
+    except (ImportError, ValueError):
+        return
+    if version >= _BOTOCORE_WITH_ENDPOINT_URL:
+        return
+    create_client = session_module.Session.create_client
+
+    def with_endpoint(self, service_name, *args, **kwargs):
+        if len(args) < 5 and kwargs.get("endpoint_url") is None:  # endpoint_url is its 6th parameter
+            own = os.environ.get("AWS_ENDPOINT_URL_" + service_name.upper().replace("-", "_"))
+            url = own or os.environ.get("AWS_ENDPOINT_URL")
+            if url:
+                kwargs["endpoint_url"] = url
+        return create_client(self, service_name, *args, **kwargs)
+
+    session_module.Session.create_client = with_endpoint
 
 
 def _install_log_handler(logging):
@@ -868,7 +898,9 @@ def main():
     if "logging" in sys.modules:
         _install_log_handler(sys.modules["logging"])
     else:
-        sys.meta_path.insert(0, _LoggingImportHook)
+        sys.meta_path.insert(0, _AfterImport("logging", _install_log_handler, _is_stdlib_origin))
+    if env.get("AWS_ENDPOINT_URL") and "botocore.session" not in sys.modules:
+        sys.meta_path.insert(0, _AfterImport("botocore.session", _bridge_endpoint_url, lambda origin: True))
 
     try:
         api = RuntimeAPIClient(env.get("AWS_LAMBDA_RUNTIME_API", ""))

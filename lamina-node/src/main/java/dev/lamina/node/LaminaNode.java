@@ -10,6 +10,7 @@ import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
+import dev.lamina.edge.auth.SessionKeys;
 import dev.lamina.edge.auth.SigV4;
 import dev.lamina.edge.auth.SigV4Verifier;
 import dev.lamina.edge.protocol.RestJson;
@@ -69,7 +70,9 @@ public final class LaminaNode implements AutoCloseable {
         disk.check();
         LogRetention retention = new LogRetention(logs, config.disk().logRetentionDays(), clock);
         this.housekeeping = housekeeping(disk, retention);
-        Authenticator authenticator = authenticator(credentials, config.region(), clock);
+        // what functions sign with: their roles' temporary credentials, live while their environments are
+        SessionKeys sessions = new SessionKeys(new SecureRandom());
+        Authenticator authenticator = authenticator(credentials, sessions, config.region(), clock);
         this.publicUrls = PublicUrls.of(config.publicUrls(), config.host(), this::port);
         Presigner codeLinks = credentials == null
                 ? Presigner.NONE
@@ -94,7 +97,8 @@ public final class LaminaNode implements AutoCloseable {
                 authenticator,
                 codeLinks,
                 publicUrls,
-                disk);
+                disk,
+                sessions);
         LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
@@ -141,7 +145,8 @@ public final class LaminaNode implements AutoCloseable {
         return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
     }
 
-    private static Authenticator authenticator(CredentialsFile.Loaded credentials, String region, Clock clock) {
+    private static Authenticator authenticator(
+            CredentialsFile.Loaded credentials, SessionKeys sessions, String region, Clock clock) {
         if (credentials == null) {
             LOG.warning("Authentication is OFF (--no-auth): the node accepts unsigned requests from anyone who"
                     + " can reach its port.");
@@ -149,7 +154,7 @@ public final class LaminaNode implements AutoCloseable {
         }
         LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
                 + credentials.credentials().accessKeyId());
-        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), region, clock);
+        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), sessions, region, clock);
         return (r, signingName, unsignedPayload) -> verifier.verify(
                 r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName, unsignedPayload);
     }

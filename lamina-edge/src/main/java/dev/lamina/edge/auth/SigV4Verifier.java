@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * fails as any signature over other bytes does, as on AWS (a Lambda or Logs body is always
  * authenticated). The date ({@code X-Amz-Date}) must be within {@link #MAX_SKEW} of the node's
  * clock, or for a presigned URL, not past its {@code X-Amz-Expires}. The credential scope must name
- * the node's region and the service the request was routed to. Session tokens are ignored: the
- * node's keys are long-term ones.
+ * the node's region and the service the request was routed to. A long-term key's request may carry a
+ * session token, which is ignored; a temporary key ({@link SessionKeys}) is accepted only with its own
+ * token ({@code X-Amz-Security-Token}, header or query) and only until it is revoked.
  *
  * <p>Failures are 403s in AWS's shape and words: {@code MissingAuthenticationTokenException} (not
  * signed), {@code IncompleteSignatureException} (signed but malformed), {@code
@@ -43,15 +44,20 @@ public final class SigV4Verifier {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final Map<String, String> secrets = new HashMap<>();
+    private final SessionKeys sessions;
     private final String region;
     private final Clock clock;
     private final SigningKeys signingKeys = new SigningKeys();
 
-    /** Accepts requests signed with any of {@code keys} for {@code region}, the node's. */
-    public SigV4Verifier(List<SigV4.Credentials> keys, String region, Clock clock) {
+    /**
+     * Accepts requests signed with any of {@code keys}, or with a live set of {@code sessions}, for
+     * {@code region}, the node's.
+     */
+    public SigV4Verifier(List<SigV4.Credentials> keys, SessionKeys sessions, String region, Clock clock) {
         for (SigV4.Credentials key : keys) {
             secrets.put(key.accessKeyId(), key.secretAccessKey());
         }
+        this.sessions = sessions;
         this.region = region;
         this.clock = clock;
     }
@@ -93,16 +99,12 @@ public final class SigV4Verifier {
             byte[] body,
             String service,
             boolean unsignedPayload) {
-        Claim claim = hasParam(rawQuery, "X-Amz-Signature")
+        Claim claim = queryParam(rawQuery, "X-Amz-Signature") != null
                 ? fromQuery(rawQuery)
                 : fromHeader(first(headers, "authorization"), first(headers, "x-amz-date"));
         checkScope(claim, service);
         checkDate(claim);
-        String secret = secrets.get(claim.accessKeyId());
-        if (secret == null) {
-            throw new AwsException(
-                    403, "UnrecognizedClientException", "The security token included in the request is invalid.");
-        }
+        String secret = secret(claim.accessKeyId(), rawQuery, headers);
         String canonical = CanonicalRequest.of(
                 method,
                 CanonicalRequest.uri(rawPath, service.equals("s3")),
@@ -121,6 +123,26 @@ public final class SigV4Verifier {
                     + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
         }
         return claim.accessKeyId();
+    }
+
+    /** The secret of the key that signed, if it is one of the node's or a live temporary one with its token. */
+    private String secret(String accessKeyId, String rawQuery, Map<String, List<String>> headers) {
+        String secret = secrets.get(accessKeyId);
+        if (secret == null) {
+            SessionKeys.Session session = sessions.find(accessKeyId);
+            String token = first(headers, "x-amz-security-token");
+            if (token == null) {
+                token = queryParam(rawQuery, "X-Amz-Security-Token");
+            }
+            if (session != null && session.carries(token)) {
+                secret = session.secret();
+            }
+        }
+        if (secret == null) {
+            throw new AwsException(
+                    403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+        return secret;
     }
 
     private static Claim fromHeader(String authorization, String amzDate) {
@@ -280,16 +302,16 @@ public final class SigV4Verifier {
         return declared;
     }
 
-    private static boolean hasParam(String rawQuery, String name) {
+    private static String queryParam(String rawQuery, String name) {
         if (rawQuery == null) {
-            return false;
+            return null;
         }
         for (String pair : rawQuery.split("&")) {
             if (pair.startsWith(name + "=")) {
-                return true;
+                return CanonicalRequest.decode(pair.substring(name.length() + 1));
             }
         }
-        return false;
+        return null;
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.function.Executable;
 class SigV4VerifierTest {
     static final SigV4.Credentials KEY =
             new SigV4.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    static final SessionKeys SESSIONS = new SessionKeys(new java.util.Random(7));
     static final Instant SIGNED_AT = Instant.parse("2026-11-27T03:10:01Z");
     static final String HOST = "127.0.0.1:9701";
 
     final SigV4Verifier verifier = verifierAt(SIGNED_AT.plusSeconds(30));
 
     static SigV4Verifier verifierAt(Instant now) {
-        return new SigV4Verifier(List.of(KEY), "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
+        return new SigV4Verifier(List.of(KEY), SESSIONS, "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
     }
 
     static Map<String, List<String>> botocoreHeaders(String signedHeaders, String signature) {
@@ -194,6 +195,30 @@ class SigV4VerifierTest {
     String verifySigned(Map<String, List<String>> headers, byte[] body, boolean unsignedPayload) {
         return verifier.verify(
                 "POST", "/2015-03-31/functions/f/invocations", null, headers, body, "lambda", unsignedPayload);
+    }
+
+    @Test
+    void aTemporaryKeyCountsWithItsOwnTokenUntilRevoked() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        var issued = SESSIONS.issue("arn:aws:iam::000000000000:role/r");
+        assertTrue(issued.accessKeyId().matches("ASIA[A-Z2-7]{16}"), issued.accessKeyId());
+        var key = new SigV4.Credentials(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken());
+        assertEquals(issued.accessKeyId(), verifySigned(signed(key, SIGNED_AT, body, "lambda"), body));
+
+        var withoutToken = signed(
+                new SigV4.Credentials(issued.accessKeyId(), issued.secretAccessKey()), SIGNED_AT, body, "lambda");
+        refused("UnrecognizedClientException", () -> verifySigned(withoutToken, body));
+        var otherToken = signed(
+                new SigV4.Credentials(issued.accessKeyId(), issued.secretAccessKey(), issued.sessionToken() + "x"),
+                SIGNED_AT,
+                body,
+                "lambda");
+        refused("UnrecognizedClientException", () -> verifySigned(otherToken, body));
+
+        SESSIONS.revoke(issued.accessKeyId());
+        refused("UnrecognizedClientException", () -> verifySigned(signed(key, SIGNED_AT, body, "lambda"), body));
+        assertEquals(
+                "AKIDEXAMPLE", verifySigned(signed(KEY, SIGNED_AT, body, "lambda"), body), "others' keys still count");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lamina.lambda.environment;
 
+import dev.lamina.core.SessionCredentials;
 import dev.lamina.core.Ticker;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.runtime.RuntimeCatalog;
@@ -24,6 +25,7 @@ import java.util.random.RandomGenerator;
  * @param initTimeoutMillis how long a runtime may take to reach its first {@code GET /next}
  * @param shutdownGraceMillis how long a runtime has between SIGTERM and SIGKILL
  * @param entrypoints tells whether a custom runtime's bootstrap can be executed here
+ * @param credentials issues each runtime its role's temporary credentials
  */
 public record EnvironmentContext(
         RuntimeCatalog runtimes,
@@ -39,4 +41,5 @@ public record EnvironmentContext(
         RuntimeApiTransport runtimeApi,
         long initTimeoutMillis,
         long shutdownGraceMillis,
-        Entrypoints entrypoints) {}
+        Entrypoints entrypoints,
+        SessionCredentials credentials) {}

@@ -1,5 +1,6 @@
 package dev.lamina.lambda.environment;
 
+import dev.lamina.core.SessionCredentials;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.runtime.HostRuntime;
 import dev.lamina.lambda.runtime.RuntimeFamily;
@@ -37,6 +38,19 @@ final class RuntimeProcess implements AutoCloseable {
     private final Path spareDir;
     /** Why the entry point cannot be executed ({@link Entrypoints}), or {@code null}. */
     private final String entrypointProblem;
+    /** The role's temporary credentials the runtime holds, revoked at close. */
+    private final Credentials credentials;
+
+    /** Temporary credentials issued to one runtime, and where to revoke them. */
+    private record Credentials(SessionCredentials issuer, SessionCredentials.Issued issued) {
+        static Credentials issue(SessionCredentials issuer, String role) {
+            return new Credentials(issuer, issuer.issue(role));
+        }
+
+        void revoke() {
+            issuer.revoke(issued.accessKeyId());
+        }
+    }
 
     private RuntimeProcess(
             String id,
@@ -46,7 +60,8 @@ final class RuntimeProcess implements AutoCloseable {
             RuntimeApiServer runtimeApi,
             RuntimeApiRelay relay,
             Path spareDir,
-            String entrypointProblem) {
+            String entrypointProblem,
+            Credentials credentials) {
         this.id = id;
         this.log = log;
         this.sandbox = sandbox;
@@ -55,6 +70,7 @@ final class RuntimeProcess implements AutoCloseable {
         this.relay = relay;
         this.spareDir = spareDir;
         this.entrypointProblem = entrypointProblem;
+        this.credentials = credentials;
     }
 
     /** What a start needs beyond the node's parts: the function, its code, and who answers its Runtime API. */
@@ -97,6 +113,7 @@ final class RuntimeProcess implements AutoCloseable {
         ProcessLauncher.Sandbox box = spare != null ? spare.box() : null;
         RuntimeApiServer api = null;
         RuntimeApiRelay relay = null;
+        Credentials credentials = null;
         try {
             if (box == null) {
                 box = ctx.launcher().prepare(spec(ctx, config, id, runtime, request));
@@ -142,6 +159,11 @@ final class RuntimeProcess implements AutoCloseable {
                     log.stream(),
                     paths,
                     request.provisioned());
+            // the role's credentials, as Lambda gives them (reserved: set after the function's own)
+            credentials = Credentials.issue(ctx.credentials(), config.settings().role());
+            env.put("AWS_ACCESS_KEY_ID", credentials.issued().accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", credentials.issued().secretAccessKey());
+            env.put("AWS_SESSION_TOKEN", credentials.issued().sessionToken());
             Process process;
             if (spare != null) {
                 box.release(command, env);
@@ -150,10 +172,13 @@ final class RuntimeProcess implements AutoCloseable {
                 process = box.start(command, env, log.pipePath());
             }
             log.unlink();
-            return new RuntimeProcess(id, log, box, process, api, relay, spareDir, problem);
+            return new RuntimeProcess(id, log, box, process, api, relay, spareDir, problem, credentials);
         } catch (IOException | RuntimeException e) {
             if (box != null) {
                 box.destroy(0);
+            }
+            if (credentials != null) {
+                credentials.revoke();
             }
             release(box, spareDir, api, relay, log);
             throw e;
@@ -247,6 +272,7 @@ final class RuntimeProcess implements AutoCloseable {
     /** Releases the sandbox, its directory, the endpoint, the relay and the log; call once the process is gone. */
     @Override
     public void close() {
+        credentials.revoke();
         release(sandbox, spareDir, runtimeApi, relay, log);
     }
 
