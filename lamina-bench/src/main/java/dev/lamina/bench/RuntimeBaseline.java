@@ -66,7 +66,7 @@ final class RuntimeBaseline implements AutoCloseable {
         NodeConfig defaults = NodeConfig.defaults(work, System.getenv());
         HostRuntime runtime = RuntimeCatalog.discover(defaults.searchPath(), defaults.jvmRoots(), Map.of())
                 .require(function.runtime());
-        RuntimeFiles files = RuntimeFiles.install(work.resolve("baseline-runtime"), List.of(runtime));
+        RuntimeFiles files = RuntimeFiles.install(work.resolve("baseline-runtime"), List.of(runtime), null);
         List<String> command = files.command(runtime, function.handler(), function.memoryMb(), taskRoot, files.dir());
         ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         ProcessBuilder pb = new ProcessBuilder(command)

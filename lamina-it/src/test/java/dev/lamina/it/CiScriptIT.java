@@ -124,7 +124,7 @@ class CiScriptIT {
 
     /** Stand-ins for the tools found through PATH (aws and python3 are looked for at /usr/bin). */
     private void everyToolPresent() throws IOException {
-        for (String tool : List.of("bwrap", "curl", "gcc", "zip", "socat", "nft", "ip", "nsenter", "node")) {
+        for (String tool : List.of("bwrap", "curl", "gcc", "zip", "socat", "nft", "ip", "nsenter", "node", "npm")) {
             script(bin.resolve(tool), "exit 0");
         }
     }

@@ -52,6 +52,17 @@ class FunctionCredentialsIT {
                         'key': os.environ['AWS_ACCESS_KEY_ID'], 'secret': os.environ['AWS_SECRET_ACCESS_KEY'],
                         'token': os.environ['AWS_SESSION_TOKEN']}
             """;
+    /** The same in Node.js, with the SDK for JavaScript v3 its runtime ships. */
+    private static final String NODE_SOURCE = """
+            const { LambdaClient, ListFunctionsCommand } = require('@aws-sdk/client-lambda');
+            const sdk = require('@aws-sdk/client-lambda/package.json').version;
+            exports.handler = async () => {
+              const out = await new LambdaClient({}).send(new ListFunctionsCommand({}));
+              return { names: out.Functions.map(f => f.FunctionName), sdk,
+                       key: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY,
+                       token: process.env.AWS_SESSION_TOKEN };
+            };
+            """;
 
     /** Where this machine kind's pyenv Python keeps a boto3 new enough to read AWS_ENDPOINT_URL itself. */
     private static final Path NEWER_SDK = Path.of("/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages");
@@ -97,6 +108,14 @@ class FunctionCredentialsIT {
                 out.toString());
     }
 
+    @Test
+    void aNodeHandlerUsesTheSdkItsRuntimeShips() throws Exception {
+        node = TestNode.start();
+        lambda = node.lambda();
+        JsonNode out = callsTheNode("node-sdk", "nodejs20.x", "index.handler", Functions.node(NODE_SOURCE), List.of());
+        assertTrue(out.get("sdk").asText().startsWith("3."), out.toString());
+    }
+
     /** boto3 and what it needs, from {@link #NEWER_SDK}, under {@code python/} as a layer keeps them. */
     private static byte[] sdkLayer() throws IOException {
         var bytes = new ByteArrayOutputStream();
@@ -140,9 +159,14 @@ class FunctionCredentialsIT {
      * credentials it used: its own, live only with their token and only while its environment is.
      */
     private static JsonNode callsTheNode(String fn, List<String> layers) throws Exception {
+        return callsTheNode(fn, "python3.11", "app.handler", Functions.python(SOURCE), layers);
+    }
+
+    private static JsonNode callsTheNode(String fn, String runtime, String handler, byte[] zip, List<String> layers)
+            throws Exception {
         Functions.create(
                 lambda,
-                Functions.request(fn, "python3.11", "app.handler", Functions.python(SOURCE))
+                Functions.request(fn, runtime, handler, zip)
                         .timeout(30)
                         .layers(layers)
                         .build());

@@ -2,6 +2,7 @@ package dev.lamina.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -383,6 +384,12 @@ class IsolationIT extends NodeTest {
 
         assertTrue(b.get("cmdline").toString().contains("preload.py"), "preloaded: " + b.get("cmdline"));
         assertTrue(a.get("cmdline").toString().contains("bootstrap"), "started afresh: " + a.get("cmdline"));
+        for (String credential : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
+            // each environment holds credentials of its own; the rest of the environment is the same
+            assertNotEquals(a.get("env").get(credential), b.get("env").get(credential), credential);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("env")).remove(credential);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) b.get("env")).remove(credential);
+        }
         for (String field : List.of("argv", "path", "modules", "env")) {
             assertEquals(a.get(field), b.get(field), field + " as in a freshly started interpreter");
         }

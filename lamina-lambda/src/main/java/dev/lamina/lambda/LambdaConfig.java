@@ -17,6 +17,8 @@ import java.util.Map;
  * @param sandbox whether to sandbox functions when the host can
  * @param network the network sandboxed functions get
  * @param retries how asynchronous invocations are retried
+ * @param nodeSdk the AWS SDK for JavaScript that Node.js functions find at {@code
+ *     /var/runtime/node_modules} (a {@code node_modules} directory others may read), or {@code null}
  */
 public record LambdaConfig(
         Path dataDir,
@@ -28,7 +30,8 @@ public record LambdaConfig(
         Limits limits,
         boolean sandbox,
         NetworkMode network,
-        RetryTiming retries) {
+        RetryTiming retries,
+        Path nodeSdk) {
 
     public LambdaConfig {
         searchPath = List.copyOf(searchPath);

@@ -144,7 +144,7 @@ public final class LambdaService implements AutoCloseable {
         ExposedDirs.sweepStale();
         this.exposedDir = ExposedDirs.create();
         RuntimeFiles runtimeFiles = RuntimeFiles.install(
-                exposedDir.resolve("runtime"), runtimes.all().values());
+                exposedDir.resolve("runtime"), runtimes.all().values(), config.nodeSdk());
         this.launcher = chooseLauncher(config, Files.createDirectories(exposedDir.resolve("sockets")));
         Arns arns = new Arns(config.region(), config.account());
         SqliteFunctionStore store = new SqliteFunctionStore(database, json);
@@ -239,7 +239,10 @@ public final class LambdaService implements AutoCloseable {
     private static ProcessLauncher chooseLauncher(LambdaConfig config, Path socketDir) {
         if (config.sandbox()) {
             BubblewrapLauncher bwrap = BubblewrapLauncher.detect(
-                    config.network() != NetworkMode.NONE, config.network() == NetworkMode.ISOLATED, socketDir);
+                    config.network() != NetworkMode.NONE,
+                    config.network() == NetworkMode.ISOLATED,
+                    socketDir,
+                    config.nodeSdk() == null ? List.of() : List.of(config.nodeSdk()));
             if (bwrap != null) {
                 LOG.info("Sandboxing functions with bubblewrap and cgroup " + bwrap.cgroupVersion() + "; network: "
                         + bwrap.network());

@@ -89,7 +89,8 @@ public final class LaminaNode implements AutoCloseable {
                         config.limits(),
                         config.sandbox(),
                         config.network(),
-                        config.async()),
+                        config.async(),
+                        nodeSdk()),
                 database,
                 logs,
                 clock,
@@ -135,6 +136,31 @@ public final class LaminaNode implements AutoCloseable {
                 LOG.log(java.util.logging.Level.WARNING, what + " failed", e);
             }
         };
+    }
+
+    /**
+     * The AWS SDK for JavaScript the build installed beside the node's code ({@code
+     * target/nodejs-sdk/node_modules}, decision 34), or {@code null}, said in the log, when there is none.
+     */
+    private static Path nodeSdk() {
+        try {
+            Path code = Path.of(LaminaNode.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path sdk = code.getParent().resolve("nodejs-sdk/node_modules");
+            if (Files.isDirectory(sdk.resolve("@aws-sdk"))) {
+                return sdk;
+            }
+            LOG.warning("Node.js functions have no AWS SDK: " + sdk + " is missing (the build installs it with npm)");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            LOG.log(
+                    java.util.logging.Level.WARNING,
+                    "Node.js functions have no AWS SDK: the node's code is not in a directory",
+                    e);
+        }
+        return null;
     }
 
     /** The node's key: the configured one, else the data directory's, generated there at first start. */

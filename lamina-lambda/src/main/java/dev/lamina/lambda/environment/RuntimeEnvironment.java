@@ -18,12 +18,17 @@ final class RuntimeEnvironment {
         // Layer content is found under /opt, as on Lambda:
         env.put("PATH", "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:" + opt.resolve("bin"));
         env.put("LANG", "en_US.UTF-8");
+        // A sandbox's uid has no passwd entry, and what asks for a home (Node's os.homedir(), which the
+        // AWS SDK calls to look for ~/.aws) fails without one: this is Lambda's user's home, which
+        // does not exist there either.
+        env.put("HOME", "/home/sbx_user1051");
         env.put("TZ", ":UTC");
         env.put(
                 "LD_LIBRARY_PATH",
                 "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:"
                         + opt.resolve("lib"));
-        String nodeModules = opt.resolve("nodejs/node_modules") + ":/var/runtime/node_modules:/var/runtime:/var/task";
+        String nodeModules = opt.resolve("nodejs/node_modules") + ":"
+                + paths.runtimeDir().resolve("node_modules") + ":" + paths.runtimeDir() + ":" + paths.taskRoot();
         if (RuntimeFamily.of(runtime) == RuntimeFamily.NODEJS) {
             String major = runtime.substring("nodejs".length(), runtime.indexOf('.'));
             nodeModules = opt.resolve("nodejs/node" + major + "/node_modules") + ":" + nodeModules;

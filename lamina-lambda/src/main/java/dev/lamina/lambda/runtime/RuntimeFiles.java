@@ -66,8 +66,11 @@ public final class RuntimeFiles {
      * which no request needs before a Python or Java function starts, so they no longer hold up the
      * node's start (its port opens meanwhile); the first command of those runtimes waits for them.
      */
-    public static RuntimeFiles install(Path dir, Collection<HostRuntime> runtimes) {
+    public static RuntimeFiles install(Path dir, Collection<HostRuntime> runtimes, Path nodeSdk) {
         writeClients(dir);
+        if (nodeSdk != null) {
+            linkNodeSdk(dir.resolve("node_modules"), nodeSdk);
+        }
         List<HostRuntime> pythons = runtimes.stream()
                 .filter(r -> r.family() == RuntimeFamily.PYTHON)
                 .toList();
@@ -85,6 +88,19 @@ public final class RuntimeFiles {
             }
         });
         return files;
+    }
+
+    /**
+     * Makes {@code link} ({@code /var/runtime/node_modules} as Node.js functions see it) lead to the
+     * SDK, which sandboxes see at its own path (the launcher shares it read-only).
+     */
+    private static void linkNodeSdk(Path link, Path nodeSdk) {
+        try {
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, nodeSdk);
+        } catch (IOException e) {
+            throw new UncheckedIOException("linking the Node.js SDK at " + link, e);
+        }
     }
 
     /** Writes the clients under {@code dir}, replacing older copies. */

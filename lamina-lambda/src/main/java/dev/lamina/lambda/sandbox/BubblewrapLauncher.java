@@ -56,7 +56,8 @@ public final class BubblewrapLauncher implements ProcessLauncher {
             int firstUid,
             boolean network,
             SandboxNetwork ownNetwork,
-            Path socketDir) {
+            Path socketDir,
+            List<Path> shared) {
         this.ownNetwork = network ? ownNetwork : null;
         this.socketDir = socketDir;
         this.bwrap = bwrap;
@@ -64,8 +65,12 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         this.cgroups = cgroups;
         this.uids = new UidPool(firstUid, 60_000);
         this.network = network;
-        this.rootBinds =
-                SandboxRoot.binds(SandboxRoot.prepareEtc(socketDir.resolveSibling("etc"), this.ownNetwork != null));
+        List<String> binds = new ArrayList<>(
+                SandboxRoot.binds(SandboxRoot.prepareEtc(socketDir.resolveSibling("etc"), this.ownNetwork != null)));
+        for (Path path : shared) {
+            binds.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+        }
+        this.rootBinds = List.copyOf(binds);
     }
 
     /**
@@ -77,7 +82,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
      * @throws IllegalStateException when {@code network} is off and socat, which relays the Runtime
      *     API inside such sandboxes, is missing
      */
-    public static BubblewrapLauncher detect(boolean network, boolean isolate, Path socketDir) {
+    public static BubblewrapLauncher detect(boolean network, boolean isolate, Path socketDir, List<Path> shared) {
         Path bwrap = Path.of("/usr/bin/bwrap");
         Path setpriv = Path.of("/usr/bin/setpriv");
         if (!System.getProperty("os.name").equals("Linux")
@@ -105,7 +110,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
                         + " cannot give sandboxes a network of their own: " + e.getMessage());
             }
         }
-        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, own, socketDir);
+        return new BubblewrapLauncher(bwrap, setpriv, cgroups, 200_000, network, own, socketDir, shared);
     }
 
     @Override
