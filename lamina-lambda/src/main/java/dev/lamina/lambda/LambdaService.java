@@ -13,6 +13,7 @@ import dev.lamina.edge.auth.Presigner;
 import dev.lamina.lambda.api.CodeLinks;
 import dev.lamina.lambda.api.ConcurrencyApi;
 import dev.lamina.lambda.api.EventInvokeConfigApi;
+import dev.lamina.lambda.api.EventSourceMappingApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
 import dev.lamina.lambda.api.InvokeApi;
 import dev.lamina.lambda.api.LambdaApi;
@@ -30,6 +31,7 @@ import dev.lamina.lambda.environment.ClassDataArchives;
 import dev.lamina.lambda.environment.Entrypoints;
 import dev.lamina.lambda.environment.EnvironmentContext;
 import dev.lamina.lambda.environment.Spares;
+import dev.lamina.lambda.esm.EventSourceMappings;
 import dev.lamina.lambda.function.Aliases;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.CodePreparation;
@@ -59,9 +61,11 @@ import dev.lamina.lambda.store.SqliteEventQueue;
 import dev.lamina.lambda.store.SqliteFunctionStore;
 import dev.lamina.lambda.store.SqliteFunctionUrlStore;
 import dev.lamina.lambda.store.SqliteLayerStore;
+import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
+import dev.lamina.spi.sqs.MessageQueues;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.blob.FileBlobStore;
 import dev.lamina.storage.disk.DiskGuard;
@@ -101,6 +105,7 @@ public final class LambdaService implements AutoCloseable {
     private final Invoker invoker;
     private final Lambda spi;
     private final List<EdgeService> services;
+    private final EventSourceMappings mappings;
 
     /**
      * Builds the service; nothing runs until {@link #start}.
@@ -214,6 +219,8 @@ public final class LambdaService implements AutoCloseable {
         FunctionUrlEndpoint urlEndpoint =
                 new FunctionUrlEndpoint(urls, publicUrls, invoker, authenticator, config.region(), clock);
         CodeLinks links = new CodeLinks(publicUrls, codeLinks);
+        this.mappings = new EventSourceMappings(
+                new SqliteMappingStore(database, json), functions, spi, json, clock, ticker, random);
         Router api = new Router();
         List.of(
                         new InvokeApi(invoker).router(),
@@ -226,7 +233,8 @@ public final class LambdaService implements AutoCloseable {
                         new LayersApi(layers, json, links).router(),
                         new EventInvokeConfigApi(eventConfigs, arns, json).router(),
                         new FunctionUrlApi(urls, json, publicUrls).router(),
-                        new StreamingInvokeApi(invoker, json).router())
+                        new StreamingInvokeApi(invoker, json).router(),
+                        new EventSourceMappingApi(mappings, arns, json).router())
                 .forEach(api::addAll);
         this.services = List.of(
                 urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", LambdaProtocol.REST_JSON, api));
@@ -263,6 +271,12 @@ public final class LambdaService implements AutoCloseable {
     public void start(InetSocketAddress node) throws IOException {
         launcher.nodeListensAt(node);
         dispatcher.start(invoker);
+        mappings.start();
+    }
+
+    /** The node's queue service, which event source mappings poll; call before {@link #start}. */
+    public void attach(MessageQueues queues) {
+        mappings.attach(queues);
     }
 
     /** The edge services: function URLs (by Host or path) and Lambda's API (signed for {@code lambda}). */
@@ -309,6 +323,7 @@ public final class LambdaService implements AutoCloseable {
      */
     @Override
     public void close() {
+        mappings.close();
         dispatcher.close();
         environments.close();
         launcher.close();

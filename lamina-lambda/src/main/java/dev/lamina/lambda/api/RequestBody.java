@@ -124,6 +124,26 @@ final class RequestBody {
         return out;
     }
 
+    /** An array of objects, or {@code null} when absent. */
+    List<RequestBody> objects(String member) {
+        JsonNode n = root.get(member);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw wrongType(member, "a list");
+        }
+        List<RequestBody> out = new ArrayList<>();
+        for (JsonNode item : n) {
+            if (!(item instanceof ObjectNode o)) {
+                throw LambdaErrors.invalidParameter(
+                        "Invalid type for parameter " + member + ", value: " + item + ", valid types: <class 'dict'>");
+            }
+            out.add(new RequestBody(o));
+        }
+        return out;
+    }
+
     /** The member names of this object, in order. */
     List<String> names() {
         List<String> out = new ArrayList<>();

@@ -1,0 +1,284 @@
+package dev.lamina.lambda.esm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.AwsException;
+import dev.lamina.core.Ticker;
+import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.function.FunctionConfig;
+import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.sqs.MessageQueues;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Event source mappings (Create/Get/Update/Delete/ListEventSourceMappings) and the pollers that run
+ * them: each change is stored in its transitional state ({@link MappingState}), the mapping's poller
+ * is started, restarted or stopped to match, and the settled state stored. At start, the stored
+ * mappings' pollers resume. SQS queues are the one kind of source so far, reached through the
+ * queue service's {@link MessageQueues}.
+ */
+public final class EventSourceMappings implements AutoCloseable {
+    private final MappingStore store;
+    private final FunctionRegistry functions;
+    private final Arns arns;
+    private final Lambda lambda;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final RandomGenerator random;
+    private final Map<String, SqsPoller> pollers = new ConcurrentHashMap<>();
+    private final Map<String, String> results = new ConcurrentHashMap<>();
+    private volatile MessageQueues queues;
+
+    public EventSourceMappings(
+            MappingStore store,
+            FunctionRegistry functions,
+            Lambda lambda,
+            ObjectMapper json,
+            Clock clock,
+            Ticker ticker,
+            RandomGenerator random) {
+        this.store = store;
+        this.functions = functions;
+        this.arns = functions.arns();
+        this.lambda = lambda;
+        this.json = json;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.random = random;
+    }
+
+    /** The node's queue service; until it is attached, SQS mappings cannot be made. */
+    public void attach(MessageQueues queues) {
+        this.queues = queues;
+    }
+
+    /** Settles what a stopped node left in transition and resumes the pollers of enabled mappings. */
+    public synchronized void start() {
+        for (EventSourceMapping mapping : store.all()) {
+            if (mapping.state() instanceof MappingState.Deleting) {
+                store.delete(mapping.uuid());
+            } else {
+                run(mapping);
+            }
+        }
+    }
+
+    /** What CreateEventSourceMapping asks for; {@code null} for what was not given. */
+    public record Request(
+            String eventSourceArn,
+            String functionName,
+            Boolean enabled,
+            Integer batchSize,
+            Integer batchingWindowSeconds,
+            List<String> functionResponseTypes,
+            List<String> filters,
+            Integer maximumConcurrency) {}
+
+    public synchronized EventSourceMapping create(Request request) {
+        if (request.eventSourceArn() == null) {
+            throw LambdaErrors.invalidParameter("Unrecognized event source.");
+        }
+        Arns.FunctionRef ref = arns.parse(request.functionName(), null);
+        FunctionConfig target = target(ref.name(), ref.qualifier());
+        MessageQueues.Queue queue = queue(request.eventSourceArn());
+        for (EventSourceMapping other : store.all()) {
+            if (other.eventSourceArn().equals(queue.arn())
+                    && other.function().equals(ref.name())
+                    && java.util.Objects.equals(other.qualifier(), ref.qualifier())) {
+                throw LambdaErrors.conflict("An event source mapping with SQS arn (\" " + queue.arn()
+                        + " \") and function (\" " + request.functionName()
+                        + " \") already exists. Please update or delete"
+                        + " the existing mapping with UUID " + other.uuid());
+            }
+        }
+        EventSourceMapping mapping = new EventSourceMapping(
+                newUuid(),
+                queue.arn(),
+                ref.name(),
+                ref.qualifier(),
+                request.batchSize() != null ? request.batchSize() : 10,
+                request.batchingWindowSeconds() != null ? request.batchingWindowSeconds() : 0,
+                request.functionResponseTypes() != null ? request.functionResponseTypes() : List.of(),
+                request.filters() != null ? request.filters() : List.of(),
+                request.maximumConcurrency(),
+                MappingState.create(request.enabled() == null || request.enabled()),
+                "USER_INITIATED",
+                clock.instant(),
+                "No records processed");
+        MappingRules.check(mapping, queue, target.settings().timeoutSeconds(), json);
+        store.put(mapping);
+        run(mapping);
+        return mapping;
+    }
+
+    public EventSourceMapping get(String uuid) {
+        EventSourceMapping mapping = store.get(checked(uuid)).orElseThrow(EventSourceMappings::notFound);
+        String result = results.get(uuid);
+        return result == null ? mapping : mapping.processed(result);
+    }
+
+    public List<EventSourceMapping> list(String eventSourceArn, String functionName) {
+        List<EventSourceMapping> out = new ArrayList<>();
+        Arns.FunctionRef ref = functionName == null ? null : arns.parse(functionName, null);
+        for (EventSourceMapping m : store.all()) {
+            if ((eventSourceArn == null || m.eventSourceArn().equals(eventSourceArn))
+                    && (ref == null || m.function().equals(ref.name()))) {
+                String result = results.get(m.uuid());
+                out.add(result == null ? m : m.processed(result));
+            }
+        }
+        return out;
+    }
+
+    /** What UpdateEventSourceMapping changes; {@code null} for what it leaves. */
+    public record Update(
+            String functionName,
+            Boolean enabled,
+            Integer batchSize,
+            Integer batchingWindowSeconds,
+            List<String> functionResponseTypes,
+            List<String> filters,
+            Integer maximumConcurrency,
+            boolean clearsMaximumConcurrency) {}
+
+    public synchronized EventSourceMapping update(String uuid, Update update) {
+        EventSourceMapping current = get(uuid);
+        String function = current.function();
+        String qualifier = current.qualifier();
+        if (update.functionName() != null) {
+            Arns.FunctionRef ref = arns.parse(update.functionName(), null);
+            function = ref.name();
+            qualifier = ref.qualifier();
+        }
+        FunctionConfig target = target(function, qualifier);
+        EventSourceMapping next = new EventSourceMapping(
+                current.uuid(),
+                current.eventSourceArn(),
+                function,
+                qualifier,
+                update.batchSize() != null ? update.batchSize() : current.batchSize(),
+                update.batchingWindowSeconds() != null
+                        ? update.batchingWindowSeconds()
+                        : current.batchingWindowSeconds(),
+                update.functionResponseTypes() != null
+                        ? update.functionResponseTypes()
+                        : current.functionResponseTypes(),
+                update.filters() != null ? update.filters() : current.filters(),
+                update.clearsMaximumConcurrency()
+                        ? null
+                        : update.maximumConcurrency() != null
+                                ? update.maximumConcurrency()
+                                : current.maximumConcurrency(),
+                current.state().update(update.enabled()),
+                "USER_INITIATED",
+                clock.instant(),
+                current.lastProcessingResult());
+        MappingRules.check(
+                next, queue(current.eventSourceArn()), target.settings().timeoutSeconds(), json);
+        store.put(next);
+        run(next);
+        return next;
+    }
+
+    public synchronized EventSourceMapping delete(String uuid) {
+        EventSourceMapping current = get(uuid);
+        EventSourceMapping deleting = current.in(current.state().delete(), "USER_INITIATED", clock.instant());
+        store.put(deleting);
+        SqsPoller poller = pollers.remove(uuid);
+        if (poller != null) {
+            poller.stop();
+        }
+        store.delete(uuid);
+        results.remove(uuid);
+        return deleting;
+    }
+
+    /** Starts, restarts or stops the mapping's poller to match its state, then stores it settled. */
+    private void run(EventSourceMapping mapping) {
+        SqsPoller old = pollers.remove(mapping.uuid());
+        if (old != null) {
+            old.stop();
+        }
+        MessageQueues attached = queues;
+        if (mapping.state().polls() && attached != null) {
+            List<FilterPattern> filters = new ArrayList<>();
+            for (String f : mapping.filters()) {
+                filters.add(FilterPattern.parse(json, f));
+            }
+            SqsPoller poller = new SqsPoller(
+                    mapping,
+                    filters,
+                    attached,
+                    lambda,
+                    json,
+                    arns.region(),
+                    ticker,
+                    r -> results.put(mapping.uuid(), r));
+            pollers.put(mapping.uuid(), poller);
+            poller.start();
+        }
+        MappingState settled = mapping.state().settle();
+        if (!settled.equals(mapping.state())) {
+            store.put(mapping.in(settled, mapping.stateTransitionReason(), mapping.lastModified()));
+        }
+    }
+
+    /** The function (version) a mapping invokes; Lambda answers a missing one with a 400. */
+    private FunctionConfig target(String name, String qualifier) {
+        try {
+            return functions.resolve(name, qualifier);
+        } catch (AwsException e) {
+            if (e.status() == 404) {
+                throw LambdaErrors.invalidParameter("Function does not exist");
+            }
+            throw e;
+        }
+    }
+
+    private MessageQueues.Queue queue(String arn) {
+        MessageQueues attached = queues;
+        if (!arn.startsWith("arn:aws:sqs:") || attached == null) {
+            throw LambdaErrors.invalidParameter("Unrecognized event source.");
+        }
+        return attached.queue(arn)
+                .orElseThrow(() -> LambdaErrors.invalidParameter("Error occurred while ReceiveMessage. SQS Error Code:"
+                        + " AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not"
+                        + " exist."));
+    }
+
+    private String newUuid() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        String h = HexFormat.of().formatHex(b);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
+                + "-" + h.substring(20);
+    }
+
+    private static String checked(String uuid) {
+        if (uuid == null
+                || !uuid.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            throw notFound();
+        }
+        return uuid;
+    }
+
+    private static AwsException notFound() {
+        return AwsException.notFound("The resource you requested does not exist.");
+    }
+
+    @Override
+    public void close() {
+        pollers.values().forEach(SqsPoller::stop);
+        pollers.clear();
+    }
+}
