@@ -56,6 +56,18 @@ public interface MessageQueues {
     /** Deletes the messages with these receipt handles; a stale handle is ignored. */
     void delete(String queueArn, List<String> receiptHandles);
 
+    /**
+     * Sends a message to the queue, as SendMessage does (a destination's record, a dead letter, an S3
+     * notification); returns its message id. A FIFO queue needs {@code groupId}, and deduplicates by
+     * {@code deduplicationId} (either may be {@code null} for a standard queue).
+     */
+    String send(
+            String queueArn,
+            String body,
+            Map<String, Attribute> messageAttributes,
+            String groupId,
+            String deduplicationId);
+
     /** Sets how long a received message stays invisible from now; zero makes it visible at once. */
     void changeVisibility(String queueArn, String receiptHandle, Duration timeout);
 }
