@@ -35,6 +35,7 @@ final class ServiceTable {
     private final Map<String, List<EdgeService>> bySigningName = new HashMap<>();
     private final Map<String, EdgeService.TargetApi> byTargetPrefix = new HashMap<>();
     private final Map<String, EdgeService.RestApi> byFirstSegment = new HashMap<>();
+    private final Set<String> streamingMethods = new HashSet<>();
 
     /** A reserved path and its endpoint, under the path's first segment. */
     private record Reserved(String path, EdgeService.NodeEndpoint endpoint) {}
@@ -62,6 +63,7 @@ final class ServiceTable {
                 case EdgeService.RestApi api -> {
                     signs(api);
                     api.router().firstSegments().forEach(segment -> claim(byFirstSegment, segment, api, "path"));
+                    streamingMethods.addAll(api.router().streamingMethods());
                 }
                 case EdgeService.TargetApi api -> {
                     signs(api);
@@ -126,6 +128,20 @@ final class ServiceTable {
             }
         }
         return byTarget != null ? byTarget : byFirstSegment.get(first);
+    }
+
+    /**
+     * Whether {@code head} (a request whose body has not arrived) is for a route that streams its body.
+     * A request whose method no streaming route has is answered by one set lookup, so the requests of
+     * every other route pay nothing more.
+     */
+    boolean streams(HttpRequest head) {
+        if (!streamingMethods.contains(head.method())) {
+            return false;
+        }
+        Router.Match match =
+                find(head) instanceof EdgeService.RestApi api ? api.router().find(head) : null;
+        return match != null && match.streaming();
     }
 
     /** The Host's second label: {@code lambda-url} of {@code <id>.lambda-url.us-east-1.localhost:9701}. */

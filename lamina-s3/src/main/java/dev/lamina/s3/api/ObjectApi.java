@@ -1,0 +1,260 @@
+package dev.lamina.s3.api;
+
+import dev.lamina.core.AwsException;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.s3.ObjectContent;
+import dev.lamina.s3.ObjectStore;
+import dev.lamina.s3.S3Errors;
+import dev.lamina.s3.StoredObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w3c.dom.Element;
+
+/**
+ * The operations on one object: PutObject, CopyObject, GetObject (ranges, conditions), HeadObject,
+ * DeleteObject; and DeleteObjects, which names its objects in its body.
+ */
+final class ObjectApi {
+    /** An object up to this size is answered in one piece; a larger one streams from its file. */
+    static final int WHOLE_LIMIT = 256 * 1024;
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** The headers an object keeps from its PUT and returns, with how S3 spells them. */
+    private static final List<String> KEPT = List.of(
+            "Content-Type", "Content-Encoding", "Content-Disposition", "Content-Language", "Cache-Control", "Expires");
+
+    private final ObjectStore store;
+
+    ObjectApi(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The operation the request names, or {@code null} when it names none this node offers. */
+    HttpResponse handle(HttpRequest request, String bucket, String key) throws IOException {
+        if (!isPlain(request)) {
+            return null;
+        }
+        return switch (request.method()) {
+            case "PUT" ->
+                request.header("x-amz-copy-source") != null ? copy(request, bucket, key) : put(request, bucket, key);
+            case "GET" -> get(request, bucket, key, false);
+            case "HEAD" -> get(request, bucket, key, true);
+            case "DELETE" -> {
+                store.delete(bucket, key);
+                yield HttpResponse.empty(204);
+            }
+            default -> null;
+        };
+    }
+
+    /** Whether the query names no sub-resource (only response overrides and the like, ignored). */
+    private static boolean isPlain(HttpRequest request) {
+        for (String name : request.query().keySet()) {
+            if (!name.startsWith("response-") && !name.startsWith("X-Amz-") && !name.equals("x-id")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private HttpResponse put(HttpRequest request, String bucket, String key) throws IOException {
+        byte[] md5 = contentMd5(request.header("content-md5"));
+        StoredObject object = store.put(bucket, key, Bodies.stream(request), kept(request), md5);
+        return new HttpResponse(200, Map.of("ETag", object.quotedEtag()), new byte[0]);
+    }
+
+    private HttpResponse copy(HttpRequest request, String bucket, String key) {
+        String source =
+                URLDecoder.decode(request.header("x-amz-copy-source").replace("+", "%2B"), StandardCharsets.UTF_8);
+        int query = source.indexOf('?');
+        if (query >= 0) {
+            source = source.substring(0, query);
+        }
+        source = source.startsWith("/") ? source.substring(1) : source;
+        int slash = source.indexOf('/');
+        if (slash <= 0 || slash == source.length() - 1) {
+            throw S3Errors.invalidArgument(
+                    "Invalid copy source object key", "x-amz-copy-source", request.header("x-amz-copy-source"));
+        }
+        String directive = request.header("x-amz-metadata-directive");
+        boolean replace = "REPLACE".equals(directive);
+        if (directive != null && !replace && !directive.equals("COPY")) {
+            throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+        }
+        StoredObject copy = store.copy(
+                source.substring(0, slash), source.substring(slash + 1), bucket, key, replace ? kept(request) : null);
+        return Xml.document("CopyObjectResult")
+                .element("LastModified", Xml.time(copy.lastModified()))
+                .element("ETag", copy.quotedEtag())
+                .response();
+    }
+
+    private HttpResponse get(HttpRequest request, String bucket, String key, boolean head) throws IOException {
+        ObjectStore.Opened opened = store.open(bucket, key);
+        ObjectContent content = opened.content();
+        try {
+            StoredObject object = opened.object();
+            Map<String, String> headers = new LinkedHashMap<>(object.headers());
+            headers.putIfAbsent("Content-Type", "binary/octet-stream");
+            headers.put("ETag", object.quotedEtag());
+            headers.put("Last-Modified", HTTP_DATE.format(object.lastModified()));
+            headers.put("Accept-Ranges", "bytes");
+            switch (Preconditions.evaluate(
+                    object.quotedEtag(),
+                    object.lastModified(),
+                    request.header("if-match"),
+                    request.header("if-none-match"),
+                    request.header("if-modified-since"),
+                    request.header("if-unmodified-since"))) {
+                case FAILED ->
+                    throw new AwsException(
+                            412,
+                            "PreconditionFailed",
+                            "At least one of the pre-conditions you specified did not hold",
+                            Map.of(
+                                    "Condition",
+                                    request.header("if-match") != null ? "If-Match" : "If-Unmodified-Since"));
+                case NOT_MODIFIED -> {
+                    return new HttpResponse(304, notModified(headers), new byte[0]);
+                }
+                case PROCEED -> {}
+            }
+            overrides(request, headers);
+            ByteRange range = ByteRange.parse(request.header("range"), object.size());
+            long first = range == null ? 0 : range.first();
+            long length = range == null ? object.size() : range.length();
+            int status = range == null ? 200 : 206;
+            if (range != null) {
+                headers.put("Content-Range", range.contentRange(object.size()));
+            }
+            headers.put("Content-Length", Long.toString(length));
+            if (head || length <= WHOLE_LIMIT) {
+                byte[] body = head ? new byte[0] : content.read(first, (int) length);
+                return new HttpResponse(status, headers, body);
+            }
+            ObjectContent streamed = content;
+            content = null; // the streamed body closes it
+            return HttpResponse.streamed(output -> {
+                try (streamed) {
+                    OutputStream out = output.open(status, headers, List.of());
+                    streamed.writeTo(first, length, out);
+                }
+            });
+        } finally {
+            if (content != null) {
+                content.close();
+            }
+        }
+    }
+
+    /** What a 304 keeps of the headers (RFC 9110: the validators and caching ones). */
+    private static Map<String, String> notModified(Map<String, String> headers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : List.of("ETag", "Last-Modified", "Cache-Control", "Expires")) {
+            if (headers.containsKey(name)) {
+                out.put(name, headers.get(name));
+            }
+        }
+        return out;
+    }
+
+    /** GetObject's {@code response-content-type} and the like replace the stored headers. */
+    private static void overrides(HttpRequest request, Map<String, String> headers) {
+        for (String name : KEPT) {
+            String value = request.queryParam("response-" + name.toLowerCase(Locale.ROOT));
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+    }
+
+    /** The headers an object keeps from its request: {@link #KEPT} and every {@code x-amz-meta-*}. */
+    static Map<String, String> kept(HttpRequest request) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : KEPT) {
+            String value = request.header(name.toLowerCase(Locale.ROOT));
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        String encoding = out.get("Content-Encoding");
+        if (encoding != null) {
+            // aws-chunked is how the body came, not what it is
+            String rest = String.join(
+                    ",",
+                    java.util.Arrays.stream(encoding.split(","))
+                            .map(String::trim)
+                            .filter(e -> !e.isEmpty() && !e.equalsIgnoreCase("aws-chunked"))
+                            .toList());
+            if (rest.isEmpty()) {
+                out.remove("Content-Encoding");
+            } else {
+                out.put("Content-Encoding", rest);
+            }
+        }
+        request.headers().forEach((name, values) -> {
+            if (name.startsWith("x-amz-meta-") && !values.isEmpty()) {
+                out.put(name, String.join(",", values));
+            }
+        });
+        return out;
+    }
+
+    /** The MD5 a {@code Content-MD5} header gives, or {@code null}; S3's 400 {@code InvalidDigest} when malformed. */
+    static byte[] contentMd5(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(header.trim());
+            if (md5.length == 16) {
+                return md5;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new AwsException(
+                400, "InvalidDigest", "The Content-MD5 you specified was not valid.", Map.of("Content-MD5", header));
+    }
+
+    /** DeleteObjects: each key deleted (or its error), in S3's {@code DeleteResult}. */
+    static HttpResponse deleteObjects(ObjectStore store, HttpRequest request, String bucket) throws IOException {
+        Element root = XmlInput.parse(Bodies.small(request));
+        if (!XmlInput.localName(root).equals("Delete")) {
+            throw S3Errors.malformedXml();
+        }
+        List<String> keys = BucketApi.keys(root);
+        if (keys.isEmpty() || keys.size() > 1000) {
+            throw S3Errors.malformedXml();
+        }
+        boolean quiet = "true".equalsIgnoreCase(XmlInput.text(root, "Quiet"));
+        store.bucket(bucket);
+        Xml xml = Xml.document("DeleteResult");
+        for (String key : keys) {
+            try {
+                store.delete(bucket, key);
+                if (!quiet) {
+                    xml.open("Deleted").element("Key", key).close("Deleted");
+                }
+            } catch (AwsException e) {
+                xml.open("Error")
+                        .element("Key", key)
+                        .element("Code", e.code())
+                        .element("Message", e.getMessage())
+                        .close("Error");
+            }
+        }
+        return xml.response();
+    }
+}
