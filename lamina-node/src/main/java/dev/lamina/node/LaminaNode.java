@@ -19,6 +19,7 @@ import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
+import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectChanges;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.api.S3Api;
@@ -105,7 +106,7 @@ public final class LaminaNode implements AutoCloseable {
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
         ObjectStore objects = ObjectStore.open(data, database, clock, config.region(), ObjectChanges.NONE);
-        services.add(new S3Api(objects, config.account()).service());
+        services.add(new S3Api(objects, new Multipart(objects, clock, new SecureRandom()), config.account()).service());
         services.addAll(lambda.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),

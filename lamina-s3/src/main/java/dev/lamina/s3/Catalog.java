@@ -38,6 +38,7 @@ final class Catalog {
                         + " headers TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID");
                 st.execute("CREATE INDEX IF NOT EXISTS s3_objects_blob ON s3_objects (blob)");
                 st.execute("CREATE TABLE IF NOT EXISTS s3_unreferenced (blob TEXT PRIMARY KEY)");
+                Multipart.createTables(st);
             }
             return null;
         });
@@ -190,7 +191,7 @@ final class Catalog {
                 }
             }
         }
-        return false;
+        return Multipart.referenced(tx, blob);
     }
 
     void forget(Transaction tx, String blob) throws SQLException {

@@ -2,6 +2,7 @@ package dev.lamina.s3;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,6 +49,38 @@ public final class ObjectContent implements Closeable {
             out.flush();
             done += n;
         }
+    }
+
+    /** {@code length} bytes from {@code from} as a stream (UploadPartCopy's source); closing it closes this. */
+    public InputStream stream(long from, long length) {
+        return new InputStream() {
+            private long at = from;
+            private final long end = from + length;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at >= end) {
+                    return -1;
+                }
+                int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - at)), at);
+                if (n < 0) {
+                    throw shorter();
+                }
+                at += n;
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                ObjectContent.this.close();
+            }
+        };
     }
 
     private static IOException shorter() {

@@ -87,7 +87,7 @@ public final class ObjectStore {
     public void deleteBucket(String name) {
         db.transaction(tx -> {
             requireBucket(tx, name);
-            if (catalog.hasObjects(tx, name)) {
+            if (catalog.hasObjects(tx, name) || Multipart.hasUploads(tx, name)) {
                 throw new AwsException(
                         409,
                         "BucketNotEmpty",
@@ -158,8 +158,14 @@ public final class ObjectStore {
 
     /** Commits an object whose blob is stored; if that fails, the blob is noted for removal. */
     StoredObject commit(StoredObject object, String eventName) {
+        return commit(object, eventName, tx -> null);
+    }
+
+    /** {@link #commit(StoredObject, String)} with more work in the same transaction, done first. */
+    StoredObject commit(StoredObject object, String eventName, Transactions.Work<?> first) {
         try {
             db.transaction(tx -> {
+                first.run(tx);
                 requireBucket(tx, object.bucket());
                 if (!blobs.exists(object.blob())) {
                     // a sweep removed equal content between the store and now: the client retries
@@ -318,6 +324,10 @@ public final class ObjectStore {
 
     Catalog catalog() {
         return catalog;
+    }
+
+    BlobStore blobs() {
+        return blobs;
     }
 
     static MessageDigest md5() {

@@ -24,10 +24,12 @@ final class BucketApi {
     private static final int MAX_KEYS = 1000;
 
     private final ObjectStore store;
+    private final MultipartApi multipart;
     private final String account;
 
-    BucketApi(ObjectStore store, String account) {
+    BucketApi(ObjectStore store, MultipartApi multipart, String account) {
         this.store = store;
+        this.multipart = multipart;
         this.account = account;
     }
 
@@ -102,7 +104,7 @@ final class BucketApi {
             return Xml.document("VersioningConfiguration").response();
         }
         if (request.hasQueryParam("uploads")) {
-            return null;
+            return multipart.listUploads(request, bucket);
         }
         for (String sub : new String[] {"policy", "acl", "tagging", "cors", "lifecycle", "notification", "website"}) {
             if (request.hasQueryParam(sub)) {
@@ -183,9 +185,13 @@ final class BucketApi {
     }
 
     private static int maxKeys(HttpRequest request) {
-        String raw = request.queryParam("max-keys");
+        return maxKeys(request.queryParam("max-keys"), MAX_KEYS);
+    }
+
+    /** A page size as S3 reads one: at most {@code most}, which is also the default. */
+    static int maxKeys(String raw, int most) {
         if (raw == null) {
-            return MAX_KEYS;
+            return most;
         }
         try {
             int n = Integer.parseInt(raw);
@@ -193,7 +199,7 @@ final class BucketApi {
                 throw S3Errors.invalidArgument(
                         "Argument maxKeys must be an integer between 0 and 2147483647", "maxKeys", raw);
             }
-            return Math.min(n, MAX_KEYS);
+            return Math.min(n, most);
         } catch (NumberFormatException e) {
             throw S3Errors.invalidArgument("Provided max-keys not an integer or within integer range", "max-keys", raw);
         }

@@ -35,13 +35,18 @@ final class ObjectApi {
             "Content-Type", "Content-Encoding", "Content-Disposition", "Content-Language", "Cache-Control", "Expires");
 
     private final ObjectStore store;
+    private final MultipartApi multipart;
 
-    ObjectApi(ObjectStore store) {
+    ObjectApi(ObjectStore store, MultipartApi multipart) {
         this.store = store;
+        this.multipart = multipart;
     }
 
     /** The operation the request names, or {@code null} when it names none this node offers. */
     HttpResponse handle(HttpRequest request, String bucket, String key) throws IOException {
+        if (MultipartApi.names(request)) {
+            return multipart.handle(request, bucket, key);
+        }
         if (!isPlain(request)) {
             return null;
         }
@@ -74,26 +79,31 @@ final class ObjectApi {
         return new HttpResponse(200, Map.of("ETag", object.quotedEtag()), new byte[0]);
     }
 
+    /** The object {@code x-amz-copy-source} names: {@code [/]bucket/key[?versionId=…]}, percent-encoded. */
+    record Source(String bucket, String key) {
+        static Source of(String header) {
+            String source = URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
+            int query = source.indexOf('?');
+            if (query >= 0) {
+                source = source.substring(0, query);
+            }
+            source = source.startsWith("/") ? source.substring(1) : source;
+            int slash = source.indexOf('/');
+            if (slash <= 0 || slash == source.length() - 1) {
+                throw S3Errors.invalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
+            }
+            return new Source(source.substring(0, slash), source.substring(slash + 1));
+        }
+    }
+
     private HttpResponse copy(HttpRequest request, String bucket, String key) {
-        String source =
-                URLDecoder.decode(request.header("x-amz-copy-source").replace("+", "%2B"), StandardCharsets.UTF_8);
-        int query = source.indexOf('?');
-        if (query >= 0) {
-            source = source.substring(0, query);
-        }
-        source = source.startsWith("/") ? source.substring(1) : source;
-        int slash = source.indexOf('/');
-        if (slash <= 0 || slash == source.length() - 1) {
-            throw S3Errors.invalidArgument(
-                    "Invalid copy source object key", "x-amz-copy-source", request.header("x-amz-copy-source"));
-        }
+        Source source = Source.of(request.header("x-amz-copy-source"));
         String directive = request.header("x-amz-metadata-directive");
         boolean replace = "REPLACE".equals(directive);
         if (directive != null && !replace && !directive.equals("COPY")) {
             throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
         }
-        StoredObject copy = store.copy(
-                source.substring(0, slash), source.substring(slash + 1), bucket, key, replace ? kept(request) : null);
+        StoredObject copy = store.copy(source.bucket(), source.key(), bucket, key, replace ? kept(request) : null);
         return Xml.document("CopyObjectResult")
                 .element("LastModified", Xml.time(copy.lastModified()))
                 .element("ETag", copy.quotedEtag())

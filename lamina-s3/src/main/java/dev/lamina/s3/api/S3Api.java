@@ -6,6 +6,7 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.RestXml;
+import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectStore;
 import java.util.Map;
 
@@ -19,9 +20,10 @@ public final class S3Api {
     private final BucketApi buckets;
     private final ObjectApi objects;
 
-    public S3Api(ObjectStore store, String account) {
-        this.buckets = new BucketApi(store, account);
-        this.objects = new ObjectApi(store);
+    public S3Api(ObjectStore store, Multipart multipart, String account) {
+        MultipartApi uploads = new MultipartApi(store, multipart, account);
+        this.buckets = new BucketApi(store, uploads, account);
+        this.objects = new ObjectApi(store, uploads);
     }
 
     /** The API on the edge, found by the signing name {@code s3}. */
