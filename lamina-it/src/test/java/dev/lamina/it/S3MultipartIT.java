@@ -13,35 +13,19 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Multipart uploads with the SDK for Java v2 and {@code aws s3 cp} of a 20 MB file, and S3's rules. */
-class S3MultipartIT {
+class S3MultipartIT extends S3NodeTest {
     static final int MIB = 1024 * 1024;
-    static TestNode node;
-    static S3Client s3;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        s3 = S3Clients.pathStyle(node);
+    static void createBucket() {
         s3.createBucket(b -> b.bucket("parts"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (node != null) {
-            node.close();
-        }
     }
 
     static byte[] bytes(int size, int seed) {

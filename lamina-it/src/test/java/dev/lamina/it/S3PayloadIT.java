@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -22,33 +21,18 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The payload forms S3 takes, signed by the SDK's own signer: {@code UNSIGNED-PAYLOAD}, and an
  * {@code aws-chunked} body with a signature on every chunk ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD})
  * whose changed byte is refused with S3's {@code SignatureDoesNotMatch}, storing nothing.
  */
-class S3PayloadIT {
+class S3PayloadIT extends S3NodeTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
-    static TestNode node;
-    static S3Client s3;
 
     @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start();
-        s3 = S3Clients.pathStyle(node);
+    static void createBucket() {
         s3.createBucket(b -> b.bucket("payloads"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (node != null) {
-            node.close();
-        }
     }
 
     /** A PUT of {@code body} signed by the SDK's signer as {@code configure} says; the bytes it would send. */

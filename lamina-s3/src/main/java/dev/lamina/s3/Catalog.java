@@ -39,6 +39,7 @@ final class Catalog {
                 st.execute("CREATE INDEX IF NOT EXISTS s3_objects_blob ON s3_objects (blob)");
                 st.execute("CREATE TABLE IF NOT EXISTS s3_unreferenced (blob TEXT PRIMARY KEY)");
                 Multipart.createTables(st);
+                Annotations.createTables(st);
             }
             return null;
         });
@@ -82,6 +83,7 @@ final class Catalog {
 
     void deleteBucket(Transaction tx, String name) throws SQLException {
         update(tx.connection(), "DELETE FROM s3_buckets WHERE name = ?", name);
+        Annotations.setPolicy(tx, name, null);
     }
 
     boolean hasObjects(Transaction tx, String bucket) throws SQLException {
@@ -105,8 +107,12 @@ final class Catalog {
         }
     }
 
-    /** Writes {@code object} in place of any object of its key; the one it replaced is returned. */
-    StoredObject put(Transaction tx, StoredObject object) throws SQLException {
+    /**
+     * Writes {@code object} in place of any object of its key, with {@code tags} in place of its tags;
+     * the one it replaced is returned.
+     */
+    StoredObject put(Transaction tx, StoredObject object, Map<String, String> tags) throws SQLException {
+        Annotations.setTags(tx, object.bucket(), object.key(), tags);
         StoredObject before = object(tx, object.bucket(), object.key());
         try (PreparedStatement st = tx.connection()
                 .prepareStatement(
@@ -127,6 +133,7 @@ final class Catalog {
     StoredObject delete(Transaction tx, String bucket, String key) throws SQLException {
         StoredObject before = object(tx, bucket, key);
         if (before != null) {
+            Annotations.setTags(tx, bucket, key, Map.of());
             try (PreparedStatement st =
                     tx.connection().prepareStatement("DELETE FROM s3_objects WHERE bucket = ? AND key = ?")) {
                 st.setString(1, bucket);

@@ -165,7 +165,7 @@ public final class Multipart {
         ObjectStore.Stored stored = store.store(concatenation(chosen), null);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), etag, clock.instant(), upload.headers());
-        return store.commit(object, "ObjectCreated:CompleteMultipartUpload", tx -> {
+        return store.commit(object, Map.of(), "ObjectCreated:CompleteMultipartUpload", tx -> {
             require(tx, bucket, key, uploadId); // an abort or another completion since: nothing changes
             remove(tx, uploadId);
             return null;

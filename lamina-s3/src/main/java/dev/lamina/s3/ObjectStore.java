@@ -126,11 +126,23 @@ public final class ObjectStore {
      */
     public StoredObject put(String bucket, String key, InputStream body, Map<String, String> headers, byte[] contentMd5)
             throws IOException {
+        return put(bucket, key, body, headers, contentMd5, Map.of());
+    }
+
+    /** {@link #put(String, String, InputStream, Map, byte[])} with the object's tags. */
+    public StoredObject put(
+            String bucket,
+            String key,
+            InputStream body,
+            Map<String, String> headers,
+            byte[] contentMd5,
+            Map<String, String> tags)
+            throws IOException {
         bucket(bucket); // refuse before reading the body
         Stored stored = store(body, contentMd5);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), stored.md5(), clock.instant(), headers);
-        return commit(object, "ObjectCreated:Put");
+        return commit(object, tags, "ObjectCreated:Put", tx -> null);
     }
 
     /** A blob just stored and its content's MD5 in hex. */
@@ -156,13 +168,11 @@ public final class ObjectStore {
         return new Stored(blob, HexFormat.of().formatHex(digest[0]));
     }
 
-    /** Commits an object whose blob is stored; if that fails, the blob is noted for removal. */
-    StoredObject commit(StoredObject object, String eventName) {
-        return commit(object, eventName, tx -> null);
-    }
-
-    /** {@link #commit(StoredObject, String)} with more work in the same transaction, done first. */
-    StoredObject commit(StoredObject object, String eventName, Transactions.Work<?> first) {
+    /**
+     * Commits an object whose blob is stored, with its tags, and {@code first} (more work of the same
+     * change) before it in the same transaction; if that fails, the blob is noted for removal.
+     */
+    StoredObject commit(StoredObject object, Map<String, String> tags, String eventName, Transactions.Work<?> first) {
         try {
             db.transaction(tx -> {
                 first.run(tx);
@@ -171,7 +181,7 @@ public final class ObjectStore {
                     // a sweep removed equal content between the store and now: the client retries
                     throw new AwsException(500, "InternalError", "We encountered an internal error. Please try again.");
                 }
-                StoredObject before = catalog.put(tx, object);
+                StoredObject before = catalog.put(tx, object, tags);
                 if (before != null && !before.blob().equals(object.blob())) {
                     catalog.mayBeUnreferenced(tx, before.blob());
                 }
@@ -239,9 +249,15 @@ public final class ObjectStore {
      * Copies an object (its content is shared, not copied).
      *
      * @param headers the copy's headers, or {@code null} to keep the source's (metadata directive COPY)
+     * @param tags the copy's tags, or {@code null} to keep the source's (tagging directive COPY)
      */
     public StoredObject copy(
-            String fromBucket, String fromKey, String bucket, String key, Map<String, String> headers) {
+            String fromBucket,
+            String fromKey,
+            String bucket,
+            String key,
+            Map<String, String> headers,
+            Map<String, String> tags) {
         StoredObject copied = db.transaction(tx -> {
             StoredObject source = requireObject(tx, fromBucket, fromKey);
             requireBucket(tx, bucket);
@@ -258,7 +274,8 @@ public final class ObjectStore {
                     source.etag(),
                     clock.instant(),
                     headers == null ? source.headers() : headers);
-            StoredObject before = catalog.put(tx, copy);
+            StoredObject before =
+                    catalog.put(tx, copy, tags == null ? Annotations.tags(tx, fromBucket, fromKey) : tags);
             if (before != null && !before.blob().equals(copy.blob())) {
                 catalog.mayBeUnreferenced(tx, before.blob());
             }
@@ -267,6 +284,45 @@ public final class ObjectStore {
         });
         sweep();
         return copied;
+    }
+
+    /** An object's tags (none: empty), or S3's 404. */
+    public Map<String, String> tags(String bucket, String key) {
+        return db.transaction(tx -> {
+            requireObject(tx, bucket, key);
+            return Annotations.tags(tx, bucket, key);
+        });
+    }
+
+    /** Sets an object's tags (none removes them), or S3's 404. */
+    public void setTags(String bucket, String key, Map<String, String> tags) {
+        db.transaction(tx -> {
+            requireObject(tx, bucket, key);
+            Annotations.setTags(tx, bucket, key, tags);
+            return null;
+        });
+    }
+
+    /** A bucket's policy as it was put, or S3's 404 {@code NoSuchBucketPolicy}. */
+    public String policy(String bucket) {
+        return db.transaction(tx -> {
+            requireBucket(tx, bucket);
+            String policy = Annotations.policy(tx, bucket);
+            if (policy == null) {
+                throw new AwsException(
+                        404, "NoSuchBucketPolicy", "The bucket policy does not exist", Map.of("BucketName", bucket));
+            }
+            return policy;
+        });
+    }
+
+    /** Stores a bucket's policy ({@code null} removes it); it is kept, not enforced. */
+    public void setPolicy(String bucket, String policy) {
+        db.transaction(tx -> {
+            requireBucket(tx, bucket);
+            Annotations.setPolicy(tx, bucket, policy);
+            return null;
+        });
     }
 
     /** A page of a bucket's listing (see {@link Listing}). */

@@ -35,6 +35,9 @@ final class BucketApi {
 
     /** The operation the request names, or {@code null} when it names none this node offers. */
     HttpResponse handle(HttpRequest request, String bucket) throws IOException {
+        if (request.hasQueryParam("policy") && request.query().size() == 1) {
+            return policy(request, bucket);
+        }
         return switch (request.method()) {
             case "PUT" -> isPlain(request) ? create(request, bucket) : null;
             case "DELETE" -> isPlain(request) ? delete(bucket) : null;
@@ -80,6 +83,26 @@ final class BucketApi {
         }
         store.createBucket(bucket, location);
         return new HttpResponse(200, Map.of("Location", "/" + bucket), new byte[0]);
+    }
+
+    /** Put, Get and DeleteBucketPolicy: the policy is kept as given (a JSON object), not enforced. */
+    private HttpResponse policy(HttpRequest request, String bucket) throws IOException {
+        return switch (request.method()) {
+            case "GET" ->
+                new HttpResponse(
+                        200,
+                        Map.of("Content-Type", "application/json"),
+                        store.policy(bucket).getBytes(StandardCharsets.UTF_8));
+            case "PUT" -> {
+                store.setPolicy(bucket, Policies.check(Bodies.small(request)));
+                yield HttpResponse.empty(204);
+            }
+            case "DELETE" -> {
+                store.setPolicy(bucket, null);
+                yield HttpResponse.empty(204);
+            }
+            default -> null;
+        };
     }
 
     private HttpResponse delete(String bucket) {

@@ -47,6 +47,9 @@ final class ObjectApi {
         if (MultipartApi.names(request)) {
             return multipart.handle(request, bucket, key);
         }
+        if (request.hasQueryParam("tagging") && request.query().size() == 1) {
+            return tagging(request, bucket, key);
+        }
         if (!isPlain(request)) {
             return null;
         }
@@ -73,9 +76,25 @@ final class ObjectApi {
         return true;
     }
 
+    private HttpResponse tagging(HttpRequest request, String bucket, String key) throws IOException {
+        return switch (request.method()) {
+            case "GET" -> Tagging.render(store.tags(bucket, key));
+            case "PUT" -> {
+                store.setTags(bucket, key, Tagging.document(Bodies.small(request)));
+                yield HttpResponse.empty(200);
+            }
+            case "DELETE" -> {
+                store.setTags(bucket, key, Map.of());
+                yield HttpResponse.empty(204);
+            }
+            default -> null;
+        };
+    }
+
     private HttpResponse put(HttpRequest request, String bucket, String key) throws IOException {
         byte[] md5 = contentMd5(request.header("content-md5"));
-        StoredObject object = store.put(bucket, key, Bodies.stream(request), kept(request), md5);
+        Map<String, String> tags = Tagging.header(request.header("x-amz-tagging"));
+        StoredObject object = store.put(bucket, key, Bodies.stream(request), kept(request), md5, tags);
         return new HttpResponse(200, Map.of("ETag", object.quotedEtag()), new byte[0]);
     }
 
@@ -103,7 +122,17 @@ final class ObjectApi {
         if (directive != null && !replace && !directive.equals("COPY")) {
             throw S3Errors.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
         }
-        StoredObject copy = store.copy(source.bucket(), source.key(), bucket, key, replace ? kept(request) : null);
+        String tagging = request.header("x-amz-tagging-directive");
+        if (tagging != null && !tagging.equals("COPY") && !tagging.equals("REPLACE")) {
+            throw S3Errors.invalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", tagging);
+        }
+        StoredObject copy = store.copy(
+                source.bucket(),
+                source.key(),
+                bucket,
+                key,
+                replace ? kept(request) : null,
+                "REPLACE".equals(tagging) ? Tagging.header(request.header("x-amz-tagging")) : null);
         return Xml.document("CopyObjectResult")
                 .element("LastModified", Xml.time(copy.lastModified()))
                 .element("ETag", copy.quotedEtag())
@@ -120,6 +149,10 @@ final class ObjectApi {
             headers.put("ETag", object.quotedEtag());
             headers.put("Last-Modified", HTTP_DATE.format(object.lastModified()));
             headers.put("Accept-Ranges", "bytes");
+            int tagCount = store.tags(bucket, key).size();
+            if (tagCount > 0) {
+                headers.put("x-amz-tagging-count", Integer.toString(tagCount));
+            }
             switch (Preconditions.evaluate(
                     object.quotedEtag(),
                     object.lastModified(),
