@@ -181,7 +181,10 @@ final class ServiceTable {
         return dot < 0 ? target : target.substring(0, dot);
     }
 
-    /** The service of the request's credential scope, from its Authorization header or its presigned query. */
+    /**
+     * The service of the request's credential scope, from its Authorization header or its presigned
+     * query; {@code s3} for a presigned URL of Signature Version 2, which only S3 takes.
+     */
     static String signingName(HttpRequest request) {
         String authorization = request.header("authorization");
         if (authorization != null) {
@@ -189,7 +192,11 @@ final class ServiceTable {
             return credential < 0 ? null : scopeService(authorization, credential + "Credential=".length());
         }
         String credential = request.queryParam("X-Amz-Credential");
-        return credential == null ? null : scopeService(credential, 0);
+        if (credential != null) {
+            return scopeService(credential, 0);
+        }
+        // an S3 presigned URL of Signature Version 2 names no scope: S3 is the only API that takes one
+        return request.queryParam("AWSAccessKeyId") != null && request.queryParam("Signature") != null ? "s3" : null;
     }
 
     /** The fourth field of {@code AKID/date/region/service/aws4_request} starting at {@code from}. */

@@ -137,4 +137,42 @@ class S3ExtrasIT extends S3NodeTest {
                 .contains(s3.getObjectAsBytes(b -> b.bucket("extras").key("presigned"))
                         .asUtf8String()));
     }
+
+    /** boto3's presigned URLs, of Signature Version 2 by default (the host's python3-boto3). */
+    @Test
+    void boto3sSigV2PresignedUrlsPutAndGet() throws Exception {
+        String script = "import boto3, sys\n"
+                + "c = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1')\n"
+                + "print(c.generate_presigned_url('put_object', Params={'Bucket': 'extras', 'Key': 'v2 key'}))\n"
+                + "print(c.generate_presigned_url('get_object', Params={'Bucket': 'extras', 'Key': 'v2 key'}))\n";
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", script, node.endpoint());
+        pb.environment().put("AWS_ACCESS_KEY_ID", TestNode.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", TestNode.SECRET_KEY);
+        pb.environment().put("HOME", node.dataDir().toString());
+        pb.environment().remove("AWS_ENDPOINT_URL");
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                p.waitFor() == 0 && out.contains("AWSAccessKeyId="), "python3 with boto3 is not installed: " + out);
+        String[] urls = out.trim().split("\n");
+        assertTrue(urls[0].contains("Signature="), urls[0]);
+
+        HttpResponse<String> put = HTTP.send(
+                HttpRequest.newBuilder(URI.create(urls[0]))
+                        .PUT(HttpRequest.BodyPublishers.ofString("signed the old way"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        HttpResponse<String> get =
+                HTTP.send(HttpRequest.newBuilder(URI.create(urls[1])).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, get.statusCode(), get.body());
+        assertEquals("signed the old way", get.body());
+
+        HttpResponse<String> other = HTTP.send(
+                HttpRequest.newBuilder(URI.create(urls[1].replace("/v2%20key?", "/presigned?")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("<Code>SignatureDoesNotMatch</Code>"), other.body());
+    }
 }

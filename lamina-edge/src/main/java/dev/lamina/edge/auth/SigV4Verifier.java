@@ -134,6 +134,19 @@ public final class SigV4Verifier {
         return check(claim, method, rawPath, rawQuery, headers, service, payload);
     }
 
+    /** Whether the query is an S3 presigned URL of Signature Version 2 ({@code AWSAccessKeyId}, {@code Signature}). */
+    public static boolean isSigV2Query(String rawQuery) {
+        return rawQuery != null && rawQuery.contains("AWSAccessKeyId=") && SigV2Query.isPresigned(rawQuery);
+    }
+
+    /**
+     * Checks an S3 presigned URL of Signature Version 2 (boto3's default form; see {@link SigV2Query}):
+     * returns the access key id, or throws S3's 403. Its payload is never signed.
+     */
+    public String verifySigV2Query(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+        return SigV2Query.verify(method, rawPath, rawQuery, headers, secrets, clock.instant());
+    }
+
     private Claim claim(String rawQuery, Map<String, List<String>> headers) {
         return hasParam(rawQuery, "X-Amz-Signature")
                 ? fromQuery(rawQuery)

@@ -66,10 +66,14 @@ final class ObjectApi {
         };
     }
 
-    /** Whether the query names no sub-resource (only response overrides and the like, ignored). */
+    /** A presigned URL's parameters of Signature Version 2, and the SDKs' {@code x-id}. */
+    private static final java.util.Set<String> SIGV2_QUERY =
+            java.util.Set.of("AWSAccessKeyId", "Signature", "Expires", "x-id");
+
+    /** Whether the query names no sub-resource (only response overrides and signatures, read elsewhere). */
     private static boolean isPlain(HttpRequest request) {
         for (String name : request.query().keySet()) {
-            if (!name.startsWith("response-") && !name.startsWith("X-Amz-") && !name.equals("x-id")) {
+            if (!name.startsWith("response-") && !name.startsWith("X-Amz-") && !SIGV2_QUERY.contains(name)) {
                 return false;
             }
         }
