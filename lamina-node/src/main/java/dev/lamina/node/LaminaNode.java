@@ -22,6 +22,7 @@ import dev.lamina.logs.api.LogsApi;
 import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectChanges;
 import dev.lamina.s3.ObjectStore;
+import dev.lamina.s3.Versioning;
 import dev.lamina.s3.api.S3Api;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
@@ -105,8 +106,11 @@ public final class LaminaNode implements AutoCloseable {
         List<EdgeService> services = new ArrayList<>();
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
-        ObjectStore objects = ObjectStore.open(data, database, clock, config.region(), ObjectChanges.NONE);
-        services.add(new S3Api(objects, new Multipart(objects, clock, new SecureRandom()), config.account()).service());
+        SecureRandom random = new SecureRandom();
+        ObjectStore objects = ObjectStore.open(data, database, clock, random, config.region(), ObjectChanges.NONE);
+        services.add(
+                new S3Api(objects, new Multipart(objects, clock, random), new Versioning(objects), config.account())
+                        .service());
         services.addAll(lambda.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),

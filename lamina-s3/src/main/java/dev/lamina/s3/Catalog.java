@@ -25,21 +25,23 @@ import java.util.Map;
 final class Catalog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
-    private static final String OBJECT_COLUMNS = "bucket, key, blob, size, etag, modified_ms, headers";
+    private static final String OBJECT_COLUMNS = "bucket, key, blob, size, etag, modified_ms, headers, version";
 
     /** Creates the tables when they are not there yet. */
     Catalog(Transactions db) {
         db.transaction(tx -> {
             try (Statement st = tx.connection().createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS s3_buckets (name TEXT PRIMARY KEY, created_ms INTEGER NOT NULL,"
-                        + " region TEXT NOT NULL)");
+                        + " region TEXT NOT NULL, versioning TEXT NOT NULL DEFAULT '')");
                 st.execute("CREATE TABLE IF NOT EXISTS s3_objects (bucket TEXT NOT NULL, key TEXT NOT NULL,"
                         + " blob TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, modified_ms INTEGER NOT NULL,"
-                        + " headers TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID");
+                        + " headers TEXT NOT NULL, version TEXT NOT NULL DEFAULT 'null', PRIMARY KEY (bucket, key))"
+                        + " WITHOUT ROWID");
                 st.execute("CREATE INDEX IF NOT EXISTS s3_objects_blob ON s3_objects (blob)");
                 st.execute("CREATE TABLE IF NOT EXISTS s3_unreferenced (blob TEXT PRIMARY KEY)");
                 Multipart.createTables(st);
                 Annotations.createTables(st);
+                Versions.createTables(st);
             }
             return null;
         });
@@ -56,8 +58,8 @@ final class Catalog {
     }
 
     Bucket bucket(Transaction tx, String name) throws SQLException {
-        try (PreparedStatement st =
-                tx.connection().prepareStatement("SELECT name, created_ms, region FROM s3_buckets WHERE name = ?")) {
+        try (PreparedStatement st = tx.connection()
+                .prepareStatement("SELECT name, created_ms, region, versioning FROM s3_buckets WHERE name = ?")) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? bucket(rs) : null;
@@ -68,7 +70,7 @@ final class Catalog {
     List<Bucket> buckets(Transaction tx) throws SQLException {
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement st = tx.connection()
-                        .prepareStatement("SELECT name, created_ms, region FROM s3_buckets ORDER BY name");
+                        .prepareStatement("SELECT name, created_ms, region, versioning FROM s3_buckets ORDER BY name");
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.add(bucket(rs));
@@ -78,7 +80,11 @@ final class Catalog {
     }
 
     private static Bucket bucket(ResultSet rs) throws SQLException {
-        return new Bucket(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3));
+        return new Bucket(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4));
+    }
+
+    void setVersioning(Transaction tx, String bucket, String status) throws SQLException {
+        update(tx.connection(), "UPDATE s3_buckets SET versioning = ? WHERE name = ?", status, bucket);
     }
 
     void deleteBucket(Transaction tx, String name) throws SQLException {
@@ -91,7 +97,7 @@ final class Catalog {
                 tx.connection().prepareStatement("SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1")) {
             st.setString(1, bucket);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
+                return rs.next() || Versions.hasVersions(tx, bucket);
             }
         }
     }
@@ -116,7 +122,7 @@ final class Catalog {
         StoredObject before = object(tx, object.bucket(), object.key());
         try (PreparedStatement st = tx.connection()
                 .prepareStatement(
-                        "INSERT OR REPLACE INTO s3_objects (" + OBJECT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        "INSERT OR REPLACE INTO s3_objects (" + OBJECT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setString(1, object.bucket());
             st.setString(2, object.key());
             st.setString(3, object.blob());
@@ -124,6 +130,7 @@ final class Catalog {
             st.setString(5, object.etag());
             st.setLong(6, object.lastModified().toEpochMilli());
             st.setString(7, json(object.headers()));
+            st.setString(8, object.version());
             st.executeUpdate();
         }
         return before;
@@ -198,14 +205,15 @@ final class Catalog {
                 }
             }
         }
-        return Multipart.referenced(tx, blob);
+        return Multipart.referenced(tx, blob) || Versions.referenced(tx, blob);
     }
 
     void forget(Transaction tx, String blob) throws SQLException {
         update(tx.connection(), "DELETE FROM s3_unreferenced WHERE blob = ?", blob);
     }
 
-    private static StoredObject object(ResultSet rs) throws SQLException {
+    /** The object of a row whose first columns are {@link #OBJECT_COLUMNS}, in that order. */
+    static StoredObject object(ResultSet rs) throws SQLException {
         return new StoredObject(
                 rs.getString(1),
                 rs.getString(2),
@@ -213,7 +221,8 @@ final class Catalog {
                 rs.getLong(4),
                 rs.getString(5),
                 Instant.ofEpochMilli(rs.getLong(6)),
-                headers(rs.getString(7)));
+                headers(rs.getString(7)),
+                rs.getString(8));
     }
 
     static void update(Connection connection, String sql, String... args) throws SQLException {

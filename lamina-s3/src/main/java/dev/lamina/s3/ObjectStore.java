@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * S3's buckets and objects on one node: each object's bytes a blob in a {@link BlobStore} (streamed to
@@ -39,6 +40,7 @@ public final class ObjectStore {
     private final Clock clock;
     private final String region;
     private final ObjectChanges changes;
+    private final RandomGenerator random;
 
     /**
      * The node's objects: blobs under {@code <dataDir>/s3/blobs}, rows in {@code db}.
@@ -46,12 +48,21 @@ public final class ObjectStore {
      * @param region the region buckets are in (the node's)
      * @param changes told of each committed change, in its transaction
      */
-    public static ObjectStore open(Path dataDir, Transactions db, Clock clock, String region, ObjectChanges changes) {
+    public static ObjectStore open(
+            Path dataDir, Transactions db, Clock clock, RandomGenerator random, String region, ObjectChanges changes) {
         return new ObjectStore(
-                db, new FileBlobStore(dataDir.resolve("s3").resolve("blobs"), ""), clock, region, changes);
+                db, new FileBlobStore(dataDir.resolve("s3").resolve("blobs"), ""), clock, random, region, changes);
     }
 
-    public ObjectStore(Transactions db, BlobStore blobs, Clock clock, String region, ObjectChanges changes) {
+    /** @param random makes version ids; used from many threads, so thread-safe (SecureRandom is) */
+    public ObjectStore(
+            Transactions db,
+            BlobStore blobs,
+            Clock clock,
+            RandomGenerator random,
+            String region,
+            ObjectChanges changes) {
+        this.random = random;
         this.db = db;
         this.blobs = blobs;
         this.catalog = new Catalog(db);
@@ -173,27 +184,25 @@ public final class ObjectStore {
      * change) before it in the same transaction; if that fails, the blob is noted for removal.
      */
     StoredObject commit(StoredObject object, Map<String, String> tags, String eventName, Transactions.Work<?> first) {
+        StoredObject placed;
         try {
-            db.transaction(tx -> {
+            placed = db.transaction(tx -> {
                 first.run(tx);
-                requireBucket(tx, object.bucket());
+                Bucket found = requireBucket(tx, object.bucket());
                 if (!blobs.exists(object.blob())) {
                     // a sweep removed equal content between the store and now: the client retries
                     throw new AwsException(500, "InternalError", "We encountered an internal error. Please try again.");
                 }
-                StoredObject before = catalog.put(tx, object, tags);
-                if (before != null && !before.blob().equals(object.blob())) {
-                    catalog.mayBeUnreferenced(tx, before.blob());
-                }
-                changes.created(tx, object, eventName);
-                return null;
+                StoredObject current = place(tx, found, object, tags);
+                changes.created(tx, current, eventName);
+                return current;
             });
         } catch (RuntimeException e) {
             abandon(object.blob());
             throw e;
         }
         sweep();
-        return object;
+        return placed;
     }
 
     /** An object's row, or S3's 404 ({@code NoSuchBucket}, {@code NoSuchKey}). */
@@ -232,17 +241,86 @@ public final class ObjectStore {
     }
 
     /** Deletes an object; deleting one that is not there succeeds, as on S3. */
-    public void delete(String bucket, String key) {
-        db.transaction(tx -> {
-            requireBucket(tx, bucket);
+    public Versioning.Deleted delete(String bucket, String key) {
+        Versioning.Deleted deleted = db.transaction(tx -> {
+            Bucket found = requireBucket(tx, bucket);
             StoredObject before = catalog.delete(tx, bucket, key);
-            if (before != null) {
-                catalog.mayBeUnreferenced(tx, before.blob());
-                changes.removed(tx, bucket, key, "ObjectRemoved:Delete");
+            if (!found.keepsVersions()) {
+                if (before != null) {
+                    catalog.mayBeUnreferenced(tx, before.blob());
+                    changes.removed(tx, bucket, key, "ObjectRemoved:Delete");
+                }
+                return Versioning.Deleted.NOTHING;
             }
-            return null;
+            // a versioned bucket keeps what was current and adds a delete marker
+            String marker = found.versioned() ? newVersionId() : StoredObject.NULL_VERSION;
+            displace(tx, found, key, before);
+            Versions.mark(tx, bucket, key, marker, clock.instant());
+            changes.removed(tx, bucket, key, "ObjectRemoved:DeleteMarkerCreated");
+            return new Versioning.Deleted(marker, true);
         });
         sweep();
+        return deleted;
+    }
+
+    /**
+     * Makes {@code object} its key's current object in {@code bucket}, with its version id: a new one
+     * where versioning is enabled, {@code null} otherwise. What it displaces is kept as an older
+     * version where the bucket keeps versions, else its blob is noted for removal.
+     */
+    private StoredObject place(Transaction tx, Bucket bucket, StoredObject object, Map<String, String> tags)
+            throws SQLException {
+        StoredObject placed = bucket.versioned() ? object.withVersion(newVersionId()) : object;
+        StoredObject before = catalog.put(tx, placed, tags);
+        if (bucket.keepsVersions()) {
+            displace(tx, bucket, placed.key(), before);
+        } else if (before != null && !before.blob().equals(placed.blob())) {
+            catalog.mayBeUnreferenced(tx, before.blob());
+        }
+        return placed;
+    }
+
+    /**
+     * In a bucket that keeps versions: keeps the displaced current object as an older version, unless
+     * versioning is suspended and it is the {@code null} version, which a suspended bucket's write
+     * replaces (as it replaces an older {@code null} version).
+     */
+    private void displace(Transaction tx, Bucket bucket, String key, StoredObject before) throws SQLException {
+        if (!bucket.versioned()) {
+            Versions.Version older = Versions.find(tx, bucket.name(), key, StoredObject.NULL_VERSION);
+            if (older != null) {
+                noteBlob(tx, Versions.remove(tx, older));
+            }
+        }
+        if (before == null) {
+            return;
+        }
+        if (bucket.versioned() || !before.version().equals(StoredObject.NULL_VERSION)) {
+            Versions.keep(tx, before);
+        } else {
+            noteBlob(tx, before.blob());
+        }
+    }
+
+    /** Notes a blob that may have lost its last row; {@code null} (a delete marker's) notes nothing. */
+    void noteBlob(Transaction tx, String blob) throws SQLException {
+        if (blob != null) {
+            catalog.mayBeUnreferenced(tx, blob);
+        }
+    }
+
+    String newVersionId() {
+        byte[] id = new byte[24];
+        random.nextBytes(id);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ObjectChanges changes() {
+        return changes;
     }
 
     /**
@@ -274,13 +352,13 @@ public final class ObjectStore {
                     source.etag(),
                     clock.instant(),
                     headers == null ? source.headers() : headers);
-            StoredObject before =
-                    catalog.put(tx, copy, tags == null ? Annotations.tags(tx, fromBucket, fromKey) : tags);
-            if (before != null && !before.blob().equals(copy.blob())) {
-                catalog.mayBeUnreferenced(tx, before.blob());
-            }
-            changes.created(tx, copy, "ObjectCreated:Copy");
-            return copy;
+            StoredObject placed = place(
+                    tx,
+                    requireBucket(tx, bucket),
+                    copy,
+                    tags == null ? Annotations.tags(tx, fromBucket, fromKey) : tags);
+            changes.created(tx, placed, "ObjectCreated:Copy");
+            return placed;
         });
         sweep();
         return copied;

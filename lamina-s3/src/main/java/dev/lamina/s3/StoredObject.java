@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param headers what S3 returns with it as it was given: {@code Content-Type},
  *     {@code Content-Encoding}, {@code Content-Disposition}, {@code Content-Language},
  *     {@code Cache-Control}, {@code Expires}, and each {@code x-amz-meta-*} (lower-case)
+ * @param version its version id: {@code null} (the text, as S3 says it) in a bucket whose versioning
+ *     was never enabled or is suspended
  */
 public record StoredObject(
         String bucket,
@@ -22,11 +24,32 @@ public record StoredObject(
         long size,
         String etag,
         Instant lastModified,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        String version) {
+    /** The version id of an object written while versioning was off or suspended. */
+    public static final String NULL_VERSION = "null";
+
     public StoredObject {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(version, "version");
         headers = Map.copyOf(headers);
+    }
+
+    /** An object of no version ({@link #NULL_VERSION}). */
+    public StoredObject(
+            String bucket,
+            String key,
+            String blob,
+            long size,
+            String etag,
+            Instant lastModified,
+            Map<String, String> headers) {
+        this(bucket, key, blob, size, etag, lastModified, headers, NULL_VERSION);
+    }
+
+    public StoredObject withVersion(String id) {
+        return new StoredObject(bucket, key, blob, size, etag, lastModified, headers, id);
     }
 
     /** The ETag as S3 sends it, in double quotes. */

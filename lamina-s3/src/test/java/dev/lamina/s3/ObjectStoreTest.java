@@ -39,7 +39,7 @@ class ObjectStoreTest {
     @BeforeEach
     void open() throws Exception {
         db = new Database(dir.resolve("lamina.db"));
-        store = ObjectStore.open(dir, db, clock, "us-east-1", ObjectChanges.NONE);
+        store = ObjectStore.open(dir, db, clock, new java.util.Random(1), "us-east-1", ObjectChanges.NONE);
         store.createBucket("bkt", null);
     }
 

@@ -25,11 +25,13 @@ final class BucketApi {
 
     private final ObjectStore store;
     private final MultipartApi multipart;
+    private final VersionsApi versions;
     private final String account;
 
-    BucketApi(ObjectStore store, MultipartApi multipart, String account) {
+    BucketApi(ObjectStore store, MultipartApi multipart, VersionsApi versions, String account) {
         this.store = store;
         this.multipart = multipart;
+        this.versions = versions;
         this.account = account;
     }
 
@@ -38,12 +40,18 @@ final class BucketApi {
         if (request.hasQueryParam("policy") && request.query().size() == 1) {
             return policy(request, bucket);
         }
+        if (request.hasQueryParam("versioning") && request.method().equals("PUT")) {
+            return versions.setStatus(request, bucket);
+        }
         return switch (request.method()) {
             case "PUT" -> isPlain(request) ? create(request, bucket) : null;
             case "DELETE" -> isPlain(request) ? delete(bucket) : null;
             case "HEAD" -> head(bucket);
             case "GET" -> get(request, bucket);
-            case "POST" -> request.hasQueryParam("delete") ? ObjectApi.deleteObjects(store, request, bucket) : null;
+            case "POST" ->
+                request.hasQueryParam("delete")
+                        ? ObjectApi.deleteObjects(store, versions.versioning(), request, bucket)
+                        : null;
             default -> null;
         };
     }
@@ -123,8 +131,10 @@ final class BucketApi {
             return Xml.document("LocationConstraint").text(constraint).response();
         }
         if (request.hasQueryParam("versioning")) {
-            store.bucket(bucket);
-            return Xml.document("VersioningConfiguration").response();
+            return versions.status(bucket);
+        }
+        if (request.hasQueryParam("versions")) {
+            return versions.list(request, bucket);
         }
         if (request.hasQueryParam("uploads")) {
             return multipart.listUploads(request, bucket);
@@ -260,14 +270,17 @@ final class BucketApi {
         return s == null ? "" : s;
     }
 
-    static List<String> keys(Element delete) {
-        List<String> keys = new ArrayList<>();
+    /** An object a DeleteObjects names: its key, and a version or {@code null}. */
+    record Named(String key, String version) {}
+
+    static List<Named> keys(Element delete) {
+        List<Named> keys = new ArrayList<>();
         for (Element object : XmlInput.children(delete, "Object")) {
             String key = XmlInput.text(object, "Key");
             if (key == null) {
                 throw S3Errors.malformedXml();
             }
-            keys.add(key);
+            keys.add(new Named(key, XmlInput.text(object, "VersionId")));
         }
         return keys;
     }

@@ -7,6 +7,7 @@ import dev.lamina.s3.ObjectContent;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.S3Errors;
 import dev.lamina.s3.StoredObject;
+import dev.lamina.s3.Versioning;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -36,10 +37,12 @@ final class ObjectApi {
 
     private final ObjectStore store;
     private final MultipartApi multipart;
+    private final Versioning versioning;
 
-    ObjectApi(ObjectStore store, MultipartApi multipart) {
+    ObjectApi(ObjectStore store, MultipartApi multipart, Versioning versioning) {
         this.store = store;
         this.multipart = multipart;
+        this.versioning = versioning;
     }
 
     /** The operation the request names, or {@code null} when it names none this node offers. */
@@ -59,16 +62,38 @@ final class ObjectApi {
             case "GET" -> get(request, bucket, key, false);
             case "HEAD" -> get(request, bucket, key, true);
             case "DELETE" -> {
-                store.delete(bucket, key);
-                yield HttpResponse.empty(204);
+                String version = request.queryParam("versionId");
+                Versioning.Deleted deleted =
+                        version == null ? store.delete(bucket, key) : versioning.delete(bucket, key, version);
+                Map<String, String> headers = new LinkedHashMap<>();
+                if (deleted.version() != null) {
+                    headers.put(VERSION_ID, deleted.version());
+                }
+                if (deleted.deleteMarker()) {
+                    headers.put("x-amz-delete-marker", "true");
+                }
+                yield new HttpResponse(204, headers, new byte[0]);
             }
             default -> null;
         };
     }
 
+    /** The header S3 names an object's version in. */
+    static final String VERSION_ID = "x-amz-version-id";
+
+    /** {@code headers} with the object's version id, when it has one. */
+    private static Map<String, String> versioned(StoredObject object, Map<String, String> headers) {
+        if (object.version().equals(StoredObject.NULL_VERSION)) {
+            return headers;
+        }
+        Map<String, String> out = new LinkedHashMap<>(headers);
+        out.put(VERSION_ID, object.version());
+        return out;
+    }
+
     /** A presigned URL's parameters of Signature Version 2, and the SDKs' {@code x-id}. */
     private static final java.util.Set<String> SIGV2_QUERY =
-            java.util.Set.of("AWSAccessKeyId", "Signature", "Expires", "x-id");
+            java.util.Set.of("AWSAccessKeyId", "Signature", "Expires", "x-id", "versionId");
 
     /** Whether the query names no sub-resource (only response overrides and signatures, read elsewhere). */
     private static boolean isPlain(HttpRequest request) {
@@ -99,7 +124,7 @@ final class ObjectApi {
         byte[] md5 = contentMd5(request.header("content-md5"));
         Map<String, String> tags = Tagging.header(request.header("x-amz-tagging"));
         StoredObject object = store.put(bucket, key, Bodies.stream(request), kept(request), md5, tags);
-        return new HttpResponse(200, Map.of("ETag", object.quotedEtag()), new byte[0]);
+        return new HttpResponse(200, versioned(object, Map.of("ETag", object.quotedEtag())), new byte[0]);
     }
 
     /** The object {@code x-amz-copy-source} names: {@code [/]bucket/key[?versionId=…]}, percent-encoded. */
@@ -137,23 +162,27 @@ final class ObjectApi {
                 key,
                 replace ? kept(request) : null,
                 "REPLACE".equals(tagging) ? Tagging.header(request.header("x-amz-tagging")) : null);
-        return Xml.document("CopyObjectResult")
+        HttpResponse result = Xml.document("CopyObjectResult")
                 .element("LastModified", Xml.time(copy.lastModified()))
                 .element("ETag", copy.quotedEtag())
                 .response();
+        return copy.version().equals(StoredObject.NULL_VERSION)
+                ? result
+                : result.withHeader(VERSION_ID, copy.version());
     }
 
     private HttpResponse get(HttpRequest request, String bucket, String key, boolean head) throws IOException {
-        ObjectStore.Opened opened = store.open(bucket, key);
+        String version = request.queryParam("versionId");
+        ObjectStore.Opened opened = version == null ? store.open(bucket, key) : versioning.open(bucket, key, version);
         ObjectContent content = opened.content();
         try {
             StoredObject object = opened.object();
-            Map<String, String> headers = new LinkedHashMap<>(object.headers());
+            Map<String, String> headers = new LinkedHashMap<>(versioned(object, object.headers()));
             headers.putIfAbsent("Content-Type", "binary/octet-stream");
             headers.put("ETag", object.quotedEtag());
             headers.put("Last-Modified", HTTP_DATE.format(object.lastModified()));
             headers.put("Accept-Ranges", "bytes");
-            int tagCount = store.tags(bucket, key).size();
+            int tagCount = version == null ? store.tags(bucket, key).size() : 0;
             if (tagCount > 0) {
                 headers.put("x-amz-tagging-count", Integer.toString(tagCount));
             }
@@ -276,23 +305,34 @@ final class ObjectApi {
     }
 
     /** DeleteObjects: each key deleted (or its error), in S3's {@code DeleteResult}. */
-    static HttpResponse deleteObjects(ObjectStore store, HttpRequest request, String bucket) throws IOException {
+    static HttpResponse deleteObjects(ObjectStore store, Versioning versioning, HttpRequest request, String bucket)
+            throws IOException {
         Element root = XmlInput.parse(Bodies.small(request));
         if (!XmlInput.localName(root).equals("Delete")) {
             throw S3Errors.malformedXml();
         }
-        List<String> keys = BucketApi.keys(root);
+        List<BucketApi.Named> keys = BucketApi.keys(root);
         if (keys.isEmpty() || keys.size() > 1000) {
             throw S3Errors.malformedXml();
         }
         boolean quiet = "true".equalsIgnoreCase(XmlInput.text(root, "Quiet"));
         store.bucket(bucket);
         Xml xml = Xml.document("DeleteResult");
-        for (String key : keys) {
+        for (BucketApi.Named named : keys) {
+            String key = named.key();
             try {
-                store.delete(bucket, key);
+                Versioning.Deleted deleted = named.version() == null
+                        ? store.delete(bucket, key)
+                        : versioning.delete(bucket, key, named.version());
                 if (!quiet) {
-                    xml.open("Deleted").element("Key", key).close("Deleted");
+                    xml.open("Deleted").element("Key", key).optional("VersionId", named.version());
+                    if (deleted.deleteMarker()) {
+                        xml.element("DeleteMarker", "true");
+                        if (named.version() == null) {
+                            xml.element("DeleteMarkerVersionId", deleted.version());
+                        }
+                    }
+                    xml.close("Deleted");
                 }
             } catch (AwsException e) {
                 xml.open("Error")

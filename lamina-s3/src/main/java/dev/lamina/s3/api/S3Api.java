@@ -8,6 +8,7 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.RestXml;
 import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectStore;
+import dev.lamina.s3.Versioning;
 import java.util.Map;
 
 /**
@@ -20,10 +21,10 @@ public final class S3Api {
     private final BucketApi buckets;
     private final ObjectApi objects;
 
-    public S3Api(ObjectStore store, Multipart multipart, String account) {
+    public S3Api(ObjectStore store, Multipart multipart, Versioning versioning, String account) {
         MultipartApi uploads = new MultipartApi(store, multipart, account);
-        this.buckets = new BucketApi(store, uploads, account);
-        this.objects = new ObjectApi(store, uploads);
+        this.buckets = new BucketApi(store, uploads, new VersionsApi(store, versioning, account), account);
+        this.objects = new ObjectApi(store, uploads, versioning);
     }
 
     /** The API on the edge, found by the signing name {@code s3}. */
