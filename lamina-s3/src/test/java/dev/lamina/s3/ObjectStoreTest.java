@@ -103,4 +103,28 @@ class ObjectStoreTest {
                 "NoSuchBucket",
                 assertThrows(AwsException.class, () -> store.bucket("nope")).code());
     }
+
+    @Test
+    void aVersionedBucketKeepsEveryVersionsBlobUntilThatVersionIsDeleted() throws Exception {
+        Versioning versioning = new Versioning(store);
+        versioning.setStatus("bkt", Bucket.ENABLED);
+        String v1 = store.put("bkt", "k", text("one"), Map.of(), null).version();
+        String v2 = store.put("bkt", "k", text("two"), Map.of(), null).version();
+        Versioning.Deleted marker = store.delete("bkt", "k");
+        assertTrue(marker.deleteMarker());
+        assertEquals(2, blobs().size(), "a delete marker removes no content");
+        assertEquals(
+                List.of(true, false, false),
+                versioning.list("bkt", "", "", "", 10).stream()
+                        .map(Versioning.Entry::deleteMarker)
+                        .toList());
+
+        versioning.delete("bkt", "k", v1);
+        assertEquals(1, blobs().size(), "the deleted version's content went");
+        versioning.delete("bkt", "k", marker.version());
+        assertEquals(v2, store.head("bkt", "k").version(), "without the marker, the newest version is current");
+        versioning.delete("bkt", "k", v2);
+        assertTrue(blobs().isEmpty());
+        store.deleteBucket("bkt");
+    }
 }
