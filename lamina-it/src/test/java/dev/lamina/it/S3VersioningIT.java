@@ -43,8 +43,19 @@ class S3VersioningIT extends S3NodeTest {
                 "two", s3.getObjectAsBytes(b -> b.bucket("versioned").key("k")).asUtf8String());
         assertEquals("one", get("versioned", "k", v1));
         assertEquals("before", get("versioned", "k", "null"));
+        s3.copyObject(b -> b.sourceBucket("versioned")
+                .sourceKey("k")
+                .sourceVersionId(v1)
+                .destinationBucket("versioned")
+                .destinationKey("copy-of-one"));
+        assertEquals(
+                "one",
+                s3.getObjectAsBytes(b -> b.bucket("versioned").key("copy-of-one"))
+                        .asUtf8String());
+        s3.deleteObject(b -> b.bucket("versioned").key("copy-of-one"));
 
-        ListObjectVersionsResponse listed = s3.listObjectVersions(b -> b.bucket("versioned"));
+        ListObjectVersionsResponse listed =
+                s3.listObjectVersions(b -> b.bucket("versioned").prefix("k"));
         assertEquals(
                 List.of(v2, v1, "null"),
                 listed.versions().stream().map(ObjectVersion::versionId).toList());
@@ -59,7 +70,8 @@ class S3VersioningIT extends S3NodeTest {
                 () -> s3.getObject(b -> b.bucket("versioned").key("k")));
         assertEquals("two", get("versioned", "k", v2));
         assertTrue(s3.listObjectsV2(b -> b.bucket("versioned")).contents().isEmpty());
-        ListObjectVersionsResponse withMarker = s3.listObjectVersions(b -> b.bucket("versioned"));
+        ListObjectVersionsResponse withMarker =
+                s3.listObjectVersions(b -> b.bucket("versioned").prefix("k"));
         assertEquals(
                 List.of(marker.versionId()),
                 withMarker.deleteMarkers().stream()

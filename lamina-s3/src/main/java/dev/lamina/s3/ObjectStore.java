@@ -205,6 +205,31 @@ public final class ObjectStore {
         return placed;
     }
 
+    /** One version of an object: S3's 404 {@code NoSuchVersion}, or 405 for a delete marker. */
+    StoredObject requireVersion(Transaction tx, String bucket, String key, String version) throws SQLException {
+        requireBucket(tx, bucket);
+        StoredObject current = catalog.object(tx, bucket, key);
+        if (current != null && current.version().equals(version)) {
+            return current;
+        }
+        Versions.Version older = Versions.find(tx, bucket, key, version);
+        if (older == null) {
+            throw new AwsException(
+                    404,
+                    "NoSuchVersion",
+                    "The specified version does not exist.",
+                    Map.of("Key", key, "VersionId", version));
+        }
+        if (older.deleteMarker()) {
+            throw new AwsException(
+                    405,
+                    "MethodNotAllowed",
+                    "The specified method is not allowed against this resource.",
+                    Map.of("Method", "GET", "ResourceType", "DeleteMarker"));
+        }
+        return older.object();
+    }
+
     /** An object's row, or S3's 404 ({@code NoSuchBucket}, {@code NoSuchKey}). */
     public StoredObject head(String bucket, String key) {
         return db.transaction(tx -> requireObject(tx, bucket, key));
@@ -327,19 +352,23 @@ public final class ObjectStore {
      * Copies an object (its content is shared, not copied).
      *
      * @param headers the copy's headers, or {@code null} to keep the source's (metadata directive COPY)
+     * @param fromVersion the source's version, or {@code null} for its current one
      * @param tags the copy's tags, or {@code null} to keep the source's (tagging directive COPY)
      */
     public StoredObject copy(
             String fromBucket,
             String fromKey,
+            String fromVersion,
             String bucket,
             String key,
             Map<String, String> headers,
             Map<String, String> tags) {
         StoredObject copied = db.transaction(tx -> {
-            StoredObject source = requireObject(tx, fromBucket, fromKey);
+            StoredObject source = fromVersion == null
+                    ? requireObject(tx, fromBucket, fromKey)
+                    : requireVersion(tx, fromBucket, fromKey, fromVersion);
             requireBucket(tx, bucket);
-            if (headers == null && fromBucket.equals(bucket) && fromKey.equals(key)) {
+            if (headers == null && fromVersion == null && fromBucket.equals(bucket) && fromKey.equals(key)) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to"
                         + " itself without changing the object's metadata, storage class, website redirect location"
                         + " or encryption attributes.");

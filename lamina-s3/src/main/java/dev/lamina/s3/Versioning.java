@@ -57,31 +57,7 @@ public final class Versioning {
 
     /** One version of an object: S3's 404 {@code NoSuchVersion}, or 405 for a delete marker. */
     public StoredObject head(String bucket, String key, String version) {
-        return store.db().transaction(tx -> find(tx, bucket, key, version));
-    }
-
-    private StoredObject find(Transaction tx, String bucket, String key, String version) throws SQLException {
-        store.requireBucket(tx, bucket);
-        StoredObject current = store.catalog().object(tx, bucket, key);
-        if (current != null && current.version().equals(version)) {
-            return current;
-        }
-        Versions.Version older = Versions.find(tx, bucket, key, version);
-        if (older == null) {
-            throw new AwsException(
-                    404,
-                    "NoSuchVersion",
-                    "The specified version does not exist.",
-                    Map.of("Key", key, "VersionId", version));
-        }
-        if (older.deleteMarker()) {
-            throw new AwsException(
-                    405,
-                    "MethodNotAllowed",
-                    "The specified method is not allowed against this resource.",
-                    Map.of("Method", "GET", "ResourceType", "DeleteMarker"));
-        }
-        return older.object();
+        return store.db().transaction(tx -> store.requireVersion(tx, bucket, key, version));
     }
 
     /** Opens one version's content (see {@link ObjectStore#open}). */

@@ -73,7 +73,7 @@ class ObjectStoreTest {
     @Test
     void aReplacedOrDeletedObjectsBlobGoesUnlessAnotherObjectSharesIt() throws Exception {
         store.put("bkt", "one", text("same"), Map.of(), null);
-        store.copy("bkt", "one", "bkt", "two", null, null);
+        store.copy("bkt", "one", null, "bkt", "two", null, null);
         assertEquals(1, blobs().size(), "a copy shares the blob");
         store.put("bkt", "one", text("changed"), Map.of(), null);
         assertEquals(2, blobs().size());

@@ -7,6 +7,7 @@ import dev.lamina.s3.ObjectContent;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.S3Errors;
 import dev.lamina.s3.StoredObject;
+import dev.lamina.s3.Versioning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,11 +24,13 @@ final class MultipartApi {
 
     private final ObjectStore store;
     private final Multipart multipart;
+    private final Versioning versioning;
     private final String account;
 
-    MultipartApi(ObjectStore store, Multipart multipart, String account) {
+    MultipartApi(ObjectStore store, Multipart multipart, Versioning versioning, String account) {
         this.store = store;
         this.multipart = multipart;
+        this.versioning = versioning;
         this.account = account;
     }
 
@@ -81,7 +84,9 @@ final class MultipartApi {
             return new HttpResponse(200, Map.of("ETag", part.quotedEtag()), new byte[0]);
         }
         ObjectApi.Source source = ObjectApi.Source.of(copySource);
-        ObjectStore.Opened opened = store.open(source.bucket(), source.key());
+        ObjectStore.Opened opened = source.version() == null
+                ? store.open(source.bucket(), source.key())
+                : versioning.open(source.bucket(), source.key(), source.version());
         StoredObject object = opened.object();
         String rangeHeader = request.header("x-amz-copy-source-range");
         ByteRange range = rangeHeader == null ? null : ByteRange.parse(rangeHeader, object.size());

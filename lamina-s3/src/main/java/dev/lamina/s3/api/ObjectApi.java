@@ -127,20 +127,31 @@ final class ObjectApi {
         return new HttpResponse(200, versioned(object, Map.of("ETag", object.quotedEtag())), new byte[0]);
     }
 
-    /** The object {@code x-amz-copy-source} names: {@code [/]bucket/key[?versionId=…]}, percent-encoded. */
-    record Source(String bucket, String key) {
+    /**
+     * The object {@code x-amz-copy-source} names: {@code [/]bucket/key[?versionId=…]}, the key
+     * percent-encoded.
+     *
+     * @param version the source's version, or {@code null} for its current one
+     */
+    record Source(String bucket, String key, String version) {
         static Source of(String header) {
-            String source = URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
-            int query = source.indexOf('?');
+            String path = header;
+            String version = null;
+            int query = header.indexOf('?');
             if (query >= 0) {
-                source = source.substring(0, query);
+                path = header.substring(0, query);
+                String params = header.substring(query + 1);
+                if (params.startsWith("versionId=")) {
+                    version = URLDecoder.decode(params.substring("versionId=".length()), StandardCharsets.UTF_8);
+                }
             }
+            String source = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
             source = source.startsWith("/") ? source.substring(1) : source;
             int slash = source.indexOf('/');
             if (slash <= 0 || slash == source.length() - 1) {
                 throw S3Errors.invalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
             }
-            return new Source(source.substring(0, slash), source.substring(slash + 1));
+            return new Source(source.substring(0, slash), source.substring(slash + 1), version);
         }
     }
 
@@ -158,6 +169,7 @@ final class ObjectApi {
         StoredObject copy = store.copy(
                 source.bucket(),
                 source.key(),
+                source.version(),
                 bucket,
                 key,
                 replace ? kept(request) : null,

@@ -22,7 +22,7 @@ public final class S3Api {
     private final ObjectApi objects;
 
     public S3Api(ObjectStore store, Multipart multipart, Versioning versioning, String account) {
-        MultipartApi uploads = new MultipartApi(store, multipart, account);
+        MultipartApi uploads = new MultipartApi(store, multipart, versioning, account);
         this.buckets = new BucketApi(store, uploads, new VersionsApi(store, versioning, account), account);
         this.objects = new ObjectApi(store, uploads, versioning);
     }
