@@ -1,16 +1,30 @@
 package dev.lamina.edge;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.edge.auth.StreamingPayload;
+import java.io.InputStream;
 
 /**
  * Decides who sent a request before the edge dispatches it. The edge calls it on the thread that runs
  * the request's route (the event loop for a non-blocking one) for every request of a
  * {@link EdgeService} that has a signing name.
  */
-@FunctionalInterface
 public interface Authenticator {
-    /** Lets every request through: the node runs without authentication. */
-    Authenticator NONE = (request, signingName, unsignedPayload) -> null;
+    /**
+     * Lets every request through: the node runs without authentication. A streamed body is still
+     * decoded ({@code aws-chunked}) and its trailing checksum checked, but no signature.
+     */
+    Authenticator NONE = new Authenticator() {
+        @Override
+        public String authenticate(HttpRequest request, String signingName, boolean unsignedPayload) {
+            return null;
+        }
+
+        @Override
+        public InputStream authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
+            return StreamingPayload.open(head.headers(), body, null);
+        }
+    };
 
     /**
      * Returns the access key id that signed {@code request} for the service {@code signingName}
@@ -26,5 +40,18 @@ public interface Authenticator {
     /** {@link #authenticate(HttpRequest, String, boolean)} for a service whose body is always signed. */
     default String authenticate(HttpRequest request, String signingName) {
         return authenticate(request, signingName, false);
+    }
+
+    /**
+     * For a route that streams its body ({@link Router#addStreaming}), called before the body is read:
+     * checks the signature of {@code head} (whose payload hash {@code x-amz-content-sha256} declares,
+     * as S3's) and returns the body the route reads, which checks as it is read what the request
+     * declared of it (see {@link StreamingPayload}); throws as {@link #authenticate} does. An
+     * authenticator that cannot check a streamed body refuses it.
+     *
+     * @param signingName the service's signing name, or {@code null} for an endpoint left open
+     */
+    default InputStream authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
+        throw new AwsException(403, "AccessDenied", "This node cannot check the signature of a streamed upload");
     }
 }

@@ -51,6 +51,11 @@ final class Dispatcher {
         }
     }
 
+    /** Whether {@code head}'s route streams its body (see {@link ServiceTable#streams}). On the loop. */
+    boolean streams(HttpRequest head) {
+        return services.streams(head);
+    }
+
     /**
      * The answer to a request the edge will not serve (too large, malformed), in the protocol of the
      * service it was for.
@@ -69,6 +74,16 @@ final class Dispatcher {
 
     private void route(EdgeService service, Router router, HttpRequest request, Exchange exchange) {
         Router.Match match = router.find(request);
+        if (request.bodyStream() != null) {
+            blocking.execute(() -> run(exchange, service.protocol(), () -> {
+                if (match == null || !match.streaming()) {
+                    throw Router.unknownOperation(request);
+                }
+                return matchWithBody(match, authenticateStreamed(service, request))
+                        .handle();
+            }));
+            return;
+        }
         if (match != null && match.nonBlocking() && request.body().length <= LOOP_BODY_LIMIT) {
             run(exchange, service.protocol(), () -> {
                 authenticate(service, request);
@@ -102,6 +117,17 @@ final class Dispatcher {
 
     private static AwsException noService(HttpRequest request) {
         return new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
+    }
+
+    /** The route's body, as the authenticator hands it on: checked against what the request signed. */
+    private HttpRequest authenticateStreamed(EdgeService service, HttpRequest request) {
+        Authenticator checking = service.signingName() == null ? Authenticator.NONE : authenticator;
+        return request.withBodyStream(
+                checking.authenticateStreamed(request, request.bodyStream(), service.signingName()));
+    }
+
+    private static Router.Match matchWithBody(Router.Match match, HttpRequest request) {
+        return new Router.Match(match.handler(), match.params(), request, false, true);
     }
 
     private void authenticate(EdgeService service, HttpRequest request) {
@@ -148,6 +174,10 @@ final class Dispatcher {
     private HttpResponse failure(Protocol protocol, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof AwsException aws) {
+            return error(protocol, aws);
+        }
+        if (cause instanceof java.io.IOException && cause.getCause() instanceof AwsException aws) {
+            // a streamed body that turned out not to be what was signed (see HttpRequest#bodyStream)
             return error(protocol, aws);
         }
         LOG.log(Level.WARNING, "request failed", cause);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
@@ -14,9 +15,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +30,12 @@ import java.util.logging.Logger;
 /**
  * One client connection, on its event loop: requests are read whole (up to
  * {@link EdgeServer#MAX_BODY_BYTES}) and served one at a time, in order; one that arrives while
- * another is being answered waits (and reading pauses) until that answer is written. A keep-alive
- * connection with nothing in progress closes after {@link #IDLE_SECONDS} without traffic.
+ * another is being answered waits (and reading pauses) until that answer is written. A request for a
+ * route that streams its body ({@link Router#addStreaming}) is served as soon as its headers are in,
+ * its body following through a {@link RequestBody} of any size; an answer that goes out before such a
+ * body has arrived drops the rest of it (or closes the connection when the client still waits for its
+ * {@code 100 Continue} and so will never send it). A keep-alive connection with nothing in progress
+ * closes after {@link #IDLE_SECONDS} without traffic.
  */
 final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(EdgeConnection.class.getName());
@@ -42,8 +50,10 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
 
     private final Dispatcher dispatcher;
     private final ResponseEncoder encoder;
-    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>(1);
+    private final ArrayDeque<Object> queued = new ArrayDeque<>(1);
     private boolean busy;
+    /** The body of the streamed request being answered, or {@code null}. */
+    private RequestBody streaming;
 
     private EdgeConnection(Dispatcher dispatcher, ResponseEncoder encoder) {
         this.dispatcher = dispatcher;
@@ -53,6 +63,7 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     /** Sets up a new connection's pipeline: HTTP/1.1, whole requests, the idle timer, then this handler. */
     static void install(ChannelPipeline pipeline, Dispatcher dispatcher, ResponseEncoder encoder) {
         pipeline.addLast(new HttpServerCodec(MAX_LINE_BYTES, MAX_HEADER_BYTES, 8192))
+                .addLast(new BodySplitter(dispatcher))
                 .addLast(new Aggregator(dispatcher, encoder))
                 .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast(new EdgeConnection(dispatcher, encoder));
@@ -60,16 +71,32 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
+        if (!(msg instanceof FullHttpRequest) && !(msg instanceof StreamedRequest)) {
             ReferenceCountUtil.release(msg);
             return;
         }
         if (busy) {
-            queued.add(request);
+            queued.add(msg);
             ctx.channel().config().setAutoRead(false);
             return;
         }
-        serve(ctx, request);
+        serve(ctx, msg);
+    }
+
+    private void serve(ChannelHandlerContext ctx, Object request) {
+        switch (request) {
+            case FullHttpRequest whole -> serve(ctx, whole);
+            case StreamedRequest streamed -> serve(ctx, streamed);
+            default -> throw new IllegalStateException("not a request: " + request);
+        }
+    }
+
+    private void serve(ChannelHandlerContext ctx, StreamedRequest streamed) {
+        busy = true;
+        streaming = streamed.body();
+        NettyExchange exchange =
+                new NettyExchange(ctx, this, encoder, streamed.head(), streamed.keepAlive(), streamed.version());
+        dispatcher.dispatch(streamed.request(), exchange);
     }
 
     private void serve(ChannelHandlerContext ctx, FullHttpRequest raw) {
@@ -107,10 +134,18 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
 
     /** The answer is written: the next request, if one came meanwhile. Runs on the loop. */
     void answered(ChannelHandlerContext ctx) {
+        RequestBody body = streaming;
+        streaming = null;
+        if (body != null) {
+            body.discardRest(); // what the route did not read; reading resumes if the body paused it
+        }
         busy = false;
-        FullHttpRequest next = queued.poll();
+        Object next = queued.poll();
         if (next != null) {
             serve(ctx, next);
+            if (next instanceof StreamedRequest) {
+                ctx.channel().config().setAutoRead(true); // its body is still to be read
+            }
         } else {
             ctx.channel().config().setAutoRead(true);
         }
@@ -125,7 +160,7 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        queued.forEach(FullHttpRequest::release);
+        queued.forEach(ReferenceCountUtil::release);
         queued.clear();
     }
 
@@ -133,6 +168,80 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.FINE, "edge connection failed", cause);
         ctx.close();
+    }
+
+    /**
+     * A request of a streaming route, its headers in and its body on the way.
+     *
+     * @param head whether it is a HEAD request
+     */
+    record StreamedRequest(
+            HttpRequest request, RequestBody body, boolean head, boolean keepAlive, HttpVersion version) {}
+
+    /**
+     * Sends the requests of streaming routes on as {@link StreamedRequest}s as soon as their headers
+     * are in, and their body's pieces into their {@link RequestBody}, past the aggregator; every other
+     * request goes on to the aggregator untouched. Whether a route streams is one set lookup of the
+     * method, then the service and route lookup only for a method some streaming route has.
+     */
+    private static final class BodySplitter extends ChannelInboundHandlerAdapter {
+        private final Dispatcher dispatcher;
+        private RequestBody body;
+
+        BodySplitter(Dispatcher dispatcher) {
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (body != null && msg instanceof HttpContent content) {
+                try {
+                    body.offer(content.content());
+                } finally {
+                    content.release();
+                }
+                if (msg instanceof LastHttpContent) {
+                    body.end();
+                    body = null;
+                }
+                return;
+            }
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest head
+                    && !(msg instanceof FullHttpRequest)
+                    && head.decoderResult().isSuccess()) {
+                HttpRequest request = streamedOrNull(head, ctx);
+                if (request != null) {
+                    body = new RequestBody(ctx.channel(), HttpUtil.is100ContinueExpected(head));
+                    ctx.fireChannelRead(new StreamedRequest(
+                            request.withBodyStream(body),
+                            body,
+                            head.method().equals(HttpMethod.HEAD),
+                            HttpUtil.isKeepAlive(head),
+                            head.protocolVersion()));
+                    return;
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private HttpRequest streamedOrNull(io.netty.handler.codec.http.HttpRequest head, ChannelHandlerContext ctx) {
+            try {
+                HttpRequest request =
+                        RequestReader.withoutBody(head, ctx.channel().remoteAddress());
+                return dispatcher.streams(request) ? request : null;
+            } catch (IllegalArgumentException e) {
+                return null; // a bad query string: the aggregated path answers it
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (body != null) {
+                body.fail(new IOException("the client closed the connection before the body ended"));
+                body = null;
+            }
+            ctx.fireChannelInactive();
+        }
     }
 
     /**

@@ -9,7 +9,9 @@ import java.util.Map;
 public interface HttpOutput {
     /**
      * Sends the status and headers and returns the body's stream: chunked, each {@code flush()}
-     * sends what was written so far. The edge closes it after {@link StreamedBody#write} returns.
+     * sends what was written so far; or, when the headers name its {@code Content-Length} (exactly
+     * that spelling), that many bytes as they are. The edge closes it after {@link StreamedBody#write}
+     * returns.
      */
     OutputStream open(int status, Map<String, String> headers, List<String> setCookies) throws IOException;
 

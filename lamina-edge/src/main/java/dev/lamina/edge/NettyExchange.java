@@ -27,6 +27,9 @@ final class NettyExchange implements Exchange {
     private final boolean head;
     private final boolean keepAlive;
     private final HttpVersion version;
+    private final RequestBody body;
+    /** Whether the connection closes after this answer; decided when the answer starts. */
+    private volatile boolean closing;
 
     /**
      * @param head the request was a HEAD: the answer has status and headers but no body
@@ -39,6 +42,23 @@ final class NettyExchange implements Exchange {
             boolean head,
             boolean keepAlive,
             HttpVersion version) {
+        this(ctx, connection, encoder, head, keepAlive, version, null);
+    }
+
+    /**
+     * @param body the streamed body of the request, or {@code null}: when the answer starts before the
+     *     client was asked for it ({@code Expect: 100-continue}), the client will never send it, so the
+     *     connection closes after the answer rather than wait for a body that does not come
+     */
+    NettyExchange(
+            ChannelHandlerContext ctx,
+            EdgeConnection connection,
+            ResponseEncoder encoder,
+            boolean head,
+            boolean keepAlive,
+            HttpVersion version,
+            RequestBody body) {
+        this.body = body;
         this.ctx = ctx;
         this.connection = connection;
         this.encoder = encoder;
@@ -63,11 +83,12 @@ final class NettyExchange implements Exchange {
     /** The status line and headers of a streamed answer; its body follows in chunks, or none. */
     ChannelFuture open(int status, Map<String, String> headers, List<String> setCookies, boolean noBody) {
         DefaultHttpResponse response = encoder.start(version, status, headers, setCookies);
+        boolean knownLength = headers.containsKey(ResponseEncoder.CONTENT_LENGTH);
         if (noBody) {
-            if (status != 204 && status != 304) {
+            if (status != 204 && status != 304 && !(head && knownLength)) {
                 HttpUtil.setContentLength(response, 0);
             }
-        } else {
+        } else if (!knownLength) {
             HttpUtil.setTransferEncodingChunked(response, true);
         }
         keepAliveHeader(response.headers());
@@ -83,7 +104,8 @@ final class NettyExchange implements Exchange {
     }
 
     private void keepAliveHeader(HttpHeaders headers) {
-        if (!keepAlive) {
+        closing = !keepAlive || (body != null && !body.ended() && body.continueOwed());
+        if (closing) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (version.equals(HttpVersion.HTTP_1_0)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -92,7 +114,7 @@ final class NettyExchange implements Exchange {
 
     /** Runs on the loop once the answer is written (or could not be). */
     private void done(boolean written) {
-        if (!written || !keepAlive) {
+        if (!written || closing) {
             ctx.close();
             return;
         }

@@ -27,6 +27,18 @@ final class RequestReader {
      * decoded (a bad percent escape); the connection answers that with a 400.
      */
     static HttpRequest read(FullHttpRequest raw, SocketAddress remote) {
+        return request(raw, remote, ByteBufUtil.getBytes(raw.content()));
+    }
+
+    /**
+     * A request whose body is still to come (a streaming route's): all but the body, which the
+     * connection adds as a stream. Throws {@link IllegalArgumentException} as {@link #read} does.
+     */
+    static HttpRequest withoutBody(io.netty.handler.codec.http.HttpRequest raw, SocketAddress remote) {
+        return request(raw, remote, new byte[0]);
+    }
+
+    private static HttpRequest request(io.netty.handler.codec.http.HttpRequest raw, SocketAddress remote, byte[] body) {
         Target target = target(raw.uri());
         return new HttpRequest(
                 raw.method().name(),
@@ -34,7 +46,7 @@ final class RequestReader {
                 target.rawQuery(),
                 parseQuery(target.rawQuery()),
                 headers(raw.headers()),
-                ByteBufUtil.getBytes(raw.content()),
+                body,
                 address(remote));
     }
 

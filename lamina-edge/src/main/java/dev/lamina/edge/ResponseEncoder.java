@@ -27,6 +27,9 @@ import java.util.Map;
 final class ResponseEncoder {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
+    /** The header a response names its length in when it knows it and sends no body (HEAD) or streams it. */
+    static final String CONTENT_LENGTH = "Content-Length";
+
     private final InstantSource clock;
     private final RequestIds requestIds;
     private volatile DateHeader date = new DateHeader(Long.MIN_VALUE, "");
@@ -56,7 +59,8 @@ final class ResponseEncoder {
                 HttpResponseStatus.valueOf(status),
                 noBody ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         headers(full.headers(), response.headers(), response.setCookies());
-        if (status != 204 && status != 304) {
+        if (status != 204 && status != 304 && !(head && response.headers().containsKey(CONTENT_LENGTH))) {
+            // a HEAD answer may say the length of what a GET would send (S3's HeadObject)
             HttpUtil.setContentLength(full, noBody ? 0 : body.length);
         }
         return full;

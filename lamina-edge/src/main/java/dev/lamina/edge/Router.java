@@ -15,15 +15,29 @@ public final class Router {
     private final List<Entry> routes = new ArrayList<>();
     private Entry fallback;
 
-    /** A route, and whether its handler never blocks (the edge then runs it on its event loop). */
-    private record Entry(Route route, boolean nonBlocking) {}
+    /**
+     * A route, whether its handler never blocks (the edge then runs it on its event loop), and whether
+     * it reads its body as a stream.
+     */
+    private record Entry(Route route, boolean nonBlocking, boolean streaming) {
+        Entry(Route route, boolean nonBlocking) {
+            this(route, nonBlocking, false);
+        }
+    }
 
     /**
      * A request's route with its path parameters.
      *
      * @param nonBlocking the handler never blocks: it answers at once or with {@link HttpResponse#later}
+     * @param streaming the handler reads the body from {@link HttpRequest#bodyStream()}
      */
-    public record Match(Route.Handler handler, Map<String, String> params, HttpRequest request, boolean nonBlocking) {
+    public record Match(
+            Route.Handler handler,
+            Map<String, String> params,
+            HttpRequest request,
+            boolean nonBlocking,
+            boolean streaming) {
+
         public HttpResponse handle() throws Exception {
             return handler.handle(request, params);
         }
@@ -41,6 +55,27 @@ public final class Router {
     public Router addNonBlocking(String method, String template, Route.Handler handler) {
         routes.add(new Entry(new Route(method, template, handler), true));
         return this;
+    }
+
+    /**
+     * Adds a route whose handler reads the body as it arrives, from {@link HttpRequest#bodyStream()}
+     * (an upload of any size), rather than whole from {@link HttpRequest#body()}: the edge hands it the
+     * request once the headers are in, on a thread of its own. Other routes are unchanged.
+     */
+    public Router addStreaming(String method, String template, Route.Handler handler) {
+        routes.add(new Entry(new Route(method, template, handler), false, true));
+        return this;
+    }
+
+    /** The methods of the routes that stream their body, for a quick look before the full lookup. */
+    public Set<String> streamingMethods() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Entry entry : routes) {
+            if (entry.streaming()) {
+                out.add(entry.route().method());
+            }
+        }
+        return out;
     }
 
     /** Adds every route of {@code other}, after the routes this router has. */
@@ -84,15 +119,15 @@ public final class Router {
                 if (!entry.route().method().equals(request.method())) {
                     continue;
                 }
-                Map<String, String> params = entry.route().match(segments);
+                Map<String, String> params = entry.route().match(segments, request.rawPath());
                 if (params != null) {
-                    return new Match(entry.route().handler(), params, request, entry.nonBlocking());
+                    return new Match(entry.route().handler(), params, request, entry.nonBlocking(), entry.streaming());
                 }
             }
         }
         return fallback == null
                 ? null
-                : new Match(fallback.route().handler(), Map.of(), request, fallback.nonBlocking());
+                : new Match(fallback.route().handler(), Map.of(), request, fallback.nonBlocking(), false);
     }
 
     public HttpResponse dispatch(HttpRequest request) throws Exception {

@@ -35,6 +35,7 @@ final class ServiceTable {
     private final Map<String, List<EdgeService>> bySigningName = new HashMap<>();
     private final Map<String, EdgeService.TargetApi> byTargetPrefix = new HashMap<>();
     private final Map<String, EdgeService.RestApi> byFirstSegment = new HashMap<>();
+    private final Set<String> streamingMethods = new HashSet<>();
 
     /** A reserved path and its endpoint, under the path's first segment. */
     private record Reserved(String path, EdgeService.NodeEndpoint endpoint) {}
@@ -62,6 +63,7 @@ final class ServiceTable {
                 case EdgeService.RestApi api -> {
                     signs(api);
                     api.router().firstSegments().forEach(segment -> claim(byFirstSegment, segment, api, "path"));
+                    streamingMethods.addAll(api.router().streamingMethods());
                 }
                 case EdgeService.TargetApi api -> {
                     signs(api);
@@ -128,6 +130,20 @@ final class ServiceTable {
         return byTarget != null ? byTarget : byFirstSegment.get(first);
     }
 
+    /**
+     * Whether {@code head} (a request whose body has not arrived) is for a route that streams its body.
+     * A request whose method no streaming route has is answered by one set lookup, so the requests of
+     * every other route pay nothing more.
+     */
+    boolean streams(HttpRequest head) {
+        if (!streamingMethods.contains(head.method())) {
+            return false;
+        }
+        Router.Match match =
+                find(head) instanceof EdgeService.RestApi api ? api.router().find(head) : null;
+        return match != null && match.streaming();
+    }
+
     /** The Host's second label: {@code lambda-url} of {@code <id>.lambda-url.us-east-1.localhost:9701}. */
     static String hostLabel(String host) {
         if (host == null) {
@@ -165,7 +181,10 @@ final class ServiceTable {
         return dot < 0 ? target : target.substring(0, dot);
     }
 
-    /** The service of the request's credential scope, from its Authorization header or its presigned query. */
+    /**
+     * The service of the request's credential scope, from its Authorization header or its presigned
+     * query; {@code s3} for a presigned URL of Signature Version 2, which only S3 takes.
+     */
     static String signingName(HttpRequest request) {
         String authorization = request.header("authorization");
         if (authorization != null) {
@@ -173,7 +192,11 @@ final class ServiceTable {
             return credential < 0 ? null : scopeService(authorization, credential + "Credential=".length());
         }
         String credential = request.queryParam("X-Amz-Credential");
-        return credential == null ? null : scopeService(credential, 0);
+        if (credential != null) {
+            return scopeService(credential, 0);
+        }
+        // an S3 presigned URL of Signature Version 2 names no scope: S3 is the only API that takes one
+        return request.queryParam("AWSAccessKeyId") != null && request.queryParam("Signature") != null ? "s3" : null;
     }
 
     /** The fourth field of {@code AKID/date/region/service/aws4_request} starting at {@code from}. */

@@ -1,9 +1,11 @@
 package dev.lamina.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.edge.protocol.RestJson;
@@ -40,7 +42,12 @@ class ServiceTableTest {
     private final EdgeService streams = new EdgeService.TargetApi(
             "dynamodb-streams", "dynamodb", AwsJson.V1_1, "DynamoDBStreams_20120810", NOTHING);
     private final EdgeService s3 = new EdgeService.RestApi(
-            "s3", "s3", RestJson.PLAIN, new Router().add("GET", "/{Bucket}/{Key}", (r, p) -> null));
+            "s3",
+            "s3",
+            RestJson.PLAIN,
+            new Router()
+                    .add("GET", "/{Bucket}/{Key}", (r, p) -> null)
+                    .addStreaming("PUT", "/{Bucket}/{Key+}", (r, p) -> null));
 
     private final ServiceTable table = new ServiceTable(List.of(urls, health, lambda, logs, dynamodb, streams, s3));
 
@@ -221,5 +228,27 @@ class ServiceTableTest {
                 ServiceTable.signingName(request("/", Map.of("authorization", "AWS4-HMAC-SHA256 Credential=AKID/x"))));
         assertNull(ServiceTable.signingName(request("/", Map.of("authorization", "Bearer token"))));
         assertNull(ServiceTable.signingName(request("/", Map.of())));
+    }
+
+    @Test
+    void aSigV2PresignedUrlIsS3sAndOnlyAStreamingRouteStreams() {
+        HttpRequest presigned =
+                request("/bucket/key", Map.of(), Map.of("AWSAccessKeyId", "AKID", "Signature", "c2ln", "Expires", "1"));
+        assertSame(s3, table.find(presigned));
+
+        HttpRequest put = new HttpRequest(
+                "PUT", "/bucket/a/b", null, Map.of(), Map.of("authorization", List.of(signedFor("s3"))), new byte[0]);
+        assertTrue(table.streams(put));
+        HttpRequest get = new HttpRequest(
+                "GET", "/bucket/a", null, Map.of(), Map.of("authorization", List.of(signedFor("s3"))), new byte[0]);
+        assertFalse(table.streams(get), "GET has no streaming route: one set lookup says so");
+        HttpRequest lambdaPut = new HttpRequest(
+                "PUT",
+                "/2015-03-31/functions",
+                null,
+                Map.of(),
+                Map.of("authorization", List.of(signedFor("lambda"))),
+                new byte[0]);
+        assertFalse(table.streams(lambdaPut), "Lambda's routes read their bodies whole");
     }
 }

@@ -148,13 +148,13 @@ class SignatureScopeIT extends NodeTest {
             assertEquals(REGION_MESSAGE, e.awsErrorDetails().errorMessage());
         }
 
-        // s3 is no service of this node: the request reaches Lambda by its path, which then names its own
+        // ec2 is no service of this node: the request reaches Lambda by its path, which then names its own
         for (var scope : Map.of(
                         "eu-west-1/lambda",
                         REGION_MESSAGE,
-                        "us-east-1/s3",
+                        "us-east-1/ec2",
                         "Credential should be scoped to correct service: 'lambda'. ",
-                        "eu-west-1/s3",
+                        "eu-west-1/ec2",
                         REGION_MESSAGE + "Credential should be scoped to correct service: 'lambda'. ")
                 .entrySet()) {
             String[] parts = scope.getKey().split("/");

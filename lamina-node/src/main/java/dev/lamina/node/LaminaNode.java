@@ -12,6 +12,7 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.auth.Presigner;
 import dev.lamina.edge.auth.SessionKeys;
 import dev.lamina.edge.auth.SigV4;
+import dev.lamina.edge.auth.SigV4Authenticator;
 import dev.lamina.edge.auth.SigV4Verifier;
 import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.lambda.LambdaConfig;
@@ -19,6 +20,11 @@ import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
+import dev.lamina.s3.Multipart;
+import dev.lamina.s3.ObjectChanges;
+import dev.lamina.s3.ObjectStore;
+import dev.lamina.s3.Versioning;
+import dev.lamina.s3.api.S3Api;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
@@ -105,6 +111,11 @@ public final class LaminaNode implements AutoCloseable {
         List<EdgeService> services = new ArrayList<>();
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
+        SecureRandom random = new SecureRandom();
+        ObjectStore objects = ObjectStore.open(data, database, clock, random, config.region(), ObjectChanges.NONE);
+        services.add(
+                new S3Api(objects, new Multipart(objects, clock, random), new Versioning(objects), config.account())
+                        .service());
         services.addAll(lambda.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
@@ -180,9 +191,7 @@ public final class LaminaNode implements AutoCloseable {
         }
         LOG.info("Authentication is on: AWS API requests must be signed (SigV4) with access key "
                 + credentials.credentials().accessKeyId());
-        SigV4Verifier verifier = new SigV4Verifier(List.of(credentials.credentials()), sessions, region, clock);
-        return (r, signingName, unsignedPayload) -> verifier.verify(
-                r.method(), r.rawPath(), r.rawQuery(), r.headers(), r.body(), signingName, unsignedPayload);
+        return new SigV4Authenticator(new SigV4Verifier(List.of(credentials.credentials()), sessions, region, clock));
     }
 
     /** Builds and starts a node; returns once it answers on its port. */

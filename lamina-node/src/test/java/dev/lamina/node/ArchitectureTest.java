@@ -44,7 +44,9 @@ class ArchitectureTest {
     };
 
     /** Protocol code: parses a request, calls one domain operation, renders. */
-    private static final String[] PROTOCOL = {"dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api.."};
+    private static final String[] PROTOCOL = {
+        "dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api..", "dev.lamina.s3.api.."
+    };
 
     @Test
     void onlyTheLambdaModuleSeesTheInvokePath() {
@@ -116,6 +118,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "dev.lamina.lambda..",
                         "dev.lamina.logs..",
+                        "dev.lamina.s3..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -148,7 +151,12 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(LAMBDA_DOMAIN)
                 .or()
-                .resideInAnyPackage("dev.lamina.logs", "dev.lamina.storage..", "dev.lamina.core..", "dev.lamina.spi..")
+                .resideInAnyPackage(
+                        "dev.lamina.logs",
+                        "dev.lamina.s3",
+                        "dev.lamina.storage..",
+                        "dev.lamina.core..",
+                        "dev.lamina.spi..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.edge..")

@@ -99,9 +99,74 @@ public final class SigV4Verifier {
             byte[] body,
             String service,
             boolean unsignedPayload) {
-        Claim claim = queryParam(rawQuery, "X-Amz-Signature") != null
+        Claim claim = claim(rawQuery, headers);
+        String payload = unsignedPayload
+                ? declaredPayloadHash(first(headers, "x-amz-content-sha256"), body, claim.presigned())
+                : bodyHash(body);
+        return check(claim, method, rawPath, rawQuery, headers, service, payload)
+                .accessKeyId();
+    }
+
+    /**
+     * Checks the signature of a request whose body is still to come (S3's uploads), taking the
+     * payload's hash as {@code x-amz-content-sha256} declares it: a SHA-256 (the caller checks the body
+     * against it as it arrives), {@code UNSIGNED-PAYLOAD}, or one of the {@code STREAMING-…} forms of an
+     * {@code aws-chunked} body (whose chunks the returned seed checks). A presigned URL's payload is
+     * unsigned. Throws as {@link #verify} does, and a 400 when the header is missing from a request
+     * signed in its {@code Authorization} header, as S3 does.
+     */
+    public SeedSignature verifyStreamed(
+            String method, String rawPath, String rawQuery, Map<String, List<String>> headers, String service) {
+        Claim claim = claim(rawQuery, headers);
+        String declared = first(headers, "x-amz-content-sha256");
+        String payload;
+        if (declared == null) {
+            if (!claim.presigned()) {
+                throw new AwsException(
+                        400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+            }
+            payload = UNSIGNED_PAYLOAD;
+        } else if (declared.equals(UNSIGNED_PAYLOAD)
+                || SHA256_HEX.matcher(declared).matches()
+                || StreamingPayload.isStreaming(declared)) {
+            payload = declared;
+        } else {
+            throw new AwsException(
+                    400,
+                    "InvalidArgument",
+                    "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a SHA-256 in lower-case hex,"
+                            + " or a supported STREAMING-* value; got '" + declared + "'.");
+        }
+        return check(claim, method, rawPath, rawQuery, headers, service, payload);
+    }
+
+    /** Whether the query is an S3 presigned URL of Signature Version 2 ({@code AWSAccessKeyId}, {@code Signature}). */
+    public static boolean isSigV2Query(String rawQuery) {
+        return rawQuery != null && rawQuery.contains("AWSAccessKeyId=") && SigV2Query.isPresigned(rawQuery);
+    }
+
+    /**
+     * Checks an S3 presigned URL of Signature Version 2 (boto3's default form; see {@link SigV2Query}):
+     * returns the access key id, or throws S3's 403. Its payload is never signed.
+     */
+    public String verifySigV2Query(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+        return SigV2Query.verify(method, rawPath, rawQuery, headers, secrets, clock.instant());
+    }
+
+    private Claim claim(String rawQuery, Map<String, List<String>> headers) {
+        return queryParam(rawQuery, "X-Amz-Signature") != null
                 ? fromQuery(rawQuery)
                 : fromHeader(first(headers, "authorization"), first(headers, "x-amz-date"));
+    }
+
+    private SeedSignature check(
+            Claim claim,
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            String service,
+            String payloadHash) {
         checkScope(claim, service);
         checkDate(claim);
         String secret = secret(claim.accessKeyId(), rawQuery, headers);
@@ -111,18 +176,18 @@ public final class SigV4Verifier {
                 CanonicalRequest.query(rawQuery, claim.presigned()),
                 CanonicalRequest.headers(claim.signedHeaders(), headers),
                 String.join(";", claim.signedHeaders()),
-                unsignedPayload ? declaredPayloadHash(first(headers, "x-amz-content-sha256"), body) : bodyHash(body));
+                payloadHash);
         String stringToSign = CanonicalRequest.stringToSign(claim.amzDate(), claim.scope(), canonical);
         byte[] key = signingKeys.key(secret, claim.scopeDate(), claim.region(), claim.service());
-        byte[] expected =
-                CanonicalRequest.hex(SigningKeys.hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, claim.signature().getBytes(StandardCharsets.UTF_8))) {
+        String expected = CanonicalRequest.hex(SigningKeys.hmac(key, stringToSign));
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), claim.signature().getBytes(StandardCharsets.UTF_8))) {
             throw invalidSignature("The request signature we calculated does not match the signature you provided."
                     + " Check your AWS Secret Access Key and signing method. Consult the service documentation for"
                     + " details.\n\nThe Canonical String for this request should have been\n'" + canonical
                     + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
         }
-        return claim.accessKeyId();
+        return new SeedSignature(claim.accessKeyId(), expected, key, claim.amzDate(), claim.scope());
     }
 
     /** The secret of the key that signed, if it is one of the node's or a live temporary one with its token. */
@@ -284,9 +349,10 @@ public final class SigV4Verifier {
         return CanonicalRequest.hex(CanonicalRequest.sha256(body));
     }
 
-    private static String declaredPayloadHash(String declared, byte[] body) {
+    private static String declaredPayloadHash(String declared, byte[] body, boolean presigned) {
         if (declared == null) {
-            return bodyHash(body);
+            // a presigned URL signs no payload (S3's rule); a header-signed request its body's hash
+            return presigned ? UNSIGNED_PAYLOAD : bodyHash(body);
         }
         if (declared.equals(UNSIGNED_PAYLOAD)) {
             return declared;

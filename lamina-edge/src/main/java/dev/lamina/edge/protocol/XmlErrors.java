@@ -2,8 +2,8 @@ package dev.lamina.edge.protocol;
 
 import dev.lamina.core.AwsException;
 
-/** Writing the XML of the query and rest-xml errors: elements with escaped text, no library needed. */
-final class XmlErrors {
+/** Writing the XML of the query and rest-xml errors (and S3's answers): elements with escaped text, no library needed. */
+public final class XmlErrors {
     private XmlErrors() {}
 
     /** {@code <name>text</name>}, the text escaped. */
@@ -21,7 +21,8 @@ final class XmlErrors {
         return out;
     }
 
-    private static void escape(StringBuilder out, String text) {
+    /** Appends {@code text} with XML's five special characters escaped; {@code null} appends nothing. */
+    public static void escape(StringBuilder out, String text) {
         if (text == null) {
             return;
         }

@@ -1,0 +1,36 @@
+package dev.lamina.it;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The SDK's S3 client against a test node, path-style or virtual-host-style, retries off. */
+final class S3Clients {
+    private S3Clients() {}
+
+    /** Path-style: {@code http://127.0.0.1:<port>/<bucket>/<key>}. */
+    static S3Client pathStyle(TestNode node) {
+        return builder(URI.create(node.endpoint()), true);
+    }
+
+    /**
+     * Virtual-host-style: {@code http://<bucket>.s3.localhost:<port>/<key>} (the test JVM resolves
+     * {@code *.localhost} to loopback, see {@link LocalhostResolver}).
+     */
+    static S3Client virtualHost(TestNode node) {
+        return builder(URI.create("http://s3.localhost:" + node.port()), false);
+    }
+
+    private static S3Client builder(URI endpoint, boolean pathStyle) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(TestNode.credentials())
+                .forcePathStyle(pathStyle)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+}
