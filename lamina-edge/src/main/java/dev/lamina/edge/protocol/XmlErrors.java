@@ -16,6 +16,11 @@ final class XmlErrors {
     /** The code, the message, then each of the error's fields as an element of its own. */
     static StringBuilder codeMessageAndFields(StringBuilder out, AwsException error) {
         element(out, "Code", error.code());
+        return messageAndFields(out, error);
+    }
+
+    /** The message, then each of the error's fields as an element of its own. */
+    static StringBuilder messageAndFields(StringBuilder out, AwsException error) {
         element(out, "Message", error.getMessage());
         error.fields().forEach((name, value) -> element(out, name, value));
         return out;

@@ -197,6 +197,20 @@ public final class SqliteWorkQueue implements WorkQueue {
     }
 
     @Override
+    public boolean renew(Transaction tx, String id, String owner, Instant until, Map<String, String> attributes) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = prepare(
+                    c, "UPDATE work_items SET claimable_at = ?1, attributes = ?2 WHERE id = ?3 AND owner = ?4")) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setBytes(2, Attributes.encode(Map.copyOf(attributes)));
+                ps.setString(3, id);
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean release(Transaction tx, String id) {
         return update(tx, "UPDATE work_items SET owner = NULL, claimable_at = due_at WHERE id = ?", id) == 1;
     }
@@ -212,6 +226,11 @@ public final class SqliteWorkQueue implements WorkQueue {
     @Override
     public int discard(Transaction tx, String group) {
         return update(tx, "DELETE FROM work_items WHERE grp = ? AND owner IS NULL", group);
+    }
+
+    @Override
+    public int purge(Transaction tx, String group) {
+        return update(tx, "DELETE FROM work_items WHERE grp = ?", group);
     }
 
     @Override
@@ -275,14 +294,26 @@ public final class SqliteWorkQueue implements WorkQueue {
 
     @Override
     public QueueCounts counts(Transaction tx, Instant now) {
+        return counts(tx, "", null, now);
+    }
+
+    @Override
+    public QueueCounts counts(Transaction tx, String group, Instant now) {
+        return counts(tx, " WHERE grp = ?2", group, now);
+    }
+
+    private QueueCounts counts(Transaction tx, String where, String group, Instant now) {
         return run(tx, c -> {
             try (PreparedStatement ps = prepare(
                     c,
                     "SELECT COALESCE(SUM(claimable_at <= ?1), 0),"
                             + " COALESCE(SUM(owner IS NULL AND claimable_at > ?1), 0),"
                             + " COALESCE(SUM(owner IS NOT NULL AND (claimable_at IS NULL OR claimable_at > ?1)), 0)"
-                            + " FROM work_items")) {
+                            + " FROM work_items" + where)) {
                 ps.setLong(1, now.toEpochMilli());
+                if (group != null) {
+                    ps.setString(2, group);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new QueueCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3));

@@ -52,6 +52,17 @@ public interface WorkQueue {
      */
     boolean reschedule(Transaction tx, String id, Instant dueAt, Map<String, String> attributes);
 
+    /**
+     * Changes the lease of an item that {@code owner} holds: it now lapses at {@code until} (at once,
+     * if that is not after the time of the next claim), and {@code attributes} replace the item's own.
+     * For a consumer that sets how long it keeps an item (SQS's visibility timeout) and counts its
+     * deliveries in the item.
+     *
+     * @return false, changing nothing, when the item is gone or its claim is another owner's (claimed
+     *     again since, by someone else)
+     */
+    boolean renew(Transaction tx, String id, String owner, Instant until, Map<String, String> attributes);
+
     /** Gives an item back unchanged, claimable again from its due time. Returns whether it was there. */
     boolean release(Transaction tx, String id);
 
@@ -65,6 +76,9 @@ public interface WorkQueue {
 
     /** Removes a group's unclaimed items (a lapsed claim counts as claimed until claimed again). */
     int discard(Transaction tx, String group);
+
+    /** Removes every item of a group, claimed or not. Returns how many went. */
+    int purge(Transaction tx, String group);
 
     /** The groups that have an item claimable or expired at {@code now}, in no set order. */
     List<String> groupsWithWork(Transaction tx, Instant now);
@@ -83,4 +97,7 @@ public interface WorkQueue {
 
     /** The queue's items by state at {@code now}; reads them all, so for metrics, not for a hot path. */
     QueueCounts counts(Transaction tx, Instant now);
+
+    /** One group's items by state at {@code now}; reads the group's index range. */
+    QueueCounts counts(Transaction tx, String group, Instant now);
 }

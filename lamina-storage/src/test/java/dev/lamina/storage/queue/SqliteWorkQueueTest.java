@@ -192,6 +192,44 @@ class SqliteWorkQueueTest {
     }
 
     @Test
+    void purgeRemovesAGroupsItemsClaimedOrNot() {
+        enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ZERO), item("c", "g", Duration.ZERO));
+        claim("f", "n", 1);
+        assertEquals(2, (int) db.transaction(tx -> queue.purge(tx, "f")));
+        assertEquals(List.of("c"), claim("g", "n", 10));
+    }
+
+    @Test
+    void renewMovesTheLeaseOfItsOwnerOnlyAndReplacesTheAttributes() {
+        enqueue(item("a", "f", Duration.ZERO));
+        claim("f", "first", 1);
+        Instant later = clock.instant().plus(Duration.ofMinutes(5));
+        assertFalse(renew("a", "someone-else", later, Map.of()));
+        assertTrue(renew("a", "first", later, Map.of("receives", "1")));
+        clock.advance(LEASE);
+        assertEquals(List.of(), claim("f", "second", 1), "the renewed lease still holds");
+        QueuedItem held = db.transaction(tx -> queue.inspect(tx, "a")).orElseThrow();
+        assertEquals(Map.of("receives", "1"), held.item().attributes());
+        assertEquals(later, held.lease().until());
+        assertTrue(renew("a", "first", clock.instant(), Map.of()));
+        assertEquals(List.of("a"), claim("f", "second", 1), "a lease renewed to now lapses at once");
+        assertFalse(renew("a", "first", later, Map.of()), "claimed by another since");
+        assertFalse(renew("gone", "first", later, Map.of()));
+    }
+
+    private boolean renew(String id, String owner, Instant until, Map<String, String> attributes) {
+        return db.transaction(tx -> queue.renew(tx, id, owner, until, attributes));
+    }
+
+    @Test
+    void countsOfOneGroup() {
+        enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ofMinutes(1)), item("c", "g", Duration.ZERO));
+        claim("g", "n", 1);
+        assertEquals(new QueueCounts(1, 1, 0), db.transaction(tx -> queue.counts(tx, "f", clock.instant())));
+        assertEquals(new QueueCounts(0, 0, 1), db.transaction(tx -> queue.counts(tx, "g", clock.instant())));
+    }
+
+    @Test
     void countsSplitReadyDelayedAndClaimed() {
         enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ZERO), item("c", "f", Duration.ofMinutes(1)));
         claim("f", "n", 1);
