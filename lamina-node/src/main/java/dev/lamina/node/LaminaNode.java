@@ -19,6 +19,7 @@ import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
 import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.sqs.SqsService;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
 import dev.lamina.storage.disk.DiskState;
@@ -52,6 +53,7 @@ public final class LaminaNode implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final EventLoops loops = new EventLoops();
     private final LambdaService lambda;
+    private final SqsService sqs;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -101,6 +103,8 @@ public final class LaminaNode implements AutoCloseable {
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
+        this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
+        services.addAll(sqs.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,
@@ -242,6 +246,7 @@ public final class LaminaNode implements AutoCloseable {
     @Override
     public void close() {
         edge.close();
+        sqs.close();
         lambda.close();
         loops.close();
         housekeeping.shutdownNow();

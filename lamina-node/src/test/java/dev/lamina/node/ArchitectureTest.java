@@ -44,7 +44,9 @@ class ArchitectureTest {
     };
 
     /** Protocol code: parses a request, calls one domain operation, renders. */
-    private static final String[] PROTOCOL = {"dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api.."};
+    private static final String[] PROTOCOL = {
+        "dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api..", "dev.lamina.sqs.api.."
+    };
 
     @Test
     void onlyTheLambdaModuleSeesTheInvokePath() {
@@ -148,7 +150,13 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(LAMBDA_DOMAIN)
                 .or()
-                .resideInAnyPackage("dev.lamina.logs", "dev.lamina.storage..", "dev.lamina.core..", "dev.lamina.spi..")
+                .resideInAnyPackage(
+                        "dev.lamina.logs",
+                        "dev.lamina.sqs.queue..",
+                        "dev.lamina.sqs.message..",
+                        "dev.lamina.storage..",
+                        "dev.lamina.core..",
+                        "dev.lamina.spi..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.edge..")
