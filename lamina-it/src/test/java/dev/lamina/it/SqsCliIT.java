@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,12 @@ class SqsCliIT {
     static TestNode node;
     static AwsCli aws;
     static Path work;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(AwsCli.available(), "the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
         node = TestNode.start();
-        work = Files.createDirectories(node.dataDir().resolve("cli-work"));
+        work = Files.createDirectories(node.dataDir().resolve("sqs-cli"));
         aws = new AwsCli(node.endpoint(), work);
     }
 
@@ -42,8 +40,7 @@ class SqsCliIT {
     }
 
     static JsonNode ok(AwsCli.Result r) throws Exception {
-        assertEquals(0, r.exitCode(), r.stderr());
-        return r.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.stdout());
+        return CliIT.ok(r);
     }
 
     /** A refused call: the CLI exits 254 and names the error's code. */
