@@ -386,6 +386,44 @@ class SqsIT {
     }
 
     @Test
+    void aMoveTaskTakesDeadLetteredMessagesBackToTheirQueue() {
+        String dlq = create("redrive-dlq", Map.of());
+        String url = create(
+                "redrive-src",
+                Map.of(
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:redrive-dlq\","
+                                + "\"maxReceiveCount\":1}"));
+        String id =
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody("retry me")).messageId();
+        Message m = sqs.receiveMessage(b -> b.queueUrl(url)).messages().getFirst();
+        sqs.changeMessageVisibility(
+                b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+        assertTrue(sqs.receiveMessage(b -> b.queueUrl(url)).messages().isEmpty());
+        assertEquals(
+                List.of(url),
+                sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls());
+        assertEquals("1", attributes(dlq).get("ApproximateNumberOfMessages"));
+
+        String dlqArn = "arn:aws:sqs:us-east-1:000000000000:redrive-dlq";
+        SqsException notADlq = assertThrows(
+                SqsException.class,
+                () -> sqs.startMessageMoveTask(b -> b.sourceArn("arn:aws:sqs:us-east-1:000000000000:redrive-src")));
+        assertEquals("InvalidParameterValue", notADlq.awsErrorDetails().errorCode());
+        assertNotEquals(null, sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn)).taskHandle());
+        var task = sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn)).results().getFirst();
+        assertEquals("COMPLETED", task.status());
+        assertEquals(1L, task.approximateNumberOfMessagesMoved());
+        Message back = sqs.receiveMessage(b -> b.queueUrl(url)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages()
+                .getFirst();
+        assertEquals(id, back.messageId());
+        assertEquals("1", back.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+        assertEquals("0", attributes(dlq).get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
     void badInputIsRefusedInSqsErrorsAndChangesNothing() {
         String url = create("strict", Map.of());
         SqsException missing = assertThrows(

@@ -222,6 +222,29 @@ public final class Queues {
         return account;
     }
 
+    /** The name an ARN of this node's queues names, or {@code ""} when it names none. */
+    public String nameOfArn(String arn) {
+        String prefix = arn("");
+        return arn != null && arn.startsWith(prefix) ? arn.substring(prefix.length()) : "";
+    }
+
+    /** ListDeadLetterSourceQueues: the queues whose redrive policy names this one, by name. */
+    public List<String> deadLetterSources(String name) {
+        return db.transaction(tx -> {
+            String target = arn(find(tx, name).name());
+            List<String> out = new ArrayList<>();
+            for (Queue q : store.list(tx, "", null, Integer.MAX_VALUE)) {
+                if (q.redrive()
+                        .map(RedrivePolicy::deadLetterTargetArn)
+                        .filter(target::equals)
+                        .isPresent()) {
+                    out.add(q.name());
+                }
+            }
+            return out;
+        });
+    }
+
     private void checkRedrive(Transaction tx, Map<String, String> attributes) {
         String policy = attributes.get("RedrivePolicy");
         if (policy == null) {

@@ -47,7 +47,7 @@ public final class SqsService implements AutoCloseable {
         this.messages =
                 new Messages(db, new SqliteWorkQueue(db, Messages.WORK_QUEUE), store, clock, random, account, account);
         Queues queues = new Queues(db, store, messages, clock, random, region, account);
-        this.api = new SqsApi(queues, messages, urls);
+        this.api = new SqsApi(queues, messages, new MoveTasks(db, store, messages, queues, clock, random), urls);
         this.query = new QueryApi(api, random);
     }
 

@@ -29,7 +29,8 @@ final class QueryXml {
             "QueueUrls", "QueueUrl",
             "queueUrls", "QueueUrl",
             "Messages", "Message",
-            "Failed", "BatchResultErrorEntry");
+            "Failed", "BatchResultErrorEntry",
+            "Results", "ListMessageMoveTasksResultEntry");
 
     /** The operations whose answer has no result element, only its metadata. */
     private static final Set<String> NO_RESULT = Set.of(

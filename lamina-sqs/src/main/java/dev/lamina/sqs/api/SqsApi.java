@@ -7,6 +7,7 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.Operations;
 import dev.lamina.edge.PublicUrls;
+import dev.lamina.sqs.MoveTasks;
 import dev.lamina.sqs.Queues;
 import dev.lamina.sqs.message.Batch;
 import dev.lamina.sqs.message.Messages;
@@ -32,11 +33,13 @@ public final class SqsApi implements Operations {
 
     private final Queues queues;
     private final Messages messages;
+    private final MoveTasks moves;
     private final PublicUrls urls;
 
-    public SqsApi(Queues queues, Messages messages, PublicUrls urls) {
+    public SqsApi(Queues queues, Messages messages, MoveTasks moves, PublicUrls urls) {
         this.queues = queues;
         this.messages = messages;
+        this.moves = moves;
         this.urls = urls;
     }
 
@@ -130,6 +133,39 @@ public final class SqsApi implements Operations {
                 out = MessageDocuments.batch(
                         messages.changeVisibilityBatch(queue(in), entries), nothing -> NODES.objectNode());
             }
+            case "ListDeadLetterSourceQueues" -> {
+                var list = out.putArray("queueUrls");
+                queues.deadLetterSources(queue(in)).forEach(name -> list.add(url(host, name)));
+            }
+            case "StartMessageMoveTask" ->
+                out.put(
+                        "TaskHandle",
+                        moves.start(
+                                text(in, "SourceArn"),
+                                text(in, "DestinationArn"),
+                                in.hasNonNull("MaxNumberOfMessagesPerSecond")
+                                        ? integer(
+                                                in.get("MaxNumberOfMessagesPerSecond"), "MaxNumberOfMessagesPerSecond")
+                                        : null));
+            case "ListMessageMoveTasks" -> {
+                var list = out.putArray("Results");
+                int max = in.hasNonNull("MaxResults") ? integer(in.get("MaxResults"), "MaxResults") : 1;
+                for (MoveTasks.Task t : moves.list(required(in, "SourceArn"), max)) {
+                    ObjectNode task = list.addObject()
+                            .put("Status", t.status())
+                            .put("SourceArn", t.sourceArn())
+                            .put("ApproximateNumberOfMessagesMoved", t.moved())
+                            .put("ApproximateNumberOfMessagesToMove", t.toMove())
+                            .put("StartedTimestamp", t.started().toEpochMilli());
+                    if (t.destinationArn() != null) {
+                        task.put("DestinationArn", t.destinationArn());
+                    }
+                    if (t.maxPerSecond() != null) {
+                        task.put("MaxNumberOfMessagesPerSecond", t.maxPerSecond());
+                    }
+                }
+            }
+            case "CancelMessageMoveTask" -> moves.cancel(required(in, "TaskHandle"));
             default ->
                 throw new AwsException(
                         400, "InvalidAction", "The action " + operation + " is not valid for this endpoint.");

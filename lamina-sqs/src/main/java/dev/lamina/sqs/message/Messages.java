@@ -42,6 +42,8 @@ public final class Messages implements QueueConsumer {
 
     private static final String RECEIVES = "receives";
     private static final String FIRST_RECEIVED = "first";
+    /** The queue a dead-lettered message came from, where a move task takes it back by default. */
+    private static final String ORIGIN = "origin";
     /** How many expired messages a receive removes in passing. */
     private static final int EXPIRED_PER_RECEIVE = 10;
 
@@ -212,14 +214,19 @@ public final class Messages implements QueueConsumer {
                             deliver.receives(),
                             deliver.firstReceivedAt()));
                 }
-                case Visibility.DeadLetter dead -> moveTo(tx, deadLetters.get(), item, now);
+                case Visibility.DeadLetter dead -> {
+                    Map<String, String> withOrigin =
+                            new java.util.HashMap<>(item.item().attributes());
+                    withOrigin.put(ORIGIN, queue.name());
+                    moveTo(tx, deadLetters.get(), item, withOrigin, now);
+                }
             }
         }
         return out;
     }
 
-    /** Moves a message to {@code target} (its dead-letter queue), visible there at once, its receive count kept. */
-    private void moveTo(Transaction tx, Queue target, QueuedItem item, Instant now) {
+    /** Moves a message to {@code target}, visible there at once, with {@code attributes} (its counts). */
+    private void moveTo(Transaction tx, Queue target, QueuedItem item, Map<String, String> attributes, Instant now) {
         store.complete(tx, item.id());
         store.enqueue(
                 tx,
@@ -227,10 +234,35 @@ public final class Messages implements QueueConsumer {
                         item.id(),
                         target.group(),
                         item.item().payload(),
-                        item.item().attributes(),
+                        attributes,
                         now,
                         now.plusSeconds(target.retentionSeconds())));
         tx.afterCommit(() -> arrivals.arrived(target.group()));
+    }
+
+    /**
+     * Moves every visible message of {@code source} (a dead-letter queue) to {@code destination}, or,
+     * when that is {@code null}, back to the queue each one was dead-lettered from; a message whose
+     * queue is gone (or that was sent to the dead-letter queue directly) stays. Messages in flight
+     * stay too. Returns how many moved; their receive counts start again.
+     */
+    public int moveAll(Transaction tx, Queue source, Queue destination) {
+        Instant now = clock.instant();
+        int visible = store.counts(tx, source.group(), now).ready();
+        int moved = 0;
+        for (QueuedItem item : store.claim(tx, source.group(), now, Lease.until("move", now.plusSeconds(1)), visible)) {
+            String origin = item.item().attributes().get(ORIGIN);
+            Optional<Queue> target = destination != null
+                    ? Optional.of(destination)
+                    : origin == null ? Optional.empty() : queues.find(tx, origin);
+            if (target.isPresent()) {
+                moveTo(tx, target.get(), item, Map.of(), now);
+                moved++;
+            } else {
+                store.release(tx, item.id());
+            }
+        }
+        return moved;
     }
 
     @Override
