@@ -424,6 +424,44 @@ class SqsIT {
     }
 
     @Test
+    void aFifoQueueKeepsEachMessageGroupInOrderAndDeduplicates() {
+        String url = create(
+                "jobs.fifo",
+                Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
+        assertEquals("true", attributes(url).get("FifoQueue"));
+        SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(url)
+                .entries(java.util.stream.IntStream.range(0, 6)
+                        .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                                .id("m" + i)
+                                .messageGroupId(i % 2 == 0 ? "even" : "odd")
+                                .messageBody("message " + i)
+                                .build())
+                        .toList()));
+        assertEquals(6, sent.successful().size(), sent.failed().toString());
+        SendMessageResponse again =
+                sqs.sendMessage(b -> b.queueUrl(url).messageGroupId("even").messageBody("message 0"));
+        assertEquals(sent.successful().getFirst().messageId(), again.messageId(), "deduplicated by content");
+        assertEquals(sent.successful().getFirst().sequenceNumber(), again.sequenceNumber());
+
+        List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url)
+                        .maxNumberOfMessages(10)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                .messages();
+        List<String> even = got.stream()
+                .filter(m -> m.attributes()
+                        .get(MessageSystemAttributeName.MESSAGE_GROUP_ID)
+                        .equals("even"))
+                .map(Message::body)
+                .toList();
+        assertEquals(List.of("message 0", "message 2", "message 4"), even);
+        assertEquals(6, got.size());
+        assertTrue(sqs.receiveMessage(b -> b.queueUrl(url)).messages().isEmpty(), "both groups are in flight");
+        SqsException noGroup = assertThrows(
+                SqsException.class, () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("no group")));
+        assertEquals("MissingParameter", noGroup.awsErrorDetails().errorCode());
+    }
+
+    @Test
     void badInputIsRefusedInSqsErrorsAndChangesNothing() {
         String url = create("strict", Map.of());
         SqsException missing = assertThrows(

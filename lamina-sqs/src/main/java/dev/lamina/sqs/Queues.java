@@ -68,16 +68,19 @@ public final class Queues {
         if (name == null || name.isEmpty()) {
             throw SqsErrors.missingParameter("QueueName");
         }
-        if (name.endsWith(".fifo")) {
-            throw SqsErrors.unsupported("FIFO queues are not supported by this node yet: " + name);
-        }
-        if (!NAME.matcher(name).matches()) {
+        boolean fifo = name.endsWith(".fifo");
+        if (!NAME.matcher(fifo ? name.substring(0, name.length() - 5) : name).matches() || name.length() > 80) {
             throw SqsErrors.invalidParameter(
-                    "Can only include alphanumeric characters, hyphens, or underscores. 1 to" + " 80 in length");
+                    "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+        }
+        if (fifo != "true".equals(attributes.get("FifoQueue"))) {
+            throw SqsErrors.invalidParameter("The name of a FIFO queue can only include alphanumeric characters,"
+                    + " hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length; and it is"
+                    + " created with the attribute FifoQueue=true.");
         }
         checkTags(tags);
         Map<String, String> wanted =
-                QueueAttributes.apply(QueueAttributes.defaults(), QueueAttributes.check(attributes));
+                QueueAttributes.apply(QueueAttributes.defaults(fifo), QueueAttributes.check(attributes, fifo));
         return db.transaction(tx -> {
             checkRedrive(tx, wanted);
             Queue existing = store.find(tx, name).orElse(null);
@@ -109,7 +112,7 @@ public final class Queues {
     public void delete(String name) {
         Queue queue = db.transaction(tx -> {
             Queue found = find(tx, name);
-            messages.purge(tx, found);
+            messages.delete(tx, found);
             store.delete(tx, name);
             return found;
         });
@@ -179,9 +182,9 @@ public final class Queues {
 
     /** SetQueueAttributes: checks every change, then makes them all or none. */
     public void setAttributes(String name, Map<String, String> attributes) {
-        Map<String, String> changes = QueueAttributes.check(attributes);
         db.transaction(tx -> {
             Queue queue = find(tx, name);
+            Map<String, String> changes = QueueAttributes.check(attributes, queue.fifo());
             Map<String, String> next = QueueAttributes.apply(queue.attributes(), changes);
             checkRedrive(tx, next);
             store.update(tx, queue.with(next, queue.tags(), clock.instant()));
@@ -250,12 +253,15 @@ public final class Queues {
         if (policy == null) {
             return;
         }
-        String target = RedrivePolicy.parse(policy).deadLetterTargetArn();
-        String prefix = arn("");
-        if (!target.startsWith(prefix)
-                || store.find(tx, target.substring(prefix.length())).isEmpty()) {
+        String target = nameOfArn(RedrivePolicy.parse(policy).deadLetterTargetArn());
+        Queue deadLetters = target.isEmpty() ? null : store.find(tx, target).orElse(null);
+        if (deadLetters == null) {
             throw SqsErrors.invalidParameter("Value " + policy
                     + " for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.");
+        }
+        if (deadLetters.fifo() != "true".equals(attributes.get("FifoQueue"))) {
+            throw SqsErrors.invalidParameter("Value " + policy + " for parameter RedrivePolicy is invalid. Reason:"
+                    + " Dead-letter queue must be same type of queue as the source.");
         }
     }
 

@@ -7,8 +7,10 @@ import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.edge.protocol.Query;
 import dev.lamina.sqs.api.QueryApi;
 import dev.lamina.sqs.api.SqsApi;
+import dev.lamina.sqs.message.MessageStores;
 import dev.lamina.sqs.message.Messages;
 import dev.lamina.sqs.message.QueueConsumer;
+import dev.lamina.sqs.message.SqliteDeduplication;
 import dev.lamina.sqs.queue.SqliteQueueStore;
 import dev.lamina.sqs.queue.SqsErrors;
 import dev.lamina.storage.Database;
@@ -44,8 +46,12 @@ public final class SqsService implements AutoCloseable {
     public SqsService(
             Database db, InstantSource clock, RandomGenerator random, String region, String account, PublicUrls urls) {
         SqliteQueueStore store = new SqliteQueueStore(db);
-        this.messages =
-                new Messages(db, new SqliteWorkQueue(db, Messages.WORK_QUEUE), store, clock, random, account, account);
+        this.messages = new Messages(
+                db,
+                new MessageStores(new SqliteWorkQueue(db, Messages.WORK_QUEUE), store, new SqliteDeduplication(db)),
+                clock,
+                random,
+                account);
         Queues queues = new Queues(db, store, messages, clock, random, region, account);
         this.api = new SqsApi(queues, messages, new MoveTasks(db, store, messages, queues, clock, random), urls);
         this.query = new QueryApi(api, random);

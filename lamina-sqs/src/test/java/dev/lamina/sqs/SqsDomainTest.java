@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.sqs.message.Batch;
+import dev.lamina.sqs.message.MessageStores;
 import dev.lamina.sqs.message.Messages;
 import dev.lamina.sqs.message.ReceiveRequest;
 import dev.lamina.sqs.message.Received;
 import dev.lamina.sqs.message.SendRequest;
+import dev.lamina.sqs.message.SqliteDeduplication;
 import dev.lamina.sqs.queue.SqliteQueueStore;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.queue.SqliteWorkQueue;
@@ -49,7 +51,11 @@ class SqsDomainTest {
         SplittableRandom random = new SplittableRandom(7);
         SqliteQueueStore store = new SqliteQueueStore(db);
         messages = new Messages(
-                db, new SqliteWorkQueue(db, Messages.WORK_QUEUE), store, clock, random, "000000000000", "000000000000");
+                db,
+                new MessageStores(new SqliteWorkQueue(db, Messages.WORK_QUEUE), store, new SqliteDeduplication(db)),
+                clock,
+                random,
+                "000000000000");
         queues = new Queues(db, store, messages, clock, random, "us-east-1", "000000000000");
     }
 
@@ -214,6 +220,70 @@ class SqsDomainTest {
         assertEquals(
                 "ReceiptHandleIsInvalid",
                 assertThrows(AwsException.class, () -> messages.delete("q", inFlight.receiptHandle()))
+                        .code());
+    }
+
+    private String sendFifo(String queue, String group, String dedup, String body) {
+        return messages.send(queue, new SendRequest(body, Map.of(), Map.of(), null, group, dedup))
+                .messageId();
+    }
+
+    private List<String> bodies(List<Received> received) {
+        return received.stream().map(r -> r.message().body()).toList();
+    }
+
+    @Test
+    void aFifoQueueHandsOutEachMessageGroupInOrderOneBatchAtATime() throws Exception {
+        queues.create("f.fifo", Map.of("FifoQueue", "true"), Map.of());
+        sendFifo("f.fifo", "a", "1", "a1");
+        sendFifo("f.fifo", "b", "2", "b1");
+        sendFifo("f.fifo", "a", "3", "a2");
+        sendFifo("f.fifo", "a", "4", "a3");
+        List<Received> first = receive("f.fifo", 2, null);
+        assertEquals(List.of("a1", "a2"), bodies(first));
+        assertEquals(List.of("b1"), bodies(receive("f.fifo", 10, null)), "group a has a batch in flight");
+        assertTrue(receive("f.fifo", 10, null).isEmpty());
+        messages.delete("f.fifo", first.get(0).receiptHandle());
+        assertTrue(receive("f.fifo", 10, null).isEmpty(), "a2 is still in flight and holds back a3");
+        messages.changeVisibility("f.fifo", first.get(1).receiptHandle(), 0);
+        List<Received> again = receive("f.fifo", 10, null);
+        assertEquals(List.of("a2", "a3"), bodies(again), "a2 first again, then a3");
+        assertEquals("a", again.getFirst().message().groupId());
+        assertTrue(
+                again.get(0)
+                                .message()
+                                .sequenceNumber()
+                                .compareTo(again.get(1).message().sequenceNumber())
+                        < 0,
+                "sequence numbers grow");
+    }
+
+    @Test
+    void aFifoQueueTakesADeduplicationIdOnceInFiveMinutes() throws Exception {
+        queues.create("d.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true"), Map.of());
+        String id = sendFifo("d.fifo", "g", "same", "one");
+        assertEquals(id, sendFifo("d.fifo", "g", "same", "two"), "answered as the first send");
+        String byContent = sendFifo("d.fifo", "g", null, "body");
+        assertEquals(byContent, sendFifo("d.fifo", "h", null, "body"), "the queue is the scope");
+        assertEquals(counts(2, 0, 0), counts("d.fifo"));
+        advance(Duration.ofMinutes(5));
+        assertNotEquals(id, sendFifo("d.fifo", "g", "same", "three"));
+        assertEquals(
+                "MissingParameter",
+                assertThrows(AwsException.class, () -> sendFifo("d.fifo", null, "x", "b"))
+                        .code());
+        queues.create("n.fifo", Map.of("FifoQueue", "true"), Map.of());
+        assertEquals(
+                "InvalidParameterValue",
+                assertThrows(AwsException.class, () -> sendFifo("n.fifo", "g", null, "b"))
+                        .code());
+        assertEquals(
+                "InvalidParameterValue",
+                assertThrows(AwsException.class, () -> queues.create("x.fifo", Map.of(), Map.of()))
+                        .code());
+        assertEquals(
+                "InvalidParameterValue",
+                assertThrows(AwsException.class, () -> queues.create("x", Map.of("FifoQueue", "true"), Map.of()))
                         .code());
     }
 

@@ -27,7 +27,10 @@ final class MessageDocuments {
             "SentTimestamp",
             "ApproximateReceiveCount",
             "ApproximateFirstReceiveTimestamp",
-            "AWSTraceHeader");
+            "AWSTraceHeader",
+            "MessageGroupId",
+            "MessageDeduplicationId",
+            "SequenceNumber");
 
     private MessageDocuments() {}
 
@@ -38,7 +41,11 @@ final class MessageDocuments {
                 in.hasNonNull("MessageBody") ? in.get("MessageBody").asText() : null,
                 attributes(in.path("MessageAttributes")),
                 attributes(in.path("MessageSystemAttributes")),
-                delay == null || delay.isNull() ? null : SqsApi.integer(delay, "DelaySeconds"));
+                delay == null || delay.isNull() ? null : SqsApi.integer(delay, "DelaySeconds"),
+                in.hasNonNull("MessageGroupId") ? in.get("MessageGroupId").asText() : null,
+                in.hasNonNull("MessageDeduplicationId")
+                        ? in.get("MessageDeduplicationId").asText()
+                        : null);
     }
 
     private static Map<String, MessageAttributeValue> attributes(JsonNode map) {
@@ -74,6 +81,7 @@ final class MessageDocuments {
         out.put("MD5OfMessageBody", sent.md5OfBody());
         putIfSet(out, "MD5OfMessageAttributes", sent.md5OfAttributes());
         putIfSet(out, "MD5OfMessageSystemAttributes", sent.md5OfSystemAttributes());
+        putIfSet(out, "SequenceNumber", sent.sequenceNumber());
         return out;
     }
 
@@ -123,6 +131,9 @@ final class MessageDocuments {
                 case "ApproximateReceiveCount" -> system.put(name, Integer.toString(r.receiveCount()));
                 case "ApproximateFirstReceiveTimestamp" ->
                     system.put(name, Long.toString(r.firstReceivedAt().toEpochMilli()));
+                case "MessageGroupId" -> putIfSet(system, name, m.groupId());
+                case "MessageDeduplicationId" -> putIfSet(system, name, m.deduplicationId());
+                case "SequenceNumber" -> putIfSet(system, name, m.sequenceNumber());
                 default -> {
                     MessageAttributeValue trace = m.systemAttributes().get(name);
                     if (trace != null) {
@@ -170,6 +181,12 @@ final class MessageDocuments {
     }
 
     private static void putIfSet(ObjectNode out, String name, String value) {
+        if (value != null) {
+            out.put(name, value);
+        }
+    }
+
+    private static void putIfSet(Map<String, String> out, String name, String value) {
         if (value != null) {
             out.put(name, value);
         }

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param attributes its message attributes, by name
  * @param systemAttributes its message system attributes ({@code AWSTraceHeader}), by name
  * @param senderId who sent it, as {@code SenderId} reports
+ * @param groupId its message group, or {@code null}
+ * @param deduplicationId a FIFO queue's deduplication id for it, or {@code null}
+ * @param sequenceNumber its place in a FIFO queue, or {@code null}
  */
 public record Message(
         String id,
@@ -25,7 +28,10 @@ public record Message(
         Map<String, MessageAttributeValue> attributes,
         Map<String, MessageAttributeValue> systemAttributes,
         Instant sentAt,
-        String senderId) {
+        String senderId,
+        String groupId,
+        String deduplicationId,
+        String sequenceNumber) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -59,6 +65,9 @@ public record Message(
             out.writeUTF(senderId);
             writeAttributes(out, attributes);
             writeAttributes(out, systemAttributes);
+            writeOptional(out, groupId);
+            writeOptional(out, deduplicationId);
+            writeOptional(out, sequenceNumber);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,10 +83,30 @@ public record Message(
             String body = readLong(in);
             Instant sent = Instant.ofEpochMilli(in.readLong());
             String sender = in.readUTF();
-            return new Message(id, body, readAttributes(in), readAttributes(in), sent, sender);
+            return new Message(
+                    id,
+                    body,
+                    readAttributes(in),
+                    readAttributes(in),
+                    sent,
+                    sender,
+                    readOptional(in),
+                    readOptional(in),
+                    readOptional(in));
         } catch (IOException e) {
             throw new IllegalStateException("a stored message is damaged", e);
         }
+    }
+
+    private static void writeOptional(DataOutputStream out, String text) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) {
+            out.writeUTF(text);
+        }
+    }
+
+    private static String readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     /** Text of any length (writeUTF stops at 64 KiB). */

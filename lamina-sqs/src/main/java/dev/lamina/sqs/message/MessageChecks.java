@@ -1,6 +1,7 @@
 package dev.lamina.sqs.message;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.sqs.queue.Queue;
 import dev.lamina.sqs.queue.SqsErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -65,6 +66,59 @@ final class MessageChecks {
                     "One or more parameters are invalid. Reason: Message must be shorter than " + maxSize + " bytes.");
         }
         return size;
+    }
+
+    /** The characters of a message group id and a deduplication id: letters, digits and punctuation, 1 to 128. */
+    private static final Pattern FIFO_ID =
+            Pattern.compile("[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}");
+
+    /**
+     * The key a FIFO queue deduplicates {@code request} by ({@code null} in a standard queue): its
+     * deduplication id, or its body's SHA-256 when the queue deduplicates by content; within its
+     * message group when the queue's scope is the message group. Throws {@code MissingParameter}
+     * without a message group id, {@code InvalidParameterValue} for what a FIFO queue does not take.
+     */
+    static String deduplicationKey(SendRequest request, Queue queue) {
+        if (!queue.fifo()) {
+            if (request.deduplicationId() != null) {
+                throw SqsErrors.invalidParameter("The request include parameter MessageDeduplicationId that is not"
+                        + " valid for this queue type");
+            }
+            return null;
+        }
+        if (request.messageGroupId() == null || request.messageGroupId().isEmpty()) {
+            throw SqsErrors.missingParameter("MessageGroupId");
+        }
+        if (!FIFO_ID.matcher(request.messageGroupId()).matches()) {
+            throw SqsErrors.invalidParameter("Value " + request.messageGroupId() + " for parameter MessageGroupId is"
+                    + " invalid. Reason: It is 1 to 128 letters, digits and punctuation.");
+        }
+        if (request.delaySeconds() != null && request.delaySeconds() != 0) {
+            throw SqsErrors.invalidParameter("Value " + request.delaySeconds() + " for parameter DelaySeconds is"
+                    + " invalid. Reason: The request include parameter that is not valid for this queue type.");
+        }
+        String id = request.deduplicationId();
+        if (id == null) {
+            if (!queue.contentBasedDeduplication()) {
+                throw SqsErrors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
+                        + " MessageDeduplicationId provided explicitly");
+            }
+            id = sha256(request.body());
+        } else if (!FIFO_ID.matcher(id).matches()) {
+            throw SqsErrors.invalidParameter("Value " + id + " for parameter MessageDeduplicationId is invalid."
+                    + " Reason: It is 1 to 128 letters, digits and punctuation.");
+        }
+        return queue.deduplicatesPerMessageGroup() ? request.messageGroupId() + "\n" + id : id;
+    }
+
+    private static String sha256(String body) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /**

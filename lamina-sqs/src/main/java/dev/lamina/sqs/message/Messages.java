@@ -47,33 +47,30 @@ public final class Messages implements QueueConsumer {
     /** How many expired messages a receive removes in passing. */
     private static final int EXPIRED_PER_RECEIVE = 10;
 
+    /** How long a FIFO queue remembers a deduplication id. */
+    private static final Duration DEDUPLICATION_INTERVAL = Duration.ofMinutes(5);
+
     private final Transactions db;
     private final WorkQueue store;
     private final QueueStore queues;
+    private final Deduplication deduplication;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final String senderId;
     private final String account;
     private final Arrivals arrivals = new Arrivals();
 
     /**
-     * @param senderId what {@code SenderId} reports for every message (the node has one account)
-     * @param account the node's account, which queue ARNs name
+     * @param account the node's account, which queue ARNs name and {@code SenderId} reports (the node
+     *     has one account)
      */
     public Messages(
-            Transactions db,
-            WorkQueue store,
-            QueueStore queues,
-            InstantSource clock,
-            RandomGenerator random,
-            String senderId,
-            String account) {
+            Transactions db, MessageStores stores, InstantSource clock, RandomGenerator random, String account) {
         this.db = db;
-        this.store = store;
-        this.queues = queues;
+        this.store = stores.messages();
+        this.queues = stores.queues();
+        this.deduplication = stores.deduplication();
         this.clock = clock;
         this.random = random;
-        this.senderId = senderId;
         this.account = account;
     }
 
@@ -119,15 +116,37 @@ public final class Messages implements QueueConsumer {
         });
     }
 
+    /**
+     * Enqueues a checked message. In a FIFO queue it goes to the end of its message group, with the next
+     * sequence number, unless its deduplication id was taken in the last five minutes: then the first
+     * send's answer is returned and nothing is added.
+     */
     private Sent enqueue(Transaction tx, Queue queue, SendRequest request, Instant now) {
+        String key = MessageChecks.deduplicationKey(request, queue);
+        if (key != null) {
+            Optional<Sent> earlier = deduplication.find(tx, queue.group(), key, now);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        String sequence = key == null ? null : "%020d".formatted(deduplication.nextSequence(tx, queue.group()));
         Message message = new Message(
-                newMessageId(), request.body(), request.attributes(), request.systemAttributes(), now, senderId);
+                newMessageId(),
+                request.body(),
+                request.attributes(),
+                request.systemAttributes(),
+                now,
+                account,
+                request.messageGroupId(),
+                key == null ? null : key.substring(key.lastIndexOf('\n') + 1),
+                sequence);
         int delay = request.delaySeconds() != null ? request.delaySeconds() : queue.delaySeconds();
+        String group = groupOf(queue, message);
         store.enqueue(
                 tx,
                 new WorkItem(
                         message.id(),
-                        queue.group(),
+                        group,
                         message.encode(),
                         Map.of(),
                         now.plusSeconds(delay),
@@ -135,7 +154,48 @@ public final class Messages implements QueueConsumer {
         if (delay == 0) {
             tx.afterCommit(() -> arrivals.arrived(queue.group()));
         }
-        return new Sent(message.id(), message.md5OfBody(), message.md5OfAttributes(), message.md5OfSystemAttributes());
+        Sent sent = new Sent(
+                message.id(),
+                message.md5OfBody(),
+                message.md5OfAttributes(),
+                message.md5OfSystemAttributes(),
+                sequence);
+        if (key != null) {
+            deduplication.remember(tx, queue.group(), key, sent, now, now.plus(DEDUPLICATION_INTERVAL));
+        }
+        return sent;
+    }
+
+    /** The work queue's group of a message: its queue's, and in a FIFO queue its message group's within that. */
+    private static String groupOf(Queue queue, Message message) {
+        return queue.fifo() ? queue.group() + "/" + message.groupId() : queue.group();
+    }
+
+    /**
+     * Claims what is visible: in a standard queue any messages; in a FIFO queue each message group's
+     * first ones, in order, from groups with nothing in flight.
+     */
+    private List<QueuedItem> claim(Transaction tx, Queue queue, Instant now, Lease lease, int max) {
+        if (!queue.fifo()) {
+            dropExpired(tx, queue.group(), now, lease);
+            return store.claim(tx, queue.group(), now, lease, max);
+        }
+        List<QueuedItem> claimed = new ArrayList<>();
+        for (String group : store.groupsWithWork(tx, queue.group() + "/", now)) {
+            if (claimed.size() >= max) {
+                break;
+            }
+            dropExpired(tx, group, now, lease);
+            claimed.addAll(store.claimInOrder(tx, group, now, lease, max - claimed.size()));
+        }
+        return claimed;
+    }
+
+    /** Removes a few messages past their queue's retention period, in passing. */
+    private void dropExpired(Transaction tx, String group, Instant now, Lease lease) {
+        for (QueuedItem expired : store.claimExpired(tx, group, now, lease, EXPIRED_PER_RECEIVE)) {
+            store.complete(tx, expired.id());
+        }
     }
 
     @Override
@@ -183,14 +243,11 @@ public final class Messages implements QueueConsumer {
                         ? request.visibilityTimeoutSeconds()
                         : queue.visibilityTimeoutSeconds());
         Lease lease = Lease.until(receipt, now.plus(timeout));
-        for (QueuedItem expired : store.claimExpired(tx, queue.group(), now, lease, EXPIRED_PER_RECEIVE)) {
-            store.complete(tx, expired.id()); // past the queue's retention period
-        }
         Optional<RedrivePolicy> redrive = queue.redrive();
         Optional<Queue> deadLetters = redrive.flatMap(p -> queues.find(tx, nameOfArn(p.deadLetterTargetArn())));
         int maxReceives = deadLetters.isPresent() ? redrive.get().maxReceiveCount() : 0;
         List<Received> out = new ArrayList<>();
-        for (QueuedItem item : store.claim(tx, queue.group(), now, lease, request.max())) {
+        for (QueuedItem item : claim(tx, queue, now, lease, request.max())) {
             Map<String, String> counts = item.item().attributes();
             int receives = Integer.parseInt(counts.getOrDefault(RECEIVES, "0"));
             Instant first = counts.containsKey(FIRST_RECEIVED)
@@ -232,7 +289,9 @@ public final class Messages implements QueueConsumer {
                 tx,
                 new WorkItem(
                         item.id(),
-                        target.group(),
+                        target.fifo()
+                                ? groupOf(target, Message.decode(item.item().payload()))
+                                : target.group(),
                         item.item().payload(),
                         attributes,
                         now,
@@ -365,6 +424,12 @@ public final class Messages implements QueueConsumer {
     /** Removes all of a queue's messages, in flight or not (PurgeQueue, DeleteQueue). */
     public void purge(Transaction tx, Queue queue) {
         store.purge(tx, queue.group());
+    }
+
+    /** Removes all of a deleted queue's messages and what it remembered of them. */
+    public void delete(Transaction tx, Queue queue) {
+        store.purge(tx, queue.group());
+        deduplication.forget(tx, queue.group());
     }
 
     /** Wakes the receives waiting on a deleted queue, which then find it gone. */

@@ -50,6 +50,21 @@ public record Queue(
         return Integer.parseInt(attributes.get("ReceiveMessageWaitTimeSeconds"));
     }
 
+    /** Whether it is a FIFO queue (its name ends in {@code .fifo}). */
+    public boolean fifo() {
+        return "true".equals(attributes.get("FifoQueue"));
+    }
+
+    /** A FIFO queue's: whether a message without a deduplication id is deduplicated by its body's SHA-256. */
+    public boolean contentBasedDeduplication() {
+        return "true".equals(attributes.get("ContentBasedDeduplication"));
+    }
+
+    /** A FIFO queue's: whether deduplication ids are unique per message group rather than per queue. */
+    public boolean deduplicatesPerMessageGroup() {
+        return "messageGroup".equals(attributes.get("DeduplicationScope"));
+    }
+
     /** Its dead-letter queue and when messages move there, if it has one. */
     public Optional<RedrivePolicy> redrive() {
         String policy = attributes.get("RedrivePolicy");

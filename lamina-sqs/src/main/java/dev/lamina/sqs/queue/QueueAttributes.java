@@ -44,8 +44,8 @@ public final class QueueAttributes {
             "LastModifiedTimestamp",
             "QueueArn");
 
-    /** The attributes every new standard queue has. */
-    public static Map<String, String> defaults() {
+    /** The attributes every new queue has: a FIFO queue's ({@code fifo}) or a standard one's. */
+    public static Map<String, String> defaults(boolean fifo) {
         Map<String, String> out = new TreeMap<>();
         NUMBERS.forEach((name, range) -> {
             if (!name.startsWith("Kms")) {
@@ -53,8 +53,21 @@ public final class QueueAttributes {
             }
         });
         out.put("SqsManagedSseEnabled", "true");
+        if (fifo) {
+            out.put("FifoQueue", "true");
+            out.put("ContentBasedDeduplication", "false");
+            out.put("DeduplicationScope", "queue");
+            out.put("FifoThroughputLimit", "perQueue");
+        }
         return out;
     }
+
+    /** The values a FIFO queue's own attributes may take. */
+    private static final Map<String, Set<String>> FIFO_VALUES = Map.of(
+            "FifoQueue", Set.of("true", "false"),
+            "ContentBasedDeduplication", Set.of("true", "false"),
+            "DeduplicationScope", Set.of("messageGroup", "queue"),
+            "FifoThroughputLimit", Set.of("perQueue", "perMessageGroupId"));
 
     /** Whether {@code name} is an attribute a queue may have (settable or read-only). */
     public static boolean known(String name) {
@@ -65,12 +78,13 @@ public final class QueueAttributes {
     }
 
     /**
-     * Checks {@code requested} (attributes to create with or to set) and returns them in the form the
+     * Checks {@code requested} (attributes to create with or to set, on a FIFO queue when
+     * {@code fifo}) and returns them in the form the
      * queue keeps: numbers as plain decimals, {@code RedrivePolicy} normalised, an empty policy meaning
      * "remove it" kept as {@code ""}. Throws {@code InvalidAttributeName} for an attribute SQS does not
      * have or that cannot be set, {@code InvalidAttributeValue} for a value out of range.
      */
-    public static Map<String, String> check(Map<String, String> requested) {
+    public static Map<String, String> check(Map<String, String> requested, boolean fifo) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : requested.entrySet()) {
             String name = e.getKey();
@@ -88,10 +102,14 @@ public final class QueueAttributes {
             } else if (TEXTS.contains(name)) {
                 out.put(name, value);
             } else if (FIFO_ONLY.contains(name)) {
-                if (!(name.equals("FifoQueue") && value.equals("false"))) {
-                    throw SqsErrors.unsupported(
-                            "FIFO queues are not supported by this node yet (attribute " + name + ").");
+                if (!FIFO_VALUES.get(name).contains(value)) {
+                    throw SqsErrors.invalidAttributeValue(name, "must be one of " + FIFO_VALUES.get(name) + ".");
                 }
+                if (name.equals("FifoQueue") ? !value.equals(Boolean.toString(fifo)) : !fifo) {
+                    throw SqsErrors.invalidAttributeValue(
+                            name, "only a FIFO queue, whose name ends in .fifo, has it (FifoQueue=true).");
+                }
+                out.put(name, value);
             } else {
                 throw SqsErrors.invalidAttributeName(name);
             }

@@ -77,8 +77,12 @@ public interface WorkQueue {
     /** Removes a group's unclaimed items (a lapsed claim counts as claimed until claimed again). */
     int discard(Transaction tx, String group);
 
-    /** Removes every item of a group, claimed or not. Returns how many went. */
-    int purge(Transaction tx, String group);
+    /**
+     * Removes every item, claimed or not, of the groups whose names start with {@code groupPrefix} (a
+     * queue whose work is spread over groups named after it: an SQS FIFO queue's message groups).
+     * Returns how many went.
+     */
+    int purge(Transaction tx, String groupPrefix);
 
     /** The groups that have an item claimable or expired at {@code now}, in no set order. */
     List<String> groupsWithWork(Transaction tx, Instant now);
@@ -98,6 +102,23 @@ public interface WorkQueue {
     /** The queue's items by state at {@code now}; reads them all, so for metrics, not for a hot path. */
     QueueCounts counts(Transaction tx, Instant now);
 
-    /** One group's items by state at {@code now}; reads the group's index range. */
-    QueueCounts counts(Transaction tx, String group, Instant now);
+    /**
+     * The items by state at {@code now} of the groups whose names start with {@code groupPrefix}; reads
+     * their range of the index.
+     */
+    QueueCounts counts(Transaction tx, String groupPrefix, Instant now);
+
+    /**
+     * The groups whose names start with {@code groupPrefix} that have an item claimable at {@code now},
+     * by name; hops along the index from group to group.
+     */
+    List<String> groupsWithWork(Transaction tx, String groupPrefix, Instant now);
+
+    /**
+     * Claims a group's first items in order (due time, then enqueue order), up to {@code max},
+     * stopping at the first that is not claimable at {@code now}: an item claimed and not lapsed, or
+     * not yet due, holds back every item behind it. For work that must be done in order, one batch at a
+     * time (an SQS FIFO message group). Sorts the group's items: for groups of modest size.
+     */
+    List<QueuedItem> claimInOrder(Transaction tx, String group, Instant now, Lease lease, int max);
 }
