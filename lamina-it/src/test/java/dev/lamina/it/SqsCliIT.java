@@ -174,6 +174,57 @@ class SqsCliIT {
     }
 
     @Test
+    void aFifoQueueThroughTheCli() throws Exception {
+        String url = ok(aws.run(
+                        "sqs",
+                        "create-queue",
+                        "--queue-name",
+                        "cli.fifo",
+                        "--attributes",
+                        "FifoQueue=true,ContentBasedDeduplication=true"))
+                .get("QueueUrl")
+                .asText();
+        JsonNode first = ok(
+                aws.run("sqs", "send-message", "--queue-url", url, "--message-body", "one", "--message-group-id", "g"));
+        assertTrue(first.get("SequenceNumber").asText().matches("[0-9]{20}"), first.toString());
+        ok(aws.run("sqs", "send-message", "--queue-url", url, "--message-body", "two", "--message-group-id", "g"));
+        assertEquals(
+                first.get("MessageId").asText(),
+                ok(aws.run(
+                                "sqs",
+                                "send-message",
+                                "--queue-url",
+                                url,
+                                "--message-body",
+                                "one",
+                                "--message-group-id",
+                                "g"))
+                        .get("MessageId")
+                        .asText(),
+                "deduplicated by content");
+        JsonNode got = ok(aws.run(
+                "sqs",
+                "receive-message",
+                "--queue-url",
+                url,
+                "--max-number-of-messages",
+                "10",
+                "--attribute-names",
+                "All"));
+        assertEquals("one", got.get("Messages").get(0).get("Body").asText());
+        assertEquals("two", got.get("Messages").get(1).get("Body").asText());
+        assertEquals(
+                "g",
+                got.get("Messages")
+                        .get(0)
+                        .get("Attributes")
+                        .get("MessageGroupId")
+                        .asText());
+        assertEquals(2, got.get("Messages").size());
+        refused("MissingParameter", aws.run("sqs", "send-message", "--queue-url", url, "--message-body", "no group"));
+    }
+
+    @Test
     void badInputGetsTheQueryErrorsAndChangesNothing() throws Exception {
         String url = ok(aws.run("sqs", "create-queue", "--queue-name", "cli-strict"))
                 .get("QueueUrl")

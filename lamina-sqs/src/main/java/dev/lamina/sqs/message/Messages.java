@@ -216,17 +216,16 @@ public final class Messages implements QueueConsumer {
         Queue queue = db.transaction(tx -> queue(tx, queueName));
         Instant deadline = clock.instant().plusSeconds(wait != null ? wait : queue.receiveWaitSeconds());
         while (true) {
-            long seen = arrivals.count(queue.group());
+            Arrivals.Mark seen = arrivals.mark(queue.group());
             List<Received> got = db.transaction(tx -> receiveNow(tx, queueName, request));
             Instant now = clock.instant();
-            if (!got.isEmpty() || !now.isBefore(deadline)) {
-                return got;
+            if (!got.isEmpty() || !now.isBefore(deadline) || arrivals.closed()) {
+                return got; // a closing node answers its long polls with what they have
             }
             Instant wake = db.transaction(tx -> store.nextDueAfter(tx, now))
                     .filter(deadline::isAfter)
                     .orElse(deadline);
             arrivals.await(
-                    queue.group(),
                     seen,
                     TimeUnit.MILLISECONDS.toNanos(
                             Math.max(1, Duration.between(now, wake).toMillis())));
