@@ -5,6 +5,7 @@ import dev.lamina.sqs.message.Messages;
 import dev.lamina.sqs.queue.Queue;
 import dev.lamina.sqs.queue.QueueAttributes;
 import dev.lamina.sqs.queue.QueueStore;
+import dev.lamina.sqs.queue.RedriveAllowPolicy;
 import dev.lamina.sqs.queue.RedrivePolicy;
 import dev.lamina.sqs.queue.SqsErrors;
 import dev.lamina.storage.Transaction;
@@ -82,7 +83,7 @@ public final class Queues {
         Map<String, String> wanted =
                 QueueAttributes.apply(QueueAttributes.defaults(fifo), QueueAttributes.check(attributes, fifo));
         return db.transaction(tx -> {
-            checkRedrive(tx, wanted);
+            checkRedrive(tx, name, wanted);
             Queue existing = store.find(tx, name).orElse(null);
             if (existing != null) {
                 for (Map.Entry<String, String> e : wanted.entrySet()) {
@@ -186,7 +187,7 @@ public final class Queues {
             Queue queue = find(tx, name);
             Map<String, String> changes = QueueAttributes.check(attributes, queue.fifo());
             Map<String, String> next = QueueAttributes.apply(queue.attributes(), changes);
-            checkRedrive(tx, next);
+            checkRedrive(tx, name, next);
             store.update(tx, queue.with(next, queue.tags(), clock.instant()));
             return null;
         });
@@ -248,7 +249,8 @@ public final class Queues {
         });
     }
 
-    private void checkRedrive(Transaction tx, Map<String, String> attributes) {
+    /** Checks that the dead-letter queue {@code attributes} name exists, is of the same kind, and allows {@code source}. */
+    private void checkRedrive(Transaction tx, String source, Map<String, String> attributes) {
         String policy = attributes.get("RedrivePolicy");
         if (policy == null) {
             return;
@@ -262,6 +264,11 @@ public final class Queues {
         if (deadLetters.fifo() != "true".equals(attributes.get("FifoQueue"))) {
             throw SqsErrors.invalidParameter("Value " + policy + " for parameter RedrivePolicy is invalid. Reason:"
                     + " Dead-letter queue must be same type of queue as the source.");
+        }
+        String allow = deadLetters.attributes().get("RedriveAllowPolicy");
+        if (allow != null && !RedriveAllowPolicy.parse(allow).allows(arn(source))) {
+            throw SqsErrors.invalidParameter("Value " + policy + " for parameter RedrivePolicy is invalid. Reason:"
+                    + " the dead-letter queue's RedriveAllowPolicy does not allow " + arn(source) + ".");
         }
     }
 

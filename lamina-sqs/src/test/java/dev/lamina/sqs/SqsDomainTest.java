@@ -192,6 +192,33 @@ class SqsDomainTest {
         assertEquals(counts(0, 0, 0), counts("q"));
     }
 
+    private static String refused(Runnable call) {
+        return assertThrows(AwsException.class, call::run).code();
+    }
+
+    @Test
+    void aDeadLetterQueueChoosesWhichQueuesMaySendItTheirDeadLetters() {
+        queues.create(
+                "dlq",
+                Map.of(
+                        "RedriveAllowPolicy",
+                        "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"arn:aws:sqs:us-east-1:000000000000:ok\"]}"),
+                Map.of());
+        String policy = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:dlq\",\"maxReceiveCount\":3}";
+        queues.create("ok", Map.of("RedrivePolicy", policy), Map.of());
+        assertEquals(
+                "InvalidParameterValue",
+                refused(() -> queues.create("other", Map.of("RedrivePolicy", policy), Map.of())));
+        assertEquals(
+                "InvalidAttributeValue",
+                refused(() -> queues.setAttributes(
+                        "dlq", Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"byQueue\"}"))));
+        queues.setAttributes("dlq", Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"denyAll\"}"));
+        assertEquals(
+                "InvalidParameterValue",
+                refused(() -> queues.create("other", Map.of("RedrivePolicy", policy), Map.of())));
+    }
+
     @Test
     void messagesPastTheRetentionPeriodAreDropped() throws Exception {
         queues.create("q", Map.of("MessageRetentionPeriod", "60"), Map.of());

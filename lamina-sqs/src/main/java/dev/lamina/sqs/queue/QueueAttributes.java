@@ -1,5 +1,8 @@
 package dev.lamina.sqs.queue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +17,8 @@ import java.util.TreeMap;
  * {@code InvalidAttributeValue}; {@code {"Visibility": "1"}} an {@code InvalidAttributeName}.
  */
 public final class QueueAttributes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private QueueAttributes() {}
 
     /** An integer attribute's range and default. */
@@ -94,6 +99,11 @@ public final class QueueAttributes {
                 out.put(name, Long.toString(number(name, value, range)));
             } else if (name.equals("RedrivePolicy")) {
                 out.put(name, value.isEmpty() ? "" : RedrivePolicy.parse(value).toJson());
+            } else if (name.equals("RedriveAllowPolicy")) {
+                if (!value.isEmpty()) {
+                    RedriveAllowPolicy.parse(value);
+                }
+                out.put(name, value);
             } else if (name.equals("SqsManagedSseEnabled")) {
                 if (!value.equals("true") && !value.equals("false")) {
                     throw SqsErrors.invalidAttributeValue(name, "must be true or false.");
@@ -131,6 +141,20 @@ public final class QueueAttributes {
             }
         });
         return out;
+    }
+
+    /** A policy attribute's JSON object; throws {@code InvalidAttributeValue} when it is not one. */
+    static JsonNode jsonObject(String name, String json) {
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(json);
+        } catch (IOException e) {
+            throw SqsErrors.invalidAttributeValue(name, "it is not JSON.");
+        }
+        if (doc == null || !doc.isObject()) {
+            throw SqsErrors.invalidAttributeValue(name, "it is not a JSON object.");
+        }
+        return doc;
     }
 
     private static long number(String name, String value, Range range) {

@@ -3,7 +3,6 @@ package dev.lamina.sqs.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /**
  * A queue's {@code RedrivePolicy}: the dead-letter queue a message moves to on the receive that would
@@ -29,15 +28,7 @@ public record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount) {
      * and the CLI's examples write it); throws {@code InvalidAttributeValue} when it is not one.
      */
     public static RedrivePolicy parse(String json) {
-        JsonNode doc;
-        try {
-            doc = JSON.readTree(json);
-        } catch (IOException e) {
-            throw invalid("it is not JSON.");
-        }
-        if (doc == null || !doc.isObject()) {
-            throw invalid("it is not a JSON object.");
-        }
+        JsonNode doc = QueueAttributes.jsonObject("RedrivePolicy", json);
         JsonNode count = doc.path("maxReceiveCount");
         int max;
         if (count.isIntegralNumber()) {
