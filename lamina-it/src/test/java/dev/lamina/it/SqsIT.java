@@ -461,6 +461,71 @@ class SqsIT {
         assertEquals("MissingParameter", noGroup.awsErrorDetails().errorCode());
     }
 
+    /** A request signed for {@code sqs}, sent as it is. */
+    private static java.net.http.HttpResponse<String> raw(String path, Map<String, String> headers, String body)
+            throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(
+                    node.http()
+                            .signed("POST", path, headers, bytes, "sqs", java.time.Instant.now())
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static String md5(String text) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5")
+                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static final Map<String, String> FORM = Map.of("Content-Type", "application/x-www-form-urlencoded");
+
+    @Test
+    void eachProtocolAnswersInItsOwnShape() throws Exception {
+        create("wire", Map.of());
+        var sent = raw("/000000000000/wire", FORM, "Action=SendMessage&Version=2012-11-05&MessageBody=hi+there");
+        assertEquals(200, sent.statusCode(), sent.body());
+        assertEquals("text/xml", sent.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(
+                sent.body()
+                        .startsWith(
+                                "<?xml version=\"1.0\"?><SendMessageResponse"
+                                        + " xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><SendMessageResult><MessageId>"),
+                sent.body());
+        assertTrue(sent.body().contains("<MD5OfMessageBody>" + md5("hi there") + "</MD5OfMessageBody>"), sent.body());
+        assertEquals(
+                "1",
+                attributes(node.endpoint() + "/000000000000/wire").get("ApproximateNumberOfMessages"),
+                "the queue's URL stood for the missing QueueUrl");
+
+        var missing = raw("/", FORM, "Action=GetQueueUrl&QueueName=nope");
+        assertEquals(400, missing.statusCode());
+        assertTrue(
+                missing.body()
+                        .startsWith("<?xml version=\"1.0\"?>\n<ErrorResponse"
+                                + " xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><Error><Type>Sender</Type>"
+                                + "<Code>AWS.SimpleQueueService.NonExistentQueue</Code>"),
+                missing.body());
+        var noAction = raw("/", FORM, "QueueName=nope");
+        assertEquals(400, noAction.statusCode());
+        assertTrue(noAction.body().contains("<Code>MissingAction</Code>"), noAction.body());
+
+        Map<String, String> json =
+                Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS.GetQueueUrl");
+        var jsonMissing = raw("/", json, "{\"QueueName\":\"nope\"}");
+        assertEquals(400, jsonMissing.statusCode());
+        assertEquals(
+                "AWS.SimpleQueueService.NonExistentQueue;Sender",
+                jsonMissing.headers().firstValue("x-amzn-query-error").orElseThrow());
+        assertTrue(jsonMissing.body().contains("\"__type\":\"QueueDoesNotExist\""), jsonMissing.body());
+        var malformed = raw("/", json, "{not json");
+        assertEquals(400, malformed.statusCode());
+        assertTrue(malformed.body().contains("\"__type\":\"SerializationException\""), malformed.body());
+    }
+
     @Test
     void badInputIsRefusedInSqsErrorsAndChangesNothing() {
         String url = create("strict", Map.of());

@@ -60,7 +60,7 @@ public final class Messages implements QueueConsumer {
     private final Arrivals arrivals = new Arrivals();
 
     /**
-     * @param account the node's account, which queue ARNs name and {@code SenderId} reports (the node
+     * @param account the node's account, which {@code SenderId} reports (the node
      *     has one account)
      */
     public Messages(
@@ -243,7 +243,7 @@ public final class Messages implements QueueConsumer {
                         : queue.visibilityTimeoutSeconds());
         Lease lease = Lease.until(receipt, now.plus(timeout));
         Optional<RedrivePolicy> redrive = queue.redrive();
-        Optional<Queue> deadLetters = redrive.flatMap(p -> queues.find(tx, nameOfArn(p.deadLetterTargetArn())));
+        Optional<Queue> deadLetters = redrive.flatMap(p -> queues.find(tx, p.deadLetterQueueName()));
         int maxReceives = deadLetters.isPresent() ? redrive.get().maxReceiveCount() : 0;
         List<Received> out = new ArrayList<>();
         for (QueuedItem item : claim(tx, queue, now, lease, request.max())) {
@@ -452,11 +452,6 @@ public final class Messages implements QueueConsumer {
 
     private Queue queue(Transaction tx, String name) {
         return queues.find(tx, name).orElseThrow(SqsErrors::queueDoesNotExist);
-    }
-
-    private String nameOfArn(String arn) {
-        int colon = arn.lastIndexOf(':');
-        return colon < 0 || !arn.contains(":" + account + ":") ? "" : arn.substring(colon + 1);
     }
 
     private static void checkVisibilityTimeout(int seconds) {

@@ -41,6 +41,14 @@ public record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount) {
         return new RedrivePolicy(doc.path("deadLetterTargetArn").asText(""), max);
     }
 
+    /**
+     * The dead-letter queue's name: its ARN's last field. Which account and region the ARN names was
+     * checked when the policy was set (the queue had to exist on this node).
+     */
+    public String deadLetterQueueName() {
+        return deadLetterTargetArn.substring(deadLetterTargetArn.lastIndexOf(':') + 1);
+    }
+
     /** The attribute as {@code GetQueueAttributes} reports it. */
     public String toJson() {
         ObjectNode out = JSON.createObjectNode();
