@@ -130,6 +130,7 @@ class SqsDomainTest {
     @Test
     void aReceivedMessageIsHiddenUntilItsTimeoutThenReceivedAgainWithANewReceipt() throws Exception {
         queues.create("q", Map.of("VisibilityTimeout", "30"), Map.of());
+        assertEquals(30, messages.visibilityTimeoutSeconds("q"));
         send("q", "one");
         Received first = receive("q", 1, null).getFirst();
         assertEquals(1, first.receiveCount());

@@ -199,6 +199,11 @@ public final class Messages implements QueueConsumer {
     }
 
     @Override
+    public int visibilityTimeoutSeconds(String queueName) {
+        return db.transaction(tx -> queue(tx, queueName)).visibilityTimeoutSeconds();
+    }
+
+    @Override
     public List<Received> receive(String queueName, ReceiveRequest request) throws InterruptedException {
         if (request.max() < 1 || request.max() > 10) {
             throw SqsErrors.invalidParameter("Value " + request.max()

@@ -10,6 +10,14 @@ import java.util.List;
  */
 public interface QueueConsumer {
     /**
+     * The queue's visibility timeout, which a mapping checks against its function's timeout as AWS
+     * does (a message must stay hidden while the function runs).
+     *
+     * @throws dev.lamina.core.AwsException {@code QueueDoesNotExist} when there is no such queue
+     */
+    int visibilityTimeoutSeconds(String queueName);
+
+    /**
      * Receives up to {@code request.max()} messages of the queue named {@code queueName}, waiting up to
      * its wait time for the first. Blocks: call it from a virtual thread.
      *
