@@ -227,7 +227,7 @@ public final class Messages implements QueueConsumer {
             if (!got.isEmpty() || !now.isBefore(deadline) || arrivals.closed()) {
                 return got; // a closing node answers its long polls with what they have
             }
-            Instant wake = db.transaction(tx -> store.nextDueAfter(tx, now))
+            Instant wake = db.transaction(tx -> store.nextDueAfter(tx, queue.group(), now))
                     .filter(deadline::isAfter)
                     .orElse(deadline);
             arrivals.await(

@@ -354,6 +354,20 @@ public final class SqliteWorkQueue implements WorkQueue {
     }
 
     @Override
+    public Optional<Instant> nextDueAfter(Transaction tx, String groupPrefix, Instant now) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = prepare(
+                    c, "SELECT MIN(claimable_at) FROM work_items WHERE " + IN_RANGE + " AND claimable_at > ?1")) {
+                ps.setLong(1, now.toEpochMilli());
+                range(ps, groupPrefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return Optional.ofNullable(rs.next() ? instant(rs, 1) : null);
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<QueuedItem> inspect(Transaction tx, String id) {
         return run(tx, c -> {
             try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM work_items WHERE id = ?")) {

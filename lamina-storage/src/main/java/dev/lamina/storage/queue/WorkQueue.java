@@ -93,6 +93,12 @@ public interface WorkQueue {
      */
     Optional<Instant> nextDueAfter(Transaction tx, Instant now);
 
+    /**
+     * {@link #nextDueAfter(Transaction, Instant)} among the groups whose names start with
+     * {@code groupPrefix} only: how long a consumer of those groups may wait.
+     */
+    Optional<Instant> nextDueAfter(Transaction tx, String groupPrefix, Instant now);
+
     /** The item with {@code id} and its delivery state, if the queue holds it. */
     Optional<QueuedItem> inspect(Transaction tx, String id);
 

@@ -238,6 +238,11 @@ class SqliteWorkQueueTest {
         claim("q/z", "n", 1);
         assertEquals(List.of("q/x"), db.transaction(tx -> queue.groupsWithWork(tx, "q/", clock.instant())));
         assertEquals(List.of("q", "q/x"), db.transaction(tx -> queue.groupsWithWork(tx, "q", clock.instant())));
+        assertEquals(
+                Optional.of(clock.instant().plus(LEASE)),
+                db.transaction(tx -> queue.nextDueAfter(tx, "q/", clock.instant())),
+                "q/z's lease ends before q/y is due");
+        assertEquals(Optional.empty(), db.transaction(tx -> queue.nextDueAfter(tx, "r/", clock.instant())));
     }
 
     @Test
