@@ -23,6 +23,7 @@ class SqsCliIT {
     static TestNode node;
     static AwsCli aws;
     static Path work;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
@@ -165,6 +166,33 @@ class SqsCliIT {
         assertEquals(
                 "InvalidParameterValue", batch.get("Failed").get(0).get("Code").asText());
         assertTrue(batch.get("Failed").get(0).get("SenderFault").asBoolean());
+
+        ok(aws.run(
+                "sqs",
+                "add-permission",
+                "--queue-url",
+                url,
+                "--label",
+                "senders",
+                "--aws-account-ids",
+                "111122223333",
+                "--actions",
+                "SendMessage",
+                "ReceiveMessage"));
+        String policy = ok(aws.run("sqs", "get-queue-attributes", "--queue-url", url, "--attribute-names", "Policy"))
+                .get("Attributes")
+                .get("Policy")
+                .asText();
+        assertEquals(
+                "SQS:ReceiveMessage",
+                JSON.readTree(policy)
+                        .get("Statement")
+                        .get(0)
+                        .get("Action")
+                        .get(1)
+                        .asText(),
+                policy);
+        ok(aws.run("sqs", "remove-permission", "--queue-url", url, "--label", "senders"));
 
         ok(aws.run("sqs", "purge-queue", "--queue-url", url));
         JsonNode empty = ok(aws.run("sqs", "receive-message", "--queue-url", url));

@@ -4,6 +4,7 @@ import dev.lamina.core.AwsException;
 import dev.lamina.sqs.message.Messages;
 import dev.lamina.sqs.queue.Queue;
 import dev.lamina.sqs.queue.QueueAttributes;
+import dev.lamina.sqs.queue.QueuePolicy;
 import dev.lamina.sqs.queue.QueueStore;
 import dev.lamina.sqs.queue.RedriveAllowPolicy;
 import dev.lamina.sqs.queue.RedrivePolicy;
@@ -189,6 +190,26 @@ public final class Queues {
             Map<String, String> next = QueueAttributes.apply(queue.attributes(), changes);
             checkRedrive(tx, name, next);
             store.update(tx, queue.with(next, queue.tags(), clock.instant()));
+            return null;
+        });
+    }
+
+    /** AddPermission: a statement in the queue's policy for {@code label}. */
+    public void addPermission(String name, String label, List<String> accounts, List<String> actions) {
+        changePolicy(name, (policy, arn) -> QueuePolicy.add(policy, arn, label, accounts, actions));
+    }
+
+    /** RemovePermission: the statement {@code label} leaves the queue's policy. */
+    public void removePermission(String name, String label) {
+        changePolicy(name, (policy, arn) -> QueuePolicy.remove(policy, arn, label));
+    }
+
+    private void changePolicy(String name, java.util.function.BinaryOperator<String> change) {
+        db.transaction(tx -> {
+            Queue queue = find(tx, name);
+            String next = change.apply(queue.attributes().get("Policy"), arn(name));
+            Map<String, String> attributes = QueueAttributes.apply(queue.attributes(), Map.of("Policy", next));
+            store.update(tx, queue.with(attributes, queue.tags(), clock.instant()));
             return null;
         });
     }

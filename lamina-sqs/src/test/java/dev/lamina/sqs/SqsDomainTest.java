@@ -221,6 +221,31 @@ class SqsDomainTest {
     }
 
     @Test
+    void permissionsAreStatementsOfTheQueuesPolicy() throws Exception {
+        queues.create("q", Map.of(), Map.of());
+        queues.addPermission("q", "send", List.of("111122223333"), List.of("SendMessage", "ReceiveMessage"));
+        assertEquals(
+                "InvalidParameterValue",
+                refused(() -> queues.addPermission("q", "send", List.of("1"), List.of("SendMessage"))));
+        assertEquals(
+                "InvalidParameterValue", refused(() -> queues.addPermission("q", "x", List.of("1"), List.of("Fly"))));
+        var policy = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(queues.attributes("q", List.of("Policy")).get("Policy"));
+        var statement = policy.get("Statement").get(0);
+        assertEquals("send", statement.get("Sid").asText());
+        assertEquals(
+                "arn:aws:iam::111122223333:root",
+                statement.get("Principal").get("AWS").get(0).asText());
+        assertEquals("SQS:ReceiveMessage", statement.get("Action").get(1).asText());
+        assertEquals(
+                "arn:aws:sqs:us-east-1:000000000000:q",
+                statement.get("Resource").asText());
+        queues.removePermission("q", "send");
+        assertEquals(Map.of(), queues.attributes("q", List.of("Policy")), "no statement left: no policy");
+        assertEquals("InvalidParameterValue", refused(() -> queues.removePermission("q", "send")));
+    }
+
+    @Test
     void messagesPastTheRetentionPeriodAreDropped() throws Exception {
         queues.create("q", Map.of("MessageRetentionPeriod", "60"), Map.of());
         send("q", "old");

@@ -25,16 +25,18 @@ final class QueryForms {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** A flattened list's parameter name, and its member's name in the document. */
-    private static final Map<String, String> LISTS = Map.of(
-            "AttributeName", "AttributeNames",
-            "MessageAttributeName", "MessageAttributeNames",
-            "MessageSystemAttributeName", "MessageSystemAttributeNames",
-            "TagKey", "TagKeys",
-            "SendMessageBatchRequestEntry", "Entries",
-            "DeleteMessageBatchRequestEntry", "Entries",
-            "ChangeMessageVisibilityBatchRequestEntry", "Entries",
-            "StringListValue", "StringListValues",
-            "BinaryListValue", "BinaryListValues");
+    private static final Map<String, String> LISTS = Map.ofEntries(
+            Map.entry("AttributeName", "AttributeNames"),
+            Map.entry("MessageAttributeName", "MessageAttributeNames"),
+            Map.entry("MessageSystemAttributeName", "MessageSystemAttributeNames"),
+            Map.entry("TagKey", "TagKeys"),
+            Map.entry("SendMessageBatchRequestEntry", "Entries"),
+            Map.entry("DeleteMessageBatchRequestEntry", "Entries"),
+            Map.entry("ChangeMessageVisibilityBatchRequestEntry", "Entries"),
+            Map.entry("AWSAccountId", "AWSAccountIds"),
+            Map.entry("ActionName", "Actions"),
+            Map.entry("StringListValue", "StringListValues"),
+            Map.entry("BinaryListValue", "BinaryListValues"));
 
     /** A flattened map's parameter name, its member's name in the document, and its entries' key and value names. */
     private record MapShape(String member, String key, String value) {}

@@ -95,6 +95,10 @@ public final class SqsApi implements Operations {
                 }
             }
             case "SetQueueAttributes" -> queues.setAttributes(queue(in), strings(in.path("Attributes")));
+            case "AddPermission" ->
+                queues.addPermission(
+                        queue(in), text(in, "Label"), texts(in.path("AWSAccountIds")), texts(in.path("Actions")));
+            case "RemovePermission" -> queues.removePermission(queue(in), required(in, "Label"));
             case "TagQueue" -> queues.tag(queue(in), strings(in.path("Tags")));
             case "UntagQueue" -> queues.untag(queue(in), texts(in.path("TagKeys")));
             case "ListQueueTags" -> {
