@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -204,7 +205,7 @@ public final class Queues {
         changePolicy(name, (policy, arn) -> QueuePolicy.remove(policy, arn, label));
     }
 
-    private void changePolicy(String name, java.util.function.BinaryOperator<String> change) {
+    private void changePolicy(String name, BinaryOperator<String> change) {
         db.transaction(tx -> {
             Queue queue = find(tx, name);
             String next = change.apply(queue.attributes().get("Policy"), arn(name));

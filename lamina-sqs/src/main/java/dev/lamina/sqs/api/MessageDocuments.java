@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Messages in SQS's JSON documents: what a send gives, what a receive answers. Pure. */
 final class MessageDocuments {
@@ -86,7 +87,7 @@ final class MessageDocuments {
     }
 
     /** A batch's answer: {@code Successful} entries rendered by {@code success}, {@code Failed} ones. */
-    static <T> ObjectNode batch(Batch<T> batch, java.util.function.Function<T, ObjectNode> success) {
+    static <T> ObjectNode batch(Batch<T> batch, Function<T, ObjectNode> success) {
         ObjectNode out = NODES.objectNode();
         var ok = out.putArray("Successful");
         for (Batch.Success<T> s : batch.successful()) {

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -111,7 +112,7 @@ public record Message(
 
     /** Text of any length (writeUTF stops at 64 KiB). */
     private static void writeLong(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
     }
@@ -119,7 +120,7 @@ public record Message(
     private static String readLong(DataInputStream in) throws IOException {
         byte[] utf8 = new byte[in.readInt()];
         in.readFully(utf8);
-        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static void writeAttributes(DataOutputStream out, Map<String, MessageAttributeValue> attributes)

@@ -4,6 +4,7 @@ import dev.lamina.sqs.queue.SqsErrors;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -38,7 +39,7 @@ public record MessageAttributeValue(String dataType, String stringValue, byte[] 
         if (name.isEmpty() || name.length() > 256 || !name.matches("[A-Za-z0-9_.\\-]+")) {
             throw invalid(name, "can only contain letters, digits, '_', '-' and '.', and be at most 256 long.");
         }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("aws.") || lower.startsWith("amazon.")) {
             throw invalid(name, "must not start with AWS-reserved prefixes 'AWS.' or 'Amazon.'.");
         }

@@ -4,8 +4,12 @@ import dev.lamina.core.AwsException;
 import dev.lamina.sqs.queue.Queue;
 import dev.lamina.sqs.queue.SqsErrors;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -113,10 +117,9 @@ final class MessageChecks {
 
     private static String sha256(String body) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
@@ -178,7 +181,7 @@ final class MessageChecks {
                 throw new AwsException(
                         400,
                         "InvalidMessageContents",
-                        "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(Locale.ROOT)
                                 + "' was found in the message body, the set of allowed characters is #x9 | #xA | #xD |"
                                 + " #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
             }

@@ -12,10 +12,12 @@ import dev.lamina.storage.queue.QueueCounts;
 import dev.lamina.storage.queue.QueuedItem;
 import dev.lamina.storage.queue.WorkItem;
 import dev.lamina.storage.queue.WorkQueue;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,7 @@ public final class Messages implements QueueConsumer {
         int bytes = 0;
         for (Batch.Entry<SendRequest> entry : entries) {
             String body = entry.request().body();
-            bytes += body == null ? 0 : body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            bytes += body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
             for (Map.Entry<String, MessageAttributeValue> a :
                     entry.request().attributes().entrySet()) {
                 bytes += a.getValue().size(a.getKey());
@@ -276,8 +278,7 @@ public final class Messages implements QueueConsumer {
                             deliver.firstReceivedAt()));
                 }
                 case Visibility.DeadLetter dead -> {
-                    Map<String, String> withOrigin =
-                            new java.util.HashMap<>(item.item().attributes());
+                    Map<String, String> withOrigin = new HashMap<>(item.item().attributes());
                     withOrigin.put(ORIGIN, queue.name());
                     moveTo(tx, deadLetters.get(), item, withOrigin, now);
                 }
