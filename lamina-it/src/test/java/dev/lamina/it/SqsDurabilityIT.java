@@ -81,7 +81,7 @@ class SqsDurabilityIT {
         node = TestNode.start();
         String url;
         try (SqsClient sqs = client(URI.create(node.endpoint()))) {
-            url = sendAndReceiveOne(sqs, 8);
+            url = sendAndReceiveOne(sqs, 15);
         }
         node.restartNode();
         try (SqsClient sqs = client(URI.create(node.endpoint()))) {
