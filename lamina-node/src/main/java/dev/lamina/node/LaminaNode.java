@@ -245,8 +245,8 @@ public final class LaminaNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        sqs.close(); // first: waiting long polls answer with what they have while their connections are open
         edge.close();
-        sqs.close();
         lambda.close();
         loops.close();
         housekeeping.shutdownNow();
