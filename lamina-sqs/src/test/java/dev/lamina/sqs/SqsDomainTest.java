@@ -154,6 +154,14 @@ class SqsDomainTest {
     }
 
     @Test
+    void aReceiveWithNoVisibilityTimeoutHandsOutEachMessageOnce() throws Exception {
+        queues.create("q", Map.of(), Map.of());
+        send("q", "only");
+        assertEquals(List.of("only"), bodies(receive("q", 10, 0)));
+        assertEquals(List.of("only"), bodies(receive("q", 10, 0)), "visible again at once");
+    }
+
+    @Test
     void inFlightMessagesComeBackAfterARestartOnlyOnceTheirTimeoutPassed() throws Exception {
         queues.create("q", Map.of(), Map.of());
         send("q", "kept");
@@ -338,6 +346,29 @@ class SqsDomainTest {
                 "InvalidParameterValue",
                 assertThrows(AwsException.class, () -> queues.create("x", Map.of("FifoQueue", "true"), Map.of()))
                         .code());
+    }
+
+    @Test
+    void aFifoQueuesDeadLettersGoToAFifoDeadLetterQueueInTheirGroup() throws Exception {
+        queues.create("dead.fifo", Map.of("FifoQueue", "true"), Map.of());
+        queues.create("plain-dlq", Map.of(), Map.of());
+        String policy = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:%s\",\"maxReceiveCount\":1}";
+        assertEquals(
+                "InvalidParameterValue",
+                refused(() -> queues.create(
+                        "src.fifo",
+                        Map.of("FifoQueue", "true", "RedrivePolicy", policy.formatted("plain-dlq")),
+                        Map.of())));
+        queues.create(
+                "src.fifo", Map.of("FifoQueue", "true", "RedrivePolicy", policy.formatted("dead.fifo")), Map.of());
+        sendFifo("src.fifo", "g", "1", "first");
+        sendFifo("src.fifo", "g", "2", "second");
+        Received once = receive("src.fifo", 1, null).getFirst();
+        messages.changeVisibility("src.fifo", once.receiptHandle(), 0);
+        assertEquals(List.of("second"), bodies(receive("src.fifo", 1, null)), "first moved, second is next");
+        Received dead = receive("dead.fifo", 1, null).getFirst();
+        assertEquals("first", dead.message().body());
+        assertEquals("g", dead.message().groupId());
     }
 
     @Test

@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -46,8 +48,6 @@ public final class Messages implements QueueConsumer {
     private static final String FIRST_RECEIVED = "first";
     /** The queue a dead-lettered message came from, where a move task takes it back by default. */
     private static final String ORIGIN = "origin";
-    /** How many expired messages a receive removes in passing. */
-    private static final int EXPIRED_PER_RECEIVE = 10;
 
     /** How long a FIFO queue remembers a deduplication id. */
     private static final Duration DEDUPLICATION_INTERVAL = Duration.ofMinutes(5);
@@ -60,6 +60,7 @@ public final class Messages implements QueueConsumer {
     private final RandomGenerator random;
     private final String account;
     private final Arrivals arrivals = new Arrivals();
+    private final QueueClaims claims;
 
     /**
      * @param account the node's account, which {@code SenderId} reports (the node
@@ -69,6 +70,7 @@ public final class Messages implements QueueConsumer {
             Transactions db, MessageStores stores, InstantSource clock, RandomGenerator random, String account) {
         this.db = db;
         this.store = stores.messages();
+        this.claims = new QueueClaims(store);
         this.queues = stores.queues();
         this.deduplication = stores.deduplication();
         this.clock = clock;
@@ -143,7 +145,7 @@ public final class Messages implements QueueConsumer {
                 key == null ? null : key.substring(key.lastIndexOf('\n') + 1),
                 sequence);
         int delay = request.delaySeconds() != null ? request.delaySeconds() : queue.delaySeconds();
-        String group = groupOf(queue, message);
+        String group = QueueClaims.groupOf(queue, message);
         store.enqueue(
                 tx,
                 new WorkItem(
@@ -166,38 +168,6 @@ public final class Messages implements QueueConsumer {
             deduplication.remember(tx, queue.group(), key, sent, now, now.plus(DEDUPLICATION_INTERVAL));
         }
         return sent;
-    }
-
-    /** The work queue's group of a message: its queue's, and in a FIFO queue its message group's within that. */
-    private static String groupOf(Queue queue, Message message) {
-        return queue.fifo() ? queue.group() + "/" + message.groupId() : queue.group();
-    }
-
-    /**
-     * Claims what is visible: in a standard queue any messages; in a FIFO queue each message group's
-     * first ones, in order, from groups with nothing in flight.
-     */
-    private List<QueuedItem> claim(Transaction tx, Queue queue, Instant now, Lease lease, int max) {
-        if (!queue.fifo()) {
-            dropExpired(tx, queue.group(), now, lease);
-            return store.claim(tx, queue.group(), now, lease, max);
-        }
-        List<QueuedItem> claimed = new ArrayList<>();
-        for (String group : store.groupsWithWork(tx, queue.group() + "/", now)) {
-            if (claimed.size() >= max) {
-                break;
-            }
-            dropExpired(tx, group, now, lease);
-            claimed.addAll(store.claimInOrder(tx, group, now, lease, max - claimed.size()));
-        }
-        return claimed;
-    }
-
-    /** Removes a few messages past their queue's retention period, in passing. */
-    private void dropExpired(Transaction tx, String group, Instant now, Lease lease) {
-        for (QueuedItem expired : store.claimExpired(tx, group, now, lease, EXPIRED_PER_RECEIVE)) {
-            store.complete(tx, expired.id());
-        }
     }
 
     @Override
@@ -253,34 +223,47 @@ public final class Messages implements QueueConsumer {
         Optional<Queue> deadLetters = redrive.flatMap(p -> queues.find(tx, p.deadLetterQueueName()));
         int maxReceives = deadLetters.isPresent() ? redrive.get().maxReceiveCount() : 0;
         List<Received> out = new ArrayList<>();
-        for (QueuedItem item : claim(tx, queue, now, lease, request.max())) {
-            Map<String, String> counts = item.item().attributes();
-            int receives = Integer.parseInt(counts.getOrDefault(RECEIVES, "0"));
-            Instant first = counts.containsKey(FIRST_RECEIVED)
-                    ? Instant.ofEpochMilli(Long.parseLong(counts.get(FIRST_RECEIVED)))
-                    : null;
-            switch (new Visibility.Visible(null).receive(receipt, now, timeout, receives, first, maxReceives)) {
-                case Visibility.Deliver deliver -> {
-                    store.renew(
-                            tx,
-                            item.id(),
-                            receipt,
-                            deliver.state().until(),
-                            Map.of(
-                                    RECEIVES,
-                                    Integer.toString(deliver.receives()),
-                                    FIRST_RECEIVED,
-                                    Long.toString(deliver.firstReceivedAt().toEpochMilli())));
-                    out.add(new Received(
-                            Message.decode(item.item().payload()),
-                            new ReceiptHandle(queue.group(), item.id(), receipt).encode(),
-                            deliver.receives(),
-                            deliver.firstReceivedAt()));
+        // A message moved to the dead-letter queue takes no place in the answer, so a look that moved
+        // some looks again. One it delivered may be claimable again at once (a visibility timeout of 0):
+        // it is not handed out twice.
+        Set<String> taken = new HashSet<>();
+        boolean moved = true;
+        while (moved && out.size() < request.max()) {
+            moved = false;
+            for (QueuedItem item : claims.claim(tx, queue, now, lease, request.max() - out.size())) {
+                if (!taken.add(item.id())) {
+                    continue;
                 }
-                case Visibility.DeadLetter dead -> {
-                    Map<String, String> withOrigin = new HashMap<>(item.item().attributes());
-                    withOrigin.put(ORIGIN, queue.name());
-                    moveTo(tx, deadLetters.get(), item, withOrigin, now);
+                Map<String, String> counts = item.item().attributes();
+                int receives = Integer.parseInt(counts.getOrDefault(RECEIVES, "0"));
+                Instant first = counts.containsKey(FIRST_RECEIVED)
+                        ? Instant.ofEpochMilli(Long.parseLong(counts.get(FIRST_RECEIVED)))
+                        : null;
+                switch (new Visibility.Visible(null).receive(receipt, now, timeout, receives, first, maxReceives)) {
+                    case Visibility.Deliver deliver -> {
+                        store.renew(
+                                tx,
+                                item.id(),
+                                receipt,
+                                deliver.state().until(),
+                                Map.of(
+                                        RECEIVES,
+                                        Integer.toString(deliver.receives()),
+                                        FIRST_RECEIVED,
+                                        Long.toString(deliver.firstReceivedAt().toEpochMilli())));
+                        out.add(new Received(
+                                Message.decode(item.item().payload()),
+                                new ReceiptHandle(queue.group(), item.id(), receipt).encode(),
+                                deliver.receives(),
+                                deliver.firstReceivedAt()));
+                    }
+                    case Visibility.DeadLetter dead -> {
+                        Map<String, String> withOrigin =
+                                new HashMap<>(item.item().attributes());
+                        withOrigin.put(ORIGIN, queue.name());
+                        moveTo(tx, deadLetters.get(), item, withOrigin, now);
+                        moved = true;
+                    }
                 }
             }
         }
@@ -295,7 +278,8 @@ public final class Messages implements QueueConsumer {
                 new WorkItem(
                         item.id(),
                         target.fifo()
-                                ? groupOf(target, Message.decode(item.item().payload()))
+                                ? QueueClaims.groupOf(
+                                        target, Message.decode(item.item().payload()))
                                 : target.group(),
                         item.item().payload(),
                         attributes,
