@@ -111,7 +111,7 @@ final class Dispatcher {
         if (operation == null) {
             throw new AwsException(400, "UnknownOperationException", "No operation named by X-Amz-Target " + target);
         }
-        JsonNode output = api.operations().perform(operation, protocol.read(request.body()));
+        JsonNode output = api.operations().perform(operation, protocol.read(request.body()), request);
         return http(protocol.write(output));
     }
 

@@ -17,4 +17,13 @@ public interface Operations {
      * an operation the API does not have.
      */
     JsonNode perform(String operation, JsonNode input) throws Exception;
+
+    /**
+     * {@link #perform(String, JsonNode)} for an API whose answer depends on the request itself, such
+     * as SQS, whose queue URLs name the Host the caller used ({@link PublicUrls#api}). The edge calls
+     * this one; by default it ignores the request.
+     */
+    default JsonNode perform(String operation, JsonNode input, HttpRequest request) throws Exception {
+        return perform(operation, input);
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>the service the credential scope names ({@code Credential=AKID/date/region/SERVICE/aws4_request}
  *       in {@code Authorization}, or the {@code X-Amz-Credential} query parameter), when one service
  *       signs with that name, or the target prefix picks one of those that do (DynamoDB and DynamoDB
- *       Streams share {@code dynamodb});
+ *       Streams share {@code dynamodb}), or, for a request without {@code X-Amz-Target}, the one of
+ *       them that is not a target API (SQS's query protocol beside its JSON one);
  *   <li>the API whose prefix {@code X-Amz-Target} starts with, up to its dot;
  *   <li>the API whose routes start with the path's first segment (Lambda's {@code 2015-03-31}).
  * </ol>
@@ -126,6 +127,10 @@ final class ServiceTable {
             if (byTarget != null && scope.equals(byTarget.signingName())) {
                 return byTarget;
             }
+            EdgeService untargeted = untargeted(signed);
+            if (target == null && untargeted != null) {
+                return untargeted;
+            }
         }
         return byTarget != null ? byTarget : byFirstSegment.get(first);
     }
@@ -142,6 +147,24 @@ final class ServiceTable {
         Router.Match match =
                 find(head) instanceof EdgeService.RestApi api ? api.router().find(head) : null;
         return match != null && match.streaming();
+    }
+
+    /**
+     * The one service among those sharing a signing name that is not found by {@code X-Amz-Target}, or
+     * {@code null}: SQS answers the JSON protocol by target and the query protocol (a form naming its
+     * {@code Action}, which older CLIs send) without one, both signed for {@code sqs}.
+     */
+    private static EdgeService untargeted(List<EdgeService> signed) {
+        EdgeService found = null;
+        for (EdgeService service : signed) {
+            if (!(service instanceof EdgeService.TargetApi)) {
+                if (found != null) {
+                    return null;
+                }
+                found = service;
+            }
+        }
+        return found;
     }
 
     /** The Host's second label: {@code lambda-url} of {@code <id>.lambda-url.us-east-1.localhost:9701}. */

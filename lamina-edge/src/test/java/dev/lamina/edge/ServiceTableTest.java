@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.edge.protocol.AwsJson;
+import dev.lamina.edge.protocol.Query;
 import dev.lamina.edge.protocol.RestJson;
 import java.util.HashMap;
 import java.util.List;
@@ -144,6 +145,23 @@ class ServiceTableTest {
                         "/",
                         Map.of("authorization", signedFor("dynamodb"), "x-amz-target", "DynamoDB_20120810.GetItem"))));
         assertNull(table.find(request("/", Map.of("authorization", signedFor("dynamodb")))));
+    }
+
+    @Test
+    void aQueryApiBesideAJsonApiOfTheSameSigningNameTakesTheRequestsWithoutATarget() {
+        EdgeService sqsJson = new EdgeService.TargetApi("sqs", "sqs", AwsJson.V1_0, "AmazonSQS", NOTHING);
+        EdgeService sqsQuery = new EdgeService.RestApi(
+                "sqs-query",
+                "sqs",
+                new Query("http://queue.amazonaws.com/doc/2012-11-05/"),
+                new Router().add("POST", "/", (r, p) -> null));
+        ServiceTable both = new ServiceTable(List.of(lambda, sqsJson, sqsQuery));
+        assertSame(
+                sqsJson,
+                both.find(request(
+                        "/", Map.of("authorization", signedFor("sqs"), "x-amz-target", "AmazonSQS.SendMessage"))));
+        assertSame(sqsQuery, both.find(request("/", Map.of("authorization", signedFor("sqs")))));
+        assertSame(sqsQuery, both.find(request("/123456789012/q", Map.of("authorization", signedFor("sqs")))));
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.Versioning;
 import dev.lamina.s3.api.S3Api;
 import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.sqs.SqsService;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
 import dev.lamina.storage.disk.DiskState;
@@ -59,6 +60,7 @@ public final class LaminaNode implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final EventLoops loops = new EventLoops();
     private final LambdaService lambda;
+    private final SqsService sqs;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -117,6 +119,8 @@ public final class LaminaNode implements AutoCloseable {
                 new S3Api(objects, new Multipart(objects, clock, random), new Versioning(objects), config.account())
                         .service());
         services.addAll(lambda.services());
+        this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
+        services.addAll(sqs.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,
@@ -281,6 +285,7 @@ public final class LaminaNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        sqs.close(); // first: waiting long polls answer with what they have while their connections are open
         edge.close();
         lambda.close();
         loops.close();

@@ -45,7 +45,11 @@ class ArchitectureTest {
 
     /** Protocol code: parses a request, calls one domain operation, renders. */
     private static final String[] PROTOCOL = {
-        "dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api..", "dev.lamina.s3.api.."
+        "dev.lamina.edge..",
+        "dev.lamina.lambda.api..",
+        "dev.lamina.logs.api..",
+        "dev.lamina.s3.api..",
+        "dev.lamina.sqs.api.."
     };
 
     @Test
@@ -154,6 +158,8 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "dev.lamina.logs",
                         "dev.lamina.s3",
+                        "dev.lamina.sqs.queue..",
+                        "dev.lamina.sqs.message..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

@@ -12,9 +12,22 @@ import java.util.Map;
  */
 public final class Query implements Protocol {
     private final String namespace;
+    private final Map<String, String> codes;
 
     /** @param namespace the API's XML namespace, e.g. {@code http://queue.amazonaws.com/doc/2012-11-05/} */
     public Query(String namespace) {
+        this(namespace, Map.of());
+    }
+
+    /**
+     * An API whose errors are thrown under their model's shape names (as its JSON protocol names them)
+     * while the query protocol names some otherwise: SQS's {@code QueueDoesNotExist} is
+     * {@code AWS.SimpleQueueService.NonExistentQueue} here.
+     *
+     * @param codes the query code of each error code that differs (a code not in it is its own)
+     */
+    public Query(String namespace, Map<String, String> codes) {
+        this.codes = Map.copyOf(codes);
         if (namespace == null || namespace.isEmpty() || namespace.indexOf('"') >= 0) {
             throw new IllegalArgumentException("a query API's namespace is a URI: " + namespace);
         }
@@ -28,7 +41,8 @@ public final class Query implements Protocol {
                 .append(namespace)
                 .append("\"><Error>");
         XmlErrors.element(xml, "Type", error.fault() == AwsException.Fault.RECEIVER ? "Receiver" : "Sender");
-        XmlErrors.codeMessageAndFields(xml, error).append("<Detail/></Error>");
+        XmlErrors.element(xml, "Code", codes.getOrDefault(error.code(), error.code()));
+        XmlErrors.messageAndFields(xml, error).append("<Detail/></Error>");
         XmlErrors.element(xml, "RequestId", requestId).append("</ErrorResponse>");
         return new WireResponse(
                 error.status(),

@@ -8,34 +8,19 @@ public final class XmlErrors {
 
     /** {@code <name>text</name>}, the text escaped. */
     static StringBuilder element(StringBuilder out, String name, String text) {
-        out.append('<').append(name).append('>');
-        escape(out, text);
-        return out.append("</").append(name).append('>');
+        return XmlText.element(out, name, text);
     }
 
     /** The code, the message, then each of the error's fields as an element of its own. */
     static StringBuilder codeMessageAndFields(StringBuilder out, AwsException error) {
         element(out, "Code", error.code());
+        return messageAndFields(out, error);
+    }
+
+    /** The message, then each of the error's fields as an element of its own. */
+    static StringBuilder messageAndFields(StringBuilder out, AwsException error) {
         element(out, "Message", error.getMessage());
         error.fields().forEach((name, value) -> element(out, name, value));
         return out;
-    }
-
-    /** Appends {@code text} with XML's five special characters escaped; {@code null} appends nothing. */
-    public static void escape(StringBuilder out, String text) {
-        if (text == null) {
-            return;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c);
-            }
-        }
     }
 }

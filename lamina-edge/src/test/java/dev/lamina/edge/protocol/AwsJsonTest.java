@@ -50,6 +50,28 @@ class AwsJsonTest {
     }
 
     @Test
+    void aQueryCompatibleApiAlsoNamesItsQueryCodeAndWhoseFault() {
+        AwsJson sqs = AwsJson.queryCompatible(Map.of("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"));
+        WireResponse missing = sqs.error(new AwsException(400, "QueueDoesNotExist", "gone"), ID);
+        assertEquals("application/x-amz-json-1.0", missing.headers().get("Content-Type"));
+        assertEquals("QueueDoesNotExist", missing.headers().get("x-amzn-ErrorType"));
+        assertEquals(
+                "AWS.SimpleQueueService.NonExistentQueue;Sender",
+                missing.headers().get("x-amzn-query-error"));
+        assertEquals(
+                "{\"__type\":\"QueueDoesNotExist\",\"message\":\"gone\"}",
+                new String(missing.body(), StandardCharsets.UTF_8));
+        WireResponse internal = sqs.error(new AwsException(500, "InternalError", "oops"), ID);
+        assertEquals("InternalError;Receiver", internal.headers().get("x-amzn-query-error"));
+        assertEquals(
+                null,
+                AwsJson.V1_0
+                        .error(new AwsException(400, "X", "y"), ID)
+                        .headers()
+                        .get("x-amzn-query-error"));
+    }
+
+    @Test
     void readsAndWritesDocuments() {
         assertEquals(
                 "/aws/lambda/f",

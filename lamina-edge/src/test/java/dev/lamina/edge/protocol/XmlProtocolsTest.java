@@ -2,6 +2,7 @@ package dev.lamina.edge.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.core.AwsException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,17 @@ class XmlProtocolsTest {
                         + "<Message>&quot;quoted&quot; &amp; &apos;single&apos;</Message><Detail/></Error>"
                         + "<RequestId>4442587FB7D0A2F9</RequestId></ErrorResponse>",
                 internal);
+    }
+
+    @Test
+    void queryRenamesAnErrorCodeThatDiffersFromItsJsonName() {
+        Query sqs = new Query(
+                "http://queue.amazonaws.com/doc/2012-11-05/",
+                Map.of("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"));
+        String renamed = body(sqs.error(new AwsException(400, "QueueDoesNotExist", "gone"), ID));
+        assertTrue(renamed.contains("<Code>AWS.SimpleQueueService.NonExistentQueue</Code>"), renamed);
+        String kept = body(sqs.error(new AwsException(400, "InvalidParameterValue", "bad"), ID));
+        assertTrue(kept.contains("<Code>InvalidParameterValue</Code>"), kept);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.lamina.s3.api;
 
 import dev.lamina.edge.HttpResponse;
-import dev.lamina.edge.protocol.XmlErrors;
+import dev.lamina.edge.protocol.XmlText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,13 +42,13 @@ final class Xml {
 
     Xml element(String name, String text) {
         open(name);
-        XmlErrors.escape(out, text);
+        XmlText.escape(out, text);
         return close(name);
     }
 
     /** Text right inside the current element. */
     Xml text(String text) {
-        XmlErrors.escape(out, text);
+        XmlText.escape(out, text);
         return this;
     }
 

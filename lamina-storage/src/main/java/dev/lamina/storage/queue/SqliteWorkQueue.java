@@ -146,6 +146,12 @@ public final class SqliteWorkQueue implements WorkQueue {
 
     /** Selects a group's items that {@code where} matches (?2 is now, ?3 the limit) and claims them. */
     private List<QueuedItem> take(Transaction tx, String where, String group, Instant now, Lease lease, int max) {
+        return take(tx, where, group, now, lease, max, null);
+    }
+
+    /** {@link #take}, with {@code ?4} bound to {@code id} when it is not {@code null}. */
+    private List<QueuedItem> take(
+            Transaction tx, String where, String group, Instant now, Lease lease, int max, String id) {
         if (max <= 0) {
             return List.of();
         }
@@ -156,6 +162,9 @@ public final class SqliteWorkQueue implements WorkQueue {
                 ps.setString(1, group);
                 ps.setLong(2, now.toEpochMilli());
                 ps.setInt(3, max);
+                if (id != null) {
+                    ps.setString(4, id);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         QueuedItem found = row(rs);
@@ -197,6 +206,20 @@ public final class SqliteWorkQueue implements WorkQueue {
     }
 
     @Override
+    public boolean renew(Transaction tx, String id, String owner, Instant until, Map<String, String> attributes) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = prepare(
+                    c, "UPDATE work_items SET claimable_at = ?1, attributes = ?2 WHERE id = ?3 AND owner = ?4")) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setBytes(2, Attributes.encode(Map.copyOf(attributes)));
+                ps.setString(3, id);
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean release(Transaction tx, String id) {
         return update(tx, "UPDATE work_items SET owner = NULL, claimable_at = due_at WHERE id = ?", id) == 1;
     }
@@ -212,6 +235,85 @@ public final class SqliteWorkQueue implements WorkQueue {
     @Override
     public int discard(Transaction tx, String group) {
         return update(tx, "DELETE FROM work_items WHERE grp = ? AND owner IS NULL", group);
+    }
+
+    @Override
+    public int purge(Transaction tx, String groupPrefix) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM work_items WHERE " + IN_RANGE)) {
+                range(ps, groupPrefix);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The groups that start with a prefix, as a range of the index: ?10 ≤ grp < ?11. */
+    private static final String IN_RANGE = "grp >= ?10 AND grp < ?11";
+
+    /**
+     * Binds the range of names that start with {@code prefix}: from the prefix to the prefix with its
+     * last character incremented ({@code "ab/"} to {@code "ab0"}), everything for an empty prefix.
+     */
+    private static void range(PreparedStatement ps, String prefix) throws SQLException {
+        ps.setString(10, prefix);
+        ps.setString(
+                11,
+                prefix.isEmpty()
+                        ? "\uDBFF\uDFFF\uDBFF\uDFFF" // U+10FFFF twice: above every name
+                        : prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+    }
+
+    @Override
+    public List<String> groupsWithWork(Transaction tx, String groupPrefix, Instant now) {
+        return run(tx, c -> {
+            List<String> groups = new ArrayList<>();
+            try (PreparedStatement ps = prepare(
+                    c,
+                    "WITH RECURSIVE g(name) AS (SELECT (SELECT MIN(grp) FROM work_items WHERE " + IN_RANGE + ")"
+                            + " UNION ALL SELECT (SELECT MIN(grp) FROM work_items WHERE grp > g.name AND grp < ?11)"
+                            + " FROM g WHERE g.name IS NOT NULL)"
+                            + " SELECT name FROM g WHERE name IS NOT NULL AND EXISTS (SELECT 1 FROM work_items w"
+                            + " WHERE w.grp = g.name AND w.claimable_at <= ?1)")) {
+                ps.setLong(1, now.toEpochMilli());
+                range(ps, groupPrefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        groups.add(rs.getString(1));
+                    }
+                }
+            }
+            return groups;
+        });
+    }
+
+    @Override
+    public List<QueuedItem> claimInOrder(Transaction tx, String group, Instant now, Lease lease, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        List<String> ids = run(tx, c -> {
+            List<String> head = new ArrayList<>();
+            try (PreparedStatement ps = prepare(
+                    c, "SELECT id, claimable_at FROM work_items WHERE grp = ? ORDER BY due_at, rowid LIMIT ?")) {
+                ps.setString(1, group);
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long claimable = rs.getLong(2);
+                        if (rs.wasNull() || claimable > now.toEpochMilli()) {
+                            break; // held, in flight or not yet due: it holds back the rest
+                        }
+                        head.add(rs.getString(1));
+                    }
+                }
+            }
+            return head;
+        });
+        List<QueuedItem> taken = new ArrayList<>();
+        for (String id : ids) {
+            taken.addAll(take(tx, "id = ?4", group, now, lease, 1, id));
+        }
+        return taken;
     }
 
     @Override
@@ -252,6 +354,20 @@ public final class SqliteWorkQueue implements WorkQueue {
     }
 
     @Override
+    public Optional<Instant> nextDueAfter(Transaction tx, String groupPrefix, Instant now) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = prepare(
+                    c, "SELECT MIN(claimable_at) FROM work_items WHERE " + IN_RANGE + " AND claimable_at > ?1")) {
+                ps.setLong(1, now.toEpochMilli());
+                range(ps, groupPrefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return Optional.ofNullable(rs.next() ? instant(rs, 1) : null);
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<QueuedItem> inspect(Transaction tx, String id) {
         return run(tx, c -> {
             try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM work_items WHERE id = ?")) {
@@ -275,14 +391,26 @@ public final class SqliteWorkQueue implements WorkQueue {
 
     @Override
     public QueueCounts counts(Transaction tx, Instant now) {
+        return counts(tx, "", null, now);
+    }
+
+    @Override
+    public QueueCounts counts(Transaction tx, String groupPrefix, Instant now) {
+        return counts(tx, " WHERE " + IN_RANGE, groupPrefix, now);
+    }
+
+    private QueueCounts counts(Transaction tx, String where, String groupPrefix, Instant now) {
         return run(tx, c -> {
             try (PreparedStatement ps = prepare(
                     c,
                     "SELECT COALESCE(SUM(claimable_at <= ?1), 0),"
                             + " COALESCE(SUM(owner IS NULL AND claimable_at > ?1), 0),"
                             + " COALESCE(SUM(owner IS NOT NULL AND (claimable_at IS NULL OR claimable_at > ?1)), 0)"
-                            + " FROM work_items")) {
+                            + " FROM work_items" + where)) {
                 ps.setLong(1, now.toEpochMilli());
+                if (groupPrefix != null) {
+                    range(ps, groupPrefix);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new QueueCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3));

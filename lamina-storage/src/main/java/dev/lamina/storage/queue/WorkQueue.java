@@ -52,6 +52,17 @@ public interface WorkQueue {
      */
     boolean reschedule(Transaction tx, String id, Instant dueAt, Map<String, String> attributes);
 
+    /**
+     * Changes the lease of an item that {@code owner} holds: it now lapses at {@code until} (at once,
+     * if that is not after the time of the next claim), and {@code attributes} replace the item's own.
+     * For a consumer that sets how long it keeps an item (SQS's visibility timeout) and counts its
+     * deliveries in the item.
+     *
+     * @return false, changing nothing, when the item is gone or its claim is another owner's (claimed
+     *     again since, by someone else)
+     */
+    boolean renew(Transaction tx, String id, String owner, Instant until, Map<String, String> attributes);
+
     /** Gives an item back unchanged, claimable again from its due time. Returns whether it was there. */
     boolean release(Transaction tx, String id);
 
@@ -66,6 +77,13 @@ public interface WorkQueue {
     /** Removes a group's unclaimed items (a lapsed claim counts as claimed until claimed again). */
     int discard(Transaction tx, String group);
 
+    /**
+     * Removes every item, claimed or not, of the groups whose names start with {@code groupPrefix} (a
+     * queue whose work is spread over groups named after it: an SQS FIFO queue's message groups).
+     * Returns how many went.
+     */
+    int purge(Transaction tx, String groupPrefix);
+
     /** The groups that have an item claimable or expired at {@code now}, in no set order. */
     List<String> groupsWithWork(Transaction tx, Instant now);
 
@@ -75,6 +93,12 @@ public interface WorkQueue {
      */
     Optional<Instant> nextDueAfter(Transaction tx, Instant now);
 
+    /**
+     * {@link #nextDueAfter(Transaction, Instant)} among the groups whose names start with
+     * {@code groupPrefix} only: how long a consumer of those groups may wait.
+     */
+    Optional<Instant> nextDueAfter(Transaction tx, String groupPrefix, Instant now);
+
     /** The item with {@code id} and its delivery state, if the queue holds it. */
     Optional<QueuedItem> inspect(Transaction tx, String id);
 
@@ -83,4 +107,24 @@ public interface WorkQueue {
 
     /** The queue's items by state at {@code now}; reads them all, so for metrics, not for a hot path. */
     QueueCounts counts(Transaction tx, Instant now);
+
+    /**
+     * The items by state at {@code now} of the groups whose names start with {@code groupPrefix}; reads
+     * their range of the index.
+     */
+    QueueCounts counts(Transaction tx, String groupPrefix, Instant now);
+
+    /**
+     * The groups whose names start with {@code groupPrefix} that have an item claimable at {@code now},
+     * by name; hops along the index from group to group.
+     */
+    List<String> groupsWithWork(Transaction tx, String groupPrefix, Instant now);
+
+    /**
+     * Claims a group's first items in order (due time, then enqueue order), up to {@code max},
+     * stopping at the first that is not claimable at {@code now}: an item claimed and not lapsed, or
+     * not yet due, holds back every item behind it. For work that must be done in order, one batch at a
+     * time (an SQS FIFO message group). Sorts the group's items: for groups of modest size.
+     */
+    List<QueuedItem> claimInOrder(Transaction tx, String group, Instant now, Lease lease, int max);
 }

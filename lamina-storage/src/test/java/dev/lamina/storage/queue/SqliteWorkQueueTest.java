@@ -192,6 +192,91 @@ class SqliteWorkQueueTest {
     }
 
     @Test
+    void purgeRemovesTheItemsOfTheGroupsUnderAPrefixClaimedOrNot() {
+        enqueue(
+                item("a", "f", Duration.ZERO),
+                item("b", "f/1", Duration.ZERO),
+                item("c", "g", Duration.ZERO),
+                item("d", "f0", Duration.ZERO));
+        claim("f", "n", 1);
+        assertEquals(1, (int) db.transaction(tx -> queue.purge(tx, "f/")));
+        assertEquals(2, (int) db.transaction(tx -> queue.purge(tx, "f")), "f and f0 (f/1 went already)");
+        assertEquals(List.of("c"), claim("g", "n", 10));
+    }
+
+    @Test
+    void claimsInOrderStopAtTheFirstItemThatIsNotClaimable() {
+        enqueue(
+                item("a", "m", Duration.ZERO),
+                item("b", "m", Duration.ofSeconds(1)),
+                item("c", "m", Duration.ofMinutes(5)));
+        clock.advance(Duration.ofSeconds(1));
+        Instant now = clock.instant();
+        assertEquals(
+                List.of("a"),
+                ids(db.transaction(tx -> queue.claimInOrder(tx, "m", now, Lease.until("n", now.plus(LEASE)), 1))));
+        assertEquals(
+                List.of(),
+                ids(db.transaction(tx -> queue.claimInOrder(tx, "m", now, Lease.until("n", now.plus(LEASE)), 10))),
+                "a is in flight and holds back b");
+        clock.advance(LEASE);
+        Instant later = clock.instant();
+        assertEquals(
+                List.of("a", "b"),
+                ids(db.transaction(tx -> queue.claimInOrder(tx, "m", later, Lease.until("n", later.plus(LEASE)), 10))),
+                "a lapsed: it comes first again, and c is not due");
+    }
+
+    @Test
+    void groupsWithWorkUnderAPrefix() {
+        enqueue(
+                item("a", "q/x", Duration.ZERO),
+                item("b", "q/y", Duration.ofMinutes(1)),
+                item("c", "q/z", Duration.ZERO),
+                item("d", "r/x", Duration.ZERO),
+                item("e", "q", Duration.ZERO));
+        claim("q/z", "n", 1);
+        assertEquals(List.of("q/x"), db.transaction(tx -> queue.groupsWithWork(tx, "q/", clock.instant())));
+        assertEquals(List.of("q", "q/x"), db.transaction(tx -> queue.groupsWithWork(tx, "q", clock.instant())));
+        assertEquals(
+                Optional.of(clock.instant().plus(LEASE)),
+                db.transaction(tx -> queue.nextDueAfter(tx, "q/", clock.instant())),
+                "q/z's lease ends before q/y is due");
+        assertEquals(Optional.empty(), db.transaction(tx -> queue.nextDueAfter(tx, "r/", clock.instant())));
+    }
+
+    @Test
+    void renewMovesTheLeaseOfItsOwnerOnlyAndReplacesTheAttributes() {
+        enqueue(item("a", "f", Duration.ZERO));
+        claim("f", "first", 1);
+        Instant later = clock.instant().plus(Duration.ofMinutes(5));
+        assertFalse(renew("a", "someone-else", later, Map.of()));
+        assertTrue(renew("a", "first", later, Map.of("receives", "1")));
+        clock.advance(LEASE);
+        assertEquals(List.of(), claim("f", "second", 1), "the renewed lease still holds");
+        QueuedItem held = db.transaction(tx -> queue.inspect(tx, "a")).orElseThrow();
+        assertEquals(Map.of("receives", "1"), held.item().attributes());
+        assertEquals(later, held.lease().until());
+        assertTrue(renew("a", "first", clock.instant(), Map.of()));
+        assertEquals(List.of("a"), claim("f", "second", 1), "a lease renewed to now lapses at once");
+        assertFalse(renew("a", "first", later, Map.of()), "claimed by another since");
+        assertFalse(renew("gone", "first", later, Map.of()));
+    }
+
+    private boolean renew(String id, String owner, Instant until, Map<String, String> attributes) {
+        return db.transaction(tx -> queue.renew(tx, id, owner, until, attributes));
+    }
+
+    @Test
+    void countsOfTheGroupsUnderAPrefix() {
+        enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ofMinutes(1)), item("c", "g", Duration.ZERO));
+        claim("g", "n", 1);
+        assertEquals(new QueueCounts(1, 1, 0), db.transaction(tx -> queue.counts(tx, "f", clock.instant())));
+        assertEquals(new QueueCounts(0, 0, 1), db.transaction(tx -> queue.counts(tx, "g", clock.instant())));
+        assertEquals(new QueueCounts(1, 1, 1), db.transaction(tx -> queue.counts(tx, "", clock.instant())));
+    }
+
+    @Test
     void countsSplitReadyDelayedAndClaimed() {
         enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ZERO), item("c", "f", Duration.ofMinutes(1)));
         claim("f", "n", 1);
