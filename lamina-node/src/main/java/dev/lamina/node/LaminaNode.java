@@ -18,11 +18,15 @@ import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
+import dev.lamina.scheduler.SchedulerConfig;
+import dev.lamina.scheduler.SchedulerService;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
 import dev.lamina.storage.disk.DiskState;
 import dev.lamina.storage.disk.FreeSpace;
+import dev.lamina.storage.outbox.OutboxRelay;
+import dev.lamina.storage.outbox.SqliteOutbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +57,8 @@ public final class LaminaNode implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final EventLoops loops = new EventLoops();
     private final LambdaService lambda;
+    private final OutboxRelay relay;
+    private final SchedulerService scheduler;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -95,12 +102,27 @@ public final class LaminaNode implements AutoCloseable {
                 codeLinks,
                 publicUrls,
                 disk);
+        SqliteOutbox outbox = new SqliteOutbox(database, clock);
+        this.relay = new OutboxRelay(
+                database,
+                outbox,
+                clock,
+                "node-" + Long.toHexString(new SecureRandom().nextLong()),
+                OutboxRelay.Timing.DEFAULT);
+        this.scheduler = new SchedulerService(
+                new SchedulerConfig(
+                        config.region(), config.account(), clock, new SecureRandom(), Duration.ofSeconds(1)),
+                database,
+                outbox,
+                relay,
+                lambda.spi());
         LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
+        services.addAll(scheduler.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,
@@ -159,6 +181,8 @@ public final class LaminaNode implements AutoCloseable {
         LaminaNode node = new LaminaNode(config);
         try {
             node.lambda.start(new InetSocketAddress(config.host(), node.port()));
+            node.relay.start();
+            node.scheduler.start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -242,6 +266,8 @@ public final class LaminaNode implements AutoCloseable {
     @Override
     public void close() {
         edge.close();
+        scheduler.close();
+        relay.close(); // before Lambda: its handlers queue invocations there
         lambda.close();
         loops.close();
         housekeeping.shutdownNow();

@@ -44,7 +44,18 @@ class ArchitectureTest {
     };
 
     /** Protocol code: parses a request, calls one domain operation, renders. */
-    private static final String[] PROTOCOL = {"dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api.."};
+    private static final String[] PROTOCOL = {
+        "dev.lamina.edge..", "dev.lamina.lambda.api..", "dev.lamina.logs.api..", "dev.lamina.scheduler.api.."
+    };
+
+    /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
+    private static final String[] SCHEDULER_DOMAIN = {
+        "dev.lamina.scheduler.expression..",
+        "dev.lamina.scheduler.timer..",
+        "dev.lamina.scheduler.schedule..",
+        "dev.lamina.scheduler.rules..",
+        "dev.lamina.scheduler.fire.."
+    };
 
     @Test
     void onlyTheLambdaModuleSeesTheInvokePath() {
@@ -67,6 +78,18 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.lamina.lambda.*..")
                 .because("other modules reach Lambda through dev.lamina.spi.lambda; the node builds it with"
                         + " LambdaService and its configuration records")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheSchedulerServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.scheduler..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.scheduler.*..")
+                .because("the node builds the schedules module with SchedulerService and SchedulerConfig")
                 .check(CLASSES);
     }
 
@@ -116,6 +139,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "dev.lamina.lambda..",
                         "dev.lamina.logs..",
+                        "dev.lamina.scheduler..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -149,6 +173,8 @@ class ArchitectureTest {
                 .resideInAnyPackage(LAMBDA_DOMAIN)
                 .or()
                 .resideInAnyPackage("dev.lamina.logs", "dev.lamina.storage..", "dev.lamina.core..", "dev.lamina.spi..")
+                .or()
+                .resideInAnyPackage(SCHEDULER_DOMAIN)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.edge..")

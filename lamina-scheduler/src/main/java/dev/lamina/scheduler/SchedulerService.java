@@ -1,0 +1,76 @@
+package dev.lamina.scheduler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.edge.EdgeService;
+import dev.lamina.scheduler.api.SchedulerApi;
+import dev.lamina.scheduler.fire.Deliveries;
+import dev.lamina.scheduler.fire.Firing;
+import dev.lamina.scheduler.schedule.Schedules;
+import dev.lamina.scheduler.schedule.SqliteScheduleStore;
+import dev.lamina.scheduler.timer.Timers;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.storage.Database;
+import dev.lamina.storage.outbox.Outbox;
+import dev.lamina.storage.outbox.OutboxRelay;
+import dev.lamina.storage.queue.SqliteWorkQueue;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The schedules module as the node sees it: builds EventBridge Scheduler's and EventBridge rules'
+ * parts on the node's database and outbox, hands out their APIs, and runs the thread that fires ticks.
+ * A tick's invocation reaches Lambda through the outbox relay, under the topic {@link Firing#TOPIC}.
+ */
+public final class SchedulerService implements AutoCloseable {
+    /** The work queue that indexes what waits for a tick, by due time. */
+    static final String TICKS_QUEUE = "scheduler_ticks";
+
+    private final Schedules schedules;
+    private final Firing firing;
+    private final List<EdgeService> services;
+
+    public SchedulerService(SchedulerConfig config, Database db, Outbox outbox, OutboxRelay relay, Lambda lambda)
+            throws SQLException {
+        Timers timers = new Timers(new SqliteWorkQueue(db, TICKS_QUEUE), "scheduler");
+        Runnable[] wake = new Runnable[1];
+        this.schedules = new Schedules(
+                db,
+                new SqliteScheduleStore(db),
+                timers,
+                config.clock(),
+                config.random(),
+                config.region(),
+                config.account(),
+                () -> wake[0].run());
+        this.firing = new Firing(db, timers, outbox, List.of(schedules), config.clock(), config.poll());
+        wake[0] = firing::wake;
+        relay.register(Firing.TOPIC, new Deliveries(lambda));
+        ObjectMapper json = new ObjectMapper();
+        this.services = List.of(new SchedulerApi(schedules, json).service());
+    }
+
+    /** Its schedules, for tests in this package. */
+    Schedules schedules() {
+        return schedules;
+    }
+
+    /** Its firing, for tests in this package, which fire by hand with a clock they move. */
+    Firing firing() {
+        return firing;
+    }
+
+    /** The APIs to put on the edge. */
+    public List<EdgeService> services() {
+        return services;
+    }
+
+    /** Starts firing; ticks that fell due while the node was down fire now. */
+    public void start() {
+        firing.start();
+    }
+
+    @Override
+    public void close() {
+        firing.close();
+    }
+}

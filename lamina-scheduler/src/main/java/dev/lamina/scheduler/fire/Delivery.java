@@ -1,0 +1,52 @@
+package dev.lamina.scheduler.fire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One asynchronous invocation a tick sends to a Lambda function, as the outbox carries it from the
+ * tick's transaction to {@code Lambda.enqueue}.
+ *
+ * @param function the function's ARN, qualified or not
+ * @param requestId the invocation's request id: the tick's execution id, so that Lambda takes a
+ *     delivery made twice (the node died between handing it over and forgetting it) once
+ * @param payload the event, JSON text
+ */
+public record Delivery(String function, String requestId, String payload) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Delivery {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    byte[] encode() {
+        ObjectNode out = JSON.createObjectNode()
+                .put("function", function)
+                .put("requestId", requestId)
+                .put("payload", payload);
+        try {
+            return JSON.writeValueAsBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Delivery decode(byte[] bytes) {
+        try {
+            JsonNode in = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+            return new Delivery(
+                    in.get("function").asText(),
+                    in.get("requestId").asText(),
+                    in.get("payload").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lamina.scheduler.fire;
+
+import dev.lamina.scheduler.timer.Timers;
+import dev.lamina.storage.Transactions;
+import dev.lamina.storage.outbox.Outbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Fires due ticks: one thread claims the ticks due on its clock from the due-time index and, for each,
+ * in one transaction, lets its {@link Timetable} move it on and appends what it delivers to the outbox
+ * (topic {@link #TOPIC}, keyed by the schedule's ARN). The outbox's relay hands the deliveries to Lambda
+ * afterwards. So a tick and its delivery commit together: a node that dies before the commit fires the
+ * tick when it starts again (late), one that dies after it does not fire it again.
+ *
+ * <p>The thread sleeps until the next tick is due, at most {@code poll}, and wakes at once when a
+ * schedule changes. Tests call {@link #fireDue} with a clock they move.
+ */
+public final class Firing implements AutoCloseable {
+    /** The outbox topic of deliveries to Lambda. */
+    public static final String TOPIC = "scheduler.lambda";
+
+    private static final Logger LOG = Logger.getLogger(Firing.class.getName());
+    private static final int BATCH = 64;
+
+    private final Transactions db;
+    private final Timers timers;
+    private final Outbox outbox;
+    private final List<Timetable> timetables;
+    private final Clock clock;
+    private final Duration poll;
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile boolean closing;
+    private Thread thread;
+
+    public Firing(
+            Transactions db, Timers timers, Outbox outbox, List<Timetable> timetables, Clock clock, Duration poll) {
+        this.db = db;
+        this.timers = timers;
+        this.outbox = outbox;
+        this.timetables = List.copyOf(timetables);
+        this.clock = clock;
+        this.poll = poll;
+    }
+
+    /** Fires every tick due now, a batch per transaction; returns how many fired. */
+    public int fireDue() {
+        int total = 0;
+        while (true) {
+            Instant now = clock.instant();
+            int fired = db.transaction(tx -> {
+                List<Timers.Due> due = timers.claimDue(tx, now, BATCH);
+                for (Timers.Due d : due) {
+                    for (Delivery delivery : owner(d.key()).fire(tx, d.key(), d.waiting(), now)) {
+                        outbox.append(tx, TOPIC, d.key(), delivery.encode());
+                    }
+                }
+                return due.size();
+            });
+            total += fired;
+            if (fired < BATCH) {
+                return total;
+            }
+        }
+    }
+
+    private Timetable owner(String key) {
+        for (Timetable t : timetables) {
+            if (t.owns(key)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no timetable owns " + key);
+    }
+
+    /** How long to sleep: until the next tick, at most {@code poll}. */
+    private Duration sleep() {
+        Instant now = clock.instant();
+        Optional<Instant> next = db.transaction(tx -> timers.nextDueAfter(tx, now));
+        if (next.isEmpty()) {
+            return poll;
+        }
+        Duration until = Duration.between(now, next.get());
+        return until.compareTo(poll) < 0 ? until : poll;
+    }
+
+    /** Starts the firing thread; called once, when the node starts (ticks missed while down fire now). */
+    public void start() {
+        thread = Thread.ofPlatform().daemon().name("lamina-scheduler").start(this::run);
+    }
+
+    private void run() {
+        while (!closing) {
+            try {
+                fireDue();
+                Duration sleep = sleep();
+                if (!sleep.isNegative()
+                        && !sleep.isZero()
+                        && wakeups.tryAcquire(sleep.toNanos(), TimeUnit.NANOSECONDS)) {
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closing) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "firing schedules failed; trying again", e);
+                try {
+                    Thread.sleep(poll);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Makes the thread look at the index now: a schedule changed. Any thread. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.lamina.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.AwsException;
+import dev.lamina.scheduler.schedule.ScheduleDocument;
+import dev.lamina.scheduler.schedule.Schedules;
+import dev.lamina.spi.lambda.EventInvocation;
+import dev.lamina.spi.lambda.FunctionListener;
+import dev.lamina.spi.lambda.FunctionRef;
+import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.lambda.SyncInvocation;
+import dev.lamina.storage.Database;
+import dev.lamina.storage.outbox.OutboxRelay;
+import dev.lamina.storage.outbox.SqliteOutbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schedules on a real SQLite file, fired by hand with a clock the test moves; Lambda is a recorder. */
+class SchedulesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FUNCTION = "arn:aws:lambda:us-east-1:000000000000:function:tick";
+    private static final String ROLE = "arn:aws:iam::000000000000:role/scheduler";
+
+    @TempDir
+    Path dir;
+
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    private final List<EventInvocation> invoked = new ArrayList<>();
+    private Database db;
+    private OutboxRelay relay;
+    private SchedulerService service;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = new Database(dir.resolve("lamina.db"));
+        start();
+    }
+
+    /** Builds the module on the database, as a node's start does. */
+    private void start() throws Exception {
+        SqliteOutbox outbox = new SqliteOutbox(db, clock);
+        relay = new OutboxRelay(db, outbox, clock, "node", OutboxRelay.Timing.DEFAULT);
+        service = new SchedulerService(
+                new SchedulerConfig("us-east-1", "000000000000", clock, new Random(1), Duration.ofSeconds(1)),
+                db,
+                outbox,
+                relay,
+                new RecordingLambda());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    private Schedules schedules() {
+        return service.schedules();
+    }
+
+    /** Fires what is due and lets the relay hand it to Lambda; returns what Lambda got. */
+    private List<String> fire() {
+        invoked.clear();
+        service.firing().fireDue();
+        relay.deliverDue();
+        return invoked.stream()
+                .map(i -> new String(i.payload(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static ScheduleDocument.Input input(String json) throws Exception {
+        return ScheduleDocument.read(JSON.readTree(json));
+    }
+
+    private static ScheduleDocument.Input schedule(String expression, String extra) throws Exception {
+        return input("{\"ScheduleExpression\":\"" + expression + "\",\"FlexibleTimeWindow\":{\"Mode\":\"OFF\"},"
+                + "\"Target\":{\"Arn\":\"" + FUNCTION + "\",\"RoleArn\":\"" + ROLE + "\","
+                + "\"Input\":\"{\\\"at\\\":\\\"<aws.scheduler.scheduled-time>\\\",\\\"id\\\":\\\"<aws.scheduler.execution-id>\\\","
+                + "\\\"n\\\":\\\"<aws.scheduler.attempt-number>\\\",\\\"arn\\\":\\\"<aws.scheduler.schedule-arn>\\\"}\"}"
+                + extra + "}");
+    }
+
+    @Test
+    void aRateFiresEachTickOnceWithItsContextFilledIn() throws Exception {
+        String arn = schedules().create("every-minute", schedule("rate(1 minute)", ""));
+        assertEquals("arn:aws:scheduler:us-east-1:000000000000:schedule/default/every-minute", arn);
+        assertEquals(List.of(), fire());
+        clock.advance(Duration.ofMinutes(1));
+        List<String> first = fire();
+        assertEquals(1, first.size());
+        JsonNode event = JSON.readTree(first.getFirst());
+        assertEquals("2026-01-01T10:01:00Z", event.get("at").asText());
+        assertEquals("1", event.get("n").asText());
+        assertEquals(arn, event.get("arn").asText());
+        assertEquals(invokedRequestIds().getFirst(), event.get("id").asText());
+        assertEquals(List.of(), fire()); // the same tick does not fire twice
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, fire().size());
+    }
+
+    private List<String> invokedRequestIds() {
+        return invoked.stream().map(EventInvocation::requestId).toList();
+    }
+
+    @Test
+    void aFiredTickDoesNotFireAgainAfterARestartAndAMissedOneFiresLate() throws Exception {
+        schedules().create("once", schedule("at(2026-01-01T10:00:30)", ""));
+        schedules().create("rate", schedule("rate(1 minute)", ""));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, fire().size());
+        start(); // the node starts again on the same database
+        assertEquals(List.of(), fire());
+        clock.advance(Duration.ofMinutes(3)); // down through three ticks of the rate: one fires, late
+        List<String> late = fire();
+        assertEquals(1, late.size());
+        assertEquals(
+                "2026-01-01T10:01:00Z", JSON.readTree(late.getFirst()).get("at").asText());
+        assertEquals(
+                Optional.of(Instant.parse("2026-01-01T10:04:00Z")),
+                schedules()
+                        .waiting("arn:aws:scheduler:us-east-1:000000000000:schedule/default/rate")
+                        .map(w -> w.tick()));
+    }
+
+    @Test
+    void aTickHandedToTheOutboxIsDeliveredAfterARestartEvenIfTheRelayHadNotRun() throws Exception {
+        schedules().create("once", schedule("at(2026-01-01T10:00:30)", ""));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, service.firing().fireDue()); // fired and committed; the node stops before the relay runs
+        start();
+        assertEquals(0, service.firing().fireDue()); // the new start finds nothing due...
+        assertEquals(1, relay.deliverDue()); // ...and its relay delivers the committed tick
+        assertEquals(1, invoked.size());
+        assertEquals(0, relay.deliverDue());
+    }
+
+    @Test
+    void aDisabledScheduleDoesNotFireAndEnablingItDoesNotMakeUpMissedTicks() throws Exception {
+        schedules().create("off", schedule("rate(1 minute)", ",\"State\":\"DISABLED\""));
+        schedules().create("on", schedule("rate(1 minute)", ""));
+        clock.advance(Duration.ofMinutes(1));
+        List<String> fired = fire();
+        assertEquals(1, fired.size());
+        assertTrue(JSON.readTree(fired.getFirst()).get("arn").asText().endsWith("/on"));
+        clock.advance(Duration.ofMinutes(5));
+        schedules().update("off", schedule("rate(1 minute)", ",\"State\":\"ENABLED\""));
+        assertEquals(1, fire().size()); // only "on", whose missed ticks fold into one
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(2, fire().size());
+    }
+
+    @Test
+    void aOneTimeScheduleWithDeleteGoesAfterItFires() throws Exception {
+        schedules().create("bye", schedule("at(2026-01-01T10:00:10)", ",\"ActionAfterCompletion\":\"DELETE\""));
+        schedules().create("stay", schedule("at(2026-01-01T10:00:10)", ""));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(2, fire().size());
+        AwsException gone = assertThrows(AwsException.class, () -> schedules().get(null, "bye"));
+        assertEquals("ResourceNotFoundException", gone.code());
+        assertEquals("stay", schedules().get(null, "stay").name());
+        clock.advance(Duration.ofDays(1));
+        assertEquals(List.of(), fire());
+    }
+
+    @Test
+    void badInputIsRefusedAndChangesNothing() throws Exception {
+        for (String expression : List.of("rate(0 minutes)", "cron(0 12 * * * *)", "at(2026-02-30T00:00:00)")) {
+            AwsException e =
+                    assertThrows(AwsException.class, () -> schedules().create("bad", schedule(expression, "")));
+            assertEquals("ValidationException", e.code());
+            assertEquals("Invalid Schedule Expression " + expression + ".", e.getMessage());
+        }
+        assertEquals(
+                "ValidationException",
+                assertThrows(
+                                AwsException.class,
+                                () -> schedules()
+                                        .create(
+                                                "bad",
+                                                schedule(
+                                                        "rate(1 minute)",
+                                                        ",\"ScheduleExpressionTimezone\":\"Mars/Olympus\"")))
+                        .code());
+        assertEquals(
+                "ResourceNotFoundException",
+                assertThrows(
+                                AwsException.class,
+                                () -> schedules().create("bad", schedule("rate(1 minute)", ",\"GroupName\":\"nope\"")))
+                        .code());
+        assertEquals(List.of(), schedules().list(null, null, null, null, 100).items());
+        schedules().create("good", schedule("rate(1 minute)", ""));
+        assertEquals(
+                "ConflictException",
+                assertThrows(AwsException.class, () -> schedules().create("good", schedule("rate(5 minutes)", "")))
+                        .code());
+        assertEquals(
+                "ValidationException",
+                assertThrows(AwsException.class, () -> schedules().update("good", schedule("rate(-1 minutes)", "")))
+                        .code());
+        assertEquals("rate(1 minute)", schedules().get(null, "good").expression());
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, fire().size());
+    }
+
+    @Test
+    void listingFiltersAndPages() throws Exception {
+        schedules().createGroup("team");
+        for (String name : List.of("a1", "a2", "a3", "b1")) {
+            schedules().create(name, schedule("rate(1 hour)", ""));
+        }
+        schedules().create("a4", schedule("rate(1 hour)", ",\"GroupName\":\"team\",\"State\":\"DISABLED\""));
+        Schedules.Page<?> first = schedules().list(null, "a", null, null, 2);
+        assertEquals(2, first.items().size());
+        Schedules.Page<?> second = schedules().list(null, "a", null, first.next(), 2);
+        assertEquals(2, second.items().size());
+        assertEquals(null, second.next());
+        assertEquals(1, schedules().list("team", null, null, null, 10).items().size());
+        assertEquals(4, schedules().list(null, null, true, null, 10).items().size());
+        schedules().deleteGroup("team");
+        assertEquals(4, schedules().list(null, null, null, null, 10).items().size());
+        assertEquals(
+                "ValidationException",
+                assertThrows(AwsException.class, () -> schedules().deleteGroup("default"))
+                        .code());
+    }
+
+    private final class RecordingLambda implements Lambda {
+        @Override
+        public CompletableFuture<InvocationResult> invoke(SyncInvocation invocation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String enqueue(EventInvocation invocation) {
+            invoked.add(invocation);
+            return invocation.requestId();
+        }
+
+        @Override
+        public Optional<FunctionRef> lookup(String functionNameOrArn, String qualifier) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean allowsInvoke(FunctionRef function, String principal, String sourceArn) {
+            return true;
+        }
+
+        @Override
+        public AutoCloseable subscribe(FunctionListener listener) {
+            return () -> {};
+        }
+    }
+}
