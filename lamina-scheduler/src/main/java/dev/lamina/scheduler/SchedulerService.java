@@ -2,11 +2,15 @@ package dev.lamina.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.edge.EdgeService;
+import dev.lamina.scheduler.api.EventsApi;
 import dev.lamina.scheduler.api.SchedulerApi;
 import dev.lamina.scheduler.fire.Deliveries;
 import dev.lamina.scheduler.fire.Firing;
+import dev.lamina.scheduler.rules.Rules;
+import dev.lamina.scheduler.rules.SqliteRuleStore;
 import dev.lamina.scheduler.schedule.Schedules;
 import dev.lamina.scheduler.schedule.SqliteScheduleStore;
+import dev.lamina.scheduler.timer.Timekeeping;
 import dev.lamina.scheduler.timer.Timers;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.storage.Database;
@@ -26,6 +30,7 @@ public final class SchedulerService implements AutoCloseable {
     static final String TICKS_QUEUE = "scheduler_ticks";
 
     private final Schedules schedules;
+    private final Rules rules;
     private final Firing firing;
     private final List<EdgeService> services;
 
@@ -33,25 +38,25 @@ public final class SchedulerService implements AutoCloseable {
             throws SQLException {
         Timers timers = new Timers(new SqliteWorkQueue(db, TICKS_QUEUE), "scheduler");
         Runnable[] wake = new Runnable[1];
-        this.schedules = new Schedules(
-                db,
-                new SqliteScheduleStore(db),
-                timers,
-                config.clock(),
-                config.random(),
-                config.region(),
-                config.account(),
-                () -> wake[0].run());
-        this.firing = new Firing(db, timers, outbox, List.of(schedules), config.clock(), config.poll());
+        Timekeeping keeping = new Timekeeping(
+                db, timers, config.clock(), config.random(), config.region(), config.account(), () -> wake[0].run());
+        this.schedules = new Schedules(keeping, new SqliteScheduleStore(db));
+        this.rules = new Rules(keeping, new SqliteRuleStore(db));
+        this.firing = new Firing(db, timers, outbox, List.of(schedules, rules), config.clock(), config.poll());
         wake[0] = firing::wake;
         relay.register(Firing.TOPIC, new Deliveries(lambda));
         ObjectMapper json = new ObjectMapper();
-        this.services = List.of(new SchedulerApi(schedules, json).service());
+        this.services = List.of(new SchedulerApi(schedules, json).service(), new EventsApi(rules, json).service());
     }
 
     /** Its schedules, for tests in this package. */
     Schedules schedules() {
         return schedules;
+    }
+
+    /** Its rules, for tests in this package. */
+    Rules rules() {
+        return rules;
     }
 
     /** Its firing, for tests in this package, which fire by hand with a clock they move. */

@@ -10,29 +10,17 @@ import dev.lamina.core.AwsException;
 import dev.lamina.scheduler.schedule.ScheduleDocument;
 import dev.lamina.scheduler.schedule.Schedules;
 import dev.lamina.spi.lambda.EventInvocation;
-import dev.lamina.spi.lambda.FunctionListener;
-import dev.lamina.spi.lambda.FunctionRef;
-import dev.lamina.spi.lambda.InvocationResult;
-import dev.lamina.spi.lambda.Lambda;
-import dev.lamina.spi.lambda.SyncInvocation;
-import dev.lamina.storage.Database;
-import dev.lamina.storage.outbox.OutboxRelay;
-import dev.lamina.storage.outbox.SqliteOutbox;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schedules on a real SQLite file, fired by hand with a clock the test moves; Lambda is a recorder. */
+/** Schedules through their lifecycle on the module as a node builds it ({@link Harness}). */
 class SchedulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTION = "arn:aws:lambda:us-east-1:000000000000:function:tick";
@@ -41,47 +29,28 @@ class SchedulesTest {
     @TempDir
     Path dir;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T10:00:00Z"));
-    private final List<EventInvocation> invoked = new ArrayList<>();
-    private Database db;
-    private OutboxRelay relay;
-    private SchedulerService service;
+    private Harness harness;
+    private MovableClock clock;
+    private List<EventInvocation> invoked;
 
     @BeforeEach
     void open() throws Exception {
-        db = new Database(dir.resolve("lamina.db"));
-        start();
-    }
-
-    /** Builds the module on the database, as a node's start does. */
-    private void start() throws Exception {
-        SqliteOutbox outbox = new SqliteOutbox(db, clock);
-        relay = new OutboxRelay(db, outbox, clock, "node", OutboxRelay.Timing.DEFAULT);
-        service = new SchedulerService(
-                new SchedulerConfig("us-east-1", "000000000000", clock, new Random(1), Duration.ofSeconds(1)),
-                db,
-                outbox,
-                relay,
-                new RecordingLambda());
+        harness = new Harness(dir);
+        clock = harness.clock;
+        invoked = harness.invoked;
     }
 
     @AfterEach
     void close() throws Exception {
-        db.close();
+        harness.close();
     }
 
     private Schedules schedules() {
-        return service.schedules();
+        return harness.service.schedules();
     }
 
-    /** Fires what is due and lets the relay hand it to Lambda; returns what Lambda got. */
     private List<String> fire() {
-        invoked.clear();
-        service.firing().fireDue();
-        relay.deliverDue();
-        return invoked.stream()
-                .map(i -> new String(i.payload(), StandardCharsets.UTF_8))
-                .toList();
+        return harness.fire();
     }
 
     private static ScheduleDocument.Input input(String json) throws Exception {
@@ -124,7 +93,7 @@ class SchedulesTest {
         schedules().create("rate", schedule("rate(1 minute)", ""));
         clock.advance(Duration.ofSeconds(30));
         assertEquals(1, fire().size());
-        start(); // the node starts again on the same database
+        harness.start(); // the node starts again on the same database
         assertEquals(List.of(), fire());
         clock.advance(Duration.ofMinutes(3)); // down through three ticks of the rate: one fires, late
         List<String> late = fire();
@@ -142,12 +111,13 @@ class SchedulesTest {
     void aTickHandedToTheOutboxIsDeliveredAfterARestartEvenIfTheRelayHadNotRun() throws Exception {
         schedules().create("once", schedule("at(2026-01-01T10:00:30)", ""));
         clock.advance(Duration.ofSeconds(30));
-        assertEquals(1, service.firing().fireDue()); // fired and committed; the node stops before the relay runs
-        start();
-        assertEquals(0, service.firing().fireDue()); // the new start finds nothing due...
-        assertEquals(1, relay.deliverDue()); // ...and its relay delivers the committed tick
+        assertEquals(
+                1, harness.service.firing().fireDue()); // fired and committed; the node stops before the relay runs
+        harness.start();
+        assertEquals(0, harness.service.firing().fireDue()); // the new start finds nothing due...
+        assertEquals(1, harness.relay.deliverDue()); // ...and its relay delivers the committed tick
         assertEquals(1, invoked.size());
-        assertEquals(0, relay.deliverDue());
+        assertEquals(0, harness.relay.deliverDue());
     }
 
     @Test
@@ -238,33 +208,5 @@ class SchedulesTest {
                 "ValidationException",
                 assertThrows(AwsException.class, () -> schedules().deleteGroup("default"))
                         .code());
-    }
-
-    private final class RecordingLambda implements Lambda {
-        @Override
-        public CompletableFuture<InvocationResult> invoke(SyncInvocation invocation) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String enqueue(EventInvocation invocation) {
-            invoked.add(invocation);
-            return invocation.requestId();
-        }
-
-        @Override
-        public Optional<FunctionRef> lookup(String functionNameOrArn, String qualifier) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean allowsInvoke(FunctionRef function, String principal, String sourceArn) {
-            return true;
-        }
-
-        @Override
-        public AutoCloseable subscribe(FunctionListener listener) {
-            return () -> {};
-        }
     }
 }

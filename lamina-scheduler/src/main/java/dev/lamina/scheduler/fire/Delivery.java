@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One asynchronous invocation a tick sends to a Lambda function, as the outbox carries it from the
@@ -19,11 +20,19 @@ import java.util.Objects;
  */
 public record Delivery(String function, String requestId, String payload) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LAMBDA_FUNCTION =
+            Pattern.compile("^arn:aws(-[a-z]+)?:lambda:[a-z0-9-]+:\\d{12}:function:"
+                    + "[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?$");
 
     public Delivery {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /** Whether {@code arn} is a Lambda function's, qualified or not: the only targets the node invokes. */
+    public static boolean isLambdaFunction(String arn) {
+        return LAMBDA_FUNCTION.matcher(arn).matches();
     }
 
     byte[] encode() {

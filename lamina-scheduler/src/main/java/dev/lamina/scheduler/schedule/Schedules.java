@@ -8,6 +8,7 @@ import dev.lamina.scheduler.fire.Delivery;
 import dev.lamina.scheduler.fire.Timetable;
 import dev.lamina.scheduler.timer.Lifecycle;
 import dev.lamina.scheduler.timer.Ticks;
+import dev.lamina.scheduler.timer.Timekeeping;
 import dev.lamina.scheduler.timer.Timers;
 import dev.lamina.scheduler.timer.Timing;
 import dev.lamina.storage.Transaction;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /**
  * EventBridge Scheduler's operations on schedules and groups, and the firing of their ticks. Each
@@ -34,8 +34,6 @@ public final class Schedules implements Timetable {
     public static final String DEFAULT_GROUP = "default";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LAMBDA_ARN = Pattern.compile(
-            "^arn:aws(-[a-z]+)?:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?$");
 
     private final Transactions db;
     private final ScheduleStore store;
@@ -45,25 +43,14 @@ public final class Schedules implements Timetable {
     private final String arnPrefix;
     private final Runnable wake;
 
-    /**
-     * @param wake tells the firing thread that the index changed (run after the change commits)
-     */
-    public Schedules(
-            Transactions db,
-            ScheduleStore store,
-            Timers timers,
-            Clock clock,
-            RandomGenerator random,
-            String region,
-            String account,
-            Runnable wake) {
-        this.db = db;
+    public Schedules(Timekeeping keeping, ScheduleStore store) {
+        this.db = keeping.db();
         this.store = store;
-        this.timers = timers;
-        this.clock = clock;
-        this.random = random;
-        this.arnPrefix = "arn:aws:scheduler:" + region + ":" + account + ":";
-        this.wake = wake;
+        this.timers = keeping.timers();
+        this.clock = keeping.clock();
+        this.random = keeping.random();
+        this.arnPrefix = "arn:aws:scheduler:" + keeping.region() + ":" + keeping.account() + ":";
+        this.wake = keeping.wake();
         db.transaction(tx -> store.insertGroup(tx, group(DEFAULT_GROUP, Instant.EPOCH)));
     }
 
@@ -264,7 +251,7 @@ public final class Schedules implements Timetable {
             throw AwsException.validation("The EndDate must be in the future.");
         }
         Schedule.Target target = in.target();
-        if (!LAMBDA_ARN.matcher(target.arn()).matches()) {
+        if (!Delivery.isLambdaFunction(target.arn())) {
             throw AwsException.validation(
                     "Lamina fires Lambda targets only; " + target.arn() + " is not the ARN of a Lambda function.");
         }
