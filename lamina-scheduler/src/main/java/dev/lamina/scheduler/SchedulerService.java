@@ -44,7 +44,7 @@ public final class SchedulerService implements AutoCloseable {
         this.rules = new Rules(keeping, new SqliteRuleStore(db));
         this.firing = new Firing(db, timers, outbox, List.of(schedules, rules), config.clock(), config.poll());
         wake[0] = firing::wake;
-        relay.register(Firing.TOPIC, new Deliveries(lambda));
+        relay.register(Firing.TOPIC, new Deliveries(lambda, config.clock()));
         ObjectMapper json = new ObjectMapper();
         this.services = List.of(new SchedulerApi(schedules, json).service(), new EventsApi(rules, json).service());
     }

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * @param requestId the invocation's request id: the tick's execution id, so that Lambda takes a
  *     delivery made twice (the node died between handing it over and forgetting it) once
  * @param payload the event, JSON text
+ * @param retryAttempts how often a delivery that Lambda's own failure stopped is tried again (the
+ *     target's RetryPolicy MaximumRetryAttempts)
+ * @param maxAgeSeconds how long after it fired it is still tried (MaximumEventAgeInSeconds)
  */
-public record Delivery(String function, String requestId, String payload) {
+public record Delivery(String function, String requestId, String payload, int retryAttempts, int maxAgeSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LAMBDA_FUNCTION =
             Pattern.compile("^arn:aws(-[a-z]+)?:lambda:[a-z0-9-]+:\\d{12}:function:"
@@ -39,7 +42,9 @@ public record Delivery(String function, String requestId, String payload) {
         ObjectNode out = JSON.createObjectNode()
                 .put("function", function)
                 .put("requestId", requestId)
-                .put("payload", payload);
+                .put("payload", payload)
+                .put("retryAttempts", retryAttempts)
+                .put("maxAgeSeconds", maxAgeSeconds);
         try {
             return JSON.writeValueAsBytes(out);
         } catch (IOException e) {
@@ -53,7 +58,9 @@ public record Delivery(String function, String requestId, String payload) {
             return new Delivery(
                     in.get("function").asText(),
                     in.get("requestId").asText(),
-                    in.get("payload").asText());
+                    in.get("payload").asText(),
+                    in.get("retryAttempts").asInt(),
+                    in.get("maxAgeSeconds").asInt());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,6 +38,10 @@ public final class Rules implements Timetable {
     public static final String DEFAULT_BUS = "default";
     /** How many targets a rule may have, as EventBridge allows. */
     static final int MAX_TARGETS = 5;
+    /** EventBridge's retry policy when a target sets none: 185 attempts over 24 hours. */
+    private static final int DEFAULT_RETRY_ATTEMPTS = 185;
+
+    private static final int DEFAULT_EVENT_AGE_SECONDS = 86_400;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -234,10 +238,13 @@ public final class Rules implements Timetable {
         ObjectNode event = ScheduledEvent.of(rule, eventId, fired.tick(), account, region);
         List<Delivery> out = new ArrayList<>();
         for (RuleTarget target : store.targets(tx, rule.name())) {
+            JsonNode retry = target.document().path("RetryPolicy");
             out.add(new Delivery(
                     target.arn(),
                     id(key + "/" + target.id() + "@" + fired.tick().toEpochMilli()),
-                    ScheduledEvent.payload(target, event)));
+                    ScheduledEvent.payload(target, event),
+                    retry.path("MaximumRetryAttempts").asInt(DEFAULT_RETRY_ATTEMPTS),
+                    retry.path("MaximumEventAgeInSeconds").asInt(DEFAULT_EVENT_AGE_SECONDS)));
         }
         return out;
     }

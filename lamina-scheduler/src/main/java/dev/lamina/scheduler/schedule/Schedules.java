@@ -193,7 +193,13 @@ public final class Schedules implements Timetable {
             timers.set(tx, key, fired.next());
         }
         String executionId = executionId(s.arn(), fired.tick());
-        return List.of(new Delivery(s.target().arn(), executionId, payload(s, fired.tick(), executionId)));
+        Schedule.Target t = s.target();
+        return List.of(new Delivery(
+                t.arn(),
+                executionId,
+                payload(s, fired.tick(), executionId),
+                t.maximumRetryAttempts(),
+                t.maximumEventAgeSeconds()));
     }
 
     /** The same id for the same tick of the same schedule, however often it is computed. */
