@@ -59,6 +59,11 @@ final class Harness implements AutoCloseable {
                 .toList();
     }
 
+    /** The database, for a test that breaks a row on purpose. */
+    Database database() {
+        return db;
+    }
+
     @Override
     public void close() throws java.sql.SQLException {
         db.close();

@@ -149,6 +149,36 @@ class SchedulesTest {
     }
 
     @Test
+    void aFiredOneTimeScheduleUpdatedWithTheSameTimeDoesNotFireAgain() throws Exception {
+        schedules().create("once", schedule("at(2026-01-01T10:00:10)", ""));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, fire().size());
+        schedules().update("once", schedule("at(2026-01-01T10:00:10)", ",\"Description\":\"renamed\""));
+        assertEquals(List.of(), fire());
+        schedules().update("once", schedule("at(2026-01-01T10:05:00)", ""));
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(1, fire().size()); // a new time is a new tick
+    }
+
+    @Test
+    void aTickThatCannotFireIsPostponedAndHoldsUpNoOther() throws Exception {
+        schedules().create("broken", schedule("at(2026-01-01T10:00:10)", ""));
+        schedules().create("fine", schedule("at(2026-01-01T10:00:10)", ""));
+        harness.database()
+                .withConnection(c -> c.createStatement()
+                        .executeUpdate("UPDATE scheduler_schedules SET doc = 'not json' WHERE name = 'broken'"));
+        clock.advance(Duration.ofSeconds(10));
+        List<String> fired = fire();
+        assertEquals(1, fired.size());
+        assertTrue(JSON.readTree(fired.getFirst()).get("arn").asText().endsWith("/fine"));
+        assertEquals(
+                Optional.of(Instant.parse("2026-01-01T10:01:10Z")),
+                schedules()
+                        .waiting("arn:aws:scheduler:us-east-1:000000000000:schedule/default/broken")
+                        .map(w -> w.fireAt()));
+    }
+
+    @Test
     void badInputIsRefusedAndChangesNothing() throws Exception {
         for (String expression : List.of("rate(0 minutes)", "cron(0 12 * * * *)", "at(2026-02-30T00:00:00)")) {
             AwsException e =

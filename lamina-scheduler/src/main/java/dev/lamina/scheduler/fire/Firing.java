@@ -1,5 +1,6 @@
 package dev.lamina.scheduler.fire;
 
+import dev.lamina.scheduler.timer.Lifecycle;
 import dev.lamina.scheduler.timer.Timers;
 import dev.lamina.storage.Transactions;
 import dev.lamina.storage.outbox.Outbox;
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
 
 /**
  * Fires due ticks: one thread claims the ticks due on its clock from the due-time index and, for each,
- * in one transaction, lets its {@link Timetable} move it on and appends what it delivers to the outbox
+ * in a transaction of its own, lets its {@link Timetable} move it on and appends what it delivers to the outbox
  * (topic {@link #TOPIC}, keyed by the schedule's ARN). The outbox's relay hands the deliveries to Lambda
  * afterwards. So a tick and its delivery commit together: a node that dies before the commit fires the
  * tick when it starts again (late), one that dies after it does not fire it again.
@@ -28,7 +29,8 @@ public final class Firing implements AutoCloseable {
     public static final String TOPIC = "scheduler.lambda";
 
     private static final Logger LOG = Logger.getLogger(Firing.class.getName());
-    private static final int BATCH = 64;
+    /** How long a tick that could not fire waits before it is tried again. */
+    private static final Duration RETRY = Duration.ofMinutes(1);
 
     private final Transactions db;
     private final Timers timers;
@@ -50,25 +52,51 @@ public final class Firing implements AutoCloseable {
         this.poll = poll;
     }
 
-    /** Fires every tick due now, a batch per transaction; returns how many fired. */
+    /**
+     * Fires every tick due now, each in a transaction of its own, so that one that cannot fire (its
+     * row unreadable, say) holds up no other: it is logged and tried again a minute later. Returns how
+     * many fired.
+     */
     public int fireDue() {
-        int total = 0;
+        int fired = 0;
         while (true) {
             Instant now = clock.instant();
-            int fired = db.transaction(tx -> {
-                List<Timers.Due> due = timers.claimDue(tx, now, BATCH);
-                for (Timers.Due d : due) {
+            Timers.Due[] claimed = new Timers.Due[1];
+            try {
+                boolean any = db.transaction(tx -> {
+                    List<Timers.Due> due = timers.claimDue(tx, now, 1);
+                    if (due.isEmpty()) {
+                        return false;
+                    }
+                    Timers.Due d = claimed[0] = due.getFirst();
                     for (Delivery delivery : owner(d.key()).fire(tx, d.key(), d.waiting(), now)) {
                         outbox.append(tx, TOPIC, d.key(), delivery.encode());
                     }
+                    return true;
+                });
+                if (!any) {
+                    return fired;
                 }
-                return due.size();
-            });
-            total += fired;
-            if (fired < BATCH) {
-                return total;
+                fired++;
+            } catch (RuntimeException e) {
+                if (claimed[0] == null) {
+                    throw e;
+                }
+                postpone(claimed[0], now, e);
             }
         }
+    }
+
+    private void postpone(Timers.Due due, Instant now, RuntimeException cause) {
+        LOG.log(
+                Level.WARNING,
+                "the tick of " + due.waiting().tick() + " of " + due.key()
+                        + " could not fire; trying again in a minute",
+                cause);
+        db.transaction(tx -> {
+            timers.set(tx, due.key(), new Lifecycle.Waiting(due.waiting().tick(), now.plus(RETRY)));
+            return null;
+        });
     }
 
     private Timetable owner(String key) {

@@ -75,14 +75,24 @@ public final class Schedules implements Timetable {
         });
     }
 
-    /** UpdateSchedule: replaces everything but the name, group and creation date; returns the ARN. */
+    /**
+     * UpdateSchedule: replaces everything but the name, group and creation date, and plans the ticks
+     * anew from now; a one-time schedule that fired stays completed unless its time changed. Returns
+     * the ARN.
+     */
     public String update(String name, ScheduleDocument.Input in) {
         requireName(name);
         Instant now = now();
         return db.transaction(tx -> {
-            Schedule old = get(tx, in.group(), name).schedule();
+            ScheduleStore.Stored stored = get(tx, in.group(), name);
+            Schedule old = stored.schedule();
             Schedule s = schedule(name, in, old.created(), now);
-            Lifecycle next = Ticks.plan(timing(in, old.created()), s.enabled(), now, random);
+            Timing timing = timing(in, old.created());
+            boolean fired = stored.completed()
+                    && timing.expression().oneTime()
+                    && s.expression().equals(old.expression())
+                    && s.timezone().equals(old.timezone());
+            Lifecycle next = fired ? new Lifecycle.Completed() : Ticks.plan(timing, s.enabled(), now, random);
             store.update(tx, s, next instanceof Lifecycle.Completed);
             settle(tx, s, next);
             return s.arn();
