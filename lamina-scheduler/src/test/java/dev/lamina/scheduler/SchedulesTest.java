@@ -164,9 +164,11 @@ class SchedulesTest {
     void aTickThatCannotFireIsPostponedAndHoldsUpNoOther() throws Exception {
         schedules().create("broken", schedule("at(2026-01-01T10:00:10)", ""));
         schedules().create("fine", schedule("at(2026-01-01T10:00:10)", ""));
-        harness.database()
-                .withConnection(c -> c.createStatement()
-                        .executeUpdate("UPDATE scheduler_schedules SET doc = 'not json' WHERE name = 'broken'"));
+        harness.database().withConnection(c -> {
+            try (var st = c.createStatement()) {
+                return st.executeUpdate("UPDATE scheduler_schedules SET doc = 'not json' WHERE name = 'broken'");
+            }
+        });
         clock.advance(Duration.ofSeconds(10));
         List<String> fired = fire();
         assertEquals(1, fired.size());
