@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ class SchedulerIT {
             def handler(event, context):
                 print("TICK %.3f %s" % (time.time(), json.dumps(event)))
             """;
+    static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     static TestNode node;
     static SchedulerClient scheduler;
 
@@ -121,6 +123,11 @@ class SchedulerIT {
         return LocalDateTime.ofInstant(Instant.now().plusSeconds(seconds + 1).truncatedTo(ChronoUnit.SECONDS), zone);
     }
 
+    /** {@code at(yyyy-mm-ddThh:mm:ss)}, seconds always written (LocalDateTime's toString drops ":00"). */
+    static String atExpression(LocalDateTime time) {
+        return "at(" + AT.format(time) + ")";
+    }
+
     static String input(String name) {
         return "{\"name\":\"" + name + "\",\"at\":\"<aws.scheduler.scheduled-time>\","
                 + "\"id\":\"<aws.scheduler.execution-id>\",\"n\":\"<aws.scheduler.attempt-number>\","
@@ -130,7 +137,7 @@ class SchedulerIT {
     static CreateScheduleRequest.Builder at(String name, LocalDateTime time, String function) {
         return CreateScheduleRequest.builder()
                 .name(name)
-                .scheduleExpression("at(" + time + ")")
+                .scheduleExpression(atExpression(time))
                 .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
                 .target(t -> t.arn(FUNCTION + function).roleArn(ROLE).input(input(name)));
     }
@@ -153,7 +160,7 @@ class SchedulerIT {
         assertEquals("arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/default/sch-on", arn);
         GetScheduleResponse got = scheduler.getSchedule(b -> b.name("sch-off"));
         assertEquals(ScheduleState.DISABLED, got.state());
-        assertEquals("at(" + disabledAt + ")", got.scheduleExpression());
+        assertEquals(atExpression(disabledAt), got.scheduleExpression());
         assertEquals(FUNCTION + "sch-rec", got.target().arn());
         assertEquals(185, got.target().retryPolicy().maximumRetryAttempts());
 
@@ -305,7 +312,7 @@ class SchedulerIT {
                 "--name",
                 "sch-cli",
                 "--schedule-expression",
-                "at(" + at + ")",
+                atExpression(at),
                 "--flexible-time-window",
                 "Mode=OFF",
                 "--target",
