@@ -181,6 +181,7 @@ public final class LaminaNode implements AutoCloseable {
         LaminaNode node = new LaminaNode(config);
         try {
             node.lambda.start(new InetSocketAddress(config.host(), node.port()));
+            node.relay.recover(); // one node on its own store: what its last run claimed goes out now
             node.relay.start();
             node.scheduler.start();
         } catch (IOException | RuntimeException e) {
