@@ -212,6 +212,24 @@ class SchedulerIT {
     }
 
     @Test
+    void aRateWithoutAStartDateFiresAtOnceThenEveryPeriod() throws Exception {
+        Instant made = Instant.now();
+        scheduler.createSchedule(CreateScheduleRequest.builder()
+                .name("sch-rate")
+                .scheduleExpression("rate(1 minute)")
+                .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
+                .target(t -> t.arn(FUNCTION + "sch-rec").roleArn(ROLE).input(input("sch-rate")))
+                .build());
+        Tick first = awaitTick("sch-rec", "sch-rate", Duration.ofSeconds(30));
+        Instant tick = Instant.parse(first.event().get("at").asText());
+        assertTrue(
+                !tick.isBefore(made.truncatedTo(ChronoUnit.SECONDS)) && tick.isBefore(made.plusSeconds(5)),
+                "the first tick " + tick + " is when the schedule was made, " + made);
+        scheduler.deleteSchedule(b -> b.name("sch-rate"));
+        assertEquals(1, ticks("sch-rec", "sch-rate").size());
+    }
+
+    @Test
     void badInputGetsScheduleErrorsAndChangesNothing() {
         for (String expression : List.of("rate(0 minutes)", "cron(0 12 * * * *)", "at(2026-13-01T00:00:00)", "nope")) {
             ValidationException e = assertThrows(

@@ -66,21 +66,23 @@ class SchedulesTest {
     }
 
     @Test
-    void aRateFiresEachTickOnceWithItsContextFilledIn() throws Exception {
+    void aRateFiresAtOnceThenEachTickOnceWithItsContextFilledIn() throws Exception {
         String arn = schedules().create("every-minute", schedule("rate(1 minute)", ""));
         assertEquals("arn:aws:scheduler:us-east-1:000000000000:schedule/default/every-minute", arn);
-        assertEquals(List.of(), fire());
-        clock.advance(Duration.ofMinutes(1));
-        List<String> first = fire();
+        List<String> first = fire(); // without a StartDate, a rate starts at once, as Scheduler's does
         assertEquals(1, first.size());
         JsonNode event = JSON.readTree(first.getFirst());
-        assertEquals("2026-01-01T10:01:00Z", event.get("at").asText());
+        assertEquals("2026-01-01T10:00:00Z", event.get("at").asText());
         assertEquals("1", event.get("n").asText());
         assertEquals(arn, event.get("arn").asText());
         assertEquals(invokedRequestIds().getFirst(), event.get("id").asText());
         assertEquals(List.of(), fire()); // the same tick does not fire twice
         clock.advance(Duration.ofMinutes(1));
-        assertEquals(1, fire().size());
+        List<String> second = fire();
+        assertEquals(1, second.size());
+        assertEquals(
+                "2026-01-01T10:01:00Z",
+                JSON.readTree(second.getFirst()).get("at").asText());
     }
 
     private List<String> invokedRequestIds() {
@@ -91,6 +93,7 @@ class SchedulesTest {
     void aFiredTickDoesNotFireAgainAfterARestartAndAMissedOneFiresLate() throws Exception {
         schedules().create("once", schedule("at(2026-01-01T10:00:30)", ""));
         schedules().create("rate", schedule("rate(1 minute)", ""));
+        assertEquals(1, fire().size()); // the rate's first tick, at once
         clock.advance(Duration.ofSeconds(30));
         assertEquals(1, fire().size());
         harness.start(); // the node starts again on the same database
@@ -124,14 +127,15 @@ class SchedulesTest {
     void aDisabledScheduleDoesNotFireAndEnablingItDoesNotMakeUpMissedTicks() throws Exception {
         schedules().create("off", schedule("rate(1 minute)", ",\"State\":\"DISABLED\""));
         schedules().create("on", schedule("rate(1 minute)", ""));
-        clock.advance(Duration.ofMinutes(1));
         List<String> fired = fire();
         assertEquals(1, fired.size());
         assertTrue(JSON.readTree(fired.getFirst()).get("arn").asText().endsWith("/on"));
-        clock.advance(Duration.ofMinutes(5));
-        schedules().update("off", schedule("rate(1 minute)", ",\"State\":\"ENABLED\""));
-        assertEquals(1, fire().size()); // only "on", whose missed ticks fold into one
         clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, fire().size());
+        clock.advance(Duration.ofSeconds(5 * 60 + 30)); // 10:06:30
+        schedules().update("off", schedule("rate(1 minute)", ",\"State\":\"ENABLED\""));
+        assertEquals(1, fire().size()); // only "on", whose missed ticks fold into one; "off" waits for 10:07
+        clock.advance(Duration.ofSeconds(30));
         assertEquals(2, fire().size());
     }
 

@@ -258,9 +258,15 @@ public final class Rules implements Timetable {
         tx.afterCommit(wake);
     }
 
-    /** A rule's ticks: UTC, counted from when it was made, no window. */
+    /**
+     * A rule's ticks: UTC, no window; a rate's first tick is one period after the rule was made (unlike
+     * Scheduler's, which fires at once).
+     */
     private static Timing timing(Rule rule, ScheduleExpression expression) {
-        return new Timing(expression, ZoneOffset.UTC, rule.created(), null, null, Duration.ZERO);
+        Instant anchor = expression instanceof ScheduleExpression.Rate rate
+                ? rule.created().plus(rate.period())
+                : rule.created();
+        return new Timing(expression, ZoneOffset.UTC, anchor, null, null, Duration.ZERO);
     }
 
     private static ScheduleExpression expression(Rule rule) {

@@ -10,8 +10,8 @@ import java.util.random.RandomGenerator;
  * (for the flexible window).
  *
  * <p>Worked example, {@code rate(1 minute)} made at 10:00:00: {@link #plan} at 10:00:00 gives
- * {@code Waiting(10:01, 10:01)}. The node is down from 10:00:30 to 10:03:20: at 10:03:20 {@link #fire}
- * fires the 10:01 tick late (as Scheduler fires late within its window) and plans from 10:03:20, so the
+ * {@code Waiting(10:00, 10:00)}, which fires at once and waits for 10:01. The node is down from 10:00:30
+ * to 10:03:20: at 10:03:20 {@link #fire} fires the 10:01 tick late (as Scheduler fires late within its window) and plans from 10:03:20, so the
  * next tick is 10:04; the ticks of 10:02 and 10:03, which fell while the node was down, are not made up
  * one by one. A one-time {@code at()} fires once, late if need be, and completes.
  */
@@ -23,8 +23,9 @@ public final class Ticks {
 
     /**
      * The lifecycle of something made, changed or enabled at {@code now}: disabled, or waiting for its
-     * first tick after {@code now} (a one-time schedule waits for its time even if that has passed: it
-     * then fires at once), or completed when no tick is left.
+     * first tick at or after {@code now} (a one-time schedule waits for its time even if that has
+     * passed: it then fires at once; a rate's first tick is its anchor, so a Scheduler rate without a
+     * StartDate fires at once, as Scheduler's does), or completed when no tick is left.
      */
     public static Lifecycle plan(Timing timing, boolean enabled, Instant now, RandomGenerator random) {
         if (!enabled) {
@@ -34,7 +35,7 @@ public final class Ticks {
             Instant tick = at.instant(timing.zone());
             return waiting(timing, tick, random);
         }
-        return next(timing, now, random);
+        return next(timing, now.minusMillis(1), random); // a tick due at this very moment counts
     }
 
     /**

@@ -36,13 +36,16 @@ class TicksTest {
     }
 
     @Test
-    void aRateWaitsForItsFirstPeriodThenFiresEachTick() {
+    void aRateWithoutAStartDateFiresAtOnceThenEachPeriod() {
         Timing rate = timing("rate(1 minute)", null, null, Duration.ZERO);
         Lifecycle planned = Ticks.plan(rate, true, MADE, RANDOM);
-        assertEquals(new Lifecycle.Waiting(t("10:01:00"), t("10:01:00")), planned);
-        Ticks.Fired fired = Ticks.fire(rate, (Lifecycle.Waiting) planned, t("10:01:00.200"), RANDOM);
-        assertEquals(t("10:01:00"), fired.tick());
-        assertEquals(new Lifecycle.Waiting(t("10:02:00"), t("10:02:00")), fired.next());
+        assertEquals(new Lifecycle.Waiting(t("10:00:00"), t("10:00:00")), planned);
+        Ticks.Fired fired = Ticks.fire(rate, (Lifecycle.Waiting) planned, t("10:00:00.200"), RANDOM);
+        assertEquals(t("10:00:00"), fired.tick());
+        assertEquals(new Lifecycle.Waiting(t("10:01:00"), t("10:01:00")), fired.next());
+        // planned again later (an update, an enable), it keeps to its grid
+        assertEquals(
+                new Lifecycle.Waiting(t("10:03:00"), t("10:03:00")), Ticks.plan(rate, true, t("10:02:30"), RANDOM));
     }
 
     @Test
@@ -100,7 +103,7 @@ class TicksTest {
     void aFlexibleWindowFiresWithinItsMinutesAfterTheTick() {
         Timing flexible = timing("rate(1 hour)", null, null, Duration.ofMinutes(15));
         for (int i = 0; i < 200; i++) {
-            Lifecycle.Waiting w = (Lifecycle.Waiting) Ticks.plan(flexible, true, MADE, RANDOM);
+            Lifecycle.Waiting w = (Lifecycle.Waiting) Ticks.plan(flexible, true, t("10:30:00"), RANDOM);
             assertEquals(t("11:00:00"), w.tick());
             assertTrue(!w.fireAt().isBefore(w.tick())
                     && w.fireAt().isBefore(w.tick().plus(Duration.ofMinutes(15))));
