@@ -6,6 +6,7 @@ import dev.lamina.scheduler.api.EventsApi;
 import dev.lamina.scheduler.api.SchedulerApi;
 import dev.lamina.scheduler.fire.Deliveries;
 import dev.lamina.scheduler.fire.Firing;
+import dev.lamina.scheduler.fire.Wakeup;
 import dev.lamina.scheduler.rules.Rules;
 import dev.lamina.scheduler.rules.SqliteRuleStore;
 import dev.lamina.scheduler.schedule.Schedules;
@@ -37,13 +38,12 @@ public final class SchedulerService implements AutoCloseable {
     public SchedulerService(SchedulerConfig config, Database db, Outbox outbox, OutboxRelay relay, Lambda lambda)
             throws SQLException {
         Timers timers = new Timers(new SqliteWorkQueue(db, TICKS_QUEUE), "scheduler");
-        Runnable[] wake = new Runnable[1];
+        Wakeup wakeup = new Wakeup();
         Timekeeping keeping = new Timekeeping(
-                db, timers, config.clock(), config.random(), config.region(), config.account(), () -> wake[0].run());
+                db, timers, config.clock(), config.random(), config.region(), config.account(), wakeup::wake);
         this.schedules = new Schedules(keeping, new SqliteScheduleStore(db));
         this.rules = new Rules(keeping, new SqliteRuleStore(db));
-        this.firing = new Firing(db, timers, outbox, List.of(schedules, rules), config.clock(), config.poll());
-        wake[0] = firing::wake;
+        this.firing = new Firing(keeping, outbox, List.of(schedules, rules), config.poll(), wakeup);
         relay.register(Firing.TOPIC, new Deliveries(lambda, config.clock()));
         ObjectMapper json = new ObjectMapper();
         this.services = List.of(new SchedulerApi(schedules, json).service(), new EventsApi(rules, json).service());

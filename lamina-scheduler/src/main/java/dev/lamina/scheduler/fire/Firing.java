@@ -1,6 +1,7 @@
 package dev.lamina.scheduler.fire;
 
 import dev.lamina.scheduler.timer.Lifecycle;
+import dev.lamina.scheduler.timer.Timekeeping;
 import dev.lamina.scheduler.timer.Timers;
 import dev.lamina.storage.Transactions;
 import dev.lamina.storage.outbox.Outbox;
@@ -9,8 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,18 +37,23 @@ public final class Firing implements AutoCloseable {
     private final List<Timetable> timetables;
     private final Clock clock;
     private final Duration poll;
-    private final Semaphore wakeups = new Semaphore(0);
+    private final Wakeup wakeup;
     private volatile boolean closing;
     private Thread thread;
 
-    public Firing(
-            Transactions db, Timers timers, Outbox outbox, List<Timetable> timetables, Clock clock, Duration poll) {
-        this.db = db;
-        this.timers = timers;
+    /**
+     * @param keeping the store, the due-time index and the clock it fires by
+     * @param poll the longest it sleeps without looking
+     * @param wakeup what the schedules' changes wake it with
+     */
+    public Firing(Timekeeping keeping, Outbox outbox, List<Timetable> timetables, Duration poll, Wakeup wakeup) {
+        this.db = keeping.db();
+        this.timers = keeping.timers();
         this.outbox = outbox;
         this.timetables = List.copyOf(timetables);
-        this.clock = clock;
+        this.clock = keeping.clock();
         this.poll = poll;
+        this.wakeup = wakeup;
     }
 
     /**
@@ -128,12 +132,7 @@ public final class Firing implements AutoCloseable {
         while (!closing) {
             try {
                 fireDue();
-                Duration sleep = sleep();
-                if (!sleep.isNegative()
-                        && !sleep.isZero()
-                        && wakeups.tryAcquire(sleep.toNanos(), TimeUnit.NANOSECONDS)) {
-                    wakeups.drainPermits();
-                }
+                wakeup.await(sleep());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -142,7 +141,7 @@ public final class Firing implements AutoCloseable {
                 }
                 LOG.log(Level.WARNING, "firing schedules failed; trying again", e);
                 try {
-                    Thread.sleep(poll);
+                    wakeup.await(poll);
                 } catch (InterruptedException stop) {
                     return;
                 }
@@ -150,15 +149,10 @@ public final class Firing implements AutoCloseable {
         }
     }
 
-    /** Makes the thread look at the index now: a schedule changed. Any thread. */
-    public void wake() {
-        wakeups.release();
-    }
-
     @Override
     public void close() {
         closing = true;
-        wake();
+        wakeup.wake();
         if (thread != null) {
             try {
                 thread.join(Duration.ofSeconds(5));
