@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /**
@@ -203,6 +204,14 @@ class EventsRuleIT {
         assertEquals(1, failed.failedEntryCount());
         assertEquals(
                 1, events.listTargetsByRule(b -> b.rule("ev-kept")).targets().size());
+        events.tagResource(b -> b.resourceARN(RULE + "ev-kept")
+                .tags(Tag.builder().key("team").value("ops").build()));
+        assertEquals(
+                "team=ops",
+                events.listTagsForResource(b -> b.resourceARN(RULE + "ev-kept")).tags().stream()
+                        .map(t -> t.key() + "=" + t.value())
+                        .findFirst()
+                        .orElseThrow());
 
         assumeTrue(AwsCli.available(), "the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
         Path home = Files.createDirectories(node.dataDir().resolve("cli-events-bad"));
@@ -212,5 +221,9 @@ class EventsRuleIT {
         assertTrue(bad.stderr().contains("(ValidationException)"), bad.stderr());
         assertTrue(bad.stderr().contains("Parameter ScheduleExpression is not valid."), bad.stderr());
         assertTrue(events.listRules(b -> b.namePrefix("ev-bad")).rules().isEmpty());
+        AwsCli.Result tags = new AwsCli(node.endpoint(), home)
+                .run("events", "list-tags-for-resource", "--resource-arn", RULE + "ev-kept");
+        assertEquals(0, tags.exitCode(), tags.stderr());
+        assertTrue(tags.stdout().contains("\"Value\": \"ops\""), tags.stdout());
     }
 }

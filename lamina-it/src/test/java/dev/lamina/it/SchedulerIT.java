@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.scheduler.model.ScheduleState;
+import software.amazon.awssdk.services.scheduler.model.Tag;
 import software.amazon.awssdk.services.scheduler.model.ValidationException;
 
 /**
@@ -289,7 +290,19 @@ class SchedulerIT {
 
     @Test
     void groupsListsAndPages() {
-        scheduler.createScheduleGroup(b -> b.name("sch-team"));
+        String team = scheduler
+                .createScheduleGroup(b -> b.name("sch-team")
+                        .tags(Tag.builder().key("owner").value("ops").build()))
+                .scheduleGroupArn();
+        assertEquals("arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule-group/sch-team", team);
+        scheduler.tagResource(b ->
+                b.resourceArn(team).tags(Tag.builder().key("cost").value("42").build()));
+        scheduler.untagResource(b -> b.resourceArn(team).tagKeys("owner"));
+        assertEquals(
+                List.of("cost=42"),
+                scheduler.listTagsForResource(b -> b.resourceArn(team)).tags().stream()
+                        .map(t -> t.key() + "=" + t.value())
+                        .toList());
         for (String name : List.of("sch-page-1", "sch-page-2", "sch-page-3")) {
             scheduler.createSchedule(CreateScheduleRequest.builder()
                     .name(name)
@@ -312,6 +325,7 @@ class SchedulerIT {
         assertEquals(
                 "default", scheduler.getScheduleGroup(b -> b.name("default")).name());
         scheduler.deleteScheduleGroup(b -> b.name("sch-team"));
+        assertThrows(ResourceNotFoundException.class, () -> scheduler.listTagsForResource(b -> b.resourceArn(team)));
         assertThrows(
                 ResourceNotFoundException.class,
                 () -> scheduler.getSchedule(b -> b.name("sch-page-1").groupName("sch-team")));

@@ -54,6 +54,7 @@ class ArchitectureTest {
         "dev.lamina.scheduler.timer..",
         "dev.lamina.scheduler.schedule..",
         "dev.lamina.scheduler.rules..",
+        "dev.lamina.scheduler.tags..",
         "dev.lamina.scheduler.fire.."
     };
 

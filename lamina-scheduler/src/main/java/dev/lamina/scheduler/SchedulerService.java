@@ -11,6 +11,7 @@ import dev.lamina.scheduler.rules.Rules;
 import dev.lamina.scheduler.rules.SqliteRuleStore;
 import dev.lamina.scheduler.schedule.Schedules;
 import dev.lamina.scheduler.schedule.SqliteScheduleStore;
+import dev.lamina.scheduler.tags.SqliteTagStore;
 import dev.lamina.scheduler.timer.Timekeeping;
 import dev.lamina.scheduler.timer.Timers;
 import dev.lamina.spi.lambda.Lambda;
@@ -41,8 +42,9 @@ public final class SchedulerService implements AutoCloseable {
         Wakeup wakeup = new Wakeup();
         Timekeeping keeping = new Timekeeping(
                 db, timers, config.clock(), config.random(), config.region(), config.account(), wakeup::wake);
-        this.schedules = new Schedules(keeping, new SqliteScheduleStore(db));
-        this.rules = new Rules(keeping, new SqliteRuleStore(db));
+        SqliteTagStore tags = new SqliteTagStore(db);
+        this.schedules = new Schedules(keeping, new SqliteScheduleStore(db), tags);
+        this.rules = new Rules(keeping, new SqliteRuleStore(db), tags);
         this.firing = new Firing(keeping, outbox, List.of(schedules, rules), config.poll(), wakeup);
         relay.register(Firing.TOPIC, new Deliveries(lambda, config.clock()));
         ObjectMapper json = new ObjectMapper();

@@ -11,6 +11,7 @@ import dev.lamina.scheduler.rules.Rules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class RulesTest {
     }
 
     private static Rules.PutRule rule(String name, String expression) {
-        return new Rules.PutRule(name, expression, null, null, null, null);
+        return new Rules.PutRule(name, expression, null, null, null, null, Map.of());
     }
 
     private static ObjectNode target(String id, String extra) throws Exception {
@@ -88,7 +89,7 @@ class RulesTest {
         rules().put(rule("off", "cron(0/1 * * * ? *)"));
         rules().putTargets("off", List.of(target("t", "")));
         rules().setEnabled("off", false);
-        rules().put(new Rules.PutRule("pattern", null, "{\"source\":[\"my.app\"]}", null, null, null));
+        rules().put(new Rules.PutRule("pattern", null, "{\"source\":[\"my.app\"]}", null, null, null, Map.of()));
         rules().putTargets("pattern", List.of(target("t", "")));
         rules().put(rule("on", "cron(0/1 * * * ? *)"));
         rules().putTargets("on", List.of(target("t", "")));
@@ -114,7 +115,7 @@ class RulesTest {
                 "InvalidEventPatternException",
                 assertThrows(
                                 AwsException.class,
-                                () -> rules().put(new Rules.PutRule("bad", null, "{", null, null, null)))
+                                () -> rules().put(new Rules.PutRule("bad", null, "{", null, null, null, Map.of())))
                         .code());
         assertEquals(
                 "ResourceNotFoundException",
@@ -143,7 +144,13 @@ class RulesTest {
                 "ValidationException",
                 assertThrows(AwsException.class, () -> rules().delete("good")).code());
         rules().removeTargets("good", List.of("1"));
+        rules().tagging().tag(RULE_ARN + "good", Map.of("team", "ops"));
+        assertEquals(Map.of("team", "ops"), rules().tagging().tags(RULE_ARN + "good"));
         rules().delete("good");
+        assertEquals(
+                "ResourceNotFoundException",
+                assertThrows(AwsException.class, () -> rules().tagging().tags(RULE_ARN + "good"))
+                        .code());
         rules().delete("good"); // deleting a rule that is gone is no error, as on EventBridge
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +227,11 @@ class SchedulesTest {
 
     @Test
     void listingFiltersAndPages() throws Exception {
-        schedules().createGroup("team");
+        String team = schedules().createGroup("team", Map.of("owner", "ops"));
+        assertEquals(Map.of("owner", "ops"), schedules().tagging().tags(team));
+        schedules().tagging().tag(team, Map.of("cost", "42"));
+        schedules().tagging().untag(team, List.of("owner"));
+        assertEquals(Map.of("cost", "42"), schedules().tagging().tags(team));
         for (String name : List.of("a1", "a2", "a3", "b1")) {
             schedules().create(name, schedule("rate(1 hour)", ""));
         }
@@ -239,6 +244,10 @@ class SchedulesTest {
         assertEquals(1, schedules().list("team", null, null, null, 10).items().size());
         assertEquals(4, schedules().list(null, null, true, null, 10).items().size());
         schedules().deleteGroup("team");
+        assertEquals(
+                "ResourceNotFoundException",
+                assertThrows(AwsException.class, () -> schedules().tagging().tags(team))
+                        .code());
         assertEquals(4, schedules().list(null, null, null, null, 10).items().size());
         assertEquals(
                 "ValidationException",

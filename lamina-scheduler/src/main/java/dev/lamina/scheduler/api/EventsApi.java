@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * The rules part of EventBridge's API (2015-10-07, JSON 1.1, {@code X-Amz-Target: AWSEvents.<Op>},
  * signed for {@code events}): PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule,
- * PutTargets, ListTargetsByRule and RemoveTargets, on the default event bus.
+ * PutTargets, ListTargetsByRule and RemoveTargets, on the default event bus, and the rules' tags.
  */
 public final class EventsApi {
     public static final String TARGET_PREFIX = "AWSEvents";
@@ -55,6 +55,21 @@ public final class EventsApi {
             case "PutTargets" -> putTargets(in);
             case "ListTargetsByRule" -> listTargets(in);
             case "RemoveTargets" -> removeTargets(in);
+            case "TagResource" -> {
+                rules.tagging().tag(resourceArn(in), TagDocuments.read(in.get("Tags")));
+                yield json.createObjectNode();
+            }
+            case "UntagResource" -> {
+                List<String> keys = new ArrayList<>();
+                in.path("TagKeys").forEach(k -> keys.add(k.asText()));
+                rules.tagging().untag(resourceArn(in), keys);
+                yield json.createObjectNode();
+            }
+            case "ListTagsForResource" -> {
+                ObjectNode out = json.createObjectNode();
+                out.set("Tags", TagDocuments.write(rules.tagging().tags(resourceArn(in))));
+                yield out;
+            }
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         };
     }
@@ -74,7 +89,16 @@ public final class EventsApi {
                 text(in, "EventPattern", 0, 4096),
                 state,
                 text(in, "Description", 0, 512),
-                text(in, "RoleArn", 1, 1600));
+                text(in, "RoleArn", 1, 1600),
+                TagDocuments.read(in.get("Tags")));
+    }
+
+    private static String resourceArn(JsonNode in) {
+        String arn = text(in, "ResourceARN", 1, 1600);
+        if (arn == null) {
+            throw invalid(null, "resourceARN", "Member must not be null");
+        }
+        return arn;
     }
 
     private ObjectNode describe(Rule r) {

@@ -17,6 +17,7 @@ import dev.lamina.scheduler.schedule.Schedules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -68,7 +69,23 @@ public final class SchedulerApi {
                 .add(
                         "POST",
                         "/schedule-groups/{Name}",
-                        (r, p) -> arn("ScheduleGroupArn", schedules.createGroup(groupName(p.get("Name")))))
+                        (r, p) -> arn(
+                                "ScheduleGroupArn",
+                                schedules.createGroup(
+                                        groupName(p.get("Name")), TagDocuments.read(body(r).get("Tags")))))
+                .add("GET", "/tags/{ResourceArn}", (r, p) -> {
+                    ObjectNode out = json.createObjectNode();
+                    out.set("Tags", TagDocuments.write(schedules.tagging().tags(p.get("ResourceArn"))));
+                    return ok(out);
+                })
+                .add("POST", "/tags/{ResourceArn}", (r, p) -> {
+                    schedules.tagging().tag(p.get("ResourceArn"), TagDocuments.read(body(r).get("Tags")));
+                    return ok(json.createObjectNode());
+                })
+                .add("DELETE", "/tags/{ResourceArn}", (r, p) -> {
+                    schedules.tagging().untag(p.get("ResourceArn"), r.query().getOrDefault("TagKeys", List.of()));
+                    return ok(json.createObjectNode());
+                })
                 .add(
                         "GET",
                         "/schedule-groups/{Name}",
@@ -82,13 +99,15 @@ public final class SchedulerApi {
     }
 
     private ScheduleDocument.Input input(HttpRequest request) {
-        JsonNode body;
+        return ScheduleDocument.read(body(request));
+    }
+
+    private JsonNode body(HttpRequest request) {
         try {
-            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+            return request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
         } catch (IOException e) {
             throw AwsException.validation("The request body is not valid JSON.");
         }
-        return ScheduleDocument.read(body);
     }
 
     private HttpResponse list(HttpRequest r) throws IOException {

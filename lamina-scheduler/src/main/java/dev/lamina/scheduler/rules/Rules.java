@@ -9,6 +9,8 @@ import dev.lamina.scheduler.expression.ScheduleExpression;
 import dev.lamina.scheduler.expression.ScheduleExpressions;
 import dev.lamina.scheduler.fire.Delivery;
 import dev.lamina.scheduler.fire.Timetable;
+import dev.lamina.scheduler.tags.TagStore;
+import dev.lamina.scheduler.tags.Tagging;
 import dev.lamina.scheduler.timer.Lifecycle;
 import dev.lamina.scheduler.timer.Ticks;
 import dev.lamina.scheduler.timer.Timekeeping;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -53,8 +56,9 @@ public final class Rules implements Timetable {
     private final String region;
     private final String account;
     private final Runnable wake;
+    private final Tagging tagging;
 
-    public Rules(Timekeeping keeping, RuleStore store) {
+    public Rules(Timekeeping keeping, RuleStore store, TagStore tags) {
         this.db = keeping.db();
         this.store = store;
         this.timers = keeping.timers();
@@ -63,16 +67,27 @@ public final class Rules implements Timetable {
         this.region = keeping.region();
         this.account = keeping.account();
         this.wake = keeping.wake();
+        this.tagging = new Tagging(db, tags, (tx, arn) -> store.byArn(tx, arn).isPresent());
     }
 
-    /** What PutRule asks for. */
+    /** Tags: rules are what EventBridge tags here. */
+    public Tagging tagging() {
+        return tagging;
+    }
+
+    /** What PutRule asks for; {@code tags} are added to the rule's. */
     public record PutRule(
             String name,
             String scheduleExpression,
             String eventPattern,
             String state,
             String description,
-            String roleArn) {}
+            String roleArn,
+            Map<String, String> tags) {
+        public PutRule {
+            tags = Map.copyOf(tags);
+        }
+    }
 
     /** A page of a list and the position to continue after, or {@code null} at the end. */
     public record Page<T>(List<T> items, String next) {}
@@ -107,6 +122,7 @@ public final class Rules implements Timetable {
                     in.roleArn(),
                     created);
             store.put(tx, rule);
+            tagging.tag(tx, rule.arn(), in.tags());
             plan(tx, rule, parsed, now);
             return rule.arn();
         });
@@ -139,6 +155,7 @@ public final class Rules implements Timetable {
             }
             store.delete(tx, name);
             timers.remove(tx, rule.get().arn());
+            tagging.forget(tx, rule.get().arn());
             return null;
         });
     }

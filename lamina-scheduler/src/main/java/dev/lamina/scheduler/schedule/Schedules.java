@@ -6,6 +6,8 @@ import dev.lamina.scheduler.expression.ScheduleExpression;
 import dev.lamina.scheduler.expression.ScheduleExpressions;
 import dev.lamina.scheduler.fire.Delivery;
 import dev.lamina.scheduler.fire.Timetable;
+import dev.lamina.scheduler.tags.TagStore;
+import dev.lamina.scheduler.tags.Tagging;
 import dev.lamina.scheduler.timer.Lifecycle;
 import dev.lamina.scheduler.timer.Ticks;
 import dev.lamina.scheduler.timer.Timekeeping;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -42,8 +45,9 @@ public final class Schedules implements Timetable {
     private final RandomGenerator random;
     private final String arnPrefix;
     private final Runnable wake;
+    private final Tagging tagging;
 
-    public Schedules(Timekeeping keeping, ScheduleStore store) {
+    public Schedules(Timekeeping keeping, ScheduleStore store, TagStore tags) {
         this.db = keeping.db();
         this.store = store;
         this.timers = keeping.timers();
@@ -51,6 +55,7 @@ public final class Schedules implements Timetable {
         this.random = keeping.random();
         this.arnPrefix = "arn:aws:scheduler:" + keeping.region() + ":" + keeping.account() + ":";
         this.wake = keeping.wake();
+        this.tagging = new Tagging(db, tags, this::isGroup);
         db.transaction(tx -> store.insertGroup(tx, group(DEFAULT_GROUP, Instant.EPOCH)));
     }
 
@@ -131,15 +136,28 @@ public final class Schedules implements Timetable {
         });
     }
 
-    public String createGroup(String name) {
+    /** CreateScheduleGroup, with its tags; returns its ARN. */
+    public String createGroup(String name, Map<String, String> tags) {
         Instant now = now();
         return db.transaction(tx -> {
             ScheduleGroup g = group(name, now);
             if (!store.insertGroup(tx, g)) {
                 throw new AwsException(409, "ConflictException", "Schedule group " + name + " already exists.");
             }
+            tagging.tag(tx, g.arn(), tags);
             return g.arn();
         });
+    }
+
+    /** Tags: schedule groups are what Scheduler tags. */
+    public Tagging tagging() {
+        return tagging;
+    }
+
+    private boolean isGroup(Transaction tx, String arn) {
+        String prefix = arnPrefix + "schedule-group/";
+        return arn.startsWith(prefix)
+                && store.group(tx, arn.substring(prefix.length())).isPresent();
     }
 
     public ScheduleGroup getGroup(String name) {
@@ -152,10 +170,11 @@ public final class Schedules implements Timetable {
             throw AwsException.validation("The default schedule group cannot be deleted.");
         }
         db.transaction(tx -> {
-            requireGroup(tx, name);
+            ScheduleGroup group = requireGroup(tx, name);
             for (String arn : store.deleteGroup(tx, name)) {
                 timers.remove(tx, arn);
             }
+            tagging.forget(tx, group.arn());
             return null;
         });
     }
