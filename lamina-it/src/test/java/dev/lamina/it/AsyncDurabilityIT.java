@@ -3,18 +3,13 @@ package dev.lamina.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -30,20 +25,13 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 class AsyncDurabilityIT {
     static final int EVENTS = 40;
 
-    /** What the collector heard: "start"/"done" → event id → how many times. */
-    final Map<String, Map<String, Integer>> heard = new ConcurrentHashMap<>();
+    /** What the function tells: "start"/"done" of each event id. */
+    Collector collector;
 
     @Test
     void sigkillWithEventsQueuedAndRunningLosesNone() throws Exception {
         Path data = Files.createTempDirectory("lamina-durable-");
-        HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        collector.createContext("/", exchange -> {
-            String[] parts = exchange.getRequestURI().getPath().split("/");
-            heard.computeIfAbsent(parts[1], k -> new ConcurrentHashMap<>()).merge(parts[2], 1, Integer::sum);
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        collector.start();
+        collector = new Collector();
         NodeProcess first = null;
         NodeProcess second = null;
         try {
@@ -65,7 +53,7 @@ class AsyncDurabilityIT {
                                 .timeout(30)
                                 .build());
                 lambda.putFunctionConcurrency(b -> b.functionName("dur-slow").reservedConcurrentExecutions(3));
-                int port = collector.getAddress().getPort();
+                int port = collector.port();
                 for (int i = 0; i < EVENTS; i++) {
                     String event = "{\"id\": \"e" + i + "\", \"collector\": " + port + "}";
                     assertEquals(
@@ -96,7 +84,7 @@ class AsyncDurabilityIT {
             }
             assertEquals(expected(), ids("done"));
         } finally {
-            collector.stop(0);
+            collector.close();
             if (first != null) {
                 first.close();
             }
@@ -108,7 +96,7 @@ class AsyncDurabilityIT {
     }
 
     private Set<String> ids(String what) {
-        return new TreeSet<>(heard.getOrDefault(what, Map.of()).keySet());
+        return collector.names(what);
     }
 
     private Set<String> inFlight() {

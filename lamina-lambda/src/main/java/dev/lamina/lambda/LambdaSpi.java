@@ -46,7 +46,13 @@ final class LambdaSpi implements Lambda {
     @Override
     public String enqueue(EventInvocation invocation) {
         InvokeRequest request = new InvokeRequest(
-                invocation.function(), invocation.qualifier(), InvocationType.Event, false, null, invocation.payload());
+                invocation.function(),
+                invocation.qualifier(),
+                InvocationType.Event,
+                false,
+                null,
+                invocation.payload(),
+                invocation.requestId());
         try {
             return invoker.invoke(request).requestId();
         } catch (InterruptedException e) {

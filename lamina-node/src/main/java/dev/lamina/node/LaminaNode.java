@@ -25,12 +25,16 @@ import dev.lamina.s3.ObjectChanges;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.Versioning;
 import dev.lamina.s3.api.S3Api;
+import dev.lamina.scheduler.SchedulerConfig;
+import dev.lamina.scheduler.SchedulerService;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.sqs.SqsService;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
 import dev.lamina.storage.disk.DiskState;
 import dev.lamina.storage.disk.FreeSpace;
+import dev.lamina.storage.outbox.OutboxRelay;
+import dev.lamina.storage.outbox.SqliteOutbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -38,6 +42,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +66,8 @@ public final class LaminaNode implements AutoCloseable {
     private final EventLoops loops = new EventLoops();
     private final LambdaService lambda;
     private final SqsService sqs;
+    private final OutboxRelay relay;
+    private final SchedulerService scheduler;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -108,6 +115,20 @@ public final class LaminaNode implements AutoCloseable {
                 publicUrls,
                 disk,
                 sessions);
+        SqliteOutbox outbox = new SqliteOutbox(database, clock);
+        this.relay = new OutboxRelay(
+                database,
+                outbox,
+                clock,
+                "node-" + Long.toHexString(new SecureRandom().nextLong()),
+                OutboxRelay.Timing.DEFAULT);
+        this.scheduler = new SchedulerService(
+                new SchedulerConfig(
+                        config.region(), config.account(), clock, new SecureRandom(), Duration.ofSeconds(1)),
+                database,
+                outbox,
+                relay,
+                lambda.spi());
         LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
         Router node = new Router().add("GET", "/health", (r, p) -> health(json));
         List<EdgeService> services = new ArrayList<>();
@@ -121,6 +142,7 @@ public final class LaminaNode implements AutoCloseable {
         services.addAll(lambda.services());
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
+        services.addAll(scheduler.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,
@@ -203,6 +225,9 @@ public final class LaminaNode implements AutoCloseable {
         LaminaNode node = new LaminaNode(config);
         try {
             node.lambda.start(new InetSocketAddress(config.host(), node.port()));
+            node.relay.recover(); // one node on its own store: what its last run claimed goes out now
+            node.relay.start();
+            node.scheduler.start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -287,6 +312,8 @@ public final class LaminaNode implements AutoCloseable {
     public void close() {
         sqs.close(); // first: waiting long polls answer with what they have while their connections are open
         edge.close();
+        scheduler.close();
+        relay.close(); // before Lambda: its handlers queue invocations there
         lambda.close();
         loops.close();
         housekeeping.shutdownNow();

@@ -49,7 +49,18 @@ class ArchitectureTest {
         "dev.lamina.lambda.api..",
         "dev.lamina.logs.api..",
         "dev.lamina.s3.api..",
-        "dev.lamina.sqs.api.."
+        "dev.lamina.sqs.api..",
+        "dev.lamina.scheduler.api.."
+    };
+
+    /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
+    private static final String[] SCHEDULER_DOMAIN = {
+        "dev.lamina.scheduler.expression..",
+        "dev.lamina.scheduler.timer..",
+        "dev.lamina.scheduler.schedule..",
+        "dev.lamina.scheduler.rules..",
+        "dev.lamina.scheduler.tags..",
+        "dev.lamina.scheduler.fire.."
     };
 
     @Test
@@ -73,6 +84,18 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.lamina.lambda.*..")
                 .because("other modules reach Lambda through dev.lamina.spi.lambda; the node builds it with"
                         + " LambdaService and its configuration records")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheSchedulerServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.scheduler..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.scheduler.*..")
+                .because("the node builds the schedules module with SchedulerService and SchedulerConfig")
                 .check(CLASSES);
     }
 
@@ -123,6 +146,7 @@ class ArchitectureTest {
                         "dev.lamina.lambda..",
                         "dev.lamina.logs..",
                         "dev.lamina.s3..",
+                        "dev.lamina.scheduler..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -163,6 +187,8 @@ class ArchitectureTest {
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")
+                .or()
+                .resideInAnyPackage(SCHEDULER_DOMAIN)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.edge..")

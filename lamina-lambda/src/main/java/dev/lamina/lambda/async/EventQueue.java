@@ -13,7 +13,10 @@ import java.util.List;
  */
 public interface EventQueue {
 
-    /** Persists a newly accepted event, due at once; returns once it is committed. */
+    /**
+     * Persists a newly accepted event, due at once; returns once it is committed. An event whose request
+     * id is still queued is not queued again (a service that chose the id handed it over twice).
+     */
     void enqueue(AsyncEvent event);
 
     /**

@@ -69,6 +69,14 @@ class SqliteEventQueueTest {
     }
 
     @Test
+    void anEventQueuedTwiceUnderOneRequestIdIsQueuedOnce() {
+        queue.enqueue(event("tick-1", "f", 100));
+        queue.enqueue(event("tick-1", "f", 100)); // a scheduler's delivery made again after a crash
+        assertEquals(1, queue.size());
+        assertEquals(1, queue.claimDue("n", "f", 1_000, 10).size());
+    }
+
+    @Test
     void aRescheduledEventWaitsUntilItIsDueAndKeepsItsLastResponse() {
         queue.enqueue(event("a", "f", 100));
         queue.claimDue("n", "f", 100, 1);

@@ -46,6 +46,15 @@ public interface Outbox {
     /** Counts a failed delivery and makes the entry due again at {@code retryAt}; the entries behind it wait. */
     void failed(Transaction tx, long seq, Instant retryAt, String error);
 
+    /**
+     * Gives back every claim held by an owner other than {@code owner}, whatever its lease. Only for one
+     * node on its own store, at start: the other owners are the node's earlier runs, dead or stopped, and
+     * what they had claimed need not wait for their leases to lapse.
+     *
+     * @return how many entries were given back
+     */
+    int releaseAllBut(Transaction tx, String owner);
+
     /** How many entries wait to be delivered. */
     int size(Transaction tx);
 

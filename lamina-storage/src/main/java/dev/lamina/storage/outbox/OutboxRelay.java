@@ -124,6 +124,15 @@ public final class OutboxRelay implements AutoCloseable {
         });
     }
 
+    /**
+     * Gives back the claims of the node's earlier runs, so that what they claimed and did not deliver
+     * goes out now rather than once their leases lapse. Only for one node on its own store (a cluster's
+     * relays wait for the leases); called before {@link #start}. Returns how many were given back.
+     */
+    public int recover() {
+        return store.transaction(tx -> outbox.releaseAllBut(tx, owner));
+    }
+
     /** Starts the relay's thread. Called once, when the node starts. */
     public void start() {
         thread = Thread.ofPlatform().daemon().name("lamina-outbox-relay").start(this::run);

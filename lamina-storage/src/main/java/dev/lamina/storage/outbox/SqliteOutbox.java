@@ -142,6 +142,18 @@ public final class SqliteOutbox implements Outbox {
     }
 
     @Override
+    public int releaseAllBut(Transaction tx, String owner) {
+        return run(tx, () -> {
+            try (PreparedStatement ps = tx.connection()
+                    .prepareStatement("UPDATE outbox SET owner = NULL, leased_until = NULL"
+                            + " WHERE owner IS NOT NULL AND owner <> ?")) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public int size(Transaction tx) {
         return run(tx, () -> {
             try (Statement st = tx.connection().createStatement();

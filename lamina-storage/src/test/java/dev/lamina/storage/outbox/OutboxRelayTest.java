@@ -154,6 +154,18 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aNodeOnItsOwnStoreTakesBackWhatItsEarlierRunClaimedAtOnce() {
+        put("a", "bucket");
+        put("b", "other");
+        Instant now = clock.instant();
+        db.transaction(tx -> outbox.claimHeads(tx, now, Lease.until("earlier-run", now.plusSeconds(30)), 1));
+        relay.register("s3.notify", this::record);
+        assertEquals(1, relay.recover());
+        drain();
+        assertEquals(List.of("a", "b"), delivered);
+    }
+
+    @Test
     void theRelaysThreadWakesWhenAnAppendCommits() throws Exception {
         CountDownLatch arrived = new CountDownLatch(2);
         relay.register("s3.notify", entry -> arrived.countDown());
