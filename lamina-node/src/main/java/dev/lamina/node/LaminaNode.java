@@ -142,6 +142,7 @@ public final class LaminaNode implements AutoCloseable {
         services.addAll(lambda.services());
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
+        lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
         services.addAll(scheduler.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),

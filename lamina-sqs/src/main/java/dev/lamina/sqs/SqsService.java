@@ -5,6 +5,7 @@ import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.edge.protocol.Query;
+import dev.lamina.spi.sqs.MessageQueues;
 import dev.lamina.sqs.api.QueryApi;
 import dev.lamina.sqs.api.SqsApi;
 import dev.lamina.sqs.message.MessageStores;
@@ -36,6 +37,7 @@ public final class SqsService implements AutoCloseable {
     public static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 
     private final Messages messages;
+    private final MessageQueues messageQueues;
     private final SqsApi api;
     private final QueryApi query;
 
@@ -53,6 +55,7 @@ public final class SqsService implements AutoCloseable {
                 random,
                 account);
         Queues queues = new Queues(db, store, messages, clock, random, region, account);
+        this.messageQueues = new SqsMessageQueues(queues, messages, region, account);
         this.api = new SqsApi(queues, messages, new MoveTasks(db, store, messages, queues, clock, random), urls);
         this.query = new QueryApi(api, random);
     }
@@ -73,6 +76,11 @@ public final class SqsService implements AutoCloseable {
     /** Receive, delete and change visibility, for consumers inside the node (event source mappings). */
     public QueueConsumer consumer() {
         return messages;
+    }
+
+    /** SQS as other services reach it: Lambda's event source mappings, destinations, notifications. */
+    public MessageQueues messageQueues() {
+        return messageQueues;
     }
 
     /** Wakes the receives still waiting, which answer with what they have. */
