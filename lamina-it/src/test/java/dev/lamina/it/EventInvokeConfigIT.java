@@ -161,7 +161,7 @@ class EventInvokeConfigIT extends NodeTest {
                 "--function-name",
                 "eic-cli",
                 "--destination-config",
-                "{\"OnFailure\":{\"Destination\":\"arn:aws:sqs:us-east-1:000000000000:dlq\"}}");
+                "{\"OnFailure\":{\"Destination\":\"arn:aws:sns:us-east-1:000000000000:dlq\"}}");
         assertNotEquals(0, bad.exitCode());
         assertTrue(bad.stderr().contains("InvalidParameterValueException"), bad.stderr());
         assertTrue(bad.stderr().contains("no such service yet"), bad.stderr());
@@ -195,25 +195,31 @@ class EventInvokeConfigIT extends NodeTest {
 
     @Test
     void destinationsThisNodeCannotReachAreRefusedWithTheReason() {
-        String sqs = "arn:aws:sqs:us-east-1:000000000000:failures";
+        String elsewhere = "arn:aws:sqs:eu-west-1:000000000000:failures";
+        invalid(
+                () -> noRetry.putFunctionEventInvokeConfig(b ->
+                        b.functionName("eic-bad").destinationConfig(d -> d.onFailure(f -> f.destination(elsewhere)))),
+                "The destination ARN " + elsewhere + " is invalid: a queue destination is a standard queue of this"
+                        + " node (us-east-1, account 000000000000).");
+        String fifo = "arn:aws:sqs:us-east-1:000000000000:failures.fifo";
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(
-                        b -> b.functionName("eic-bad").destinationConfig(d -> d.onFailure(f -> f.destination(sqs)))),
-                "The destination " + sqs + " is an Amazon SQS queue, and this Lamina node has no such service yet:"
-                        + " only Lambda functions can be destinations.");
+                        b -> b.functionName("eic-bad").destinationConfig(d -> d.onFailure(f -> f.destination(fifo)))),
+                "The destination ARN " + fifo + " is invalid: a queue destination is a standard queue of this"
+                        + " node (us-east-1, account 000000000000).");
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(
                                 d -> d.onSuccess(s -> s.destination("arn:aws:sns:us-east-1:000000000000:t")))),
                 "The destination arn:aws:sns:us-east-1:000000000000:t is an Amazon SNS topic, and this Lamina node"
-                        + " has no such service yet: only Lambda functions can be destinations.");
+                        + " has no such service yet: only functions and queues can be destinations.");
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onSuccess(
                                 s -> s.destination("arn:aws:events:us-east-1:000000000000:event-bus/default")))),
                 "The destination arn:aws:events:us-east-1:000000000000:event-bus/default is an Amazon EventBridge"
-                        + " event bus, and this Lamina node has no such service yet: only Lambda functions can be"
-                        + " destinations.");
+                        + " event bus, and this Lamina node has no such service yet: only functions and queues can"
+                        + " be destinations.");
         invalid(
                 () -> noRetry.putFunctionEventInvokeConfig(b -> b.functionName("eic-bad")
                         .destinationConfig(d -> d.onFailure(f -> f.destination(ARN + "eic-nobody")))),
@@ -299,14 +305,14 @@ class EventInvokeConfigIT extends NodeTest {
     }
 
     @Test
-    void aDeadLetterQueueIsRefusedUntilTheNodeHasQueuesAndAnEmptyTargetPasses() {
+    void aDeadLetterQueueIsRefusedUntilTheNodeSendsDeadLettersAndAnEmptyTargetPasses() {
         String queue = "arn:aws:sqs:us-east-1:000000000000:dead-letters";
         invalid(
                 () -> noRetry.updateFunctionConfiguration(
                         b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(queue))),
-                "DeadLetterConfig.TargetArn " + queue + " is an Amazon SQS queue, and this Lamina node has no such"
-                        + " service yet. Send failed events to a function instead: PutFunctionEventInvokeConfig with"
-                        + " DestinationConfig.OnFailure.");
+                "DeadLetterConfig.TargetArn " + queue + " is an Amazon SQS queue: this Lamina node sends no dead"
+                        + " letters yet. Send failed events to a queue or a function instead:"
+                        + " PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
         invalid(
                 () -> noRetry.createFunction(Functions.request(
                                 "eic-dlq-new",
@@ -315,9 +321,9 @@ class EventInvokeConfigIT extends NodeTest {
                                 Functions.python("def handler(e, c):\n    return 1\n"))
                         .deadLetterConfig(d -> d.targetArn("arn:aws:sns:us-east-1:000000000000:t"))
                         .build()),
-                "DeadLetterConfig.TargetArn arn:aws:sns:us-east-1:000000000000:t is an Amazon SNS topic, and this"
-                        + " Lamina node has no such service yet. Send failed events to a function instead:"
-                        + " PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
+                "DeadLetterConfig.TargetArn arn:aws:sns:us-east-1:000000000000:t is an Amazon SNS topic: this"
+                        + " Lamina node sends no dead letters yet. Send failed events to a queue or a function"
+                        + " instead: PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
         invalid(
                 () -> noRetry.updateFunctionConfiguration(
                         b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(ARN + "eic-dest"))),

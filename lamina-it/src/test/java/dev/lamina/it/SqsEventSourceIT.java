@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.Filter;
@@ -342,6 +343,54 @@ class SqsEventSourceIT {
                         .awsErrorDetails()
                         .errorMessage());
         lambda.deleteEventSourceMapping(r -> r.uuid(made.uuid()));
+    }
+
+    @Test
+    void anEventInvocationsRecordReachesItsQueueDestinations() throws Exception {
+        String failing = "dest-failing";
+        Functions.create(lambda, failing, "python3.11", "app.handler", Functions.python(AsyncLogs.FAILING));
+        String ok = "dest-ok";
+        function(ok);
+        String failures = queue("dest-failures", Map.of());
+        String successes = queue("dest-successes", Map.of());
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName(failing)
+                .maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(arn(failures)))));
+        lambda.putFunctionEventInvokeConfig(r ->
+                r.functionName(ok).destinationConfig(d -> d.onSuccess(f -> f.destination(arn(successes)))));
+
+        String failed = lambda.invoke(r ->
+                        r.functionName(failing).invocationType("Event").payload(SdkBytes.fromUtf8String("{\"n\": 1}")))
+                .responseMetadata()
+                .requestId();
+        String succeeded = lambda.invoke(r -> r.functionName(ok)
+                        .invocationType("Event")
+                        .payload(SdkBytes.fromUtf8String("{\"Records\": []}")))
+                .responseMetadata()
+                .requestId();
+
+        JsonNode failure = JSON.readTree(awaitMessage(failures).body());
+        assertEquals(
+                "RetriesExhausted",
+                failure.get("requestContext").get("condition").asText(),
+                failure.toString());
+        assertEquals(failed, failure.get("requestContext").get("requestId").asText());
+        assertEquals(
+                "Unhandled", failure.get("responseContext").get("functionError").asText());
+        assertEquals(1, failure.get("requestPayload").get("n").asInt());
+        JsonNode success = JSON.readTree(awaitMessage(successes).body());
+        assertEquals("Success", success.get("requestContext").get("condition").asText(), success.toString());
+        assertEquals(succeeded, success.get("requestContext").get("requestId").asText());
+    }
+
+    private static software.amazon.awssdk.services.sqs.model.Message awaitMessage(String url)
+            throws InterruptedException {
+        return AsyncLogs.await(
+                () -> sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().stream()
+                        .findFirst()
+                        .orElse(null),
+                Duration.ofSeconds(60),
+                "no invocation record reached " + url);
     }
 
     @Test

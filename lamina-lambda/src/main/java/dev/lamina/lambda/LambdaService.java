@@ -26,6 +26,7 @@ import dev.lamina.lambda.api.TagsApi;
 import dev.lamina.lambda.api.VersionsApi;
 import dev.lamina.lambda.api.url.FunctionUrlEndpoint;
 import dev.lamina.lambda.async.EventInvokeConfigs;
+import dev.lamina.lambda.async.EventQueue;
 import dev.lamina.lambda.async.RetryPolicy;
 import dev.lamina.lambda.environment.ClassDataArchives;
 import dev.lamina.lambda.environment.Entrypoints;
@@ -69,15 +70,19 @@ import dev.lamina.spi.sqs.MessageQueues;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.blob.FileBlobStore;
 import dev.lamina.storage.disk.DiskGuard;
+import dev.lamina.storage.outbox.Outbox;
+import dev.lamina.storage.outbox.OutboxRelay;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +111,7 @@ public final class LambdaService implements AutoCloseable {
     private final Lambda spi;
     private final List<EdgeService> services;
     private final EventSourceMappings mappings;
+    private volatile MessageQueues queues;
 
     /**
      * Builds the service; nothing runs until {@link #start}.
@@ -126,7 +132,8 @@ public final class LambdaService implements AutoCloseable {
             Presigner codeLinks,
             PublicUrls publicUrls,
             DiskGuard disk,
-            SessionCredentials credentials)
+            SessionCredentials credentials,
+            Outbox outbox)
             throws IOException, SQLException {
         ObjectMapper json = new ObjectMapper();
         // A package inline in CreateFunction or PublishLayerVersion is a base64 string of up to ~50 MB
@@ -205,7 +212,7 @@ public final class LambdaService implements AutoCloseable {
                 new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
         RetryTiming retries = config.retries();
         this.dispatcher = new AsyncDispatcher(
-                new SqliteEventQueue(database),
+                new SqliteEventQueue(database, outbox),
                 eventConfigs,
                 functions,
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
@@ -274,9 +281,31 @@ public final class LambdaService implements AutoCloseable {
         mappings.start();
     }
 
-    /** The node's queue service, which event source mappings poll; call before {@link #start}. */
+    /**
+     * The node's queue service, which event source mappings poll and queue destinations receive; call
+     * before {@link #start}.
+     */
     public void attach(MessageQueues queues) {
+        this.queues = queues;
         mappings.attach(queues);
+    }
+
+    /** Has {@code relay} deliver the records for queue destinations that completed events leave. */
+    public void relayThrough(OutboxRelay relay) {
+        relay.register(EventQueue.QUEUE_MESSAGES, entry -> {
+            MessageQueues attached = queues;
+            if (attached == null) {
+                throw new IllegalStateException("this node has no queue service");
+            }
+            byte[] payload = entry.payload();
+            int newline = 0;
+            while (payload[newline] != '\n') {
+                newline++;
+            }
+            String arn = new String(payload, 0, newline, StandardCharsets.UTF_8);
+            String body = new String(payload, newline + 1, payload.length - newline - 1, StandardCharsets.UTF_8);
+            attached.send(arn, body, Map.of(), null, null);
+        });
     }
 
     /** The edge services: function URLs (by Host or path) and Lambda's API (signed for {@code lambda}). */

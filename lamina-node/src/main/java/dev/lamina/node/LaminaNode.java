@@ -93,6 +93,13 @@ public final class LaminaNode implements AutoCloseable {
                 ? Presigner.NONE
                 : Presigner.of(
                         credentials.credentials(), config.region(), "lambda", clock, LambdaService.CODE_LINK_VALIDITY);
+        SqliteOutbox outbox = new SqliteOutbox(database, clock);
+        this.relay = new OutboxRelay(
+                database,
+                outbox,
+                clock,
+                "node-" + Long.toHexString(new SecureRandom().nextLong()),
+                OutboxRelay.Timing.DEFAULT);
         this.lambda = new LambdaService(
                 new LambdaConfig(
                         data,
@@ -114,14 +121,9 @@ public final class LaminaNode implements AutoCloseable {
                 codeLinks,
                 publicUrls,
                 disk,
-                sessions);
-        SqliteOutbox outbox = new SqliteOutbox(database, clock);
-        this.relay = new OutboxRelay(
-                database,
-                outbox,
-                clock,
-                "node-" + Long.toHexString(new SecureRandom().nextLong()),
-                OutboxRelay.Timing.DEFAULT);
+                sessions,
+                outbox);
+        lambda.relayThrough(relay);
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
                         config.region(), config.account(), clock, new SecureRandom(), Duration.ofSeconds(1)),

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Which ARNs can receive what asynchronous invocations leave behind. Lambda sends invocation records
  * to Lambda functions, SQS queues, SNS topics, EventBridge buses and S3 buckets, and dead letters
- * to SQS and SNS; a Lamina node has no queue, topic, bus or bucket service yet, so only its own
- * functions can be destinations, and the others are refused with a message saying so.
+ * to SQS and SNS; a Lamina node has functions and queues, so its own functions and its own queues can
+ * be destinations, and the others are refused with a message saying so.
  */
 public final class Destinations {
     private static final Pattern DESTINATION_ARN = Pattern.compile(
@@ -46,9 +46,17 @@ public final class Destinations {
                 .check(LambdaMembers.at(LambdaMembers.DESTINATION, member), arn)
                 .throwIfAny();
         String service = arn.split(":", -1)[2];
+        if (service.equals("sqs")) {
+            if (!arn.startsWith("arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":") || arn.endsWith(".fifo")) {
+                throw LambdaErrors.invalidParameter("The destination ARN " + arn + " is invalid: a queue destination"
+                        + " is a standard queue of this node (" + arns.region() + ", account " + arns.account()
+                        + ").");
+            }
+            return arn;
+        }
         if (!service.equals("lambda")) {
             throw LambdaErrors.invalidParameter("The destination " + arn + " is " + kind(service)
-                    + ", and this Lamina node has no such service yet: only Lambda functions can be destinations.");
+                    + ", and this Lamina node has no such service yet: only functions and queues can be destinations.");
         }
         Arns.FunctionRef ref = functionRef(arn);
         if (ref.name().equals(self)) {
@@ -60,6 +68,11 @@ public final class Destinations {
             throw LambdaErrors.invalidParameter("The destination ARN " + arn + " is invalid.");
         }
         return arn;
+    }
+
+    /** Whether a checked destination is a queue (else it is a function). */
+    public static boolean isQueue(String destination) {
+        return destination.startsWith("arn:aws:sqs:");
     }
 
     /**
@@ -78,7 +91,7 @@ public final class Destinations {
     /**
      * Checks {@code DeadLetterConfig.TargetArn} of Create/UpdateFunctionConfiguration: an empty
      * target (which removes a dead-letter queue) passes; a queue or topic is refused, since the node
-     * has neither service.
+     * sends no dead letters yet (an OnFailure destination does the same).
      */
     public static void checkDeadLetterTarget(String targetArn) {
         if (targetArn == null || targetArn.isEmpty()) {
@@ -95,8 +108,8 @@ public final class Destinations {
                     + " is invalid: a dead-letter queue is an Amazon SQS queue or an Amazon SNS topic.");
         }
         throw LambdaErrors.invalidParameter("DeadLetterConfig.TargetArn " + targetArn + " is " + kind(service)
-                + ", and this Lamina node has no such service yet. Send failed events to a function instead:"
-                + " PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
+                + ": this Lamina node sends no dead letters yet. Send failed events to a queue or a function"
+                + " instead: PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
     }
 
     /** The function a Lambda destination ARN names. */

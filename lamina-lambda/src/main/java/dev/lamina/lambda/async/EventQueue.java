@@ -51,6 +51,23 @@ public interface EventQueue {
      */
     void complete(String requestId, AsyncEvent followUp);
 
+    /**
+     * A message for a queue: the invocation record sent to an SQS destination.
+     *
+     * @param queueArn the destination queue
+     * @param body the record, as the message's body
+     */
+    record QueueMessage(String queueArn, byte[] body) {}
+
+    /**
+     * Removes a claimed event whose outcome is known and, in the same transaction, puts {@code message}
+     * in the node's outbox ({@link #QUEUE_MESSAGES}), from which it reaches its queue at least once.
+     */
+    void completeToQueue(String requestId, QueueMessage message);
+
+    /** The outbox topic of {@link QueueMessage}s: the queue's ARN, a line feed, then the body. */
+    String QUEUE_MESSAGES = "lambda.queue-destination";
+
     /** Removes every unclaimed event of a function (it was deleted). */
     int discard(String function);
 

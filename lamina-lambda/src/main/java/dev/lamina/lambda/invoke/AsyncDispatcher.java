@@ -3,6 +3,7 @@ package dev.lamina.lambda.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.async.AsyncEvent;
+import dev.lamina.lambda.async.Destinations;
 import dev.lamina.lambda.async.EventInvokeConfig;
 import dev.lamina.lambda.async.EventInvokeConfigs;
 import dev.lamina.lambda.async.EventQueue;
@@ -246,7 +247,6 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
         String destination = condition == RetryPolicy.Condition.Success ? config.onSuccess() : config.onFailure();
         AsyncEvent followUp = null;
         if (destination != null) {
-            Arns.FunctionRef target = configs.destinations().functionRef(destination);
             String version = event.qualifier() == null ? FunctionRegistry.LATEST : event.qualifier();
             byte[] record = InvocationRecord.of(
                     JSON,
@@ -256,6 +256,11 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
                     made,
                     response,
                     clock.instant());
+            if (Destinations.isQueue(destination)) {
+                queue.completeToQueue(event.requestId(), new EventQueue.QueueMessage(destination, record));
+                return;
+            }
+            Arns.FunctionRef target = configs.destinations().functionRef(destination);
             followUp = event(
                     invoker.ids().requestId(), target.name(), target.qualifier(), destination, event.traceId(), record);
         } else if (condition != RetryPolicy.Condition.Success) {

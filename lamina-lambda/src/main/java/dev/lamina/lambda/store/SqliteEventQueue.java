@@ -7,6 +7,7 @@ import dev.lamina.lambda.async.QueuedEvent;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.StorageException;
 import dev.lamina.storage.Transactions;
+import dev.lamina.storage.outbox.Outbox;
 import dev.lamina.storage.queue.Lease;
 import dev.lamina.storage.queue.QueuedItem;
 import dev.lamina.storage.queue.SqliteWorkQueue;
@@ -29,9 +30,17 @@ public final class SqliteEventQueue implements EventQueue {
 
     private final Database db;
     private final WorkQueue queue;
+    private final Outbox outbox;
 
+    /** A queue whose events' records go to functions only. */
     public SqliteEventQueue(Database db) {
+        this(db, null);
+    }
+
+    /** @param outbox where records for queue destinations are put; {@code null} when there are none */
+    public SqliteEventQueue(Database db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
         this.queue = run(() -> new SqliteWorkQueue(db, QUEUE));
         run(() -> EventQueueMigration.run(db, queue));
     }
@@ -99,6 +108,21 @@ public final class SqliteEventQueue implements EventQueue {
             if (followUp != null) {
                 queue.enqueue(tx, QueuedEvents.item(followUp));
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void completeToQueue(String requestId, QueueMessage message) {
+        if (outbox == null) {
+            throw new IllegalStateException("this node's asynchronous invocations have no outbox");
+        }
+        byte[] arn = (message.queueArn() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload = java.util.Arrays.copyOf(arn, arn.length + message.body().length);
+        System.arraycopy(message.body(), 0, payload, arn.length, message.body().length);
+        transaction(tx -> {
+            queue.complete(tx, requestId);
+            outbox.append(tx, QUEUE_MESSAGES, message.queueArn(), payload);
             return null;
         });
     }
