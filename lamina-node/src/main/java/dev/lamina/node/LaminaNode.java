@@ -21,10 +21,12 @@ import dev.lamina.logs.LogRetention;
 import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
 import dev.lamina.s3.Multipart;
-import dev.lamina.s3.ObjectChanges;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.Versioning;
 import dev.lamina.s3.api.S3Api;
+import dev.lamina.s3.notify.BucketNotifications;
+import dev.lamina.s3.notify.NotificationDelivery;
+import dev.lamina.s3.notify.Notifications;
 import dev.lamina.scheduler.SchedulerConfig;
 import dev.lamina.scheduler.SchedulerService;
 import dev.lamina.spi.lambda.Lambda;
@@ -136,15 +138,24 @@ public final class LaminaNode implements AutoCloseable {
         List<EdgeService> services = new ArrayList<>();
         services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
         services.add(logsApi.service());
-        SecureRandom random = new SecureRandom();
-        ObjectStore objects = ObjectStore.open(data, database, clock, random, config.region(), ObjectChanges.NONE);
-        services.add(
-                new S3Api(objects, new Multipart(objects, clock, random), new Versioning(objects), config.account())
-                        .service());
         services.addAll(lambda.services());
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
         lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
+        SecureRandom random = new SecureRandom();
+        BucketNotifications bucketNotifications =
+                new BucketNotifications(database, outbox, json, clock, config.region(), config.account());
+        ObjectStore objects = ObjectStore.open(data, database, clock, random, config.region(), bucketNotifications);
+        relay.register(BucketNotifications.TOPIC, new NotificationDelivery(lambda.spi(), sqs.messageQueues(), json));
+        Notifications notifications =
+                new Notifications(database, bucketNotifications, lambda.spi(), sqs.messageQueues(), objects::bucket);
+        services.add(new S3Api(
+                        objects,
+                        new Multipart(objects, clock, random),
+                        new Versioning(objects),
+                        notifications,
+                        config.account())
+                .service());
         services.addAll(scheduler.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),

@@ -23,12 +23,19 @@ import org.w3c.dom.Element;
 final class BucketApi {
     private static final int MAX_KEYS = 1000;
 
+    private final NotificationsApi notifications;
     private final ObjectStore store;
     private final MultipartApi multipart;
     private final VersionsApi versions;
     private final String account;
 
-    BucketApi(ObjectStore store, MultipartApi multipart, VersionsApi versions, String account) {
+    BucketApi(
+            ObjectStore store,
+            MultipartApi multipart,
+            VersionsApi versions,
+            NotificationsApi notifications,
+            String account) {
+        this.notifications = notifications;
         this.store = store;
         this.multipart = multipart;
         this.versions = versions;
@@ -39,6 +46,9 @@ final class BucketApi {
     HttpResponse handle(HttpRequest request, String bucket) throws IOException {
         if (request.hasQueryParam("policy") && request.query().size() == 1) {
             return policy(request, bucket);
+        }
+        if (request.hasQueryParam("notification") && request.query().size() == 1) {
+            return notifications.handle(request, bucket);
         }
         if (request.hasQueryParam("versioning") && request.method().equals("PUT")) {
             return versions.setStatus(request, bucket);
@@ -139,7 +149,7 @@ final class BucketApi {
         if (request.hasQueryParam("uploads")) {
             return multipart.listUploads(request, bucket);
         }
-        for (String sub : new String[] {"policy", "acl", "tagging", "cors", "lifecycle", "notification", "website"}) {
+        for (String sub : new String[] {"policy", "acl", "tagging", "cors", "lifecycle", "website"}) {
             if (request.hasQueryParam(sub)) {
                 return null;
             }

@@ -9,6 +9,7 @@ import dev.lamina.edge.protocol.RestXml;
 import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectStore;
 import dev.lamina.s3.Versioning;
+import dev.lamina.s3.notify.Notifications;
 import java.util.Map;
 
 /**
@@ -21,9 +22,19 @@ public final class S3Api {
     private final BucketApi buckets;
     private final ObjectApi objects;
 
-    public S3Api(ObjectStore store, Multipart multipart, Versioning versioning, String account) {
+    public S3Api(
+            ObjectStore store,
+            Multipart multipart,
+            Versioning versioning,
+            Notifications notifications,
+            String account) {
         MultipartApi uploads = new MultipartApi(store, multipart, versioning, account);
-        this.buckets = new BucketApi(store, uploads, new VersionsApi(store, versioning, account), account);
+        this.buckets = new BucketApi(
+                store,
+                uploads,
+                new VersionsApi(store, versioning, account),
+                new NotificationsApi(notifications),
+                account);
         this.objects = new ObjectApi(store, uploads, versioning);
     }
 
