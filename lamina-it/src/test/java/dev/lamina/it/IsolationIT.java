@@ -113,7 +113,7 @@ class IsolationIT extends NodeTest {
                         "root": sorted(os.listdir("/")),
                         "uid": os.getuid(),
                     }
-                """, 128, 5);
+                """, 128, 30); // reading every /proc/<pid>/environ took over 5 s on a loaded machine
         JsonNode seen = json(invoke(
                 "iso-snoop",
                 Map.of(

@@ -66,6 +66,7 @@ import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
+import dev.lamina.spi.s3.ObjectSource;
 import dev.lamina.spi.sqs.MessageQueues;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.blob.FileBlobStore;
@@ -112,6 +113,7 @@ public final class LambdaService implements AutoCloseable {
     private final List<EdgeService> services;
     private final EventSourceMappings mappings;
     private volatile MessageQueues queues;
+    private volatile ObjectSource objects;
 
     /**
      * Builds the service; nothing runs until {@link #start}.
@@ -231,13 +233,22 @@ public final class LambdaService implements AutoCloseable {
         Router api = new Router();
         List.of(
                         new InvokeApi(invoker).router(),
-                        new LambdaApi(functions, functionChanges, versions, reservations, layers, json, links).router(),
+                        new LambdaApi(
+                                        functions,
+                                        functionChanges,
+                                        versions,
+                                        reservations,
+                                        layers,
+                                        json,
+                                        links,
+                                        () -> objects)
+                                .router(),
                         new ConcurrencyApi(functions, reservations, layers, json).router(),
                         new VersionsApi(functions, versions, aliases, json).router(),
                         new ProvisionedApi(provisioned, arns, json).router(),
                         new TagsApi(functions, functionChanges, json).router(),
                         new PolicyApi(permissions, functions, json).router(),
-                        new LayersApi(layers, json, links).router(),
+                        new LayersApi(layers, json, links, () -> objects).router(),
                         new EventInvokeConfigApi(eventConfigs, arns, json).router(),
                         new FunctionUrlApi(urls, json, publicUrls).router(),
                         new StreamingInvokeApi(invoker, json).router(),
@@ -288,6 +299,11 @@ public final class LambdaService implements AutoCloseable {
     public void attach(MessageQueues queues) {
         this.queues = queues;
         mappings.attach(queues);
+    }
+
+    /** The node's S3, from which packages given as {@code S3Bucket}/{@code S3Key} are read. */
+    public void attach(ObjectSource objects) {
+        this.objects = objects;
     }
 
     /** Has {@code relay} deliver the records for queue destinations that completed events leave. */

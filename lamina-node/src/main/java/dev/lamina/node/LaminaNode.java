@@ -22,6 +22,7 @@ import dev.lamina.logs.LogStore;
 import dev.lamina.logs.api.LogsApi;
 import dev.lamina.s3.Multipart;
 import dev.lamina.s3.ObjectStore;
+import dev.lamina.s3.S3ObjectSource;
 import dev.lamina.s3.Versioning;
 import dev.lamina.s3.api.S3Api;
 import dev.lamina.s3.notify.BucketNotifications;
@@ -149,13 +150,11 @@ public final class LaminaNode implements AutoCloseable {
         relay.register(BucketNotifications.TOPIC, new NotificationDelivery(lambda.spi(), sqs.messageQueues(), json));
         Notifications notifications =
                 new Notifications(database, bucketNotifications, lambda.spi(), sqs.messageQueues(), objects::bucket);
-        services.add(new S3Api(
-                        objects,
-                        new Multipart(objects, clock, random),
-                        new Versioning(objects),
-                        notifications,
-                        config.account())
-                .service());
+        Versioning versioning = new Versioning(objects);
+        lambda.attach(new S3ObjectSource(objects, versioning)); // packages given as S3Bucket/S3Key
+        services.add(
+                new S3Api(objects, new Multipart(objects, clock, random), versioning, notifications, config.account())
+                        .service());
         services.addAll(scheduler.services());
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),

@@ -1,8 +1,10 @@
 package dev.lamina.lambda.api;
 
+import dev.lamina.core.AwsException;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.validation.LambdaMembers;
 import dev.lamina.lambda.validation.Violations;
+import dev.lamina.spi.s3.ObjectSource;
 
 /**
  * The model constraints of CreateFunction and UpdateFunctionConfiguration members other than the
@@ -52,17 +54,36 @@ final class CreateRequestRules {
     }
 
     /**
-     * Where a package comes from: this node keeps no S3 buckets, so a bucket is one that does not
-     * exist, answered as Lambda answers a missing bucket; an image URI is for Image functions only.
+     * The package a request gives: {@code ZipFile}, or the object {@code S3Bucket}/{@code S3Key}
+     * ({@code S3ObjectVersion}) names, read from the node's S3, whose errors Lambda reports as its
+     * own 400 ("Error occurred while GetObject. S3 Error Code: …"); {@code null} when there is
+     * neither. An image URI is for Image functions only.
      */
-    static void codeSource(RequestBody code) {
-        if (code.has("S3Bucket") || code.has("S3Key")) {
-            throw LambdaErrors.invalidParameter("Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error"
-                    + " Message: The specified bucket does not exist");
-        }
+    static byte[] zip(RequestBody code, ObjectSource objects) {
         if (code.has("ImageUri")) {
             throw LambdaErrors.invalidParameter(
                     "Please don't provide ImageUri when updating a function with packageType Zip.");
         }
+        if (!code.has("S3Bucket") && !code.has("S3Key")) {
+            return code.blob("ZipFile");
+        }
+        String bucket = code.string("S3Bucket");
+        String key = code.string("S3Key");
+        if (bucket == null || key == null) {
+            throw LambdaErrors.invalidParameter("Please provide a source for function code: S3Bucket and S3Key.");
+        }
+        if (objects == null) {
+            throw getObjectFailed("NoSuchBucket", "The specified bucket does not exist");
+        }
+        try {
+            return objects.read(bucket, key, code.string("S3ObjectVersion"));
+        } catch (AwsException e) {
+            throw getObjectFailed(e.code(), e.getMessage());
+        }
+    }
+
+    private static AwsException getObjectFailed(String code, String message) {
+        return LambdaErrors.invalidParameter(
+                "Error occurred while GetObject. S3 Error Code: " + code + ". S3 Error Message: " + message);
     }
 }

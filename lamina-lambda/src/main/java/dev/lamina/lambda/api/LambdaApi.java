@@ -19,9 +19,11 @@ import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.layer.Layers;
 import dev.lamina.lambda.validation.LambdaMembers;
 import dev.lamina.lambda.validation.Violations;
+import dev.lamina.spi.s3.ObjectSource;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Lambda's functions (2015-03-31): create, read, list, update and delete them, and download their code.
@@ -41,6 +43,9 @@ public final class LambdaApi {
     private final FunctionJson render;
     private final CodeLinks codeLinks;
 
+    /** The node's S3, for packages given as an object; {@code null} without one. */
+    private final Supplier<ObjectSource> objects;
+
     /** @param codeLinks makes the {@code Location} links of GetFunction */
     public LambdaApi(
             FunctionRegistry registry,
@@ -49,7 +54,9 @@ public final class LambdaApi {
             Reservations reservations,
             Layers layers,
             ObjectMapper json,
-            CodeLinks codeLinks) {
+            CodeLinks codeLinks,
+            Supplier<ObjectSource> objects) {
+        this.objects = objects;
         this.registry = registry;
         this.functions = functions;
         this.versions = versions;
@@ -87,8 +94,7 @@ public final class LambdaApi {
         RequestBody code = body.object("Code");
         byte[] zip = null;
         if (code != null) {
-            CreateRequestRules.codeSource(code);
-            zip = code.blob("ZipFile");
+            zip = CreateRequestRules.zip(code, objects.get());
         }
         RequestBody environment = body.object("Environment");
         RequestBody storage = body.object("EphemeralStorage");
@@ -171,9 +177,8 @@ public final class LambdaApi {
     private HttpResponse updateCode(HttpRequest request, String functionName) throws IOException {
         String name = unqualified(functionName);
         RequestBody body = RequestBody.parse(json, request.body());
-        CreateRequestRules.codeSource(body);
         CreateRequestRules.checkCode(body);
-        byte[] zip = body.blob("ZipFile");
+        byte[] zip = CreateRequestRules.zip(body, objects.get());
         if (zip == null) {
             throw LambdaErrors.invalidParameter("Please provide a source for function code: ZipFile.");
         }

@@ -10,10 +10,12 @@ import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.layer.LayerVersion;
 import dev.lamina.lambda.layer.Layers;
+import dev.lamina.spi.s3.ObjectSource;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Lambda's layer operations (2018-10-31): PublishLayerVersion, GetLayerVersion,
@@ -30,7 +32,10 @@ public final class LayersApi {
     private final CodeLinks codeLinks;
 
     /** @param codeLinks makes the {@code Content.Location} links */
-    public LayersApi(Layers layers, ObjectMapper json, CodeLinks codeLinks) {
+    private final Supplier<ObjectSource> objects;
+
+    public LayersApi(Layers layers, ObjectMapper json, CodeLinks codeLinks, Supplier<ObjectSource> objects) {
+        this.objects = objects;
         this.layers = layers;
         this.json = json;
         this.render = new LayerJson(json, layers.arns());
@@ -59,13 +64,9 @@ public final class LayersApi {
             throw AwsException.validation("1 validation error detected: Value null at 'content' failed to satisfy"
                     + " constraint: Member must not be null");
         }
-        if (content.has("S3Bucket") || content.has("S3Key")) {
-            throw LambdaErrors.invalidParameter(
-                    "Content from S3 is not supported yet by this Lamina node; send Content.ZipFile.");
-        }
         LayerVersion published = layers.publish(
                 layerName,
-                content.blob("ZipFile"),
+                CreateRequestRules.zip(content, objects.get()),
                 body.string("Description"),
                 body.stringList("CompatibleRuntimes"),
                 body.stringList("CompatibleArchitectures"),
