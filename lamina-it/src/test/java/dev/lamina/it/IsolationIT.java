@@ -198,7 +198,9 @@ class IsolationIT extends NodeTest {
 
     @Test
     void memoryPastTheLimitIsOutOfMemoryAndTheNextInvokeWorks() throws Exception {
-        python("iso-hog", """
+        python(
+                "iso-hog",
+                """
                 def handler(event, context):
                     if event.get("hog"):
                         chunks = []
@@ -208,7 +210,9 @@ class IsolationIT extends NodeTest {
                         block = bytearray(event["mb"] * 1024 * 1024)
                         return len(block)
                     return "small"
-                """, 128, 10);
+                """,
+                128,
+                30); // one clean-clone run took over 10 s for the 60 MB invoke (alone: 3-4 s for the test)
         InvokeResponse hog = invoke("iso-hog", Map.of("hog", true));
         assertEquals("Unhandled", hog.functionError());
         JsonNode doc = json(hog);
