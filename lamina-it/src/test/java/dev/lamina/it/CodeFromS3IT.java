@@ -60,6 +60,7 @@ class CodeFromS3IT {
                 lambda,
                 Functions.request("from-s3", "python3.11", "app.handler", new byte[0])
                         .code(c -> c.s3Bucket("code").s3Key("fn/v1.zip"))
+                        .timeout(30) // the test is about where code comes from (see the closing note of 2026-12-07)
                         .build());
         assertEquals("\"one\"", invoke("from-s3"));
 
@@ -84,6 +85,7 @@ class CodeFromS3IT {
                                 "app.handler",
                                 Functions.python("import shared\ndef handler(e, c):\n    return shared.WORD\n"))
                         .layers(layer.layerVersionArn())
+                        .timeout(30)
                         .build());
         assertEquals("\"layered\"", invoke("with-layer"));
     }
