@@ -313,14 +313,8 @@ public final class LambdaService implements AutoCloseable {
             if (attached == null) {
                 throw new IllegalStateException("this node has no queue service");
             }
-            byte[] payload = entry.payload();
-            int newline = 0;
-            while (payload[newline] != '\n') {
-                newline++;
-            }
-            String arn = new String(payload, 0, newline, StandardCharsets.UTF_8);
-            String body = new String(payload, newline + 1, payload.length - newline - 1, StandardCharsets.UTF_8);
-            attached.send(arn, body, Map.of(), null, null);
+            EventQueue.QueueMessage message = EventQueue.QueueMessage.decode(entry.payload());
+            attached.send(message.queueArn(), new String(message.body(), StandardCharsets.UTF_8), Map.of(), null, null);
         });
     }
 

@@ -7,6 +7,7 @@ import dev.lamina.sqs.message.Messages;
 import dev.lamina.sqs.message.ReceiveRequest;
 import dev.lamina.sqs.message.Received;
 import dev.lamina.sqs.message.SendRequest;
+import dev.lamina.sqs.queue.SqsErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,7 +132,7 @@ final class SqsMessageQueues implements MessageQueues {
     private String existing(String queueArn) {
         String name = name(queueArn);
         if (name == null) {
-            throw new AwsException(400, "QueueDoesNotExist", "The specified queue does not exist.");
+            throw SqsErrors.queueDoesNotExist();
         }
         return name;
     }

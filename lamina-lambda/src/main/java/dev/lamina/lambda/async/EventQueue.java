@@ -57,7 +57,26 @@ public interface EventQueue {
      * @param queueArn the destination queue
      * @param body the record, as the message's body
      */
-    record QueueMessage(String queueArn, byte[] body) {}
+    record QueueMessage(String queueArn, byte[] body) {
+        /** As the outbox keeps it: the queue's ARN, a line feed, then the body. */
+        public byte[] encode() {
+            byte[] arn = (queueArn + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = java.util.Arrays.copyOf(arn, arn.length + body.length);
+            System.arraycopy(body, 0, out, arn.length, body.length);
+            return out;
+        }
+
+        /** The message {@link #encode} wrote. */
+        public static QueueMessage decode(byte[] payload) {
+            int newline = 0;
+            while (payload[newline] != '\n') {
+                newline++;
+            }
+            return new QueueMessage(
+                    new String(payload, 0, newline, java.nio.charset.StandardCharsets.UTF_8),
+                    java.util.Arrays.copyOfRange(payload, newline + 1, payload.length));
+        }
+    }
 
     /**
      * Removes a claimed event whose outcome is known and, in the same transaction, puts {@code message}
@@ -65,7 +84,7 @@ public interface EventQueue {
      */
     void completeToQueue(String requestId, QueueMessage message);
 
-    /** The outbox topic of {@link QueueMessage}s: the queue's ARN, a line feed, then the body. */
+    /** The outbox topic of {@link QueueMessage}s ({@link QueueMessage#encode}). */
     String QUEUE_MESSAGES = "lambda.queue-destination";
 
     /** Removes every unclaimed event of a function (it was deleted). */

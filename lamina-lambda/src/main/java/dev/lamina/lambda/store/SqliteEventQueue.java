@@ -117,9 +117,7 @@ public final class SqliteEventQueue implements EventQueue {
         if (outbox == null) {
             throw new IllegalStateException("this node's asynchronous invocations have no outbox");
         }
-        byte[] arn = (message.queueArn() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] payload = java.util.Arrays.copyOf(arn, arn.length + message.body().length);
-        System.arraycopy(message.body(), 0, payload, arn.length, message.body().length);
+        byte[] payload = message.encode();
         transaction(tx -> {
             queue.complete(tx, requestId);
             outbox.append(tx, QUEUE_MESSAGES, message.queueArn(), payload);
