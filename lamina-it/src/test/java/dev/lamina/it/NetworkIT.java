@@ -64,7 +64,19 @@ class NetworkIT {
                             urllib.request.urlopen(url, timeout=5)
                         except urllib.error.HTTPError as e:
                             out["unsigned"] = {"status": e.code, "body": json.loads(e.read())}
+                if "link" in event:
+                    out["link"] = link()
                 return out
+            def link():
+                import fcntl, struct
+                gateway = urllib.parse.urlparse(os.environ["AWS_ENDPOINT_URL"]).hostname
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                    s.connect((gateway, 9))
+                    own = s.getsockname()[0]
+                    mac = fcntl.ioctl(s.fileno(), 0x8927, struct.pack("256s", b"eth0"))[18:24]  # SIOCGIFHWADDR
+                with open("/proc/net/arp") as f:
+                    neighbours = {l.split()[0]: l.split()[3] for l in f.read().splitlines()[1:]}
+                return {"gateway": gateway, "own": own, "mac": mac.hex(":"), "neighbours": neighbours}
             """;
 
     private static JsonNode probe(TestNode node, ObjectNode event) throws Exception {
@@ -154,6 +166,54 @@ class NetworkIT {
                             .path("said")
                             .asText());
         }
+    }
+
+    /**
+     * A sandbox's address and the bridge's keep one MAC each, derived from the IPv4 address, as other
+     * sandboxes' ports join and leave the bridge. With the kernel's defaults (a random MAC per veth, a
+     * bridge that takes its lowest port's) an address made again, or a port coming or going, left a
+     * neighbour entry naming a MAC that was gone: the next invocation's bytes were lost for the seconds
+     * it took to probe the entry again, and a trivial function timed out.
+     */
+    @Test
+    void sandboxesAndTheBridgeKeepTheirLinkAddressesAsSandboxesComeAndGo() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            assumeIsolatedNetwork(node);
+            ObjectNode ask = JSON.createObjectNode().put("link", true);
+            JsonNode first = probe(node, ask).get("link");
+            Functions.create(node.lambda(), "net-other", "python3.11", "app.handler", Functions.python(PROBE));
+            JsonNode other = JSON.readTree(node.lambda()
+                            .invoke(r -> r.functionName("net-other").payload(SdkBytes.fromUtf8String(ask.toString())))
+                            .payload()
+                            .asUtf8String())
+                    .get("link");
+            node.lambda().deleteFunction(r -> r.functionName("net-other"));
+            JsonNode again = probe(node, ask).get("link");
+            assertEquals(first.get("own"), again.get("own"), "the same warm sandbox answered");
+            String gateway = first.get("gateway").asText();
+            for (JsonNode link : List.of(first, other, again)) {
+                assertEquals(macOf(link.get("own").asText()), link.get("mac").asText(), link.toString());
+                assertEquals(
+                        macOf(gateway), link.path("neighbours").path(gateway).asText(), link.toString());
+            }
+            String pid = Long.toString(ProcessHandle.current().pid(), 36);
+            List<String> bridgeMacs = new java.util.ArrayList<>();
+            for (String bridge : HostNetwork.names(java.nio.file.Path.of("/sys/class/net"), "lb" + pid + "-")) {
+                bridgeMacs.add(
+                        java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", bridge, "address"))
+                                .strip());
+            }
+            assertTrue(bridgeMacs.contains(macOf(gateway)), "the node's bridge: " + bridgeMacs);
+        }
+    }
+
+    /** {@code 02:4c} and the address's four bytes. */
+    private static String macOf(String ipv4) throws Exception {
+        StringBuilder mac = new StringBuilder("02:4c");
+        for (byte b : InetAddress.getByName(ipv4).getAddress()) {
+            mac.append(String.format(":%02x", b & 0xff));
+        }
+        return mac.toString();
     }
 
     @Test

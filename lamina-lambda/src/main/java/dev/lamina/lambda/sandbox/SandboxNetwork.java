@@ -104,7 +104,8 @@ public final class SandboxNetwork implements AutoCloseable {
                         .orElseThrow(() -> new IOException("every /21 of 10.200.0.0/13 is routed already"));
                 HostCommand.run(
                         List.of(tools.ip(), "-batch", "-"),
-                        "link add " + names.bridge() + " type bridge\n"
+                        "link add " + names.bridge() + " address " + Subnet.mac(subnet.gateway())
+                                + " type bridge\n"
                                 + "addr add " + subnet.gateway().getHostAddress() + "/" + Subnet.PREFIX + " dev "
                                 + names.bridge() + "\n"
                                 + "link set " + names.bridge() + " up\n");
@@ -241,7 +242,8 @@ public final class SandboxNetwork implements AutoCloseable {
             HostCommand.run(
                     List.of(tools.ip(), "-batch", "-"),
                     "netns add " + name + "\n"
-                            + "link add " + veth + " type veth peer name eth0 netns " + name + "\n"
+                            + "link add " + veth + " type veth peer name eth0 address "
+                            + Subnet.mac(namespace.address()) + " netns " + name + "\n"
                             + "link set " + veth + " master " + names.bridge() + "\n"
                             // no frames between sandboxes, only to and from the bridge itself
                             + "link set " + veth + " type bridge_slave isolated on\n"

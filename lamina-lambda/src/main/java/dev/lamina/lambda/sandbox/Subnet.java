@@ -69,6 +69,24 @@ public record Subnet(int base) {
         return Optional.empty();
     }
 
+    /**
+     * The link-layer address that goes with {@code address} on the bridge: {@code 02:4c} (locally
+     * administered, unicast) followed by the four bytes of the IPv4 address, so {@code 10.200.8.2} has
+     * {@code 02:4c:0a:c8:08:02}. Fixed addresses keep the neighbour tables right as sandboxes come and
+     * go: a sandbox made at an address another had a moment ago answers at the same MAC, which the
+     * node's neighbour entry (updated at most once a second) still names, and the bridge keeps its own
+     * MAC instead of taking its lowest port's, which changes as ports come and go under the entries the
+     * sandboxes hold for their gateway. With random ones, either change stalled a connection for the
+     * seconds a neighbour entry takes to be probed again.
+     */
+    public static String mac(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + address);
+        }
+        return String.format("02:4c:%02x:%02x:%02x:%02x", b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, b[3] & 0xff);
+    }
+
     /** A route line's destination as [first, last] address, or empty for {@code default} and the unparsable. */
     private static Optional<long[]> destination(String line) {
         String[] words = line.trim().split("\\s+");

@@ -25,6 +25,15 @@ class SubnetTest {
     }
 
     @Test
+    void eachAddressHasItsOwnLocallyAdministeredMac() throws Exception {
+        Subnet subnet = new Subnet((10 << 24) | (200 << 16) | (8 << 8));
+        assertEquals("02:4c:0a:c8:08:01", Subnet.mac(subnet.gateway()));
+        assertEquals("02:4c:0a:c8:08:02", Subnet.mac(subnet.host(0)));
+        assertEquals("02:4c:0a:c8:0f:fe", Subnet.mac(subnet.host(subnet.capacity() - 1)));
+        assertThrows(IllegalArgumentException.class, () -> Subnet.mac(java.net.InetAddress.getByName("::1")));
+    }
+
+    @Test
     void aWiderRouteOverTheWholeRangeLeavesNone() {
         assertTrue(Subnet.choose(List.of("10.0.0.0/8 dev wg0")).isEmpty());
         List<String> all = new ArrayList<>();
