@@ -194,12 +194,15 @@ public final class Messages implements QueueConsumer {
         Instant deadline = clock.instant().plusSeconds(wait != null ? wait : queue.receiveWaitSeconds());
         while (true) {
             Arrivals.Mark seen = arrivals.mark(queue.group());
+            // Read before the look: what falls due after it is what the look cannot have seen. Read after
+            // it, a message falling due in between would be neither received nor waited for.
+            Instant looked = clock.instant();
             List<Received> got = db.transaction(tx -> receiveNow(tx, queueName, request));
             Instant now = clock.instant();
             if (!got.isEmpty() || !now.isBefore(deadline) || arrivals.closed()) {
                 return got; // a closing node answers its long polls with what they have
             }
-            Instant wake = db.transaction(tx -> store.nextDueAfter(tx, queue.group(), now))
+            Instant wake = db.transaction(tx -> store.nextDueAfter(tx, queue.group(), looked))
                     .filter(deadline::isAfter)
                     .orElse(deadline);
             arrivals.await(
