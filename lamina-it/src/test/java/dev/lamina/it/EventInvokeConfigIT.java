@@ -305,14 +305,8 @@ class EventInvokeConfigIT extends NodeTest {
     }
 
     @Test
-    void aDeadLetterQueueIsRefusedUntilTheNodeSendsDeadLettersAndAnEmptyTargetPasses() {
+    void aDeadLetterQueueIsAStandardQueueOfThisNodeAndAnEmptyTargetRemovesIt() {
         String queue = "arn:aws:sqs:us-east-1:000000000000:dead-letters";
-        invalid(
-                () -> noRetry.updateFunctionConfiguration(
-                        b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(queue))),
-                "DeadLetterConfig.TargetArn " + queue + " is an Amazon SQS queue: this Lamina node sends no dead"
-                        + " letters yet. Send failed events to a queue or a function instead:"
-                        + " PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
         invalid(
                 () -> noRetry.createFunction(Functions.request(
                                 "eic-dlq-new",
@@ -321,14 +315,21 @@ class EventInvokeConfigIT extends NodeTest {
                                 Functions.python("def handler(e, c):\n    return 1\n"))
                         .deadLetterConfig(d -> d.targetArn("arn:aws:sns:us-east-1:000000000000:t"))
                         .build()),
-                "DeadLetterConfig.TargetArn arn:aws:sns:us-east-1:000000000000:t is an Amazon SNS topic: this"
-                        + " Lamina node sends no dead letters yet. Send failed events to a queue or a function"
-                        + " instead: PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
+                "DeadLetterConfig.TargetArn arn:aws:sns:us-east-1:000000000000:t is an Amazon SNS topic, and this"
+                        + " Lamina node has no topics: a dead-letter queue is a queue of this node.");
         invalid(
                 () -> noRetry.updateFunctionConfiguration(
                         b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(ARN + "eic-dest"))),
                 "The provided target arn " + ARN + "eic-dest is invalid: a dead-letter queue is an Amazon SQS queue or"
                         + " an Amazon SNS topic.");
+        for (String elsewhere : List.of(
+                "arn:aws:sqs:eu-west-1:000000000000:dead-letters", "arn:aws:sqs:us-east-1:000000000000:letters.fifo")) {
+            invalid(
+                    () -> noRetry.updateFunctionConfiguration(
+                            b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(elsewhere))),
+                    "The provided target arn " + elsewhere + " is invalid: a dead-letter queue is a standard queue of"
+                            + " this node (us-east-1, account 000000000000).");
+        }
         modelViolation(
                 () -> noRetry.updateFunctionConfiguration(
                         b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn("dead letters"))),
@@ -339,12 +340,31 @@ class EventInvokeConfigIT extends NodeTest {
                 ResourceNotFoundException.class,
                 () -> noRetry.getFunction(b -> b.functionName("eic-dlq-new")),
                 "a refused create makes no function");
+        assertEquals(
+                null,
+                lambda.getFunctionConfiguration(b -> b.functionName("eic-dlq")).deadLetterConfig(),
+                "a refused update changes nothing");
+        lambda.updateFunctionConfiguration(b -> b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn(queue)));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("eic-dlq"));
+        assertEquals(
+                queue,
+                lambda.getFunctionConfiguration(b -> b.functionName("eic-dlq"))
+                        .deadLetterConfig()
+                        .targetArn());
+        lambda.updateFunctionConfiguration(b -> b.functionName("eic-dlq").timeout(5));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("eic-dlq"));
+        assertEquals(
+                queue,
+                lambda.getFunctionConfiguration(b -> b.functionName("eic-dlq"))
+                        .deadLetterConfig()
+                        .targetArn(),
+                "an update that does not name it keeps it");
         lambda.updateFunctionConfiguration(b ->
                 b.functionName("eic-dlq").deadLetterConfig(d -> d.targetArn("")).timeout(4));
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("eic-dlq"));
-        assertEquals(
-                4,
-                lambda.getFunctionConfiguration(b -> b.functionName("eic-dlq")).timeout());
+        var config = lambda.getFunctionConfiguration(b -> b.functionName("eic-dlq"));
+        assertEquals(4, config.timeout());
+        assertEquals(null, config.deadLetterConfig(), "an empty target removes it");
     }
 
     static String outOfRange(int value, String member, String bound) {

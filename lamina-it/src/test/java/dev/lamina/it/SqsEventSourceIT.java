@@ -383,10 +383,67 @@ class SqsEventSourceIT {
         assertEquals(succeeded, success.get("requestContext").get("requestId").asText());
     }
 
+    @Test
+    void aFailedEventReachesTheFunctionsDeadLetterQueueBesideItsOnFailureDestination() throws Exception {
+        String failing = "dlq-failing";
+        Functions.create(lambda, failing, "python3.11", "app.handler", Functions.python(AsyncLogs.FAILING));
+        String deadLetters = queue("dlq-dead-letters", Map.of());
+        String failures = queue("dlq-failures", Map.of());
+        lambda.updateFunctionConfiguration(
+                r -> r.functionName(failing).deadLetterConfig(d -> d.targetArn(arn(deadLetters))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(failing));
+        assertEquals(
+                arn(deadLetters),
+                lambda.getFunctionConfiguration(r -> r.functionName(failing))
+                        .deadLetterConfig()
+                        .targetArn());
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName(failing)
+                .maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(arn(failures)))));
+
+        String failed = lambda.invoke(r ->
+                        r.functionName(failing).invocationType("Event").payload(SdkBytes.fromUtf8String("{\"n\": 2}")))
+                .responseMetadata()
+                .requestId();
+
+        var letter = awaitMessage(deadLetters);
+        assertEquals(2, JSON.readTree(letter.body()).get("n").asInt(), "the event itself: " + letter.body());
+        Map<String, MessageAttributeValue> attributes = letter.messageAttributes();
+        assertEquals(failed, attributes.get("RequestID").stringValue(), attributes.toString());
+        assertEquals("String", attributes.get("RequestID").dataType());
+        assertEquals("200", attributes.get("ErrorCode").stringValue());
+        assertEquals("Number", attributes.get("ErrorCode").dataType());
+        assertEquals("boom", attributes.get("ErrorMessage").stringValue());
+        var recordMessage = awaitMessage(failures);
+        JsonNode record = JSON.readTree(recordMessage.body());
+        assertEquals(failed, record.get("requestContext").get("requestId").asText(), "and the destination too");
+        sqs.deleteMessage(r -> r.queueUrl(deadLetters).receiptHandle(letter.receiptHandle()));
+        sqs.deleteMessage(r -> r.queueUrl(failures).receiptHandle(recordMessage.receiptHandle()));
+
+        // an empty target removes the queue, and a failure then reaches only the destination
+        lambda.updateFunctionConfiguration(r -> r.functionName(failing).deadLetterConfig(d -> d.targetArn("")));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(failing));
+        assertEquals(
+                null,
+                lambda.getFunctionConfiguration(r -> r.functionName(failing)).deadLetterConfig());
+        lambda.invoke(
+                r -> r.functionName(failing).invocationType("Event").payload(SdkBytes.fromUtf8String("{\"n\": 3}")));
+        assertEquals(
+                3,
+                JSON.readTree(awaitMessage(failures).body())
+                        .get("requestPayload")
+                        .get("n")
+                        .asInt());
+        assertEquals(0, inQueue(deadLetters), "no dead letter once the queue was removed");
+    }
+
     private static software.amazon.awssdk.services.sqs.model.Message awaitMessage(String url)
             throws InterruptedException {
         return AsyncLogs.await(
-                () -> sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages().stream()
+                () -> sqs
+                        .receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1).messageAttributeNames("All"))
+                        .messages()
+                        .stream()
                         .findFirst()
                         .orElse(null),
                 Duration.ofSeconds(60),

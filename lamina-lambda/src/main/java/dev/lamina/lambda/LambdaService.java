@@ -76,7 +76,6 @@ import dev.lamina.storage.outbox.OutboxRelay;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -314,7 +313,11 @@ public final class LambdaService implements AutoCloseable {
                 throw new IllegalStateException("this node has no queue service");
             }
             EventQueue.QueueMessage message = EventQueue.QueueMessage.decode(entry.payload());
-            attached.send(message.queueArn(), new String(message.body(), StandardCharsets.UTF_8), Map.of(), null, null);
+            Map<String, MessageQueues.Attribute> attributes = new java.util.LinkedHashMap<>();
+            message.attributes()
+                    .forEach((name, a) ->
+                            attributes.put(name, new MessageQueues.Attribute(a.dataType(), a.value(), null)));
+            attached.send(message.queueArn(), message.body(), attributes, null, null);
         });
     }
 

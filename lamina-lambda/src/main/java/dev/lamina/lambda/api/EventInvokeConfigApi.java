@@ -8,7 +8,6 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
-import dev.lamina.lambda.async.Destinations;
 import dev.lamina.lambda.async.EventInvokeConfig;
 import dev.lamina.lambda.async.EventInvokeConfigs;
 import dev.lamina.lambda.function.Arns;
@@ -103,17 +102,6 @@ public final class EventInvokeConfigApi {
                     + (max < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_ITEMS));
         }
         return max;
-    }
-
-    /**
-     * Create/UpdateFunctionConfiguration's {@code DeadLetterConfig}: an empty TargetArn passes, a
-     * target is refused until the node has a queue or topic service (see {@link Destinations}).
-     */
-    static void checkDeadLetterConfig(RequestBody body) {
-        RequestBody config = body.object("DeadLetterConfig");
-        if (config != null) {
-            Destinations.checkDeadLetterTarget(config.string("TargetArn"));
-        }
     }
 
     private EventInvokeConfigs.Change change(byte[] body) {

@@ -40,6 +40,9 @@ final class FunctionJson {
             ObjectNode vars = o.putObject("Environment").putObject("Variables");
             s.environment().forEach(vars::put);
         }
+        if (s.deadLetterTargetArn() != null) {
+            o.putObject("DeadLetterConfig").put("TargetArn", s.deadLetterTargetArn());
+        }
         o.putObject("TracingConfig").put("Mode", s.tracingMode());
         if (!s.layers().isEmpty()) {
             var layers = o.putArray("Layers");

@@ -8,6 +8,7 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.async.Destinations;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
@@ -41,6 +42,7 @@ public final class LambdaApi {
     private final Arns arns;
     private final ObjectMapper json;
     private final FunctionJson render;
+    private final Destinations destinations;
     private final CodeLinks codeLinks;
 
     /** The node's S3, for packages given as an object; {@code null} without one. */
@@ -66,6 +68,7 @@ public final class LambdaApi {
         this.arns = registry.arns();
         this.json = json;
         this.render = new FunctionJson(json, arns);
+        this.destinations = new Destinations(arns, registry);
     }
 
     public Router router() {
@@ -98,7 +101,7 @@ public final class LambdaApi {
         }
         RequestBody environment = body.object("Environment");
         RequestBody storage = body.object("EphemeralStorage");
-        EventInvokeConfigApi.checkDeadLetterConfig(body);
+        String deadLetters = deadLetterTarget(body);
         FunctionSettings settings = new FunctionSettings(
                 body.string("Runtime"),
                 body.string("Handler"),
@@ -111,7 +114,8 @@ public final class LambdaApi {
                 body.stringList("Architectures"),
                 layers(body),
                 tracingMode(body),
-                environment != null);
+                environment != null,
+                deadLetters);
         Map<String, String> tags = body.stringMap("Tags");
         if (tags != null && tags.size() > TagsApi.MAX_TAGS) {
             throw LambdaErrors.invalidParameter("Number of tags exceeds resource tag limit.");
@@ -121,6 +125,16 @@ public final class LambdaApi {
             created = publishWhenReady(created);
         }
         return HttpResponse.json(201, json.writeValueAsBytes(render.configuration(created, false, null)));
+    }
+
+    /** The request's {@code DeadLetterConfig.TargetArn}, checked; {@code null} when absent or empty. */
+    private String deadLetterTarget(RequestBody body) {
+        RequestBody config = body.object("DeadLetterConfig");
+        return config == null ? null : destinations.checkDeadLetterTarget(config.string("TargetArn"));
+    }
+
+    private static String orEmptyString(String value) {
+        return value == null ? "" : value;
     }
 
     private static String tracingMode(RequestBody body) {
@@ -211,7 +225,7 @@ public final class LambdaApi {
         List<Layer> newLayers = body.has("Layers") ? layers(body) : null;
         RequestBody tracing = body.object("TracingConfig");
         String tracingMode = tracing == null ? null : tracing.string("Mode");
-        EventInvokeConfigApi.checkDeadLetterConfig(body);
+        String deadLetters = body.has("DeadLetterConfig") ? orEmptyString(deadLetterTarget(body)) : null;
         FunctionConfig updated = functions.updateConfiguration(
                 name,
                 s -> new FunctionSettings(
@@ -226,7 +240,8 @@ public final class LambdaApi {
                         s.architectures(),
                         newLayers != null ? newLayers : s.layers(),
                         tracingMode != null ? tracingMode : s.tracingMode(),
-                        s.environmentSent() || variables != null),
+                        s.environmentSent() || variables != null,
+                        deadLetters != null ? deadLetters : s.deadLetterTargetArn()),
                 body.string("RevisionId"));
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }

@@ -89,27 +89,37 @@ public final class Destinations {
     }
 
     /**
-     * Checks {@code DeadLetterConfig.TargetArn} of Create/UpdateFunctionConfiguration: an empty
-     * target (which removes a dead-letter queue) passes; a queue or topic is refused, since the node
-     * sends no dead letters yet (an OnFailure destination does the same).
+     * Checks {@code DeadLetterConfig.TargetArn} of Create/UpdateFunctionConfiguration; returns it, or
+     * {@code null} when it is empty (no dead-letter queue, or the one there was removed). A dead-letter
+     * queue is a standard queue of this node, as a queue destination is; an SNS topic is refused, since
+     * the node has no topics.
      */
-    public static void checkDeadLetterTarget(String targetArn) {
+    public String checkDeadLetterTarget(String targetArn) {
         if (targetArn == null || targetArn.isEmpty()) {
-            return;
+            return null;
         }
         if (!RESOURCE_ARN.matcher(targetArn).matches()) {
             throw AwsException.validation("1 validation error detected: Value '" + targetArn
                     + "' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular"
                     + " expression pattern: " + RESOURCE_ARN.pattern());
         }
-        String service = targetArn.split(":", -1)[2];
-        if (!service.equals("sqs") && !service.equals("sns")) {
+        String[] parts = targetArn.split(":", -1);
+        String service = parts.length > 2 ? parts[2] : "";
+        if (service.equals("sns")) {
+            throw LambdaErrors.invalidParameter("DeadLetterConfig.TargetArn " + targetArn + " is " + kind(service)
+                    + ", and this Lamina node has no topics: a dead-letter queue is a queue of this node.");
+        }
+        if (!service.equals("sqs")) {
             throw LambdaErrors.invalidParameter("The provided target arn " + targetArn
                     + " is invalid: a dead-letter queue is an Amazon SQS queue or an Amazon SNS topic.");
         }
-        throw LambdaErrors.invalidParameter("DeadLetterConfig.TargetArn " + targetArn + " is " + kind(service)
-                + ": this Lamina node sends no dead letters yet. Send failed events to a queue or a function"
-                + " instead: PutFunctionEventInvokeConfig with DestinationConfig.OnFailure.");
+        if (!targetArn.startsWith("arn:aws:sqs:" + arns.region() + ":" + arns.account() + ":")
+                || targetArn.endsWith(".fifo")) {
+            throw LambdaErrors.invalidParameter("The provided target arn " + targetArn + " is invalid: a dead-letter"
+                    + " queue is a standard queue of this node (" + arns.region() + ", account " + arns.account()
+                    + ").");
+        }
+        return targetArn;
     }
 
     /** The function a Lambda destination ARN names. */

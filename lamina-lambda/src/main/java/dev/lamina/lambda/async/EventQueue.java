@@ -1,6 +1,11 @@
 package dev.lamina.lambda.async;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The durable queue of asynchronous invocations: SQLite on one node, PostgreSQL (with
@@ -52,37 +57,61 @@ public interface EventQueue {
     void complete(String requestId, AsyncEvent followUp);
 
     /**
-     * A message for a queue: the invocation record sent to an SQS destination.
+     * A message for a queue: the invocation record sent to an SQS destination, or the event sent to a
+     * function's dead-letter queue.
      *
-     * @param queueArn the destination queue
-     * @param body the record, as the message's body
+     * @param queueArn the queue
+     * @param body the message's body
+     * @param attributes its message attributes, by name: data type ({@code String}, {@code Number}) and value
      */
-    record QueueMessage(String queueArn, byte[] body) {
-        /** As the outbox keeps it: the queue's ARN, a line feed, then the body. */
-        public byte[] encode() {
-            byte[] arn = (queueArn + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] out = java.util.Arrays.copyOf(arn, arn.length + body.length);
-            System.arraycopy(body, 0, out, arn.length, body.length);
-            return out;
+    record QueueMessage(String queueArn, String body, Map<String, Attribute> attributes) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        public QueueMessage {
+            attributes = Map.copyOf(attributes);
         }
 
-        /** The message {@link #encode} wrote. */
-        public static QueueMessage decode(byte[] payload) {
-            int newline = 0;
-            while (payload[newline] != '\n') {
-                newline++;
+        /** A message attribute with a string value. */
+        public record Attribute(String dataType, String value) {}
+
+        /** As the outbox keeps it: a JSON document. */
+        public byte[] encode() {
+            try {
+                return JSON.writeValueAsBytes(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new QueueMessage(
-                    new String(payload, 0, newline, java.nio.charset.StandardCharsets.UTF_8),
-                    java.util.Arrays.copyOfRange(payload, newline + 1, payload.length));
+        }
+
+        /**
+         * The message {@link #encode} wrote; also the older form of a record for a destination, which a
+         * node written by an earlier version may still hold: the queue's ARN, a line feed, the body.
+         */
+        public static QueueMessage decode(byte[] payload) {
+            if (payload.length > 0 && payload[0] != '{') {
+                int newline = 0;
+                while (payload[newline] != '\n') {
+                    newline++;
+                }
+                return new QueueMessage(
+                        new String(payload, 0, newline, StandardCharsets.UTF_8),
+                        new String(payload, newline + 1, payload.length - newline - 1, StandardCharsets.UTF_8),
+                        Map.of());
+            }
+            try {
+                return JSON.readValue(payload, QueueMessage.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     /**
-     * Removes a claimed event whose outcome is known and, in the same transaction, puts {@code message}
-     * in the node's outbox ({@link #QUEUE_MESSAGES}), from which it reaches its queue at least once.
+     * Removes a claimed event whose outcome is known and, in the same transaction, queues
+     * {@code followUp} (unless {@code null}) and puts {@code messages} in the node's outbox
+     * ({@link #QUEUE_MESSAGES}), from which each reaches its queue at least once.
      */
-    void completeToQueue(String requestId, QueueMessage message);
+    void completeToQueues(String requestId, AsyncEvent followUp, List<QueueMessage> messages);
 
     /** The outbox topic of {@link QueueMessage}s ({@link QueueMessage#encode}). */
     String QUEUE_MESSAGES = "lambda.queue-destination";

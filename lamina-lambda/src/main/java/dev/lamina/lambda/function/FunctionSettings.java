@@ -11,6 +11,8 @@ import java.util.Map;
  *     kept and answered as set (Lamina records no traces)
  * @param environmentSent whether a request ever set {@code Environment}: Lambda answers the key then,
  *     even for an empty map, and omits it otherwise
+ * @param deadLetterTargetArn {@code DeadLetterConfig.TargetArn}: the queue that gets the events of
+ *     asynchronous invocations that failed every attempt; {@code null} for none
  */
 public record FunctionSettings(
         String runtime,
@@ -24,9 +26,11 @@ public record FunctionSettings(
         List<String> architectures,
         List<Layer> layers,
         String tracingMode,
-        boolean environmentSent) {
+        boolean environmentSent,
+        String deadLetterTargetArn) {
 
     public FunctionSettings {
+        deadLetterTargetArn = deadLetterTargetArn == null || deadLetterTargetArn.isEmpty() ? null : deadLetterTargetArn;
         tracingMode = tracingMode == null ? "PassThrough" : tracingMode;
         environment = environment == null
                 ? Map.of()
@@ -61,7 +65,8 @@ public record FunctionSettings(
                 architectures,
                 layers,
                 null,
-                environment != null && !environment.isEmpty());
+                environment != null && !environment.isEmpty(),
+                null);
     }
 
     /** The stored packages of the layers, in order. */
@@ -82,7 +87,8 @@ public record FunctionSettings(
                 architectures,
                 layers,
                 tracingMode,
-                environmentSent);
+                environmentSent,
+                deadLetterTargetArn);
     }
 
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
@@ -98,6 +104,7 @@ public record FunctionSettings(
                 newArchitectures,
                 layers,
                 tracingMode,
-                environmentSent);
+                environmentSent,
+                deadLetterTargetArn);
     }
 }

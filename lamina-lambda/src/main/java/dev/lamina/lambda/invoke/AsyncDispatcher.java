@@ -3,6 +3,7 @@ package dev.lamina.lambda.invoke;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.lambda.async.AsyncEvent;
+import dev.lamina.lambda.async.DeadLetters;
 import dev.lamina.lambda.async.Destinations;
 import dev.lamina.lambda.async.EventInvokeConfig;
 import dev.lamina.lambda.async.EventInvokeConfigs;
@@ -13,7 +14,10 @@ import dev.lamina.lambda.async.QueuedEvent;
 import dev.lamina.lambda.async.RetryPolicy;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -240,12 +244,17 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
         }
     }
 
-    /** Removes a settled event and hands its record to the destination for {@code condition}, if any. */
+    /**
+     * Removes a settled event and hands its record to the destination for {@code condition}, if any;
+     * a failed event also goes to the function's dead-letter queue, if it has one (both, when both are
+     * set, as Lambda does).
+     */
     private void finish(QueuedEvent queued, RetryPolicy.Condition condition, int made, FunctionResponse response) {
         AsyncEvent event = queued.event();
         EventInvokeConfig config = configs.effective(event.functionName(), event.qualifier());
         String destination = condition == RetryPolicy.Condition.Success ? config.onSuccess() : config.onFailure();
         AsyncEvent followUp = null;
+        List<EventQueue.QueueMessage> messages = new ArrayList<>(2);
         if (destination != null) {
             String version = event.qualifier() == null ? FunctionRegistry.LATEST : event.qualifier();
             byte[] record = InvocationRecord.of(
@@ -257,17 +266,45 @@ public final class AsyncDispatcher implements FunctionRegistry.Listener, AutoClo
                     response,
                     clock.instant());
             if (Destinations.isQueue(destination)) {
-                queue.completeToQueue(event.requestId(), new EventQueue.QueueMessage(destination, record));
-                return;
+                messages.add(
+                        new EventQueue.QueueMessage(destination, new String(record, StandardCharsets.UTF_8), Map.of()));
+            } else {
+                Arns.FunctionRef target = configs.destinations().functionRef(destination);
+                followUp = event(
+                        invoker.ids().requestId(),
+                        target.name(),
+                        target.qualifier(),
+                        destination,
+                        event.traceId(),
+                        record);
             }
-            Arns.FunctionRef target = configs.destinations().functionRef(destination);
-            followUp = event(
-                    invoker.ids().requestId(), target.name(), target.qualifier(), destination, event.traceId(), record);
-        } else if (condition != RetryPolicy.Condition.Success) {
-            LOG.info("asynchronous invocation " + event.requestId() + " of " + event.functionName() + " ended with "
-                    + condition + " after " + made + " attempt(s) and has no OnFailure destination");
         }
-        queue.complete(event.requestId(), followUp);
+        if (condition != RetryPolicy.Condition.Success) {
+            String deadLetters = deadLetterQueue(event, response);
+            if (deadLetters != null) {
+                messages.add(DeadLetters.of(deadLetters, event, condition, response));
+            } else if (destination == null) {
+                LOG.info("asynchronous invocation " + event.requestId() + " of " + event.functionName()
+                        + " ended with " + condition + " after " + made
+                        + " attempt(s) and has no OnFailure destination or dead-letter queue");
+            }
+        }
+        if (messages.isEmpty()) {
+            queue.complete(event.requestId(), followUp);
+        } else {
+            queue.completeToQueues(event.requestId(), followUp, messages);
+        }
+    }
+
+    /** The dead-letter queue of the version that ran the event (else the one it named); null for none. */
+    private String deadLetterQueue(AsyncEvent event, FunctionResponse response) {
+        String version =
+                response != null && response.executedVersion() != null ? response.executedVersion() : event.qualifier();
+        try {
+            return functions.version(event.functionName(), version).settings().deadLetterTargetArn();
+        } catch (AwsException gone) {
+            return null; // the function or version was deleted meanwhile: its events go with it
+        }
     }
 
     /** A deleted function's queued events are dropped with it. Called on the mutating thread. */

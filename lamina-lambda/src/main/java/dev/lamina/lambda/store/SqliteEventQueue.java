@@ -113,14 +113,18 @@ public final class SqliteEventQueue implements EventQueue {
     }
 
     @Override
-    public void completeToQueue(String requestId, QueueMessage message) {
+    public void completeToQueues(String requestId, AsyncEvent followUp, List<QueueMessage> messages) {
         if (outbox == null) {
             throw new IllegalStateException("this node's asynchronous invocations have no outbox");
         }
-        byte[] payload = message.encode();
         transaction(tx -> {
             queue.complete(tx, requestId);
-            outbox.append(tx, QUEUE_MESSAGES, message.queueArn(), payload);
+            if (followUp != null) {
+                queue.enqueue(tx, QueuedEvents.item(followUp));
+            }
+            for (QueueMessage message : messages) {
+                outbox.append(tx, QUEUE_MESSAGES, message.queueArn(), message.encode());
+            }
             return null;
         });
     }
