@@ -12,7 +12,12 @@ final class S3Clients {
 
     /** Path-style: {@code http://127.0.0.1:<port>/<bucket>/<key>}. */
     static S3Client pathStyle(TestNode node) {
-        return builder(URI.create(node.endpoint()), true);
+        return pathStyle(URI.create(node.endpoint()));
+    }
+
+    /** Path-style against a node at {@code endpoint}, e.g. one running as a process of its own. */
+    static S3Client pathStyle(URI endpoint) {
+        return builder(endpoint, true);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An entry of the {@link Outbox} as its relay hands it to a handler.
  *
- * @param seq its place in the outbox: entries of one topic and key are delivered in this order
+ * @param seq its place in the outbox: entries of one topic and key are delivered in this order; never
+ *     given to another entry, so a receiver may key on it
  * @param topic what it is about, which picks its handler
  * @param key what it is ordered within, under its topic ({@link Outbox#NO_KEY} for the whole topic)
  * @param payload what the transaction that appended it said, untouched

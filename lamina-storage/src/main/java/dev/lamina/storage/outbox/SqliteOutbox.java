@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@link Outbox} in the node's SQLite database, table {@code outbox}: one row per entry, numbered
- * in append order by its rowid, with its topic and key joined into one column, {@code stream}, indexed
+ * in append order by its rowid ({@code AUTOINCREMENT}: a number is never given twice, also after the
+ * entry that had it was delivered), with its topic and key joined into one column, {@code stream}, indexed
  * so that a stream's first entry is one look-up. Finding the heads hops from one stream to the next
  * along that index: O(streams × log n), however long a stream whose head keeps failing has grown.
  *
@@ -41,14 +42,38 @@ public final class SqliteOutbox implements Outbox {
         this.clock = clock;
         db.transaction(tx -> {
             try (Statement st = tx.connection().createStatement()) {
-                st.executeUpdate("CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, stream TEXT NOT NULL,"
+                String columns = "(seq INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL,"
                         + " topic TEXT NOT NULL, key TEXT NOT NULL, payload BLOB NOT NULL, appended_at INTEGER NOT NULL,"
                         + " attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,"
-                        + " last_error TEXT, owner TEXT, leased_until INTEGER)");
+                        + " last_error TEXT, owner TEXT, leased_until INTEGER)";
+                if (reusesNumbers(tx)) {
+                    // made by an earlier version, whose numbers came back once the last entry was delivered
+                    st.executeUpdate("ALTER TABLE outbox RENAME TO outbox_reused");
+                    st.executeUpdate("DROP INDEX IF EXISTS outbox_stream");
+                    st.executeUpdate("CREATE TABLE outbox " + columns);
+                    st.executeUpdate("INSERT INTO outbox SELECT * FROM outbox_reused");
+                    st.executeUpdate("DROP TABLE outbox_reused");
+                }
+                st.executeUpdate("CREATE TABLE IF NOT EXISTS outbox " + columns);
                 st.executeUpdate("CREATE INDEX IF NOT EXISTS outbox_stream ON outbox(stream)");
             }
             return null;
         });
+    }
+
+    /**
+     * Whether the table exists without {@code AUTOINCREMENT}: SQLite then gives a new row the largest
+     * rowid plus one, so once every entry was delivered the numbers start again, and a receiver that
+     * keys on them (a notification's request id) would take a new entry for one it already has.
+     */
+    private static boolean reusesNumbers(Transaction tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        && !rs.getString(1).toUpperCase(java.util.Locale.ROOT).contains("AUTOINCREMENT");
+            }
+        }
     }
 
     @Override
