@@ -51,8 +51,15 @@ final class HandlerLatency {
      * @param missingTags the first few missing events' tags
      * @param invocations how many invocations of the function ended since the run began (its REPORT
      *     lines): tells a missing event that never ran from one whose line did not reach the logs
+     * @param environments how many execution environments the function has started so far (log streams)
      */
-    record Run(List<Double> millis, int missing, int negative, List<String> missingTags, int invocations) {
+    record Run(
+            List<Double> millis,
+            int missing,
+            int negative,
+            List<String> missingTags,
+            int invocations,
+            int environments) {
         double percentile(double p) {
             List<Double> sorted = millis.stream().sorted().toList();
             if (sorted.isEmpty()) {
@@ -111,7 +118,13 @@ final class HandlerLatency {
             }
         }
         int invocations = control.messages(function, since, "REPORT").size();
-        return new Run(millis, events - millis.size(), negative, missingTags, invocations);
+        return new Run(
+                millis,
+                events - millis.size(),
+                negative,
+                missingTags,
+                invocations,
+                control.environmentsStarted(function));
     }
 
     /** The handler starts of events tagged {@code prefix-…}, waiting up to 30 s for {@code expected} of them. */

@@ -192,6 +192,7 @@ public final class ServicesBenchmark {
         api.allowS3(s3Function, bucket);
         api.notifyOnCreate(bucket, api.functionArn(s3Function));
         latencyRuns(
+                node,
                 S3_EVENT,
                 "PutObject's answer -> handler start (bucket notification)",
                 latency,
@@ -203,6 +204,7 @@ public final class ServicesBenchmark {
         String url = api.createQueue("bench-events");
         api.mapQueue(api.queueArn(url), sqsFunction, 1);
         latencyRuns(
+                node,
                 SQS_EVENT,
                 "SendMessage's answer -> handler start (event source mapping, BatchSize 1)",
                 latency,
@@ -211,7 +213,12 @@ public final class ServicesBenchmark {
     }
 
     private void latencyRuns(
-            String scenario, String title, HandlerLatency latency, String function, HandlerLatency.Source source)
+            NodeProcess node,
+            String scenario,
+            String title,
+            HandlerLatency latency,
+            String function,
+            HandlerLatency.Source source)
             throws IOException, InterruptedException {
         heading(title + ": " + LAMINA);
         HandlerLatency.Run warm = latency.measure(function, source, "warm", options.warmupEvents());
@@ -223,6 +230,7 @@ public final class ServicesBenchmark {
                 warm.percentile(100),
                 warm.missing(),
                 missing(warm));
+        printNodeWarnings(node, warm);
         for (int r = 1; r <= options.runs(); r++) {
             HandlerLatency.Run run = latency.measure(function, source, "r" + r, options.events());
             System.out.printf(
@@ -236,6 +244,7 @@ public final class ServicesBenchmark {
                     run.missing(),
                     missing(run),
                     run.negative());
+            printNodeWarnings(node, run);
             results.add(scenario, LAMINA, 1, "missing", "count", run.missing());
             if (run.missing() > 0) {
                 String why = "run " + r + ": " + run.missing() + " of " + options.events()
@@ -253,7 +262,16 @@ public final class ServicesBenchmark {
         return run.missing() == 0
                 ? ""
                 : "(e.g. " + run.missingTags() + "; the function's REPORT lines since the run began: "
-                        + run.invocations() + ")";
+                        + run.invocations() + ", environments started: " + run.environments() + ")";
+    }
+
+    /** Where events went missing, what the node last said that looks like trouble (it may tell why). */
+    private static void printNodeWarnings(NodeProcess node, HandlerLatency.Run run) {
+        if (run.missing() > 0) {
+            node.recentOutput().stream()
+                    .filter(l -> l.contains("WARN") || l.contains("SEVERE") || l.contains("failed"))
+                    .forEach(l -> System.out.println("    node: " + l));
+        }
     }
 
     /** A scenario's heading, with the commit and the host's load: a busy host skews what follows. */
