@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,16 +60,7 @@ final class ControlPlane {
      */
     int environmentsStarted(String function) throws IOException, InterruptedException {
         ObjectNode request = json.createObjectNode().put("logGroupName", "/aws/lambda/" + function);
-        JsonNode streams = send(
-                        "POST",
-                        "/",
-                        json.writeValueAsBytes(request),
-                        Map.of(
-                                "Content-Type",
-                                "application/x-amz-json-1.1",
-                                "X-Amz-Target",
-                                "Logs_20140328.DescribeLogStreams"))
-                .path("logStreams");
+        JsonNode streams = logs("DescribeLogStreams", request).path("logStreams");
         return streams.size();
     }
 
@@ -169,64 +158,70 @@ final class ControlPlane {
     private Map<String, Report> readReports(String function, long sinceEpochMs)
             throws IOException, InterruptedException {
         Map<String, Report> out = new LinkedHashMap<>();
+        for (String message : messages(function, sinceEpochMs, "REPORT")) {
+            Matcher m = REPORT.matcher(message);
+            if (m.find()) {
+                Matcher i = INIT.matcher(message);
+                double init = i.find() ? Double.parseDouble(i.group(1)) : -1;
+                out.put(m.group(1), new Report(m.group(1), Double.parseDouble(m.group(2)), init));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The messages of a function's log group written at or after {@code sinceEpochMs} that match
+     * {@code filterPattern} (a term of CloudWatch Logs' filter syntax), oldest first; none while the
+     * group does not exist yet.
+     */
+    List<String> messages(String function, long sinceEpochMs, String filterPattern)
+            throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
         String token = null;
         do {
             ObjectNode request = json.createObjectNode()
                     .put("logGroupName", "/aws/lambda/" + function)
                     .put("startTime", sinceEpochMs)
-                    .put("filterPattern", "REPORT")
+                    .put("filterPattern", filterPattern)
                     .put("limit", 10_000);
             if (token != null) {
                 request.put("nextToken", token);
             }
-            JsonNode page = send(
-                    "POST",
-                    "/",
-                    json.writeValueAsBytes(request),
-                    Map.of(
-                            "Content-Type",
-                            "application/x-amz-json-1.1",
-                            "X-Amz-Target",
-                            "Logs_20140328.FilterLogEvents"));
-            for (JsonNode event : page.path("events")) {
-                String message = event.path("message").asText();
-                Matcher m = REPORT.matcher(message);
-                if (m.find()) {
-                    Matcher i = INIT.matcher(message);
-                    double init = i.find() ? Double.parseDouble(i.group(1)) : -1;
-                    out.put(m.group(1), new Report(m.group(1), Double.parseDouble(m.group(2)), init));
+            JsonNode page;
+            try {
+                page = logs("FilterLogEvents", request);
+            } catch (IOException e) {
+                if (e.getMessage().contains("ResourceNotFoundException")) {
+                    return out;
                 }
+                throw e;
+            }
+            for (JsonNode event : page.path("events")) {
+                out.add(event.path("message").asText());
             }
             token = page.path("nextToken").asText(null);
         } while (token != null);
         return out;
     }
 
+    /** One call of the logs API (the JSON protocol of CloudWatch Logs). */
+    private JsonNode logs(String action, ObjectNode request) throws IOException, InterruptedException {
+        return send(
+                "POST",
+                "/",
+                json.writeValueAsBytes(request),
+                Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", "Logs_20140328." + action));
+    }
+
     private JsonNode send(String method, String path, byte[] body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (body != null && !headers.containsKey("Content-Type")) {
             all.put("Content-Type", "application/json");
         }
         String service = headers.containsKey("X-Amz-Target") ? "logs" : "lambda";
-        Signing.sign(method, endpoint.resolve(path), body, all, service).forEach((k, v) -> {
-            if (!k.equals("Host")) {
-                request.header(k, v);
-            }
-        });
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 300) {
-            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
+        byte[] answer = ServiceApi.call(http, endpoint, Signing.CREDENTIALS, method, path, body, all, service);
+        return answer.length == 0 ? json.createObjectNode() : json.readTree(answer);
     }
 
     private static String encode(String name) {

@@ -59,7 +59,11 @@ final class HttpConnection implements AutoCloseable {
         return request("GET", path, new byte[0], Map.of());
     }
 
-    private byte[] request(String method, String path, byte[] body, Map<String, String> headers) {
+    /**
+     * The bytes of a {@code method} request of {@code path} with {@code body} and {@code headers}
+     * (a {@code Content-Type} among them replaces the default {@code application/json}).
+     */
+    byte[] request(String method, String path, byte[] body, Map<String, String> headers) {
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         if (!headers.containsKey("Host")) {
             head.append("Host: ").append(hostHeader).append("\r\n");

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,12 +27,10 @@ public final class PeerBenchmark {
     private final PeerOptions options;
     private final Results results = new Results();
     private final Comparison comparison = new Comparison(results);
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Started started = new Started();
     private final Path work;
     /** The commit measured, taken before the run (the node is built from the work tree as it is then). */
     private final String commit;
-
-    private boolean stopping;
 
     private PeerBenchmark(PeerOptions options, Path work) {
         this.options = options;
@@ -51,15 +47,7 @@ public final class PeerBenchmark {
         TestNode.deleteTree(work);
         Files.createDirectories(work);
         PeerBenchmark bench = new PeerBenchmark(options, work);
-        Thread hook = new Thread(bench::stopAll, "peers-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            bench.run();
-        } finally {
-            bench.stopAll();
-            Runtime.getRuntime().removeShutdownHook(hook);
-            TestNode.deleteTree(work);
-        }
+        bench.started.around("peers", work, bench::run);
     }
 
     private void run() throws IOException, InterruptedException {
@@ -102,47 +90,13 @@ public final class PeerBenchmark {
     }
 
     /** Remembers something started, so that it is stopped at the end whatever happens. */
-    <T extends AutoCloseable> T track(T started) {
-        synchronized (running) {
-            if (!stopping) {
-                running.push(started);
-                return started;
-            }
-        }
-        close(started);
-        throw new IllegalStateException("the benchmark is stopping");
+    <T extends AutoCloseable> T track(T process) {
+        return started.track(process);
     }
 
     /** Stops something started now (and forgets it). */
-    void stop(AutoCloseable started) {
-        synchronized (running) {
-            running.remove(started);
-        }
-        close(started);
-    }
-
-    private void stopAll() {
-        synchronized (running) {
-            stopping = true;
-        }
-        while (true) {
-            AutoCloseable next;
-            synchronized (running) {
-                next = running.poll();
-            }
-            if (next == null) {
-                return;
-            }
-            close(next);
-        }
-    }
-
-    private static void close(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            System.err.println("Could not stop " + c + ": " + e);
-        }
+    void stop(AutoCloseable process) {
+        started.stop(process);
     }
 
     /**
@@ -225,7 +179,7 @@ public final class PeerBenchmark {
                         STEP_SECONDS,
                         r.failed() ? ", FAILED: " + r.failures() : "");
             } finally {
-                close(f.remove());
+                Started.close(f.remove());
             }
         }
     }
@@ -332,7 +286,7 @@ public final class PeerBenchmark {
     }
 
     /** The commit the node was built from, with "+changes" when the work tree differs from it. */
-    private static String commit(Path root) {
+    static String commit(Path root) {
         try {
             String head = git(root, "rev-parse", "--short", "HEAD");
             String changes = git(root, "status", "--porcelain", "--untracked-files=no");

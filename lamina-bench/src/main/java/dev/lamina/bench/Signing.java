@@ -32,11 +32,22 @@ final class Signing {
      * signature's.
      */
     static Map<String, String> sign(String method, URI uri, byte[] body, Map<String, String> headers, String service) {
+        return sign(method, uri, body, headers, service, CREDENTIALS);
+    }
+
+    /** As {@link #sign(String, URI, byte[], Map, String)}, with other credentials (a peer's). */
+    static Map<String, String> sign(
+            String method,
+            URI uri,
+            byte[] body,
+            Map<String, String> headers,
+            String service,
+            SigV4.Credentials credentials) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("Host", uri.getHost() + ":" + uri.getPort());
         out.putAll(headers);
         out.putAll(SigV4.sign(
-                method, uri, headers, body == null ? new byte[0] : body, CREDENTIALS, REGION, service, Instant.now()));
+                method, uri, headers, body == null ? new byte[0] : body, credentials, REGION, service, Instant.now()));
         return out;
     }
 }

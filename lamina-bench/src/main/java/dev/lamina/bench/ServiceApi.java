@@ -1,0 +1,191 @@
+package dev.lamina.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.edge.auth.SigV4;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The set-up calls of the services benchmark, signed with SigV4 as the AWS CLI signs: buckets and
+ * queues on any system (the node or a peer), and on the node the bucket notification, the function's
+ * permission for S3 and the event source mapping. Nothing here is timed.
+ */
+final class ServiceApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final URI endpoint;
+    private final SigV4.Credentials credentials;
+
+    ServiceApi(URI endpoint, SigV4.Credentials credentials) {
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    SigV4.Credentials credentials() {
+        return credentials;
+    }
+
+    void createBucket(String bucket) throws IOException, InterruptedException {
+        s3("PUT", "/" + bucket, new byte[0]);
+    }
+
+    /** Creates a queue; returns its URL. */
+    String createQueue(String name) throws IOException, InterruptedException {
+        return sqs("CreateQueue", JSON.createObjectNode().put("QueueName", name))
+                .path("QueueUrl")
+                .asText();
+    }
+
+    String queueArn(String queueUrl) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode().put("QueueUrl", queueUrl);
+        request.putArray("AttributeNames").add("QueueArn");
+        return sqs("GetQueueAttributes", request)
+                .path("Attributes")
+                .path("QueueArn")
+                .asText();
+    }
+
+    /** Lets S3 invoke {@code function} for {@code bucket}'s notifications, as {@code aws lambda add-permission} does. */
+    void allowS3(String function, String bucket) throws IOException, InterruptedException {
+        ObjectNode permission = JSON.createObjectNode()
+                .put("StatementId", "s3-" + bucket)
+                .put("Action", "lambda:InvokeFunction")
+                .put("Principal", "s3.amazonaws.com")
+                .put("SourceArn", "arn:aws:s3:::" + bucket);
+        lambda("POST", "/2015-03-31/functions/" + function + "/policy", permission);
+    }
+
+    String functionArn(String function) throws IOException, InterruptedException {
+        return lambda("GET", "/2015-03-31/functions/" + function + "/configuration", null)
+                .path("FunctionArn")
+                .asText();
+    }
+
+    /** Sends every object created in {@code bucket} to {@code functionArn}. */
+    void notifyOnCreate(String bucket, String functionArn) throws IOException, InterruptedException {
+        // S3's XML names a LambdaFunctionConfiguration CloudFunctionConfiguration, its ARN CloudFunction
+        String xml = "<NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<CloudFunctionConfiguration><Id>bench</Id><CloudFunction>" + functionArn
+                + "</CloudFunction><Event>s3:ObjectCreated:*</Event></CloudFunctionConfiguration>"
+                + "</NotificationConfiguration>";
+        s3("PUT", "/" + bucket + "?notification", xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Maps {@code queueArn} to {@code function} with {@code batchSize} and waits (up to 60 s) until
+     * the mapping is Enabled; returns its UUID.
+     */
+    String mapQueue(String queueArn, String function, int batchSize) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode()
+                .put("EventSourceArn", queueArn)
+                .put("FunctionName", function)
+                .put("BatchSize", batchSize);
+        String uuid = lambda("POST", "/2015-03-31/event-source-mappings/", request)
+                .path("UUID")
+                .asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            String state = lambda("GET", "/2015-03-31/event-source-mappings/" + uuid, null)
+                    .path("State")
+                    .asText();
+            if (state.equals("Enabled")) {
+                return uuid;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The event source mapping " + uuid + " is still " + state + " after 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void s3(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        call(
+                HTTP,
+                endpoint,
+                credentials,
+                method,
+                pathAndQuery,
+                body,
+                Map.of("x-amz-content-sha256", ServiceOps.sha256(body)),
+                "s3");
+    }
+
+    private JsonNode sqs(String action, ObjectNode request) throws IOException, InterruptedException {
+        byte[] body = call(
+                HTTP,
+                endpoint,
+                credentials,
+                "POST",
+                "/",
+                JSON.writeValueAsBytes(request),
+                Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS." + action),
+                "sqs");
+        return JSON.readTree(body);
+    }
+
+    private JsonNode lambda(String method, String path, ObjectNode request) throws IOException, InterruptedException {
+        byte[] body = call(
+                HTTP,
+                endpoint,
+                credentials,
+                method,
+                path,
+                request == null ? null : JSON.writeValueAsBytes(request),
+                request == null ? Map.of() : Map.of("Content-Type", "application/json"),
+                "lambda");
+        return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    }
+
+    /**
+     * One signed request; returns the body of a 2xx answer, and fails with the answer otherwise.
+     * {@code body} null sends none.
+     */
+    static byte[] call(
+            HttpClient http,
+            URI endpoint,
+            SigV4.Credentials credentials,
+            String method,
+            String pathAndQuery,
+            byte[] body,
+            Map<String, String> headers,
+            String service)
+            throws IOException, InterruptedException {
+        URI uri = endpoint.resolve(pathAndQuery);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        Signing.sign(method, uri, body, all, service, credentials).forEach((k, v) -> {
+            if (!k.equals("Host")) {
+                request.header(k, v);
+            }
+        });
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw new IOException(method + " " + pathAndQuery + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,293 @@
+package dev.lamina.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The node's S3 and SQS against their peers, on this machine, in one run (docs/benchmarks.md):
+ * PutObject then GetObject of 4 KiB objects and SQS SendMessage, each at 16 connections, against the
+ * node ({@code ./lamina server}, a process of its own), s3rver and ElasticMQ; and on the node alone
+ * the latency from PutObject's answer to the start of the function its bucket notification invokes,
+ * and from SendMessage's answer to the start of the function an event source mapping invokes. Every
+ * system is driven by the same client ({@link ServiceLoad}: requests signed one by one, answers
+ * checked). Prints the medians with min–max beside the targets of issue 14 and writes
+ * {@code lamina-bench/target/services-<date>-<time>-<commit>.{csv,txt}}. Everything started is
+ * stopped and the temporary directory deleted at the end, also on failure or Ctrl-C.
+ */
+public final class ServicesBenchmark {
+    static final String S3_PUT = "s3-put";
+    static final String S3_GET = "s3-get";
+    static final String SQS_SEND = "sqs-send";
+    static final String S3_EVENT = "s3-to-handler";
+    static final String SQS_EVENT = "sqs-to-handler";
+    static final String LAMINA = "Lamina";
+
+    private final ServicesOptions options;
+    private final Path work;
+    private final String commit;
+    private final Results results = new Results();
+    private final List<String> notes = new ArrayList<>();
+    private final Started started = new Started();
+
+    private ServicesBenchmark(ServicesOptions options, Path work) {
+        this.options = options;
+        this.work = work;
+        this.commit = PeerBenchmark.commit(options.root());
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServicesOptions options = ServicesOptions.parse(args);
+        Path work = Files.createTempDirectory("lamina-services-bench-");
+        ServicesBenchmark bench = new ServicesBenchmark(options, work);
+        bench.started.around("services", work, bench::run);
+    }
+
+    private void run() throws IOException, InterruptedException {
+        long began = System.nanoTime();
+        System.out.println(Machine.describe());
+        System.out.println("Node at commit " + commit);
+        System.out.printf(
+                Locale.ROOT,
+                "Plan: %d connections, %.0f s warm-up then %d runs x %.0f s per system and operation;"
+                        + " latency: %d runs x %d events after %d%n",
+                options.connections(),
+                options.warmup(),
+                options.runs(),
+                options.seconds(),
+                options.runs(),
+                options.events(),
+                options.warmupEvents());
+        NodeProcess node = started.track(NodeProcess.start(
+                options.root(), Files.createDirectories(work.resolve("node-data")), "", List.of(), 180));
+        ServiceApi lamina = new ServiceApi(node.endpoint(), Signing.CREDENTIALS);
+        if (options.only().contains("s3")) {
+            s3(LAMINA, lamina);
+            if (options.peers()) {
+                peer(ServicePeers.S3RVER, () -> {
+                    ServicePeers.Peer s3rver = started.track(ServicePeers.s3rver(options.root(), work));
+                    try {
+                        s3(ServicePeers.S3RVER, new ServiceApi(s3rver.endpoint(), ServicePeers.S3RVER_CREDENTIALS));
+                    } finally {
+                        started.stop(s3rver);
+                    }
+                });
+            }
+        }
+        if (options.only().contains("sqs")) {
+            sqs(LAMINA, lamina);
+            if (options.peers()) {
+                peer(ServicePeers.ELASTICMQ, () -> {
+                    ServicePeers.Peer elasticMq = started.track(ServicePeers.elasticMq(options.root(), work));
+                    try {
+                        sqs(ServicePeers.ELASTICMQ, new ServiceApi(elasticMq.endpoint(), Signing.CREDENTIALS));
+                    } finally {
+                        started.stop(elasticMq);
+                    }
+                });
+            }
+        }
+        if (options.only().contains("latency")) {
+            latency(node, lamina);
+        }
+        ServicesSummary.print(results, options, commit, notes, (System.nanoTime() - began) / 1e9);
+    }
+
+    private interface Measurement {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Measures a peer; one that cannot be run here is left out with the reason, printed and kept in the notes. */
+    private void peer(String name, Measurement measurement) throws InterruptedException {
+        try {
+            measurement.run();
+        } catch (IOException | RuntimeException e) {
+            String why = name + " left out: " + e.getMessage();
+            System.out.println("  ! " + why);
+            notes.add(why);
+        }
+    }
+
+    private void s3(String system, ServiceApi api) throws IOException, InterruptedException {
+        String bucket = "bench-objects";
+        api.createBucket(bucket);
+        ServiceOps.Objects objects = new ServiceOps.Objects(options.connections());
+        load(
+                S3_PUT,
+                "S3 PutObject, 4 KiB",
+                system,
+                api,
+                ServiceOps.put(api.endpoint(), bucket, api.credentials(), objects));
+        System.out.printf(Locale.ROOT, "  (%d objects written)%n", objects.total());
+        load(
+                S3_GET,
+                "S3 GetObject, 4 KiB",
+                system,
+                api,
+                ServiceOps.get(api.endpoint(), bucket, api.credentials(), objects));
+    }
+
+    private void sqs(String system, ServiceApi api) throws IOException, InterruptedException {
+        String url = api.createQueue("bench-send");
+        load(
+                SQS_SEND,
+                "SQS SendMessage",
+                system,
+                api,
+                ServiceOps.send(api.endpoint(), url, api.credentials(), options.connections()));
+    }
+
+    /** A warm-up, then the runs; a run with any error gives no figure (its errors are recorded). */
+    private void load(String scenario, String title, String system, ServiceApi api, ServiceLoad.Operation operation)
+            throws IOException, InterruptedException {
+        heading(title + ", " + options.connections() + " connections: " + system);
+        int c = options.connections();
+        ServiceLoad.Result warm = ServiceLoad.run(api.endpoint(), operation, c, options.warmup());
+        System.out.printf(
+                Locale.ROOT, "  warm-up  %9.0f/s  errors %d %s%n", warm.rate(), warm.errors(), warm.firstError());
+        for (int r = 1; r <= options.runs(); r++) {
+            ServiceLoad.Result run = ServiceLoad.run(api.endpoint(), operation, c, options.seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  run %d    %9.0f/s  p50 %.2f ms  p99 %.2f ms  errors %d %s%n",
+                    r,
+                    run.rate(),
+                    run.p50Ms(),
+                    run.p99Ms(),
+                    run.errors(),
+                    run.firstError());
+            results.add(scenario, system, c, "errors", "count", run.errors());
+            if (run.errors() > 0) {
+                results.fail(
+                        scenario,
+                        system,
+                        c,
+                        "rate",
+                        "ops/s",
+                        "run " + r + ": " + run.errors() + " errors, first: " + run.firstError());
+            } else {
+                results.add(scenario, system, c, "rate", "ops/s", run.rate());
+            }
+            results.add(scenario, system, c, "p50", "ms", run.p50Ms());
+            results.add(scenario, system, c, "p99", "ms", run.p99Ms());
+        }
+    }
+
+    private void latency(NodeProcess node, ServiceApi api) throws IOException, InterruptedException {
+        ControlPlane control = new ControlPlane(node.endpoint());
+        HandlerLatency latency =
+                new HandlerLatency(control, node.endpoint(), Clock.systemUTC(), options.pauseMillis() * 1_000_000L);
+
+        String s3Function = "bench-on-upload";
+        String bucket = "bench-events";
+        control.create(s3Function, "python3.11", "app.handler", HandlerLatency.functionZip(), 128);
+        api.createBucket(bucket);
+        api.allowS3(s3Function, bucket);
+        api.notifyOnCreate(bucket, api.functionArn(s3Function));
+        latencyRuns(
+                node,
+                S3_EVENT,
+                "PutObject's answer -> handler start (bucket notification)",
+                latency,
+                s3Function,
+                HandlerLatency.putObject(node.endpoint(), bucket));
+
+        String sqsFunction = "bench-on-message";
+        control.create(sqsFunction, "python3.11", "app.handler", HandlerLatency.functionZip(), 128);
+        String url = api.createQueue("bench-events");
+        api.mapQueue(api.queueArn(url), sqsFunction, 1);
+        latencyRuns(
+                node,
+                SQS_EVENT,
+                "SendMessage's answer -> handler start (event source mapping, BatchSize 1)",
+                latency,
+                sqsFunction,
+                HandlerLatency.sendMessage(node.endpoint(), url));
+    }
+
+    private void latencyRuns(
+            NodeProcess node,
+            String scenario,
+            String title,
+            HandlerLatency latency,
+            String function,
+            HandlerLatency.Source source)
+            throws IOException, InterruptedException {
+        heading(title + ": " + LAMINA);
+        HandlerLatency.Run warm = latency.measure(function, source, "warm", options.warmupEvents());
+        System.out.printf(
+                Locale.ROOT,
+                "  warm-up  %d events  p50 %.2f ms  max %.2f ms  missing %d %s%n",
+                options.warmupEvents(),
+                warm.percentile(50),
+                warm.percentile(100),
+                warm.missing(),
+                missing(warm));
+        printNodeWarnings(node, warm);
+        for (int r = 1; r <= options.runs(); r++) {
+            HandlerLatency.Run run = latency.measure(function, source, "r" + r, options.events());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  run %d    %d events  p50 %.2f ms  p99 %.2f ms  max %.2f ms  missing %d %s negative %d%n",
+                    r,
+                    options.events(),
+                    run.percentile(50),
+                    run.percentile(99),
+                    run.percentile(100),
+                    run.missing(),
+                    missing(run),
+                    run.negative());
+            printNodeWarnings(node, run);
+            results.add(scenario, LAMINA, 1, "missing", "count", run.missing());
+            if (run.missing() > 0) {
+                String why = "run " + r + ": " + run.missing() + " of " + options.events()
+                        + " handler starts not in the logs within 30 s";
+                results.fail(scenario, LAMINA, 1, "p50", "ms", why);
+                results.fail(scenario, LAMINA, 1, "p99", "ms", why);
+            } else {
+                results.add(scenario, LAMINA, 1, "p50", "ms", run.percentile(50));
+                results.add(scenario, LAMINA, 1, "p99", "ms", run.percentile(99));
+            }
+        }
+    }
+
+    private static String missing(HandlerLatency.Run run) {
+        return run.missing() == 0
+                ? ""
+                : "(e.g. " + run.missingTags() + "; the function's REPORT lines since the run began: "
+                        + run.invocations() + ", environments started: " + run.environments() + ")";
+    }
+
+    /** Where events went missing, what the node last said that looks like trouble (it may tell why). */
+    private static void printNodeWarnings(NodeProcess node, HandlerLatency.Run run) {
+        if (run.missing() > 0) {
+            node.recentOutput().stream()
+                    .filter(l -> l.contains("WARN") || l.contains("SEVERE") || l.contains("failed"))
+                    .forEach(l -> System.out.println("    node: " + l));
+        }
+    }
+
+    /** A scenario's heading, with the commit and the host's load: a busy host skews what follows. */
+    private void heading(String title) {
+        System.out.printf(Locale.ROOT, "%n== %s   [commit %s]%s%n", title, commit, Machine.loadAverage());
+    }
+
+    /** Writes the run's files; returns the text file. */
+    static Path write(Results results, ServicesOptions options, String commit, String text) throws IOException {
+        Path dir = options.root().resolve("lamina-bench/target");
+        String stamp =
+                "services-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + commit;
+        results.writeCsv(dir.resolve(stamp + ".csv"));
+        Files.writeString(dir.resolve(stamp + ".txt"), text);
+        Files.copy(dir.resolve(stamp + ".csv"), dir.resolve("services.csv"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve(stamp + ".txt"), dir.resolve("services.txt"), StandardCopyOption.REPLACE_EXISTING);
+        return dir.resolve(stamp + ".txt");
+    }
+}
