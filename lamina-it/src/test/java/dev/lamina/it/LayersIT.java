@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -339,6 +340,96 @@ class LayersIT extends NodeTest {
                     after.invoke(r -> r.functionName("kept-fn")).payload().asUtf8String(),
                     "the merged /opt is built again after a restart");
         }
+    }
+
+    @Test
+    void aVersionsPermissionsAreAddedListedAndRemovedUnderRevisions() throws Exception {
+        String layer = name("policy");
+        lambda.publishLayerVersion(
+                r -> r.layerName(layer).content(c -> c.zipFile(SdkBytes.fromByteArray(layerZip("p")))));
+        String versionArn = LAYER_ARN + layer + ":1";
+        var first = lambda.addLayerVersionPermission(r -> r.layerName(layer)
+                .versionNumber(1L)
+                .statementId("everyone")
+                .action("lambda:GetLayerVersion")
+                .principal("*"));
+        assertEquals(
+                JSON.readTree("{\"Sid\":\"everyone\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+                        + "\"Action\":\"lambda:GetLayerVersion\",\"Resource\":\"" + versionArn + "\"}"),
+                JSON.readTree(first.statement()));
+        var refused = assertThrows(
+                software.amazon.awssdk.services.lambda.model.ResourceConflictException.class,
+                () -> lambda.addLayerVersionPermission(r -> r.layerName(layer)
+                        .versionNumber(1L)
+                        .statementId("everyone")
+                        .action("lambda:GetLayerVersion")
+                        .principal("*")));
+        assertEquals(
+                "The statement id (everyone) provided already exists. Please provide a new statement id, or remove the"
+                        + " existing statement.",
+                refused.awsErrorDetails().errorMessage());
+
+        // the CLI, by the layer's ARN: an account, in an organization
+        AwsCli aws = new AwsCli(node.endpoint(), work);
+        JsonNode second = ok(aws.run(
+                "lambda",
+                "add-layer-version-permission",
+                "--layer-name",
+                LAYER_ARN + layer,
+                "--version-number",
+                "1",
+                "--statement-id",
+                "partner",
+                "--action",
+                "lambda:GetLayerVersion",
+                "--principal",
+                "123456789012",
+                "--organization-id",
+                "o-abcdefghij",
+                "--revision-id",
+                first.revisionId()));
+        JsonNode partner = JSON.readTree(second.get("Statement").asText());
+        assertEquals(
+                "arn:aws:iam::123456789012:root", partner.at("/Principal/AWS").asText());
+        assertEquals(
+                "o-abcdefghij",
+                partner.at("/Condition/StringEquals/aws:PrincipalOrgID").asText());
+
+        var policy = lambda.getLayerVersionPolicy(r -> r.layerName(layer).versionNumber(1L));
+        assertEquals(second.get("RevisionId").asText(), policy.revisionId());
+        JsonNode document = JSON.readTree(policy.policy());
+        assertEquals("2012-10-17", document.get("Version").asText());
+        assertEquals(List.of("everyone", "partner"), document.get("Statement").findValuesAsText("Sid"));
+
+        var stale = assertThrows(
+                software.amazon.awssdk.services.lambda.model.PreconditionFailedException.class,
+                () -> lambda.removeLayerVersionPermission(r -> r.layerName(layer)
+                        .versionNumber(1L)
+                        .statementId("partner")
+                        .revisionId(first.revisionId())));
+        assertEquals(412, stale.statusCode());
+        var absent = assertThrows(
+                software.amazon.awssdk.services.lambda.model.ResourceNotFoundException.class,
+                () -> lambda.removeLayerVersionPermission(
+                        r -> r.layerName(layer).versionNumber(1L).statementId("nobody")));
+        assertEquals(
+                "Statement nobody is not found in resource policy.",
+                absent.awsErrorDetails().errorMessage());
+        lambda.removeLayerVersionPermission(
+                r -> r.layerName(layer).versionNumber(1L).statementId("partner"));
+        var after = lambda.getLayerVersionPolicy(r -> r.layerName(layer).versionNumber(1L));
+        assertEquals(
+                List.of("everyone"),
+                JSON.readTree(after.policy()).get("Statement").findValuesAsText("Sid"));
+        assertTrue(!after.revisionId().equals(policy.revisionId()), "a removal makes a new revision");
+
+        lambda.deleteLayerVersion(r -> r.layerName(layer).versionNumber(1L));
+        var gone = assertThrows(
+                software.amazon.awssdk.services.lambda.model.ResourceNotFoundException.class,
+                () -> lambda.getLayerVersionPolicy(r -> r.layerName(layer).versionNumber(1L)));
+        assertEquals(
+                "Layer version " + versionArn + " does not exist.",
+                gone.awsErrorDetails().errorMessage());
     }
 
     static JsonNode ok(AwsCli.Result r) throws Exception {

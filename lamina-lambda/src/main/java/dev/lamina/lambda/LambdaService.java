@@ -48,6 +48,7 @@ import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.invoke.AsyncDispatcher;
 import dev.lamina.lambda.invoke.InvocationIds;
 import dev.lamina.lambda.invoke.Invoker;
+import dev.lamina.lambda.layer.LayerPolicies;
 import dev.lamina.lambda.layer.Layers;
 import dev.lamina.lambda.pool.Environments;
 import dev.lamina.lambda.runtime.RuntimeCatalog;
@@ -222,7 +223,8 @@ public final class LambdaService implements AutoCloseable {
         this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(fast, clock));
         Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
-        Layers layers = new Layers(new SqliteLayerStore(database, json), code, arns, clock);
+        SqliteLayerStore layerStore = new SqliteLayerStore(database, json);
+        Layers layers = new Layers(layerStore, code, arns, clock);
         FunctionUrls urls = new FunctionUrls(new SqliteFunctionUrlStore(database, json), functions, clock, random);
         FunctionUrlEndpoint urlEndpoint =
                 new FunctionUrlEndpoint(urls, publicUrls, invoker, authenticator, config.region(), clock);
@@ -247,7 +249,13 @@ public final class LambdaService implements AutoCloseable {
                         new ProvisionedApi(provisioned, arns, json).router(),
                         new TagsApi(functions, functionChanges, json).router(),
                         new PolicyApi(permissions, functions, json).router(),
-                        new LayersApi(layers, json, links, () -> objects).router(),
+                        new LayersApi(
+                                        layers,
+                                        new LayerPolicies(layers, layerStore, revisions),
+                                        json,
+                                        links,
+                                        () -> objects)
+                                .router(),
                         new EventInvokeConfigApi(eventConfigs, arns, json).router(),
                         new FunctionUrlApi(urls, json, publicUrls).router(),
                         new StreamingInvokeApi(invoker, json).router(),

@@ -3,6 +3,7 @@ package dev.lamina.lambda.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.lambda.function.Arns;
+import dev.lamina.lambda.layer.LayerPolicy;
 import dev.lamina.lambda.layer.LayerVersion;
 
 /** Renders layer versions in the shapes of Lambda's layer API (botocore model 2015-03-31). */
@@ -38,6 +39,29 @@ final class LayerJson {
         o.put("LayerName", latest.name());
         o.put("LayerArn", arns.layerArn(latest.name()));
         o.set("LatestMatchingVersion", listItem(latest));
+        return o;
+    }
+
+    /**
+     * One statement of a layer version's policy as IAM writes it: {@code *} or an account's root as
+     * principal, and an organization as a condition.
+     */
+    ObjectNode statement(LayerVersion v, LayerPolicy.Statement s) {
+        ObjectNode o = json.createObjectNode();
+        o.put("Sid", s.sid());
+        o.put("Effect", "Allow");
+        if (s.principal().equals("*")) {
+            o.put("Principal", "*");
+        } else {
+            String account =
+                    s.principal().matches("\\d{12}") ? "arn:aws:iam::" + s.principal() + ":root" : s.principal();
+            o.putObject("Principal").put("AWS", account);
+        }
+        o.put("Action", s.action());
+        o.put("Resource", arns.layerVersionArn(v.name(), v.version()));
+        if (s.organizationId() != null) {
+            o.putObject("Condition").putObject("StringEquals").put("aws:PrincipalOrgID", s.organizationId());
+        }
         return o;
     }
 

@@ -8,6 +8,8 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.layer.LayerPolicies;
+import dev.lamina.lambda.layer.LayerPolicy;
 import dev.lamina.lambda.layer.LayerVersion;
 import dev.lamina.lambda.layer.Layers;
 import dev.lamina.spi.s3.ObjectSource;
@@ -34,7 +36,15 @@ public final class LayersApi {
     /** @param codeLinks makes the {@code Content.Location} links */
     private final Supplier<ObjectSource> objects;
 
-    public LayersApi(Layers layers, ObjectMapper json, CodeLinks codeLinks, Supplier<ObjectSource> objects) {
+    private final LayerPolicies policies;
+
+    public LayersApi(
+            Layers layers,
+            LayerPolicies policies,
+            ObjectMapper json,
+            CodeLinks codeLinks,
+            Supplier<ObjectSource> objects) {
+        this.policies = policies;
         this.objects = objects;
         this.layers = layers;
         this.json = json;
@@ -54,7 +64,51 @@ public final class LayersApi {
                         "DELETE",
                         "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}",
                         (r, p) -> delete(p.get("LayerName"), p.get("VersionNumber")))
-                .add("GET", "/2018-10-31/layers", (r, p) -> listOrFind(r));
+                .add("GET", "/2018-10-31/layers", (r, p) -> listOrFind(r))
+                .add("POST", POLICY, (r, p) -> addPermission(r, p.get("LayerName"), p.get("VersionNumber")))
+                .add("GET", POLICY, (r, p) -> policy(p.get("LayerName"), p.get("VersionNumber")))
+                .add(
+                        "DELETE",
+                        POLICY + "/{StatementId}",
+                        (r, p) ->
+                                removePermission(r, p.get("LayerName"), p.get("VersionNumber"), p.get("StatementId")));
+    }
+
+    private static final String POLICY = "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy";
+
+    private HttpResponse addPermission(HttpRequest request, String layerName, String versionNumber) throws IOException {
+        RequestBody body = RequestBody.parse(json, request.body());
+        LayerPolicies.Added added = policies.add(
+                layerName,
+                versionNumber(versionNumber),
+                new LayerPolicy.Statement(
+                        body.string("StatementId"),
+                        body.string("Action"),
+                        body.string("Principal"),
+                        body.string("OrganizationId")),
+                request.queryParam("RevisionId"));
+        ObjectNode out = json.createObjectNode();
+        out.put("Statement", json.writeValueAsString(render.statement(added.layer(), added.statement())));
+        out.put("RevisionId", added.revisionId());
+        return HttpResponse.json(201, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse policy(String layerName, String versionNumber) throws IOException {
+        LayerPolicies.Policy found = policies.policy(layerName, versionNumber(versionNumber));
+        ObjectNode policy = json.createObjectNode();
+        policy.put("Version", "2012-10-17");
+        policy.put("Id", "default");
+        ArrayNode statements = policy.putArray("Statement");
+        found.policy().statements().forEach(s -> statements.add(render.statement(found.layer(), s)));
+        ObjectNode out = json.createObjectNode();
+        out.put("Policy", json.writeValueAsString(policy));
+        out.put("RevisionId", found.policy().revisionId());
+        return HttpResponse.json(200, json.writeValueAsBytes(out));
+    }
+
+    private HttpResponse removePermission(HttpRequest request, String layerName, String versionNumber, String sid) {
+        policies.remove(layerName, versionNumber(versionNumber), sid, request.queryParam("RevisionId"));
+        return HttpResponse.empty(204);
     }
 
     private HttpResponse publish(HttpRequest request, String layerName) throws IOException {

@@ -25,6 +25,12 @@ public interface LayerStore {
     /** Every present version of every layer, by name, newest first within a name. */
     List<LayerVersion> all();
 
-    /** Removes one version; nothing happens when it is not there. */
+    /** Removes one version, with its policy; nothing happens when it is not there. */
     void delete(String name, long version);
+
+    /** The version's resource policy, if one was ever written. */
+    Optional<LayerPolicy> policy(String name, long version);
+
+    /** Writes the version's resource policy in place of the one it had. */
+    void putPolicy(String name, long version, LayerPolicy policy);
 }

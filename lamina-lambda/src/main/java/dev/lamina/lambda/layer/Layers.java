@@ -93,6 +93,19 @@ public final class Layers {
         return store.get(name, version).orElseThrow(() -> AwsException.notFound(NOT_FOUND));
     }
 
+    /**
+     * A version that must exist, for its permissions: 404 "Layer version {@code <arn>:<n>} does not
+     * exist." naming the version as the request did (by its layer's ARN).
+     */
+    public LayerVersion existing(String layerName, long version) {
+        checkVersion(version);
+        new LayerValidation().layerName(layerName).check();
+        String name = localName(layerName);
+        Optional<LayerVersion> found = name == null ? Optional.empty() : store.get(name, version);
+        return found.orElseThrow(() -> AwsException.notFound("Layer version "
+                + (name == null ? layerName : arns.layerArn(name)) + ":" + version + " does not exist."));
+    }
+
     /** GetLayerVersionByArn: {@code arn} must name a version. */
     public LayerVersion getByArn(String arn) {
         Matcher m = arn == null ? null : LAYER_ARN.matcher(arn);

@@ -1,6 +1,7 @@
 package dev.lamina.lambda.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.lambda.layer.LayerPolicy;
 import dev.lamina.lambda.layer.LayerStore;
 import dev.lamina.lambda.layer.LayerVersion;
 import dev.lamina.storage.Database;
@@ -27,6 +28,8 @@ public final class SqliteLayerStore implements LayerStore {
                 st.execute("CREATE TABLE IF NOT EXISTS layer_names (name TEXT PRIMARY KEY,"
                         + " last_version INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS layer_versions (name TEXT NOT NULL, version INTEGER NOT NULL,"
+                        + " doc TEXT NOT NULL, PRIMARY KEY (name, version))");
+                st.execute("CREATE TABLE IF NOT EXISTS layer_policies (name TEXT NOT NULL, version INTEGER NOT NULL,"
                         + " doc TEXT NOT NULL, PRIMARY KEY (name, version))");
             }
             return null;
@@ -77,11 +80,40 @@ public final class SqliteLayerStore implements LayerStore {
 
     @Override
     public void delete(String name, long version) {
+        Documents.transaction(db, c -> {
+            for (String table : List.of("layer_versions", "layer_policies")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM " + table + " WHERE name = ? AND version = ?")) {
+                    ps.setString(1, name);
+                    ps.setLong(2, version);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<LayerPolicy> policy(String name, long version) {
+        return Documents.query(
+                        db,
+                        json,
+                        LayerPolicy.class,
+                        "SELECT doc FROM layer_policies WHERE name = ? AND version = ?",
+                        name,
+                        version)
+                .stream()
+                .findFirst();
+    }
+
+    @Override
+    public void putPolicy(String name, long version, LayerPolicy policy) {
         run(c -> {
             try (PreparedStatement ps =
-                    c.prepareStatement("DELETE FROM layer_versions WHERE name = ? AND version = ?")) {
+                    c.prepareStatement("REPLACE INTO layer_policies(name, version, doc) VALUES(?, ?, ?)")) {
                 ps.setString(1, name);
                 ps.setLong(2, version);
+                ps.setString(3, Documents.write(json, policy));
                 return ps.executeUpdate();
             }
         });
