@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * S3's rows in the node's database: buckets, objects (each naming its content's blob), and the blobs
@@ -23,6 +24,8 @@ import java.util.Map;
  * byte by byte in UTF-8: the order S3 lists them in.
  */
 final class Catalog {
+    private final AtomicBoolean noted = new AtomicBoolean(true);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final String OBJECT_COLUMNS = "bucket, key, blob, size, etag, modified_ms, headers, version";
@@ -180,6 +183,22 @@ final class Catalog {
     /** Notes that {@code blob} may have lost its last object, for {@link #unreferenced} to find. */
     void mayBeUnreferenced(Transaction tx, String blob) throws SQLException {
         update(tx.connection(), "INSERT OR IGNORE INTO s3_unreferenced (blob) VALUES (?)", blob);
+        noted.set(true);
+    }
+
+    /**
+     * Whether a blob may have been noted since the last call (and at the first, for what a stopped
+     * node left): a sweep with nothing to look at skips its transaction. The flag is set inside the
+     * noting transaction, so a sweep that reads it clear runs before that transaction commits and
+     * the change's own sweep, which follows its commit, finds the note.
+     */
+    boolean takeNoted() {
+        return noted.getAndSet(false);
+    }
+
+    /** For a sweep that failed: its notes are still there for the next. */
+    void keepNoted() {
+        noted.set(true);
     }
 
     /** Blobs noted by {@link #mayBeUnreferenced}. */

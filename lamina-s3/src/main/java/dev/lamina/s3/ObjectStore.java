@@ -466,19 +466,27 @@ public final class ObjectStore {
      * still there).
      */
     public void sweep() {
-        db.transaction(tx -> {
-            for (String blob : catalog.candidates(tx)) {
-                if (!catalog.referenced(tx, blob)) {
-                    try {
-                        blobs.delete(blob);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+        if (!catalog.takeNoted()) {
+            return;
+        }
+        try {
+            db.transaction(tx -> {
+                for (String blob : catalog.candidates(tx)) {
+                    if (!catalog.referenced(tx, blob)) {
+                        try {
+                            blobs.delete(blob);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
                     }
+                    catalog.forget(tx, blob);
                 }
-                catalog.forget(tx, blob);
-            }
-            return null;
-        });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            catalog.keepNoted();
+            throw e;
+        }
     }
 
     Transactions db() {
