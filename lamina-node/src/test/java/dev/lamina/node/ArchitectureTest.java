@@ -50,7 +50,8 @@ class ArchitectureTest {
         "dev.lamina.logs.api..",
         "dev.lamina.s3.api..",
         "dev.lamina.sqs.api..",
-        "dev.lamina.scheduler.api.."
+        "dev.lamina.scheduler.api..",
+        "dev.lamina.iam.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -147,6 +148,7 @@ class ArchitectureTest {
                         "dev.lamina.logs..",
                         "dev.lamina.s3..",
                         "dev.lamina.scheduler..",
+                        "dev.lamina.iam..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -184,6 +186,8 @@ class ArchitectureTest {
                         "dev.lamina.s3",
                         "dev.lamina.sqs.queue..",
                         "dev.lamina.sqs.message..",
+                        "dev.lamina.iam.policy..",
+                        "dev.lamina.iam.role..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")
