@@ -101,6 +101,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void theNodeSeesOnlyTheIamServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.iam..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.iam.*..")
+                .because("other modules ask IAM through dev.lamina.spi.iam.Authorizer; the node builds it with"
+                        + " IamService")
+                .check(CLASSES);
+    }
+
+    @Test
     void protocolCodeNeverTouchesStorageFilesOrProcesses() {
         noClasses()
                 .that()
