@@ -8,8 +8,15 @@ package dev.lamina.edge;
  */
 @FunctionalInterface
 public interface AccessPolicy {
-    /** Allows everything: what a node has before any policy is wired. */
-    AccessPolicy ALLOW_ALL = (principal, access) -> true;
+    /** The answer, and when it is no, whether a policy said no or none said yes. */
+    enum Verdict {
+        ALLOWED,
+        NOT_ALLOWED,
+        DENIED_EXPLICITLY
+    }
 
-    boolean allows(String principal, Access access);
+    /** Allows everything: what a node has before any policy is wired. */
+    AccessPolicy ALLOW_ALL = (principal, access) -> Verdict.ALLOWED;
+
+    Verdict decide(String principal, Access access);
 }

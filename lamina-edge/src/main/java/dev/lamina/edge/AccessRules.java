@@ -21,19 +21,27 @@ public interface AccessRules {
     /** What a target API's request asks; {@code input} is its document, as the operation will read it. */
     Access ofOperation(String operation, JsonNode input);
 
-    /** The error a caller acting for {@code principal} gets when it may not do {@code access}. */
-    default AwsException denied(String principal, Access access) {
-        return new AwsException(403, "AccessDeniedException", notAuthorized(principal, access));
+    /**
+     * The error a caller acting for {@code principal} gets when it may not do {@code access}.
+     *
+     * @param explicitly whether a policy denies it (rather than none allowing it)
+     */
+    default AwsException denied(String principal, Access access, boolean explicitly) {
+        return new AwsException(403, "AccessDeniedException", notAuthorized(principal, access, explicitly));
     }
 
     /**
      * IAM's usual sentence: "User: {@code principal} is not authorized to perform: {@code action} on
-     * resource: {@code resource} because no identity-based policy allows the {@code action} action".
+     * resource: {@code resource} because no identity-based policy allows the {@code action} action",
+     * or, when a policy denies it, "… on resource: {@code resource} with an explicit deny in an
+     * identity-based policy".
      */
-    static String notAuthorized(String principal, Access access) {
+    static String notAuthorized(String principal, Access access, boolean explicitly) {
         return "User: " + principal + " is not authorized to perform: " + access.action() + " on resource: "
-                + access.resource() + " because no identity-based policy allows the " + access.action()
-                + " action";
+                + access.resource()
+                + (explicitly
+                        ? " with an explicit deny in an identity-based policy"
+                        : " because no identity-based policy allows the " + access.action() + " action");
     }
 
     /** The default rules of a service whose signing name is {@code prefix}. */

@@ -175,8 +175,9 @@ final class Dispatcher {
     }
 
     private void authorize(EdgeService service, String principal, Access access) {
-        if (!policy.allows(principal, access)) {
-            throw service.accessRules().denied(principal, access);
+        AccessPolicy.Verdict verdict = policy.decide(principal, access);
+        if (verdict != AccessPolicy.Verdict.ALLOWED) {
+            throw service.accessRules().denied(principal, access, verdict == AccessPolicy.Verdict.DENIED_EXPLICITLY);
         }
     }
 

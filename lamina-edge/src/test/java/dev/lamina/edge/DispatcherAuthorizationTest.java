@@ -47,7 +47,10 @@ class DispatcherAuthorizationTest {
     private final List<String> ran = new ArrayList<>();
     private final AccessPolicy policy = (principal, access) -> {
         asked.add(principal + " " + access.action() + " " + access.resource());
-        return access.action().endsWith(":Read");
+        if (access.resource().equals("arn:svc:::secret")) {
+            return AccessPolicy.Verdict.DENIED_EXPLICITLY;
+        }
+        return access.action().endsWith(":Read") ? AccessPolicy.Verdict.ALLOWED : AccessPolicy.Verdict.NOT_ALLOWED;
     };
 
     private final AccessRules rules = new AccessRules() {
@@ -64,8 +67,9 @@ class DispatcherAuthorizationTest {
         }
 
         @Override
-        public AwsException denied(String principal, Access access) {
-            return new AwsException(403, "NoWay", principal + " may not " + access.action());
+        public AwsException denied(String principal, Access access, boolean explicitly) {
+            return new AwsException(
+                    403, "NoWay", principal + " may not " + access.action() + (explicitly ? " (denied)" : ""));
         }
     };
 
@@ -134,6 +138,14 @@ class DispatcherAuthorizationTest {
                         ROLE + " svc:Write arn:svc:::a",
                         ROLE + " svc:Write arn:svc:::b"),
                 asked);
+    }
+
+    @Test
+    void theServiceHearsWhetherAPolicyDeniedIt() {
+        HttpResponse denied = dispatch("GET", "/things/secret", "ASIA1");
+        assertEquals(403, denied.status());
+        assertTrue(new String(denied.body(), StandardCharsets.UTF_8).contains("may not svc:Read (denied)"));
+        assertTrue(ran.isEmpty());
     }
 
     @Test

@@ -330,7 +330,10 @@ class IamIT {
             assertEquals(403, denied.statusCode());
             assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
             assertTrue(
-                    denied.awsErrorDetails().errorMessage().contains("sqs:sendmessage on resource: " + queueArn),
+                    denied.awsErrorDetails()
+                            .errorMessage()
+                            .contains("sqs:sendmessage on resource: " + queueArn
+                                    + " with an explicit deny in an identity-based policy"),
                     denied.awsErrorDetails().errorMessage());
             assertEquals(
                     queueUrl,

@@ -162,7 +162,12 @@ public final class LaminaNode implements AutoCloseable {
         IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
         services.add(iam.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
-        AccessPolicy policy = (principal, access) -> roles.allows(principal, access.action(), access.resource());
+        AccessPolicy policy =
+                (principal, access) -> switch (roles.decide(principal, access.action(), access.resource())) {
+                    case ALLOW -> AccessPolicy.Verdict.ALLOWED;
+                    case IMPLICIT_DENY -> AccessPolicy.Verdict.NOT_ALLOWED;
+                    case EXPLICIT_DENY -> AccessPolicy.Verdict.DENIED_EXPLICITLY;
+                };
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,

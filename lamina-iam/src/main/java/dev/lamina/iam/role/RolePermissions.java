@@ -18,10 +18,16 @@ public final class RolePermissions implements Authorizer {
     private final ConcurrentHashMap<String, List<PolicyDocument>> byArn = new ConcurrentHashMap<>();
 
     @Override
-    public boolean allows(String principal, String action, String resource) {
+    public Decision decide(String principal, String action, String resource) {
         List<PolicyDocument> policies = byArn.get(principal);
-        return policies == null
-                || PolicyEvaluator.evaluate(policies, action, resource).allowed();
+        if (policies == null) {
+            return Decision.ALLOW;
+        }
+        return switch (PolicyEvaluator.evaluate(policies, action, resource)) {
+            case ALLOW -> Decision.ALLOW;
+            case IMPLICIT_DENY -> Decision.IMPLICIT_DENY;
+            case EXPLICIT_DENY -> Decision.EXPLICIT_DENY;
+        };
     }
 
     /** Takes {@code roles} as the node's roles, e.g. at start. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.spi.iam.Authorizer;
 import dev.lamina.storage.Database;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -97,6 +98,17 @@ class RolesTest {
         roles.detach("reader", "arn:aws:iam::aws:policy/AmazonS3FullAccess");
         assertFalse(permissions.allows(role.arn(), "s3:PutObject", "arn:aws:s3:::data/a"));
         assertTrue(permissions.allows("arn:aws:iam::123456789012:role/other", "s3:PutObject", "*"));
+        roles.putPolicy(
+                "reader",
+                "no-writes",
+                "{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"s3:Put*\"," + " \"Resource\": \"*\"}}");
+        assertEquals(
+                Authorizer.Decision.EXPLICIT_DENY,
+                permissions.decide(role.arn(), "s3:PutObject", "arn:aws:s3:::data/a"));
+        assertEquals(
+                Authorizer.Decision.IMPLICIT_DENY,
+                permissions.decide(role.arn(), "s3:DeleteObject", "arn:aws:s3:::data/a"));
+        roles.deletePolicy("reader", "no-writes");
 
         // a new Roles on the same store (a restarted node) knows the same
         RolePermissions again = new RolePermissions();

@@ -70,8 +70,12 @@ class LambdaAccessTest {
         assertEquals(
                 "User: arn:aws:iam::000000000000:role/r is not authorized to perform: lambda:InvokeFunction on resource: "
                         + FN + "hello because no identity-based policy allows the lambda:InvokeFunction action",
-                RULES.denied("arn:aws:iam::000000000000:role/r", access).getMessage());
-        assertEquals("AccessDeniedException", RULES.denied("p", access).code());
-        assertEquals(403, RULES.denied("p", access).status());
+                RULES.denied("arn:aws:iam::000000000000:role/r", access, false).getMessage());
+        assertEquals("AccessDeniedException", RULES.denied("p", access, true).code());
+        assertEquals(403, RULES.denied("p", access, true).status());
+        assertEquals(
+                "User: p is not authorized to perform: lambda:InvokeFunction on resource: " + FN
+                        + "hello with an explicit deny in an identity-based policy",
+                RULES.denied("p", access, true).getMessage());
     }
 }

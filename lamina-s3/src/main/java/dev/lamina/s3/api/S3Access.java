@@ -125,7 +125,7 @@ final class S3Access implements AccessRules {
     }
 
     @Override
-    public AwsException denied(String principal, Access access) {
+    public AwsException denied(String principal, Access access, boolean explicitly) {
         return new AwsException(403, "AccessDenied", "Access Denied");
     }
 }

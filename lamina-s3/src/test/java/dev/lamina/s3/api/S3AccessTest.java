@@ -67,7 +67,8 @@ class S3AccessTest {
 
     @Test
     void aRefusalIsS3sAccessDenied() {
-        AwsException e = S3Access.RULES.denied("arn:aws:iam::0:role/r", new Access("s3:PutObject", "arn:aws:s3:::b/k"));
+        AwsException e =
+                S3Access.RULES.denied("arn:aws:iam::0:role/r", new Access("s3:PutObject", "arn:aws:s3:::b/k"), true);
         assertEquals(403, e.status());
         assertEquals("AccessDenied", e.code());
         assertEquals("Access Denied", e.getMessage());

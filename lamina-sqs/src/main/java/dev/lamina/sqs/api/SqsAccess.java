@@ -68,11 +68,11 @@ public final class SqsAccess implements AccessRules {
     }
 
     @Override
-    public AwsException denied(String principal, Access access) {
+    public AwsException denied(String principal, Access access, boolean explicitly) {
         String action = access.action().toLowerCase(Locale.ROOT);
         return new AwsException(
                 403,
                 SqsErrors.ACCESS_DENIED,
-                AccessRules.notAuthorized(principal, new Access(action, access.resource())));
+                AccessRules.notAuthorized(principal, new Access(action, access.resource()), explicitly));
     }
 }

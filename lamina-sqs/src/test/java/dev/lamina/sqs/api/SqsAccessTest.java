@@ -47,7 +47,7 @@ class SqsAccessTest {
 
     @Test
     void aRefusalIsSqsAccessDeniedInItsWords() {
-        AwsException e = RULES.denied("arn:aws:iam::000000000000:role/r", new Access("sqs:SendMessage", ARN));
+        AwsException e = RULES.denied("arn:aws:iam::000000000000:role/r", new Access("sqs:SendMessage", ARN), false);
         assertEquals(403, e.status());
         assertEquals("AccessDeniedException", e.code());
         assertEquals(
