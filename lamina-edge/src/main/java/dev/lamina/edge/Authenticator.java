@@ -21,10 +21,17 @@ public interface Authenticator {
         }
 
         @Override
-        public InputStream authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
-            return StreamingPayload.open(head.headers(), body, null);
+        public Streamed authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
+            return new Streamed(null, StreamingPayload.open(head.headers(), body, null));
         }
     };
+
+    /**
+     * A streamed request's signer and the body its route reads.
+     *
+     * @param accessKeyId as {@link #authenticate} returns it
+     */
+    record Streamed(String accessKeyId, InputStream body) {}
 
     /**
      * Returns the access key id that signed {@code request} for the service {@code signingName}
@@ -45,13 +52,23 @@ public interface Authenticator {
     /**
      * For a route that streams its body ({@link Router#addStreaming}), called before the body is read:
      * checks the signature of {@code head} (whose payload hash {@code x-amz-content-sha256} declares,
-     * as S3's) and returns the body the route reads, which checks as it is read what the request
+     * as S3's) and returns who signed it and the body the route reads, which checks as it is read what the request
      * declared of it (see {@link StreamingPayload}); throws as {@link #authenticate} does. An
      * authenticator that cannot check a streamed body refuses it.
      *
      * @param signingName the service's signing name, or {@code null} for an endpoint left open
      */
-    default InputStream authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
+    default Streamed authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
         throw new AwsException(403, "AccessDenied", "This node cannot check the signature of a streamed upload");
+    }
+
+    /**
+     * The principal (a role ARN) that the temporary credentials with this access key id act for
+     * (decision 34), or {@code null} for the node's own keys, which are the operator's, and when
+     * nothing is checked. Throws {@code UnrecognizedClientException} for a temporary key revoked since
+     * its request was authenticated.
+     */
+    default String principal(String accessKeyId) {
+        return null;
     }
 }

@@ -19,6 +19,11 @@ import java.util.logging.Logger;
  * A non-blocking route with a body of at most {@link #LOOP_BODY_LIMIT} runs right there; every other
  * route, every {@code X-Amz-Target} operation and every response that streams runs on the
  * {@code blocking} executor (a virtual thread each). Thread-safe; keeps no per-request state.
+ *
+ * <p>A request signed with a role's temporary credentials is also authorized (decision 38): once its
+ * route or operation is known and before it runs, the service names what it asks
+ * ({@link AccessRules}) and the {@link AccessPolicy} decides; a refusal is the service's own
+ * access-denied error. Requests signed with the node's keys are the operator's and not asked about.
  */
 final class Dispatcher {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -30,10 +35,21 @@ final class Dispatcher {
     private final Authenticator authenticator;
     private final Executor blocking;
     private final RequestIds requestIds;
+    private final AccessPolicy policy;
 
     Dispatcher(ServiceTable services, Authenticator authenticator, Executor blocking, RequestIds requestIds) {
+        this(services, authenticator, AccessPolicy.ALLOW_ALL, blocking, requestIds);
+    }
+
+    Dispatcher(
+            ServiceTable services,
+            Authenticator authenticator,
+            AccessPolicy policy,
+            Executor blocking,
+            RequestIds requestIds) {
         this.services = services;
         this.authenticator = authenticator;
+        this.policy = policy;
         this.blocking = blocking;
         this.requestIds = requestIds;
     }
@@ -79,22 +95,23 @@ final class Dispatcher {
                 if (match == null || !match.streaming()) {
                     throw Router.unknownOperation(request);
                 }
-                return matchWithBody(match, authenticateStreamed(service, request))
-                        .handle();
+                Router.Match streamed = matchWithBody(match, authenticateStreamed(service, match, request));
+                return streamed.handle();
             }));
             return;
         }
         if (match != null && match.nonBlocking() && request.body().length <= LOOP_BODY_LIMIT) {
             run(exchange, service.protocol(), () -> {
-                authenticate(service, request);
+                authorize(service, authenticate(service, request), match);
                 return match.handle();
             });
         } else {
             blocking.execute(() -> run(exchange, service.protocol(), () -> {
-                authenticate(service, request);
+                String key = authenticate(service, request);
                 if (match == null) {
                     throw Router.unknownOperation(request);
                 }
+                authorize(service, key, match);
                 return match.handle();
             }));
         }
@@ -102,7 +119,7 @@ final class Dispatcher {
 
     private HttpResponse perform(EdgeService.TargetApi api, DocumentProtocol protocol, HttpRequest request)
             throws Exception {
-        authenticate(api, request);
+        String key = authenticate(api, request);
         if (!request.method().equals("POST")) {
             throw Router.unknownOperation(request);
         }
@@ -111,7 +128,12 @@ final class Dispatcher {
         if (operation == null) {
             throw new AwsException(400, "UnknownOperationException", "No operation named by X-Amz-Target " + target);
         }
-        JsonNode output = api.operations().perform(operation, protocol.read(request.body()), request);
+        JsonNode input = protocol.read(request.body());
+        String principal = authenticator.principal(key);
+        if (principal != null) {
+            authorize(api, principal, api.accessRules().ofOperation(operation, input));
+        }
+        JsonNode output = api.operations().perform(operation, input, request);
         return http(protocol.write(output));
     }
 
@@ -119,20 +141,43 @@ final class Dispatcher {
         return new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
     }
 
-    /** The route's body, as the authenticator hands it on: checked against what the request signed. */
-    private HttpRequest authenticateStreamed(EdgeService service, HttpRequest request) {
+    /**
+     * The route's body, as the authenticator hands it on: checked against what the request signed;
+     * throws when the signer may not do what the route does.
+     */
+    private HttpRequest authenticateStreamed(EdgeService service, Router.Match match, HttpRequest request) {
         Authenticator checking = service.signingName() == null ? Authenticator.NONE : authenticator;
-        return request.withBodyStream(
-                checking.authenticateStreamed(request, request.bodyStream(), service.signingName()));
+        Authenticator.Streamed streamed =
+                checking.authenticateStreamed(request, request.bodyStream(), service.signingName());
+        if (service.signingName() != null) {
+            authorize(service, streamed.accessKeyId(), match);
+        }
+        return request.withBodyStream(streamed.body());
     }
 
     private static Router.Match matchWithBody(Router.Match match, HttpRequest request) {
         return new Router.Match(match.handler(), match.params(), request, false, true);
     }
 
-    private void authenticate(EdgeService service, HttpRequest request) {
-        if (service.signingName() != null) {
-            authenticator.authenticate(request, service.signingName(), service.acceptsUnsignedPayload());
+    /** The access key that signed the request, or {@code null} when nothing was checked. */
+    private String authenticate(EdgeService service, HttpRequest request) {
+        return service.signingName() == null
+                ? null
+                : authenticator.authenticate(request, service.signingName(), service.acceptsUnsignedPayload());
+    }
+
+    /** Refuses a route's request whose signer, a role, may not do what the route does. */
+    private void authorize(EdgeService service, String accessKeyId, Router.Match match) {
+        String principal = authenticator.principal(accessKeyId);
+        if (principal != null) {
+            authorize(service, principal, service.accessRules().ofRoute(match.request(), match.params()));
+        }
+    }
+
+    private void authorize(EdgeService service, String principal, Access access) {
+        AccessPolicy.Verdict verdict = policy.decide(principal, access);
+        if (verdict != AccessPolicy.Verdict.ALLOWED) {
+            throw service.accessRules().denied(principal, access, verdict == AccessPolicy.Verdict.DENIED_EXPLICITLY);
         }
     }
 

@@ -94,8 +94,9 @@ final class EdgeConnection extends ChannelInboundHandlerAdapter {
     private void serve(ChannelHandlerContext ctx, StreamedRequest streamed) {
         busy = true;
         streaming = streamed.body();
-        NettyExchange exchange =
-                new NettyExchange(ctx, this, encoder, streamed.head(), streamed.keepAlive(), streamed.version());
+        // with its body, so that an answer sent before the client was asked for it closes the connection
+        NettyExchange exchange = new NettyExchange(
+                ctx, this, encoder, streamed.head(), streamed.keepAlive(), streamed.version(), streamed.body());
         dispatcher.dispatch(streamed.request(), exchange);
     }
 

@@ -55,8 +55,24 @@ public final class EdgeServer implements AutoCloseable {
             InstantSource clock,
             RandomGenerator random)
             throws IOException {
+        this(address, services, authenticator, AccessPolicy.ALLOW_ALL, loops, clock, random);
+    }
+
+    /**
+     * Listens at once, as above, and authorizes each request signed with a role's temporary
+     * credentials through {@code policy} (decision 38).
+     */
+    public EdgeServer(
+            InetSocketAddress address,
+            List<EdgeService> services,
+            Authenticator authenticator,
+            AccessPolicy policy,
+            EventLoopGroup loops,
+            InstantSource clock,
+            RandomGenerator random)
+            throws IOException {
         RequestIds requestIds = new RequestIds(random);
-        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, blocking, requestIds);
+        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, policy, blocking, requestIds);
         ResponseEncoder encoder = new ResponseEncoder(clock, requestIds);
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops)

@@ -45,6 +45,14 @@ public sealed interface EdgeService {
     }
 
     /**
+     * How the service names what a request asks to do, for requests signed by a role (decision 38);
+     * {@link AccessRules#named} by default. An endpoint the edge leaves open is never asked.
+     */
+    default AccessRules accessRules() {
+        return AccessRules.named(signingName());
+    }
+
+    /**
      * An AWS API whose operations are HTTP routes.
      *
      * @param router its routes; a route whose template starts with a literal segment also makes that
@@ -52,18 +60,37 @@ public sealed interface EdgeService {
      *     is found by the signing name only
      * @param acceptsUnsignedPayload see {@link EdgeService#acceptsUnsignedPayload()}: true for S3's
      *     rest-xml APIs only
+     * @param accessRules see {@link EdgeService#accessRules()}
      */
-    record RestApi(String name, String signingName, Protocol protocol, Router router, boolean acceptsUnsignedPayload)
+    record RestApi(
+            String name,
+            String signingName,
+            Protocol protocol,
+            Router router,
+            boolean acceptsUnsignedPayload,
+            AccessRules accessRules)
             implements EdgeService {
         public RestApi {
             requireName(name);
             requireName(signingName);
             Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(accessRules, "accessRules");
+        }
+
+        /** An API with the {@link AccessRules#named default} access rules. */
+        public RestApi(
+                String name, String signingName, Protocol protocol, Router router, boolean acceptsUnsignedPayload) {
+            this(name, signingName, protocol, router, acceptsUnsignedPayload, AccessRules.named(signingName));
         }
 
         /** An API whose bodies are always signed (every AWS REST API but S3's). */
         public RestApi(String name, String signingName, Protocol protocol, Router router) {
             this(name, signingName, protocol, router, false);
+        }
+
+        /** This API with {@code rules} naming what its requests ask. */
+        public RestApi withAccessRules(AccessRules rules) {
+            return new RestApi(name, signingName, protocol, router, acceptsUnsignedPayload, rules);
         }
     }
 
@@ -74,16 +101,37 @@ public sealed interface EdgeService {
      * each.
      */
     record TargetApi(
-            String name, String signingName, DocumentProtocol protocol, String targetPrefix, Operations operations)
+            String name,
+            String signingName,
+            DocumentProtocol protocol,
+            String targetPrefix,
+            Operations operations,
+            AccessRules accessRules)
             implements EdgeService {
         public TargetApi {
             requireName(name);
             requireName(signingName);
             requireName(targetPrefix);
             Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(accessRules, "accessRules");
             if (targetPrefix.indexOf('.') >= 0) {
                 throw new IllegalArgumentException("a target prefix has no dot: " + targetPrefix);
             }
+        }
+
+        /** An API with the {@link AccessRules#named default} access rules. */
+        public TargetApi(
+                String name,
+                String signingName,
+                DocumentProtocol protocol,
+                String targetPrefix,
+                Operations operations) {
+            this(name, signingName, protocol, targetPrefix, operations, AccessRules.named(signingName));
+        }
+
+        /** This API with {@code rules} naming what its requests ask. */
+        public TargetApi withAccessRules(AccessRules rules) {
+            return new TargetApi(name, signingName, protocol, targetPrefix, operations, rules);
         }
 
         /** The operation an {@code X-Amz-Target} names for this API, or {@code null} when it names none. */

@@ -16,6 +16,7 @@ import dev.lamina.lambda.api.EventInvokeConfigApi;
 import dev.lamina.lambda.api.EventSourceMappingApi;
 import dev.lamina.lambda.api.FunctionUrlApi;
 import dev.lamina.lambda.api.InvokeApi;
+import dev.lamina.lambda.api.LambdaAccess;
 import dev.lamina.lambda.api.LambdaApi;
 import dev.lamina.lambda.api.LambdaProtocol;
 import dev.lamina.lambda.api.LayersApi;
@@ -262,7 +263,9 @@ public final class LambdaService implements AutoCloseable {
                         new EventSourceMappingApi(mappings, arns, json).router())
                 .forEach(api::addAll);
         this.services = List.of(
-                urlEndpoint.service(), new EdgeService.RestApi("lambda", "lambda", LambdaProtocol.REST_JSON, api));
+                urlEndpoint.service(),
+                new EdgeService.RestApi("lambda", "lambda", LambdaProtocol.REST_JSON, api)
+                        .withAccessRules(new LambdaAccess(arns.region(), arns.account())));
     }
 
     /**

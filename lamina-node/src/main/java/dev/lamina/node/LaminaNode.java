@@ -2,6 +2,7 @@ package dev.lamina.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.edge.AccessPolicy;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
 import dev.lamina.edge.EdgeService;
@@ -15,6 +16,7 @@ import dev.lamina.edge.auth.SigV4;
 import dev.lamina.edge.auth.SigV4Authenticator;
 import dev.lamina.edge.auth.SigV4Verifier;
 import dev.lamina.edge.protocol.RestJson;
+import dev.lamina.iam.IamService;
 import dev.lamina.lambda.LambdaConfig;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogRetention;
@@ -30,6 +32,7 @@ import dev.lamina.s3.notify.NotificationDelivery;
 import dev.lamina.s3.notify.Notifications;
 import dev.lamina.scheduler.SchedulerConfig;
 import dev.lamina.scheduler.SchedulerService;
+import dev.lamina.spi.iam.Authorizer;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.sqs.SqsService;
 import dev.lamina.storage.Database;
@@ -156,10 +159,20 @@ public final class LaminaNode implements AutoCloseable {
                 new S3Api(objects, new Multipart(objects, clock, random), versioning, notifications, config.account())
                         .service());
         services.addAll(scheduler.services());
+        IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
+        services.add(iam.service());
+        Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
+        AccessPolicy policy =
+                (principal, access) -> switch (roles.decide(principal, access.action(), access.resource())) {
+                    case ALLOW -> AccessPolicy.Verdict.ALLOWED;
+                    case IMPLICIT_DENY -> AccessPolicy.Verdict.NOT_ALLOWED;
+                    case EXPLICIT_DENY -> AccessPolicy.Verdict.DENIED_EXPLICITLY;
+                };
         this.edge = new EdgeServer(
                 new InetSocketAddress(config.host(), config.port()),
                 services,
                 authenticator,
+                policy,
                 loops.group(),
                 clock,
                 new SecureRandom());

@@ -50,7 +50,8 @@ class ArchitectureTest {
         "dev.lamina.logs.api..",
         "dev.lamina.s3.api..",
         "dev.lamina.sqs.api..",
-        "dev.lamina.scheduler.api.."
+        "dev.lamina.scheduler.api..",
+        "dev.lamina.iam.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -96,6 +97,19 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.scheduler.*..")
                 .because("the node builds the schedules module with SchedulerService and SchedulerConfig")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheIamServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.iam..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.iam.*..")
+                .because("other modules ask IAM through dev.lamina.spi.iam.Authorizer; the node builds it with"
+                        + " IamService")
                 .check(CLASSES);
     }
 
@@ -147,6 +161,7 @@ class ArchitectureTest {
                         "dev.lamina.logs..",
                         "dev.lamina.s3..",
                         "dev.lamina.scheduler..",
+                        "dev.lamina.iam..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -184,6 +199,8 @@ class ArchitectureTest {
                         "dev.lamina.s3",
                         "dev.lamina.sqs.queue..",
                         "dev.lamina.sqs.message..",
+                        "dev.lamina.iam.policy..",
+                        "dev.lamina.iam.role..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

@@ -7,6 +7,7 @@ import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.edge.protocol.Query;
 import dev.lamina.spi.sqs.MessageQueues;
 import dev.lamina.sqs.api.QueryApi;
+import dev.lamina.sqs.api.SqsAccess;
 import dev.lamina.sqs.api.SqsApi;
 import dev.lamina.sqs.message.MessageStores;
 import dev.lamina.sqs.message.Messages;
@@ -40,6 +41,7 @@ public final class SqsService implements AutoCloseable {
     private final MessageQueues messageQueues;
     private final SqsApi api;
     private final QueryApi query;
+    private final SqsAccess access;
 
     /**
      * @param random for message ids, receipts and request ids (a {@link java.security.SecureRandom}: a
@@ -58,19 +60,22 @@ public final class SqsService implements AutoCloseable {
         this.messageQueues = new SqsMessageQueues(queues, messages, region, account);
         this.api = new SqsApi(queues, messages, new MoveTasks(db, store, messages, queues, clock, random), urls);
         this.query = new QueryApi(api, random);
+        this.access = new SqsAccess(region, account);
     }
 
     /** SQS's JSON and query faces. */
     public List<EdgeService> services() {
         return List.of(
                 new EdgeService.TargetApi(
-                        "sqs", "sqs", AwsJson.queryCompatible(SqsErrors.QUERY_CODES), TARGET_PREFIX, api),
+                        "sqs", "sqs", AwsJson.queryCompatible(SqsErrors.QUERY_CODES), TARGET_PREFIX, api, access),
                 new EdgeService.RestApi(
                         "sqs-query",
                         "sqs",
                         new Query(NAMESPACE, SqsErrors.QUERY_CODES),
                         // a fallback claims no path: the edge finds this face by its signing name only
-                        new Router().fallback((request, params) -> query.handle(request))));
+                        new Router().fallback((request, params) -> query.handle(request)),
+                        false,
+                        access));
     }
 
     /** Receive, delete and change visibility, for consumers inside the node (event source mappings). */

@@ -29,16 +29,21 @@ public final class SigV4Authenticator implements Authenticator {
     }
 
     @Override
-    public InputStream authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
+    public Streamed authenticateStreamed(HttpRequest head, InputStream body, String signingName) {
         if (signingName == null) {
-            return StreamingPayload.open(head.headers(), body, null);
+            return new Streamed(null, StreamingPayload.open(head.headers(), body, null));
         }
         if (sigV2(head, signingName)) {
-            verifier.verifySigV2Query(head.method(), head.rawPath(), head.rawQuery(), head.headers());
-            return body; // a SigV2 URL signs no payload
+            String key = verifier.verifySigV2Query(head.method(), head.rawPath(), head.rawQuery(), head.headers());
+            return new Streamed(key, body); // a SigV2 URL signs no payload
         }
         SeedSignature seed =
                 verifier.verifyStreamed(head.method(), head.rawPath(), head.rawQuery(), head.headers(), signingName);
-        return StreamingPayload.open(head.headers(), body, seed);
+        return new Streamed(seed.accessKeyId(), StreamingPayload.open(head.headers(), body, seed));
+    }
+
+    @Override
+    public String principal(String accessKeyId) {
+        return verifier.principal(accessKeyId);
     }
 }

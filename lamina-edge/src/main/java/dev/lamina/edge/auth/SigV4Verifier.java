@@ -153,6 +153,23 @@ public final class SigV4Verifier {
         return SigV2Query.verify(method, rawPath, rawQuery, headers, secrets, clock.instant());
     }
 
+    /**
+     * The principal the temporary key {@code accessKeyId} acts for, or {@code null} for one of the
+     * node's keys; a 403 {@code UnrecognizedClientException} for a key neither (a temporary key
+     * revoked since it signed).
+     */
+    public String principal(String accessKeyId) {
+        if (accessKeyId == null || secrets.containsKey(accessKeyId)) {
+            return null;
+        }
+        SessionKeys.Session session = sessions.find(accessKeyId);
+        if (session == null) {
+            throw new AwsException(
+                    403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+        return session.principal();
+    }
+
     private Claim claim(String rawQuery, Map<String, List<String>> headers) {
         return queryParam(rawQuery, "X-Amz-Signature") != null
                 ? fromQuery(rawQuery)

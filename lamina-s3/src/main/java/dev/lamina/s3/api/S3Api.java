@@ -50,7 +50,7 @@ public final class S3Api {
         // the root (ListBuckets; a virtual host's bucket) as the fallback, so that S3 claims no path
         // by which the edge would send it unsigned requests meant for no service
         router.fallback(this::handle);
-        return new EdgeService.RestApi("s3", "s3", RestXml.S3, router, true);
+        return new EdgeService.RestApi("s3", "s3", RestXml.S3, router, true, S3Access.RULES);
     }
 
     private HttpResponse handle(HttpRequest request, Map<String, String> ignored) throws Exception {

@@ -11,11 +11,15 @@ import java.util.Map;
 public final class SqsErrors {
     private SqsErrors() {}
 
+    /** The JSON protocol's code of a request its signer's role may not make (decision 38). */
+    public static final String ACCESS_DENIED = "AccessDeniedException";
+
     /**
      * The query code of each error whose code differs from its shape's name, from the {@code error.code}
-     * of SQS's model (2012-11-05).
+     * of SQS's model (2012-11-05); and {@code AccessDenied}, as SQS answers a denied request.
      */
     public static final Map<String, String> QUERY_CODES = Map.ofEntries(
+            Map.entry(ACCESS_DENIED, "AccessDenied"),
             Map.entry("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"),
             Map.entry("QueueNameExists", "QueueAlreadyExists"),
             Map.entry("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"),
