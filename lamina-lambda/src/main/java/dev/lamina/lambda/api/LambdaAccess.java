@@ -66,6 +66,9 @@ public final class LambdaAccess implements AccessRules {
             Map.entry("GET layers/{}/versions", "ListLayerVersions"),
             Map.entry("GET layers/{}/versions/{}", "GetLayerVersion"),
             Map.entry("DELETE layers/{}/versions/{}", "DeleteLayerVersion"),
+            Map.entry("POST layers/{}/versions/{}/policy", "AddLayerVersionPermission"),
+            Map.entry("GET layers/{}/versions/{}/policy", "GetLayerVersionPolicy"),
+            Map.entry("DELETE layers/{}/versions/{}/policy/{}", "RemoveLayerVersionPermission"),
             Map.entry("POST tags/{}", "TagResource"),
             Map.entry("DELETE tags/{}", "UntagResource"),
             Map.entry("GET tags/{}", "ListTags"));

@@ -62,6 +62,12 @@ class LambdaAccessTest {
         assertEquals(
                 new Access("lambda:GetLayerVersion", "arn:aws:lambda:us-east-1:000000000000:layer:deps:3"),
                 access("GET", "/2018-10-31/layers/deps/versions/3", Map.of("LayerName", "deps", "VersionNumber", "3")));
+        assertEquals(
+                new Access("lambda:RemoveLayerVersionPermission", "arn:aws:lambda:us-east-1:000000000000:layer:deps:3"),
+                access(
+                        "DELETE",
+                        "/2018-10-31/layers/deps/versions/3/policy/s1",
+                        Map.of("LayerName", "deps", "VersionNumber", "3", "StatementId", "s1")));
     }
 
     @Test
