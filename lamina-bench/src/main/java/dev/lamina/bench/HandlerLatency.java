@@ -31,6 +31,8 @@ final class HandlerLatency {
             import time
             def handler(event, context):
                 started = time.time_ns()
+                if "tag" in event:
+                    print("HANDLER_START %s %d" % (event["tag"], started))
                 for record in event.get("Records", []):
                     tag = record["s3"]["object"]["key"] if "s3" in record else record["body"]
                     print("HANDLER_START %s %d" % (tag, started))
@@ -86,6 +88,27 @@ final class HandlerLatency {
         return Zips.of("app.py", HANDLER).bytes();
     }
 
+    /**
+     * How late each of {@code count} one-time schedules, due at whole seconds from two seconds on,
+     * started the function: its handler's start minus the schedule's time, in milliseconds.
+     */
+    Run scheduled(ServiceApi api, String function, String prefix, int count) throws IOException, InterruptedException {
+        long since = clock.millis() - 1000;
+        String arn = api.functionArn(function);
+        Instant first = clock.instant().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, Long> due = new HashMap<>();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String tag = prefix + "-" + i;
+            Instant at = first.plusSeconds(i);
+            api.scheduleAt("bench-" + tag, at, arn, "{\"tag\":\"" + tag + "\"}");
+            due.put(tag, epochNanos(at));
+            order.add(tag);
+        }
+        Map<String, Long> started = awaitStarts(function, since, count, prefix, 30 + count);
+        return runOf(function, since, order, due, started);
+    }
+
     /** Sends {@code events} events tagged {@code prefix-<i>} and waits for their handler starts. */
     Run measure(String function, Source source, String prefix, int events) throws IOException, InterruptedException {
         long since = clock.millis() - 1000;
@@ -101,7 +124,16 @@ final class HandlerLatency {
             }
         }
         Map<String, Long> started =
-                awaitStarts(function, since, answered.keySet().size(), prefix);
+                awaitStarts(function, since, answered.keySet().size(), prefix, 30);
+        return runOf(function, since, order, answered, started);
+    }
+
+    /** Each event's handler start minus its reference time (its answer, or its schedule's time). */
+    private Run runOf(
+            String function, long since, List<String> order, Map<String, Long> reference, Map<String, Long> started)
+            throws IOException, InterruptedException {
+        int events = order.size();
+        Map<String, Long> answered = reference;
         List<Double> millis = new ArrayList<>();
         List<String> missingTags = new ArrayList<>();
         int negative = 0;
@@ -127,10 +159,10 @@ final class HandlerLatency {
                 control.environmentsStarted(function));
     }
 
-    /** The handler starts of events tagged {@code prefix-…}, waiting up to 30 s for {@code expected} of them. */
-    private Map<String, Long> awaitStarts(String function, long since, int expected, String prefix)
+    /** The handler starts of events tagged {@code prefix-…}, waiting up to {@code seconds} for {@code expected} of them. */
+    private Map<String, Long> awaitStarts(String function, long since, int expected, String prefix, int seconds)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (true) {
             Map<String, Long> found = new HashMap<>();
             for (String message : control.messages(function, since, MARK)) {

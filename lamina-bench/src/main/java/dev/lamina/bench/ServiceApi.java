@@ -115,6 +115,36 @@ final class ServiceApi {
         }
     }
 
+    /**
+     * A one-time schedule ({@code at(...)}, whole seconds, no flexible window) that invokes
+     * {@code functionArn} with {@code input}, deleted once it fired.
+     */
+    void scheduleAt(String name, java.time.Instant at, String functionArn, String input)
+            throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode()
+                .put(
+                        "ScheduleExpression",
+                        "at("
+                                + java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
+                                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"))
+                                + ")")
+                .put("ActionAfterCompletion", "DELETE");
+        request.putObject("FlexibleTimeWindow").put("Mode", "OFF");
+        request.putObject("Target")
+                .put("Arn", functionArn)
+                .put("RoleArn", "arn:aws:iam::000000000000:role/bench-scheduler")
+                .put("Input", input);
+        call(
+                HTTP,
+                endpoint,
+                credentials,
+                "POST",
+                "/schedules/" + name,
+                JSON.writeValueAsBytes(request),
+                Map.of("Content-Type", "application/json"),
+                "scheduler");
+    }
+
     private void s3(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
         call(
                 HTTP,

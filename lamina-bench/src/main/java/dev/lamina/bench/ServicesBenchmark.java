@@ -28,6 +28,10 @@ public final class ServicesBenchmark {
     static final String SQS_SEND = "sqs-send";
     static final String S3_EVENT = "s3-to-handler";
     static final String SQS_EVENT = "sqs-to-handler";
+    static final String SCHEDULE_EVENT = "schedule-to-handler";
+    /** One-time schedules per run of the schedule figure, due a second apart. */
+    static final int SCHEDULES = 10;
+
     static final String LAMINA = "Lamina";
 
     private final ServicesOptions options;
@@ -210,6 +214,32 @@ public final class ServicesBenchmark {
                 latency,
                 sqsFunction,
                 HandlerLatency.sendMessage(node.endpoint(), url));
+
+        String scheduled = "bench-on-schedule";
+        control.create(scheduled, "python3.11", "app.handler", HandlerLatency.functionZip(), 128);
+        heading("A schedule's time -> handler start (EventBridge Scheduler at(), " + SCHEDULES + " a run): " + LAMINA);
+        HandlerLatency.Run warm = latency.scheduled(api, scheduled, "warm", 2);
+        System.out.printf(
+                Locale.ROOT, "  warm-up  2 schedules  max %.2f ms  missing %d%n", warm.percentile(100), warm.missing());
+        for (int r = 1; r <= options.runs(); r++) {
+            HandlerLatency.Run run = latency.scheduled(api, scheduled, "r" + r, SCHEDULES);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  run %d    %d schedules  p50 %.2f ms  max %.2f ms  missing %d%n",
+                    r,
+                    SCHEDULES,
+                    run.percentile(50),
+                    run.percentile(100),
+                    run.missing());
+            if (run.missing() > 0) {
+                String why = "run " + r + ": " + run.missing() + " of " + SCHEDULES + " schedules never started it";
+                results.fail(SCHEDULE_EVENT, LAMINA, 1, "p50", "ms", why);
+                results.fail(SCHEDULE_EVENT, LAMINA, 1, "max", "ms", why);
+            } else {
+                results.add(SCHEDULE_EVENT, LAMINA, 1, "p50", "ms", run.percentile(50));
+                results.add(SCHEDULE_EVENT, LAMINA, 1, "max", "ms", run.percentile(100));
+            }
+        }
     }
 
     private void latencyRuns(

@@ -19,7 +19,9 @@ final class ServicesSummary {
             new Row(ServicesBenchmark.S3_EVENT, "PutObject -> handler p50", "p50", "ms", 10, false),
             new Row(ServicesBenchmark.S3_EVENT, "PutObject -> handler p99", "p99", "ms", Double.NaN, false),
             new Row(ServicesBenchmark.SQS_EVENT, "SendMessage -> handler p50", "p50", "ms", 5, false),
-            new Row(ServicesBenchmark.SQS_EVENT, "SendMessage -> handler p99", "p99", "ms", 20, false));
+            new Row(ServicesBenchmark.SQS_EVENT, "SendMessage -> handler p99", "p99", "ms", 20, false),
+            new Row(ServicesBenchmark.SCHEDULE_EVENT, "schedule time -> handler p50", "p50", "ms", Double.NaN, false),
+            new Row(ServicesBenchmark.SCHEDULE_EVENT, "schedule time -> handler max", "max", "ms", 1000, false));
 
     private ServicesSummary() {}
 
