@@ -97,7 +97,7 @@ public final class Multipart {
             throws IOException {
         checkNumber(number);
         store.db().transaction(tx -> require(tx, bucket, key, uploadId));
-        ObjectStore.Stored stored = store.store(body, contentMd5);
+        ObjectBlobs.Stored stored = store.contents().store(body, contentMd5);
         return commitPart(bucket, key, uploadId, number, stored);
     }
 
@@ -106,10 +106,10 @@ public final class Multipart {
             throws IOException {
         checkNumber(number);
         store.db().transaction(tx -> require(tx, bucket, key, uploadId));
-        return commitPart(bucket, key, uploadId, number, store.store(content, null));
+        return commitPart(bucket, key, uploadId, number, store.contents().store(content, null));
     }
 
-    private Part commitPart(String bucket, String key, String uploadId, int number, ObjectStore.Stored stored) {
+    private Part commitPart(String bucket, String key, String uploadId, int number, ObjectBlobs.Stored stored) {
         Part part = new Part(number, stored.blob().sha256(), stored.blob().size(), stored.md5(), clock.instant());
         try {
             store.db().transaction(tx -> {
@@ -136,7 +136,7 @@ public final class Multipart {
                 return null;
             });
         } catch (RuntimeException e) {
-            store.abandon(part.blob());
+            store.contents().abandon(part.blob());
             throw e;
         }
         store.sweep();
@@ -157,12 +157,12 @@ public final class Multipart {
         }
         Upload upload = store.db().transaction(tx -> require(tx, bucket, key, uploadId));
         List<Part> chosen = choose(store.db().transaction(tx -> parts(tx, uploadId)), named);
-        MessageDigest md5s = ObjectStore.md5();
+        MessageDigest md5s = ObjectBlobs.md5();
         for (Part part : chosen) {
             md5s.update(HexFormat.of().parseHex(part.etag()));
         }
         String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + chosen.size();
-        ObjectStore.Stored stored = store.store(concatenation(chosen), null);
+        ObjectBlobs.Stored stored = store.contents().store(concatenation(chosen), null);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), etag, clock.instant(), upload.headers());
         return store.commit(object, Map.of(), "ObjectCreated:CompleteMultipartUpload", tx -> {

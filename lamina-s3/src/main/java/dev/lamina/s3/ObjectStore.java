@@ -3,21 +3,15 @@ package dev.lamina.s3;
 import dev.lamina.core.AwsException;
 import dev.lamina.storage.Transaction;
 import dev.lamina.storage.Transactions;
-import dev.lamina.storage.blob.Blob;
 import dev.lamina.storage.blob.BlobStore;
 import dev.lamina.storage.blob.FileBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -35,8 +29,8 @@ import java.util.random.RandomGenerator;
  */
 public final class ObjectStore {
     private final Transactions db;
-    private final BlobStore blobs;
     private final Catalog catalog;
+    private final ObjectBlobs contents;
     private final Clock clock;
     private final String region;
     private final ObjectChanges changes;
@@ -64,8 +58,8 @@ public final class ObjectStore {
             ObjectChanges changes) {
         this.random = random;
         this.db = db;
-        this.blobs = blobs;
         this.catalog = new Catalog(db);
+        this.contents = new ObjectBlobs(db, blobs, catalog);
         this.clock = clock;
         this.region = region;
         this.changes = changes;
@@ -150,33 +144,10 @@ public final class ObjectStore {
             Map<String, String> tags)
             throws IOException {
         bucket(bucket); // refuse before reading the body
-        Stored stored = store(body, contentMd5);
+        ObjectBlobs.Stored stored = contents.store(body, contentMd5);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), stored.md5(), clock.instant(), headers);
         return commit(object, tags, "ObjectCreated:Put", tx -> null);
-    }
-
-    /** A blob just stored and its content's MD5 in hex. */
-    record Stored(Blob blob, String md5) {}
-
-    /** Stores {@code body} as a blob, checking its MD5 against {@code contentMd5} when given. */
-    Stored store(InputStream body, byte[] contentMd5) throws IOException {
-        MessageDigest md5 = md5();
-        byte[][] digest = new byte[1][];
-        Blob blob = blobs.put(new DigestInputStream(body, md5), (file, b) -> {
-            byte[] actual = md5.digest();
-            digest[0] = actual;
-            if (contentMd5 != null && !MessageDigest.isEqual(actual, contentMd5)) {
-                throw new AwsException(
-                        400,
-                        "BadDigest",
-                        "The Content-MD5 you specified did not match what we received.",
-                        Map.of(
-                                "ExpectedDigest", HexFormat.of().formatHex(contentMd5),
-                                "CalculatedDigest", HexFormat.of().formatHex(actual)));
-            }
-        });
-        return new Stored(blob, HexFormat.of().formatHex(digest[0]));
     }
 
     /**
@@ -189,7 +160,7 @@ public final class ObjectStore {
             placed = db.transaction(tx -> {
                 first.run(tx);
                 Bucket found = requireBucket(tx, object.bucket());
-                if (!blobs.exists(object.blob())) {
+                if (!contents.blobs().exists(object.blob())) {
                     // a sweep removed equal content between the store and now: the client retries
                     throw new AwsException(500, "InternalError", "We encountered an internal error. Please try again.");
                 }
@@ -198,7 +169,7 @@ public final class ObjectStore {
                 return current;
             });
         } catch (RuntimeException e) {
-            abandon(object.blob());
+            contents.abandon(object.blob());
             throw e;
         }
         sweep();
@@ -255,7 +226,9 @@ public final class ObjectStore {
         for (int attempt = 0; ; attempt++) {
             StoredObject object = head(bucket, key);
             try {
-                return new Opened(object, new ObjectContent(FileChannel.open(blobs.path(object.blob()))));
+                return new Opened(
+                        object,
+                        new ObjectContent(FileChannel.open(contents.blobs().path(object.blob()))));
             } catch (NoSuchFileException e) {
                 if (attempt == 2) {
                     throw e;
@@ -451,44 +424,6 @@ public final class ObjectStore {
         });
     }
 
-    /** Notes a stored blob that no row will name (its commit failed), and removes it unless one does. */
-    void abandon(String blob) {
-        db.transaction(tx -> {
-            catalog.mayBeUnreferenced(tx, blob);
-            return null;
-        });
-        sweep();
-    }
-
-    /**
-     * Removes the noted blobs that no row names. Runs in a transaction, so no commit that names a blob
-     * runs between the check and the removal (a put checks, in its own transaction, that its blob is
-     * still there).
-     */
-    public void sweep() {
-        if (!catalog.takeNoted()) {
-            return;
-        }
-        try {
-            db.transaction(tx -> {
-                for (String blob : catalog.candidates(tx)) {
-                    if (!catalog.referenced(tx, blob)) {
-                        try {
-                            blobs.delete(blob);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    catalog.forget(tx, blob);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            catalog.keepNoted();
-            throw e;
-        }
-    }
-
     Transactions db() {
         return db;
     }
@@ -497,15 +432,17 @@ public final class ObjectStore {
         return catalog;
     }
 
-    BlobStore blobs() {
-        return blobs;
+    /** The objects' content: storing, abandoning and sweeping blobs. */
+    ObjectBlobs contents() {
+        return contents;
     }
 
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
-        }
+    BlobStore blobs() {
+        return contents.blobs();
+    }
+
+    /** Removes the blobs no object names any more ({@link ObjectBlobs#sweep}). */
+    public void sweep() {
+        contents.sweep();
     }
 }

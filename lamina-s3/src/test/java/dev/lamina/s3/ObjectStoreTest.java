@@ -87,7 +87,7 @@ class ObjectStoreTest {
     void aBlobNoRowNamesIsRemovedAtOpenAsAfterACrashBeforeTheCommit() throws Exception {
         // what a crash between the blob's rename and the row's commit leaves: a blob and its note
         new FileBlobStore(dir.resolve("s3/blobs"), "").put(text("orphan"));
-        store.abandon(blobs().getFirst().getFileName().toString());
+        store.contents().abandon(blobs().getFirst().getFileName().toString());
         assertTrue(blobs().isEmpty());
         assertFalse(store.list("bkt", "", null, "", 10).truncated());
     }
