@@ -276,7 +276,7 @@ class SqsCliIT {
                 "QueueAlreadyExists",
                 aws.run("sqs", "create-queue", "--queue-name", "cli-strict", "--attributes", "DelaySeconds=5"));
         Path body = work.resolve("too-long.txt");
-        Files.writeString(body, "x".repeat(262_145));
+        Files.writeString(body, "x".repeat(1_048_577));
         refused(
                 "InvalidParameterValue",
                 aws.run("sqs", "send-message", "--queue-url", url, "--message-body", "file://" + body));

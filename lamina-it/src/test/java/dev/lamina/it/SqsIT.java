@@ -89,7 +89,7 @@ class SqsIT {
         Map<String, String> all = attributes(url);
         assertEquals("45", all.get("VisibilityTimeout"));
         assertEquals("arn:aws:sqs:us-east-1:000000000000:orders", all.get("QueueArn"));
-        assertEquals("262144", all.get("MaximumMessageSize"));
+        assertEquals("1048576", all.get("MaximumMessageSize"));
         assertEquals("0", all.get("ApproximateNumberOfMessages"));
         assertTrue(Long.parseLong(all.get("CreatedTimestamp")) > 1_700_000_000L, all.toString());
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "3")));
@@ -249,6 +249,16 @@ class SqsIT {
     }
 
     @Test
+    void aMessageOfOneMebibyteGoesThroughWhole() {
+        String url = create("mebibyte", Map.of());
+        String body = "y".repeat(1_048_576 - 16) + "0123456789abcdef";
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+        List<Message> got =
+                sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)).messages();
+        assertEquals(body, got.getFirst().body(), "SQS's limit is 1 MiB (1,048,576 bytes)");
+    }
+
+    @Test
     void batchesAnswerPerEntry() {
         String url = create("batches", Map.of());
         SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(url)
@@ -337,7 +347,7 @@ class SqsIT {
         assertEquals(
                 "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
                 repeated.awsErrorDetails().errorCode());
-        String big = "x".repeat(100_000);
+        String big = "x".repeat(400_000); // three add up past the batch limit of 1 MiB
         SqsException tooLong = assertThrows(
                 SqsException.class,
                 () -> sqs.sendMessageBatch(b -> b.queueUrl(url)
@@ -548,7 +558,7 @@ class SqsIT {
         assertEquals("InvalidAttributeValue", badValue.awsErrorDetails().errorCode());
         assertEquals("0", attributes(url).get("DelaySeconds"), "a refused change changes nothing");
         SqsException tooLong = assertThrows(
-                SqsException.class, () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x".repeat(262_145))));
+                SqsException.class, () -> sqs.sendMessage(b -> b.queueUrl(url).messageBody("x".repeat(1_048_577))));
         assertEquals("InvalidParameterValue", tooLong.awsErrorDetails().errorCode());
         SqsException badHandle = assertThrows(
                 SqsException.class, () -> sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle("garbage!")));

@@ -26,7 +26,7 @@ final class MessageChecks {
     static final int MAX_ENTRIES = 10;
 
     /** The most bytes a batch's messages add up to (their bodies and attributes). */
-    static final int MAX_BATCH_BYTES = 262_144;
+    static final int MAX_BATCH_BYTES = 1_048_576;
 
     private static final int MAX_ATTRIBUTES = 10;
     private static final Pattern ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");

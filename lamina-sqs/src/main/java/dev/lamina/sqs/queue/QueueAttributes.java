@@ -26,7 +26,7 @@ public final class QueueAttributes {
 
     private static final Map<String, Range> NUMBERS = Map.of(
             "DelaySeconds", new Range(0, 900, 0),
-            "MaximumMessageSize", new Range(1024, 262_144, 262_144),
+            "MaximumMessageSize", new Range(1024, 1_048_576, 1_048_576),
             "MessageRetentionPeriod", new Range(60, 1_209_600, 345_600),
             "ReceiveMessageWaitTimeSeconds", new Range(0, 20, 0),
             "VisibilityTimeout", new Range(0, 43_200, 30),

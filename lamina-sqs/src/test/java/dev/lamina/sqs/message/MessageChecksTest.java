@@ -69,7 +69,7 @@ class MessageChecksTest {
                 "BatchEntryIdsNotDistinct",
                 code(() -> MessageChecks.batch(List.of(new Batch.Entry<>("a", "x"), new Batch.Entry<>("a", "y")))));
         assertEquals("InvalidBatchEntryId", code(() -> MessageChecks.batch(List.of(new Batch.Entry<>("a b", "x")))));
-        assertEquals("BatchRequestTooLong", code(() -> MessageChecks.batchSize(262_145)));
-        MessageChecks.batchSize(262_144);
+        assertEquals("BatchRequestTooLong", code(() -> MessageChecks.batchSize(1_048_577)));
+        MessageChecks.batchSize(1_048_576);
     }
 }
