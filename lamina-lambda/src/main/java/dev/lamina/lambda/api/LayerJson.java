@@ -70,13 +70,16 @@ final class LayerJson {
         o.put("Version", v.version());
         o.put("Description", v.description());
         o.put("CreatedDate", v.createdDate());
-        var runtimes = o.putArray("CompatibleRuntimes");
-        v.compatibleRuntimes().forEach(runtimes::add);
+        // Lambda leaves a compatibility list out when the version was published without one
+        if (!v.compatibleRuntimes().isEmpty()) {
+            v.compatibleRuntimes().forEach(o.putArray("CompatibleRuntimes")::add);
+        }
         if (v.licenseInfo() != null) {
             o.put("LicenseInfo", v.licenseInfo());
         }
-        var architectures = o.putArray("CompatibleArchitectures");
-        v.compatibleArchitectures().forEach(architectures::add);
+        if (!v.compatibleArchitectures().isEmpty()) {
+            v.compatibleArchitectures().forEach(o.putArray("CompatibleArchitectures")::add);
+        }
         return o;
     }
 }
