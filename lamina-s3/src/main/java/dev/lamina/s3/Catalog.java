@@ -42,6 +42,7 @@ final class Catalog {
                         + " WITHOUT ROWID");
                 st.execute("CREATE INDEX IF NOT EXISTS s3_objects_blob ON s3_objects (blob)");
                 st.execute("CREATE TABLE IF NOT EXISTS s3_unreferenced (blob TEXT PRIMARY KEY)");
+                ObjectBlobs.createTables(st);
                 Multipart.createTables(st);
                 Annotations.createTables(st);
                 Versions.createTables(st);

@@ -114,6 +114,7 @@ public final class Multipart {
         try {
             store.db().transaction(tx -> {
                 require(tx, bucket, key, uploadId);
+                store.contents().keep(tx, stored);
                 Part before = parts(tx, uploadId).stream()
                         .filter(p -> p.number() == number)
                         .findFirst()
@@ -165,7 +166,7 @@ public final class Multipart {
         ObjectBlobs.Stored stored = store.contents().store(concatenation(chosen), null);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), etag, clock.instant(), upload.headers());
-        return store.commit(object, Map.of(), "ObjectCreated:CompleteMultipartUpload", tx -> {
+        return store.commit(object, stored, Map.of(), "ObjectCreated:CompleteMultipartUpload", tx -> {
             require(tx, bucket, key, uploadId); // an abort or another completion since: nothing changes
             remove(tx, uploadId);
             return null;
@@ -228,7 +229,7 @@ public final class Multipart {
             @Override
             public InputStream nextElement() {
                 try {
-                    return store.blobs().open(each.next().blob());
+                    return store.contents().stream(each.next().blob());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

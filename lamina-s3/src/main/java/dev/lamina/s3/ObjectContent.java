@@ -9,15 +9,55 @@ import java.nio.channels.FileChannel;
 
 /**
  * An object's bytes, open for reading: they stay readable until closed, even if the object is
- * replaced or deleted meanwhile (its file is unlinked, not changed). Read by one thread.
+ * replaced or deleted meanwhile (its file is unlinked, not changed; content kept in the database was
+ * read whole when opened). Read by one thread.
  */
 public final class ObjectContent implements Closeable {
     private static final int PIECE = 64 * 1024;
 
-    private final FileChannel file;
+    /** Positional reads of the bytes: a file's, or an array's. */
+    private interface Source extends Closeable {
+        /** Reads into {@code into} from {@code position}; -1 at the end. */
+        int read(ByteBuffer into, long position) throws IOException;
+    }
 
-    ObjectContent(FileChannel file) {
+    private final Source file;
+
+    private ObjectContent(Source file) {
         this.file = file;
+    }
+
+    /** The content of a blob's file, open. */
+    static ObjectContent of(FileChannel file) {
+        return new ObjectContent(new Source() {
+            @Override
+            public int read(ByteBuffer into, long position) throws IOException {
+                return file.read(into, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                file.close();
+            }
+        });
+    }
+
+    /** Content held in memory (small content kept in the database). */
+    static ObjectContent of(byte[] bytes) {
+        return new ObjectContent(new Source() {
+            @Override
+            public int read(ByteBuffer into, long position) {
+                if (position >= bytes.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(into.remaining(), bytes.length - position);
+                into.put(bytes, (int) position, n);
+                return n;
+            }
+
+            @Override
+            public void close() {}
+        });
     }
 
     /** {@code length} bytes from {@code from}, whole in memory: for small reads only. */

@@ -7,7 +7,6 @@ import dev.lamina.storage.blob.BlobStore;
 import dev.lamina.storage.blob.FileBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -147,23 +146,25 @@ public final class ObjectStore {
         ObjectBlobs.Stored stored = contents.store(body, contentMd5);
         StoredObject object = new StoredObject(
                 bucket, key, stored.blob().sha256(), stored.blob().size(), stored.md5(), clock.instant(), headers);
-        return commit(object, tags, "ObjectCreated:Put", tx -> null);
+        return commit(object, stored, tags, "ObjectCreated:Put", tx -> null);
     }
 
     /**
      * Commits an object whose blob is stored, with its tags, and {@code first} (more work of the same
      * change) before it in the same transaction; if that fails, the blob is noted for removal.
      */
-    StoredObject commit(StoredObject object, Map<String, String> tags, String eventName, Transactions.Work<?> first) {
+    StoredObject commit(
+            StoredObject object,
+            ObjectBlobs.Stored stored,
+            Map<String, String> tags,
+            String eventName,
+            Transactions.Work<?> first) {
         StoredObject placed;
         try {
             placed = db.transaction(tx -> {
                 first.run(tx);
                 Bucket found = requireBucket(tx, object.bucket());
-                if (!contents.blobs().exists(object.blob())) {
-                    // a sweep removed equal content between the store and now: the client retries
-                    throw new AwsException(500, "InternalError", "We encountered an internal error. Please try again.");
-                }
+                contents.keep(tx, stored);
                 StoredObject current = place(tx, found, object, tags);
                 changes.created(tx, current, eventName);
                 return current;
@@ -224,11 +225,9 @@ public final class ObjectStore {
      */
     public Opened open(String bucket, String key) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            StoredObject object = head(bucket, key);
+            Found found = db.transaction(tx -> found(tx, requireObject(tx, bucket, key)));
             try {
-                return new Opened(
-                        object,
-                        new ObjectContent(FileChannel.open(contents.blobs().path(object.blob()))));
+                return found.open();
             } catch (NoSuchFileException e) {
                 if (attempt == 2) {
                     throw e;
@@ -437,8 +436,16 @@ public final class ObjectStore {
         return contents;
     }
 
-    BlobStore blobs() {
-        return contents.blobs();
+    /** An object and its content when the database holds it, as one transaction read them. */
+    record Found(StoredObject object, byte[] inline, ObjectBlobs contents) {
+        /** Opens the content (the caller closes it); a file swept since is {@link NoSuchFileException}. */
+        Opened open() throws IOException {
+            return new Opened(object, contents.open(object.blob(), inline));
+        }
+    }
+
+    Found found(Transaction tx, StoredObject object) throws SQLException {
+        return new Found(object, contents.inline(tx, object.blob()), contents);
     }
 
     /** Removes the blobs no object names any more ({@link ObjectBlobs#sweep}). */

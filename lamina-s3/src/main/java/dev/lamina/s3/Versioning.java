@@ -3,7 +3,6 @@ package dev.lamina.s3;
 import dev.lamina.core.AwsException;
 import dev.lamina.storage.Transaction;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,10 +61,10 @@ public final class Versioning {
 
     /** Opens one version's content (see {@link ObjectStore#open}). */
     public ObjectStore.Opened open(String bucket, String key, String version) throws IOException {
-        StoredObject object = head(bucket, key, version);
+        ObjectStore.Found found =
+                store.db().transaction(tx -> store.found(tx, store.requireVersion(tx, bucket, key, version)));
         try {
-            return new ObjectStore.Opened(
-                    object, new ObjectContent(FileChannel.open(store.blobs().path(object.blob()))));
+            return found.open();
         } catch (NoSuchFileException e) {
             throw new AwsException(
                     404,

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,10 +53,56 @@ class ObjectStoreTest {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private List<Path> blobs() throws IOException {
+    /** The blobs: files of the blob store, and content the database holds. */
+    private List<String> blobs() throws Exception {
+        List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir.resolve("s3/blobs"))) {
-            return files.toList();
+            files.forEach(f -> names.add(f.getFileName().toString()));
         }
+        names.addAll(inline());
+        return names;
+    }
+
+    private List<String> inline() throws Exception {
+        return db.withConnection(c -> {
+            List<String> names = new ArrayList<>();
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT blob FROM s3_inline_blobs")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    private byte[] read(String key) throws IOException {
+        ObjectStore.Opened opened = store.open("bkt", key);
+        try (ObjectContent content = opened.content()) {
+            return content.read(0, (int) opened.object().size());
+        }
+    }
+
+    @Test
+    void smallContentIsKeptInTheDatabaseAndLargerInAFile() throws Exception {
+        byte[] small = new byte[ObjectBlobs.INLINE_LIMIT];
+        byte[] large = new byte[ObjectBlobs.INLINE_LIMIT + 1];
+        new java.util.Random(3).nextBytes(small);
+        new java.util.Random(4).nextBytes(large);
+        store.put("bkt", "small", new ByteArrayInputStream(small), Map.of(), null);
+        assertEquals(1, inline().size());
+        assertEquals(0, blobs().size() - inline().size(), "no file for content of the limit");
+        store.put("bkt", "large", new ByteArrayInputStream(large), Map.of(), null);
+        assertEquals(1, inline().size());
+        assertEquals(2, blobs().size(), "a file for content past the limit");
+        assertArrayEquals(small, read("small"));
+        assertArrayEquals(large, read("large"));
+        String md5 = java.util.HexFormat.of()
+                .formatHex(MessageDigest.getInstance("MD5").digest(small));
+        assertEquals(md5, store.head("bkt", "small").etag());
+        store.delete("bkt", "small");
+        store.delete("bkt", "large");
+        assertTrue(blobs().isEmpty(), "both kinds go with their last object");
     }
 
     @Test
@@ -87,7 +134,7 @@ class ObjectStoreTest {
     void aBlobNoRowNamesIsRemovedAtOpenAsAfterACrashBeforeTheCommit() throws Exception {
         // what a crash between the blob's rename and the row's commit leaves: a blob and its note
         new FileBlobStore(dir.resolve("s3/blobs"), "").put(text("orphan"));
-        store.contents().abandon(blobs().getFirst().getFileName().toString());
+        store.contents().abandon(blobs().getFirst());
         assertTrue(blobs().isEmpty());
         assertFalse(store.list("bkt", "", null, "", 10).truncated());
     }
