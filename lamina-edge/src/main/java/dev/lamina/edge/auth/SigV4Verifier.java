@@ -337,7 +337,7 @@ public final class SigV4Verifier {
     private void checkDate(Claim claim) {
         Instant signedAt;
         try {
-            signedAt = SigV4.AMZ_DATE.parse(claim.amzDate(), Instant::from);
+            signedAt = signedAt(claim.amzDate());
         } catch (DateTimeParseException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + claim.amzDate()
                     + "'. See http://en.wikipedia.org/wiki/ISO_8601");
@@ -349,17 +349,34 @@ public final class SigV4Verifier {
                     + claim.amzDate() + "'.");
         }
         Instant now = clock.instant();
-        String at = SigV4.AMZ_DATE.format(now);
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
             throw invalidSignature("Signature not yet current: " + claim.amzDate() + " is still later than "
-                    + SigV4.AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + at + " + 15 min.)");
+                    + SigV4.AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + SigV4.AMZ_DATE.format(now) + " + 15 min.)");
         }
         Duration window = claim.presigned() ? Duration.ofSeconds(claim.expiresSeconds()) : MAX_SKEW;
         if (signedAt.isBefore(now.minus(window))) {
             String span = claim.presigned() ? claim.expiresSeconds() + " sec." : "15 min.";
             throw invalidSignature("Signature expired: " + claim.amzDate() + " is now earlier than "
-                    + SigV4.AMZ_DATE.format(now.minus(window)) + " (" + at + " - " + span + ")");
+                    + SigV4.AMZ_DATE.format(now.minus(window)) + " (" + SigV4.AMZ_DATE.format(now) + " - " + span
+                    + ")");
         }
+    }
+
+    /** A signed date in memory: the requests of one second mostly carry the same one. */
+    private record ParsedDate(String text, Instant at) {}
+
+    /** The last date parsed; a race between callers costs only a parse. */
+    private volatile ParsedDate lastDate;
+
+    /** {@code amzDate} as an instant, parsed once per distinct value in a row. */
+    private Instant signedAt(String amzDate) {
+        ParsedDate last = lastDate;
+        if (last != null && last.text().equals(amzDate)) {
+            return last.at();
+        }
+        Instant at = SigV4.AMZ_DATE.parse(amzDate, Instant::from);
+        lastDate = new ParsedDate(amzDate, at);
+        return at;
     }
 
     private static String bodyHash(byte[] body) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Queues in the node's SQLite database, table {@code sqs_queues}: one row a queue, its attributes and
@@ -27,6 +28,12 @@ public final class SqliteQueueStore implements QueueStore {
     private static final String COLUMNS = "name, grp, attributes, tags, created, modified";
 
     private final Transactions db;
+    /** The lookup by name, prepared once: a send looks its queue up each time. Used under the database's lock. */
+    private PreparedStatement find;
+    /** Each queue as last read, with the JSON it was parsed from: a row read again unchanged is not parsed again. */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(String group, String attributes, String tags, long created, long modified, Queue queue) {}
 
     /** Opens the store in {@code db}, creating its table on first use. */
     public SqliteQueueStore(Transactions db) {
@@ -75,18 +82,45 @@ public final class SqliteQueueStore implements QueueStore {
     @Override
     public Optional<Queue> find(Transaction tx, String name) {
         return run(tx, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sqs_queues WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-                }
+            if (find == null || find.getConnection() != c) {
+                find = c.prepareStatement("SELECT " + COLUMNS + " FROM sqs_queues WHERE name = ?");
+            }
+            find.setString(1, name);
+            try (ResultSet rs = find.executeQuery()) {
+                return rs.next() ? Optional.of(remembered(rs)) : Optional.empty();
+            } finally {
+                find.clearParameters();
             }
         });
+    }
+
+    /** The row's queue, parsed again only if the row changed since it was last read. */
+    private Queue remembered(ResultSet rs) throws SQLException {
+        String name = rs.getString(1);
+        String group = rs.getString(2);
+        String attributes = rs.getString(3);
+        String tags = rs.getString(4);
+        long created = rs.getLong(5);
+        long modified = rs.getLong(6);
+        Parsed last = parsed.get(name);
+        if (last != null
+                && last.modified() == modified
+                && last.created() == created
+                && last.group().equals(group)
+                && last.attributes().equals(attributes)
+                && last.tags().equals(tags)) {
+            return last.queue();
+        }
+        Queue queue = new Queue(
+                name, group, map(attributes), map(tags), Instant.ofEpochMilli(created), Instant.ofEpochMilli(modified));
+        parsed.put(name, new Parsed(group, attributes, tags, created, modified, queue));
+        return queue;
     }
 
     @Override
     public boolean delete(Transaction tx, String name) {
         return run(tx, c -> {
+            parsed.remove(name);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM sqs_queues WHERE name = ?")) {
                 ps.setString(1, name);
                 return ps.executeUpdate() == 1;
