@@ -181,6 +181,8 @@ class ArchitectureTest {
                                 "com.fasterxml.jackson..",
                                 "java.lang..",
                                 "java.util..",
+                                "java.math..",
+                                "java.time..",
                                 "java.nio.charset..")
                         .or(JavaClass.Predicates.equivalentTo(java.io.IOException.class)))
                 .because("a codec turns errors and documents into bytes: no server, no storage, no files, no"
