@@ -398,17 +398,7 @@ class KinesisIT {
         assertTrue(new BigInteger(second.get("SequenceNumber").asText())
                         .compareTo(new BigInteger(put.get("SequenceNumber").asText()))
                 > 0);
-        String iterator = CliIT.ok(aws.run(
-                        "kinesis",
-                        "get-shard-iterator",
-                        "--stream-name",
-                        "cli",
-                        "--shard-id",
-                        shardId,
-                        "--shard-iterator-type",
-                        "TRIM_HORIZON"))
-                .get("ShardIterator")
-                .asText();
+        String iterator = cliIterator(aws, shardId, "--shard-iterator-type", "TRIM_HORIZON");
         JsonNode got = CliIT.ok(aws.run("kinesis", "get-records", "--shard-iterator", iterator));
         assertEquals(2, got.get("Records").size());
         JsonNode record = got.get("Records").get(0);
@@ -422,19 +412,13 @@ class KinesisIT {
         assertTrue(Duration.between(arrival, Instant.now()).abs().toMinutes() < 5, arrival.toString());
         assertTrue(got.hasNonNull("NextShardIterator"));
 
-        String at = CliIT.ok(aws.run(
-                        "kinesis",
-                        "get-shard-iterator",
-                        "--stream-name",
-                        "cli",
-                        "--shard-id",
-                        shardId,
-                        "--shard-iterator-type",
-                        "AT_TIMESTAMP",
-                        "--timestamp",
-                        String.valueOf(arrival.minusSeconds(1).getEpochSecond())))
-                .get("ShardIterator")
-                .asText();
+        String at = cliIterator(
+                aws,
+                shardId,
+                "--shard-iterator-type",
+                "AT_TIMESTAMP",
+                "--timestamp",
+                String.valueOf(arrival.minusSeconds(1).getEpochSecond()));
         assertEquals(
                 2,
                 CliIT.ok(aws.run("kinesis", "get-records", "--shard-iterator", at))
@@ -460,6 +444,15 @@ class KinesisIT {
                 aws.run("kinesis", "get-records", "--shard-iterator", "bm90IGFuIGl0ZXJhdG9y"));
         CliIT.ok(aws.run("kinesis", "delete-stream", "--stream-name", "cli"));
         SqsCliIT.refused("ResourceNotFoundException", aws.run("kinesis", "describe-stream", "--stream-name", "cli"));
+    }
+
+    private static String cliIterator(AwsCli aws, String shardId, String... position) throws Exception {
+        List<String> args = new ArrayList<>(
+                List.of("kinesis", "get-shard-iterator", "--stream-name", "cli", "--shard-id", shardId));
+        args.addAll(List.of(position));
+        return CliIT.ok(aws.run(args.toArray(String[]::new)))
+                .get("ShardIterator")
+                .asText();
     }
 
     @Test
