@@ -353,6 +353,42 @@ class KinesisIT {
     }
 
     @Test
+    void aSplitShardKeepsItsRecordsAndEndsWithItsChildren() {
+        createAndWait(kinesis, "split", 1);
+        String before = kinesis.putRecord(
+                        b -> b.streamName("split").partitionKey("a").data(SdkBytes.fromUtf8String("before")))
+                .sequenceNumber();
+        String half = BigInteger.ONE.shiftLeft(127).toString();
+        kinesis.splitShard(
+                b -> b.streamName("split").shardToSplit("shardId-000000000000").newStartingHashKey(half));
+        StreamDescription d = kinesis.describeStream(b -> b.streamName("split")).streamDescription();
+        assertEquals(StreamStatus.UPDATING, d.streamStatus());
+        List<Shard> shards = d.shards();
+        assertEquals(3, shards.size());
+        assertEquals(before, shards.getFirst().sequenceNumberRange().endingSequenceNumber());
+        assertEquals("shardId-000000000000", shards.get(1).parentShardId());
+        assertEquals(half, shards.get(2).hashKeyRange().startingHashKey());
+        assertEquals(
+                "shardId-000000000001",
+                kinesis.putRecord(b -> b.streamName("split").partitionKey("a").data(SdkBytes.fromUtf8String("after")))
+                        .shardId());
+
+        String it = kinesis.getShardIterator(b -> b.streamName("split")
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        GetRecordsResponse last = kinesis.getRecords(b -> b.shardIterator(it));
+        assertEquals(
+                List.of("before"),
+                last.records().stream().map(r -> r.data().asUtf8String()).toList());
+        assertNull(last.nextShardIterator());
+        assertEquals(
+                List.of("shardId-000000000001", "shardId-000000000002"),
+                last.childShards().stream().map(c -> c.shardId()).toList());
+        assertEquals(List.of("after"), readShard(kinesis, "split", "shardId-000000000001"));
+    }
+
+    @Test
     void retentionAndTags() {
         createAndWait(kinesis, "kept", 1);
         kinesis.increaseStreamRetentionPeriod(b -> b.streamName("kept").retentionPeriodHours(72));

@@ -61,6 +61,13 @@ public final class KinesisApi implements Operations {
             case "ListStreams" -> listStreams(in, out);
             case "ListShards" -> ListShards.perform(streams, in, out, name(in, false));
             case "DeleteStream" -> streams.delete(name(in));
+            case "SplitShard" ->
+                streams.split(name(in), required(in, "ShardToSplit", "shardToSplit"), text(in, "NewStartingHashKey"));
+            case "MergeShards" ->
+                streams.merge(
+                        name(in),
+                        required(in, "ShardToMerge", "shardToMerge"),
+                        required(in, "AdjacentShardToMerge", "adjacentShardToMerge"));
             case "IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod" ->
                 streams.retain(name(in), required(in, "RetentionPeriodHours"), operation.startsWith("Increase"));
             case "AddTagsToStream" -> streams.tag(name(in), tags(in.path("Tags")));
@@ -260,6 +267,14 @@ public final class KinesisApi implements Operations {
         if (value == null) {
             throw KinesisErrors.validation(
                     null, Character.toLowerCase(member.charAt(0)) + member.substring(1), "must not be null");
+        }
+        return value;
+    }
+
+    private static String required(JsonNode in, String member, String name) {
+        String value = text(in, member);
+        if (value == null) {
+            throw KinesisErrors.validation(null, name, "must not be null");
         }
         return value;
     }

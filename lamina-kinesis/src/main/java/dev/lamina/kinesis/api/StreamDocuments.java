@@ -72,6 +72,17 @@ final class StreamDocuments {
             out.put("NextShardIterator", batch.nextIterator());
         }
         out.put("MillisBehindLatest", batch.millisBehindLatest());
+        if (!batch.children().isEmpty()) {
+            var children = out.putArray("ChildShards");
+            for (Shard child : batch.children()) {
+                ObjectNode c = children.addObject().put("ShardId", child.id());
+                var parents = c.putArray("ParentShards").add(Shard.id(child.parent()));
+                if (child.adjacentParent() != null) {
+                    parents.add(Shard.id(child.adjacentParent()));
+                }
+                c.set("HashKeyRange", shard(child).get("HashKeyRange"));
+            }
+        }
         return out;
     }
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,8 +59,16 @@ public final class Records {
     /** Where a record went: its shard and sequence number. */
     public record Placed(String shardId, SequenceNumber sequenceNumber) {}
 
-    /** What one GetRecords read, and where the next read starts ({@code null} once a closed shard is read to its end). */
-    public record Batch(List<StreamRecord> records, String nextIterator, long millisBehindLatest, int shard) {}
+    /**
+     * What one GetRecords read from {@code shard}, and where the next read starts: {@code null} once a
+     * closed shard is read to its end, when {@code children} names the shards that took its keys.
+     */
+    public record Batch(
+            List<StreamRecord> records,
+            String nextIterator,
+            long millisBehindLatest,
+            int shard,
+            List<Shard> children) {}
 
     /** Puts {@code entries} in their shards' logs, all or none, and tells where each went, in order. */
     public List<Placed> put(String streamName, List<PutEntry> entries) {
@@ -75,7 +84,7 @@ public final class Records {
             throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
         }
         return db.transaction(tx -> {
-            streams.active(tx, streamName);
+            streams.readable(tx, streamName);
             List<Shard> shards = store.shards(tx, streamName);
             Instant now = clock.instant();
             Map<Integer, List<StreamRecord>> byShard = new LinkedHashMap<>();
@@ -104,7 +113,7 @@ public final class Records {
      */
     public String iterator(String streamName, String shardId, String type, String sequenceNumber, Instant timestamp) {
         return db.transaction(tx -> {
-            Stream stream = streams.active(tx, streamName);
+            Stream stream = streams.readable(tx, streamName);
             Shard shard = shard(tx, stream, shardId);
             Position position = switch (type) {
                 case "TRIM_HORIZON" -> new Position.After(0);
@@ -149,7 +158,7 @@ public final class Records {
             throw KinesisErrors.expiredIterator(at.issued(), now, ShardIterator.VALIDITY);
         }
         return db.transaction(tx -> {
-            Stream stream = streams.active(tx, at.stream());
+            Stream stream = streams.readable(tx, at.stream());
             if (!stream.created().equals(at.streamCreated())) {
                 throw KinesisErrors.streamNotFound(at.stream(), streams.account());
             }
@@ -167,14 +176,20 @@ public final class Records {
                     : new Position.After(records.getLast().position());
             // nothing more to read now: every record was returned, or none was left
             boolean drained = records.isEmpty() || records.getLast().position() >= shard.lastPosition();
-            String nextIterator =
-                    drained && !shard.isOpen() ? null : at.at(next, now).encode();
+            boolean ended = drained && !shard.isOpen();
+            String nextIterator = ended ? null : at.at(next, now).encode();
             long behind = drained
                     ? 0
                     : Math.max(
                             0,
                             Duration.between(records.getLast().arrival(), now).toMillis());
-            return new Batch(records, nextIterator, behind, shard.index());
+            List<Shard> children = ended
+                    ? store.shards(tx, stream.name()).stream()
+                            .filter(s -> Objects.equals(s.parent(), shard.index())
+                                    || Objects.equals(s.adjacentParent(), shard.index()))
+                            .toList()
+                    : List.of();
+            return new Batch(records, nextIterator, behind, shard.index(), children);
         });
     }
 

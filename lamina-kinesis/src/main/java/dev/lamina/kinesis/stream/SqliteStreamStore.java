@@ -81,8 +81,8 @@ public final class SqliteStreamStore implements StreamStore {
         ps.setString(3, stream.mode().name());
         ps.setInt(4, stream.retentionHours());
         ps.setString(5, stream.state().status());
-        if (stream.state() instanceof StreamState.Creating creating) {
-            ps.setLong(6, creating.activeAt().toEpochMilli());
+        if (stream.state().until() != null) {
+            ps.setLong(6, stream.state().until().toEpochMilli());
         } else {
             ps.setNull(6, Types.INTEGER);
         }
@@ -195,9 +195,8 @@ public final class SqliteStreamStore implements StreamStore {
     }
 
     private static Stream stream(ResultSet rs) throws SQLException {
-        long activeAt = rs.getLong(6);
-        StreamState state =
-                rs.wasNull() ? new StreamState.Active() : new StreamState.Creating(Instant.ofEpochMilli(activeAt));
+        Long until = nullableLong(rs, 6);
+        StreamState state = StreamState.of(rs.getString(5), until == null ? null : Instant.ofEpochMilli(until));
         return new Stream(
                 rs.getString(1),
                 Instant.ofEpochMilli(rs.getLong(2)),

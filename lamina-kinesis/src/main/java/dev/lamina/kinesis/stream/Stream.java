@@ -48,7 +48,8 @@ public record Stream(
         return new Stream(name, created, mode, retentionHours, state, newTags, nextShard);
     }
 
-    public Stream withNextShard(int index) {
-        return new Stream(name, created, mode, retentionHours, state, tags, index);
+    /** This stream resharded: {@code UPDATING} until {@code until}, its next shard at {@code nextIndex}. */
+    public Stream resharded(int nextIndex, Instant until) {
+        return new Stream(name, created, mode, retentionHours, new StreamState.Updating(until), tags, nextIndex);
     }
 }

@@ -3,7 +3,9 @@ package dev.lamina.kinesis.stream;
 import java.time.Instant;
 
 /**
- * Where a stream is in its life: {@link Creating} until its shards are ready, then {@link Active}.
+ * Where a stream is in its life: {@link Creating} until its shards are ready, then {@link Active},
+ * {@link Updating} for a while after a split or merge (records are still written and read, but its
+ * shards may not change again until it is active).
  * Kinesis takes seconds to create a stream and clients wait for it ({@code waitUntilStreamExists},
  * {@code aws kinesis wait stream-exists} poll DescribeStream until {@code ACTIVE}); the node makes
  * its shards at once but keeps the stream {@code CREATING} for a short, configured while so that a
@@ -19,7 +21,19 @@ public sealed interface StreamState {
 
     /** Whether PutRecord, GetShardIterator and GetRecords may use the stream. */
     default boolean acceptsRecords() {
-        return this instanceof Active;
+        return !(this instanceof Creating);
+    }
+
+    /** When a passing state ends ({@code null} for {@link Active}). */
+    Instant until();
+
+    /** The state stored as {@code status} until {@code until}, as {@link #status()} and {@link #until()} give them. */
+    static StreamState of(String status, Instant until) {
+        return switch (status) {
+            case "CREATING" -> new Creating(until);
+            case "UPDATING" -> new Updating(until);
+            default -> new Active();
+        };
     }
 
     /** Creating; active from {@code activeAt}. */
@@ -33,6 +47,29 @@ public sealed interface StreamState {
         public StreamState at(Instant now) {
             return now.isBefore(activeAt) ? this : new Active();
         }
+
+        @Override
+        public Instant until() {
+            return activeAt;
+        }
+    }
+
+    /** Resharding; active again from {@code activeAt}. */
+    record Updating(Instant activeAt) implements StreamState {
+        @Override
+        public String status() {
+            return "UPDATING";
+        }
+
+        @Override
+        public StreamState at(Instant now) {
+            return now.isBefore(activeAt) ? this : new Active();
+        }
+
+        @Override
+        public Instant until() {
+            return activeAt;
+        }
     }
 
     /** Ready for records and changes. */
@@ -45,6 +82,11 @@ public sealed interface StreamState {
         @Override
         public StreamState at(Instant now) {
             return this;
+        }
+
+        @Override
+        public Instant until() {
+            return null;
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.lamina.kinesis.stream;
 
+import dev.lamina.core.AwsException;
 import dev.lamina.storage.Transaction;
 import dev.lamina.storage.Transactions;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -86,13 +89,7 @@ public final class Streams {
                 tags,
                 shards);
         return db.transaction(tx -> {
-            int open = store.openShards(tx);
-            if (open + shards > SHARD_LIMIT) {
-                throw KinesisErrors.limitExceeded("This request would exceed the shard limit for the account "
-                        + account + " in " + region + ". Current shard count for the account: " + open
-                        + ". Limit: " + SHARD_LIMIT + ". Number of additional shards that would have resulted from"
-                        + " this request: " + shards + ".");
-            }
+            checkShardLimit(tx, shards);
             if (!store.create(tx, stream)) {
                 throw KinesisErrors.streamExists(name, account);
             }
@@ -184,14 +181,121 @@ public final class Streams {
         });
     }
 
-    /** The stream as of now, refusing one that is not ACTIVE (its shards are being made). */
-    public Stream active(Transaction tx, String name) {
+    /**
+     * Splits an open shard at {@code newStartingHashKey}: the shard closes after its last record
+     * (keeping its records, with an EndingSequenceNumber) and two children take its hash keys, the
+     * first up to one before the new key, the second from it. The stream is UPDATING for a while.
+     */
+    public void split(String name, String shardId, String newStartingHashKey) {
+        db.transaction(tx -> {
+            Stream stream = active(tx, name);
+            Shard parent = openShard(tx, stream, shardId);
+            BigInteger at = hashKey(newStartingHashKey);
+            HashKeyRange range = parent.hashKeys();
+            if (at.compareTo(range.start()) <= 0 || at.compareTo(range.end()) > 0) {
+                throw KinesisErrors.invalidArgument("NewStartingHashKey " + newStartingHashKey
+                        + " used in SplitShard() on shard " + shardId + " in stream " + name + " under account "
+                        + account + " is not both greater than one plus the shard's StartingHashKey "
+                        + range.start() + " and less than the shard's EndingHashKey " + range.end() + ".");
+            }
+            checkShardLimit(tx, 1);
+            Instant now = clock.instant();
+            int next = stream.nextShard();
+            store.put(tx, name, parent.closed());
+            store.put(
+                    tx,
+                    name,
+                    Shard.open(
+                            next,
+                            parent.index(),
+                            null,
+                            new HashKeyRange(range.start(), at.subtract(BigInteger.ONE)),
+                            now));
+            store.put(tx, name, Shard.open(next + 1, parent.index(), null, new HashKeyRange(at, range.end()), now));
+            store.update(tx, stream.resharded(next + 2, now.plus(creating)));
+            return null;
+        });
+    }
+
+    /**
+     * Merges two open shards whose hash keys meet into one child that takes both ranges; both close
+     * after their last records. The stream is UPDATING for a while.
+     */
+    public void merge(String name, String shardId, String adjacentShardId) {
+        db.transaction(tx -> {
+            Stream stream = active(tx, name);
+            Shard first = openShard(tx, stream, shardId);
+            Shard second = openShard(tx, stream, adjacentShardId);
+            HashKeyRange a = first.hashKeys();
+            HashKeyRange b = second.hashKeys();
+            boolean adjacent = a.end().add(BigInteger.ONE).equals(b.start())
+                    || b.end().add(BigInteger.ONE).equals(a.start());
+            if (!adjacent) {
+                throw KinesisErrors.invalidArgument(
+                        "Shards " + shardId + " and " + adjacentShardId + " in stream " + name + " under account "
+                                + account + " are not an adjacent pair of shards eligible for merging");
+            }
+            Instant now = clock.instant();
+            HashKeyRange merged =
+                    new HashKeyRange(a.start().min(b.start()), a.end().max(b.end()));
+            store.put(tx, name, first.closed());
+            store.put(tx, name, second.closed());
+            store.put(tx, name, Shard.open(stream.nextShard(), first.index(), second.index(), merged, now));
+            store.update(tx, stream.resharded(stream.nextShard() + 1, now.plus(creating)));
+            return null;
+        });
+    }
+
+    private Shard openShard(Transaction tx, Stream stream, String shardId) {
+        int index = Shard.index(shardId);
+        Shard shard = (index < 0 ? Optional.<Shard>empty() : store.shard(tx, stream.name(), index))
+                .orElseThrow(() -> KinesisErrors.shardNotFound(shardId, stream.name(), account));
+        if (!shard.isOpen()) {
+            throw KinesisErrors.invalidArgument("Shard " + shardId + " in stream " + stream.name() + " under account "
+                    + account + " has already been merged or split, and thus is not eligible for merging or"
+                    + " splitting.");
+        }
+        return shard;
+    }
+
+    private static BigInteger hashKey(String text) {
+        if (text == null || !text.matches("0|([1-9]\\d{0,38})")) {
+            throw KinesisErrors.validation(
+                    text, "newStartingHashKey", "must satisfy regular expression pattern: 0|([1-9]\\d{0,38})");
+        }
+        return new BigInteger(text);
+    }
+
+    private void checkShardLimit(Transaction tx, int more) {
+        int open = store.openShards(tx);
+        if (open + more > SHARD_LIMIT) {
+            throw KinesisErrors.limitExceeded("This request would exceed the shard limit for the account " + account
+                    + " in " + region + ". Current shard count for the account: " + open + ". Limit: " + SHARD_LIMIT
+                    + ". Number of additional shards that would have resulted from this request: " + more + ".");
+        }
+    }
+
+    /** The stream as of now, refusing one whose shards are still being made (CREATING). */
+    public Stream readable(Transaction tx, String name) {
         Stream stream = get(tx, name);
         if (!stream.state().acceptsRecords()) {
-            throw KinesisErrors.inUse("Stream " + name + " under account " + account + " not ACTIVE, instead in state "
-                    + stream.state().status());
+            throw notActive(stream);
         }
         return stream;
+    }
+
+    /** The stream as of now, refusing one that is not ACTIVE (its shards are being made or changed). */
+    Stream active(Transaction tx, String name) {
+        Stream stream = get(tx, name);
+        if (!(stream.state() instanceof StreamState.Active)) {
+            throw notActive(stream);
+        }
+        return stream;
+    }
+
+    private AwsException notActive(Stream stream) {
+        return KinesisErrors.inUse("Stream " + stream.name() + " under account " + account
+                + " not ACTIVE, instead in state " + stream.state().status());
     }
 
     private static void checkTags(Map<String, String> tags, int others) {

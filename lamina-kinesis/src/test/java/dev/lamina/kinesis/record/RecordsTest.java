@@ -2,17 +2,21 @@ package dev.lamina.kinesis.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.kinesis.stream.HashKeyRange;
 import dev.lamina.kinesis.stream.SequenceNumber;
+import dev.lamina.kinesis.stream.Shard;
 import dev.lamina.kinesis.stream.SqliteRecordLog;
 import dev.lamina.kinesis.stream.SqliteStreamStore;
 import dev.lamina.kinesis.stream.StreamMode;
 import dev.lamina.kinesis.stream.StreamRecord;
 import dev.lamina.kinesis.stream.Streams;
 import dev.lamina.storage.Database;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,5 +228,65 @@ class RecordsTest {
         List<StreamRecord> fresh = records.get(records.iterator("s", shardId, "TRIM_HORIZON", null, null), 10)
                 .records();
         assertEquals(List.of(), fresh);
+    }
+
+    @Test
+    void aSplitClosesTheParentWhoseRecordsStayReadableToItsEnd() {
+        Records.Placed before = records.put("s", List.of(entry("before", "a"))).getFirst();
+        assertEquals("shardId-000000000000", before.shardId());
+        String parentIterator = records.iterator("s", "shardId-000000000000", "TRIM_HORIZON", null, null);
+        BigInteger quarter = BigInteger.ONE.shiftLeft(126);
+        streams.split("s", "shardId-000000000000", quarter.toString());
+        assertEquals("UPDATING", streams.get("s").state().status());
+        assertEquals(
+                "ResourceInUseException",
+                assertThrows(AwsException.class, () -> streams.split("s", "shardId-000000000001", "1"))
+                        .code());
+
+        List<Shard> shards = streams.describe("s").shards();
+        assertEquals(4, shards.size());
+        Shard parent = shards.getFirst();
+        assertEquals(before.sequenceNumber(), parent.endingSequence());
+        assertEquals(
+                new HashKeyRange(BigInteger.ZERO, quarter.subtract(BigInteger.ONE)),
+                shards.get(2).hashKeys());
+        assertEquals(
+                new HashKeyRange(quarter, parent.hashKeys().end()),
+                shards.get(3).hashKeys());
+        assertEquals(0, shards.get(2).parent());
+
+        Records.Placed after = records.put("s", List.of(entry("after", "a"))).getFirst();
+        assertEquals("shardId-000000000002", after.shardId(), "md5(a) is below 2^126");
+        assertTrue(after.sequenceNumber().compareTo(before.sequenceNumber()) > 0);
+        Records.Batch last = records.get(parentIterator, 10);
+        assertEquals(List.of("before"), data(last));
+        assertNull(last.nextIterator(), "a closed shard read to its end has no next iterator");
+        assertEquals(List.of(2, 3), last.children().stream().map(Shard::index).toList());
+
+        now.set(now.get().plusMillis(500));
+        assertEquals("ACTIVE", streams.get("s").state().status());
+        assertEquals(
+                "InvalidArgumentException",
+                assertThrows(AwsException.class, () -> streams.split("s", "shardId-000000000000", "5"))
+                        .code());
+        assertEquals(
+                "InvalidArgumentException",
+                assertThrows(AwsException.class, () -> streams.split("s", "shardId-000000000002", "0"))
+                        .code());
+        assertEquals(
+                "InvalidArgumentException",
+                assertThrows(
+                                AwsException.class,
+                                () -> streams.merge("s", "shardId-000000000001", "shardId-000000000002"))
+                        .code());
+        streams.merge("s", "shardId-000000000002", "shardId-000000000003");
+        Shard merged = streams.describe("s").shards().getLast();
+        assertEquals(4, merged.index());
+        assertEquals(2, merged.parent());
+        assertEquals(3, merged.adjacentParent());
+        assertEquals(parent.hashKeys(), merged.hashKeys());
+        assertEquals(
+                "shardId-000000000004",
+                records.put("s", List.of(entry("merged", "a"))).getFirst().shardId());
     }
 }

@@ -23,4 +23,15 @@ class StreamStateTest {
         assertTrue(active.acceptsRecords());
         assertSame(active, active.at(T0));
     }
+
+    @Test
+    void anUpdatingStreamTakesRecordsAndIsActiveFromItsTime() {
+        StreamState updating = new StreamState.Updating(T0);
+        assertTrue(updating.acceptsRecords());
+        assertEquals("UPDATING", updating.status());
+        assertSame(updating, updating.at(T0.minusMillis(1)));
+        assertEquals(new StreamState.Active(), updating.at(T0));
+        assertEquals(updating, StreamState.of(updating.status(), updating.until()));
+        assertEquals(new StreamState.Active(), StreamState.of("ACTIVE", null));
+    }
 }
