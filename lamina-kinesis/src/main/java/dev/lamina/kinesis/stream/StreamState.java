@@ -36,39 +36,34 @@ public sealed interface StreamState {
         };
     }
 
+    /** A state that passes by itself: the stream is {@link Active} from {@link #activeAt}. */
+    sealed interface Passing extends StreamState permits Creating, Updating {
+        Instant activeAt();
+
+        @Override
+        default StreamState at(Instant now) {
+            return now.isBefore(activeAt()) ? this : new Active();
+        }
+
+        @Override
+        default Instant until() {
+            return activeAt();
+        }
+    }
+
     /** Creating; active from {@code activeAt}. */
-    record Creating(Instant activeAt) implements StreamState {
+    record Creating(Instant activeAt) implements Passing {
         @Override
         public String status() {
             return "CREATING";
         }
-
-        @Override
-        public StreamState at(Instant now) {
-            return now.isBefore(activeAt) ? this : new Active();
-        }
-
-        @Override
-        public Instant until() {
-            return activeAt;
-        }
     }
 
     /** Resharding; active again from {@code activeAt}. */
-    record Updating(Instant activeAt) implements StreamState {
+    record Updating(Instant activeAt) implements Passing {
         @Override
         public String status() {
             return "UPDATING";
-        }
-
-        @Override
-        public StreamState at(Instant now) {
-            return now.isBefore(activeAt) ? this : new Active();
-        }
-
-        @Override
-        public Instant until() {
-            return activeAt;
         }
     }
 
