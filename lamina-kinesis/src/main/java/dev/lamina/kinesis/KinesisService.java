@@ -2,6 +2,7 @@ package dev.lamina.kinesis;
 
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.protocol.AwsJson;
+import dev.lamina.kinesis.api.KinesisAccess;
 import dev.lamina.kinesis.api.KinesisApi;
 import dev.lamina.kinesis.record.Records;
 import dev.lamina.kinesis.stream.SqliteRecordLog;
@@ -34,6 +35,7 @@ public final class KinesisService implements AutoCloseable {
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final KinesisApi api;
+    private final KinesisAccess access;
     private final Records records;
     private final ScheduledExecutorService sweeper;
 
@@ -43,13 +45,14 @@ public final class KinesisService implements AutoCloseable {
         Streams streams = new Streams(db, store, log, clock, CREATING, region, account);
         this.records = new Records(db, streams, store, log, clock);
         this.api = new KinesisApi(streams, records);
+        this.access = new KinesisAccess(region, account);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lamina-kinesis-retention").factory());
     }
 
     /** Kinesis's API on the edge. */
     public List<EdgeService> services() {
-        return List.of(new EdgeService.TargetApi("kinesis", "kinesis", AwsJson.V1_1, TARGET_PREFIX, api));
+        return List.of(new EdgeService.TargetApi("kinesis", "kinesis", AwsJson.V1_1, TARGET_PREFIX, api, access));
     }
 
     /** Starts the retention sweep, which deletes records older than their stream's retention period. */
