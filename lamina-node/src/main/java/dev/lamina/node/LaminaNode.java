@@ -17,6 +17,7 @@ import dev.lamina.edge.auth.SigV4Authenticator;
 import dev.lamina.edge.auth.SigV4Verifier;
 import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.iam.IamService;
+import dev.lamina.kinesis.KinesisService;
 import dev.lamina.lambda.LambdaConfig;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.logs.LogRetention;
@@ -74,6 +75,7 @@ public final class LaminaNode implements AutoCloseable {
     private final SqsService sqs;
     private final OutboxRelay relay;
     private final SchedulerService scheduler;
+    private final KinesisService kinesis;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -159,6 +161,8 @@ public final class LaminaNode implements AutoCloseable {
                 new S3Api(objects, new Multipart(objects, clock, random), versioning, notifications, config.account())
                         .service());
         services.addAll(scheduler.services());
+        this.kinesis = new KinesisService(database, clock, config.region(), config.account());
+        services.addAll(kinesis.services());
         IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
         services.add(iam.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
@@ -254,6 +258,7 @@ public final class LaminaNode implements AutoCloseable {
             node.relay.recover(); // one node on its own store: what its last run claimed goes out now
             node.relay.start();
             node.scheduler.start();
+            node.kinesis.start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -339,6 +344,7 @@ public final class LaminaNode implements AutoCloseable {
         sqs.close(); // first: waiting long polls answer with what they have while their connections are open
         edge.close();
         scheduler.close();
+        kinesis.close();
         relay.close(); // before Lambda: its handlers queue invocations there
         lambda.close();
         loops.close();

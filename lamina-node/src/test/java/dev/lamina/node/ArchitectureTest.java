@@ -51,7 +51,8 @@ class ArchitectureTest {
         "dev.lamina.s3.api..",
         "dev.lamina.sqs.api..",
         "dev.lamina.scheduler.api..",
-        "dev.lamina.iam.api.."
+        "dev.lamina.iam.api..",
+        "dev.lamina.kinesis.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -114,6 +115,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theNodeSeesOnlyTheKinesisServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.kinesis..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.kinesis.*..")
+                .because("the node builds the Kinesis module with KinesisService")
+                .check(CLASSES);
+    }
+
+    @Test
     void protocolCodeNeverTouchesStorageFilesOrProcesses() {
         noClasses()
                 .that()
@@ -162,6 +175,7 @@ class ArchitectureTest {
                         "dev.lamina.s3..",
                         "dev.lamina.scheduler..",
                         "dev.lamina.iam..",
+                        "dev.lamina.kinesis..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -181,6 +195,8 @@ class ArchitectureTest {
                                 "com.fasterxml.jackson..",
                                 "java.lang..",
                                 "java.util..",
+                                "java.math..",
+                                "java.time..",
                                 "java.nio.charset..")
                         .or(JavaClass.Predicates.equivalentTo(java.io.IOException.class)))
                 .because("a codec turns errors and documents into bytes: no server, no storage, no files, no"
@@ -201,6 +217,8 @@ class ArchitectureTest {
                         "dev.lamina.sqs.message..",
                         "dev.lamina.iam.policy..",
                         "dev.lamina.iam.role..",
+                        "dev.lamina.kinesis.stream..",
+                        "dev.lamina.kinesis.record..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

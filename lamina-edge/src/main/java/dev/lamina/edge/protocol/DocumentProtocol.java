@@ -43,10 +43,19 @@ public abstract sealed class DocumentProtocol implements Protocol permits AwsJso
             return mapper.createObjectNode();
         }
         try {
-            return mapper.readTree(body);
+            return tree(body);
         } catch (IOException e) {
             throw new AwsException(400, "SerializationException", "Could not parse request body: " + e.getMessage());
         }
+    }
+
+    /** {@code body} (not empty) as a document; {@link Cbor} reads its timestamps' tags too. */
+    JsonNode tree(byte[] body) throws IOException {
+        return mapper.readTree(body);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     /** A successful response: 200 with {@code document} as its body. */
