@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -129,12 +131,20 @@ public final class TestNode implements AutoCloseable {
 
     /** A Lambda client that never retries, for tests that expect an error. */
     public LambdaClient lambdaNoRetry() {
-        return LambdaClient.builder()
-                .endpointOverride(URI.create(endpoint()))
+        return client(LambdaClient.builder(), URI.create(endpoint()));
+    }
+
+    /**
+     * Any service's SDK client for the node at {@code endpoint}, signed with the node's key, over the
+     * JDK's URL connection with a two-minute socket time-out, never retrying (a test sees each answer
+     * as the node gave it). Set what else a test needs on {@code builder} first (path-style access).
+     */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+        return builder.overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
                 .build();
     }
 

@@ -18,8 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
@@ -42,13 +40,7 @@ class EventsRuleIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start();
-        events = EventBridgeClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        events = TestNode.client(EventBridgeClient.builder(), URI.create(node.endpoint()));
         Functions.create(node.lambda(), "ev-rec", "python3.11", "app.handler", Functions.python("""
                 import json
                 def handler(event, context):

@@ -80,13 +80,7 @@ class IamIT {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start();
-        iam = IamClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        iam = TestNode.client(IamClient.builder(), URI.create(node.endpoint()));
         s3 = S3Clients.pathStyle(node);
         sqs = SqsIT.client(node);
         lambda = node.lambda();

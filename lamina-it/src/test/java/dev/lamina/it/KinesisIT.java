@@ -26,8 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -82,13 +80,7 @@ class KinesisIT {
     }
 
     static KinesisClient client(URI endpoint) {
-        return KinesisClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return TestNode.client(KinesisClient.builder(), endpoint);
     }
 
     private static void createAndWait(KinesisClient kinesis, String name, int shards) {

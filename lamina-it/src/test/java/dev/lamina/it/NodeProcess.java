@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -41,13 +39,7 @@ record NodeProcess(Process process, Path out, URI endpoint) implements AutoClose
     }
 
     LambdaClient lambda() {
-        return LambdaClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return TestNode.client(LambdaClient.builder(), endpoint);
     }
 
     /** {@code GET /health}'s body. */

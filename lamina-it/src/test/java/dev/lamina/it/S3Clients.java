@@ -1,9 +1,6 @@
 package dev.lamina.it;
 
 import java.net.URI;
-import java.time.Duration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The SDK's S3 client against a test node, path-style or virtual-host-style, retries off. */
@@ -29,13 +26,6 @@ final class S3Clients {
     }
 
     private static S3Client builder(URI endpoint, boolean pathStyle) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .forcePathStyle(pathStyle)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return TestNode.client(S3Client.builder().forcePathStyle(pathStyle), endpoint);
     }
 }

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
@@ -68,13 +66,7 @@ class SchedulerIT {
         if (scheduler != null) {
             scheduler.close();
         }
-        scheduler = SchedulerClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        scheduler = TestNode.client(SchedulerClient.builder(), URI.create(node.endpoint()));
     }
 
     @AfterAll

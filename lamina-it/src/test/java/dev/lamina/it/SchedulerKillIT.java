@@ -14,8 +14,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
@@ -121,13 +119,7 @@ class SchedulerKillIT {
     }
 
     static SchedulerClient scheduler(NodeProcess node) {
-        return SchedulerClient.builder()
-                .endpointOverride(node.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return TestNode.client(SchedulerClient.builder(), node.endpoint());
     }
 
     private Set<String> names(String what) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -57,13 +54,7 @@ class SqsIT {
     }
 
     static SqsClient client(TestNode node) {
-        return SqsClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(TestNode.credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+        return TestNode.client(SqsClient.builder(), URI.create(node.endpoint()));
     }
 
     private static String create(String name, Map<QueueAttributeName, String> attributes) {
