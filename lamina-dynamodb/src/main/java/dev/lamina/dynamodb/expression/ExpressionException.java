@@ -8,8 +8,20 @@ import java.util.List;
  * kind first ({@code Invalid ConditionExpression: ...}), as DynamoDB's do.
  */
 final class ExpressionException extends RuntimeException {
+    private final boolean syntax;
+
     ExpressionException(String detail) {
+        this(detail, false);
+    }
+
+    private ExpressionException(String detail, boolean syntax) {
         super(detail, null, false, false);
+        this.syntax = syntax;
+    }
+
+    /** Whether the expression could not be parsed at all (DynamoDB reports that before anything else). */
+    boolean syntax() {
+        return syntax;
     }
 
     /**
@@ -25,7 +37,9 @@ final class ExpressionException extends RuntimeException {
         while (next < text.length() && !Character.isWhitespace(text.charAt(next))) {
             next++;
         }
-        return new ExpressionException("Syntax error; token: \"" + token.shown() + "\", near: \""
-                + text.substring(from, next).strip() + "\"");
+        return new ExpressionException(
+                "Syntax error; token: \"" + token.shown() + "\", near: \""
+                        + text.substring(from, next).strip() + "\"",
+                true);
     }
 }

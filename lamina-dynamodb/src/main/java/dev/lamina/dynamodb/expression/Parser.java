@@ -35,6 +35,8 @@ final class Parser {
     private final List<Token> tokens;
     private final ExpressionAttributes attributes;
     private int at;
+    /** The first undefined reference or reserved word: DynamoDB reports a syntax error before it. */
+    private ExpressionException deferred;
 
     Parser(String text, ExpressionAttributes attributes) {
         this.text = text;
@@ -43,22 +45,48 @@ final class Parser {
     }
 
     Condition condition() {
-        Condition c = or();
-        expectEnd();
-        return c;
+        return whole(() -> {
+            Condition c = or();
+            expectEnd();
+            return c;
+        });
     }
 
     List<DocumentPath> projection() {
-        List<DocumentPath> paths = new ArrayList<>();
-        do {
-            paths.add(path());
-        } while (accept(","));
-        expectEnd();
-        checkOverlaps(paths);
-        return paths;
+        return whole(() -> {
+            List<DocumentPath> paths = new ArrayList<>();
+            do {
+                paths.add(path());
+            } while (accept(","));
+            expectEnd();
+            checkOverlaps(paths);
+            return paths;
+        });
     }
 
     UpdateActions update() {
+        return whole(this::updateActions);
+    }
+
+    /**
+     * Parses with {@code parse}; a syntax error wins over an undefined reference or reserved word found
+     * before it, which wins over any other error (such an error may come of the placeholder standing
+     * in for an undefined value).
+     */
+    private <T> T whole(java.util.function.Supplier<T> parse) {
+        T result;
+        try {
+            result = parse.get();
+        } catch (ExpressionException e) {
+            throw e.syntax() || deferred == null ? e : deferred;
+        }
+        if (deferred != null) {
+            throw deferred;
+        }
+        return result;
+    }
+
+    private UpdateActions updateActions() {
         List<UpdateActions.Set> sets = new ArrayList<>();
         List<DocumentPath> removes = new ArrayList<>();
         List<UpdateActions.Add> adds = new ArrayList<>();
@@ -309,7 +337,12 @@ final class Parser {
         if (t.kind() != Token.Kind.VALUE_REF) {
             throw syntaxAt(t);
         }
-        return new Operand.Value(attributes.value(t.text()));
+        try {
+            return new Operand.Value(attributes.value(t.text()));
+        } catch (ExpressionException e) {
+            defer(e);
+            return new Operand.Value(new AttributeValue.Null());
+        }
     }
 
     private DocumentPath path() {
@@ -339,16 +372,29 @@ final class Parser {
 
     private String name(Token t) {
         return switch (t.kind()) {
-            case NAME_REF -> attributes.name(t.text());
+            case NAME_REF -> {
+                try {
+                    yield attributes.name(t.text());
+                } catch (ExpressionException e) {
+                    defer(e);
+                    yield t.text();
+                }
+            }
             case WORD -> {
                 if (ReservedWords.contains(t.text())) {
-                    throw new ExpressionException(
-                            "Attribute name is a reserved keyword; reserved keyword: " + t.text());
+                    defer(new ExpressionException(
+                            "Attribute name is a reserved keyword; reserved keyword: " + t.text()));
                 }
                 yield t.text();
             }
             default -> throw syntaxAt(t);
         };
+    }
+
+    private void defer(ExpressionException e) {
+        if (deferred == null) {
+            deferred = e;
+        }
     }
 
     private Token peek() {

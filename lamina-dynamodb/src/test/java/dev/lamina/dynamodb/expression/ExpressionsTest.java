@@ -126,6 +126,10 @@ class ExpressionsTest {
         assertEquals(
                 "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :p\"",
                 refused(() -> test("Price = = :p", null, "{':p':{'N':'1'}}")));
+        // a syntax error is reported before a reserved word or an undefined value seen on the way
+        assertEquals(
+                "Invalid ConditionExpression: Syntax error; token: \")\", near: \":nope)\"",
+                refused(() -> test("Name = :nope)", null, null)));
         assertEquals(
                 "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"",
                 refused(() -> test("Price =", null, null)));
