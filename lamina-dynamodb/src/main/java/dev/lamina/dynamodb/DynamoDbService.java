@@ -1,6 +1,7 @@
 package dev.lamina.dynamodb;
 
 import dev.lamina.dynamodb.api.DynamoDbApi;
+import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.table.SqliteTableStore;
 import dev.lamina.edge.EdgeService;
@@ -23,13 +24,10 @@ public final class DynamoDbService {
 
     /** @param random for table ids */
     public DynamoDbService(Database db, InstantSource clock, RandomGenerator random, String region, String account) {
-        SqliteTableStore tableStore = new SqliteTableStore(db);
-        SqliteItemStore itemStore = new SqliteItemStore(db);
-        Items items = new Items(db, tableStore, itemStore);
+        Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
+        Items items = new Items(db, stores);
         this.api = new DynamoDbApi(
-                new Tables(db, tableStore, itemStore, clock, random, region, account),
-                items,
-                new Searches(db, items, itemStore));
+                new Tables(db, stores, clock, random, region, account), items, new Searches(db, items, stores));
     }
 
     /** DynamoDB's face on the edge. */

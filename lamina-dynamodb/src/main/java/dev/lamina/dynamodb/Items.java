@@ -10,6 +10,8 @@ import dev.lamina.dynamodb.expression.Expressions;
 import dev.lamina.dynamodb.expression.Projection;
 import dev.lamina.dynamodb.expression.UpdateActions;
 import dev.lamina.dynamodb.expression.Updater;
+import dev.lamina.dynamodb.item.IndexRows;
+import dev.lamina.dynamodb.item.IndexStore;
 import dev.lamina.dynamodb.item.ItemKey;
 import dev.lamina.dynamodb.item.ItemKeys;
 import dev.lamina.dynamodb.item.ItemStore;
@@ -38,11 +40,13 @@ public final class Items {
     private final Transactions db;
     private final TableStore tables;
     private final ItemStore items;
+    private final IndexStore indexes;
 
-    public Items(Transactions db, TableStore tables, ItemStore items) {
+    public Items(Transactions db, Stores stores) {
         this.db = db;
-        this.tables = tables;
-        this.items = items;
+        this.tables = stores.tables();
+        this.items = stores.items();
+        this.indexes = stores.indexes();
     }
 
     /** An item change: the images before and after (empty: none). */
@@ -243,6 +247,7 @@ public final class Items {
                     updated,
                     ItemKeys.checkSize(updated, "Item size has exceeded the maximum allowed size"));
         }
+        IndexRows.change(indexes, tx, table, key, old, updated);
         return new Change(old, updated);
     }
 

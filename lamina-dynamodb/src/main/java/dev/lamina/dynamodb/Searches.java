@@ -2,12 +2,15 @@ package dev.lamina.dynamodb;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeValue;
+import dev.lamina.dynamodb.attribute.KeyEncoding;
 import dev.lamina.dynamodb.expression.Condition;
 import dev.lamina.dynamodb.expression.DocumentPath;
 import dev.lamina.dynamodb.expression.Evaluator;
 import dev.lamina.dynamodb.expression.ExpressionAttributes;
 import dev.lamina.dynamodb.expression.Expressions;
 import dev.lamina.dynamodb.expression.Projection;
+import dev.lamina.dynamodb.item.IndexRows;
+import dev.lamina.dynamodb.item.IndexStore;
 import dev.lamina.dynamodb.item.ItemKey;
 import dev.lamina.dynamodb.item.ItemKeys;
 import dev.lamina.dynamodb.item.ItemStore;
@@ -22,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * DynamoDB's Query and Scan over a table's stored items. A page ends after {@code Limit} items were
+ * DynamoDB's Query and Scan over a table's stored items, or an index's rows. A page ends after {@code Limit} items were
  * read (before the filter, as DynamoDB counts) or once 1 MB was read, and then names the last item
  * read as LastEvaluatedKey, even if nothing follows it (as DynamoDB does). Scan visits items in key
  * order; segment {@code s} of {@code n} holds the partitions whose hash bytes hash to {@code s}, so
@@ -37,11 +40,13 @@ public final class Searches {
     private final Transactions db;
     private final Items items;
     private final ItemStore store;
+    private final IndexStore indexes;
 
-    public Searches(Transactions db, Items items, ItemStore store) {
+    public Searches(Transactions db, Items items, Stores stores) {
         this.db = db;
         this.items = items;
-        this.store = store;
+        this.store = stores.items();
+        this.indexes = stores.indexes();
     }
 
     /** What both read: the table, the filter, the projection, the page's size and start. */
@@ -53,7 +58,8 @@ public final class Searches {
             ExpressionAttributes attributes,
             Integer limit,
             Map<String, AttributeValue> exclusiveStartKey,
-            String select) {}
+            String select,
+            boolean consistentRead) {}
 
     /** One page: its items (none for COUNT), how many matched and were read, where to go on. */
     public record Page(
@@ -73,20 +79,23 @@ public final class Searches {
         Plan plan = plan(reading);
         return db.transaction(tx -> {
             Table table = items.table(tx, reading.table());
-            noIndexYet(reading);
-            KeyCondition selected = KeyCondition.of(keys, table.key());
-            KeyRange range = selected.range();
-            if (reading.exclusiveStartKey() != null) {
-                range = after(range, start(table, reading.exclusiveStartKey()).range(), forward);
+            Table.Index index = index(table, reading);
+            KeyCondition selected = KeyCondition.of(keys, index == null ? table.key() : index.key());
+            byte[] hash = KeyEncoding.encode(selected.hash());
+            Collector collector = new Collector(table, index, plan);
+            if (index != null) {
+                IndexStore.Position after = reading.exclusiveStartKey() == null
+                        ? null
+                        : indexStart(table, index, reading.exclusiveStartKey());
+                indexes.query(tx, table.name(), index.name(), hash, selected.range(), forward, after, collector);
+            } else {
+                KeyRange range = selected.range();
+                if (reading.exclusiveStartKey() != null) {
+                    range = after(
+                            range, start(table, reading.exclusiveStartKey()).range(), forward);
+                }
+                store.query(tx, table.name(), hash, range, forward, collector);
             }
-            Collector collector = new Collector(table, plan);
-            store.query(
-                    tx,
-                    table.name(),
-                    dev.lamina.dynamodb.attribute.KeyEncoding.encode(selected.hash()),
-                    range,
-                    forward,
-                    collector);
             return collector.page();
         });
     }
@@ -116,15 +125,20 @@ public final class Searches {
         Plan plan = plan(reading);
         return db.transaction(tx -> {
             Table table = items.table(tx, reading.table());
-            noIndexYet(reading);
-            ItemKey after = reading.exclusiveStartKey() == null ? null : start(table, reading.exclusiveStartKey());
-            Collector collector = new Collector(table, plan);
-            store.scan(
-                    tx,
-                    table.name(),
-                    after,
+            Table.Index index = index(table, reading);
+            Collector collector = new Collector(table, index, plan);
+            ItemStore.Visitor inSegment =
                     (key, item, size) -> (totalSegments != null && segment(key.hash(), totalSegments) != segment)
-                            || collector.visit(key, item, size));
+                            || collector.visit(key, item, size);
+            if (index != null) {
+                IndexStore.Position after = reading.exclusiveStartKey() == null
+                        ? null
+                        : indexStart(table, index, reading.exclusiveStartKey());
+                indexes.scan(tx, table.name(), index.name(), after, inSegment);
+            } else {
+                ItemKey after = reading.exclusiveStartKey() == null ? null : start(table, reading.exclusiveStartKey());
+                store.scan(tx, table.name(), after, inSegment);
+            }
             return collector.page();
         });
     }
@@ -146,10 +160,35 @@ public final class Searches {
                 : range;
     }
 
-    private static void noIndexYet(Reading reading) {
-        if (reading.index() != null) {
-            throw AwsException.validation("Lamina does not read secondary indexes yet; IndexName: " + reading.index());
+    /** The index the reading names, or {@code null} for the table itself. */
+    private static Table.Index index(Table table, Reading reading) {
+        if (reading.index() == null) {
+            return null;
         }
+        Table.Index index = table.index(reading.index());
+        if (index == null) {
+            throw AwsException.validation("The table does not have the specified index: " + reading.index());
+        }
+        if (index.global() && reading.consistentRead()) {
+            throw AwsException.validation("Consistent reads are not supported on global secondary indexes");
+        }
+        return index;
+    }
+
+    /** Where an index read resumes: after the row of the item an ExclusiveStartKey names. */
+    private static IndexStore.Position indexStart(Table table, Table.Index index, Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> tableKey = new java.util.LinkedHashMap<>();
+        for (String name : table.key().names()) {
+            if (key.containsKey(name)) {
+                tableKey.put(name, key.get(name));
+            }
+        }
+        IndexStore.Position position = IndexRows.position(index, start(table, tableKey), key);
+        if (position == null) {
+            throw AwsException.validation(
+                    "The provided starting key is invalid: The provided key element does not" + " match the schema");
+        }
+        return position;
     }
 
     private static ItemKey start(Table table, Map<String, AttributeValue> exclusiveStartKey) {
@@ -193,7 +232,7 @@ public final class Searches {
 
     /** Reads items into a page until the limit or 1 MB. */
     private static final class Collector implements ItemStore.Visitor {
-        private final Table table;
+        private final List<String> keyNames = new ArrayList<>();
         private final Plan plan;
         private final List<Map<String, AttributeValue>> found = new ArrayList<>();
         private int count;
@@ -202,8 +241,11 @@ public final class Searches {
         private Map<String, AttributeValue> last;
         private boolean stopped;
 
-        Collector(Table table, Plan plan) {
-            this.table = table;
+        Collector(Table table, Table.Index index, Plan plan) {
+            keyNames.addAll(table.key().names());
+            if (index != null) {
+                index.key().names().stream().filter(n -> !keyNames.contains(n)).forEach(keyNames::add);
+            }
             this.plan = plan;
         }
 
@@ -223,8 +265,14 @@ public final class Searches {
         }
 
         Page page() {
-            return new Page(
-                    found, plan.countOnly(), count, scanned, stopped ? ItemKeys.keyOf(table.key(), last) : null);
+            Map<String, AttributeValue> lastKey = null;
+            if (stopped) {
+                lastKey = new java.util.LinkedHashMap<>();
+                for (String name : keyNames) {
+                    lastKey.put(name, last.get(name));
+                }
+            }
+            return new Page(found, plan.countOnly(), count, scanned, lastKey);
         }
     }
 }

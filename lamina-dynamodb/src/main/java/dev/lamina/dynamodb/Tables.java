@@ -3,6 +3,7 @@ package dev.lamina.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.dynamodb.item.IndexStore;
 import dev.lamina.dynamodb.item.ItemStore;
 import dev.lamina.dynamodb.table.DynamoDbErrors;
 import dev.lamina.dynamodb.table.Table;
@@ -24,6 +25,7 @@ public final class Tables {
     private final Transactions db;
     private final TableStore tables;
     private final ItemStore items;
+    private final IndexStore indexes;
     private final InstantSource clock;
     private final RandomGenerator random;
     private final String region;
@@ -31,15 +33,15 @@ public final class Tables {
 
     public Tables(
             Transactions db,
-            TableStore tables,
-            ItemStore items,
+            Stores stores,
             InstantSource clock,
             RandomGenerator random,
             String region,
             String account) {
         this.db = db;
-        this.tables = tables;
-        this.items = items;
+        this.tables = stores.tables();
+        this.items = stores.items();
+        this.indexes = stores.indexes();
         this.clock = clock;
         this.random = random;
         this.region = region;
@@ -74,6 +76,7 @@ public final class Tables {
             Table table = find(tx, name);
             ObjectNode description = describe(tx, table, "DELETING");
             items.deleteAll(tx, name);
+            indexes.deleteAll(tx, name);
             tables.delete(tx, name);
             return description;
         });

@@ -356,4 +356,37 @@ class DynamoDbIT {
                 "Query condition missed key schema element: customer",
                 range.awsErrorDetails().errorMessage());
     }
+
+    @Test
+    void aGlobalIndexFollowsItsItems() {
+        dynamo.createTable(r -> r.tableName("players")
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        attribute("id", ScalarAttributeType.S),
+                        attribute("team", ScalarAttributeType.S),
+                        attribute("points", ScalarAttributeType.N))
+                .keySchema(key("id", KeyType.HASH))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName("by-team")
+                        .keySchema(key("team", KeyType.HASH), key("points", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build()));
+        String[][] players = {{"p1", "red", "12"}, {"p2", "red", "-4"}, {"p3", "blue", "7"}, {"p4", "red", "30"}};
+        for (String[] p : players) {
+            dynamo.putItem(r -> r.tableName("players").item(Map.of("id", s(p[0]), "team", s(p[1]), "points", n(p[2]))));
+        }
+        dynamo.updateItem(r -> r.tableName("players")
+                .key(Map.of("id", s("p4")))
+                .updateExpression("SET team = :t")
+                .expressionAttributeValues(Map.of(":t", s("blue"))));
+        List<String> red = new ArrayList<>();
+        dynamo.queryPaginator(r -> r.tableName("players")
+                        .indexName("by-team")
+                        .keyConditionExpression("team = :t")
+                        .expressionAttributeValues(Map.of(":t", s("red")))
+                        .limit(1))
+                .items()
+                .forEach(i -> red.add(i.get("id").s()));
+        assertEquals(List.of("p2", "p1"), red);
+    }
 }

@@ -120,7 +120,8 @@ public final class DynamoDbApi implements Operations {
                 expressionAttributes(in),
                 in.hasNonNull("Limit") ? in.get("Limit").asInt() : null,
                 in.hasNonNull("ExclusiveStartKey") ? AttributeDocuments.item(in.get("ExclusiveStartKey")) : null,
-                text(in, "Select"));
+                text(in, "Select"),
+                in.path("ConsistentRead").asBoolean(false));
     }
 
     private static void page(ObjectNode out, Searches.Page page) {

@@ -150,7 +150,8 @@ public final class SqliteItemStore implements ItemStore {
         });
     }
 
-    private static int visit(PreparedStatement ps, Visitor visitor) throws SQLException {
+    /** Reads rows of (pk, sk, item, size) into {@code visitor} until it says stop. */
+    static int visit(PreparedStatement ps, Visitor visitor) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (!visitor.visit(new ItemKey(bytes(rs, 1), bytes(rs, 2)), item(rs.getString(3)), rs.getInt(4))) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
+import dev.lamina.dynamodb.Stores;
 import dev.lamina.dynamodb.Tables;
+import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.table.SqliteTableStore;
 import dev.lamina.storage.Database;
@@ -44,20 +46,18 @@ class DynamoDbApiTest {
 
     /** The module's parts on the database, as a node builds them at each start. */
     private void build() {
-        SqliteTableStore tables = new SqliteTableStore(db);
-        SqliteItemStore store = new SqliteItemStore(db);
-        Items items = new Items(db, tables, store);
+        Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
+        Items items = new Items(db, stores);
         api = new DynamoDbApi(
                 new Tables(
                         db,
-                        tables,
-                        store,
+                        stores,
                         () -> Instant.parse("2026-01-01T00:00:00Z"),
                         new SplittableRandom(3),
                         "us-east-1",
                         "000000000000"),
                 items,
-                new Searches(db, items, store));
+                new Searches(db, items, stores));
     }
 
     @AfterEach
@@ -367,6 +367,89 @@ class DynamoDbApiTest {
                 call("Scan", "{'TableName':'orders','Select':'COUNT'}")
                         .get("Count")
                         .asInt());
+    }
+
+    @Test
+    void indexesFollowTheirItemsAndAreQueriedAndScanned() throws Exception {
+        call(
+                "CreateTable",
+                "{'TableName':'games','BillingMode':'PAY_PER_REQUEST',"
+                        + "'AttributeDefinitions':[{'AttributeName':'user','AttributeType':'S'},"
+                        + "{'AttributeName':'game','AttributeType':'S'},{'AttributeName':'score','AttributeType':'N'},"
+                        + "{'AttributeName':'level','AttributeType':'N'}],"
+                        + "'KeySchema':[{'AttributeName':'user','KeyType':'HASH'},{'AttributeName':'game','KeyType':'RANGE'}],"
+                        + "'LocalSecondaryIndexes':[{'IndexName':'by-level','KeySchema':[{'AttributeName':'user',"
+                        + "'KeyType':'HASH'},{'AttributeName':'level','KeyType':'RANGE'}],'Projection':{'ProjectionType':'ALL'}}],"
+                        + "'GlobalSecondaryIndexes':[{'IndexName':'top','KeySchema':[{'AttributeName':'game','KeyType':'HASH'},"
+                        + "{'AttributeName':'score','KeyType':'RANGE'}],'Projection':{'ProjectionType':'KEYS_ONLY'}}]}");
+        String[][] rows = {
+            {"ann", "chess", "30", "2"},
+            {"bob", "chess", "50", "1"},
+            {"cid", "chess", "10", "3"},
+            {"ann", "go", "70", "1"},
+            {"dee", "chess", null, "9"}
+        };
+        for (String[] r : rows) {
+            call(
+                    "PutItem",
+                    "{'TableName':'games','Item':{'user':{'S':'" + r[0] + "'},'game':{'S':'" + r[1] + "'},"
+                            + (r[2] == null ? "" : "'score':{'N':'" + r[2] + "'},") + "'level':{'N':'" + r[3] + "'},"
+                            + "'note':{'S':'x'}}}");
+        }
+        JsonNode top = call(
+                "Query",
+                "{'TableName':'games','IndexName':'top','KeyConditionExpression':'game = :g',"
+                        + "'ScanIndexForward':false,'ExpressionAttributeValues':{':g':{'S':'chess'}}}");
+        List<String> users = new ArrayList<>();
+        top.get("Items").forEach(i -> users.add(i.at("/user/S").asText()));
+        assertEquals(List.of("bob", "ann", "cid"), users, "dee has no score, so no row");
+        assertFalse(top.at("/Items/0").has("note"), "KEYS_ONLY keeps the keys only");
+
+        // bob's score changes: his row moves; cid's item goes: his row goes
+        call(
+                "UpdateItem",
+                "{'TableName':'games','Key':{'user':{'S':'bob'},'game':{'S':'chess'}},"
+                        + "'UpdateExpression':'SET score = :s','ExpressionAttributeValues':{':s':{'N':'5'}}}");
+        call("DeleteItem", "{'TableName':'games','Key':{'user':{'S':'cid'},'game':{'S':'chess'}}}");
+        JsonNode first = call(
+                "Query",
+                "{'TableName':'games','IndexName':'top','KeyConditionExpression':"
+                        + "'game = :g AND score > :z','Limit':1,'ExpressionAttributeValues':{':g':{'S':'chess'},':z':{'N':'0'}}}");
+        assertEquals("bob", first.at("/Items/0/user/S").asText());
+        assertEquals(
+                "{\"user\":{\"S\":\"bob\"},\"game\":{\"S\":\"chess\"},\"score\":{\"N\":\"5\"}}",
+                first.get("LastEvaluatedKey").toString());
+        JsonNode second = call(
+                "Query",
+                "{'TableName':'games','IndexName':'top','KeyConditionExpression':"
+                        + "'game = :g AND score > :z','ExclusiveStartKey':"
+                        + first.get("LastEvaluatedKey").toString().replace('"', '\'')
+                        + ",'ExpressionAttributeValues':{':g':{'S':'chess'},':z':{'N':'0'}}}");
+        assertEquals(1, second.get("Count").asInt());
+        assertEquals("ann", second.at("/Items/0/user/S").asText());
+
+        JsonNode levels = call(
+                "Query",
+                "{'TableName':'games','IndexName':'by-level','KeyConditionExpression':"
+                        + "'#u = :u','ExpressionAttributeNames':{'#u':'user'},'ExpressionAttributeValues':{':u':{'S':'ann'}}}");
+        assertEquals("go", levels.at("/Items/0/game/S").asText());
+        assertEquals("x", levels.at("/Items/0/note/S").asText(), "ALL keeps the whole item");
+        assertEquals(
+                3,
+                call("Scan", "{'TableName':'games','IndexName':'top'}")
+                        .get("Count")
+                        .asInt());
+
+        AwsException unknown = refused(
+                "Query",
+                "{'TableName':'games','IndexName':'nope','KeyConditionExpression':"
+                        + "'game = :g','ExpressionAttributeValues':{':g':{'S':'chess'}}}");
+        assertEquals("The table does not have the specified index: nope", unknown.getMessage());
+        AwsException consistent = refused(
+                "Query",
+                "{'TableName':'games','IndexName':'top','ConsistentRead':true,"
+                        + "'KeyConditionExpression':'game = :g','ExpressionAttributeValues':{':g':{'S':'chess'}}}");
+        assertEquals("Consistent reads are not supported on global secondary indexes", consistent.getMessage());
     }
 
     @Test
