@@ -27,7 +27,10 @@ public final class DynamoDbService {
         Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
         Items items = new Items(db, stores);
         this.api = new DynamoDbApi(
-                new Tables(db, stores, clock, random, region, account), items, new Searches(db, items, stores));
+                new Tables(db, stores, clock, random, region, account),
+                items,
+                new Searches(db, items, stores),
+                new ItemTransactions(db, items));
     }
 
     /** DynamoDB's face on the edge. */

@@ -122,22 +122,7 @@ public final class Items {
         attributes.checkAllUsed();
         return db.transaction(tx -> {
             Table table = table(tx, tableName);
-            ItemKey itemKey = ItemKeys.key(table, key);
-            if (actions != null) {
-                for (DocumentPath path : actions.paths()) {
-                    if (table.key().names().contains(path.attribute())) {
-                        throw DynamoDbErrors.invalid(
-                                "Cannot update attribute " + path.attribute() + ". This attribute is part of the key");
-                    }
-                }
-            }
-            Change change = change(tx, table, itemKey, test, old -> {
-                Map<String, AttributeValue> base = old.isEmpty() ? key : old;
-                Map<String, AttributeValue> updated = actions == null ? base : Updater.apply(actions, base);
-                ItemKeys.itemKey(table, updated); // index keys of the right types
-                ItemKeys.checkSize(updated, "Item size to update has exceeded the maximum allowed size");
-                return updated;
-            });
+            Change change = change(tx, table, ItemKeys.key(table, key), test, updating(table, key, actions));
             return switch (returns) {
                 case "ALL_OLD" -> change.oldImage();
                 case "ALL_NEW" -> change.newImage();
@@ -152,6 +137,34 @@ public final class Items {
                 default -> Map.<String, AttributeValue>of();
             };
         });
+    }
+
+    /**
+     * What UpdateItem makes of an item ({@code actions} {@code null}: the item, or one of its key alone);
+     * refuses actions on the key's attributes first.
+     */
+    static UnaryOperator<Map<String, AttributeValue>> updating(
+            Table table, Map<String, AttributeValue> key, UpdateActions actions) {
+        if (actions != null) {
+            for (DocumentPath path : actions.paths()) {
+                if (table.key().names().contains(path.attribute())) {
+                    throw DynamoDbErrors.invalid(
+                            "Cannot update attribute " + path.attribute() + ". This attribute is part of the key");
+                }
+            }
+        }
+        return old -> {
+            Map<String, AttributeValue> base = old.isEmpty() ? key : old;
+            Map<String, AttributeValue> updated = actions == null ? base : Updater.apply(actions, base);
+            ItemKeys.itemKey(table, updated); // index keys of the right types
+            ItemKeys.checkSize(updated, "Item size to update has exceeded the maximum allowed size");
+            return updated;
+        };
+    }
+
+    /** The item with {@code key} as it is in {@code tx}; empty when there is none. */
+    Map<String, AttributeValue> current(Transaction tx, Table table, ItemKey key) {
+        return items.get(tx, table.name(), key).orElse(Map.of());
     }
 
     /** One request of BatchWriteItem: a put of {@code item}, or a delete of {@code key}. */
@@ -224,13 +237,13 @@ public final class Items {
      * empty), writes what {@code next} makes of it (empty: delete) and answers both images. A stream
      * record of the change is to be appended here, in {@code tx}.
      */
-    private Change change(
+    Change change(
             Transaction tx,
             Table table,
             ItemKey key,
             Condition condition,
             UnaryOperator<Map<String, AttributeValue>> next) {
-        Map<String, AttributeValue> old = items.get(tx, table.name(), key).orElse(Map.of());
+        Map<String, AttributeValue> old = current(tx, table, key);
         if (condition != null && !Evaluator.test(condition, old)) {
             throw DynamoDbErrors.conditionFailed();
         }

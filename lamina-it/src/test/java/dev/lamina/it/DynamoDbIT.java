@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -34,9 +35,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** DynamoDB through the AWS SDK for Java v2 (JSON 1.0), against a real node. */
@@ -388,5 +394,56 @@ class DynamoDbIT {
                 .items()
                 .forEach(i -> red.add(i.get("id").s()));
         assertEquals(List.of("p2", "p1"), red);
+    }
+
+    @Test
+    void transactionsAreAllOrNothingWithTheirCancellationReasons() {
+        createOrders(dynamo, "accounts");
+        Map<String, AttributeValue> from = Map.of("customer", s("ann"), "n", n("1"));
+        Map<String, AttributeValue> to = Map.of("customer", s("bob"), "n", n("1"));
+        dynamo.putItem(
+                r -> r.tableName("accounts").item(Map.of("customer", s("ann"), "n", n("1"), "balance", n("30"))));
+        dynamo.putItem(r -> r.tableName("accounts").item(Map.of("customer", s("bob"), "n", n("1"), "balance", n("0"))));
+        java.util.function.Function<String, TransactWriteItemsRequest> transfer =
+                amount -> TransactWriteItemsRequest.builder()
+                        .transactItems(
+                                TransactWriteItem.builder()
+                                        .update(u -> u.tableName("accounts")
+                                                .key(from)
+                                                .updateExpression("SET balance = balance - :a")
+                                                .conditionExpression("balance >= :a")
+                                                .expressionAttributeValues(Map.of(":a", n(amount)))
+                                                .returnValuesOnConditionCheckFailure(
+                                                        ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .update(u -> u.tableName("accounts")
+                                                .key(to)
+                                                .updateExpression("SET balance = balance + :a")
+                                                .expressionAttributeValues(Map.of(":a", n(amount))))
+                                        .build())
+                        .build();
+        dynamo.transactWriteItems(transfer.apply("20"));
+        TransactionCanceledException cancelled =
+                assertThrows(TransactionCanceledException.class, () -> dynamo.transactWriteItems(transfer.apply("20")));
+        assertEquals(
+                List.of("ConditionalCheckFailed", "None"),
+                cancelled.cancellationReasons().stream()
+                        .map(CancellationReason::code)
+                        .toList());
+        assertEquals(n("10"), cancelled.cancellationReasons().getFirst().item().get("balance"));
+        List<String> balances = dynamo
+                .transactGetItems(r -> r.transactItems(
+                        TransactGetItem.builder()
+                                .get(g -> g.tableName("accounts").key(from))
+                                .build(),
+                        TransactGetItem.builder()
+                                .get(g -> g.tableName("accounts").key(to))
+                                .build()))
+                .responses()
+                .stream()
+                .map(i -> i.item().get("balance").n())
+                .toList();
+        assertEquals(List.of("10", "20"), balances, "the cancelled transfer moved nothing");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
+import dev.lamina.dynamodb.ItemTransactions;
 import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
 import dev.lamina.dynamodb.Tables;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * DynamoDB's operations over its JSON 1.0 documents (the shapes of DynamoDB's model, 2012-08-10): each
- * parses its input, calls one operation of {@link Tables}, {@link Items} or {@link Searches}, and
+ * parses its input, calls one operation of {@link Tables}, {@link Items}, {@link Searches} or
+ * {@link ItemTransactions}, and
  * renders its output. Runs on the request's virtual thread.
  */
 public final class DynamoDbApi implements Operations {
@@ -27,12 +29,14 @@ public final class DynamoDbApi implements Operations {
     private final Items items;
     private final Searches searches;
     private final Batches batches;
+    private final TransactDocuments transactions;
 
-    public DynamoDbApi(Tables tables, Items items, Searches searches) {
+    public DynamoDbApi(Tables tables, Items items, Searches searches, ItemTransactions transactions) {
         this.tables = tables;
         this.items = items;
         this.searches = searches;
         this.batches = new Batches(items);
+        this.transactions = new TransactDocuments(transactions);
     }
 
     @Override
@@ -106,6 +110,8 @@ public final class DynamoDbApi implements Operations {
                                         : null));
             case "BatchWriteItem" -> batches.write(in, out);
             case "BatchGetItem" -> batches.get(in, out);
+            case "TransactWriteItems" -> transactions.write(in);
+            case "TransactGetItems" -> transactions.get(in, out);
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         }
         return out;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
+import dev.lamina.dynamodb.ItemTransactions;
 import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
 import dev.lamina.dynamodb.Stores;
@@ -57,7 +58,8 @@ class DynamoDbApiTest {
                         "us-east-1",
                         "000000000000"),
                 items,
-                new Searches(db, items, stores));
+                new Searches(db, items, stores),
+                new ItemTransactions(db, items));
     }
 
     @AfterEach
@@ -450,6 +452,58 @@ class DynamoDbApiTest {
                 "{'TableName':'games','IndexName':'top','ConsistentRead':true,"
                         + "'KeyConditionExpression':'game = :g','ExpressionAttributeValues':{':g':{'S':'chess'}}}");
         assertEquals("Consistent reads are not supported on global secondary indexes", consistent.getMessage());
+    }
+
+    @Test
+    void transactionsWriteAllOrNothing() throws Exception {
+        createOrders();
+        put("ann", "1", ",'stock':{'N':'5'}");
+        put("ann", "2", "");
+        String key1 = "'Key':{'customer':{'S':'ann'},'n':{'N':'1'}}";
+        String key2 = "'Key':{'customer':{'S':'ann'},'n':{'N':'2'}}";
+        AwsException cancelled = refused(
+                "TransactWriteItems",
+                "{'TransactItems':["
+                        + "{'Put':{'TableName':'orders','Item':{'customer':{'S':'bob'},'n':{'N':'1'}}}},"
+                        + "{'Update':{'TableName':'orders'," + key1 + ",'UpdateExpression':'SET stock = stock - :one',"
+                        + "'ConditionExpression':'stock > :ten','ReturnValuesOnConditionCheckFailure':'ALL_OLD',"
+                        + "'ExpressionAttributeValues':{':one':{'N':'1'},':ten':{'N':'10'}}}}]}");
+        assertEquals("TransactionCanceledException", cancelled.code());
+        assertEquals(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [None,"
+                        + " ConditionalCheckFailed]",
+                cancelled.getMessage());
+        assertEquals(
+                "[{Code=None}, {Code=ConditionalCheckFailed, Message=The conditional request failed, Item={customer={S=ann},"
+                        + " n={N=1}, stock={N=5}}}]",
+                cancelled.documents().get("CancellationReasons").toString());
+        assertFalse(
+                call("GetItem", "{'TableName':'orders','Key':{'customer':{'S':'bob'},'n':{'N':'1'}}}")
+                        .has("Item"),
+                "the put went with the failed condition");
+
+        call(
+                "TransactWriteItems",
+                "{'TransactItems':["
+                        + "{'Put':{'TableName':'orders','Item':{'customer':{'S':'bob'},'n':{'N':'1'}}}},"
+                        + "{'Update':{'TableName':'orders'," + key1 + ",'UpdateExpression':'SET stock = stock - :one',"
+                        + "'ConditionExpression':'stock > :zero','ExpressionAttributeValues':{':one':{'N':'1'},':zero':{'N':'0'}}}},"
+                        + "{'Delete':{'TableName':'orders'," + key2 + "}}]}");
+        JsonNode got = call(
+                "TransactGetItems",
+                "{'TransactItems':[{'Get':{'TableName':'orders'," + key1 + "}}," + "{'Get':{'TableName':'orders',"
+                        + key2 + "}}]}");
+        assertEquals("4", got.at("/Responses/0/Item/stock/N").asText());
+        assertEquals("{}", got.at("/Responses/1").toString());
+
+        AwsException twice = refused(
+                "TransactWriteItems",
+                "{'TransactItems':["
+                        + "{'Delete':{'TableName':'orders'," + key1 + "}},"
+                        + "{'ConditionCheck':{'TableName':'orders'," + key1
+                        + ",'ConditionExpression':'attribute_exists(stock)'}}]}");
+        assertEquals("Transaction request cannot include multiple operations on one item", twice.getMessage());
+        assertTrue(call("GetItem", "{'TableName':'orders'," + key1 + "}").has("Item"));
     }
 
     @Test
