@@ -1,5 +1,6 @@
 package dev.lamina.dynamodb;
 
+import dev.lamina.dynamodb.api.DynamoDbAccess;
 import dev.lamina.dynamodb.api.DynamoDbApi;
 import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
@@ -21,6 +22,7 @@ public final class DynamoDbService {
     public static final String TARGET_PREFIX = "DynamoDB_20120810";
 
     private final DynamoDbApi api;
+    private final DynamoDbAccess access;
 
     /** @param random for table ids */
     public DynamoDbService(Database db, InstantSource clock, RandomGenerator random, String region, String account) {
@@ -31,10 +33,11 @@ public final class DynamoDbService {
                 items,
                 new Searches(db, items, stores),
                 new ItemTransactions(db, items));
+        this.access = new DynamoDbAccess(region, account);
     }
 
     /** DynamoDB's face on the edge. */
     public List<EdgeService> services() {
-        return List.of(new EdgeService.TargetApi("dynamodb", "dynamodb", AwsJson.V1_0, TARGET_PREFIX, api));
+        return List.of(new EdgeService.TargetApi("dynamodb", "dynamodb", AwsJson.V1_0, TARGET_PREFIX, api, access));
     }
 }

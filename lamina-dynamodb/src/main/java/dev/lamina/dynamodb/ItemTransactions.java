@@ -1,6 +1,5 @@
 package dev.lamina.dynamodb;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeDocuments;
 import dev.lamina.dynamodb.attribute.AttributeValue;
@@ -34,8 +33,6 @@ import java.util.function.UnaryOperator;
  * Called on request threads.
  */
 public final class ItemTransactions {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Transactions db;
     private final Items items;
 
@@ -126,7 +123,7 @@ public final class ItemTransactions {
                     reason.put("Code", "ConditionalCheckFailed");
                     reason.put("Message", "The conditional request failed");
                     if (p.write().returnOldOnFailure() && !old.isEmpty()) {
-                        reason.put("Item", JSON.convertValue(AttributeDocuments.document(old), Map.class));
+                        reason.put("Item", AttributeDocuments.plain(old));
                     }
                 } else {
                     reason.put("Code", "None");
@@ -138,7 +135,7 @@ public final class ItemTransactions {
             }
             for (Planned p : plan) {
                 if (p.next() != null) {
-                    items.change(tx, p.table(), p.key(), null, p.next());
+                    items.change(tx, p.table(), p.key(), Items.Guard.NONE, p.next());
                 }
             }
             return null;

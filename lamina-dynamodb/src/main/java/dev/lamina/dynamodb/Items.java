@@ -1,6 +1,7 @@
 package dev.lamina.dynamodb;
 
 import dev.lamina.core.AwsException;
+import dev.lamina.dynamodb.attribute.AttributeDocuments;
 import dev.lamina.dynamodb.attribute.AttributeValue;
 import dev.lamina.dynamodb.expression.Condition;
 import dev.lamina.dynamodb.expression.DocumentPath;
@@ -49,6 +50,31 @@ public final class Items {
         this.indexes = stores.indexes();
     }
 
+    /**
+     * What a write answers with: ReturnValues ({@code null}: NONE), and whether a failed condition
+     * answers the item it failed on (ReturnValuesOnConditionCheckFailure ALL_OLD).
+     */
+    public record Returns(String values, boolean oldItemOnConditionFailure) {
+        public static final Returns NONE = new Returns(null, false);
+
+        /** From the request's two parameters, checked as DynamoDB checks them. */
+        public static Returns of(String returnValues, String onConditionCheckFailure) {
+            if (onConditionCheckFailure != null
+                    && !onConditionCheckFailure.equals("ALL_OLD")
+                    && !onConditionCheckFailure.equals("NONE")) {
+                throw AwsException.validation("1 validation error detected: Value '" + onConditionCheckFailure
+                        + "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must"
+                        + " satisfy enum value set: [ALL_OLD, NONE]");
+            }
+            return new Returns(returnValues, "ALL_OLD".equals(onConditionCheckFailure));
+        }
+    }
+
+    /** A write's condition ({@code null}: none) and whether its failure answers the old item. */
+    record Guard(Condition condition, boolean oldItemOnFailure) {
+        static final Guard NONE = new Guard(null, false);
+    }
+
     /** An item change: the images before and after (empty: none). */
     public record Change(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {}
 
@@ -61,8 +87,8 @@ public final class Items {
             Map<String, AttributeValue> item,
             String condition,
             ExpressionAttributes attributes,
-            String returnValues) {
-        String returns = returnValues(returnValues, false);
+            Returns returnValues) {
+        String returns = returnValues(returnValues.values(), false);
         Condition test = condition(condition, attributes);
         attributes.checkAllUsed();
         return db.transaction(tx -> {
@@ -70,7 +96,8 @@ public final class Items {
             ItemKey key = ItemKeys.itemKey(table, item);
             ItemKeys.checkKeySizes(table, item);
             ItemKeys.checkSize(item, "Item size has exceeded the maximum allowed size");
-            Change change = change(tx, table, key, test, old -> item);
+            Change change =
+                    change(tx, table, key, new Guard(test, returnValues.oldItemOnConditionFailure()), old -> item);
             return returns.equals("ALL_OLD") ? change.oldImage() : Map.<String, AttributeValue>of();
         });
     }
@@ -93,13 +120,18 @@ public final class Items {
             Map<String, AttributeValue> key,
             String condition,
             ExpressionAttributes attributes,
-            String returnValues) {
-        String returns = returnValues(returnValues, false);
+            Returns returnValues) {
+        String returns = returnValues(returnValues.values(), false);
         Condition test = condition(condition, attributes);
         attributes.checkAllUsed();
         return db.transaction(tx -> {
             Table table = table(tx, tableName);
-            Change change = change(tx, table, ItemKeys.key(table, key), test, old -> Map.of());
+            Change change = change(
+                    tx,
+                    table,
+                    ItemKeys.key(table, key),
+                    new Guard(test, returnValues.oldItemOnConditionFailure()),
+                    old -> Map.of());
             return returns.equals("ALL_OLD") ? change.oldImage() : Map.<String, AttributeValue>of();
         });
     }
@@ -115,14 +147,19 @@ public final class Items {
             String update,
             String condition,
             ExpressionAttributes attributes,
-            String returnValues) {
-        String returns = returnValues(returnValues, true);
+            Returns returnValues) {
+        String returns = returnValues(returnValues.values(), true);
         UpdateActions actions = update == null ? null : Expressions.update(update, attributes);
         Condition test = condition(condition, attributes);
         attributes.checkAllUsed();
         return db.transaction(tx -> {
             Table table = table(tx, tableName);
-            Change change = change(tx, table, ItemKeys.key(table, key), test, updating(table, key, actions));
+            Change change = change(
+                    tx,
+                    table,
+                    ItemKeys.key(table, key),
+                    new Guard(test, returnValues.oldItemOnConditionFailure()),
+                    updating(table, key, actions));
             return switch (returns) {
                 case "ALL_OLD" -> change.oldImage();
                 case "ALL_NEW" -> change.newImage();
@@ -198,7 +235,7 @@ public final class Items {
             for (int i = 0; i < writes.size(); i++) {
                 BatchWrite write = writes.get(i);
                 Map<String, AttributeValue> next = write.item() == null ? Map.of() : write.item();
-                change(tx, byName.get(write.table()), keys.get(i), null, old -> next);
+                change(tx, byName.get(write.table()), keys.get(i), Guard.NONE, old -> next);
             }
             return null;
         });
@@ -238,14 +275,17 @@ public final class Items {
      * record of the change is to be appended here, in {@code tx}.
      */
     Change change(
-            Transaction tx,
-            Table table,
-            ItemKey key,
-            Condition condition,
-            UnaryOperator<Map<String, AttributeValue>> next) {
+            Transaction tx, Table table, ItemKey key, Guard guard, UnaryOperator<Map<String, AttributeValue>> next) {
         Map<String, AttributeValue> old = current(tx, table, key);
-        if (condition != null && !Evaluator.test(condition, old)) {
-            throw DynamoDbErrors.conditionFailed();
+        if (guard.condition() != null && !Evaluator.test(guard.condition(), old)) {
+            throw guard.oldItemOnFailure() && !old.isEmpty()
+                    ? new AwsException(
+                            400,
+                            "ConditionalCheckFailedException",
+                            "The conditional request failed",
+                            Map.of(),
+                            Map.of("Item", AttributeDocuments.plain(old)))
+                    : DynamoDbErrors.conditionFailed();
         }
         Map<String, AttributeValue> updated = next.apply(old);
         if (updated.isEmpty()) {

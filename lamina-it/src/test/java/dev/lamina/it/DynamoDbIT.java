@@ -207,9 +207,12 @@ class DynamoDbIT {
 
         ConditionalCheckFailedException failed = (ConditionalCheckFailedException) refused(
                 ConditionalCheckFailedException.class,
-                () -> dynamo.putItem(
-                        r -> r.tableName("orders").item(key).conditionExpression("attribute_not_exists(customer)")));
+                () -> dynamo.putItem(r -> r.tableName("orders")
+                        .item(key)
+                        .conditionExpression("attribute_not_exists(customer)")
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         assertEquals("The conditional request failed", failed.awsErrorDetails().errorMessage());
+        assertEquals(n("10.5"), failed.item().get("total"), "the item the condition failed on, numbers canonical");
 
         Map<String, AttributeValue> updated = dynamo.updateItem(r -> r.tableName("orders")
                         .key(key)

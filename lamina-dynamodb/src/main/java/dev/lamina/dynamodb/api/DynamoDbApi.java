@@ -64,7 +64,8 @@ public final class DynamoDbApi implements Operations {
                                 AttributeDocuments.item(in.get("Item")),
                                 text(in, "ConditionExpression"),
                                 expressionAttributes(in),
-                                text(in, "ReturnValues")));
+                                Items.Returns.of(
+                                        text(in, "ReturnValues"), text(in, "ReturnValuesOnConditionCheckFailure"))));
             case "GetItem" ->
                 items.get(
                                 text(in, "TableName"),
@@ -80,7 +81,8 @@ public final class DynamoDbApi implements Operations {
                                 AttributeDocuments.item(in.get("Key")),
                                 text(in, "ConditionExpression"),
                                 expressionAttributes(in),
-                                text(in, "ReturnValues")));
+                                Items.Returns.of(
+                                        text(in, "ReturnValues"), text(in, "ReturnValuesOnConditionCheckFailure"))));
             case "UpdateItem" ->
                 attributes(
                         out,
@@ -90,7 +92,8 @@ public final class DynamoDbApi implements Operations {
                                 text(in, "UpdateExpression"),
                                 text(in, "ConditionExpression"),
                                 expressionAttributes(in),
-                                text(in, "ReturnValues")));
+                                Items.Returns.of(
+                                        text(in, "ReturnValues"), text(in, "ReturnValuesOnConditionCheckFailure"))));
             case "Query" ->
                 page(
                         out,

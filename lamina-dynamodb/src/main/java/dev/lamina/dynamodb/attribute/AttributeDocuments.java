@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class AttributeDocuments {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String PARAMS = "One or more parameter values were invalid: ";
 
     private AttributeDocuments() {}
@@ -166,12 +168,13 @@ public final class AttributeDocuments {
         return out;
     }
 
-    /** How DynamoDB shows a value in a message: {@code {S:x}}, {@code {N:5}}. */
-    public static String shown(AttributeValue value) {
-        return switch (value) {
-            case AttributeValue.S s -> "{S:" + s.value() + ",}";
-            case AttributeValue.N n -> "{N:" + n.text() + ",}";
-            default -> "{" + value.type() + ":" + value + ",}";
-        };
+    /**
+     * An item in DynamoDB's JSON as plain maps and lists, for an error's structured members
+     * ({@link AwsException#documents()}).
+     */
+    public static Map<String, Object> plain(Map<String, AttributeValue> item) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = PLAIN.convertValue(document(item), Map.class);
+        return out;
     }
 }

@@ -207,6 +207,16 @@ class DynamoDbApiTest {
                         + "'ConditionExpression':'attribute_not_exists(customer)'}");
         assertEquals("ConditionalCheckFailedException", failed.code());
         assertEquals("The conditional request failed", failed.getMessage());
+        assertTrue(failed.documents().isEmpty());
+        AwsException withItem = refused(
+                "DeleteItem",
+                "{'TableName':'orders','Key':{'customer':{'S':'ann'},'n':{'N':'1'}},"
+                        + "'ConditionExpression':'attribute_not_exists(tags)','ReturnValuesOnConditionCheckFailure':'ALL_OLD'}");
+        assertEquals(
+                "{N=10}",
+                ((java.util.Map<?, ?>) withItem.documents().get("Item"))
+                        .get("total")
+                        .toString());
 
         JsonNode updated = call(
                 "UpdateItem",
