@@ -123,10 +123,13 @@ public final class Tables {
                 out.set(field, d.get(field));
             }
         }
-        // index rows are not kept yet, so an index reports nothing in it
         for (String field : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
-            if (out.get(field) instanceof ArrayNode indexes) {
-                indexes.forEach(i -> ((ObjectNode) i).put("IndexSizeBytes", 0).put("ItemCount", 0));
+            if (out.get(field) instanceof ArrayNode list) {
+                for (JsonNode index : list) {
+                    ItemStore.Stats rows = indexes.stats(
+                            tx, table.name(), index.get("IndexName").asText());
+                    ((ObjectNode) index).put("IndexSizeBytes", rows.bytes()).put("ItemCount", rows.count());
+                }
             }
         }
         out.set("DeletionProtectionEnabled", d.get("DeletionProtectionEnabled"));

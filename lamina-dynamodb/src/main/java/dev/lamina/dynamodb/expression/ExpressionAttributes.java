@@ -33,6 +33,21 @@ public final class ExpressionAttributes {
         }
         this.names = names == null ? Map.of() : new LinkedHashMap<>(names);
         this.values = values == null ? Map.of() : new LinkedHashMap<>(values);
+        checkKeys("ExpressionAttributeNames", this.names.keySet(), '#');
+        checkKeys("ExpressionAttributeValues", this.values.keySet(), ':');
+    }
+
+    /** Each key is its sigil and a name's characters, as the expressions that use it are written. */
+    private static void checkKeys(String parameter, Set<String> keys, char sigil) {
+        for (String key : keys) {
+            boolean ok = key.length() > 1 && key.charAt(0) == sigil;
+            for (int i = 1; ok && i < key.length(); i++) {
+                ok = Character.isLetterOrDigit(key.charAt(i)) || key.charAt(i) == '_';
+            }
+            if (!ok) {
+                throw AwsException.validation(parameter + " contains invalid key: Syntax error; key: \"" + key + "\"");
+            }
+        }
     }
 
     /** None given. */

@@ -18,6 +18,9 @@ public interface IndexStore {
 
     void delete(Transaction tx, String table, String index, Position at);
 
+    /** How many rows an index holds and their size in bytes. */
+    ItemStore.Stats stats(Transaction tx, String table, String index);
+
     /** Removes all of a table's index rows (DeleteTable). */
     void deleteAll(Transaction tx, String table);
 

@@ -9,6 +9,7 @@ import dev.lamina.storage.StorageException;
 import dev.lamina.storage.Transaction;
 import dev.lamina.storage.Transactions;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -62,6 +63,21 @@ public final class SqliteIndexStore implements IndexStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM dynamodb_index_items WHERE " + KEY)) {
                 bind(ps, table, index, at);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public ItemStore.Stats stats(Transaction tx, String table, String index) {
+        return run(tx, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(size), 0) FROM"
+                    + " dynamodb_index_items WHERE tbl = ? AND idx = ?")) {
+                ps.setString(1, table);
+                ps.setString(2, index);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new ItemStore.Stats(rs.getLong(1), rs.getLong(2));
+                }
             }
         });
     }

@@ -462,6 +462,10 @@ class DynamoDbApiTest {
                 "{'TableName':'games','IndexName':'top','ConsistentRead':true,"
                         + "'KeyConditionExpression':'game = :g','ExpressionAttributeValues':{':g':{'S':'chess'}}}");
         assertEquals("Consistent reads are not supported on global secondary indexes", consistent.getMessage());
+        JsonNode described = call("DescribeTable", "{'TableName':'games'}").get("Table");
+        assertEquals(4, described.get("ItemCount").asInt());
+        assertEquals(3, described.at("/GlobalSecondaryIndexes/0/ItemCount").asInt());
+        assertEquals(4, described.at("/LocalSecondaryIndexes/0/ItemCount").asInt());
     }
 
     @Test

@@ -117,6 +117,12 @@ class ExpressionsTest {
                 "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}",
                 refused(() -> test("Price = :p", "#x=Title", "{':p':{'N':'1'}}")));
         assertEquals(
+                "ExpressionAttributeValues contains invalid key: Syntax error; key: \"p\"",
+                refused(() -> test("Price = :p", null, "{'p':{'N':'1'}}")));
+        assertEquals(
+                "ExpressionAttributeNames contains invalid key: Syntax error; key: \"#a-b\"",
+                refused(() -> test("Price = :p", "#a-b=Price", "{':p':{'N':'1'}}")));
+        assertEquals(
                 "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Name",
                 refused(() -> test("Name = :p", null, "{':p':{'N':'1'}}")));
     }
