@@ -95,7 +95,7 @@ public final class Updater {
             when value instanceof AttributeValue.BS v -> new AttributeValue.BS(minus(s.value(), v.value()));
             default -> throw Evaluator.wrongType();
         };
-        return left.size() == 0 && isEmpty(left) ? null : left;
+        return isEmpty(left) ? null : left;
     }
 
     private static boolean isEmpty(AttributeValue set) {

@@ -13,16 +13,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tables in the node's SQLite database, table {@code dynamodb_tables}: one row a table, its description
- * (what {@link TableDefinitions#create} made) as a JSON object.
+ * (what {@link TableDefinitions#create} made) as a JSON object. Every item request looks its table up,
+ * so the tables found are also kept in memory (a table does not change while it lives); a create or
+ * delete updates that copy once it commits. Only this store writes the rows, on one node.
  */
 public final class SqliteTableStore implements TableStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Transactions db;
+    private final Map<String, Table> known = new ConcurrentHashMap<>();
 
     /** Opens the store in {@code db}, creating its table on first use. */
     public SqliteTableStore(Transactions db) {
@@ -43,7 +48,11 @@ public final class SqliteTableStore implements TableStore {
                     "INSERT INTO dynamodb_tables(name, description) VALUES(?, ?) ON CONFLICT(name) DO NOTHING")) {
                 ps.setString(1, table.name());
                 ps.setString(2, JSON.writeValueAsString(table.description()));
-                return ps.executeUpdate() == 1;
+                boolean created = ps.executeUpdate() == 1;
+                if (created) {
+                    tx.afterCommit(() -> known.put(table.name(), table));
+                }
+                return created;
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -52,6 +61,10 @@ public final class SqliteTableStore implements TableStore {
 
     @Override
     public Optional<Table> find(Transaction tx, String name) {
+        Table cached = known.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         return run(tx, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT description FROM dynamodb_tables WHERE name = ?")) {
                 ps.setString(1, name);
@@ -60,7 +73,9 @@ public final class SqliteTableStore implements TableStore {
                         return Optional.empty();
                     }
                     try {
-                        return Optional.of(TableDefinitions.load((ObjectNode) JSON.readTree(rs.getString(1))));
+                        Table table = TableDefinitions.load((ObjectNode) JSON.readTree(rs.getString(1)));
+                        known.put(name, table);
+                        return Optional.of(table);
                     } catch (JsonProcessingException e) {
                         throw new SQLException("table " + name + "'s stored description is damaged", e);
                     }
@@ -74,6 +89,10 @@ public final class SqliteTableStore implements TableStore {
         return run(tx, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM dynamodb_tables WHERE name = ?")) {
                 ps.setString(1, name);
+                // gone from memory at once (a rollback only costs a read), and again after the commit, in
+                // case a find in between put it back
+                known.remove(name);
+                tx.afterCommit(() -> known.remove(name));
                 return ps.executeUpdate() == 1;
             }
         });
