@@ -55,8 +55,6 @@ public final class Items {
      * answers the item it failed on (ReturnValuesOnConditionCheckFailure ALL_OLD).
      */
     public record Returns(String values, boolean oldItemOnConditionFailure) {
-        public static final Returns NONE = new Returns(null, false);
-
         /** From the request's two parameters, checked as DynamoDB checks them. */
         public static Returns of(String returnValues, String onConditionCheckFailure) {
             if (onConditionCheckFailure != null

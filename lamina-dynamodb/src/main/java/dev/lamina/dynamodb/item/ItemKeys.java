@@ -8,7 +8,6 @@ import dev.lamina.dynamodb.table.KeyAttribute;
 import dev.lamina.dynamodb.table.KeySchema;
 import dev.lamina.dynamodb.table.Table;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -71,15 +70,6 @@ public final class ItemKeys {
             throw AwsException.validation(message);
         }
         return size;
-    }
-
-    /** The key attributes of {@code item} under {@code schema}, hash first. */
-    public static Map<String, AttributeValue> keyOf(KeySchema schema, Map<String, AttributeValue> item) {
-        Map<String, AttributeValue> out = new LinkedHashMap<>();
-        for (String name : schema.names()) {
-            out.put(name, item.get(name));
-        }
-        return out;
     }
 
     private static byte[] part(KeyAttribute attribute, AttributeValue value, boolean inItem) {
