@@ -19,8 +19,21 @@ public class AwsException extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> fields;
+    private final Map<String, Object> documents;
 
     public AwsException(int status, String code, String message, Map<String, String> fields) {
+        this(status, code, message, fields, Map.of());
+    }
+
+    /**
+     * An error that also carries structured members, such as DynamoDB's {@code CancellationReasons}
+     * (a list of maps) or the {@code Item} of a failed condition.
+     *
+     * @param documents members the document protocols (JSON, CBOR) write beside the message, each a
+     *     string, number, boolean, or a list or map of those; protocols without documents leave them out
+     */
+    public AwsException(
+            int status, String code, String message, Map<String, String> fields, Map<String, Object> documents) {
         super(message);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an error's status is 4xx or 5xx, not " + status);
@@ -28,6 +41,7 @@ public class AwsException extends RuntimeException {
         this.status = status;
         this.code = code;
         this.fields = Map.copyOf(fields);
+        this.documents = Map.copyOf(documents);
     }
 
     public AwsException(int status, String code, String message) {
@@ -51,6 +65,11 @@ public class AwsException extends RuntimeException {
     /** Fields the error carries beside its message, in the order the service writes them. */
     public Map<String, String> fields() {
         return fields;
+    }
+
+    /** Structured members beside the message, for the document protocols (see the constructor). */
+    public Map<String, Object> documents() {
+        return documents;
     }
 
     /** A request that breaks the API model's constraints. */

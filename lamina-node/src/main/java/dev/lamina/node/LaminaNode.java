@@ -2,6 +2,7 @@ package dev.lamina.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
@@ -148,6 +149,8 @@ public final class LaminaNode implements AutoCloseable {
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
         lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
+        services.addAll(
+                new DynamoDbService(database, clock, new SecureRandom(), config.region(), config.account()).services());
         SecureRandom random = new SecureRandom();
         BucketNotifications bucketNotifications =
                 new BucketNotifications(database, outbox, json, clock, config.region(), config.account());

@@ -50,6 +50,7 @@ class ArchitectureTest {
         "dev.lamina.logs.api..",
         "dev.lamina.s3.api..",
         "dev.lamina.sqs.api..",
+        "dev.lamina.dynamodb.api..",
         "dev.lamina.scheduler.api..",
         "dev.lamina.iam.api..",
         "dev.lamina.kinesis.api.."
@@ -123,6 +124,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.kinesis.*..")
                 .because("the node builds the Kinesis module with KinesisService")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheDynamoDbServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.dynamodb..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.dynamodb.*..")
+                .because("the node builds the DynamoDB module with DynamoDbService")
                 .check(CLASSES);
     }
 
@@ -215,6 +228,10 @@ class ArchitectureTest {
                         "dev.lamina.s3",
                         "dev.lamina.sqs.queue..",
                         "dev.lamina.sqs.message..",
+                        "dev.lamina.dynamodb.attribute..",
+                        "dev.lamina.dynamodb.expression..",
+                        "dev.lamina.dynamodb.table..",
+                        "dev.lamina.dynamodb.item..",
                         "dev.lamina.iam.policy..",
                         "dev.lamina.iam.role..",
                         "dev.lamina.kinesis.stream..",
@@ -278,6 +295,15 @@ class ArchitectureTest {
     void lambdasPackagesHaveNoCycles() {
         SlicesRuleDefinition.slices()
                 .matching("dev.lamina.lambda.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
+    }
+
+    @Test
+    void dynamoDbsPackagesHaveNoCycles() {
+        SlicesRuleDefinition.slices()
+                .matching("dev.lamina.dynamodb.(*)..")
                 .should()
                 .beFreeOfCycles()
                 .check(CLASSES);

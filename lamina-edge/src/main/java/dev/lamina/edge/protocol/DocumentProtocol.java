@@ -69,6 +69,7 @@ public abstract sealed class DocumentProtocol implements Protocol permits AwsJso
         body.put("__type", error.code());
         body.put("message", error.getMessage());
         error.fields().forEach(body::put);
+        error.documents().forEach((name, value) -> body.set(name, mapper.valueToTree(value)));
         return new WireResponse(
                 error.status(),
                 Map.of("Content-Type", contentType, ERROR_TYPE, error.code(), REQUEST_ID, requestId),

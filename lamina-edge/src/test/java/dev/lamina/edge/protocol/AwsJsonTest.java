@@ -50,6 +50,22 @@ class AwsJsonTest {
     }
 
     @Test
+    void structuredMembersAreWrittenAsDocuments() {
+        WireResponse response = AwsJson.V1_0.error(
+                new AwsException(
+                        400,
+                        "TransactionCanceledException",
+                        "Transaction cancelled",
+                        Map.of(),
+                        Map.of("CancellationReasons", java.util.List.of(Map.of("Code", "None")))),
+                ID);
+        assertEquals(
+                "{\"__type\":\"TransactionCanceledException\",\"message\":\"Transaction cancelled\","
+                        + "\"CancellationReasons\":[{\"Code\":\"None\"}]}",
+                new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aQueryCompatibleApiAlsoNamesItsQueryCodeAndWhoseFault() {
         AwsJson sqs = AwsJson.queryCompatible(Map.of("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"));
         WireResponse missing = sqs.error(new AwsException(400, "QueueDoesNotExist", "gone"), ID);

@@ -1,0 +1,27 @@
+package dev.lamina.dynamodb.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.edge.Access;
+import org.junit.jupiter.api.Test;
+
+/** What a DynamoDB request asks, in IAM's words. */
+class DynamoDbAccessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DynamoDbAccess access = new DynamoDbAccess("us-east-1", "000000000000");
+
+    @Test
+    void aRequestActsOnItsTableOrIndex() throws Exception {
+        assertEquals(
+                new Access("dynamodb:PutItem", "arn:aws:dynamodb:us-east-1:000000000000:table/orders"),
+                access.ofOperation("PutItem", JSON.readTree("{\"TableName\":\"orders\"}")));
+        assertEquals(
+                new Access("dynamodb:Query", "arn:aws:dynamodb:us-east-1:000000000000:table/orders/index/by-day"),
+                access.ofOperation("Query", JSON.readTree("{\"TableName\":\"orders\",\"IndexName\":\"by-day\"}")));
+        assertEquals(new Access("dynamodb:ListTables", "*"), access.ofOperation("ListTables", JSON.readTree("{}")));
+        assertEquals(
+                new Access("dynamodb:BatchWriteItem", "*"),
+                access.ofOperation("BatchWriteItem", JSON.readTree("{\"RequestItems\":{}}")));
+    }
+}
