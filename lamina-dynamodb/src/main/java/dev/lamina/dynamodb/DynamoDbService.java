@@ -2,42 +2,101 @@ package dev.lamina.dynamodb;
 
 import dev.lamina.dynamodb.api.DynamoDbAccess;
 import dev.lamina.dynamodb.api.DynamoDbApi;
+import dev.lamina.dynamodb.api.DynamoDbStreamsAccess;
+import dev.lamina.dynamodb.api.DynamoDbStreamsApi;
 import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
+import dev.lamina.dynamodb.stream.SqliteStreamStore;
+import dev.lamina.dynamodb.stream.StreamLog;
+import dev.lamina.dynamodb.stream.StreamReader;
 import dev.lamina.dynamodb.table.SqliteTableStore;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.storage.Database;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * The DynamoDB module as the node sees it: builds tables and items on the node's database and hands
- * out DynamoDB's face on the edge: JSON 1.0, {@code X-Amz-Target: DynamoDB_20120810.<Operation>},
- * signed for {@code dynamodb} (which DynamoDB Streams will share, told apart by its own target prefix).
+ * The DynamoDB module as the node sees it: builds tables, items and table streams on the node's
+ * database and hands out two faces on the edge, both JSON 1.0 and signed for {@code dynamodb}, told
+ * apart by their target prefix: DynamoDB ({@code DynamoDB_20120810.<Operation>}) and DynamoDB Streams
+ * ({@code DynamoDBStreams_20120810.<Operation>}). Once {@link #start}ed it sweeps stream records past
+ * their 24 hours once a minute.
  */
-public final class DynamoDbService {
+public final class DynamoDbService implements AutoCloseable {
     /** What {@code X-Amz-Target} starts with in DynamoDB's API. */
     public static final String TARGET_PREFIX = "DynamoDB_20120810";
 
+    /** What {@code X-Amz-Target} starts with in DynamoDB Streams' API. */
+    public static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810";
+
+    private static final Logger LOG = Logger.getLogger(DynamoDbService.class.getName());
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
     private final DynamoDbApi api;
     private final DynamoDbAccess access;
+    private final StreamReader streams;
+    private final ScheduledExecutorService sweeper;
 
-    /** @param random for table ids */
+    /** @param random for table ids, stream event ids and shard ids */
     public DynamoDbService(Database db, InstantSource clock, RandomGenerator random, String region, String account) {
         Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
-        Items items = new Items(db, stores);
+        SqliteStreamStore streamStore = new SqliteStreamStore(db);
+        StreamLog log = new StreamLog(streamStore, clock, random, region);
+        Items items = new Items(db, stores, log);
         this.api = new DynamoDbApi(
-                new Tables(db, stores, clock, random, region, account),
+                new Tables(db, stores, log, clock, random, region, account),
                 items,
                 new Searches(db, items, stores),
                 new ItemTransactions(db, items));
         this.access = new DynamoDbAccess(region, account);
+        this.streams = new StreamReader(db, streamStore, clock);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .daemon()
+                .name("lamina-dynamodb-streams-retention")
+                .factory());
     }
 
-    /** DynamoDB's face on the edge. */
+    /** DynamoDB's and DynamoDB Streams' faces on the edge. */
     public List<EdgeService> services() {
-        return List.of(new EdgeService.TargetApi("dynamodb", "dynamodb", AwsJson.V1_0, TARGET_PREFIX, api, access));
+        return List.of(
+                new EdgeService.TargetApi("dynamodb", "dynamodb", AwsJson.V1_0, TARGET_PREFIX, api, access),
+                new EdgeService.TargetApi(
+                        "dynamodbstreams",
+                        "dynamodb",
+                        AwsJson.V1_0,
+                        STREAMS_TARGET_PREFIX,
+                        new DynamoDbStreamsApi(streams),
+                        new DynamoDbStreamsAccess()));
+    }
+
+    /** Starts the retention sweep of stream records and of streams disabled for 24 hours. */
+    public void start() {
+        long every = SWEEP_EVERY.toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        try {
+            int trimmed = streams.trim();
+            if (trimmed > 0) {
+                LOG.fine(() -> "dynamodb: trimmed " + trimmed + " stream records past retention");
+            }
+        } catch (RuntimeException e) {
+            // the next sweep tries again; a failing one must not end the schedule
+            LOG.log(Level.WARNING, "dynamodb: the stream retention sweep failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
     }
 }

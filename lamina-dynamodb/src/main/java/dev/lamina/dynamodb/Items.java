@@ -16,6 +16,7 @@ import dev.lamina.dynamodb.item.IndexStore;
 import dev.lamina.dynamodb.item.ItemKey;
 import dev.lamina.dynamodb.item.ItemKeys;
 import dev.lamina.dynamodb.item.ItemStore;
+import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.table.DynamoDbErrors;
 import dev.lamina.dynamodb.table.Table;
 import dev.lamina.dynamodb.table.TableStore;
@@ -31,8 +32,8 @@ import java.util.function.UnaryOperator;
  * DynamoDB's single-item operations: PutItem, GetItem, UpdateItem, DeleteItem. Each write reads the
  * item, tests its condition and writes the new item in one transaction, so a write is atomic and a
  * failed condition or a malformed update changes nothing. Every change goes through
- * {@link #change}, which sees the old and the new image together: the place a stream record will be
- * appended in the same transaction. Called on request threads.
+ * {@link #change}, which sees the old and the new image together and appends the change's stream
+ * record in the same transaction. Called on request threads.
  */
 public final class Items {
     private static final Set<String> UPDATE_RETURN_VALUES =
@@ -42,12 +43,15 @@ public final class Items {
     private final TableStore tables;
     private final ItemStore items;
     private final IndexStore indexes;
+    private final StreamLog streams;
 
-    public Items(Transactions db, Stores stores) {
+    /** @param streams where each change's stream record goes */
+    public Items(Transactions db, Stores stores, StreamLog streams) {
         this.db = db;
         this.tables = stores.tables();
         this.items = stores.items();
         this.indexes = stores.indexes();
+        this.streams = streams;
     }
 
     /**
@@ -269,8 +273,8 @@ public final class Items {
 
     /**
      * The one place an item changes: reads it, tests {@code condition} on it (an absent item is
-     * empty), writes what {@code next} makes of it (empty: delete) and answers both images. A stream
-     * record of the change is to be appended here, in {@code tx}.
+     * empty), writes what {@code next} makes of it (empty: delete) and answers both images. The
+     * change's stream record is appended here, in {@code tx} (none when the images are equal).
      */
     Change change(
             Transaction tx, Table table, ItemKey key, Guard guard, UnaryOperator<Map<String, AttributeValue>> next) {
@@ -299,6 +303,7 @@ public final class Items {
                     ItemKeys.checkSize(updated, "Item size has exceeded the maximum allowed size"));
         }
         IndexRows.change(indexes, tx, table, key, old, updated);
+        streams.changed(tx, table, old, updated);
         return new Change(old, updated);
     }
 

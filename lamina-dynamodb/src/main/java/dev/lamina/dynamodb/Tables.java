@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.dynamodb.item.IndexStore;
 import dev.lamina.dynamodb.item.ItemStore;
+import dev.lamina.dynamodb.stream.StreamLog;
+import dev.lamina.dynamodb.stream.StreamViewType;
+import dev.lamina.dynamodb.stream.TableStreams;
 import dev.lamina.dynamodb.table.DynamoDbErrors;
 import dev.lamina.dynamodb.table.Table;
 import dev.lamina.dynamodb.table.TableDefinitions;
@@ -30,10 +33,12 @@ public final class Tables {
     private final RandomGenerator random;
     private final String region;
     private final String account;
+    private final StreamLog streams;
 
     public Tables(
             Transactions db,
             Stores stores,
+            StreamLog streams,
             InstantSource clock,
             RandomGenerator random,
             String region,
@@ -46,6 +51,7 @@ public final class Tables {
         this.random = random;
         this.region = region;
         this.account = account;
+        this.streams = streams;
     }
 
     /** Creates the table CreateTable's {@code input} defines; answers its description. */
@@ -56,9 +62,14 @@ public final class Tables {
         String id = new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & ~(3L << 62) | (1L << 63))
                 .toString();
         Table table = TableDefinitions.create(input, arn, id, clock.instant());
+        StreamViewType streamViewType =
+                input.has("StreamSpecification") ? TableStreams.viewType(input.get("StreamSpecification")) : null;
         return db.transaction(tx -> {
             if (!tables.create(tx, table)) {
                 throw DynamoDbErrors.tableExists(name);
+            }
+            if (streamViewType != null) {
+                streams.enable(tx, table, streamViewType);
             }
             return describe(tx, table, "ACTIVE");
         });
@@ -69,6 +80,26 @@ public final class Tables {
         return db.transaction(tx -> describe(tx, find(tx, name), "ACTIVE"));
     }
 
+    /**
+     * UpdateTable: turns the table's stream on or off (the only change supported so far; other
+     * parameters are refused); answers the table's description.
+     */
+    public ObjectNode update(JsonNode input) {
+        String name = input.path("TableName").asText(null);
+        TableDefinitions.checkName(name, "tableName");
+        TableStreams.checkUpdate(input);
+        StreamViewType viewType = TableStreams.viewType(input.get("StreamSpecification"));
+        return db.transaction(tx -> {
+            Table table = find(tx, name);
+            if (viewType != null) {
+                streams.enable(tx, table, viewType);
+            } else {
+                streams.disable(tx, name);
+            }
+            return describe(tx, table, "ACTIVE");
+        });
+    }
+
     /** Deletes the table and its items; answers its description as DELETING. */
     public ObjectNode delete(String name) {
         TableDefinitions.checkName(name, "tableName");
@@ -76,6 +107,7 @@ public final class Tables {
             Table table = find(tx, name);
             ObjectNode description = describe(tx, table, "DELETING");
             items.deleteAll(tx, name);
+            streams.tableDeleted(tx, name); // its stream stays readable, DISABLED, as on AWS
             indexes.deleteAll(tx, name);
             tables.delete(tx, name);
             return description;
@@ -133,6 +165,7 @@ public final class Tables {
             }
         }
         out.set("DeletionProtectionEnabled", d.get("DeletionProtectionEnabled"));
+        streams.latest(tx, table.name()).ifPresent(stream -> TableStreams.describe(stream, out));
         return out;
     }
 }

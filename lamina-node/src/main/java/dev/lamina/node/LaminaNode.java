@@ -77,6 +77,7 @@ public final class LaminaNode implements AutoCloseable {
     private final OutboxRelay relay;
     private final SchedulerService scheduler;
     private final KinesisService kinesis;
+    private final DynamoDbService dynamodb;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -149,8 +150,8 @@ public final class LaminaNode implements AutoCloseable {
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
         lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
-        services.addAll(
-                new DynamoDbService(database, clock, new SecureRandom(), config.region(), config.account()).services());
+        this.dynamodb = new DynamoDbService(database, clock, new SecureRandom(), config.region(), config.account());
+        services.addAll(dynamodb.services());
         SecureRandom random = new SecureRandom();
         BucketNotifications bucketNotifications =
                 new BucketNotifications(database, outbox, json, clock, config.region(), config.account());
@@ -262,6 +263,7 @@ public final class LaminaNode implements AutoCloseable {
             node.relay.start();
             node.scheduler.start();
             node.kinesis.start();
+            node.dynamodb.start();
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -348,6 +350,7 @@ public final class LaminaNode implements AutoCloseable {
         edge.close();
         scheduler.close();
         kinesis.close();
+        dynamodb.close();
         relay.close(); // before Lambda: its handlers queue invocations there
         lambda.close();
         loops.close();

@@ -232,6 +232,7 @@ class ArchitectureTest {
                         "dev.lamina.dynamodb.expression..",
                         "dev.lamina.dynamodb.table..",
                         "dev.lamina.dynamodb.item..",
+                        "dev.lamina.dynamodb.stream..",
                         "dev.lamina.iam.policy..",
                         "dev.lamina.iam.role..",
                         "dev.lamina.kinesis.stream..",

@@ -45,6 +45,7 @@ public final class DynamoDbApi implements Operations {
         switch (operation) {
             case "CreateTable" -> out.set("TableDescription", tables.create(in));
             case "DescribeTable" -> out.set("Table", tables.describe(text(in, "TableName")));
+            case "UpdateTable" -> out.set("TableDescription", tables.update(in));
             case "DeleteTable" -> out.set("TableDescription", tables.delete(text(in, "TableName")));
             case "ListTables" -> {
                 Tables.Page page = tables.list(

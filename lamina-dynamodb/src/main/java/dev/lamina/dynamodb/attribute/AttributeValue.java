@@ -196,7 +196,7 @@ public sealed interface AttributeValue {
     }
 
     /** An item's size by DynamoDB's rules: each attribute's name and value. */
-    static int itemSize(Map<String, AttributeValue> item) {
+    public static int itemSize(Map<String, AttributeValue> item) {
         int size = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             size += utf8(e.getKey()) + e.getValue().size();

@@ -15,10 +15,13 @@ import dev.lamina.dynamodb.Stores;
 import dev.lamina.dynamodb.Tables;
 import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
+import dev.lamina.dynamodb.stream.SqliteStreamStore;
+import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.table.SqliteTableStore;
 import dev.lamina.storage.Database;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,15 +51,12 @@ class DynamoDbApiTest {
     /** The module's parts on the database, as a node builds them at each start. */
     private void build() {
         Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
-        Items items = new Items(db, stores);
+        InstantSource clock = () -> Instant.parse("2026-01-01T00:00:00Z");
+        SplittableRandom random = new SplittableRandom(3);
+        StreamLog streams = new StreamLog(new SqliteStreamStore(db), clock, random, "us-east-1");
+        Items items = new Items(db, stores, streams);
         api = new DynamoDbApi(
-                new Tables(
-                        db,
-                        stores,
-                        () -> Instant.parse("2026-01-01T00:00:00Z"),
-                        new SplittableRandom(3),
-                        "us-east-1",
-                        "000000000000"),
+                new Tables(db, stores, streams, clock, random, "us-east-1", "000000000000"),
                 items,
                 new Searches(db, items, stores),
                 new ItemTransactions(db, items));
