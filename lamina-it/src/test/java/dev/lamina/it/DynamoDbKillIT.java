@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-/** Every write the node acknowledged is there after the node process is killed with SIGKILL. */
+/**
+ * Every write the node acknowledged is there after the node process is killed with SIGKILL, and so is
+ * its stream record.
+ */
 class DynamoDbKillIT {
     static final int ITEMS = 50;
 
@@ -21,8 +28,9 @@ class DynamoDbKillIT {
         try {
             String[] args = {"--network", "host", "--port", "0", "--data-dir", data.toString()};
             first = NodeProcess.start(data.resolve("first.out"), args);
+            String stream;
             try (DynamoDbClient dynamo = DynamoDbIT.client(first.endpoint().toString())) {
-                DynamoDbIT.createOrders(dynamo, "ledger");
+                stream = DynamoDbStreamsIT.createWithStream(dynamo, "ledger").latestStreamArn();
                 for (int i = 0; i < ITEMS; i++) {
                     int n = i;
                     dynamo.putItem(r -> r.tableName("ledger")
@@ -47,6 +55,15 @@ class DynamoDbKillIT {
                                 .item()
                                 .get("note")
                                 .s());
+            }
+            try (DynamoDbStreamsClient streams =
+                    DynamoDbStreamsIT.streamsClient(second.endpoint().toString())) {
+                List<Record> records = DynamoDbStreamsIT.all(streams, stream);
+                assertEquals(ITEMS + 1, records.size());
+                assertEquals(OperationType.MODIFY, records.getLast().eventName());
+                assertEquals(
+                        "acknowledged",
+                        records.getLast().dynamodb().newImage().get("note").s());
             }
         } finally {
             if (first != null) {

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * DynamoDB Streams on a real node: the SDK's DynamoDbClient writes, its DynamoDbStreamsClient and the
- * AWS CLI v2 read the table's stream; refused calls change nothing; records survive a SIGKILL.
+ * AWS CLI v2 read the table's stream; refused calls change nothing. That records survive a SIGKILL
+ * is {@link DynamoDbKillIT}'s.
  */
 class DynamoDbStreamsIT {
     static TestNode node;
@@ -242,40 +243,5 @@ class DynamoDbStreamsIT {
 
         AwsCli.Result missing = aws.run("dynamodbstreams", "describe-stream", "--stream-arn", arn + "0");
         DynamoDbCliIT.refused("ResourceNotFoundException", "not found", missing);
-    }
-
-    @Test
-    void recordsSurviveASigkill() throws Exception {
-        Path data = Files.createTempDirectory("lamina-dynamodb-streams-kill-");
-        NodeProcess first = null;
-        NodeProcess second = null;
-        try {
-            String[] args = {"--network", "host", "--port", "0", "--data-dir", data.toString()};
-            first = NodeProcess.start(data.resolve("first.out"), args);
-            String arn;
-            try (DynamoDbClient d = DynamoDbIT.client(first.endpoint().toString())) {
-                arn = createWithStream(d, "durable").latestStreamArn();
-                for (int i = 0; i < 20; i++) {
-                    String n = "" + i;
-                    d.putItem(r -> r.tableName("durable").item(item("dee", n, "acknowledged")));
-                }
-            }
-            first.kill();
-
-            second = NodeProcess.start(data.resolve("second.out"), args);
-            try (DynamoDbStreamsClient s = streamsClient(second.endpoint().toString())) {
-                List<Record> records = all(s, arn);
-                assertEquals(20, records.size());
-                assertEquals("19", records.getLast().dynamodb().keys().get("n").n());
-            }
-        } finally {
-            if (first != null) {
-                first.close();
-            }
-            if (second != null) {
-                second.close();
-            }
-            TestNode.deleteTree(data);
-        }
     }
 }
