@@ -9,9 +9,11 @@ import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.stream.SqliteStreamStore;
 import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.stream.StreamReader;
+import dev.lamina.dynamodb.stream.StreamSource;
 import dev.lamina.dynamodb.table.SqliteTableStore;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.protocol.AwsJson;
+import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.storage.Database;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -44,6 +46,7 @@ public final class DynamoDbService implements AutoCloseable {
     private final DynamoDbAccess access;
     private final StreamReader streams;
     private final ScheduledExecutorService sweeper;
+    private final TableStreams tableStreams;
 
     /** @param random for table ids, stream event ids and shard ids */
     public DynamoDbService(Database db, InstantSource clock, RandomGenerator random, String region, String account) {
@@ -58,6 +61,7 @@ public final class DynamoDbService implements AutoCloseable {
                 new ItemTransactions(db, items));
         this.access = new DynamoDbAccess(region, account);
         this.streams = new StreamReader(db, streamStore, clock);
+        this.tableStreams = new StreamSource(streams);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .daemon()
                 .name("lamina-dynamodb-streams-retention")
@@ -75,6 +79,11 @@ public final class DynamoDbService implements AutoCloseable {
                         STREAMS_TARGET_PREFIX,
                         new DynamoDbStreamsApi(streams),
                         new DynamoDbStreamsAccess()));
+    }
+
+    /** What DynamoDB Streams offers other services (a future stream event source mapping). */
+    public TableStreams tableStreams() {
+        return tableStreams;
     }
 
     /** Starts the retention sweep of stream records and of streams disabled for 24 hours. */

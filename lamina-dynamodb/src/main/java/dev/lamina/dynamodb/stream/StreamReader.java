@@ -63,7 +63,7 @@ public final class StreamReader {
             TableStream stream = find(tx, arn);
             StreamShard found = shard(tx, stream, shard);
             long after = switch (type) {
-                case "TRIM_HORIZON" -> Math.max(found.trimmedTo(), found.first() - 1);
+                case "TRIM_HORIZON" -> found.horizon();
                 case "LATEST" -> found.open() ? stream.lastSequence() : found.last();
                 case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER" -> {
                     if (sequenceNumber == null) {
@@ -107,24 +107,43 @@ public final class StreamReader {
             throw StreamErrors.expired(iterator.issued(), now);
         }
         return db.transaction(tx -> {
-            TableStream stream = find(tx, iterator.stream());
-            StreamShard shard = shard(tx, stream, iterator.shard());
-            if (iterator.after() < shard.trimmedTo()) {
-                throw StreamErrors.trimmed();
-            }
-            List<StreamStore.Stored> records = store.read(
-                    tx,
-                    stream.arn(),
-                    shard.id(),
-                    iterator.after(),
-                    now.minus(StreamState.RETENTION),
-                    limit == null ? MAX_RECORDS : limit);
+            StreamShard shard = shard(tx, find(tx, iterator.stream()), iterator.shard());
+            List<StreamStore.Stored> records =
+                    read(tx, iterator.stream(), shard, iterator.after(), limit == null ? MAX_RECORDS : limit, now);
             long position =
                     records.isEmpty() ? iterator.after() : records.getLast().sequence();
             boolean ended = !shard.open() && position >= shard.last();
             return new Page(
                     records, ended ? null : iterator.after(position, now).encode());
         });
+    }
+
+    /** The stream {@code arn}, if it exists and is readable. */
+    public java.util.Optional<TableStream> find(String arn) {
+        Instant now = clock.instant();
+        return db.transaction(tx -> store.find(tx, arn)).filter(s -> s.state().readableAt(now));
+    }
+
+    /**
+     * Up to {@code limit} records of {@code shard} after {@code after} ({@code null}: from the trim
+     * horizon), as GetRecords reads them; TrimmedDataAccessException when retention removed records
+     * after {@code after}.
+     */
+    public List<StreamStore.Stored> read(String arn, String shard, Long after, int limit) {
+        checkLimit(limit, MAX_RECORDS, "limit");
+        Instant now = clock.instant();
+        return db.transaction(tx -> {
+            StreamShard found = shard(tx, find(tx, arn), shard);
+            return read(tx, arn, found, after == null ? found.horizon() : after, limit, now);
+        });
+    }
+
+    private List<StreamStore.Stored> read(
+            Transaction tx, String arn, StreamShard shard, long after, int limit, Instant now) {
+        if (after < shard.trimmedTo()) {
+            throw StreamErrors.trimmed();
+        }
+        return store.read(tx, arn, shard.id(), after, now.minus(StreamState.RETENTION), limit);
     }
 
     private TableStream find(Transaction tx, String arn) {

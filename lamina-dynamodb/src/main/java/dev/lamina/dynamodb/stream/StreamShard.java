@@ -12,6 +12,11 @@ public record StreamShard(String id, String parent, long first, Long last, long 
         Objects.requireNonNull(id, "id");
     }
 
+    /** Where TRIM_HORIZON reads after: the last removed record, or just before the shard's first. */
+    public long horizon() {
+        return Math.max(trimmedTo, first - 1);
+    }
+
     public boolean open() {
         return last == null;
     }

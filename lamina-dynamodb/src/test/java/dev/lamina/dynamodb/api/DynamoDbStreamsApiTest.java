@@ -18,7 +18,9 @@ import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.stream.SqliteStreamStore;
 import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.stream.StreamReader;
+import dev.lamina.dynamodb.stream.StreamSource;
 import dev.lamina.dynamodb.table.SqliteTableStore;
+import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.storage.Database;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -422,5 +424,42 @@ class DynamoDbStreamsApiTest {
         JsonNode d = streams("DescribeStream", "{'StreamArn':'" + arn + "'}").get("StreamDescription");
         assertEquals("DISABLED", d.get("StreamStatus").asText());
         assertEquals(1, records(iterator(arn, "TRIM_HORIZON")).get("Records").size());
+    }
+
+    @Test
+    void theSpiReadsAShardFromAPositionAsLambdasEventCarriesIt() {
+        String arn = create("orders", "NEW_IMAGE");
+        TableStreams spi = new StreamSource(reader);
+        assertEquals("ENABLED", spi.stream(arn).orElseThrow().status());
+        assertTrue(spi.stream(arn + "x").isEmpty());
+        TableStreams.Shard shard = spi.shards(arn).getFirst();
+        assertEquals(null, shard.lastSequenceNumber());
+        put("orders", "1", "a");
+        put("orders", "2", "b");
+        put("orders", "3", "c");
+        List<TableStreams.Record> first = spi.read(arn, shard.shardId(), null, 2);
+        assertEquals(2, first.size());
+        JsonNode event = parse(first.getFirst().json());
+        assertEquals(arn, event.get("eventSourceARN").asText());
+        assertEquals("a", event.at("/dynamodb/NewImage/v/S").asText());
+        List<TableStreams.Record> rest =
+                spi.read(arn, shard.shardId(), first.getLast().sequenceNumber(), 10);
+        assertEquals(1, rest.size());
+        assertEquals(
+                rest.getFirst().sequenceNumber(), spi.shards(arn).getFirst().lastSequenceNumber());
+        assertEquals(
+                "ResourceNotFoundException",
+                refused(() -> spi.read(arn, "shardId-x", null, 1)).code());
+        assertEquals(
+                "ValidationException",
+                refused(() -> spi.read(arn, shard.shardId(), "12", 1)).code());
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
