@@ -3,7 +3,9 @@ package dev.lamina.dynamodb.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.dynamodb.stream.StreamIterator;
 import dev.lamina.edge.Access;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** What a DynamoDB request asks, in IAM's words. */
@@ -23,5 +25,22 @@ class DynamoDbAccessTest {
         assertEquals(
                 new Access("dynamodb:BatchWriteItem", "*"),
                 access.ofOperation("BatchWriteItem", JSON.readTree("{\"RequestItems\":{}}")));
+    }
+
+    @Test
+    void aStreamsRequestActsOnItsStreamOrTheIteratorsStream() throws Exception {
+        DynamoDbStreamsAccess streams = new DynamoDbStreamsAccess();
+        String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/2026-01-01T00:00:00.000";
+        assertEquals(
+                new Access("dynamodb:DescribeStream", arn),
+                streams.ofOperation("DescribeStream", JSON.readTree("{\"StreamArn\":\"" + arn + "\"}")));
+        String iterator = new StreamIterator(arn, "shardId-1", 0, Instant.EPOCH).encode();
+        assertEquals(
+                new Access("dynamodb:GetRecords", arn),
+                streams.ofOperation("GetRecords", JSON.readTree("{\"ShardIterator\":\"" + iterator + "\"}")));
+        assertEquals(
+                new Access("dynamodb:GetRecords", "*"),
+                streams.ofOperation("GetRecords", JSON.readTree("{\"ShardIterator\":\"nonsense\"}")));
+        assertEquals(new Access("dynamodb:ListStreams", "*"), streams.ofOperation("ListStreams", JSON.readTree("{}")));
     }
 }
