@@ -1,5 +1,6 @@
 package dev.lamina.edge.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import java.util.HashMap;
@@ -27,7 +28,9 @@ public final class AwsJson extends DocumentProtocol {
     private final Map<String, String> queryCodes;
 
     private AwsJson(String contentType, Map<String, String> queryCodes) {
-        super(contentType, new ObjectMapper());
+        super(
+                contentType,
+                new ObjectMapper(JsonFactory.builder().recyclerPool(BUFFERS).build()));
         this.queryCodes = queryCodes;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
@@ -29,7 +30,9 @@ public final class Cbor extends DocumentProtocol {
     private static final int EPOCH_TAG = 1;
 
     private Cbor() {
-        super("application/x-amz-cbor-1.1", new CBORMapper());
+        super(
+                "application/x-amz-cbor-1.1",
+                new CBORMapper(CBORFactory.builder().recyclerPool(BUFFERS).build()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lamina.edge.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
@@ -17,7 +18,8 @@ public final class RestJson implements Protocol {
     /** The protocol's own shape, with nothing added. */
     public static final RestJson PLAIN = new RestJson(Flavour.NONE);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().recyclerPool(DocumentProtocol.BUFFERS).build());
 
     private final Flavour flavour;
 
