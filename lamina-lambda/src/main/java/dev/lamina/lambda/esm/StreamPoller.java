@@ -1,0 +1,228 @@
+package dev.lamina.lambda.esm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.core.AwsException;
+import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.lambda.SyncInvocation;
+import dev.lamina.spi.sqs.MessageQueues;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one stream mapping: a worker (a virtual thread) per shard it may read now ({@link ShardPlan}),
+ * each reading its shard in order from the durable checkpoint, invoking the function synchronously
+ * with a batch, and storing the checkpoint only once the batch is settled ({@link StreamRetry}): done,
+ * or discarded after its retries with its record sent to the OnFailure queue. A supervisor looks for
+ * new shards and finished parents every {@link #RESCAN}.
+ */
+final class StreamPoller implements Poller {
+    private static final Logger LOG = Logger.getLogger(StreamPoller.class.getName());
+    /** How long a worker that found no new records waits before it reads again. */
+    private static final Duration IDLE = Duration.ofMillis(50);
+    /** How often the supervisor lists the shards. */
+    private static final Duration RESCAN = Duration.ofMillis(500);
+    /** The pause after an invocation that could not run (throttled, function gone). */
+    private static final Duration NOT_INVOKED = Duration.ofSeconds(1);
+
+    private final EventSourceMapping mapping;
+    private final List<FilterPattern> filters;
+    private final ShardSource source;
+    private final CheckpointStore checkpoints;
+    private final Lambda lambda;
+    private final ObjectMapper json;
+    private final MessageQueues queues;
+    private final Clock clock;
+    private final Consumer<String> onResult;
+    private final Map<String, String> positions = new ConcurrentHashMap<>();
+    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    /** The shards as last listed: a worker sees its shard close here. */
+    private final Map<String, ShardSource.ShardInfo> known = new ConcurrentHashMap<>();
+
+    private volatile Thread supervisor;
+    private volatile boolean stopped;
+
+    /**
+     * @param queues where OnFailure records go, or {@code null} when the node has no queue service
+     * @param onResult told Lambda's words for how each batch went
+     */
+    StreamPoller(
+            EventSourceMapping mapping,
+            List<FilterPattern> filters,
+            ShardSource source,
+            CheckpointStore checkpoints,
+            Lambda lambda,
+            ObjectMapper json,
+            MessageQueues queues,
+            Clock clock,
+            Consumer<String> onResult) {
+        this.mapping = mapping;
+        this.filters = List.copyOf(filters);
+        this.source = source;
+        this.checkpoints = checkpoints;
+        this.lambda = lambda;
+        this.json = json;
+        this.queues = queues;
+        this.clock = clock;
+        this.onResult = onResult;
+    }
+
+    @Override
+    public void start() {
+        positions.putAll(checkpoints.checkpoints(mapping.uuid()));
+        supervisor = Thread.ofVirtual().name("esm-" + mapping.uuid()).start(this::supervise);
+    }
+
+    /** Stops the workers; a batch being invoked is left to end, and its checkpoint is not stored. */
+    @Override
+    public void stop() {
+        stopped = true;
+        Thread s = supervisor;
+        if (s != null) {
+            s.interrupt();
+        }
+        workers.values().forEach(Thread::interrupt);
+    }
+
+    private void supervise() {
+        while (!stopped) {
+            try {
+                List<ShardSource.ShardInfo> shards = source.shards();
+                shards.forEach(s -> known.put(s.shardId(), s));
+                for (ShardSource.ShardInfo shard : ShardPlan.ready(shards, Map.copyOf(positions))) {
+                    workers.computeIfAbsent(
+                            shard.shardId(),
+                            id -> Thread.ofVirtual()
+                                    .name("esm-" + mapping.uuid() + "-" + id)
+                                    .start(() -> work(shard)));
+                }
+                Thread.sleep(RESCAN);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "event source mapping " + mapping.uuid() + ": listing shards failed", e);
+                if (!pause(NOT_INVOKED)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void work(ShardSource.ShardInfo shard) {
+        String id = shard.shardId();
+        StreamRetry.Attempt attempt = null;
+        try {
+            while (!stopped) {
+                if (attempt == null) {
+                    String at = positions.getOrDefault(id, shard.start());
+                    if (ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
+                        return; // its children are started by the supervisor's next look
+                    }
+                    attempt = read(id, at);
+                    if (attempt == null && !pause(IDLE)) {
+                        return;
+                    }
+                    continue;
+                }
+                attempt = invoke(id, attempt);
+            }
+        } catch (InterruptedException e) {
+            // stopped
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event source mapping " + mapping.uuid() + ": shard " + id + " failed", e);
+            onResult.accept("PROBLEM: " + e.getMessage());
+        } finally {
+            workers.remove(id);
+        }
+    }
+
+    /**
+     * Reads the next batch after {@code at}, within the batching window: records no filter matches are
+     * passed (checkpointed) at once. {@code null} when there is nothing to invoke.
+     */
+    private StreamRetry.Attempt read(String shardId, String at) throws InterruptedException {
+        List<StreamItem> read = new ArrayList<>(source.read(shardId, at, mapping.batchSize()));
+        if (!read.isEmpty() && read.size() < mapping.batchSize() && mapping.batchingWindowSeconds() > 0) {
+            Instant until = clock.instant().plusSeconds(mapping.batchingWindowSeconds());
+            while (read.size() < mapping.batchSize() && clock.instant().isBefore(until) && !stopped) {
+                Thread.sleep(IDLE);
+                read.addAll(source.read(shardId, read.getLast().sequenceNumber(), mapping.batchSize() - read.size()));
+            }
+        }
+        if (read.isEmpty()) {
+            return null;
+        }
+        List<StreamItem> matched = filters.isEmpty()
+                ? read
+                : read.stream()
+                        .filter(i -> filters.stream().anyMatch(f -> f.matches(source.forFilters(i))))
+                        .toList();
+        if (matched.isEmpty()) {
+            checkpoint(shardId, read.getLast().sequenceNumber());
+            return null;
+        }
+        return StreamRetry.Attempt.of(matched);
+    }
+
+    /** Invokes the attempt's batch and settles it; the next attempt, or {@code null} to read on. */
+    private StreamRetry.Attempt invoke(String shardId, StreamRetry.Attempt attempt) throws InterruptedException {
+        List<StreamItem> batch = attempt.batch();
+        InvocationResult result;
+        try {
+            result = lambda.invoke(new SyncInvocation(
+                            mapping.function(), mapping.qualifier(), KinesisRecords.event(json, batch), null))
+                    .join();
+        } catch (CompletionException | AwsException e) {
+            Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+            onResult.accept("PROBLEM: " + cause.getMessage());
+            return pause(NOT_INVOKED) ? attempt : null; // not a retry of the function: it did not run
+        }
+        StreamRetry.Outcome outcome = KinesisRecords.outcome(json, result, batch, mapping.reportsItemFailures());
+        StreamRetry.Step step = StreamRetry.after(mapping.stream(), attempt, outcome, clock.instant());
+        if (!step.discarded().isEmpty()) {
+            String onFailure = mapping.stream().onFailure();
+            if (onFailure != null && queues != null) {
+                String record = source.failure(
+                        shardId, step.discarded(), step.condition(), attempt.retries() + 1, result, clock.instant());
+                queues.send(onFailure, record, Map.of(), null, null);
+            }
+        }
+        if (step.checkpoint() != null) {
+            checkpoint(shardId, step.checkpoint());
+        }
+        onResult.accept(outcome instanceof StreamRetry.Outcome.Success ? "OK" : "PROBLEM: Function call failed");
+        if (!step.delay().isZero() && !pause(step.delay())) {
+            return null;
+        }
+        return step.next();
+    }
+
+    /** Stores the shard's checkpoint, unless the mapping was stopped (its rows may be gone). */
+    private void checkpoint(String shardId, String position) {
+        if (stopped) {
+            return;
+        }
+        checkpoints.put(mapping.uuid(), shardId, position);
+        positions.put(shardId, position);
+    }
+
+    /** Waits {@code d}; false when stopped meanwhile. */
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d);
+            return !stopped;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
