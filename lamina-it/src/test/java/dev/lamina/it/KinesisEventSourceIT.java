@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
+import software.amazon.awssdk.services.lambda.model.Filter;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -288,6 +289,50 @@ class KinesisEventSourceIT {
                 List.of("ok-0,ok-1,bad-2,ok-3", "ok-0,ok-1", "bad-2,ok-3", "bad-2", "bad-2", "ok-3"),
                 sizes,
                 "the batch, its halves, the bad record twice (one retry), then the rest");
+    }
+
+    @Test
+    void parallelBatchesKeepEachKeysOrderAndFiltersSeeJsonData() throws Exception {
+        String fn = "kinesis-esm-parallel";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python(HANDLER));
+        String arn = stream(kinesis, "esm-parallel", 1);
+        List<String[]> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sent.add(new String[] {"key-" + (i % 8), "{\"n\":" + i + ",\"keep\":" + (i % 4 != 0) + "}"});
+        }
+        sent.add(new String[] {"key-0", "not json"});
+        put(kinesis, "esm-parallel", sent);
+        var created = lambda.createEventSourceMapping(r -> r.eventSourceArn(arn)
+                .functionName(fn)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .batchSize(2)
+                .parallelizationFactor(4)
+                .filterCriteria(f -> f.filters(Filter.builder()
+                        .pattern("{\"data\": {\"keep\": [true]}}")
+                        .build())));
+        assertEquals(4, created.parallelizationFactor());
+
+        List<JsonNode> got = AsyncLogs.await(
+                () -> {
+                    List<JsonNode> r = records(fn);
+                    return r.size() >= 30 ? r : null;
+                },
+                Duration.ofSeconds(30),
+                "the function never got the 30 matching records");
+        Map<String, List<Integer>> byKey = new TreeMap<>();
+        for (JsonNode r : got) {
+            JsonNode data = JSON.readTree(data(r));
+            assertTrue(data.get("keep").asBoolean(), "a record no filter matches is not delivered: " + data);
+            byKey.computeIfAbsent(r.at("/kinesis/partitionKey").asText(), k -> new ArrayList<>())
+                    .add(data.get("n").asInt());
+        }
+        assertEquals(30, got.size(), "each matching record once");
+        for (var e : byKey.entrySet()) {
+            List<Integer> sorted = new ArrayList<>(e.getValue());
+            sorted.sort(null);
+            assertEquals(sorted, e.getValue(), "a key's records in order: " + e.getKey());
+        }
+        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
     }
 
     @Test

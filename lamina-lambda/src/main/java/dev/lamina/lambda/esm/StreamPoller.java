@@ -119,21 +119,32 @@ final class StreamPoller implements Poller {
 
     private void work(ShardSource.ShardInfo shard) {
         String id = shard.shardId();
-        StreamRetry.Attempt attempt = null;
         try {
             while (!stopped) {
-                if (attempt == null) {
-                    String at = positions.getOrDefault(id, shard.start());
-                    if (ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
-                        return; // its children are started by the supervisor's next look
-                    }
-                    attempt = read(id, at);
-                    if (attempt == null && !pause(IDLE)) {
+                if (ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
+                    return; // its children are started by the supervisor's next look
+                }
+                List<StreamItem> read = read(id, positions.getOrDefault(id, shard.start()));
+                if (read.isEmpty()) {
+                    if (!pause(IDLE)) {
                         return;
                     }
                     continue;
                 }
-                attempt = invoke(id, attempt);
+                List<StreamItem> matched = filters.isEmpty()
+                        ? read
+                        : read.stream()
+                                .filter(i -> filters.stream().anyMatch(f -> f.matches(source.forFilters(i))))
+                                .toList();
+                int factor = mapping.stream().parallelizationFactor();
+                List<List<List<StreamItem>>> lanes =
+                        StreamBatches.lanes(matched, factor, mapping.batchSize(), StreamBatches.MAX_PAYLOAD);
+                if (lanes.size() == 1) {
+                    settle(id, lanes.getFirst(), true);
+                } else if (lanes.size() > 1) {
+                    settleConcurrently(id, lanes);
+                }
+                checkpoint(id, read.getLast().sequenceNumber()); // past what no filter matched, too
             }
         } catch (InterruptedException e) {
             // stopped
@@ -146,35 +157,63 @@ final class StreamPoller implements Poller {
     }
 
     /**
-     * Reads the next batch after {@code at}, within the batching window: records no filter matches are
-     * passed (checkpointed) at once. {@code null} when there is nothing to invoke.
+     * Settles a lane's batches in order; with {@code checkpointEach}, the shard's checkpoint follows
+     * each step (a lane that is the whole shard), else the caller checkpoints once all lanes are done.
      */
-    private StreamRetry.Attempt read(String shardId, String at) throws InterruptedException {
-        List<StreamItem> read = new ArrayList<>(source.read(shardId, at, mapping.batchSize()));
-        if (!read.isEmpty() && read.size() < mapping.batchSize() && mapping.batchingWindowSeconds() > 0) {
-            Instant until = clock.instant().plusSeconds(mapping.batchingWindowSeconds());
-            while (read.size() < mapping.batchSize() && clock.instant().isBefore(until) && !stopped) {
-                Thread.sleep(IDLE);
-                read.addAll(source.read(shardId, read.getLast().sequenceNumber(), mapping.batchSize() - read.size()));
+    private void settle(String shardId, List<List<StreamItem>> batches, boolean checkpointEach)
+            throws InterruptedException {
+        for (List<StreamItem> batch : batches) {
+            StreamRetry.Attempt attempt = StreamRetry.Attempt.of(batch);
+            while (attempt != null && !stopped) {
+                attempt = invoke(shardId, attempt, checkpointEach);
             }
         }
-        if (read.isEmpty()) {
-            return null;
+    }
+
+    /**
+     * Settles lanes at once, each on its own virtual thread (ParallelizationFactor): the shard's
+     * checkpoint moves past them only when all are done, so a crash repeats them, never skips.
+     */
+    private void settleConcurrently(String shardId, List<List<List<StreamItem>>> lanes) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (List<List<StreamItem>> lane : lanes) {
+            threads.add(Thread.ofVirtual()
+                    .name("esm-" + mapping.uuid() + "-" + shardId + "-lane")
+                    .start(() -> {
+                        try {
+                            settle(shardId, lane, false);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
         }
-        List<StreamItem> matched = filters.isEmpty()
-                ? read
-                : read.stream()
-                        .filter(i -> filters.stream().anyMatch(f -> f.matches(source.forFilters(i))))
-                        .toList();
-        if (matched.isEmpty()) {
-            checkpoint(shardId, read.getLast().sequenceNumber());
-            return null;
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            throw e;
         }
-        return StreamRetry.Attempt.of(matched);
+    }
+
+    /** Up to BatchSize × ParallelizationFactor records after {@code at}, within the batching window. */
+    private List<StreamItem> read(String shardId, String at) throws InterruptedException {
+        int want = Math.min(10_000, mapping.batchSize() * mapping.stream().parallelizationFactor());
+        List<StreamItem> read = new ArrayList<>(source.read(shardId, at, want));
+        if (!read.isEmpty() && read.size() < want && mapping.batchingWindowSeconds() > 0) {
+            Instant until = clock.instant().plusSeconds(mapping.batchingWindowSeconds());
+            while (read.size() < want && clock.instant().isBefore(until) && !stopped) {
+                Thread.sleep(IDLE);
+                read.addAll(source.read(shardId, read.getLast().sequenceNumber(), want - read.size()));
+            }
+        }
+        return read;
     }
 
     /** Invokes the attempt's batch and settles it; the next attempt, or {@code null} to read on. */
-    private StreamRetry.Attempt invoke(String shardId, StreamRetry.Attempt attempt) throws InterruptedException {
+    private StreamRetry.Attempt invoke(String shardId, StreamRetry.Attempt attempt, boolean checkpoints)
+            throws InterruptedException {
         List<StreamItem> batch = attempt.batch();
         InvocationResult result;
         try {
@@ -196,7 +235,7 @@ final class StreamPoller implements Poller {
                 queues.send(onFailure, record, Map.of(), null, null);
             }
         }
-        if (step.checkpoint() != null) {
+        if (checkpoints && step.checkpoint() != null) {
             checkpoint(shardId, step.checkpoint());
         }
         onResult.accept(outcome instanceof StreamRetry.Outcome.Success ? "OK" : "PROBLEM: Function call failed");
