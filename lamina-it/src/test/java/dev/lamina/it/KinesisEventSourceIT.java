@@ -336,6 +336,47 @@ class KinesisEventSourceIT {
     }
 
     @Test
+    void afterASplitTheParentIsReadBeforeItsChildren() throws Exception {
+        String fn = "kinesis-esm-split";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python(HANDLER));
+        String arn = stream(kinesis, "esm-split", 1);
+        List<String[]> before = new ArrayList<>();
+        List<String[]> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            before.add(new String[] {"key-" + i, "before-" + i});
+            after.add(new String[] {"key-" + i, "after-" + i});
+        }
+        put(kinesis, "esm-split", before);
+        kinesis.splitShard(b -> b.streamName("esm-split")
+                .shardToSplit("shardId-000000000000")
+                .newStartingHashKey("170141183460469231731687303715884105728"));
+        KinesisIT.waitActive(kinesis, "esm-split");
+        put(kinesis, "esm-split", after);
+        var created = lambda.createEventSourceMapping(r -> r.eventSourceArn(arn)
+                .functionName(fn)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .batchSize(1));
+
+        List<JsonNode> got = AsyncLogs.await(
+                () -> {
+                    List<JsonNode> r = records(fn);
+                    return r.size() >= 10 ? r : null;
+                },
+                Duration.ofSeconds(30),
+                "the function never got the 10 records");
+        List<String> order = got.stream().map(KinesisEventSourceIT::data).toList();
+        assertEquals(
+                List.of("before-0", "before-1", "before-2", "before-3", "before-4"),
+                order.subList(0, 5),
+                "the parent's records first, in order: " + order);
+        assertTrue(
+                got.subList(5, 10).stream()
+                        .allMatch(r -> !r.get("eventID").asText().startsWith("shardId-000000000000:")),
+                "then the children's: " + order);
+        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
     void checkpointsSurviveASigkill() throws Exception {
         Path data = Files.createTempDirectory("lamina-kinesis-esm-kill-");
         NodeProcess first = null;

@@ -107,10 +107,7 @@ public final class EventSourceMappings implements AutoCloseable {
         if (request.eventSourceArn().startsWith(KINESIS_ARN)) {
             return createStream(request, ref);
         }
-        if (!request.stream().equals(StreamRules.Options.NONE)) {
-            throw LambdaErrors.invalidParameter(
-                    "Unsupported DestinationConfig parameter for given event source" + " mapping type.");
-        }
+        StreamRules.refuseForQueue(request.eventSourceArn(), request.stream());
         MessageQueues.Queue queue = queue(request.eventSourceArn());
         EventSourceMapping other = existing(queue.arn(), ref);
         if (other != null) {
@@ -167,9 +164,8 @@ public final class EventSourceMappings implements AutoCloseable {
             qualifier = ref.qualifier();
         }
         FunctionConfig target = target(function, qualifier);
-        if (!current.isStream() && !update.stream().equals(StreamRules.Options.NONE)) {
-            throw LambdaErrors.invalidParameter(
-                    "Unsupported DestinationConfig parameter for given event source" + " mapping type.");
+        if (!current.isStream()) {
+            StreamRules.refuseForQueue(current.eventSourceArn(), update.stream());
         }
         EventSourceMapping next = new EventSourceMapping(
                 current.uuid(),

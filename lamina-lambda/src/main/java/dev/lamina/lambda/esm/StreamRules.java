@@ -29,9 +29,7 @@ public final class StreamRules {
             Integer maximumRecordAgeSeconds,
             Boolean bisectOnError,
             String onFailure,
-            Integer tumblingWindowSeconds) {
-        static final Options NONE = new Options(null, null, null, null, null, null, null, null);
-    }
+            Integer tumblingWindowSeconds) {}
 
     /** A new mapping's settings: the request's, or AWS's defaults. */
     static StreamSettings create(Options o) {
@@ -104,6 +102,28 @@ public final class StreamRules {
                 o.bisectOnError() != null ? o.bisectOnError() : current.bisectOnError(),
                 onFailure,
                 window);
+    }
+
+    /** Refuses what only a stream's mapping takes, for a source that is not a stream ({@code arn}). */
+    static void refuseForQueue(String arn, Options o) {
+        if (o.startingPosition() != null || o.startingPositionTimestamp() != null) {
+            throw LambdaErrors.invalidParameter("Unsupported starting position for arn type: " + arn);
+        }
+        String given = o.onFailure() != null
+                ? "DestinationConfig"
+                : o.parallelizationFactor() != null
+                        ? "ParallelizationFactor"
+                        : o.maximumRetryAttempts() != null
+                                ? "MaximumRetryAttempts"
+                                : o.maximumRecordAgeSeconds() != null
+                                        ? "MaximumRecordAgeInSeconds"
+                                        : o.bisectOnError() != null
+                                                ? "BisectBatchOnFunctionError"
+                                                : o.tumblingWindowSeconds() != null ? "TumblingWindowInSeconds" : null;
+        if (given != null) {
+            throw LambdaErrors.invalidParameter(
+                    "Unsupported " + given + " parameter for given event source mapping type.");
+        }
     }
 
     /** Throws Lambda's error for the first rule the mapping breaks (the checks every source shares). */

@@ -67,4 +67,18 @@ class StreamRulesTest {
     private static StreamRules.Options opts(Integer factor, Integer retries, Integer age) {
         return new StreamRules.Options(null, null, factor, retries, age, null, null, null);
     }
+
+    @Test
+    void aQueuesMappingRefusesWhatOnlyStreamsTake() {
+        String queue = "arn:aws:sqs:us-east-1:000000000000:q";
+        AwsException position =
+                assertThrows(AwsException.class, () -> StreamRules.refuseForQueue(queue, position("LATEST")));
+        assertEquals("Unsupported starting position for arn type: " + queue, position.getMessage());
+        AwsException retries =
+                assertThrows(AwsException.class, () -> StreamRules.refuseForQueue(queue, opts(null, 3, null)));
+        assertEquals(
+                "Unsupported MaximumRetryAttempts parameter for given event source mapping type.",
+                retries.getMessage());
+        StreamRules.refuseForQueue(queue, position(null));
+    }
 }
