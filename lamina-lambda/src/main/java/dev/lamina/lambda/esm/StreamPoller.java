@@ -214,6 +214,11 @@ final class StreamPoller implements Poller {
     /** Invokes the attempt's batch and settles it; the next attempt, or {@code null} to read on. */
     private StreamRetry.Attempt invoke(String shardId, StreamRetry.Attempt attempt, boolean checkpoints)
             throws InterruptedException {
+        StreamRetry.Step expired = StreamRetry.expire(mapping.stream(), attempt, clock.instant());
+        if (expired != null) {
+            apply(shardId, expired, 0, null, checkpoints);
+            return expired.next();
+        }
         List<StreamItem> batch = attempt.batch();
         InvocationResult result;
         try {
@@ -227,22 +232,30 @@ final class StreamPoller implements Poller {
         }
         StreamRetry.Outcome outcome = KinesisRecords.outcome(json, result, batch, mapping.reportsItemFailures());
         StreamRetry.Step step = StreamRetry.after(mapping.stream(), attempt, outcome, clock.instant());
-        if (!step.discarded().isEmpty()) {
-            String onFailure = mapping.stream().onFailure();
-            if (onFailure != null && queues != null) {
-                String record = source.failure(
-                        shardId, step.discarded(), step.condition(), attempt.retries() + 1, result, clock.instant());
-                queues.send(onFailure, record, Map.of(), null, null);
-            }
-        }
-        if (checkpoints && step.checkpoint() != null) {
-            checkpoint(shardId, step.checkpoint());
-        }
+        apply(shardId, step, attempt.retries() + 1, result, checkpoints);
         onResult.accept(outcome instanceof StreamRetry.Outcome.Success ? "OK" : "PROBLEM: Function call failed");
         if (!step.delay().isZero() && !pause(step.delay())) {
             return null;
         }
         return step.next();
+    }
+
+    /**
+     * Sends the record of what the step discarded to the OnFailure queue, if there is one, then
+     * moves the checkpoint (when this worker keeps it): the record before the checkpoint, so that a
+     * crash between them repeats the record rather than loses it.
+     */
+    private void apply(
+            String shardId, StreamRetry.Step step, int invokeCount, InvocationResult last, boolean checkpoints) {
+        String onFailure = mapping.stream().onFailure();
+        if (!step.discarded().isEmpty() && onFailure != null && queues != null) {
+            String record =
+                    source.failure(shardId, step.discarded(), step.condition(), invokeCount, last, clock.instant());
+            queues.send(onFailure, record, Map.of(), null, null);
+        }
+        if (checkpoints && step.checkpoint() != null) {
+            checkpoint(shardId, step.checkpoint());
+        }
     }
 
     /** Stores the shard's checkpoint, unless the mapping was stopped (its rows may be gone). */

@@ -86,6 +86,30 @@ final class StreamRetry {
         };
     }
 
+    /**
+     * What to do before invoking {@code attempt}: its leading records older than
+     * MaximumRecordAgeInSeconds are not sent but discarded ({@code RecordAgeExceeded}) and passed;
+     * {@code null} when none is (records arrive in order, so the old ones lead).
+     */
+    static Step expire(StreamSettings settings, Attempt attempt, Instant now) {
+        if (settings.maximumRecordAgeSeconds() < 0) {
+            return null;
+        }
+        int old = 0;
+        for (StreamItem item : attempt.batch()) {
+            if (Duration.between(item.arrival(), now).getSeconds() < settings.maximumRecordAgeSeconds()) {
+                break;
+            }
+            old++;
+        }
+        if (old == 0) {
+            return null;
+        }
+        Step passed = done(attempt, old);
+        return new Step(
+                passed.checkpoint(), attempt.held().subList(0, old), "RecordAgeExceeded", passed.next(), Duration.ZERO);
+    }
+
     /** The pause before the {@code retries}-th retry: doubling from 100 ms, at most {@link #MAX_BACKOFF}. */
     static Duration backoff(int retries) {
         if (retries <= 0) {

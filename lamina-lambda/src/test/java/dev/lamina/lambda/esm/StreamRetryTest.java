@@ -106,4 +106,19 @@ class StreamRetryTest {
         assertEquals("s4", step.checkpoint());
         assertEquals(items(4).subList(1, 4), step.discarded());
     }
+
+    @Test
+    void recordsPastTheMaximumAgeAreNotSentButDiscarded() {
+        StreamRetry.Attempt attempt = StreamRetry.Attempt.of(items(4)); // arrived at T0+1s … T0+4s
+        assertNull(StreamRetry.expire(settings(-1, -1, false), attempt, T0.plusSeconds(1000)));
+        assertNull(StreamRetry.expire(settings(-1, 60, false), attempt, T0.plusSeconds(60)));
+        StreamRetry.Step step = StreamRetry.expire(settings(-1, 60, false), attempt, T0.plusSeconds(62));
+        assertEquals(items(2), step.discarded());
+        assertEquals("RecordAgeExceeded", step.condition());
+        assertEquals("s2", step.checkpoint());
+        assertEquals(StreamRetry.Attempt.of(items(4).subList(2, 4)), step.next());
+        StreamRetry.Step all = StreamRetry.expire(settings(-1, 60, false), attempt, T0.plusSeconds(100));
+        assertEquals("s4", all.checkpoint());
+        assertNull(all.next());
+    }
 }
