@@ -377,6 +377,64 @@ class KinesisEventSourceIT {
     }
 
     @Test
+    void aTumblingWindowPassesStateAndEndsWithAFinalInvocation() throws Exception {
+        String fn = "kinesis-esm-window";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python("""
+                import json
+                def handler(event, context):
+                    print("BATCH " + json.dumps(event))
+                    return {"state": {"count": event["state"].get("count", 0) + len(event["Records"])}}
+                """));
+        String arn = stream(kinesis, "esm-window", 1);
+        List<String[]> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(new String[] {"k", "w-" + i});
+        }
+        put(kinesis, "esm-window", sent); // one put: one arrival, one window
+        var created = lambda.createEventSourceMapping(r -> r.eventSourceArn(arn)
+                .functionName(fn)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON)
+                .batchSize(2)
+                .tumblingWindowInSeconds(2));
+        assertEquals(2, created.tumblingWindowInSeconds());
+
+        List<JsonNode> events = AsyncLogs.await(
+                () -> {
+                    List<JsonNode> out = new ArrayList<>();
+                    for (String line : AsyncLogs.lines(node, fn, "BATCH ")) {
+                        try {
+                            out.add(JSON.readTree(line));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    return out.stream()
+                                    .anyMatch(
+                                            e -> e.get("isFinalInvokeForWindow").asBoolean())
+                            ? out
+                            : null;
+                },
+                Duration.ofSeconds(20),
+                "the window never closed");
+        List<Integer> sizes = events.stream().map(e -> e.get("Records").size()).toList();
+        assertEquals(List.of(2, 2, 1, 0), sizes, "batches within the window, then the final invocation");
+        List<Integer> counts =
+                events.stream().map(e -> e.at("/state/count").asInt(0)).toList();
+        assertEquals(List.of(0, 2, 4, 5), counts, "each invocation gets the state the last one returned");
+        JsonNode last = events.getLast();
+        assertEquals("shardId-000000000000", last.get("shardId").asText());
+        assertEquals(arn, last.get("eventSourceARN").asText());
+        assertEquals(false, last.get("isWindowTerminatedEarly").asBoolean());
+        java.time.Instant start =
+                java.time.Instant.parse(last.at("/window/start").asText());
+        assertEquals(
+                start.plusSeconds(2),
+                java.time.Instant.parse(last.at("/window/end").asText()));
+        assertEquals(0, start.getEpochSecond() % 2, "windows are aligned to their length");
+        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
     void checkpointsSurviveASigkill() throws Exception {
         Path data = Files.createTempDirectory("lamina-kinesis-esm-kill-");
         NodeProcess first = null;

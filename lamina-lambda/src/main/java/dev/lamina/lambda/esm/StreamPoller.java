@@ -120,6 +120,10 @@ final class StreamPoller implements Poller {
     private void work(ShardSource.ShardInfo shard) {
         String id = shard.shardId();
         try {
+            if (mapping.stream().tumblingWindowSeconds() > 0) {
+                workInWindows(shard);
+                return;
+            }
             while (!stopped) {
                 if (ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
                     return; // its children are started by the supervisor's next look
@@ -140,7 +144,7 @@ final class StreamPoller implements Poller {
                 List<List<List<StreamItem>>> lanes =
                         StreamBatches.lanes(matched, factor, mapping.batchSize(), StreamBatches.MAX_PAYLOAD);
                 if (lanes.size() == 1) {
-                    settle(id, lanes.getFirst(), true);
+                    settle(id, lanes.getFirst(), true, null);
                 } else if (lanes.size() > 1) {
                     settleConcurrently(id, lanes);
                 }
@@ -160,14 +164,90 @@ final class StreamPoller implements Poller {
      * Settles a lane's batches in order; with {@code checkpointEach}, the shard's checkpoint follows
      * each step (a lane that is the whole shard), else the caller checkpoints once all lanes are done.
      */
-    private void settle(String shardId, List<List<StreamItem>> batches, boolean checkpointEach)
+    private void settle(String shardId, List<List<StreamItem>> batches, boolean checkpointEach, TumblingWindow window)
             throws InterruptedException {
         for (List<StreamItem> batch : batches) {
             StreamRetry.Attempt attempt = StreamRetry.Attempt.of(batch);
             while (attempt != null && !stopped) {
-                attempt = invoke(shardId, attempt, checkpointEach);
+                attempt = invoke(shardId, attempt, checkpointEach, window);
             }
         }
+    }
+
+    /**
+     * Reads a shard in tumbling windows: each window's records go in batches with the state the
+     * function returned last, and once the window is over (its time has passed, or a later record is
+     * read) a final invocation without records closes it. The checkpoint moves only then, past the
+     * window: after a crash the window is read again from its start, with a fresh state, so its
+     * aggregate is whole.
+     */
+    private void workInWindows(ShardSource.ShardInfo shard) throws InterruptedException {
+        String id = shard.shardId();
+        String at = positions.getOrDefault(id, shard.start());
+        TumblingWindow window = null;
+        while (!stopped) {
+            if (window == null && ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
+                return;
+            }
+            List<StreamItem> read = source.read(id, at, mapping.batchSize());
+            if (window == null) {
+                if (read.isEmpty()) {
+                    if (!pause(IDLE)) {
+                        return;
+                    }
+                    continue;
+                }
+                window = TumblingWindow.of(
+                        read.getFirst().arrival(), mapping.stream().tumblingWindowSeconds(), json);
+            }
+            int inWindow = window.count(read);
+            if (inWindow > 0) {
+                List<StreamItem> mine = read.subList(0, inWindow);
+                List<StreamItem> matched = filters.isEmpty()
+                        ? mine
+                        : mine.stream()
+                                .filter(i -> filters.stream().anyMatch(f -> f.matches(source.forFilters(i))))
+                                .toList();
+                if (!matched.isEmpty()) {
+                    settle(id, List.of(matched), false, window);
+                }
+                at = mine.getLast().sequenceNumber();
+            } else if (!read.isEmpty() || !clock.instant().isBefore(window.end())) {
+                if (close(id, window)) {
+                    checkpoint(id, at);
+                }
+                window = null;
+            } else if (!pause(IDLE)) {
+                return;
+            }
+        }
+    }
+
+    /** The window's final invocation, retried like a batch; whether it ran (or was given up on). */
+    private boolean close(String shardId, TumblingWindow window) throws InterruptedException {
+        int retries = 0;
+        while (!stopped) {
+            byte[] event = window.event(json, List.of(), shardId, mapping.eventSourceArn(), true);
+            try {
+                InvocationResult result = lambda.invoke(
+                                new SyncInvocation(mapping.function(), mapping.qualifier(), event, null))
+                        .join();
+                if (!result.failed()) {
+                    return true;
+                }
+            } catch (CompletionException | AwsException e) {
+                // as a failed invocation: retried
+            }
+            retries++;
+            int max = mapping.stream().maximumRetryAttempts();
+            if (max >= 0 && retries > max) {
+                return true;
+            }
+            if (!pause(StreamRetry.backoff(retries))) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**
@@ -181,7 +261,7 @@ final class StreamPoller implements Poller {
                     .name("esm-" + mapping.uuid() + "-" + shardId + "-lane")
                     .start(() -> {
                         try {
-                            settle(shardId, lane, false);
+                            settle(shardId, lane, false, null);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -212,7 +292,8 @@ final class StreamPoller implements Poller {
     }
 
     /** Invokes the attempt's batch and settles it; the next attempt, or {@code null} to read on. */
-    private StreamRetry.Attempt invoke(String shardId, StreamRetry.Attempt attempt, boolean checkpoints)
+    private StreamRetry.Attempt invoke(
+            String shardId, StreamRetry.Attempt attempt, boolean checkpoints, TumblingWindow window)
             throws InterruptedException {
         StreamRetry.Step expired = StreamRetry.expire(mapping.stream(), attempt, clock.instant());
         if (expired != null) {
@@ -222,13 +303,18 @@ final class StreamPoller implements Poller {
         List<StreamItem> batch = attempt.batch();
         InvocationResult result;
         try {
-            result = lambda.invoke(new SyncInvocation(
-                            mapping.function(), mapping.qualifier(), KinesisRecords.event(json, batch), null))
+            byte[] event = window == null
+                    ? KinesisRecords.event(json, batch)
+                    : window.event(json, batch, shardId, mapping.eventSourceArn(), false);
+            result = lambda.invoke(new SyncInvocation(mapping.function(), mapping.qualifier(), event, null))
                     .join();
         } catch (CompletionException | AwsException e) {
             Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
             onResult.accept("PROBLEM: " + cause.getMessage());
             return pause(NOT_INVOKED) ? attempt : null; // not a retry of the function: it did not run
+        }
+        if (window != null) {
+            window.answered(json, result);
         }
         StreamRetry.Outcome outcome = KinesisRecords.outcome(json, result, batch, mapping.reportsItemFailures());
         StreamRetry.Step step = StreamRetry.after(mapping.stream(), attempt, outcome, clock.instant());
