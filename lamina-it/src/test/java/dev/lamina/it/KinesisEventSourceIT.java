@@ -196,7 +196,27 @@ class KinesisEventSourceIT {
                                 .lastProcessingResult()),
                 Duration.ofSeconds(10),
                 "the mapping reports its batches");
-        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+
+        var updated = lambda.updateEventSourceMapping(r -> r.uuid(created.uuid())
+                .maximumRetryAttempts(5)
+                .bisectBatchOnFunctionError(true)
+                .maximumRecordAgeInSeconds(3600));
+        assertEquals(5, updated.maximumRetryAttempts());
+        assertEquals(true, updated.bisectBatchOnFunctionError());
+        assertEquals(3600, updated.maximumRecordAgeInSeconds());
+        assertEquals(3, updated.batchSize(), "what the update does not name stays");
+        var age = assertThrows(
+                InvalidParameterValueException.class,
+                () -> lambda.updateEventSourceMapping(r ->
+                        r.uuid(created.uuid()).maximumRecordAgeInSeconds(30).batchSize(7)));
+        assertTrue(age.getMessage().contains("'maximumRecordAgeInSeconds'"), age.getMessage());
+        var listed = lambda.listEventSourceMappings(r -> r.eventSourceArn(arn)).eventSourceMappings();
+        assertEquals(1, listed.size());
+        assertEquals(3600, listed.getFirst().maximumRecordAgeInSeconds(), "a refused update changes nothing");
+        assertEquals(3, listed.getFirst().batchSize(), "a refused update changes nothing");
+        assertEquals(
+                "Deleting",
+                lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid())).state());
     }
 
     @Test
