@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's streams as Lambda's event source mappings see them ({@link DataStreams}): each call is
@@ -27,6 +30,8 @@ final class KinesisDataStreams implements DataStreams {
     private final RecordLog log;
     private final InstantSource clock;
     private final String prefix;
+    /** Stream name → who is told of its puts. */
+    private final Map<String, Set<Runnable>> listeners = new ConcurrentHashMap<>();
 
     KinesisDataStreams(
             Transactions db, StreamStore store, RecordLog log, InstantSource clock, String region, String account) {
@@ -125,6 +130,27 @@ final class KinesisDataStreams implements DataStreams {
 
     private Optional<Shard> shard(Transaction tx, String name, int index) {
         return store.shard(tx, name, index);
+    }
+
+    @Override
+    public AutoCloseable subscribe(String streamArn, Runnable listener) {
+        String name = name(streamArn);
+        if (name == null) {
+            return () -> {};
+        }
+        listeners.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(listener);
+        return () -> listeners.computeIfPresent(name, (n, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Tells the stream's listeners that records were put to it. */
+    void put(String streamName) {
+        Set<Runnable> set = listeners.get(streamName);
+        if (set != null) {
+            set.forEach(Runnable::run);
+        }
     }
 
     /** The stream name an ARN of this node's region and account names, or {@code null}. */

@@ -49,6 +49,7 @@ public final class KinesisService implements AutoCloseable {
         this.api = new KinesisApi(streams, records);
         this.access = new KinesisAccess(region, account);
         this.dataStreams = new KinesisDataStreams(db, store, log, clock, region, account);
+        records.onPut(dataStreams::put);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lamina-kinesis-retention").factory());
     }

@@ -69,6 +69,11 @@ final class KinesisShards implements ShardSource {
     }
 
     @Override
+    public AutoCloseable subscribe(Runnable listener) {
+        return streams.subscribe(streamArn, listener);
+    }
+
+    @Override
     public JsonNode forFilters(StreamItem item) {
         return KinesisRecords.forFilters(json, item.event());
     }

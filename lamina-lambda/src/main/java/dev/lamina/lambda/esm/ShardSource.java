@@ -33,6 +33,9 @@ interface ShardSource {
     /** The position just before the shard's first record that arrived at or after {@code t}. */
     String before(String shardId, Instant t);
 
+    /** Tells {@code listener} (which must not block) of records put to the stream, until closed. */
+    AutoCloseable subscribe(Runnable listener);
+
     /** What a filter pattern matches of an item. */
     JsonNode forFilters(StreamItem item);
 

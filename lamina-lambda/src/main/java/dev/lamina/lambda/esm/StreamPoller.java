@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,8 +30,10 @@ import java.util.logging.Logger;
  */
 final class StreamPoller implements Poller {
     private static final Logger LOG = Logger.getLogger(StreamPoller.class.getName());
-    /** How long a worker that found no new records waits before it reads again. */
+    /** How often a worker gathering a batching window, or waiting out a tumbling window, looks again. */
     private static final Duration IDLE = Duration.ofMillis(50);
+    /** How long a worker that found no new records waits for a put before it reads again anyway. */
+    private static final Duration AWAIT_PUT = Duration.ofSeconds(1);
     /** How often the supervisor lists the shards. */
     private static final Duration RESCAN = Duration.ofMillis(500);
     /** The pause after an invocation that could not run (throttled, function gone). */
@@ -49,6 +54,12 @@ final class StreamPoller implements Poller {
     private final Map<String, ShardSource.ShardInfo> known = new ConcurrentHashMap<>();
 
     private volatile Thread supervisor;
+    private volatile AutoCloseable subscription;
+    /** Counts the puts heard; a worker waits for it to move past what it saw before it read. */
+    private final ReentrantLock putLock = new ReentrantLock();
+
+    private final Condition put = putLock.newCondition();
+    private long puts;
     private volatile boolean stopped;
 
     /**
@@ -79,6 +90,7 @@ final class StreamPoller implements Poller {
     @Override
     public void start() {
         positions.putAll(checkpoints.checkpoints(mapping.uuid()));
+        subscription = source.subscribe(this::wake);
         supervisor = Thread.ofVirtual().name("esm-" + mapping.uuid()).start(this::supervise);
     }
 
@@ -86,6 +98,14 @@ final class StreamPoller implements Poller {
     @Override
     public void stop() {
         stopped = true;
+        AutoCloseable s0 = subscription;
+        if (s0 != null) {
+            try {
+                s0.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing a subscription", e);
+            }
+        }
         Thread s = supervisor;
         if (s != null) {
             s.interrupt();
@@ -128,11 +148,10 @@ final class StreamPoller implements Poller {
                 if (ShardPlan.finished(known.getOrDefault(id, shard), positions)) {
                     return; // its children are started by the supervisor's next look
                 }
+                long seen = puts();
                 List<StreamItem> read = read(id, positions.getOrDefault(id, shard.start()));
                 if (read.isEmpty()) {
-                    if (!pause(IDLE)) {
-                        return;
-                    }
+                    awaitPut(seen);
                     continue;
                 }
                 List<StreamItem> matched = filters.isEmpty()
@@ -351,6 +370,38 @@ final class StreamPoller implements Poller {
         }
         checkpoints.put(mapping.uuid(), shardId, position);
         positions.put(shardId, position);
+    }
+
+    /** Told of a put to the stream: wakes the workers waiting for records. */
+    private void wake() {
+        putLock.lock();
+        try {
+            puts++;
+            put.signalAll();
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    private long puts() {
+        putLock.lock();
+        try {
+            return puts;
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    /** Waits until a put after {@code seen} is heard, at most {@link #AWAIT_PUT} (a put may be missed). */
+    private void awaitPut(long seen) throws InterruptedException {
+        putLock.lock();
+        try {
+            if (puts == seen && !stopped) {
+                put.await(AWAIT_PUT.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            putLock.unlock();
+        }
     }
 
     /** Waits {@code d}; false when stopped meanwhile. */

@@ -67,4 +67,11 @@ public interface DataStreams {
 
     /** The position just before the shard's first record that arrived at or after {@code timestamp}. */
     String before(String streamArn, String shardId, Instant timestamp);
+
+    /**
+     * Tells {@code listener} after each put to the stream commits, on the putting thread (it must
+     * not block), until the returned handle is closed: so a reader waits for records instead of
+     * polling for them.
+     */
+    AutoCloseable subscribe(String streamArn, Runnable listener);
 }
