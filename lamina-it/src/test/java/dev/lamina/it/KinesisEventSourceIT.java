@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.Filter;
@@ -445,13 +447,56 @@ class KinesisEventSourceIT {
         assertEquals("shardId-000000000000", last.get("shardId").asText());
         assertEquals(arn, last.get("eventSourceARN").asText());
         assertEquals(false, last.get("isWindowTerminatedEarly").asBoolean());
-        java.time.Instant start =
-                java.time.Instant.parse(last.at("/window/start").asText());
-        assertEquals(
-                start.plusSeconds(2),
-                java.time.Instant.parse(last.at("/window/end").asText()));
+        java.time.Instant start = Instant.parse(last.at("/window/start").asText());
+        assertEquals(start.plusSeconds(2), Instant.parse(last.at("/window/end").asText()));
         assertEquals(0, start.getEpochSecond() % 2, "windows are aligned to their length");
         lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
+    void latestAndAtTimestampStartWhereTheySay() throws Exception {
+        String fn = "kinesis-esm-start";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python(HANDLER));
+        String latestArn = stream(kinesis, "esm-latest", 1);
+        String stampArn = stream(kinesis, "esm-stamp", 1);
+        put(kinesis, "esm-latest", List.<String[]>of(new String[] {"k", "latest-old"}));
+        put(kinesis, "esm-stamp", List.<String[]>of(new String[] {"k", "stamp-old"}));
+        String iterator = kinesis.getShardIterator(b -> b.streamName("esm-stamp")
+                        .shardId("shardId-000000000000")
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .shardIterator();
+        Instant oldArrival = kinesis.getRecords(b -> b.shardIterator(iterator))
+                .records()
+                .getFirst()
+                .approximateArrivalTimestamp();
+        Instant from = oldArrival.plusMillis(1);
+        AsyncLogs.awaitTrue(() -> Instant.now().isAfter(from), Duration.ofSeconds(5), "the clock to pass");
+        put(kinesis, "esm-stamp", List.<String[]>of(new String[] {"k", "stamp-new"}));
+
+        lambda.createEventSourceMapping(
+                r -> r.eventSourceArn(latestArn).functionName(fn).startingPosition(EventSourcePosition.LATEST));
+        var stamped = lambda.createEventSourceMapping(r -> r.eventSourceArn(stampArn)
+                .functionName(fn)
+                .startingPosition(EventSourcePosition.AT_TIMESTAMP)
+                .startingPositionTimestamp(from));
+        assertEquals(EventSourcePosition.AT_TIMESTAMP, stamped.startingPosition());
+        assertEquals(from.toEpochMilli(), stamped.startingPositionTimestamp().toEpochMilli());
+        put(kinesis, "esm-latest", List.<String[]>of(new String[] {"k", "latest-new"}));
+
+        AsyncLogs.awaitTrue(
+                () -> {
+                    List<String> seen =
+                            records(fn).stream().map(KinesisEventSourceIT::data).toList();
+                    return seen.contains("latest-new") && seen.contains("stamp-new");
+                },
+                Duration.ofSeconds(20),
+                "the new records never came");
+        List<String> seen = records(fn).stream().map(KinesisEventSourceIT::data).toList();
+        // each shard is read in order, so an old record would have come before its new one
+        assertEquals(
+                List.of("latest-new", "stamp-new"),
+                seen.stream().sorted().toList(),
+                "only records after the start: " + seen);
     }
 
     @Test
