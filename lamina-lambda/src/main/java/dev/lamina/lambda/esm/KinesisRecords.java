@@ -2,7 +2,6 @@ package dev.lamina.lambda.esm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.spi.lambda.InvocationResult;
@@ -16,7 +15,7 @@ import java.util.List;
 
 /**
  * The documents of a Kinesis mapping, as Lambda writes them: the event record of each stream record,
- * the batch's event, the record a discarded batch leaves at its OnFailure destination, and what its
+ * the record a discarded batch leaves at its OnFailure destination, and what its
  * filters see of a record (the data decoded when it is JSON). Pure.
  */
 final class KinesisRecords {
@@ -50,18 +49,6 @@ final class KinesisRecords {
     /** Epoch seconds with the milliseconds as a fraction, as {@code approximateArrivalTimestamp} has it. */
     static BigDecimal seconds(Instant t) {
         return BigDecimal.valueOf(t.toEpochMilli(), 3);
-    }
-
-    /** The function's event: {@code {"Records": [...]}}. */
-    static byte[] event(ObjectMapper json, List<StreamItem> batch) {
-        ObjectNode out = json.createObjectNode();
-        ArrayNode records = out.putArray("Records");
-        batch.forEach(i -> records.add(i.event()));
-        try {
-            return json.writeValueAsBytes(out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -124,24 +111,5 @@ final class KinesisRecords {
         info.put("batchSize", batch.size());
         info.put("streamArn", source.streamArn());
         return o.toString();
-    }
-
-    /** How an invocation of {@code batch} ended, by Lambda's rules for {@code ReportBatchItemFailures}. */
-    static StreamRetry.Outcome outcome(
-            ObjectMapper json, InvocationResult result, List<StreamItem> batch, boolean reportsItemFailures) {
-        if (result.failed()) {
-            return new StreamRetry.Outcome.Failure();
-        }
-        List<String> ids = batch.stream().map(StreamItem::sequenceNumber).toList();
-        var failed = SqsBatch.failed(json, result, ids, reportsItemFailures);
-        if (failed.isEmpty()) {
-            return new StreamRetry.Outcome.Success();
-        }
-        for (int i = 0; i < ids.size(); i++) {
-            if (failed.contains(ids.get(i))) {
-                return i == 0 ? new StreamRetry.Outcome.Failure() : new StreamRetry.Outcome.Partial(i);
-            }
-        }
-        return new StreamRetry.Outcome.Failure();
     }
 }

@@ -1,5 +1,9 @@
 package dev.lamina.lambda.esm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +11,8 @@ import java.util.List;
  * How a shard's records read at once become batches: with a ParallelizationFactor above 1 they are
  * dealt into that many lanes by partition key (a key always to the same lane, so its records keep
  * their order), and each lane is cut into batches of at most BatchSize records and of at most
- * Lambda's 6 MB synchronous payload. Pure.
+ * Lambda's 6 MB synchronous payload; and a batch's event, {@code {"Records": [...]}}, the same for every
+ * kind of stream. Pure.
  */
 final class StreamBatches {
     /** Lambda's largest synchronous request payload. */
@@ -60,5 +65,17 @@ final class StreamBatches {
             out.add(batch);
         }
         return out;
+    }
+
+    /** The function's event: {@code {"Records": [...]}}. */
+    static byte[] event(ObjectMapper json, List<StreamItem> batch) {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode records = out.putArray("Records");
+        batch.forEach(i -> records.add(i.event()));
+        try {
+            return json.writeValueAsBytes(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

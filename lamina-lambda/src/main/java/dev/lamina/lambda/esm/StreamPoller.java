@@ -323,7 +323,7 @@ final class StreamPoller implements Poller {
         InvocationResult result;
         try {
             byte[] event = window == null
-                    ? KinesisRecords.event(json, batch)
+                    ? StreamBatches.event(json, batch)
                     : window.event(json, batch, shardId, mapping.eventSourceArn(), false);
             result = lambda.invoke(new SyncInvocation(mapping.function(), mapping.qualifier(), event, null))
                     .join();
@@ -335,7 +335,7 @@ final class StreamPoller implements Poller {
         if (window != null) {
             window.answered(json, result);
         }
-        StreamRetry.Outcome outcome = KinesisRecords.outcome(json, result, batch, mapping.reportsItemFailures());
+        StreamRetry.Outcome outcome = StreamRetry.outcome(json, result, batch, mapping.reportsItemFailures());
         StreamRetry.Step step = StreamRetry.after(mapping.stream(), attempt, outcome, clock.instant());
         apply(shardId, step, attempt.retries() + 1, result, checkpoints);
         onResult.accept(outcome instanceof StreamRetry.Outcome.Success ? "OK" : "PROBLEM: Function call failed");

@@ -1,5 +1,7 @@
 package dev.lamina.lambda.esm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.spi.lambda.InvocationResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.List;
  * moves the checkpoint past it; one that failed is bisected (if asked; a split does not use up a
  * retry), retried, or, once its retries or its oldest record's age run out, discarded (its record
  * sent to the OnFailure destination) and passed. With {@code ReportBatchItemFailures}, what precedes
- * the first failed record counts as done. Pure: time comes in as {@code now}.
+ * the first failed record counts as done; {@link #outcome} reads an answer as an outcome. Pure: time
+ * comes in as {@code now}.
  */
 final class StreamRetry {
     /** The longest pause between two attempts of a failing batch. */
@@ -148,5 +151,24 @@ final class StreamRetry {
         }
         Step passed = done(attempt, attempt.size());
         return new Step(passed.checkpoint(), attempt.batch(), condition, passed.next(), Duration.ZERO);
+    }
+
+    /** How an invocation of {@code batch} ended, by Lambda's rules for {@code ReportBatchItemFailures}. */
+    static Outcome outcome(
+            ObjectMapper json, InvocationResult result, List<StreamItem> batch, boolean reportsItemFailures) {
+        if (result.failed()) {
+            return new Outcome.Failure();
+        }
+        List<String> ids = batch.stream().map(StreamItem::sequenceNumber).toList();
+        var failed = SqsBatch.failed(json, result, ids, reportsItemFailures);
+        if (failed.isEmpty()) {
+            return new Outcome.Success();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (failed.contains(ids.get(i))) {
+                return i == 0 ? new Outcome.Failure() : new Outcome.Partial(i);
+            }
+        }
+        return new Outcome.Failure();
     }
 }

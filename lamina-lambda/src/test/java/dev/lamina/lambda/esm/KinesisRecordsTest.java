@@ -41,7 +41,7 @@ class KinesisRecordsTest {
         assertTrue(written.contains("\"approximateArrivalTimestamp\":1545084650.987}"), written);
         assertEquals(
                 "{\"Records\":[" + item("x").event() + "]}",
-                new String(KinesisRecords.event(JSON, List.of(item("x"))), StandardCharsets.UTF_8));
+                new String(StreamBatches.event(JSON, List.of(item("x"))), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -96,9 +96,9 @@ class KinesisRecordsTest {
                 "{\"batchItemFailures\":[{\"itemIdentifier\":\"3\"},{\"itemIdentifier\":\"2\"}]}"
                         .getBytes(StandardCharsets.UTF_8),
                 null);
-        assertEquals(new StreamRetry.Outcome.Partial(1), KinesisRecords.outcome(JSON, partial, batch, true));
-        assertInstanceOf(StreamRetry.Outcome.Success.class, KinesisRecords.outcome(JSON, partial, batch, false));
+        assertEquals(new StreamRetry.Outcome.Partial(1), StreamRetry.outcome(JSON, partial, batch, true));
+        assertInstanceOf(StreamRetry.Outcome.Success.class, StreamRetry.outcome(JSON, partial, batch, false));
         InvocationResult error = new InvocationResult("r", "$LATEST", new byte[0], "Unhandled");
-        assertInstanceOf(StreamRetry.Outcome.Failure.class, KinesisRecords.outcome(JSON, error, batch, true));
+        assertInstanceOf(StreamRetry.Outcome.Failure.class, StreamRetry.outcome(JSON, error, batch, true));
     }
 }
