@@ -92,7 +92,7 @@ class KinesisIT {
      * The SDK's waiter, polling every 100 ms instead of its 10 s: a stream is CREATING for half a
      * second, and the default would sleep 10 s after its first look.
      */
-    private static void waitActive(KinesisClient kinesis, String name) {
+    static void waitActive(KinesisClient kinesis, String name) {
         kinesis.waiter()
                 .waitUntilStreamExists(
                         b -> b.streamName(name),

@@ -8,6 +8,7 @@ import dev.lamina.kinesis.record.Records;
 import dev.lamina.kinesis.stream.SqliteRecordLog;
 import dev.lamina.kinesis.stream.SqliteStreamStore;
 import dev.lamina.kinesis.stream.Streams;
+import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.storage.Database;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -38,6 +39,7 @@ public final class KinesisService implements AutoCloseable {
     private final KinesisAccess access;
     private final Records records;
     private final ScheduledExecutorService sweeper;
+    private final KinesisDataStreams dataStreams;
 
     public KinesisService(Database db, InstantSource clock, String region, String account) {
         SqliteStreamStore store = new SqliteStreamStore(db);
@@ -46,6 +48,8 @@ public final class KinesisService implements AutoCloseable {
         this.records = new Records(db, streams, store, log, clock);
         this.api = new KinesisApi(streams, records);
         this.access = new KinesisAccess(region, account);
+        this.dataStreams = new KinesisDataStreams(db, store, log, clock, region, account);
+        records.onPut(dataStreams::put);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lamina-kinesis-retention").factory());
     }
@@ -53,6 +57,11 @@ public final class KinesisService implements AutoCloseable {
     /** Kinesis's API on the edge. */
     public List<EdgeService> services() {
         return List.of(new EdgeService.TargetApi("kinesis", "kinesis", AwsJson.V1_1, TARGET_PREFIX, api, access));
+    }
+
+    /** The streams as Lambda's event source mappings read them. */
+    public DataStreams dataStreams() {
+        return dataStreams;
     }
 
     /** Starts the retention sweep, which deletes records older than their stream's retention period. */

@@ -59,6 +59,7 @@ import dev.lamina.lambda.sandbox.BubblewrapLauncher;
 import dev.lamina.lambda.sandbox.PlainProcessLauncher;
 import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SocketOwners;
+import dev.lamina.lambda.store.SqliteCheckpointStore;
 import dev.lamina.lambda.store.SqliteEventInvokeConfigStore;
 import dev.lamina.lambda.store.SqliteEventQueue;
 import dev.lamina.lambda.store.SqliteFunctionStore;
@@ -66,6 +67,7 @@ import dev.lamina.lambda.store.SqliteFunctionUrlStore;
 import dev.lamina.lambda.store.SqliteLayerStore;
 import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
+import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
 import dev.lamina.spi.s3.ObjectSource;
@@ -231,7 +233,14 @@ public final class LambdaService implements AutoCloseable {
                 new FunctionUrlEndpoint(urls, publicUrls, invoker, authenticator, config.region(), clock);
         CodeLinks links = new CodeLinks(publicUrls, codeLinks);
         this.mappings = new EventSourceMappings(
-                new SqliteMappingStore(database, json), functions, spi, json, clock, ticker, random);
+                new SqliteMappingStore(database, json),
+                new SqliteCheckpointStore(database),
+                functions,
+                spi,
+                json,
+                clock,
+                ticker,
+                random);
         Router api = new Router();
         List.of(
                         new InvokeApi(invoker).router(),
@@ -309,6 +318,11 @@ public final class LambdaService implements AutoCloseable {
     public void attach(MessageQueues queues) {
         this.queues = queues;
         mappings.attach(queues);
+    }
+
+    /** The node's Kinesis data streams, which stream event source mappings read; call before {@link #start}. */
+    public void attach(DataStreams streams) {
+        mappings.attach(streams);
     }
 
     /** The node's S3, from which packages given as {@code S3Bucket}/{@code S3Key} are read. */

@@ -167,6 +167,7 @@ public final class LaminaNode implements AutoCloseable {
         services.addAll(scheduler.services());
         this.kinesis = new KinesisService(database, clock, config.region(), config.account());
         services.addAll(kinesis.services());
+        lambda.attach(kinesis.dataStreams()); // stream event source mappings read its shards
         IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
         services.add(iam.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)

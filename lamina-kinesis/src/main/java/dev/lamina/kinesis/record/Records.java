@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Kinesis's records: putting them in their shards' logs, handing out shard iterators, reading with
@@ -48,6 +49,8 @@ public final class Records {
     private final RecordLog log;
     private final InstantSource clock;
 
+    private volatile Consumer<String> onPut = name -> {};
+
     public Records(Transactions db, Streams streams, StreamStore store, RecordLog log, InstantSource clock) {
         this.db = db;
         this.streams = streams;
@@ -69,6 +72,14 @@ public final class Records {
             long millisBehindLatest,
             int shard,
             List<Shard> children) {}
+
+    /**
+     * Has {@code listener} told the stream's name after each put commits, on the putting thread (so it
+     * must not block): how the event source mappings' pollers hear of new records without polling.
+     */
+    public void onPut(Consumer<String> listener) {
+        this.onPut = listener;
+    }
 
     /** Puts {@code entries} in their shards' logs, all or none, and tells where each went, in order. */
     public List<Placed> put(String streamName, List<PutEntry> entries) {
@@ -102,6 +113,8 @@ public final class Records {
             }
             byShard.forEach((index, records) -> log.append(tx, streamName, index, records));
             moved.values().forEach(shard -> store.put(tx, streamName, shard));
+            Consumer<String> listener = onPut;
+            tx.afterCommit(() -> listener.accept(streamName));
             return placed;
         });
     }

@@ -8,8 +8,11 @@ import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.esm.EventSourceMapping;
 import dev.lamina.lambda.esm.EventSourceMappings;
+import dev.lamina.lambda.esm.StreamRules;
+import dev.lamina.lambda.esm.StreamSettings;
 import dev.lamina.lambda.function.Arns;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +50,8 @@ public final class EventSourceMappingApi {
                 body.integer("MaximumBatchingWindowInSeconds"),
                 body.stringList("FunctionResponseTypes"),
                 filters(body),
-                maximumConcurrency(body)));
+                maximumConcurrency(body),
+                streamOptions(body)));
         return answer(202, created);
     }
 
@@ -64,7 +68,8 @@ public final class EventSourceMappingApi {
                         body.stringList("FunctionResponseTypes"),
                         filters(body),
                         maximumConcurrency(body),
-                        scaling != null && !scaling.has("MaximumConcurrency")));
+                        scaling != null && !scaling.has("MaximumConcurrency"),
+                        streamOptions(body)));
         return answer(202, updated);
     }
 
@@ -84,6 +89,29 @@ public final class EventSourceMappingApi {
             }
         }
         return out;
+    }
+
+    /** What a request says of a stream mapping; an OnFailure without a destination clears it. */
+    private static StreamRules.Options streamOptions(RequestBody body) {
+        String onFailure = null;
+        RequestBody destination = body.object("DestinationConfig");
+        if (destination != null) {
+            RequestBody failure = destination.object("OnFailure");
+            if (failure != null) {
+                String arn = failure.string("Destination");
+                onFailure = arn == null ? "" : arn;
+            }
+        }
+        Double timestamp = body.number("StartingPositionTimestamp");
+        return new StreamRules.Options(
+                body.string("StartingPosition"),
+                timestamp == null ? null : Instant.ofEpochMilli(Math.round(timestamp * 1000)),
+                body.integer("ParallelizationFactor"),
+                body.integer("MaximumRetryAttempts"),
+                body.integer("MaximumRecordAgeInSeconds"),
+                body.bool("BisectBatchOnFunctionError"),
+                onFailure,
+                body.integer("TumblingWindowInSeconds"));
     }
 
     private static Integer maximumConcurrency(RequestBody body) {
@@ -127,6 +155,25 @@ public final class EventSourceMappingApi {
         m.functionResponseTypes().forEach(types::add);
         if (m.maximumConcurrency() != null) {
             o.putObject("ScalingConfig").put("MaximumConcurrency", m.maximumConcurrency());
+        }
+        StreamSettings st = m.stream();
+        if (st != null) {
+            o.put("StartingPosition", st.startingPosition());
+            if (st.startingPositionTimestamp() != null) {
+                o.put(
+                        "StartingPositionTimestamp",
+                        st.startingPositionTimestamp().toEpochMilli() / 1000.0);
+            }
+            o.put("ParallelizationFactor", st.parallelizationFactor());
+            o.put("MaximumRetryAttempts", st.maximumRetryAttempts());
+            o.put("MaximumRecordAgeInSeconds", st.maximumRecordAgeSeconds());
+            o.put("BisectBatchOnFunctionError", st.bisectOnError());
+            ObjectNode failure = o.putObject("DestinationConfig").putObject("OnFailure");
+            if (st.onFailure() != null) {
+                failure.put("Destination", st.onFailure());
+            }
+            o.put("TumblingWindowInSeconds", st.tumblingWindowSeconds());
+            o.put("LastProcessingResult", m.lastProcessingResult());
         }
         o.put(
                 "EventSourceMappingArn",

@@ -17,6 +17,7 @@ import java.util.List;
  * @param state where the mapping is in its life
  * @param lastModified when it last changed
  * @param lastProcessingResult Lambda's words for how the last batch went
+ * @param stream what a stream's mapping adds, {@code null} for a queue's
  */
 public record EventSourceMapping(
         String uuid,
@@ -31,12 +32,18 @@ public record EventSourceMapping(
         MappingState state,
         String stateTransitionReason,
         Instant lastModified,
-        String lastProcessingResult) {
+        String lastProcessingResult,
+        StreamSettings stream) {
     public static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
 
     public EventSourceMapping {
         functionResponseTypes = List.copyOf(functionResponseTypes);
         filters = List.copyOf(filters);
+    }
+
+    /** Whether its source is a stream, read by shard from a checkpoint. */
+    public boolean isStream() {
+        return stream != null;
     }
 
     public boolean reportsItemFailures() {
@@ -67,6 +74,7 @@ public record EventSourceMapping(
                 state,
                 reason,
                 modified,
-                result);
+                result,
+                stream);
     }
 }

@@ -7,6 +7,7 @@ import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.sqs.MessageQueues;
 import java.time.Clock;
@@ -15,16 +16,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Event source mappings (Create/Get/Update/Delete/ListEventSourceMappings) and the pollers that run
  * them: each change is stored in its transitional state ({@link MappingState}), the mapping's poller
  * is started, restarted or stopped to match, and the settled state stored. At start, the stored
- * mappings' pollers resume. SQS queues are the one kind of source so far, reached through the
- * queue service's {@link MessageQueues}.
+ * mappings' pollers resume. Sources: SQS queues, reached through the queue service's {@link
+ * MessageQueues}, and Kinesis data streams, through the Kinesis module's {@link DataStreams}, whose
+ * shards are read from durable checkpoints ({@link CheckpointStore}).
  */
 public final class EventSourceMappings implements AutoCloseable {
+    private static final String KINESIS_ARN = "arn:aws:kinesis:";
+
     private final MappingStore store;
     private final FunctionRegistry functions;
     private final Arns arns;
@@ -33,12 +38,15 @@ public final class EventSourceMappings implements AutoCloseable {
     private final Clock clock;
     private final Ticker ticker;
     private final RandomGenerator random;
-    private final Map<String, SqsPoller> pollers = new ConcurrentHashMap<>();
+    private final CheckpointStore checkpoints;
+    private final Map<String, Poller> pollers = new ConcurrentHashMap<>();
     private final Map<String, String> results = new ConcurrentHashMap<>();
     private volatile MessageQueues queues;
+    private volatile DataStreams streams;
 
     public EventSourceMappings(
             MappingStore store,
+            CheckpointStore checkpoints,
             FunctionRegistry functions,
             Lambda lambda,
             ObjectMapper json,
@@ -46,6 +54,7 @@ public final class EventSourceMappings implements AutoCloseable {
             Ticker ticker,
             RandomGenerator random) {
         this.store = store;
+        this.checkpoints = checkpoints;
         this.functions = functions;
         this.arns = functions.arns();
         this.lambda = lambda;
@@ -60,10 +69,16 @@ public final class EventSourceMappings implements AutoCloseable {
         this.queues = queues;
     }
 
+    /** The node's Kinesis data streams; until they are attached, Kinesis mappings cannot be made. */
+    public void attach(DataStreams streams) {
+        this.streams = streams;
+    }
+
     /** Settles what a stopped node left in transition and resumes the pollers of enabled mappings. */
     public synchronized void start() {
         for (EventSourceMapping mapping : store.all()) {
             if (mapping.state() instanceof MappingState.Deleting) {
+                checkpoints.delete(mapping.uuid());
                 store.delete(mapping.uuid());
             } else {
                 run(mapping);
@@ -80,7 +95,8 @@ public final class EventSourceMappings implements AutoCloseable {
             Integer batchingWindowSeconds,
             List<String> functionResponseTypes,
             List<String> filters,
-            Integer maximumConcurrency) {}
+            Integer maximumConcurrency,
+            StreamRules.Options stream) {}
 
     public synchronized EventSourceMapping create(Request request) {
         if (request.eventSourceArn() == null) {
@@ -88,31 +104,19 @@ public final class EventSourceMappings implements AutoCloseable {
         }
         Arns.FunctionRef ref = arns.parse(request.functionName(), null);
         FunctionConfig target = target(ref.name(), ref.qualifier());
-        MessageQueues.Queue queue = queue(request.eventSourceArn());
-        for (EventSourceMapping other : store.all()) {
-            if (other.eventSourceArn().equals(queue.arn())
-                    && other.function().equals(ref.name())
-                    && java.util.Objects.equals(other.qualifier(), ref.qualifier())) {
-                throw LambdaErrors.conflict("An event source mapping with SQS arn (\" " + queue.arn()
-                        + " \") and function (\" " + request.functionName()
-                        + " \") already exists. Please update or delete"
-                        + " the existing mapping with UUID " + other.uuid());
-            }
+        if (request.eventSourceArn().startsWith(KINESIS_ARN)) {
+            return createStream(request, ref);
         }
-        EventSourceMapping mapping = new EventSourceMapping(
-                newUuid(),
-                queue.arn(),
-                ref.name(),
-                ref.qualifier(),
-                request.batchSize() != null ? request.batchSize() : 10,
-                request.batchingWindowSeconds() != null ? request.batchingWindowSeconds() : 0,
-                request.functionResponseTypes() != null ? request.functionResponseTypes() : List.of(),
-                request.filters() != null ? request.filters() : List.of(),
-                request.maximumConcurrency(),
-                MappingState.create(request.enabled() == null || request.enabled()),
-                "USER_INITIATED",
-                clock.instant(),
-                "No records processed");
+        StreamRules.refuseForQueue(request.eventSourceArn(), request.stream());
+        MessageQueues.Queue queue = queue(request.eventSourceArn());
+        EventSourceMapping other = existing(queue.arn(), ref);
+        if (other != null) {
+            throw LambdaErrors.conflict("An event source mapping with SQS arn (\" " + queue.arn()
+                    + " \") and function (\" " + request.functionName()
+                    + " \") already exists. Please update or delete"
+                    + " the existing mapping with UUID " + other.uuid());
+        }
+        EventSourceMapping mapping = mapping(request, queue.arn(), ref, 10, "USER_INITIATED", null);
         MappingRules.check(mapping, queue, target.settings().timeoutSeconds(), json);
         store.put(mapping);
         run(mapping);
@@ -147,7 +151,8 @@ public final class EventSourceMappings implements AutoCloseable {
             List<String> functionResponseTypes,
             List<String> filters,
             Integer maximumConcurrency,
-            boolean clearsMaximumConcurrency) {}
+            boolean clearsMaximumConcurrency,
+            StreamRules.Options stream) {}
 
     public synchronized EventSourceMapping update(String uuid, Update update) {
         EventSourceMapping current = get(uuid);
@@ -159,6 +164,9 @@ public final class EventSourceMappings implements AutoCloseable {
             qualifier = ref.qualifier();
         }
         FunctionConfig target = target(function, qualifier);
+        if (!current.isStream()) {
+            StreamRules.refuseForQueue(current.eventSourceArn(), update.stream());
+        }
         EventSourceMapping next = new EventSourceMapping(
                 current.uuid(),
                 current.eventSourceArn(),
@@ -178,11 +186,17 @@ public final class EventSourceMappings implements AutoCloseable {
                                 ? update.maximumConcurrency()
                                 : current.maximumConcurrency(),
                 current.state().update(update.enabled()),
-                "USER_INITIATED",
+                current.stateTransitionReason(),
                 clock.instant(),
-                current.lastProcessingResult());
-        MappingRules.check(
-                next, queue(current.eventSourceArn()), target.settings().timeoutSeconds(), json);
+                current.lastProcessingResult(),
+                current.isStream() ? StreamRules.update(current.stream(), update.stream()) : null);
+        if (next.isStream()) {
+            StreamRules.check(next, json);
+            stream(current.eventSourceArn());
+        } else {
+            MappingRules.check(
+                    next, queue(current.eventSourceArn()), target.settings().timeoutSeconds(), json);
+        }
         store.put(next);
         run(next);
         return next;
@@ -190,12 +204,14 @@ public final class EventSourceMappings implements AutoCloseable {
 
     public synchronized EventSourceMapping delete(String uuid) {
         EventSourceMapping current = get(uuid);
-        EventSourceMapping deleting = current.in(current.state().delete(), "USER_INITIATED", clock.instant());
+        EventSourceMapping deleting =
+                current.in(current.state().delete(), current.stateTransitionReason(), clock.instant());
         store.put(deleting);
-        SqsPoller poller = pollers.remove(uuid);
+        Poller poller = pollers.remove(uuid);
         if (poller != null) {
             poller.stop();
         }
+        checkpoints.delete(uuid);
         store.delete(uuid);
         results.remove(uuid);
         return deleting;
@@ -203,31 +219,57 @@ public final class EventSourceMappings implements AutoCloseable {
 
     /** Starts, restarts or stops the mapping's poller to match its state, then stores it settled. */
     private void run(EventSourceMapping mapping) {
-        SqsPoller old = pollers.remove(mapping.uuid());
+        Poller old = pollers.remove(mapping.uuid());
         if (old != null) {
             old.stop();
         }
-        MessageQueues attached = queues;
-        if (mapping.state().polls() && attached != null) {
-            List<FilterPattern> filters = new ArrayList<>();
-            for (String f : mapping.filters()) {
-                filters.add(FilterPattern.parse(json, f));
-            }
-            SqsPoller poller = new SqsPoller(
-                    mapping,
-                    filters,
-                    attached,
-                    lambda,
-                    json,
-                    arns.region(),
-                    ticker,
-                    r -> results.put(mapping.uuid(), r));
+        Poller poller = mapping.state().polls() ? poller(mapping) : null;
+        if (poller != null) {
             pollers.put(mapping.uuid(), poller);
             poller.start();
         }
         MappingState settled = mapping.state().settle();
         if (!settled.equals(mapping.state())) {
             store.put(mapping.in(settled, mapping.stateTransitionReason(), mapping.lastModified()));
+        }
+    }
+
+    /** The poller of the mapping's source, or {@code null} while the source's service is not attached. */
+    private Poller poller(EventSourceMapping mapping) {
+        List<FilterPattern> filters = new ArrayList<>();
+        for (String f : mapping.filters()) {
+            filters.add(FilterPattern.parse(json, f));
+        }
+        Consumer<String> onResult = r -> results.put(mapping.uuid(), r);
+        MessageQueues attachedQueues = queues;
+        if (!mapping.isStream()) {
+            return attachedQueues == null
+                    ? null
+                    : new SqsPoller(mapping, filters, attachedQueues, lambda, json, arns.region(), ticker, onResult);
+        }
+        DataStreams attachedStreams = streams;
+        if (attachedStreams == null) {
+            return null;
+        }
+        KinesisShards source = new KinesisShards(
+                attachedStreams,
+                json,
+                mapping.eventSourceArn(),
+                arns.region(),
+                role(mapping),
+                arns.functionArn(mapping.function(), mapping.qualifier()));
+        return new StreamPoller(mapping, filters, source, checkpoints, lambda, json, attachedQueues, clock, onResult);
+    }
+
+    /** The role the function runs as, which stream records name as {@code invokeIdentityArn}. */
+    private String role(EventSourceMapping mapping) {
+        try {
+            return functions
+                    .resolve(mapping.function(), mapping.qualifier())
+                    .settings()
+                    .role();
+        } catch (AwsException e) {
+            return null; // the function is gone: its invocations fail, and are retried, as on AWS
         }
     }
 
@@ -254,6 +296,85 @@ public final class EventSourceMappings implements AutoCloseable {
                         + " exist."));
     }
 
+    private EventSourceMapping createStream(Request request, Arns.FunctionRef ref) {
+        DataStreams.StreamRef stream = stream(request.eventSourceArn());
+        EventSourceMapping other = existing(stream.arn(), ref);
+        if (other != null) {
+            throw LambdaErrors.conflict("The event source arn (\" " + stream.arn() + " \") and function (\" "
+                    + request.functionName() + " \") provided mapping already exists. Please update or delete"
+                    + " the existing mapping with UUID " + other.uuid());
+        }
+        EventSourceMapping mapping =
+                mapping(request, stream.arn(), ref, 100, "User action", StreamRules.create(request.stream()));
+        StreamRules.check(mapping, json);
+        checkpoints.putAll(mapping.uuid(), starts(mapping));
+        store.put(mapping);
+        run(mapping);
+        return mapping;
+    }
+
+    /**
+     * Where a new mapping starts in each shard the stream has now: TRIM_HORIZON at each shard's start
+     * (no checkpoint needed), LATEST after its last record, AT_TIMESTAMP before the first record that
+     * arrived then. Shards made later are read from their start, as on AWS.
+     */
+    private Map<String, String> starts(EventSourceMapping mapping) {
+        StreamSettings settings = mapping.stream();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (settings.startingPosition().equals(StreamSettings.TRIM_HORIZON)) {
+            return out;
+        }
+        String arn = mapping.eventSourceArn();
+        for (DataStreams.ShardRef shard : streams.shards(arn)) {
+            out.put(
+                    shard.shardId(),
+                    settings.startingPosition().equals(StreamSettings.LATEST)
+                            ? streams.latest(arn, shard.shardId())
+                            : streams.before(arn, shard.shardId(), settings.startingPositionTimestamp()));
+        }
+        return out;
+    }
+
+    private DataStreams.StreamRef stream(String arn) {
+        DataStreams attached = streams;
+        if (attached == null) {
+            throw LambdaErrors.invalidParameter("Unrecognized event source.");
+        }
+        return attached.stream(arn).orElseThrow(() -> LambdaErrors.invalidParameter("Stream not found: " + arn));
+    }
+
+    /** The mapping of this source to this function (and qualifier), or {@code null}. */
+    private EventSourceMapping existing(String arn, Arns.FunctionRef ref) {
+        for (EventSourceMapping other : store.all()) {
+            if (other.eventSourceArn().equals(arn)
+                    && other.function().equals(ref.name())
+                    && java.util.Objects.equals(other.qualifier(), ref.qualifier())) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /** A new mapping as the request asks, with the source kind's default batch size and reason. */
+    private EventSourceMapping mapping(
+            Request request, String arn, Arns.FunctionRef ref, int batchSize, String reason, StreamSettings stream) {
+        return new EventSourceMapping(
+                newUuid(),
+                arn,
+                ref.name(),
+                ref.qualifier(),
+                request.batchSize() != null ? request.batchSize() : batchSize,
+                request.batchingWindowSeconds() != null ? request.batchingWindowSeconds() : 0,
+                request.functionResponseTypes() != null ? request.functionResponseTypes() : List.of(),
+                request.filters() != null ? request.filters() : List.of(),
+                request.maximumConcurrency(),
+                MappingState.create(request.enabled() == null || request.enabled()),
+                reason,
+                clock.instant(),
+                "No records processed",
+                stream);
+    }
+
     private String newUuid() {
         byte[] b = new byte[16];
         random.nextBytes(b);
@@ -278,7 +399,7 @@ public final class EventSourceMappings implements AutoCloseable {
 
     @Override
     public void close() {
-        pollers.values().forEach(SqsPoller::stop);
+        pollers.values().forEach(Poller::stop);
         pollers.clear();
     }
 }

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * full batch, up to {@code MaximumConcurrency}; a worker that finds the queue empty leaves, but for
  * the last. Each worker is a virtual thread.
  */
-final class SqsPoller {
+final class SqsPoller implements Poller {
     private static final Logger LOG = Logger.getLogger(SqsPoller.class.getName());
     /** How long one receive waits for a first message: SQS's longest long poll. */
     private static final Duration LONG_POLL = Duration.ofSeconds(20);
@@ -69,12 +69,14 @@ final class SqsPoller {
         this.onResult = onResult;
     }
 
-    void start() {
+    @Override
+    public void start() {
         spawn();
     }
 
     /** Stops every worker; a batch being handled is finished first, in the background. */
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
         synchronized (threads) {
             threads.forEach(Thread::interrupt);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.lambda.esm.EventSourceMapping;
 import dev.lamina.lambda.esm.MappingState;
 import dev.lamina.lambda.esm.MappingStore;
+import dev.lamina.lambda.esm.StreamSettings;
 import dev.lamina.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +103,22 @@ public final class SqliteMappingStore implements MappingStore {
         o.put("stateTransitionReason", m.stateTransitionReason());
         o.put("lastModified", m.lastModified().toEpochMilli());
         o.put("lastProcessingResult", m.lastProcessingResult());
+        StreamSettings st = m.stream();
+        if (st != null) {
+            ObjectNode so = o.putObject("stream");
+            so.put("startingPosition", st.startingPosition());
+            so.put(
+                    "startingPositionTimestamp",
+                    st.startingPositionTimestamp() == null
+                            ? null
+                            : st.startingPositionTimestamp().toEpochMilli());
+            so.put("parallelizationFactor", st.parallelizationFactor());
+            so.put("maximumRetryAttempts", st.maximumRetryAttempts());
+            so.put("maximumRecordAgeSeconds", st.maximumRecordAgeSeconds());
+            so.put("bisectOnError", st.bisectOnError());
+            so.put("onFailure", st.onFailure());
+            so.put("tumblingWindowSeconds", st.tumblingWindowSeconds());
+        }
         return o.toString();
     }
 
@@ -123,10 +140,28 @@ public final class SqliteMappingStore implements MappingStore {
                     MappingState.of(o.get("state").asText(), o.get("polls").asBoolean()),
                     o.get("stateTransitionReason").asText(),
                     Instant.ofEpochMilli(o.get("lastModified").asLong()),
-                    o.get("lastProcessingResult").asText());
+                    o.get("lastProcessingResult").asText(),
+                    streamSettings(o.get("stream")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static StreamSettings streamSettings(JsonNode so) {
+        if (so == null || so.isNull()) {
+            return null;
+        }
+        JsonNode ts = so.get("startingPositionTimestamp");
+        JsonNode onFailure = so.get("onFailure");
+        return new StreamSettings(
+                so.get("startingPosition").asText(),
+                ts == null || ts.isNull() ? null : Instant.ofEpochMilli(ts.asLong()),
+                so.get("parallelizationFactor").asInt(),
+                so.get("maximumRetryAttempts").asInt(),
+                so.get("maximumRecordAgeSeconds").asInt(),
+                so.get("bisectOnError").asBoolean(),
+                onFailure == null || onFailure.isNull() ? null : onFailure.asText(),
+                so.get("tumblingWindowSeconds").asInt());
     }
 
     private static List<String> strings(JsonNode array) {
