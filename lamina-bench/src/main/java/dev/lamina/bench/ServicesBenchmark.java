@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * the latency from PutObject's answer to the start of the function its bucket notification invokes,
  * and from SendMessage's answer to the start of the function an event source mapping invokes. Every
  * system is driven by the same client ({@link ServiceLoad}: requests signed one by one, answers
- * checked). Prints the medians with min–max beside the targets of issue 14 and writes
+ * checked). Prints the medians with min–max beside the targets of issues 14 and 15 and writes
  * {@code lamina-bench/target/services-<date>-<time>-<commit>.{csv,txt}}. Everything started is
  * stopped and the temporary directory deleted at the end, also on failure or Ctrl-C.
  */
