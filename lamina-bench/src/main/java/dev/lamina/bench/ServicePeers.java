@@ -68,7 +68,10 @@ final class ServicePeers {
         return onLevelDb(root, work, "dynalite");
     }
 
-    /** {@code kinesalite --port <port> --path <dir>}: Kinesis on LevelDB under {@code work}; it checks no signature either. */
+    /**
+     * {@code kinesalite --port <port> --path <dir>}: Kinesis on LevelDB under {@code work}; it checks no
+     * signature either.
+     */
     static Peer kinesalite(Path root, Path work) throws IOException, InterruptedException {
         return onLevelDb(root, work, "kinesalite");
     }
