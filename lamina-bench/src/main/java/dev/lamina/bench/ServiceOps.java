@@ -28,6 +28,7 @@ final class ServiceOps {
     static final int QUERY_ITEMS = 100;
 
     static final String QUERY_PARTITION = "query";
+    private static final String DATA = "d".repeat(ITEM_DATA);
     static final int RECORDS_PER_PUT = 500;
     static final int RECORD_SIZE = 100;
 
@@ -153,8 +154,7 @@ final class ServiceOps {
      * string {@code data}.
      */
     static String item(String pk, String sk) {
-        return "{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"S\":\"" + sk + "\"},\"data\":{\"S\":\"" + "d".repeat(ITEM_DATA)
-                + "\"}}";
+        return "{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"S\":\"" + sk + "\"},\"data\":{\"S\":\"" + DATA + "\"}}";
     }
 
     /** PutItem of a new item {@code w<worker>-<n>}/{@code item} per request; the answer must be 200 with {@code {}}. */
@@ -210,7 +210,7 @@ final class ServiceOps {
                 return response.status() == 200
                         && body.contains("\"Item\"")
                         && body.contains("\"" + asked[worker] + "\"")
-                        && body.contains("d".repeat(ITEM_DATA));
+                        && body.contains(DATA);
             }
         };
     }
