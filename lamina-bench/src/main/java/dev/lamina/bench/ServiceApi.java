@@ -15,9 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The set-up calls of the services benchmark, signed with SigV4 as the AWS CLI signs: buckets and
- * queues on any system (the node or a peer), and on the node the bucket notification, the function's
- * permission for S3 and the event source mapping. Nothing here is timed.
+ * The set-up calls of the services benchmark, signed with SigV4 as the AWS CLI signs: buckets,
+ * queues, DynamoDB tables (and the items a Query reads) and Kinesis streams on any system (the node or
+ * a peer), and on the node the bucket notification, the function's permission for S3 and the event
+ * source mapping. A table or stream is waited for until ACTIVE. Nothing here is timed.
  */
 final class ServiceApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,64 @@ final class ServiceApi {
         return sqs("CreateQueue", JSON.createObjectNode().put("QueueName", name))
                 .path("QueueUrl")
                 .asText();
+    }
+
+    /**
+     * Creates an on-demand table keyed by {@code pk} (hash) and {@code sk} (range), both strings, and
+     * waits (up to 60 s) until DescribeTable says ACTIVE.
+     */
+    void createTable(String table) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode().put("TableName", table).put("BillingMode", "PAY_PER_REQUEST");
+        request.putArray("AttributeDefinitions")
+                .add(JSON.createObjectNode().put("AttributeName", "pk").put("AttributeType", "S"))
+                .add(JSON.createObjectNode().put("AttributeName", "sk").put("AttributeType", "S"));
+        request.putArray("KeySchema")
+                .add(JSON.createObjectNode().put("AttributeName", "pk").put("KeyType", "HASH"))
+                .add(JSON.createObjectNode().put("AttributeName", "sk").put("KeyType", "RANGE"));
+        dynamoDb("CreateTable", request);
+        ObjectNode describe = JSON.createObjectNode().put("TableName", table);
+        awaitActive("table " + table, () -> dynamoDb("DescribeTable", describe), "Table", "TableStatus");
+    }
+
+    /** PutItem of {@code item} (DynamoDB's JSON, e.g. {@code {"pk":{"S":"a"}}}) into {@code table}. */
+    void putItem(String table, String item) throws IOException, InterruptedException {
+        ObjectNode request = JSON.createObjectNode().put("TableName", table);
+        request.set("Item", JSON.readTree(item));
+        dynamoDb("PutItem", request);
+    }
+
+    /** Creates a Kinesis stream of {@code shards} shards and waits (up to 60 s) until DescribeStream says ACTIVE. */
+    void createStream(String stream, int shards) throws IOException, InterruptedException {
+        kinesis(
+                "CreateStream",
+                JSON.createObjectNode().put("StreamName", stream).put("ShardCount", shards));
+        ObjectNode describe = JSON.createObjectNode().put("StreamName", stream);
+        awaitActive("stream " + stream, () -> kinesis("DescribeStream", describe), "StreamDescription", "StreamStatus");
+    }
+
+    private interface Describe {
+        JsonNode call() throws IOException, InterruptedException;
+    }
+
+    /** Calls {@code describe} every 50 ms until the field at {@code statusPath} in its answer is ACTIVE. */
+    private static void awaitActive(String what, Describe describe, String... statusPath)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String now;
+        while (!(now = status(describe.call(), statusPath)).equals("ACTIVE")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The " + what + " is still " + now + " after 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String status(JsonNode answer, String... path) {
+        JsonNode node = answer;
+        for (String field : path) {
+            node = node.path(field);
+        }
+        return node.asText();
     }
 
     String queueArn(String queueUrl) throws IOException, InterruptedException {
@@ -158,6 +217,19 @@ final class ServiceApi {
     }
 
     private JsonNode sqs(String action, ObjectNode request) throws IOException, InterruptedException {
+        return target("sqs", "application/x-amz-json-1.0", "AmazonSQS." + action, request);
+    }
+
+    private JsonNode dynamoDb(String action, ObjectNode request) throws IOException, InterruptedException {
+        return target("dynamodb", "application/x-amz-json-1.0", "DynamoDB_20120810." + action, request);
+    }
+
+    private JsonNode kinesis(String action, ObjectNode request) throws IOException, InterruptedException {
+        return target("kinesis", "application/x-amz-json-1.1", "Kinesis_20131202." + action, request);
+    }
+
+    private JsonNode target(String service, String contentType, String target, ObjectNode request)
+            throws IOException, InterruptedException {
         byte[] body = call(
                 HTTP,
                 endpoint,
@@ -165,9 +237,9 @@ final class ServiceApi {
                 "POST",
                 "/",
                 JSON.writeValueAsBytes(request),
-                Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS." + action),
-                "sqs");
-        return JSON.readTree(body);
+                Map.of("Content-Type", contentType, "X-Amz-Target", target),
+                service);
+        return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     }
 
     private JsonNode lambda(String method, String path, ObjectNode request) throws IOException, InterruptedException {

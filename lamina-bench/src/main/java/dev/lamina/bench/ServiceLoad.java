@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed loop of service requests (S3, SQS) over {@code connections} kept-alive connections, each
- * worker sending its next request as soon as the previous one was answered, for a fixed time. Every
- * request is signed as it is sent (SigV4, as the SDKs sign), every answer checked by its
- * {@link Operation}: a wrong answer, a broken connection or a time-out is an error, counted and not
- * timed; the worker then opens a new connection and goes on.
+ * A closed loop of service requests (S3, SQS, DynamoDB, Kinesis) over {@code connections} kept-alive
+ * connections, each worker sending its next request as soon as the previous one was answered, for a
+ * fixed time. Every request is signed as it is sent (SigV4, as the SDKs sign), every answer checked
+ * by its {@link Operation}: a wrong answer, a broken connection or a time-out is an error, counted and
+ * not timed; the worker then opens a new connection and goes on.
  */
 final class ServiceLoad {
     /** One kind of request. Called from the workers' threads: worker {@code w} only ever passes its own index. */

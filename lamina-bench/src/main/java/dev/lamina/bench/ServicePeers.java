@@ -11,11 +11,15 @@ import java.util.Map;
 /**
  * The peers of the services benchmark, each started in a process of its own on a free loopback port
  * from what {@code lamina-bench/services} installed under {@code lamina-bench/target/services}
- * (never committed): s3rver from npm, ElasticMQ's server with its dependencies from Maven Central.
+ * (never committed): s3rver, dynalite and kinesalite from npm (the last two on LevelDB in a directory
+ * under the run's temporary one, as durable as the node's SQLite is meant to be), ElasticMQ's server
+ * with its dependencies from Maven Central.
  */
 final class ServicePeers {
     static final String S3RVER = "s3rver 3.7.1";
     static final String ELASTICMQ = "ElasticMQ 1.7.1";
+    static final String DYNALITE = "dynalite 4.0.0";
+    static final String KINESALITE = "kinesalite 3.3.3";
 
     /** s3rver checks only that the access key is one of its accounts' (its own, S3RVER); V4 signatures it does not verify. */
     static final SigV4.Credentials S3RVER_CREDENTIALS = new SigV4.Credentials("S3RVER", "S3RVER", null);
@@ -36,10 +40,7 @@ final class ServicePeers {
 
     /** {@code s3rver -d <dir> -a 127.0.0.1 -p <port> --silent}, its objects on disk under {@code work}. */
     static Peer s3rver(Path root, Path work) throws IOException, InterruptedException {
-        Path bin = installed(root).resolve("node_modules/.bin/s3rver");
-        if (!Files.isExecutable(bin)) {
-            throw new IOException("s3rver is not installed at " + bin + " (lamina-bench/services installs it)");
-        }
+        Path bin = npmBin(root, "s3rver");
         Path data = Files.createDirectories(work.resolve("s3rver-data"));
         int port = PeerProcess.freePort();
         PeerProcess process = PeerProcess.start(
@@ -57,6 +58,43 @@ final class ServicePeers {
                 Map.of(),
                 work.resolve("s3rver.log"));
         return awaited(process, port, 30);
+    }
+
+    /**
+     * {@code dynalite --port <port> --path <dir>}: DynamoDB on LevelDB under {@code work}. It checks no
+     * signature, so the benchmark's own credentials do.
+     */
+    static Peer dynalite(Path root, Path work) throws IOException, InterruptedException {
+        return onLevelDb(root, work, "dynalite");
+    }
+
+    /**
+     * {@code kinesalite --port <port> --path <dir>}: Kinesis on LevelDB under {@code work}; it checks no
+     * signature either.
+     */
+    static Peer kinesalite(Path root, Path work) throws IOException, InterruptedException {
+        return onLevelDb(root, work, "kinesalite");
+    }
+
+    private static Peer onLevelDb(Path root, Path work, String name) throws IOException, InterruptedException {
+        Path bin = npmBin(root, name);
+        Path data = work.resolve(name + "-data");
+        int port = PeerProcess.freePort();
+        PeerProcess process = PeerProcess.start(
+                name,
+                List.of(bin.toString(), "--port", Integer.toString(port), "--path", data.toString()),
+                work,
+                Map.of(),
+                work.resolve(name + ".log"));
+        return awaited(process, port, 30);
+    }
+
+    private static Path npmBin(Path root, String name) throws IOException {
+        Path bin = installed(root).resolve("node_modules/.bin/" + name);
+        if (!Files.isExecutable(bin)) {
+            throw new IOException(name + " is not installed at " + bin + " (lamina-bench/services installs it)");
+        }
+        return bin;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lamina.bench;
 
+import dev.lamina.edge.auth.SigV4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +11,19 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
- * The node's S3 and SQS against their peers, on this machine, in one run (docs/benchmarks.md):
- * PutObject then GetObject of 4 KiB objects and SQS SendMessage, each at 16 connections, against the
- * node ({@code ./lamina server}, a process of its own), s3rver and ElasticMQ; and on the node alone
+ * The node's S3, SQS, DynamoDB and Kinesis against their peers, on this machine, in one run
+ * (docs/benchmarks.md): PutObject then GetObject of 4 KiB objects, SQS SendMessage, DynamoDB PutItem
+ * then GetItem of 1 KB items and Kinesis PutRecords of 500 records of 100 bytes (to a stream of 4
+ * shards), each at 16 connections, and DynamoDB Query of 100 items at 1 connection, against the node
+ * ({@code ./lamina server}, a process of its own), s3rver, ElasticMQ, dynalite and kinesalite (those
+ * two on LevelDB); tables and streams are created, and ACTIVE, before the runs; and on the node alone
  * the latency from PutObject's answer to the start of the function its bucket notification invokes,
  * and from SendMessage's answer to the start of the function an event source mapping invokes. Every
  * system is driven by the same client ({@link ServiceLoad}: requests signed one by one, answers
- * checked). Prints the medians with min–max beside the targets of issue 14 and writes
+ * checked). Prints the medians with min–max beside the targets of issues 14 and 15 and writes
  * {@code lamina-bench/target/services-<date>-<time>-<commit>.{csv,txt}}. Everything started is
  * stopped and the temporary directory deleted at the end, also on failure or Ctrl-C.
  */
@@ -26,6 +31,10 @@ public final class ServicesBenchmark {
     static final String S3_PUT = "s3-put";
     static final String S3_GET = "s3-get";
     static final String SQS_SEND = "sqs-send";
+    static final String DYNAMODB_PUT = "dynamodb-put";
+    static final String DYNAMODB_GET = "dynamodb-get";
+    static final String DYNAMODB_QUERY = "dynamodb-query";
+    static final String KINESIS_PUT = "kinesis-put-records";
     static final String S3_EVENT = "s3-to-handler";
     static final String SQS_EVENT = "sqs-to-handler";
     static final String SCHEDULE_EVENT = "schedule-to-handler";
@@ -40,17 +49,19 @@ public final class ServicesBenchmark {
     private final Results results = new Results();
     private final List<String> notes = new ArrayList<>();
     private final Started started = new Started();
+    private final SplittableRandom random;
 
-    private ServicesBenchmark(ServicesOptions options, Path work) {
+    private ServicesBenchmark(ServicesOptions options, Path work, SplittableRandom random) {
         this.options = options;
         this.work = work;
+        this.random = random;
         this.commit = PeerBenchmark.commit(options.root());
     }
 
     public static void main(String[] args) throws Exception {
         ServicesOptions options = ServicesOptions.parse(args);
         Path work = Files.createTempDirectory("lamina-services-bench-");
-        ServicesBenchmark bench = new ServicesBenchmark(options, work);
+        ServicesBenchmark bench = new ServicesBenchmark(options, work, new SplittableRandom());
         bench.started.around("services", work, bench::run);
     }
 
@@ -72,32 +83,10 @@ public final class ServicesBenchmark {
         NodeProcess node = started.track(NodeProcess.start(
                 options.root(), Files.createDirectories(work.resolve("node-data")), "", List.of(), 180));
         ServiceApi lamina = new ServiceApi(node.endpoint(), Signing.CREDENTIALS);
-        if (options.only().contains("s3")) {
-            s3(LAMINA, lamina);
-            if (options.peers()) {
-                peer(ServicePeers.S3RVER, () -> {
-                    ServicePeers.Peer s3rver = started.track(ServicePeers.s3rver(options.root(), work));
-                    try {
-                        s3(ServicePeers.S3RVER, new ServiceApi(s3rver.endpoint(), ServicePeers.S3RVER_CREDENTIALS));
-                    } finally {
-                        started.stop(s3rver);
-                    }
-                });
-            }
-        }
-        if (options.only().contains("sqs")) {
-            sqs(LAMINA, lamina);
-            if (options.peers()) {
-                peer(ServicePeers.ELASTICMQ, () -> {
-                    ServicePeers.Peer elasticMq = started.track(ServicePeers.elasticMq(options.root(), work));
-                    try {
-                        sqs(ServicePeers.ELASTICMQ, new ServiceApi(elasticMq.endpoint(), Signing.CREDENTIALS));
-                    } finally {
-                        started.stop(elasticMq);
-                    }
-                });
-            }
-        }
+        part("s3", lamina, this::s3, ServicePeers.S3RVER, ServicePeers::s3rver, ServicePeers.S3RVER_CREDENTIALS);
+        part("sqs", lamina, this::sqs, ServicePeers.ELASTICMQ, ServicePeers::elasticMq, Signing.CREDENTIALS);
+        part("dynamodb", lamina, this::dynamoDb, ServicePeers.DYNALITE, ServicePeers::dynalite, Signing.CREDENTIALS);
+        part("kinesis", lamina, this::kinesis, ServicePeers.KINESALITE, ServicePeers::kinesalite, Signing.CREDENTIALS);
         if (options.only().contains("latency")) {
             latency(node, lamina);
         }
@@ -106,6 +95,43 @@ public final class ServicesBenchmark {
 
     private interface Measurement {
         void run() throws IOException, InterruptedException;
+    }
+
+    /** One part's measurements on one system. */
+    private interface Part {
+        void run(String system, ServiceApi api) throws IOException, InterruptedException;
+    }
+
+    private interface PeerStart {
+        ServicePeers.Peer start(Path root, Path work) throws IOException, InterruptedException;
+    }
+
+    /**
+     * If {@code --only} names {@code name}: {@code part} on the node, then (unless {@code --no-peers})
+     * on its peer, started for it and stopped after.
+     */
+    private void part(
+            String name,
+            ServiceApi lamina,
+            Part part,
+            String peerName,
+            PeerStart peerStart,
+            SigV4.Credentials peerCredentials)
+            throws IOException, InterruptedException {
+        if (!options.only().contains(name)) {
+            return;
+        }
+        part.run(LAMINA, lamina);
+        if (options.peers()) {
+            peer(peerName, () -> {
+                ServicePeers.Peer peer = started.track(peerStart.start(options.root(), work));
+                try {
+                    part.run(peerName, new ServiceApi(peer.endpoint(), peerCredentials));
+                } finally {
+                    started.stop(peer);
+                }
+            });
+        }
     }
 
     /** Measures a peer; one that cannot be run here is left out with the reason, printed and kept in the notes. */
@@ -148,39 +174,108 @@ public final class ServicesBenchmark {
                 ServiceOps.send(api.endpoint(), url, api.credentials(), options.connections()));
     }
 
-    /** A warm-up, then the runs; a run with any error gives no figure (its errors are recorded). */
+    /**
+     * Table {@code bench-items} (pk, sk): PutItem of new items, then GetItem of them, at the run's
+     * connections; then the {@link ServiceOps#QUERY_ITEMS} items of one partition, written now, read by
+     * Query at 1 connection.
+     */
+    private void dynamoDb(String system, ServiceApi api) throws IOException, InterruptedException {
+        String table = "bench-items";
+        api.createTable(table);
+        ServiceOps.Objects items = new ServiceOps.Objects(options.connections());
+        load(
+                DYNAMODB_PUT,
+                "DynamoDB PutItem, 1 KB",
+                system,
+                api,
+                ServiceOps.putItem(api.endpoint(), table, api.credentials(), items));
+        System.out.printf(Locale.ROOT, "  (%d items written)%n", items.total());
+        load(
+                DYNAMODB_GET,
+                "DynamoDB GetItem, 1 KB",
+                system,
+                api,
+                ServiceOps.getItem(api.endpoint(), table, api.credentials(), items));
+        for (int i = 0; i < ServiceOps.QUERY_ITEMS; i++) {
+            api.putItem(table, ServiceOps.item(ServiceOps.QUERY_PARTITION, String.format(Locale.ROOT, "%03d", i)));
+        }
+        load(
+                DYNAMODB_QUERY,
+                "DynamoDB Query of " + ServiceOps.QUERY_ITEMS + " items of 1 KB",
+                system,
+                api,
+                ServiceOps.query(api.endpoint(), table, api.credentials()),
+                1,
+                1,
+                "ops/s");
+    }
+
+    /** Stream {@code bench-records} of 4 shards: PutRecords of {@link ServiceOps#RECORDS_PER_PUT} records a request. */
+    private void kinesis(String system, ServiceApi api) throws IOException, InterruptedException {
+        String stream = "bench-records";
+        api.createStream(stream, 4);
+        load(
+                KINESIS_PUT,
+                "Kinesis PutRecords, " + ServiceOps.RECORDS_PER_PUT + " x " + ServiceOps.RECORD_SIZE + " B (records/s)",
+                system,
+                api,
+                ServiceOps.putRecords(api.endpoint(), stream, api.credentials(), options.connections(), random.split()),
+                options.connections(),
+                ServiceOps.RECORDS_PER_PUT,
+                "records/s");
+    }
+
     private void load(String scenario, String title, String system, ServiceApi api, ServiceLoad.Operation operation)
             throws IOException, InterruptedException {
-        heading(title + ", " + options.connections() + " connections: " + system);
-        int c = options.connections();
+        load(scenario, title, system, api, operation, options.connections(), 1, "ops/s");
+    }
+
+    /**
+     * A warm-up, then the runs, at {@code c} connections; a run with any error gives no figure (its
+     * errors are recorded). The rate is in {@code unit}: answers a second times {@code perRequest}.
+     */
+    private void load(
+            String scenario,
+            String title,
+            String system,
+            ServiceApi api,
+            ServiceLoad.Operation operation,
+            int c,
+            int perRequest,
+            String unit)
+            throws IOException, InterruptedException {
+        heading(title + ", " + c + (c == 1 ? " connection: " : " connections: ") + system);
         ServiceLoad.Result warm = ServiceLoad.run(api.endpoint(), operation, c, options.warmup());
         System.out.printf(
-                Locale.ROOT, "  warm-up  %9.0f/s  errors %d %s%n", warm.rate(), warm.errors(), warm.firstError());
+                Locale.ROOT,
+                "  warm-up  %9.0f %s  errors %d %s%n",
+                warm.rate() * perRequest,
+                unit,
+                warm.errors(),
+                warm.firstError());
         for (int r = 1; r <= options.runs(); r++) {
             ServiceLoad.Result run = ServiceLoad.run(api.endpoint(), operation, c, options.seconds());
             System.out.printf(
                     Locale.ROOT,
-                    "  run %d    %9.0f/s  p50 %.2f ms  p99 %.2f ms  errors %d %s%n",
+                    "  run %d    %9.0f %s  p50 %.2f ms  p99 %.2f ms  errors %d %s%n",
                     r,
-                    run.rate(),
+                    run.rate() * perRequest,
+                    unit,
                     run.p50Ms(),
                     run.p99Ms(),
                     run.errors(),
                     run.firstError());
             results.add(scenario, system, c, "errors", "count", run.errors());
             if (run.errors() > 0) {
-                results.fail(
-                        scenario,
-                        system,
-                        c,
-                        "rate",
-                        "ops/s",
-                        "run " + r + ": " + run.errors() + " errors, first: " + run.firstError());
+                String why = "run " + r + ": " + run.errors() + " errors, first: " + run.firstError();
+                results.fail(scenario, system, c, "rate", unit, why);
+                results.fail(scenario, system, c, "p50", "ms", why);
+                results.fail(scenario, system, c, "p99", "ms", why);
             } else {
-                results.add(scenario, system, c, "rate", "ops/s", run.rate());
+                results.add(scenario, system, c, "rate", unit, run.rate() * perRequest);
+                results.add(scenario, system, c, "p50", "ms", run.p50Ms());
+                results.add(scenario, system, c, "p99", "ms", run.p99Ms());
             }
-            results.add(scenario, system, c, "p50", "ms", run.p50Ms());
-            results.add(scenario, system, c, "p99", "ms", run.p99Ms());
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.Set;
  * @param events events per latency run
  * @param warmupEvents events sent before the latency runs, not measured
  * @param pauseMillis pause after each latency event's answer
- * @param only which parts run: {@code s3}, {@code sqs}, {@code latency}
- * @param peers whether the peers (s3rver, ElasticMQ) run beside the node
+ * @param only which parts run: {@code s3}, {@code sqs}, {@code dynamodb}, {@code kinesis}, {@code latency}
+ * @param peers whether the peers (s3rver, ElasticMQ, dynalite, kinesalite) run beside the node
  */
 record ServicesOptions(
         Path root,
@@ -27,6 +27,7 @@ record ServicesOptions(
         int pauseMillis,
         Set<String> only,
         boolean peers) {
+    static final Set<String> PARTS = Set.of("s3", "sqs", "dynamodb", "kinesis", "latency");
     static final String USAGE = """
             lamina-bench/services [options]
               --quick               3 runs x 3 s, 1 s warm-up, 50 events per latency run
@@ -36,8 +37,9 @@ record ServicesOptions(
               --connections C       connections of the load runs (default 16)
               --events N            events per latency run (default 200; 20 more before, not measured)
               --pause-ms M          pause after each latency event's answer (default 20)
-              --only s3,sqs,latency which parts run (default all)
-              --no-peers            the node alone, without s3rver and ElasticMQ
+              --only s3,sqs,dynamodb,kinesis,latency
+                                    which parts run (default all)
+              --no-peers            the node alone, without s3rver, ElasticMQ, dynalite and kinesalite
             """;
 
     static ServicesOptions parse(String[] args) {
@@ -47,7 +49,7 @@ record ServicesOptions(
         int connections = 16;
         int events = 200;
         int pause = 20;
-        Set<String> only = Set.of("s3", "sqs", "latency");
+        Set<String> only = PARTS;
         boolean peers = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -62,7 +64,12 @@ record ServicesOptions(
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--pause-ms" -> pause = Integer.parseInt(args[++i]);
-                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--only" -> {
+                    only = Set.of(args[++i].split(","));
+                    if (!PARTS.containsAll(only)) {
+                        throw new IllegalArgumentException("--only takes some of " + PARTS + "\n" + USAGE);
+                    }
+                }
                 case "--no-peers" -> peers = false;
                 case "--help", "-h" -> {
                     System.out.print(USAGE);

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SigV4 for the benchmark's requests to a node, with the test credentials, as the AWS CLI would sign
- * them. A signature holds its time, so a load run's request is signed right before the run (wrk
+ * SigV4 for the benchmark's requests to a node (or a peer), with the test credentials, as the AWS CLI
+ * would sign them, under the service's signing name ({@code s3}, {@code sqs}, {@code dynamodb},
+ * {@code kinesis}, …). A signature holds its time, so a load run's request is signed right before the run (wrk
  * sends the same bytes again and again; SigV4 has no nonce, only the date's skew window).
  */
 final class Signing {
