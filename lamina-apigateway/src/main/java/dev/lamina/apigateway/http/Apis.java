@@ -1,0 +1,145 @@
+package dev.lamina.apigateway.http;
+
+import dev.lamina.apigateway.route.RouteKey;
+import dev.lamina.core.AwsException;
+import dev.lamina.storage.Transactions;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The node's HTTP APIs: created, read and deleted through the database, and kept in memory as well so
+ * that serving a request reads no database. Every change commits first and reaches memory after the
+ * commit, so memory never holds what the database does not. Thread-safe; writers block on the
+ * database.
+ */
+public final class Apis {
+    /** Lambda's longest wait for an integration, and the default, as on AWS. */
+    public static final int MAX_TIMEOUT_MILLIS = 30_000;
+
+    private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final Transactions db;
+    private final SqliteApiStore store;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Map<String, HttpApi> live = new ConcurrentHashMap<>();
+
+    /** Loads the APIs the database holds. */
+    public Apis(Transactions db, SqliteApiStore store, InstantSource clock, RandomGenerator random) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        db.transaction(tx -> store.all(tx)).forEach(api -> live.put(api.apiId(), api));
+    }
+
+    /**
+     * What CreateApi asks for.
+     *
+     * @param target quick create's function ARN, or {@code null}
+     * @param routeKey quick create's route key, or {@code null} for {@code $default}
+     */
+    public record Create(String name, String protocolType, String description, String target, String routeKey) {}
+
+    /**
+     * Creates an HTTP API; with a {@code target} also what quick create makes: an AWS_PROXY
+     * integration (payload 2.0, 30 s), the route, and the {@code $default} stage with auto-deploy.
+     * Checks nothing of the function (its policy is checked when the API invokes it, as on AWS).
+     *
+     * @throws AwsException BadRequestException for a missing name, a protocol other than HTTP, a
+     *     malformed route key, or a route key without a target; nothing is stored then
+     */
+    public HttpApi create(Create request) {
+        if (request.name() == null || request.name().isEmpty() || request.name().length() > 128) {
+            throw badRequest("Invalid API name specified: a name is 1 to 128 characters.");
+        }
+        if (!"HTTP".equals(request.protocolType())) {
+            throw badRequest(
+                    request.protocolType() == null
+                            ? "ProtocolType is required."
+                            : "Unsupported protocol type " + request.protocolType()
+                                    + "; this node serves HTTP APIs only.");
+        }
+        if (request.target() == null && request.routeKey() != null) {
+            throw badRequest("A route key can be given only with a target (quick create).");
+        }
+        String routeKey = request.routeKey() == null ? "$default" : request.routeKey();
+        RouteKey.parse(routeKey);
+        if (request.target() != null && !request.target().startsWith("arn:")) {
+            throw badRequest("Invalid target " + request.target() + ": quick create takes a Lambda function ARN.");
+        }
+        long now = clock.millis();
+        List<HttpApi.Route> routes = new ArrayList<>();
+        List<HttpApi.Integration> integrations = new ArrayList<>();
+        List<HttpApi.Stage> stages = new ArrayList<>();
+        if (request.target() != null) {
+            HttpApi.Integration integration =
+                    new HttpApi.Integration(id(7), "AWS_PROXY", request.target(), "2.0", MAX_TIMEOUT_MILLIS);
+            integrations.add(integration);
+            routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId()));
+            stages.add(new HttpApi.Stage("$default", true, now));
+        }
+        HttpApi api = new HttpApi(id(10), request.name(), request.description(), now, routes, integrations, stages);
+        db.transaction(tx -> {
+            store.put(tx, api);
+            tx.afterCommit(() -> live.put(api.apiId(), api));
+            return null;
+        });
+        return api;
+    }
+
+    /** @throws AwsException NotFoundException when there is no such API */
+    public HttpApi get(String apiId) {
+        HttpApi api = live.get(apiId);
+        if (api == null) {
+            throw notFound(apiId);
+        }
+        return api;
+    }
+
+    /** The API {@code apiId}, or {@code null}: for serving requests, from memory. */
+    public HttpApi find(String apiId) {
+        return live.get(apiId);
+    }
+
+    /** Every API, by creation time then id. */
+    public List<HttpApi> list() {
+        return live.values().stream()
+                .sorted(Comparator.comparingLong(HttpApi::createdMillis).thenComparing(HttpApi::apiId))
+                .toList();
+    }
+
+    /** Deletes an API with its routes, integrations and stages. */
+    public void delete(String apiId) {
+        boolean deleted = db.transaction(tx -> {
+            boolean found = store.delete(tx, apiId);
+            tx.afterCommit(() -> live.remove(apiId));
+            return found;
+        });
+        if (!deleted) {
+            throw notFound(apiId);
+        }
+    }
+
+    private String id(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+        }
+        return out.toString();
+    }
+
+    static AwsException badRequest(String message) {
+        return new AwsException(400, "BadRequestException", message);
+    }
+
+    private static AwsException notFound(String apiId) {
+        return new AwsException(
+                404, "NotFoundException", "Invalid API identifier specified " + apiId, Map.of("resourceType", "Api"));
+    }
+}
