@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.BadRequestException;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
+import software.amazon.awssdk.services.apigatewayv2.model.CreateIntegrationResponse;
+import software.amazon.awssdk.services.apigatewayv2.model.CreateStageResponse;
 import software.amazon.awssdk.services.apigatewayv2.model.GetApiResponse;
 import software.amazon.awssdk.services.apigatewayv2.model.NotFoundException;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
@@ -35,9 +37,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 class ApiGatewayIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ECHO = """
-            import json
+            import json, time
             def handler(e, c):
-                path = e['rawPath']
+                path = e.get('rawPath') or e['path']
+                if path.endswith('/slow'):
+                    time.sleep(2)
                 if path.endswith('/fail'):
                     raise Exception('boom')
                 if path.endswith('/plain'):
@@ -58,7 +62,7 @@ class ApiGatewayIT {
         node = TestNode.start();
         aws = new AwsCli(node.endpoint(), Files.createDirectories(node.dataDir().resolve("cli-work")));
         apigw = TestNode.client(ApiGatewayV2Client.builder(), URI.create(node.endpoint()));
-        for (String name : List.of("apigw-echo", "apigw-denied")) {
+        for (String name : List.of("apigw-echo", "apigw-denied", "apigw-throttled")) {
             Functions.create(node.lambda(), name, "python3.11", "app.handler", Functions.python(ECHO));
         }
         JsonNode permitted = CliIT.ok(aws.run(
@@ -73,6 +77,13 @@ class ApiGatewayIT {
                 "--principal",
                 "apigateway.amazonaws.com"));
         assertTrue(permitted.has("Statement"));
+        node.lambda()
+                .addPermission(r -> r.functionName("apigw-throttled")
+                        .statementId("apigw")
+                        .action("lambda:InvokeFunction")
+                        .principal("apigateway.amazonaws.com"));
+        node.lambda()
+                .putFunctionConcurrency(r -> r.functionName("apigw-throttled").reservedConcurrentExecutions(0));
     }
 
     @AfterAll
@@ -266,5 +277,96 @@ class ApiGatewayIT {
         assertEquals(254, noTarget.exitCode(), noTarget.stderr());
         assertTrue(noTarget.stderr().contains("BadRequestException"), noTarget.stderr());
         assertEquals(before, apigw.getApis(r -> {}).items().size());
+    }
+
+    @Test
+    void routesIntegrationsAndStagesBuiltOneByOne() throws Exception {
+        String apiId = apigw.createApi(r -> r.name("built").protocolType(ProtocolType.HTTP))
+                .apiId();
+        String v2 = apigw.createIntegration(r -> r.apiId(apiId)
+                        .integrationType("AWS_PROXY")
+                        .integrationUri(arn("apigw-echo"))
+                        .payloadFormatVersion("2.0"))
+                .integrationId();
+        CreateIntegrationResponse v1 = apigw.createIntegration(r -> r.apiId(apiId)
+                .integrationType("AWS_PROXY")
+                .integrationUri(arn("apigw-echo"))
+                .payloadFormatVersion("1.0")
+                .timeoutInMillis(500));
+        assertEquals(500, v1.timeoutInMillis());
+        assertEquals("1.0", v1.payloadFormatVersion());
+        String items = apigw.createRoute(
+                        r -> r.apiId(apiId).routeKey("GET /items/{id}").target("integrations/" + v2))
+                .routeId();
+        apigw.createRoute(
+                r -> r.apiId(apiId).routeKey("ANY /v1/{proxy+}").target("integrations/" + v1.integrationId()));
+        assertEquals(2, apigw.getRoutes(r -> r.apiId(apiId)).items().size());
+        assertEquals(2, apigw.getIntegrations(r -> r.apiId(apiId)).items().size());
+        String endpoint = apigw.getApi(r -> r.apiId(apiId)).apiEndpoint();
+        assertEquals(404, get(endpoint + "/items/1").statusCode(), "no stage serves yet");
+
+        CreateStageResponse prod = apigw.createStage(r ->
+                r.apiId(apiId).stageName("prod").autoDeploy(true).stageVariables(java.util.Map.of("color", "blue")));
+        assertEquals("blue", prod.stageVariables().get("color"));
+        assertEquals(
+                List.of("prod"),
+                apigw.getStages(r -> r.apiId(apiId)).items().stream()
+                        .map(st -> st.stageName())
+                        .toList());
+        HttpResponse<String> item = get(endpoint + "/prod/items/7");
+        assertEquals(201, item.statusCode(), item.body());
+        JsonNode event = JSON.readTree(item.body());
+        assertEquals("/prod/items/7", event.get("rawPath").asText());
+        assertEquals("7", event.get("pathParameters").get("id").asText());
+        assertEquals("blue", event.get("stageVariables").get("color").asText());
+        assertEquals("prod", event.get("requestContext").get("stage").asText());
+
+        HttpResponse<String> old = get(endpoint + "/prod/v1/a/b?x=1&x=2", "X-Twice", "t");
+        assertEquals(201, old.statusCode(), old.body());
+        JsonNode v1Event = JSON.readTree(old.body());
+        assertEquals("1.0", v1Event.get("version").asText());
+        assertEquals("/v1/{proxy+}", v1Event.get("resource").asText());
+        assertEquals("GET", v1Event.get("httpMethod").asText());
+        assertEquals("a/b", v1Event.get("pathParameters").get("proxy").asText());
+        assertEquals("2", v1Event.get("queryStringParameters").get("x").asText());
+        assertEquals(
+                "[\"1\",\"2\"]",
+                v1Event.get("multiValueQueryStringParameters").get("x").toString());
+        assertEquals("t", v1Event.get("headers").get("x-twice").asText());
+        assertTrue(v1Event.get("body").isNull());
+        assertEquals(504, get(endpoint + "/prod/v1/slow").statusCode());
+        assertEquals(
+                "{\"message\":\"Endpoint request timed out\"}",
+                get(endpoint + "/prod/v1/slow").body());
+        // a 1.0 answer must carry a statusCode
+        assertEquals(500, get(endpoint + "/prod/v1/plain").statusCode());
+
+        apigw.deleteRoute(r -> r.apiId(apiId).routeId(items));
+        assertEquals(404, get(endpoint + "/prod/items/7").statusCode());
+        assertThrows(
+                NotFoundException.class,
+                () -> apigw.deleteRoute(r -> r.apiId(apiId).routeId(items)));
+        assertThrows(
+                BadRequestException.class,
+                () -> apigw.createRoute(r -> r.apiId(apiId).routeKey("GET /x").target("integrations/nope")));
+        assertThrows(
+                BadRequestException.class,
+                () -> apigw.createIntegration(r -> r.apiId(apiId)
+                        .integrationType("AWS_PROXY")
+                        .integrationUri(arn("apigw-echo"))
+                        .timeoutInMillis(40_000)));
+        assertEquals(1, apigw.getRoutes(r -> r.apiId(apiId)).items().size());
+        assertEquals(2, apigw.getIntegrations(r -> r.apiId(apiId)).items().size());
+        apigw.deleteApi(r -> r.apiId(apiId));
+    }
+
+    @Test
+    void aThrottledFunctionAnswers503() throws Exception {
+        CreateApiResponse api = apigw.createApi(
+                r -> r.name("throttled").protocolType(ProtocolType.HTTP).target(arn("apigw-throttled")));
+        HttpResponse<String> throttled = get(api.apiEndpoint() + "/x");
+        assertEquals(503, throttled.statusCode());
+        assertEquals("{\"message\":\"Service Unavailable\"}", throttled.body());
+        apigw.deleteApi(r -> r.apiId(api.apiId()));
     }
 }

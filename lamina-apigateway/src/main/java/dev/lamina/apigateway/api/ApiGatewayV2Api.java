@@ -26,11 +26,13 @@ public final class ApiGatewayV2Api {
     private final Apis apis;
     private final PublicUrls urls;
     private final ObjectMapper json;
+    private final ApiParts parts;
 
     public ApiGatewayV2Api(Apis apis, PublicUrls urls, ObjectMapper json) {
         this.apis = apis;
         this.urls = urls;
         this.json = json;
+        this.parts = new ApiParts(apis, json);
     }
 
     public EdgeService service() {
@@ -46,12 +48,13 @@ public final class ApiGatewayV2Api {
                 .add("DELETE", "/v2/apis/{apiId}", (r, p) -> {
                     apis.delete(p.get("apiId"));
                     return HttpResponse.empty(204);
-                });
+                })
+                .addAll(parts.router());
         return new EdgeService.RestApi("apigateway", "apigateway", RestJson.PLAIN, router);
     }
 
     private Apis.Create createRequest(HttpRequest request) {
-        JsonNode body = body(request);
+        JsonNode body = body(json, request);
         return new Apis.Create(
                 text(body, "name"),
                 text(body, "protocolType"),
@@ -83,7 +86,7 @@ public final class ApiGatewayV2Api {
         return url.substring(0, url.length() - 1);
     }
 
-    private JsonNode body(HttpRequest request) {
+    static JsonNode body(ObjectMapper json, HttpRequest request) {
         try {
             JsonNode node = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
             if (!node.isObject()) {
@@ -95,7 +98,7 @@ public final class ApiGatewayV2Api {
         }
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -112,5 +115,9 @@ public final class ApiGatewayV2Api {
 
     private HttpResponse created(ObjectNode body) throws IOException {
         return HttpResponse.json(201, json.writeValueAsBytes(body));
+    }
+
+    static HttpResponse ok(ObjectMapper json, int status, ObjectNode body) throws IOException {
+        return HttpResponse.json(status, json.writeValueAsBytes(body));
     }
 }

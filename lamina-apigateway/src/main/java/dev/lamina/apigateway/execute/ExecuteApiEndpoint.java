@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -91,13 +90,13 @@ public final class ExecuteApiEndpoint {
     HttpResponse handle(HttpRequest request) {
         PublicUrls.Addressed addressed = publicUrls.find(ENDPOINT, request.header("host"), request.rawPath());
         HttpApi api = addressed == null ? null : apis.find(addressed.id());
-        // only the $default stage serves so far: it answers at the API's root
-        if (api == null || api.stages().stream().noneMatch(s -> s.name().equals("$default"))) {
+        Staged staged = api == null ? null : Staged.of(api, addressed.rawPath());
+        if (staged == null) {
             return message(404, "Not Found");
         }
         List<RouteKey> keys =
                 api.routes().stream().map(r -> RouteKey.parse(r.routeKey())).toList();
-        Optional<RouteMatch> match = RouteMatch.find(keys, request.method(), addressed.rawPath());
+        Optional<RouteMatch> match = RouteMatch.find(keys, request.method(), staged.path());
         if (match.isEmpty()) {
             return message(404, "Not Found");
         }
@@ -111,39 +110,61 @@ public final class ExecuteApiEndpoint {
             return message(404, "Not Found");
         }
         Optional<FunctionRef> function = lambda.lookup(integration.get().uri(), null);
-        String sourceArn = "arn:aws:execute-api:" + region + ":" + account + ":" + api.apiId() + "/$default/"
-                + request.method() + addressed.rawPath();
+        String sourceArn = "arn:aws:execute-api:" + region + ":" + account + ":" + api.apiId() + "/"
+                + staged.stage().name() + "/" + request.method() + staged.path();
         if (function.isEmpty() || !lambda.allowsInvoke(function.get(), PRINCIPAL, sourceArn)) {
             return message(500, "Internal Server Error");
         }
         String domain = addressed.domainName() != null
                 ? addressed.domainName()
                 : api.apiId() + "." + ENDPOINT.hostLabel() + "." + region + ".localhost";
-        byte[] event = ProxyEvent.v2(
-                request,
-                new ProxyEvent.Context(
-                        account,
-                        api.apiId(),
-                        domain,
-                        "$default",
-                        routeKey,
-                        addressed.rawPath(),
-                        match.get().pathParameters(),
-                        Map.of(),
-                        requestId(),
-                        clock.instant()));
+        ProxyEvent.Context context = new ProxyEvent.Context(
+                account,
+                api.apiId(),
+                domain,
+                staged.stage().name(),
+                routeKey,
+                addressed.rawPath(),
+                match.get().pathParameters(),
+                staged.stage().variables(),
+                requestId(),
+                clock.instant());
+        boolean v1 = integration.get().payloadFormatVersion().equals("1.0");
+        byte[] event = v1 ? ProxyEventV1.of(request, context) : ProxyEvent.v2(request, context);
         return HttpResponse.later(
                 lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
                         .orTimeout(integration.get().timeoutMillis(), TimeUnit.MILLISECONDS)
-                        .handle((result, error) -> error == null ? answer(result) : failure(error)));
+                        .handle((result, error) -> error == null ? answer(result, v1) : failure(error)));
     }
 
-    private static HttpResponse answer(InvocationResult result) {
+    /**
+     * The stage a request's path addresses and the path its routes see: a named stage by the path's
+     * first segment ({@code /prod/items} is {@code /items} of {@code prod}), else {@code $default} with
+     * the whole path; {@code null} when neither exists. The event's {@code rawPath} keeps the stage,
+     * as API Gateway's does.
+     */
+    record Staged(HttpApi.Stage stage, String path) {
+        static Staged of(HttpApi api, String rawPath) {
+            int end = rawPath.indexOf('/', 1);
+            String first = rawPath.substring(1, end < 0 ? rawPath.length() : end);
+            HttpApi.Stage fallback = null;
+            for (HttpApi.Stage stage : api.stages()) {
+                if (stage.name().equals("$default")) {
+                    fallback = stage;
+                } else if (stage.name().equals(first)) {
+                    return new Staged(stage, end < 0 ? "/" : rawPath.substring(end));
+                }
+            }
+            return fallback == null ? null : new Staged(fallback, rawPath);
+        }
+    }
+
+    private static HttpResponse answer(InvocationResult result, boolean v1) {
         if (result.failed()) {
             return message(500, "Internal Server Error");
         }
         try {
-            ProxyResponse response = ProxyResponse.v2(result.payload());
+            ProxyResponse response = v1 ? ProxyResponse.v1(result.payload()) : ProxyResponse.v2(result.payload());
             return new HttpResponse(response.status(), response.headers(), response.body(), response.cookies(), null);
         } catch (ProxyResponse.Malformed e) {
             return message(500, "Internal Server Error");

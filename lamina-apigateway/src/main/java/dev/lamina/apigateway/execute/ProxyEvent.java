@@ -81,12 +81,7 @@ public final class ProxyEvent {
             ObjectNode query = e.putObject("queryStringParameters");
             request.query().forEach((name, values) -> query.put(name, String.join(",", values)));
         }
-        ObjectNode rc = e.putObject("requestContext");
-        rc.put("accountId", ctx.accountId());
-        rc.put("apiId", ctx.apiId());
-        rc.put("domainName", ctx.domainName());
-        int dot = ctx.domainName().indexOf('.');
-        rc.put("domainPrefix", dot < 0 ? ctx.domainName() : ctx.domainName().substring(0, dot));
+        ObjectNode rc = requestContext(e, ctx);
         ObjectNode http = rc.putObject("http");
         http.put("method", request.method());
         http.put("path", ctx.rawPath());
@@ -117,5 +112,16 @@ public final class ProxyEvent {
             ctx.stageVariables().forEach(vars::put);
         }
         return e.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The event's {@code requestContext}, begun with what both payload formats say of the API first. */
+    static ObjectNode requestContext(ObjectNode event, Context ctx) {
+        ObjectNode rc = event.putObject("requestContext");
+        rc.put("accountId", ctx.accountId());
+        rc.put("apiId", ctx.apiId());
+        rc.put("domainName", ctx.domainName());
+        int dot = ctx.domainName().indexOf('.');
+        rc.put("domainPrefix", dot < 0 ? ctx.domainName() : ctx.domainName().substring(0, dot));
+        return rc;
     }
 }

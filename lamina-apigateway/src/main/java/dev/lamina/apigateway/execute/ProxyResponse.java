@@ -32,8 +32,20 @@ public record ProxyResponse(int status, Map<String, String> headers, List<String
         cookies = List.copyOf(cookies);
     }
 
-    /** The HTTP response for a function's output. */
+    /** The HTTP response for a function's output under payload format 2.0. */
     public static ProxyResponse v2(byte[] output) throws Malformed {
+        return of(output, false);
+    }
+
+    /**
+     * The HTTP response for a function's output under payload format 1.0, where the output must be
+     * an object with {@code statusCode} (anything else is {@link Malformed}).
+     */
+    public static ProxyResponse v1(byte[] output) throws Malformed {
+        return of(output, true);
+    }
+
+    private static ProxyResponse of(byte[] output, boolean statusRequired) throws Malformed {
         JsonNode out;
         try {
             out = JSON.readTree(output);
@@ -42,6 +54,9 @@ public record ProxyResponse(int status, Map<String, String> headers, List<String
         }
         if (out == null || out.isMissingNode()) {
             throw new Malformed("the output is empty");
+        }
+        if ((!out.isObject() || !out.has("statusCode")) && statusRequired) {
+            throw new Malformed("a 1.0 response is an object with a statusCode");
         }
         if (!out.isObject() || !out.has("statusCode")) {
             return new ProxyResponse(200, Map.of("Content-Type", "application/json"), List.of(), output);

@@ -82,7 +82,7 @@ public final class Apis {
                     new HttpApi.Integration(id(7), "AWS_PROXY", request.target(), "2.0", MAX_TIMEOUT_MILLIS);
             integrations.add(integration);
             routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId()));
-            stages.add(new HttpApi.Stage("$default", true, now));
+            stages.add(new HttpApi.Stage("$default", true, now, Map.of()));
         }
         HttpApi api = new HttpApi(id(10), request.name(), request.description(), now, routes, integrations, stages);
         db.transaction(tx -> {
@@ -115,7 +115,7 @@ public final class Apis {
     }
 
     /** Deletes an API with its routes, integrations and stages. */
-    public void delete(String apiId) {
+    public synchronized void delete(String apiId) {
         boolean deleted = db.transaction(tx -> {
             boolean found = store.delete(tx, apiId);
             tx.afterCommit(() -> live.remove(apiId));
@@ -124,6 +124,125 @@ public final class Apis {
         if (!deleted) {
             throw notFound(apiId);
         }
+    }
+
+    /**
+     * Adds a route to an API.
+     *
+     * @param target {@code integrations/<id>} of one of the API's integrations, or {@code null}
+     * @throws AwsException BadRequestException for a malformed key or an unknown target,
+     *     ConflictException when the API has a route with that key
+     */
+    public HttpApi.Route createRoute(String apiId, String routeKey, String target) {
+        if (routeKey == null) {
+            throw badRequest("RouteKey is required.");
+        }
+        RouteKey.parse(routeKey);
+        HttpApi.Route route = new HttpApi.Route(id(7), routeKey, target);
+        change(apiId, api -> {
+            if (target != null && api.integrationOf(route).isEmpty()) {
+                throw badRequest("Invalid target " + target + ": it is integrations/<an integration of this API>.");
+            }
+            if (api.routes().stream().anyMatch(r -> r.routeKey().equals(routeKey))) {
+                throw new AwsException(
+                        409, "ConflictException", "Route with key " + routeKey + " already exists for this API");
+            }
+            return api.with(plus(api.routes(), route), api.integrations(), api.stages());
+        });
+        return route;
+    }
+
+    /** @throws AwsException NotFoundException when the API or the route is not there */
+    public void deleteRoute(String apiId, String routeId) {
+        change(apiId, api -> {
+            List<HttpApi.Route> routes = api.routes().stream()
+                    .filter(r -> !r.routeId().equals(routeId))
+                    .toList();
+            if (routes.size() == api.routes().size()) {
+                throw notFound("Route", "Invalid Route identifier specified " + routeId);
+            }
+            return api.with(routes, api.integrations(), api.stages());
+        });
+    }
+
+    /**
+     * Adds an AWS_PROXY integration with a Lambda function (its ARN, or a version's or alias's).
+     *
+     * @param payloadFormatVersion {@code 2.0} or {@code 1.0}; {@code null} for 2.0
+     * @param timeoutMillis 50 to 30,000; {@code null} for 30,000
+     * @throws AwsException BadRequestException for another type, a URI that is not a function ARN,
+     *     another format or a timeout out of range
+     */
+    public HttpApi.Integration createIntegration(
+            String apiId, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
+        if (!"AWS_PROXY".equals(type)) {
+            throw badRequest("Unsupported integration type " + type + "; this node runs AWS_PROXY integrations.");
+        }
+        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid integration URI " + uri + ": an AWS_PROXY integration names a Lambda function.");
+        }
+        String format = payloadFormatVersion == null ? "2.0" : payloadFormatVersion;
+        if (!format.equals("2.0") && !format.equals("1.0")) {
+            throw badRequest("Invalid payload format version " + format + "; it is 1.0 or 2.0.");
+        }
+        int timeout = timeoutMillis == null ? MAX_TIMEOUT_MILLIS : timeoutMillis;
+        if (timeout < 50 || timeout > MAX_TIMEOUT_MILLIS) {
+            throw badRequest("Timeout must be between 50 milliseconds and 30 seconds.");
+        }
+        HttpApi.Integration integration = new HttpApi.Integration(id(7), type, functionArn(uri), format, timeout);
+        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
+        return integration;
+    }
+
+    /**
+     * Adds a stage; every stage serves the API's routes as they are (auto-deploy).
+     *
+     * @throws AwsException BadRequestException for a malformed name, ConflictException when the API has it
+     */
+    public HttpApi.Stage createStage(String apiId, String name, boolean autoDeploy, Map<String, String> variables) {
+        if (name == null || !(name.equals("$default") || name.matches("[A-Za-z0-9_-]{1,128}"))) {
+            throw badRequest("Invalid stage name " + name + ": it is $default or 1 to 128 letters, digits, - and _.");
+        }
+        HttpApi.Stage stage = new HttpApi.Stage(name, autoDeploy, clock.millis(), variables);
+        change(apiId, api -> {
+            if (api.stages().stream().anyMatch(s -> s.name().equals(name))) {
+                throw new AwsException(409, "ConflictException", "Stage " + name + " already exists");
+            }
+            return api.with(api.routes(), api.integrations(), plus(api.stages(), stage));
+        });
+        return stage;
+    }
+
+    /**
+     * The function ARN an integration URI names: a function ARN as it is, or the function ARN inside
+     * the {@code arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations} form.
+     */
+    static String functionArn(String uri) {
+        String marker = "/functions/";
+        int at = uri.indexOf(marker);
+        if (uri.startsWith("arn:aws:apigateway:") && at > 0 && uri.endsWith("/invocations")) {
+            return uri.substring(at + marker.length(), uri.length() - "/invocations".length());
+        }
+        if (uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid integration URI " + uri + ".");
+        }
+        return uri;
+    }
+
+    /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
+    private synchronized void change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
+        HttpApi changed = change.apply(get(apiId));
+        db.transaction(tx -> {
+            store.put(tx, changed);
+            tx.afterCommit(() -> live.put(apiId, changed));
+            return null;
+        });
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
     }
 
     private String id(int length) {
@@ -139,7 +258,10 @@ public final class Apis {
     }
 
     private static AwsException notFound(String apiId) {
-        return new AwsException(
-                404, "NotFoundException", "Invalid API identifier specified " + apiId, Map.of("resourceType", "Api"));
+        return notFound("Api", "Invalid API identifier specified " + apiId);
+    }
+
+    private static AwsException notFound(String type, String message) {
+        return new AwsException(404, "NotFoundException", message, Map.of("resourceType", type));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lamina.apigateway.http;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,8 +44,21 @@ public record HttpApi(
     public record Integration(
             String integrationId, String type, String uri, String payloadFormatVersion, int timeoutMillis) {}
 
-    /** A stage; {@code $default} serves at the API's root. */
-    public record Stage(String name, boolean autoDeploy, long createdMillis) {}
+    /**
+     * A stage; {@code $default} serves at the API's root, any other under {@code /<name>}.
+     *
+     * @param variables its stage variables, passed in the event's {@code stageVariables}
+     */
+    public record Stage(String name, boolean autoDeploy, long createdMillis, Map<String, String> variables) {
+        public Stage {
+            variables = variables == null ? Map.of() : Map.copyOf(variables);
+        }
+    }
+
+    /** This API with other routes, integrations and stages. */
+    public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages);
+    }
 
     /** The integration a route targets, if it targets one of this API's. */
     public Optional<Integration> integrationOf(Route route) {

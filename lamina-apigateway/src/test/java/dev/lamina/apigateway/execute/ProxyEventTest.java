@@ -21,19 +21,21 @@ class ProxyEventTest {
     private static final Instant NOW = Instant.parse("2020-04-21T15:08:21.067Z");
 
     private static JsonNode event(HttpRequest request, Map<String, String> pathParameters) throws Exception {
-        return JSON.readTree(ProxyEvent.v2(
-                request,
-                new ProxyEvent.Context(
-                        "123456789012",
-                        "abc",
-                        "abc.execute-api.us-east-1.localhost",
-                        "$default",
-                        "GET /items/{id}",
-                        "/items/42",
-                        pathParameters,
-                        Map.of(),
-                        "LV7fzho-PHcEJPw=",
-                        NOW)));
+        return JSON.readTree(ProxyEvent.v2(request, context(pathParameters)));
+    }
+
+    private static ProxyEvent.Context context(Map<String, String> pathParameters) {
+        return new ProxyEvent.Context(
+                "123456789012",
+                "abc",
+                "abc.execute-api.us-east-1.localhost",
+                "$default",
+                "GET /items/{id}",
+                "/items/42",
+                pathParameters,
+                Map.of(),
+                "LV7fzho-PHcEJPw=",
+                NOW);
     }
 
     @Test
@@ -123,5 +125,42 @@ class ProxyEventTest {
             assertThrows(
                     ProxyResponse.Malformed.class, () -> ProxyResponse.v2(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
+    }
+
+    @Test
+    void buildsTheOnePointZeroEventWithLastAndAllValues() throws Exception {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("x-multi", List.of("v1", "v2"));
+        JsonNode e = JSON.readTree(ProxyEventV1.of(
+                new HttpRequest(
+                        "GET", "/items/42", "a=1&a=2", Map.of("a", List.of("1", "2")), headers, new byte[0], "1.2.3.4"),
+                context(Map.of("id", "42"))));
+        assertEquals("1.0", e.get("version").asText());
+        assertEquals("/items/{id}", e.get("resource").asText());
+        assertEquals("/items/42", e.get("path").asText());
+        assertEquals("GET", e.get("httpMethod").asText());
+        assertEquals("v2", e.get("headers").get("x-multi").asText());
+        assertEquals(
+                "[\"v1\",\"v2\"]", e.get("multiValueHeaders").get("x-multi").toString());
+        assertEquals("2", e.get("queryStringParameters").get("a").asText());
+        assertEquals("42", e.get("pathParameters").get("id").asText());
+        assertTrue(e.get("stageVariables").isNull(), "absent maps are null in 1.0");
+        assertTrue(e.get("body").isNull());
+        assertEquals(
+                "1.2.3.4",
+                e.get("requestContext").get("identity").get("sourceIp").asText());
+        assertEquals(
+                1587481701067L, e.get("requestContext").get("requestTimeEpoch").asLong());
+        assertEquals("/items/{id}", e.get("requestContext").get("resourcePath").asText());
+    }
+
+    @Test
+    void aOnePointZeroAnswerNeedsAStatusCode() throws Exception {
+        assertThrows(
+                ProxyResponse.Malformed.class, () -> ProxyResponse.v1("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                204,
+                ProxyResponse.v1("{\"statusCode\":204}".getBytes(StandardCharsets.UTF_8))
+                        .status());
     }
 }
