@@ -369,4 +369,38 @@ class ApiGatewayIT {
         assertEquals("{\"message\":\"Service Unavailable\"}", throttled.body());
         apigw.deleteApi(r -> r.apiId(api.apiId()));
     }
+
+    @Test
+    void anApiOutlivesARestartOfTheNode() throws Exception {
+        try (TestNode own = TestNode.start()) {
+            Functions.create(own.lambda(), "apigw-kept", "python3.11", "app.handler", Functions.python(ECHO));
+            own.lambda()
+                    .addPermission(r -> r.functionName("apigw-kept")
+                            .statementId("apigw")
+                            .action("lambda:InvokeFunction")
+                            .principal("apigateway.amazonaws.com"));
+            String apiId;
+            try (ApiGatewayV2Client before =
+                    TestNode.client(ApiGatewayV2Client.builder(), URI.create(own.endpoint()))) {
+                apiId = before.createApi(r -> r.name("kept")
+                                .protocolType(ProtocolType.HTTP)
+                                .target(arn("apigw-kept"))
+                                .routeKey("GET /kept/{id}"))
+                        .apiId();
+            }
+            own.restartNode();
+            try (ApiGatewayV2Client after = TestNode.client(ApiGatewayV2Client.builder(), URI.create(own.endpoint()))) {
+                String endpoint = after.getApi(r -> r.apiId(apiId)).apiEndpoint();
+                assertTrue(endpoint.contains(":" + own.port() + "/"), endpoint);
+                HttpResponse<String> kept = get(endpoint + "/kept/1");
+                assertEquals(201, kept.statusCode(), kept.body());
+                assertEquals(
+                        "1",
+                        JSON.readTree(kept.body())
+                                .get("pathParameters")
+                                .get("id")
+                                .asText());
+            }
+        }
+    }
 }
