@@ -46,7 +46,8 @@ class ApiGatewayIT {
                     raise Exception('boom')
                 if path.endswith('/plain'):
                     return {'plain': True}
-                return {'statusCode': 201, 'headers': {'x-echo': 'yes', 'content-type': 'application/json'},
+                return {'statusCode': 201, 'headers': {'x-echo': 'yes', 'content-type': 'application/json',
+                                                       'x-invoked': c.invoked_function_arn},
                         'multiValueHeaders': {'x-multi': ['a', 'b']}, 'cookies': ['k1=v1', 'k2=v2'],
                         'body': json.dumps(e)}
             """;
@@ -402,5 +403,35 @@ class ApiGatewayIT {
                                 .asText());
             }
         }
+    }
+
+    @Test
+    void anIntegrationWithAnAliasArnRunsTheAliasWithTheAliasPermission() throws Exception {
+        Functions.create(node.lambda(), "apigw-aliased", "python3.11", "app.handler", Functions.python(ECHO));
+        node.lambda().publishVersion(r -> r.functionName("apigw-aliased"));
+        node.lambda()
+                .createAlias(r -> r.functionName("apigw-aliased").name("live").functionVersion("1"));
+        String alias = arn("apigw-aliased") + ":live";
+        String apiId = apigw.createApi(r -> r.name("aliased").protocolType(ProtocolType.HTTP))
+                .apiId();
+        String integration = apigw.createIntegration(r -> r.apiId(apiId)
+                        .integrationType("AWS_PROXY")
+                        .integrationUri(alias)
+                        .payloadFormatVersion("2.0"))
+                .integrationId();
+        apigw.createRoute(r -> r.apiId(apiId).routeKey("$default").target("integrations/" + integration));
+        apigw.createStage(r -> r.apiId(apiId).stageName("$default").autoDeploy(true));
+        String endpoint = apigw.getApi(r -> r.apiId(apiId)).apiEndpoint();
+        assertEquals(500, get(endpoint + "/a").statusCode(), "no permission on the alias yet");
+        node.lambda()
+                .addPermission(r -> r.functionName("apigw-aliased")
+                        .qualifier("live")
+                        .statementId("apigw")
+                        .action("lambda:InvokeFunction")
+                        .principal("apigateway.amazonaws.com"));
+        HttpResponse<String> ran = get(endpoint + "/a");
+        assertEquals(201, ran.statusCode(), ran.body());
+        assertEquals(alias, ran.headers().firstValue("x-invoked").orElseThrow());
+        apigw.deleteApi(r -> r.apiId(apiId));
     }
 }
