@@ -342,6 +342,18 @@ class ApiGatewayIT {
         // a 1.0 answer must carry a statusCode
         assertEquals(500, get(endpoint + "/prod/v1/plain").statusCode());
 
+        assertEquals(
+                "blue",
+                apigw.getStage(r -> r.apiId(apiId).stageName("prod"))
+                        .stageVariables()
+                        .get("color"));
+        assertEquals(
+                500,
+                apigw.getIntegration(r -> r.apiId(apiId).integrationId(v1.integrationId()))
+                        .timeoutInMillis());
+        assertThrows(
+                NotFoundException.class,
+                () -> apigw.getStage(r -> r.apiId(apiId).stageName("dev")));
         apigw.deleteRoute(r -> r.apiId(apiId).routeId(items));
         assertEquals(404, get(endpoint + "/prod/items/7").statusCode());
         assertThrows(
@@ -358,6 +370,11 @@ class ApiGatewayIT {
                         .timeoutInMillis(40_000)));
         assertEquals(1, apigw.getRoutes(r -> r.apiId(apiId)).items().size());
         assertEquals(2, apigw.getIntegrations(r -> r.apiId(apiId)).items().size());
+        apigw.deleteStage(r -> r.apiId(apiId).stageName("prod"));
+        assertEquals(404, get(endpoint + "/prod/v1/a").statusCode(), "a deleted stage serves no more");
+        assertThrows(
+                NotFoundException.class,
+                () -> apigw.deleteStage(r -> r.apiId(apiId).stageName("prod")));
         apigw.deleteApi(r -> r.apiId(apiId));
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * The routes, integrations and stages of an HTTP API in API Gateway's v2 API: Create, Get (one and
- * all) and, for routes, Delete. Each parses, calls one operation of {@link Apis} and renders.
+ * all) and, for routes and stages, Delete. Each parses, calls one operation of {@link Apis} and renders.
  */
 final class ApiParts {
     private final Apis apis;
@@ -96,6 +96,30 @@ final class ApiParts {
                             json,
                             201,
                             stage(apis.createStage(p.get("apiId"), text(body, "stageName"), autoDeploy, variables)));
+                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/integrations/{integrationId}",
+                        (r, p) -> ok(
+                                json,
+                                200,
+                                integration(apis.get(p.get("apiId")).integrations().stream()
+                                        .filter(i -> i.integrationId().equals(p.get("integrationId")))
+                                        .findFirst()
+                                        .orElseThrow(() -> notFound("Integration", p.get("integrationId"))))))
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/stages/{stageName}",
+                        (r, p) -> ok(
+                                json,
+                                200,
+                                stage(apis.get(p.get("apiId")).stages().stream()
+                                        .filter(st -> st.name().equals(p.get("stageName")))
+                                        .findFirst()
+                                        .orElseThrow(() -> notFound("Stage", p.get("stageName"))))))
+                .add("DELETE", "/v2/apis/{apiId}/stages/{stageName}", (r, p) -> {
+                    apis.deleteStage(p.get("apiId"), p.get("stageName"));
+                    return HttpResponse.empty(204);
                 })
                 .add("GET", "/v2/apis/{apiId}/stages", (r, p) -> {
                     ObjectNode out = json.createObjectNode();

@@ -213,6 +213,18 @@ public final class Apis {
         return stage;
     }
 
+    /** @throws AwsException NotFoundException when the API or the stage is not there */
+    public void deleteStage(String apiId, String name) {
+        change(apiId, api -> {
+            List<HttpApi.Stage> stages =
+                    api.stages().stream().filter(st -> !st.name().equals(name)).toList();
+            if (stages.size() == api.stages().size()) {
+                throw notFound("Stage", "Invalid stage identifier specified " + name);
+            }
+            return api.with(api.routes(), api.integrations(), stages);
+        });
+    }
+
     /**
      * The function ARN an integration URI names: a function ARN as it is, or the function ARN inside
      * the {@code arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations} form.
