@@ -48,13 +48,7 @@ final class ApiParts {
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/routes/{routeId}",
-                        (r, p) -> ok(
-                                json,
-                                200,
-                                route(apis.get(p.get("apiId")).routes().stream()
-                                        .filter(route -> route.routeId().equals(p.get("routeId")))
-                                        .findFirst()
-                                        .orElseThrow(() -> notFound("Route", p.get("routeId"))))))
+                        (r, p) -> ok(json, 200, route(apis.route(p.get("apiId"), p.get("routeId")))))
                 .add("DELETE", "/v2/apis/{apiId}/routes/{routeId}", (r, p) -> {
                     apis.deleteRoute(p.get("apiId"), p.get("routeId"));
                     return HttpResponse.empty(204);
@@ -100,23 +94,11 @@ final class ApiParts {
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/integrations/{integrationId}",
-                        (r, p) -> ok(
-                                json,
-                                200,
-                                integration(apis.get(p.get("apiId")).integrations().stream()
-                                        .filter(i -> i.integrationId().equals(p.get("integrationId")))
-                                        .findFirst()
-                                        .orElseThrow(() -> notFound("Integration", p.get("integrationId"))))))
+                        (r, p) -> ok(json, 200, integration(apis.integration(p.get("apiId"), p.get("integrationId")))))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/stages/{stageName}",
-                        (r, p) -> ok(
-                                json,
-                                200,
-                                stage(apis.get(p.get("apiId")).stages().stream()
-                                        .filter(st -> st.name().equals(p.get("stageName")))
-                                        .findFirst()
-                                        .orElseThrow(() -> notFound("Stage", p.get("stageName"))))))
+                        (r, p) -> ok(json, 200, stage(apis.stage(p.get("apiId"), p.get("stageName")))))
                 .add("DELETE", "/v2/apis/{apiId}/stages/{stageName}", (r, p) -> {
                     apis.deleteStage(p.get("apiId"), p.get("stageName"));
                     return HttpResponse.empty(204);

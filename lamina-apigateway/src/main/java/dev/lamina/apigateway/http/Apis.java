@@ -213,6 +213,29 @@ public final class Apis {
         return stage;
     }
 
+    /** @throws AwsException NotFoundException when the API or the route is not there */
+    public HttpApi.Route route(String apiId, String routeId) {
+        return one(get(apiId).routes(), r -> r.routeId().equals(routeId), "Route", routeId);
+    }
+
+    /** @throws AwsException NotFoundException when the API or the integration is not there */
+    public HttpApi.Integration integration(String apiId, String integrationId) {
+        return one(
+                get(apiId).integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+    }
+
+    /** @throws AwsException NotFoundException when the API or the stage is not there */
+    public HttpApi.Stage stage(String apiId, String name) {
+        return one(get(apiId).stages(), st -> st.name().equals(name), "Stage", name);
+    }
+
+    private static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
+        return items.stream()
+                .filter(which)
+                .findFirst()
+                .orElseThrow(() -> notFound(type, "Invalid " + type + " identifier specified " + id));
+    }
+
     /** @throws AwsException NotFoundException when the API or the stage is not there */
     public void deleteStage(String apiId, String name) {
         change(apiId, api -> {
