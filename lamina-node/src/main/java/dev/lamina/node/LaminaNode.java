@@ -2,6 +2,7 @@ package dev.lamina.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.apigateway.ApiGatewayService;
 import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
 import dev.lamina.edge.Authenticator;
@@ -168,6 +169,15 @@ public final class LaminaNode implements AutoCloseable {
         this.kinesis = new KinesisService(database, clock, config.region(), config.account());
         services.addAll(kinesis.services());
         lambda.attach(kinesis.dataStreams()); // stream event source mappings read its shards
+        services.addAll(new ApiGatewayService(
+                        database,
+                        lambda.spi(),
+                        publicUrls,
+                        clock,
+                        new SecureRandom(),
+                        config.region(),
+                        config.account())
+                .services());
         IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
         services.add(iam.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)

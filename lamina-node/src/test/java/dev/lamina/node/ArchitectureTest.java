@@ -53,7 +53,8 @@ class ArchitectureTest {
         "dev.lamina.dynamodb.api..",
         "dev.lamina.scheduler.api..",
         "dev.lamina.iam.api..",
-        "dev.lamina.kinesis.api.."
+        "dev.lamina.kinesis.api..",
+        "dev.lamina.apigateway.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -128,6 +129,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theNodeSeesOnlyTheApiGatewayServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.apigateway..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.apigateway.*..")
+                .because("the node builds the API Gateway module with ApiGatewayService")
+                .check(CLASSES);
+    }
+
+    @Test
     void theNodeSeesOnlyTheDynamoDbServiceItself() {
         noClasses()
                 .that()
@@ -189,6 +202,7 @@ class ArchitectureTest {
                         "dev.lamina.scheduler..",
                         "dev.lamina.iam..",
                         "dev.lamina.kinesis..",
+                        "dev.lamina.apigateway..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -237,6 +251,8 @@ class ArchitectureTest {
                         "dev.lamina.iam.role..",
                         "dev.lamina.kinesis.stream..",
                         "dev.lamina.kinesis.record..",
+                        "dev.lamina.apigateway.http..",
+                        "dev.lamina.apigateway.route..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

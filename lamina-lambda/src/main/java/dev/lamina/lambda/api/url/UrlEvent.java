@@ -3,6 +3,7 @@ package dev.lamina.lambda.api.url;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.TextBodies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,26 +149,9 @@ final class UrlEvent {
         g.writeEndArray();
     }
 
-    /**
-     * Whether a body of this content type reaches the function as text: {@code text/*}, JSON,
-     * XML and JavaScript; anything else (forms and a missing type included) is sent as base64.
-     */
+    /** Whether a body of this content type reaches the function as text ({@link TextBodies}). */
     static boolean isText(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String type = contentType.toLowerCase(Locale.ROOT);
-        int semi = type.indexOf(';');
-        if (semi >= 0) {
-            type = type.substring(0, semi);
-        }
-        type = type.strip();
-        return type.startsWith("text/")
-                || type.equals("application/json")
-                || type.equals("application/xml")
-                || type.equals("application/javascript")
-                || type.endsWith("+json")
-                || type.endsWith("+xml");
+        return TextBodies.isText(contentType);
     }
 
     private static String join(List<String> values, String separator) {

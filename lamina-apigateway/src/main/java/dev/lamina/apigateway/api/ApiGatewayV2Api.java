@@ -1,0 +1,123 @@
+package dev.lamina.apigateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.apigateway.execute.ExecuteApiEndpoint;
+import dev.lamina.apigateway.http.Apis;
+import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.core.AwsException;
+import dev.lamina.edge.EdgeService;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
+import dev.lamina.edge.Router;
+import dev.lamina.edge.protocol.RestJson;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * API Gateway's v2 API (2018-11-29, rest-json, signed for {@code apigateway}) for HTTP APIs. Each route
+ * parses its request, calls one operation of {@link Apis} and renders the answer in the model's
+ * lower-camel member names; errors are {@code {"message": …}} with the code in
+ * {@code x-amzn-ErrorType}, as API Gateway's are.
+ */
+public final class ApiGatewayV2Api {
+    private final Apis apis;
+    private final PublicUrls urls;
+    private final ObjectMapper json;
+    private final ApiParts parts;
+
+    public ApiGatewayV2Api(Apis apis, PublicUrls urls, ObjectMapper json) {
+        this.apis = apis;
+        this.urls = urls;
+        this.json = json;
+        this.parts = new ApiParts(apis, json);
+    }
+
+    public EdgeService service() {
+        Router router = new Router()
+                .add("POST", "/v2/apis", (r, p) -> created(api(apis.create(createRequest(r)), r)))
+                .add("GET", "/v2/apis/{apiId}", (r, p) -> ok(api(apis.get(p.get("apiId")), r)))
+                .add("GET", "/v2/apis", (r, p) -> {
+                    ObjectNode out = json.createObjectNode();
+                    var items = out.putArray("items");
+                    apis.list().forEach(a -> items.add(api(a, r)));
+                    return ok(out);
+                })
+                .add("DELETE", "/v2/apis/{apiId}", (r, p) -> {
+                    apis.delete(p.get("apiId"));
+                    return HttpResponse.empty(204);
+                })
+                .addAll(parts.router());
+        return new EdgeService.RestApi("apigateway", "apigateway", RestJson.PLAIN, router);
+    }
+
+    private Apis.Create createRequest(HttpRequest request) {
+        JsonNode body = body(json, request);
+        return new Apis.Create(
+                text(body, "name"),
+                text(body, "protocolType"),
+                text(body, "description"),
+                text(body, "target"),
+                text(body, "routeKey"));
+    }
+
+    private ObjectNode api(HttpApi api, HttpRequest request) {
+        ObjectNode out = json.createObjectNode();
+        out.put("apiEndpoint", endpoint(api.apiId(), request));
+        out.put("apiId", api.apiId());
+        out.put("apiKeySelectionExpression", "$request.header.x-api-key");
+        out.put("createdDate", Instant.ofEpochMilli(api.createdMillis()).toString());
+        if (api.description() != null) {
+            out.put("description", api.description());
+        }
+        out.put("disableExecuteApiEndpoint", false);
+        out.put("name", api.name());
+        out.put("protocolType", "HTTP");
+        out.put("routeSelectionExpression", "$request.method $request.path");
+        out.putObject("tags");
+        return out;
+    }
+
+    /** The API's URL as the caller can reach it, without the trailing slash, as AWS writes it. */
+    private String endpoint(String apiId, HttpRequest request) {
+        String url = urls.url(ExecuteApiEndpoint.ENDPOINT, apiId, request.header("host"));
+        return url.substring(0, url.length() - 1);
+    }
+
+    static JsonNode body(ObjectMapper json, HttpRequest request) {
+        try {
+            JsonNode node = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+            if (!node.isObject()) {
+                throw new AwsException(400, "BadRequestException", "The request body is not a JSON object.");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new AwsException(400, "BadRequestException", "The request body is not valid JSON.");
+        }
+    }
+
+    static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new AwsException(400, "BadRequestException", "Invalid value for " + field + ": expected a string.");
+        }
+        return value.asText();
+    }
+
+    private HttpResponse ok(ObjectNode body) throws IOException {
+        return HttpResponse.json(200, json.writeValueAsBytes(body));
+    }
+
+    private HttpResponse created(ObjectNode body) throws IOException {
+        return HttpResponse.json(201, json.writeValueAsBytes(body));
+    }
+
+    static HttpResponse ok(ObjectMapper json, int status, ObjectNode body) throws IOException {
+        return HttpResponse.json(status, json.writeValueAsBytes(body));
+    }
+}

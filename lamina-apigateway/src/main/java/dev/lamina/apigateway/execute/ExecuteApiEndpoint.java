@@ -1,0 +1,197 @@
+package dev.lamina.apigateway.execute;
+
+import dev.lamina.apigateway.http.Apis;
+import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.route.RouteKey;
+import dev.lamina.apigateway.route.RouteMatch;
+import dev.lamina.core.AwsException;
+import dev.lamina.edge.EdgeService;
+import dev.lamina.edge.HttpRequest;
+import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.PublicUrls;
+import dev.lamina.edge.Router;
+import dev.lamina.edge.protocol.RestJson;
+import dev.lamina.spi.lambda.FunctionRef;
+import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.lambda.SyncInvocation;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+
+/**
+ * Serves HTTP APIs on the node's port, at the URL CreateApi returned: by default a path on the node's
+ * address, {@code /_lamina/execute-api/<api-id>/<path>} (what every client reaches as returned, see
+ * {@link PublicUrls}); by Host {@code <api-id>.execute-api.…}; or as the node's {@code --public-url}
+ * template for {@code execute-api} names it.
+ *
+ * <p>A request takes the route {@link RouteMatch} chooses, and its integration runs the function
+ * through {@link Lambda#invoke} (synchronously, as API Gateway does), provided the function's policy
+ * lets {@code apigateway.amazonaws.com} invoke it for this API. Failures answer as API Gateway does:
+ * no route 404 {@code Not Found}; no permission, a function error or a malformed answer 500
+ * {@code Internal Server Error}; throttled 503 {@code Service Unavailable}; no answer within the
+ * integration's timeout 504 {@code Endpoint request timed out}.
+ *
+ * <p>Runs on the edge's blocking route threads for the look-ups; the answer follows when the
+ * invocation ends, without a thread waiting for it.
+ */
+public final class ExecuteApiEndpoint {
+    /** HTTP APIs among the node's endpoints: their Host label and reserved path. */
+    public static final PublicUrls.Endpoint ENDPOINT = new PublicUrls.Endpoint("execute-api", "/_lamina/execute-api");
+
+    static final String PRINCIPAL = "apigateway.amazonaws.com";
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
+
+    private final Apis apis;
+    private final PublicUrls publicUrls;
+    private final Lambda lambda;
+    private final String region;
+    private final String account;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public ExecuteApiEndpoint(
+            Apis apis,
+            PublicUrls publicUrls,
+            Lambda lambda,
+            String region,
+            String account,
+            Clock clock,
+            RandomGenerator random) {
+        this.apis = apis;
+        this.publicUrls = publicUrls;
+        this.lambda = lambda;
+        this.region = region;
+        this.account = account;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** The endpoint on the edge, found by Host label, public domain or path before any AWS API. */
+    public EdgeService service() {
+        Set<String> paths = new HashSet<>(publicUrls.paths(ENDPOINT));
+        paths.add(ENDPOINT.reservedPath());
+        return new EdgeService.NodeEndpoint(
+                "execute-api",
+                RestJson.PLAIN,
+                Set.of(ENDPOINT.hostLabel()),
+                paths,
+                publicUrls.hostDomains(ENDPOINT),
+                new Router().fallback((r, p) -> handle(r)));
+    }
+
+    HttpResponse handle(HttpRequest request) {
+        PublicUrls.Addressed addressed = publicUrls.find(ENDPOINT, request.header("host"), request.rawPath());
+        HttpApi api = addressed == null ? null : apis.find(addressed.id());
+        Staged staged = api == null ? null : Staged.of(api, addressed.rawPath());
+        if (staged == null) {
+            return message(404, "Not Found");
+        }
+        List<RouteKey> keys =
+                api.routes().stream().map(r -> RouteKey.parse(r.routeKey())).toList();
+        Optional<RouteMatch> match = RouteMatch.find(keys, request.method(), staged.path());
+        if (match.isEmpty()) {
+            return message(404, "Not Found");
+        }
+        String routeKey = match.get().route().text();
+        HttpApi.Route route = api.routes().stream()
+                .filter(r -> r.routeKey().equals(routeKey))
+                .findFirst()
+                .orElseThrow();
+        Optional<HttpApi.Integration> integration = api.integrationOf(route);
+        if (integration.isEmpty()) {
+            return message(404, "Not Found");
+        }
+        Optional<FunctionRef> function = lambda.lookup(integration.get().uri(), null);
+        String sourceArn = "arn:aws:execute-api:" + region + ":" + account + ":" + api.apiId() + "/"
+                + staged.stage().name() + "/" + request.method() + staged.path();
+        if (function.isEmpty() || !lambda.allowsInvoke(function.get(), PRINCIPAL, sourceArn)) {
+            return message(500, "Internal Server Error");
+        }
+        String domain = addressed.domainName() != null
+                ? addressed.domainName()
+                : api.apiId() + "." + ENDPOINT.hostLabel() + "." + region + ".localhost";
+        ProxyEvent.Context context = new ProxyEvent.Context(
+                account,
+                api.apiId(),
+                domain,
+                staged.stage().name(),
+                routeKey,
+                addressed.rawPath(),
+                match.get().pathParameters(),
+                staged.stage().variables(),
+                requestId(),
+                clock.instant());
+        boolean v1 = integration.get().payloadFormatVersion().equals("1.0");
+        byte[] event = v1 ? ProxyEventV1.of(request, context) : ProxyEvent.v2(request, context);
+        return HttpResponse.later(
+                lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
+                        .orTimeout(integration.get().timeoutMillis(), TimeUnit.MILLISECONDS)
+                        .handle((result, error) -> error == null ? answer(result, v1) : failure(error)));
+    }
+
+    /**
+     * The stage a request's path addresses and the path its routes see: a named stage by the path's
+     * first segment ({@code /prod/items} is {@code /items} of {@code prod}), else {@code $default} with
+     * the whole path; {@code null} when neither exists. The event's {@code rawPath} keeps the stage,
+     * as API Gateway's does.
+     */
+    record Staged(HttpApi.Stage stage, String path) {
+        static Staged of(HttpApi api, String rawPath) {
+            int end = rawPath.indexOf('/', 1);
+            String first = rawPath.substring(1, end < 0 ? rawPath.length() : end);
+            HttpApi.Stage fallback = null;
+            for (HttpApi.Stage stage : api.stages()) {
+                if (stage.name().equals("$default")) {
+                    fallback = stage;
+                } else if (stage.name().equals(first)) {
+                    return new Staged(stage, end < 0 ? "/" : rawPath.substring(end));
+                }
+            }
+            return fallback == null ? null : new Staged(fallback, rawPath);
+        }
+    }
+
+    private static HttpResponse answer(InvocationResult result, boolean v1) {
+        if (result.failed()) {
+            return message(500, "Internal Server Error");
+        }
+        try {
+            ProxyResponse response = v1 ? ProxyResponse.v1(result.payload()) : ProxyResponse.v2(result.payload());
+            return new HttpResponse(response.status(), response.headers(), response.body(), response.cookies(), null);
+        } catch (ProxyResponse.Malformed e) {
+            return message(500, "Internal Server Error");
+        }
+    }
+
+    private static HttpResponse failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return message(504, "Endpoint request timed out");
+        }
+        if (cause instanceof AwsException aws && aws.status() == 429) {
+            return message(503, "Service Unavailable");
+        }
+        return message(500, "Internal Server Error");
+    }
+
+    /** An id in the form of API Gateway's ({@code LV7fzho-PHcEJPw=}). */
+    private String requestId() {
+        StringBuilder out = new StringBuilder(16);
+        for (int i = 0; i < 15; i++) {
+            out.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+        }
+        return out.append('=').toString();
+    }
+
+    static HttpResponse message(int status, String message) {
+        return HttpResponse.json(status, ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+}

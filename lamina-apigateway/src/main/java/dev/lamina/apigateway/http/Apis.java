@@ -1,0 +1,302 @@
+package dev.lamina.apigateway.http;
+
+import dev.lamina.apigateway.route.RouteKey;
+import dev.lamina.core.AwsException;
+import dev.lamina.storage.Transactions;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The node's HTTP APIs: created, read and deleted through the database, and kept in memory as well so
+ * that serving a request reads no database. Every change commits first and reaches memory after the
+ * commit, so memory never holds what the database does not. Thread-safe; writers block on the
+ * database.
+ */
+public final class Apis {
+    /** Lambda's longest wait for an integration, and the default, as on AWS. */
+    public static final int MAX_TIMEOUT_MILLIS = 30_000;
+
+    private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final Transactions db;
+    private final SqliteApiStore store;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Map<String, HttpApi> live = new ConcurrentHashMap<>();
+
+    /** Loads the APIs the database holds. */
+    public Apis(Transactions db, SqliteApiStore store, InstantSource clock, RandomGenerator random) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        db.transaction(tx -> store.all(tx)).forEach(api -> live.put(api.apiId(), api));
+    }
+
+    /**
+     * What CreateApi asks for.
+     *
+     * @param target quick create's function ARN, or {@code null}
+     * @param routeKey quick create's route key, or {@code null} for {@code $default}
+     */
+    public record Create(String name, String protocolType, String description, String target, String routeKey) {}
+
+    /**
+     * Creates an HTTP API; with a {@code target} also what quick create makes: an AWS_PROXY
+     * integration (payload 2.0, 30 s), the route, and the {@code $default} stage with auto-deploy.
+     * Checks nothing of the function (its policy is checked when the API invokes it, as on AWS).
+     *
+     * @throws AwsException BadRequestException for a missing name, a protocol other than HTTP, a
+     *     malformed route key, or a route key without a target; nothing is stored then
+     */
+    public HttpApi create(Create request) {
+        if (request.name() == null || request.name().isEmpty() || request.name().length() > 128) {
+            throw badRequest("Invalid API name specified: a name is 1 to 128 characters.");
+        }
+        if (!"HTTP".equals(request.protocolType())) {
+            throw badRequest(
+                    request.protocolType() == null
+                            ? "ProtocolType is required."
+                            : "Unsupported protocol type " + request.protocolType()
+                                    + "; this node serves HTTP APIs only.");
+        }
+        if (request.target() == null && request.routeKey() != null) {
+            throw badRequest("A route key can be given only with a target (quick create).");
+        }
+        String routeKey = request.routeKey() == null ? "$default" : request.routeKey();
+        RouteKey.parse(routeKey);
+        if (request.target() != null && !request.target().startsWith("arn:")) {
+            throw badRequest("Invalid target " + request.target() + ": quick create takes a Lambda function ARN.");
+        }
+        long now = clock.millis();
+        List<HttpApi.Route> routes = new ArrayList<>();
+        List<HttpApi.Integration> integrations = new ArrayList<>();
+        List<HttpApi.Stage> stages = new ArrayList<>();
+        if (request.target() != null) {
+            HttpApi.Integration integration =
+                    new HttpApi.Integration(id(7), "AWS_PROXY", request.target(), "2.0", MAX_TIMEOUT_MILLIS);
+            integrations.add(integration);
+            routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId()));
+            stages.add(new HttpApi.Stage("$default", true, now, Map.of()));
+        }
+        HttpApi api = new HttpApi(id(10), request.name(), request.description(), now, routes, integrations, stages);
+        db.transaction(tx -> {
+            store.put(tx, api);
+            tx.afterCommit(() -> live.put(api.apiId(), api));
+            return null;
+        });
+        return api;
+    }
+
+    /** @throws AwsException NotFoundException when there is no such API */
+    public HttpApi get(String apiId) {
+        HttpApi api = live.get(apiId);
+        if (api == null) {
+            throw notFound(apiId);
+        }
+        return api;
+    }
+
+    /** The API {@code apiId}, or {@code null}: for serving requests, from memory. */
+    public HttpApi find(String apiId) {
+        return live.get(apiId);
+    }
+
+    /** Every API, by creation time then id. */
+    public List<HttpApi> list() {
+        return live.values().stream()
+                .sorted(Comparator.comparingLong(HttpApi::createdMillis).thenComparing(HttpApi::apiId))
+                .toList();
+    }
+
+    /** Deletes an API with its routes, integrations and stages. */
+    public synchronized void delete(String apiId) {
+        boolean deleted = db.transaction(tx -> {
+            boolean found = store.delete(tx, apiId);
+            tx.afterCommit(() -> live.remove(apiId));
+            return found;
+        });
+        if (!deleted) {
+            throw notFound(apiId);
+        }
+    }
+
+    /**
+     * Adds a route to an API.
+     *
+     * @param target {@code integrations/<id>} of one of the API's integrations, or {@code null}
+     * @throws AwsException BadRequestException for a malformed key or an unknown target,
+     *     ConflictException when the API has a route with that key
+     */
+    public HttpApi.Route createRoute(String apiId, String routeKey, String target) {
+        if (routeKey == null) {
+            throw badRequest("RouteKey is required.");
+        }
+        RouteKey.parse(routeKey);
+        HttpApi.Route route = new HttpApi.Route(id(7), routeKey, target);
+        change(apiId, api -> {
+            if (target != null && api.integrationOf(route).isEmpty()) {
+                throw badRequest("Invalid target " + target + ": it is integrations/<an integration of this API>.");
+            }
+            if (api.routes().stream().anyMatch(r -> r.routeKey().equals(routeKey))) {
+                throw new AwsException(
+                        409, "ConflictException", "Route with key " + routeKey + " already exists for this API");
+            }
+            return api.with(plus(api.routes(), route), api.integrations(), api.stages());
+        });
+        return route;
+    }
+
+    /** @throws AwsException NotFoundException when the API or the route is not there */
+    public void deleteRoute(String apiId, String routeId) {
+        change(apiId, api -> {
+            List<HttpApi.Route> routes = api.routes().stream()
+                    .filter(r -> !r.routeId().equals(routeId))
+                    .toList();
+            if (routes.size() == api.routes().size()) {
+                throw notFound("Route", "Invalid Route identifier specified " + routeId);
+            }
+            return api.with(routes, api.integrations(), api.stages());
+        });
+    }
+
+    /**
+     * Adds an AWS_PROXY integration with a Lambda function (its ARN, or a version's or alias's).
+     *
+     * @param payloadFormatVersion {@code 2.0} or {@code 1.0}; {@code null} for 2.0
+     * @param timeoutMillis 50 to 30,000; {@code null} for 30,000
+     * @throws AwsException BadRequestException for another type, a URI that is not a function ARN,
+     *     another format or a timeout out of range
+     */
+    public HttpApi.Integration createIntegration(
+            String apiId, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
+        if (!"AWS_PROXY".equals(type)) {
+            throw badRequest("Unsupported integration type " + type + "; this node runs AWS_PROXY integrations.");
+        }
+        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid integration URI " + uri + ": an AWS_PROXY integration names a Lambda function.");
+        }
+        String format = payloadFormatVersion == null ? "2.0" : payloadFormatVersion;
+        if (!format.equals("2.0") && !format.equals("1.0")) {
+            throw badRequest("Invalid payload format version " + format + "; it is 1.0 or 2.0.");
+        }
+        int timeout = timeoutMillis == null ? MAX_TIMEOUT_MILLIS : timeoutMillis;
+        if (timeout < 50 || timeout > MAX_TIMEOUT_MILLIS) {
+            throw badRequest("Timeout must be between 50 milliseconds and 30 seconds.");
+        }
+        HttpApi.Integration integration = new HttpApi.Integration(id(7), type, functionArn(uri), format, timeout);
+        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
+        return integration;
+    }
+
+    /**
+     * Adds a stage; every stage serves the API's routes as they are (auto-deploy).
+     *
+     * @throws AwsException BadRequestException for a malformed name, ConflictException when the API has it
+     */
+    public HttpApi.Stage createStage(String apiId, String name, boolean autoDeploy, Map<String, String> variables) {
+        if (name == null || !(name.equals("$default") || name.matches("[A-Za-z0-9_-]{1,128}"))) {
+            throw badRequest("Invalid stage name " + name + ": it is $default or 1 to 128 letters, digits, - and _.");
+        }
+        HttpApi.Stage stage = new HttpApi.Stage(name, autoDeploy, clock.millis(), variables);
+        change(apiId, api -> {
+            if (api.stages().stream().anyMatch(s -> s.name().equals(name))) {
+                throw new AwsException(409, "ConflictException", "Stage " + name + " already exists");
+            }
+            return api.with(api.routes(), api.integrations(), plus(api.stages(), stage));
+        });
+        return stage;
+    }
+
+    /** @throws AwsException NotFoundException when the API or the route is not there */
+    public HttpApi.Route route(String apiId, String routeId) {
+        return one(get(apiId).routes(), r -> r.routeId().equals(routeId), "Route", routeId);
+    }
+
+    /** @throws AwsException NotFoundException when the API or the integration is not there */
+    public HttpApi.Integration integration(String apiId, String integrationId) {
+        return one(
+                get(apiId).integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+    }
+
+    /** @throws AwsException NotFoundException when the API or the stage is not there */
+    public HttpApi.Stage stage(String apiId, String name) {
+        return one(get(apiId).stages(), st -> st.name().equals(name), "Stage", name);
+    }
+
+    private static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
+        return items.stream()
+                .filter(which)
+                .findFirst()
+                .orElseThrow(() -> notFound(type, "Invalid " + type + " identifier specified " + id));
+    }
+
+    /** @throws AwsException NotFoundException when the API or the stage is not there */
+    public void deleteStage(String apiId, String name) {
+        change(apiId, api -> {
+            List<HttpApi.Stage> stages =
+                    api.stages().stream().filter(st -> !st.name().equals(name)).toList();
+            if (stages.size() == api.stages().size()) {
+                throw notFound("Stage", "Invalid stage identifier specified " + name);
+            }
+            return api.with(api.routes(), api.integrations(), stages);
+        });
+    }
+
+    /**
+     * The function ARN an integration URI names: a function ARN as it is, or the function ARN inside
+     * the {@code arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations} form.
+     */
+    static String functionArn(String uri) {
+        String marker = "/functions/";
+        int at = uri.indexOf(marker);
+        if (uri.startsWith("arn:aws:apigateway:") && at > 0 && uri.endsWith("/invocations")) {
+            return uri.substring(at + marker.length(), uri.length() - "/invocations".length());
+        }
+        if (uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid integration URI " + uri + ".");
+        }
+        return uri;
+    }
+
+    /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
+    private synchronized void change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
+        HttpApi changed = change.apply(get(apiId));
+        db.transaction(tx -> {
+            store.put(tx, changed);
+            tx.afterCommit(() -> live.put(apiId, changed));
+            return null;
+        });
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> out = new ArrayList<>(list);
+        out.add(item);
+        return out;
+    }
+
+    private String id(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+        }
+        return out.toString();
+    }
+
+    static AwsException badRequest(String message) {
+        return new AwsException(400, "BadRequestException", message);
+    }
+
+    private static AwsException notFound(String apiId) {
+        return notFound("Api", "Invalid API identifier specified " + apiId);
+    }
+
+    private static AwsException notFound(String type, String message) {
+        return new AwsException(404, "NotFoundException", message, Map.of("resourceType", type));
+    }
+}

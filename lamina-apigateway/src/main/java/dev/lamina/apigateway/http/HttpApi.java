@@ -1,0 +1,71 @@
+package dev.lamina.apigateway.http;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An HTTP API with everything that serves it: its routes, their integrations and its stages. Stored
+ * as one document: an API is read whole on every request it serves and changed rarely.
+ *
+ * @param createdMillis when it was created, in milliseconds since the epoch
+ */
+public record HttpApi(
+        String apiId,
+        String name,
+        String description,
+        long createdMillis,
+        List<Route> routes,
+        List<Integration> integrations,
+        List<Stage> stages) {
+    public HttpApi {
+        Objects.requireNonNull(apiId, "apiId");
+        Objects.requireNonNull(name, "name");
+        routes = List.copyOf(routes);
+        integrations = List.copyOf(integrations);
+        stages = List.copyOf(stages);
+    }
+
+    /**
+     * A route: a route key and the integration it sends requests to.
+     *
+     * @param target {@code integrations/<integrationId>}, or {@code null} for none
+     */
+    public record Route(String routeId, String routeKey, String target) {}
+
+    /**
+     * An AWS_PROXY integration with a Lambda function.
+     *
+     * @param uri the function's ARN (qualified for an alias or version)
+     * @param payloadFormatVersion {@code 1.0} or {@code 2.0}
+     * @param timeoutMillis how long API Gateway waits for the function, 50 to 30,000
+     */
+    public record Integration(
+            String integrationId, String type, String uri, String payloadFormatVersion, int timeoutMillis) {}
+
+    /**
+     * A stage; {@code $default} serves at the API's root, any other under {@code /<name>}.
+     *
+     * @param variables its stage variables, passed in the event's {@code stageVariables}
+     */
+    public record Stage(String name, boolean autoDeploy, long createdMillis, Map<String, String> variables) {
+        public Stage {
+            variables = variables == null ? Map.of() : Map.copyOf(variables);
+        }
+    }
+
+    /** This API with other routes, integrations and stages. */
+    public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages);
+    }
+
+    /** The integration a route targets, if it targets one of this API's. */
+    public Optional<Integration> integrationOf(Route route) {
+        if (route.target() == null || !route.target().startsWith("integrations/")) {
+            return Optional.empty();
+        }
+        String id = route.target().substring("integrations/".length());
+        return integrations.stream().filter(i -> i.integrationId().equals(id)).findFirst();
+    }
+}
