@@ -95,13 +95,14 @@ class SchedulerKillIT {
             for (int i = 0; i < SCHEDULES; i++) {
                 String name = "tick-" + i;
                 // Lambda runs an invocation again (at least once) when the node died before it recorded
-                // the invocation's end, a few milliseconds after the handler returned: a tick that started
-                // within a second of the kill may run twice. Any other ran exactly once: fired again, it
-                // would run again too.
+                // the invocation's end, a few milliseconds after the handler returned: a tick still running
+                // at the kill, or done within a second before it, may run twice (on a loaded host four
+                // cold starts at once can take longer than a second, so when it started says nothing).
+                // Any other ran exactly once: fired again, it would run again too.
                 boolean lambdaMayRepeat = collector
-                        .firstHeard("start", name)
-                        .map(started -> started.isAfter(killed.minusSeconds(1)) && started.isBefore(killed))
-                        .orElse(false);
+                        .firstHeard("done", name)
+                        .map(ended -> ended.isAfter(killed.minusSeconds(1)))
+                        .orElse(true);
                 int ran = done.getOrDefault(name, 0);
                 assertTrue(ran == 1 || (ran == 2 && lambdaMayRepeat), name + " ran " + ran + " times: " + done);
             }
