@@ -26,7 +26,12 @@ import java.util.logging.Logger;
  * others become visible again when their visibility timeout ends, and reach the queue's dead-letter
  * queue per its redrive policy. Workers scale with the backlog: one more each time a worker gathers a
  * full batch, up to {@code MaximumConcurrency}; a worker that finds the queue empty leaves, but for
- * the last. Each worker is a virtual thread.
+ * the last. A batch counts as a backlog only when its messages were in the queue when the worker
+ * looked; messages the last worker waited (long-polled) for do not, and only the last waits: the
+ * others take what is there and leave when nothing is. (When every full batch added a worker and every
+ * worker long-polled, a BatchSize of 1 under light traffic added a worker per message and kept them
+ * all: each arrival woke them all, each took one now and then, and none ever found the queue empty for
+ * a whole long poll; the cost of an arrival grew with them.) Each worker is a virtual thread.
  */
 final class SqsPoller implements Poller {
     private static final Logger LOG = Logger.getLogger(SqsPoller.class.getName());
@@ -103,15 +108,16 @@ final class SqsPoller implements Poller {
     private void work() {
         try {
             while (!stopped) {
-                List<MessageQueues.Message> batch = gather();
+                Gathered gathered = gather();
+                List<MessageQueues.Message> batch = gathered.messages();
                 if (batch.isEmpty()) {
                     if (leave()) {
                         return;
                     }
                     continue;
                 }
-                if (batch.size() >= Math.min(mapping.batchSize(), 10)) {
-                    spawn(); // a full batch: there may be more waiting
+                if (!gathered.awaited() && batch.size() >= Math.min(mapping.batchSize(), 10)) {
+                    spawn(); // a full batch that was waiting in the queue: there may be more
                 }
                 if (!handle(batch)) {
                     TimeUnit.MILLISECONDS.sleep(BACKOFF_MILLIS);
@@ -131,15 +137,31 @@ final class SqsPoller implements Poller {
         workers.decrementAndGet();
     }
 
+    /** How many workers poll now; for tests. */
+    int workers() {
+        return workers.get();
+    }
+
     /** Leaves the pool of workers unless this is the last one; whether it left. */
     private boolean leave() {
         int now = workers.get();
         return now > 1 && workers.compareAndSet(now, now - 1);
     }
 
-    /** Up to BatchSize messages: within the batching window, else what one receive brings. */
-    private List<MessageQueues.Message> gather() throws InterruptedException {
+    /**
+     * Up to BatchSize messages gathered by one worker, and whether they were already in the queue when
+     * it looked (a backlog, worth another worker when the batch is full) rather than awaited.
+     */
+    private record Gathered(List<MessageQueues.Message> messages, boolean awaited) {}
+
+    /**
+     * Up to BatchSize messages: within the batching window, else what one receive brings. It first
+     * takes what is there; when nothing is, an added worker returns empty-handed (to leave) and the
+     * last waits for messages to arrive.
+     */
+    private Gathered gather() throws InterruptedException {
         List<MessageQueues.Message> batch = new ArrayList<>();
+        boolean awaited = false;
         long window = TimeUnit.SECONDS.toNanos(mapping.batchingWindowSeconds());
         long start = ticker.nanoTime();
         while (batch.size() < mapping.batchSize()) {
@@ -147,7 +169,7 @@ final class SqsPoller implements Poller {
                 throw new InterruptedException();
             }
             int want = Math.min(10, mapping.batchSize() - batch.size());
-            Duration wait = LONG_POLL;
+            Duration wait = Duration.ZERO;
             if (!batch.isEmpty()) {
                 long left = window - (ticker.nanoTime() - start);
                 if (left <= 0) {
@@ -156,12 +178,19 @@ final class SqsPoller implements Poller {
                 wait = Duration.ofNanos(Math.min(left, LONG_POLL.toNanos()));
             }
             List<MessageQueues.Message> got = queues.receive(mapping.eventSourceArn(), want, wait);
+            if (batch.isEmpty() && got.isEmpty()) {
+                if (workers.get() > 1) {
+                    break;
+                }
+                awaited = true;
+                got = queues.receive(mapping.eventSourceArn(), want, LONG_POLL);
+            }
             batch.addAll(got);
             if (window == 0 && (got.size() < want || batch.size() >= Math.min(mapping.batchSize(), 10))) {
                 break;
             }
         }
-        return batch;
+        return new Gathered(batch, awaited);
     }
 
     /** Filters, invokes and settles one batch; whether it went without a problem. */
