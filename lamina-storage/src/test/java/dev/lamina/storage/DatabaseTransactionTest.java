@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +141,93 @@ class DatabaseTransactionTest {
                     throw new IllegalStateException("rolled back");
                 }));
         assertEquals(2, seen.size());
+    }
+
+    @Test
+    void transactionsAskedForWhileAnotherRunsCommitTogetherAndEachGetsItsOwnOutcome() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = Thread.ofVirtual()
+                .start(() -> db.transaction(tx -> {
+                    insert(tx, "a");
+                    holding.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return null;
+                }));
+        holding.await();
+        long before = db.commits();
+        IllegalStateException refused = new IllegalStateException("refused");
+        AtomicReference<Throwable> secondFailed = new AtomicReference<>();
+        List<String> afterCommit = new CopyOnWriteArrayList<>();
+        List<Thread> callers = List.of(
+                Thread.ofVirtual()
+                        .start(() -> db.transaction(tx -> {
+                            insert(tx, "b");
+                            return null;
+                        })),
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        db.transaction(tx -> {
+                            insert(tx, "c");
+                            throw refused;
+                        });
+                    } catch (Throwable e) {
+                        secondFailed.set(e);
+                    }
+                }),
+                Thread.ofVirtual()
+                        .start(() -> db.transaction(tx -> {
+                            insert(tx, "d");
+                            Thread caller = Thread.currentThread();
+                            tx.afterCommit(() -> afterCommit.add("d"));
+                            return caller;
+                        })));
+        while (db.waiting() < callers.size()) { // all three wait behind the first
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        first.join();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertEquals(List.of("a", "b", "d"), keys(), "the failed unit rolled back alone");
+        assertSame(refused, secondFailed.get());
+        assertEquals(List.of("d"), afterCommit);
+        assertEquals(before + 2, db.commits(), "the first unit's commit, then one the three waiting units shared");
+    }
+
+    @Test
+    void theWriteAheadLogIsCopiedBackOffTheCommitPathAndEmptiedOnClose() throws Exception {
+        Database other = new Database(dir.resolve("log.db"));
+        other.withConnection(c -> {
+            try (Statement st = c.createStatement()) {
+                return st.executeUpdate("CREATE TABLE t (k TEXT PRIMARY KEY)");
+            }
+        });
+        for (int i = 0; i < Checkpointer.EVERY + 10; i++) {
+            String key = "k" + i;
+            other.transaction(tx -> {
+                insert(tx, key);
+                return null;
+            });
+        }
+        other.close();
+        Path log = dir.resolve("log.db-wal");
+        assertTrue(!Files.exists(log) || Files.size(log) == 0, "the log was truncated on close");
+        try (Database reopened = new Database(dir.resolve("log.db"))) {
+            int rows = reopened.withConnection(c -> {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertEquals(Checkpointer.EVERY + 10, rows);
+        }
     }
 
     @Test
