@@ -203,6 +203,108 @@ class ApiGatewayIT {
     }
 
     @Test
+    void corsPreflightsAreAnsweredByTheApiAndAnswersCarryTheConfiguredHeaders() throws Exception {
+        String app = "https://app.example.com";
+        CreateApiResponse api = apigw.createApi(r -> r.name("cors")
+                .protocolType(ProtocolType.HTTP)
+                .target(arn("apigw-echo"))
+                .corsConfiguration(c -> c.allowOrigins(app)
+                        .allowMethods("GET", "POST")
+                        .allowHeaders("authorization")
+                        .exposeHeaders("x-echo")
+                        .maxAge(600)
+                        .allowCredentials(true)));
+        assertEquals(List.of(app), api.corsConfiguration().allowOrigins());
+        String url = api.apiEndpoint() + "/items";
+
+        HttpResponse<String> preflight = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", app)
+                        .header("Access-Control-Request-Method", "POST")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode());
+        assertEquals(
+                app,
+                preflight.headers().firstValue("access-control-allow-origin").orElse(null));
+        assertEquals(
+                "GET,POST",
+                preflight.headers().firstValue("access-control-allow-methods").orElse(null));
+        assertEquals(
+                "authorization",
+                preflight.headers().firstValue("access-control-allow-headers").orElse(null));
+        assertEquals(
+                "600", preflight.headers().firstValue("access-control-max-age").orElse(null));
+        assertEquals(
+                "true",
+                preflight
+                        .headers()
+                        .firstValue("access-control-allow-credentials")
+                        .orElse(null));
+        assertEquals("", preflight.body());
+
+        HttpResponse<String> fromApp = get(url, "Origin", app);
+        assertEquals(201, fromApp.statusCode()); // the function ran
+        assertEquals(
+                app, fromApp.headers().firstValue("access-control-allow-origin").orElse(null));
+        assertEquals(
+                "x-echo",
+                fromApp.headers().firstValue("access-control-expose-headers").orElse(null));
+        HttpResponse<String> fromElsewhere = get(url, "Origin", "https://elsewhere.example.com");
+        assertEquals(201, fromElsewhere.statusCode());
+        assertTrue(fromElsewhere
+                .headers()
+                .firstValue("access-control-allow-origin")
+                .isEmpty());
+
+        // the CLI replaces the configuration; credentials with * are refused and change nothing
+        JsonNode updated = CliIT.ok(aws.run(
+                "apigatewayv2",
+                "update-api",
+                "--api-id",
+                api.apiId(),
+                "--cors-configuration",
+                "AllowOrigins=*,AllowMethods=GET"));
+        assertEquals(
+                "*", updated.get("CorsConfiguration").get("AllowOrigins").get(0).asText());
+        AwsCli.Result refused = aws.run(
+                "apigatewayv2",
+                "update-api",
+                "--api-id",
+                api.apiId(),
+                "--cors-configuration",
+                "AllowOrigins=*,AllowCredentials=true");
+        assertTrue(refused.stderr().contains("BadRequestException"), refused.stderr());
+        assertTrue(
+                refused.stderr().contains("allow-credentials is not supported if 'allow-origin' is *"),
+                refused.stderr());
+        GetApiResponse kept = apigw.getApi(r -> r.apiId(api.apiId()));
+        assertEquals(List.of("GET"), kept.corsConfiguration().allowMethods());
+        assertFalse(kept.corsConfiguration().allowCredentials());
+        assertEquals(
+                "*",
+                get(url, "Origin", "http://localhost:3000")
+                        .headers()
+                        .firstValue("access-control-allow-origin")
+                        .orElse(null));
+
+        // without a configuration an OPTIONS request is the function's like any other
+        apigw.deleteCorsConfiguration(r -> r.apiId(api.apiId()));
+        assertEquals(null, apigw.getApi(r -> r.apiId(api.apiId())).corsConfiguration());
+        HttpResponse<String> plain = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", app)
+                        .header("Access-Control-Request-Method", "POST")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, plain.statusCode());
+        assertTrue(plain.headers().firstValue("access-control-allow-origin").isEmpty());
+        apigw.deleteApi(r -> r.apiId(api.apiId()));
+    }
+
+    @Test
     void withoutThePermissionTheFunctionIsNotInvoked() throws Exception {
         CreateApiResponse api = apigw.createApi(
                 r -> r.name("denied").protocolType(ProtocolType.HTTP).target(arn("apigw-denied")));

@@ -15,6 +15,8 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.RestJson;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * API Gateway's v2 API (2018-11-29, rest-json, signed for {@code apigateway}) for HTTP APIs. Each route
@@ -45,8 +47,13 @@ public final class ApiGatewayV2Api {
                     apis.list().forEach(a -> items.add(api(a, r)));
                     return ok(out);
                 })
+                .add("PATCH", "/v2/apis/{apiId}", (r, p) -> ok(api(apis.update(p.get("apiId"), updateRequest(r)), r)))
                 .add("DELETE", "/v2/apis/{apiId}", (r, p) -> {
                     apis.delete(p.get("apiId"));
+                    return HttpResponse.empty(204);
+                })
+                .add("DELETE", "/v2/apis/{apiId}/cors", (r, p) -> {
+                    apis.deleteCors(p.get("apiId"));
                     return HttpResponse.empty(204);
                 })
                 .addAll(parts.router());
@@ -60,7 +67,81 @@ public final class ApiGatewayV2Api {
                 text(body, "protocolType"),
                 text(body, "description"),
                 text(body, "target"),
-                text(body, "routeKey"));
+                text(body, "routeKey"),
+                cors(body.get("corsConfiguration")));
+    }
+
+    private Apis.Update updateRequest(HttpRequest request) {
+        JsonNode body = body(json, request);
+        return new Apis.Update(text(body, "name"), text(body, "description"), cors(body.get("corsConfiguration")));
+    }
+
+    /** A corsConfiguration member, or {@code null} when the request has none. */
+    private static HttpApi.Cors cors(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new AwsException(
+                    400, "BadRequestException", "Invalid value for corsConfiguration: expected an object.");
+        }
+        JsonNode maxAge = node.get("maxAge");
+        if (maxAge != null && !maxAge.isNull() && !maxAge.isInt()) {
+            throw new AwsException(400, "BadRequestException", "Invalid value for maxAge: expected an integer.");
+        }
+        JsonNode credentials = node.get("allowCredentials");
+        if (credentials != null && !credentials.isNull() && !credentials.isBoolean()) {
+            throw new AwsException(
+                    400, "BadRequestException", "Invalid value for allowCredentials: expected a boolean.");
+        }
+        return new HttpApi.Cors(
+                strings(node, "allowOrigins"),
+                strings(node, "allowMethods"),
+                strings(node, "allowHeaders"),
+                strings(node, "exposeHeaders"),
+                maxAge == null || maxAge.isNull() ? null : maxAge.intValue(),
+                credentials != null && credentials.asBoolean());
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        JsonNode list = node.get(field);
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw notStrings(field);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                throw notStrings(field);
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static AwsException notStrings(String field) {
+        return new AwsException(
+                400, "BadRequestException", "Invalid value for " + field + ": expected a list of strings.");
+    }
+
+    private void putCors(ObjectNode out, HttpApi.Cors cors) {
+        ObjectNode node = out.putObject("corsConfiguration");
+        node.put("allowCredentials", cors.allowCredentials());
+        putList(node, "allowHeaders", cors.allowHeaders());
+        putList(node, "allowMethods", cors.allowMethods());
+        putList(node, "allowOrigins", cors.allowOrigins());
+        putList(node, "exposeHeaders", cors.exposeHeaders());
+        if (cors.maxAge() != null) {
+            node.put("maxAge", cors.maxAge());
+        }
+    }
+
+    private static void putList(ObjectNode node, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            values.forEach(node.putArray(field)::add);
+        }
     }
 
     private ObjectNode api(HttpApi api, HttpRequest request) {
@@ -68,6 +149,9 @@ public final class ApiGatewayV2Api {
         out.put("apiEndpoint", endpoint(api.apiId(), request));
         out.put("apiId", api.apiId());
         out.put("apiKeySelectionExpression", "$request.header.x-api-key");
+        if (api.cors() != null) {
+            putCors(out, api.cors());
+        }
         out.put("createdDate", Instant.ofEpochMilli(api.createdMillis()).toString());
         if (api.description() != null) {
             out.put("description", api.description());

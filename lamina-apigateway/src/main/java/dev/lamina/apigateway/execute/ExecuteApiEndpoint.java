@@ -94,6 +94,16 @@ public final class ExecuteApiEndpoint {
         if (staged == null) {
             return message(404, "Not Found");
         }
+        String origin = request.header("origin");
+        if (CorsRules.isPreflight(
+                api.cors(), request.method(), origin, request.header("access-control-request-method"))) {
+            return new HttpResponse(204, CorsRules.preflight(api.cors(), origin), new byte[0]);
+        }
+        HttpResponse response = route(request, api, addressed, staged);
+        return api.cors() == null ? response : withCors(response, api.cors(), origin);
+    }
+
+    private HttpResponse route(HttpRequest request, HttpApi api, PublicUrls.Addressed addressed, Staged staged) {
         List<RouteKey> keys =
                 api.routes().stream().map(r -> RouteKey.parse(r.routeKey())).toList();
         Optional<RouteMatch> match = RouteMatch.find(keys, request.method(), staged.path());
@@ -135,6 +145,19 @@ public final class ExecuteApiEndpoint {
                 lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
                         .orTimeout(integration.get().timeoutMillis(), TimeUnit.MILLISECONDS)
                         .handle((result, error) -> error == null ? answer(result, v1) : failure(error)));
+    }
+
+    /** {@code response} (or what it will complete with) with the API's CORS headers in place of the function's. */
+    private static HttpResponse withCors(HttpResponse response, HttpApi.Cors cors, String origin) {
+        if (response.pending() != null) {
+            return HttpResponse.later(response.pending().thenApply(r -> withCors(r, cors, origin)));
+        }
+        return new HttpResponse(
+                response.status(),
+                CorsRules.answer(cors, origin, response.headers()),
+                response.body(),
+                response.setCookies(),
+                response.streamed());
     }
 
     /**

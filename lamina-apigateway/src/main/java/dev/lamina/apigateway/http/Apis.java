@@ -43,8 +43,17 @@ public final class Apis {
      *
      * @param target quick create's function ARN, or {@code null}
      * @param routeKey quick create's route key, or {@code null} for {@code $default}
+     * @param cors its CORS configuration, or {@code null} for none
      */
-    public record Create(String name, String protocolType, String description, String target, String routeKey) {}
+    public record Create(
+            String name, String protocolType, String description, String target, String routeKey, HttpApi.Cors cors) {}
+
+    /**
+     * What UpdateApi asks for: each {@code null} keeps what the API has.
+     *
+     * @param cors a new CORS configuration, whole (as API Gateway replaces it)
+     */
+    public record Update(String name, String description, HttpApi.Cors cors) {}
 
     /**
      * Creates an HTTP API; with a {@code target} also what quick create makes: an AWS_PROXY
@@ -55,9 +64,8 @@ public final class Apis {
      *     malformed route key, or a route key without a target; nothing is stored then
      */
     public HttpApi create(Create request) {
-        if (request.name() == null || request.name().isEmpty() || request.name().length() > 128) {
-            throw badRequest("Invalid API name specified: a name is 1 to 128 characters.");
-        }
+        checkName(request.name());
+        checkCors(request.cors());
         if (!"HTTP".equals(request.protocolType())) {
             throw badRequest(
                     request.protocolType() == null
@@ -84,13 +92,56 @@ public final class Apis {
             routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId()));
             stages.add(new HttpApi.Stage("$default", true, now, Map.of()));
         }
-        HttpApi api = new HttpApi(id(10), request.name(), request.description(), now, routes, integrations, stages);
+        HttpApi api = new HttpApi(
+                id(10), request.name(), request.description(), now, routes, integrations, stages, request.cors());
         db.transaction(tx -> {
             store.put(tx, api);
             tx.afterCommit(() -> live.put(api.apiId(), api));
             return null;
         });
         return api;
+    }
+
+    /**
+     * Changes an API's name, description or CORS configuration.
+     *
+     * @throws AwsException NotFoundException when there is no such API, BadRequestException for a
+     *     malformed name or CORS configuration; nothing changes then
+     */
+    public HttpApi update(String apiId, Update request) {
+        if (request.name() != null) {
+            checkName(request.name());
+        }
+        checkCors(request.cors());
+        return change(
+                apiId,
+                api -> api.with(
+                        request.name() != null ? request.name() : api.name(),
+                        request.description() != null ? request.description() : api.description(),
+                        request.cors() != null ? request.cors() : api.cors()));
+    }
+
+    /** Removes an API's CORS configuration. @throws AwsException NotFoundException when there is no such API */
+    public void deleteCors(String apiId) {
+        change(apiId, api -> api.with(api.name(), api.description(), null));
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 128) {
+            throw badRequest("Invalid API name specified: a name is 1 to 128 characters.");
+        }
+    }
+
+    private static void checkCors(HttpApi.Cors cors) {
+        if (cors == null) {
+            return;
+        }
+        if (cors.maxAge() != null && (cors.maxAge() < -1 || cors.maxAge() > 86_400)) {
+            throw badRequest("Invalid maxAge " + cors.maxAge() + ": it is between -1 and 86400.");
+        }
+        if (cors.allowCredentials() && cors.allowOrigins().contains("*")) {
+            throw badRequest("allow-credentials is not supported if 'allow-origin' is *");
+        }
     }
 
     /** @throws AwsException NotFoundException when there is no such API */
@@ -265,13 +316,14 @@ public final class Apis {
     }
 
     /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
-    private synchronized void change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
+    private synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
         HttpApi changed = change.apply(get(apiId));
         db.transaction(tx -> {
             store.put(tx, changed);
             tx.afterCommit(() -> live.put(apiId, changed));
             return null;
         });
+        return changed;
     }
 
     private static <T> List<T> plus(List<T> list, T item) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * as one document: an API is read whole on every request it serves and changed rarely.
  *
  * @param createdMillis when it was created, in milliseconds since the epoch
+ * @param cors its CORS configuration, or {@code null} for none
  */
 public record HttpApi(
         String apiId,
@@ -18,7 +19,8 @@ public record HttpApi(
         long createdMillis,
         List<Route> routes,
         List<Integration> integrations,
-        List<Stage> stages) {
+        List<Stage> stages,
+        Cors cors) {
     public HttpApi {
         Objects.requireNonNull(apiId, "apiId");
         Objects.requireNonNull(name, "name");
@@ -57,7 +59,34 @@ public record HttpApi(
 
     /** This API with other routes, integrations and stages. */
     public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages);
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors);
+    }
+
+    /** This API with another name, description and CORS configuration. */
+    public HttpApi with(String name, String description, Cors cors) {
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors);
+    }
+
+    /**
+     * What API Gateway adds to answers for browsers of other origins, and how it answers their
+     * preflight requests.
+     *
+     * @param allowOrigins origins allowed: exact, {@code *}, or {@code https://*} / {@code http://*}
+     * @param maxAge seconds a browser may keep a preflight's answer, -1 to 86,400, or {@code null}
+     */
+    public record Cors(
+            List<String> allowOrigins,
+            List<String> allowMethods,
+            List<String> allowHeaders,
+            List<String> exposeHeaders,
+            Integer maxAge,
+            boolean allowCredentials) {
+        public Cors {
+            allowOrigins = allowOrigins == null ? List.of() : List.copyOf(allowOrigins);
+            allowMethods = allowMethods == null ? List.of() : List.copyOf(allowMethods);
+            allowHeaders = allowHeaders == null ? List.of() : List.copyOf(allowHeaders);
+            exposeHeaders = exposeHeaders == null ? List.of() : List.copyOf(exposeHeaders);
+        }
     }
 
     /** The integration a route targets, if it targets one of this API's. */
