@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.Filter;
+import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -277,6 +278,44 @@ class DynamoDbEventSourceIT {
                 List.of("ok-0,bad-1,ok-2", "ok-0,bad-1,ok-2", "ok-3"),
                 batches,
                 "the batch, its one retry, then the next change");
+        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
+    void reportedItemFailuresRetryFromTheFirstFailedRecordOfAnEmptyStreamReadFromLatest() throws Exception {
+        String fn = "ddb-esm-items";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python("""
+                import json
+                def handler(event, context):
+                    print("BATCH " + json.dumps(event))
+                    return {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]}
+                        for r in event["Records"] if r["dynamodb"]["NewImage"]["note"]["S"].startswith("bad")]}
+                """));
+        String arn = DynamoDbStreamsIT.createWithStream(dynamo, "esm-items").latestStreamArn();
+        var created = lambda.createEventSourceMapping(r -> r.eventSourceArn(arn)
+                .functionName(fn)
+                .startingPosition(EventSourcePosition.LATEST) // the stream has no record yet
+                .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)
+                .maximumBatchingWindowInSeconds(2)
+                .maximumRetryAttempts(1));
+        assertEquals(List.of(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES), created.functionResponseTypes());
+        for (String[] item :
+                List.of(new String[] {"0", "ok-0"}, new String[] {"1", "bad-1"}, new String[] {"2", "ok-2"})) {
+            dynamo.putItem(r -> r.tableName("esm-items").item(DynamoDbStreamsIT.item("c", item[0], item[1])));
+        }
+        AsyncLogs.awaitTrue(
+                () -> records(fn).stream().filter(r -> note(r).equals("bad-1")).count() == 2,
+                Duration.ofSeconds(30),
+                "the failed record was not tried twice");
+        dynamo.putItem(r -> r.tableName("esm-items").item(DynamoDbStreamsIT.item("c", "3", "ok-3")));
+        AsyncLogs.awaitTrue(
+                () -> records(fn).stream().anyMatch(r -> note(r).equals("ok-3")),
+                Duration.ofSeconds(30),
+                "the change after the given-up records never came");
+        assertEquals(
+                List.of("ok-0", "bad-1", "ok-2", "bad-1", "ok-2", "ok-3"),
+                records(fn).stream().map(DynamoDbEventSourceIT::note).toList(),
+                "the batch, again from its first reported failure (one retry), then the next change");
         lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
     }
 
