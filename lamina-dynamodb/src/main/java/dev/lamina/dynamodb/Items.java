@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,7 +34,8 @@ import java.util.function.UnaryOperator;
  * item, tests its condition and writes the new item in one transaction, so a write is atomic and a
  * failed condition or a malformed update changes nothing. Every change goes through
  * {@link #change}, which sees the old and the new image together and appends the change's stream
- * record in the same transaction. Called on request threads.
+ * record in the same transaction; only Time to Live's removals go through {@link #expire}, whose
+ * record names the service. Called on request threads (and the Time to Live sweep).
  */
 public final class Items {
     private static final Set<String> UPDATE_RETURN_VALUES =
@@ -305,6 +307,22 @@ public final class Items {
         IndexRows.change(indexes, tx, table, key, old, updated);
         streams.changed(tx, table, old, updated);
         return new Change(old, updated);
+    }
+
+    /**
+     * Removes the item with {@code key} as Time to Live does, if it is still there and {@code expired}
+     * holds for it (a write since the sweep read it may have moved its expiry): from its indexes too,
+     * with a REMOVE stream record that names the service as its user. Whether it removed it.
+     */
+    boolean expire(Transaction tx, Table table, ItemKey key, Predicate<Map<String, AttributeValue>> expired) {
+        Map<String, AttributeValue> old = current(tx, table, key);
+        if (old.isEmpty() || !expired.test(old)) {
+            return false;
+        }
+        items.delete(tx, table.name(), key);
+        IndexRows.change(indexes, tx, table, key, old, Map.of());
+        streams.expired(tx, table, old);
+        return true;
     }
 
     Table table(Transaction tx, String name) {

@@ -51,6 +51,19 @@ final class AsyncLogs {
         return out;
     }
 
+    /** Every record {@code function} received, in the order its batches were logged ({@code BATCH <event>}). */
+    static List<JsonNode> batchRecords(TestNode node, String function) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : lines(node, function, "BATCH ")) {
+            try {
+                JSON.readTree(line).get("Records").forEach(out::add);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     /** The ATTEMPT lines of one request id: each one's epoch seconds. */
     static List<Double> attempts(TestNode node, String function, String requestId) {
         List<Double> out = new ArrayList<>();

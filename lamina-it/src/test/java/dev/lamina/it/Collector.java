@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,32 @@ final class Collector implements AutoCloseable {
     /** When {@code name} was first heard with {@code what}, if it was. */
     Optional<Instant> firstHeard(String what, String name) {
         return Optional.ofNullable(first.get(what + "/" + name));
+    }
+
+    /**
+     * Waits until every name in {@code sent} was heard with {@code what}, then checks that they were
+     * first heard in that order and that at most one was heard twice (the batch in flight at a
+     * SIGKILL); {@code node} is the restarted node, whose output a failure shows.
+     */
+    void assertEachOnceInOrderAfterAKill(String what, List<String> sent, NodeProcess node) throws Exception {
+        try {
+            AsyncLogs.awaitTrue(() -> names(what).containsAll(sent), java.time.Duration.ofSeconds(30), "deliveries");
+        } catch (AssertionError e) {
+            throw new AssertionError("not every record was delivered after the restart: " + names(what)
+                    + "; the second node said:\n" + node.output());
+        }
+        int deliveries =
+                counts(what).values().stream().mapToInt(Integer::intValue).sum();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                deliveries <= sent.size() + 1,
+                "only the batch in flight at the kill may come again, not the checkpointed ones: " + counts(what));
+        for (int i = 1; i < sent.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    firstHeard(what, sent.get(i))
+                            .orElseThrow()
+                            .isBefore(firstHeard(what, sent.get(i - 1)).orElseThrow()),
+                    "in order: " + sent.get(i));
+        }
     }
 
     @Override

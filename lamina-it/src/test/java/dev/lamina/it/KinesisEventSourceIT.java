@@ -98,15 +98,7 @@ class KinesisEventSourceIT {
 
     /** Every record the function received, in the order its batches were logged. */
     private static List<JsonNode> records(String function) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : AsyncLogs.lines(node, function, "BATCH ")) {
-            try {
-                JSON.readTree(line).get("Records").forEach(out::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return out;
+        return AsyncLogs.batchRecords(node, function);
     }
 
     private static String data(JsonNode record) {
@@ -549,30 +541,7 @@ class KinesisEventSourceIT {
                 }
                 put(kinesis, "kill", more);
             }
-            try {
-                AsyncLogs.awaitTrue(
-                        () -> collector.names("done").containsAll(sent), Duration.ofSeconds(30), "deliveries");
-            } catch (AssertionError e) {
-                throw new AssertionError("not every record was delivered after the restart: " + collector.names("done")
-                        + "; the second node said:\n" + second.output());
-            }
-            int deliveries = collector.counts("done").values().stream()
-                    .mapToInt(Integer::intValue)
-                    .sum();
-            assertTrue(
-                    deliveries <= sent.size() + 1,
-                    "only the batch in flight at the kill may come again, not the checkpointed ones: "
-                            + collector.counts("done"));
-            for (int i = 1; i < sent.size(); i++) {
-                assertTrue(
-                        !collector
-                                .firstHeard("done", sent.get(i))
-                                .orElseThrow()
-                                .isBefore(collector
-                                        .firstHeard("done", sent.get(i - 1))
-                                        .orElseThrow()),
-                        "in order: " + sent.get(i));
-            }
+            collector.assertEachOnceInOrderAfterAKill("done", sent, second);
         } finally {
             if (first != null) {
                 first.close();

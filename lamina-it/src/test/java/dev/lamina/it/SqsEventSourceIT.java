@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,15 +97,7 @@ class SqsEventSourceIT {
 
     /** Every record the function received, in the order its batches were logged. */
     private static List<JsonNode> records(String function) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : AsyncLogs.lines(node, function, "BATCH ")) {
-            try {
-                JSON.readTree(line).get("Records").forEach(out::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return out;
+        return AsyncLogs.batchRecords(node, function);
     }
 
     private static Set<String> bodies(List<JsonNode> records) {

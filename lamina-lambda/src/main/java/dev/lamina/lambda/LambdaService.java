@@ -67,6 +67,7 @@ import dev.lamina.lambda.store.SqliteFunctionUrlStore;
 import dev.lamina.lambda.store.SqliteLayerStore;
 import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
+import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
@@ -322,6 +323,11 @@ public final class LambdaService implements AutoCloseable {
 
     /** The node's Kinesis data streams, which stream event source mappings read; call before {@link #start}. */
     public void attach(DataStreams streams) {
+        mappings.attach(streams);
+    }
+
+    /** The node's DynamoDB table streams, which stream event source mappings read; call before {@link #start}. */
+    public void attach(TableStreams streams) {
         mappings.attach(streams);
     }
 

@@ -153,6 +153,7 @@ public final class LaminaNode implements AutoCloseable {
         lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
         this.dynamodb = new DynamoDbService(database, clock, new SecureRandom(), config.region(), config.account());
         services.addAll(dynamodb.services());
+        lambda.attach(dynamodb.tableStreams()); // stream event source mappings read its table streams
         SecureRandom random = new SecureRandom();
         BucketNotifications bucketNotifications =
                 new BucketNotifications(database, outbox, json, clock, config.region(), config.account());

@@ -9,6 +9,7 @@ import dev.lamina.dynamodb.ItemTransactions;
 import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
 import dev.lamina.dynamodb.Tables;
+import dev.lamina.dynamodb.TimeToLives;
 import dev.lamina.dynamodb.attribute.AttributeDocuments;
 import dev.lamina.dynamodb.attribute.AttributeValue;
 import dev.lamina.dynamodb.expression.ExpressionAttributes;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * DynamoDB's operations over its JSON 1.0 documents (the shapes of DynamoDB's model, 2012-08-10): each
- * parses its input, calls one operation of {@link Tables}, {@link Items}, {@link Searches} or
- * {@link ItemTransactions}, and
+ * parses its input, calls one operation of {@link Tables}, {@link Items}, {@link Searches},
+ * {@link ItemTransactions} or {@link TimeToLives}, and
  * renders its output. Runs on the request's virtual thread.
  */
 public final class DynamoDbApi implements Operations {
@@ -30,9 +31,12 @@ public final class DynamoDbApi implements Operations {
     private final Searches searches;
     private final Batches batches;
     private final TransactDocuments transactions;
+    private final TimeToLives timeToLive;
 
-    public DynamoDbApi(Tables tables, Items items, Searches searches, ItemTransactions transactions) {
+    public DynamoDbApi(
+            Tables tables, Items items, Searches searches, ItemTransactions transactions, TimeToLives timeToLive) {
         this.tables = tables;
+        this.timeToLive = timeToLive;
         this.items = items;
         this.searches = searches;
         this.batches = new Batches(items);
@@ -47,6 +51,8 @@ public final class DynamoDbApi implements Operations {
             case "DescribeTable" -> out.set("Table", tables.describe(text(in, "TableName")));
             case "UpdateTable" -> out.set("TableDescription", tables.update(in));
             case "DeleteTable" -> out.set("TableDescription", tables.delete(text(in, "TableName")));
+            case "UpdateTimeToLive" -> out.set("TimeToLiveSpecification", timeToLive.update(in));
+            case "DescribeTimeToLive" -> out.set("TimeToLiveDescription", timeToLive.describe(text(in, "TableName")));
             case "ListTables" -> {
                 Tables.Page page = tables.list(
                         text(in, "ExclusiveStartTableName"),

@@ -9,19 +9,22 @@ import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * The writing side of DynamoDB Streams: turns a table's stream on and off and appends each item
  * change's record to the table's enabled stream, always in the caller's transaction, so a record
- * exists exactly for each committed change. One open shard a stream for now (the store keeps shards
- * apart so that they can roll over later).
+ * exists exactly for each committed change, and its listener hears of it once that transaction
+ * commits. One open shard a stream for now (the store keeps shards apart so that they can roll over
+ * later).
  */
 public final class StreamLog {
     private final StreamStore store;
     private final InstantSource clock;
     private final RandomGenerator random;
     private final String region;
+    private volatile Consumer<String> onAppend = arn -> {};
 
     /** @param random for event ids and shard ids */
     public StreamLog(StreamStore store, InstantSource clock, RandomGenerator random, String region) {
@@ -31,9 +34,31 @@ public final class StreamLog {
         this.region = region;
     }
 
+    /**
+     * Has {@code listener} told a stream's ARN after each transaction that appended to it commits, on
+     * the committing thread (so it must not block).
+     */
+    public void onAppend(Consumer<String> listener) {
+        this.onAppend = listener;
+    }
+
     /** Appends the record of a change of an item of {@code table}, if it has an enabled stream and the images differ. */
     public void changed(
             Transaction tx, Table table, Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        append(tx, table, oldImage, newImage, false);
+    }
+
+    /** Appends the record of Time to Live removing {@code oldImage}, naming the service as its user. */
+    public void expired(Transaction tx, Table table, Map<String, AttributeValue> oldImage) {
+        append(tx, table, oldImage, Map.of(), true);
+    }
+
+    private void append(
+            Transaction tx,
+            Table table,
+            Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage,
+            boolean byTimeToLive) {
         if (oldImage.equals(newImage)) {
             return;
         }
@@ -45,13 +70,15 @@ public final class StreamLog {
         String shard = store.shards(tx, stream.arn()).getLast().id();
         Instant now = clock.instant();
         StreamRecords.Event event = new StreamRecords.Event(
-                hex(16), region, stream.viewType(), table.key().names(), oldImage, newImage, now);
+                hex(16), region, stream.viewType(), table.key().names(), oldImage, newImage, now, byTimeToLive);
         store.append(
                 tx,
                 stream.arn(),
                 shard,
                 now,
                 sequence -> StreamRecords.of(event, sequence).orElseThrow().toString());
+        Consumer<String> listener = onAppend;
+        tx.afterCommit(() -> listener.accept(stream.arn()));
     }
 
     /** Turns on a stream of {@code table} with {@code viewType}; UpdateTable's error if one is on. */

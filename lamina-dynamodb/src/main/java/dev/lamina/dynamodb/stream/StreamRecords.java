@@ -14,14 +14,19 @@ import java.util.Optional;
  * The stream record of one item change, in DynamoDB Streams' {@code Record} shape: eventID, eventName
  * (INSERT when there was no old image, REMOVE when there is no new one, else MODIFY), eventVersion
  * 1.1, eventSource, awsRegion and {@code dynamodb} (creation time in whole seconds, Keys, the images
- * the view type asks for, SequenceNumber, SizeBytes, StreamViewType). Pure.
+ * the view type asks for, SequenceNumber, SizeBytes, StreamViewType), and for an item Time to Live
+ * removed, {@code userIdentity} naming the DynamoDB service. Pure.
  */
 public final class StreamRecords {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private StreamRecords() {}
 
-    /** What a stream record says of one change. */
+    /**
+     * What a stream record says of one change.
+     *
+     * @param byTimeToLive whether Time to Live removed the item (not a caller)
+     */
     public record Event(
             String eventId,
             String region,
@@ -29,7 +34,8 @@ public final class StreamRecords {
             List<String> keyNames,
             Map<String, AttributeValue> oldImage,
             Map<String, AttributeValue> newImage,
-            Instant created) {}
+            Instant created,
+            boolean byTimeToLive) {}
 
     /** The record of {@code event} at {@code sequence}; empty when the change changed nothing. */
     public static Optional<ObjectNode> of(Event event, long sequence) {
@@ -64,6 +70,11 @@ public final class StreamRecords {
         dynamodb.put("SequenceNumber", SequenceNumbers.format(sequence));
         dynamodb.put("SizeBytes", size);
         dynamodb.put("StreamViewType", event.viewType().name());
+        if (event.byTimeToLive()) {
+            record.putObject("userIdentity")
+                    .put("PrincipalId", "dynamodb.amazonaws.com")
+                    .put("Type", "Service");
+        }
         return Optional.of(record);
     }
 

@@ -13,11 +13,13 @@ import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
 import dev.lamina.dynamodb.Stores;
 import dev.lamina.dynamodb.Tables;
+import dev.lamina.dynamodb.TimeToLives;
 import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.stream.SqliteStreamStore;
 import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.table.SqliteTableStore;
+import dev.lamina.dynamodb.ttl.SqliteTimeToLiveStore;
 import dev.lamina.storage.Database;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,7 +61,8 @@ class DynamoDbApiTest {
                 new Tables(db, stores, streams, clock, random, "us-east-1", "000000000000"),
                 items,
                 new Searches(db, items, stores),
-                new ItemTransactions(db, items));
+                new ItemTransactions(db, items),
+                new TimeToLives(db, stores, items, new SqliteTimeToLiveStore(db), clock));
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
 import dev.lamina.dynamodb.Stores;
 import dev.lamina.dynamodb.Tables;
+import dev.lamina.dynamodb.TimeToLives;
 import dev.lamina.dynamodb.item.SqliteIndexStore;
 import dev.lamina.dynamodb.item.SqliteItemStore;
 import dev.lamina.dynamodb.stream.SqliteStreamStore;
@@ -20,6 +21,7 @@ import dev.lamina.dynamodb.stream.StreamLog;
 import dev.lamina.dynamodb.stream.StreamReader;
 import dev.lamina.dynamodb.stream.StreamSource;
 import dev.lamina.dynamodb.table.SqliteTableStore;
+import dev.lamina.dynamodb.ttl.SqliteTimeToLiveStore;
 import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.storage.Database;
 import java.math.BigInteger;
@@ -51,6 +53,8 @@ class DynamoDbStreamsApiTest {
     private DynamoDbApi dynamodb;
     private DynamoDbStreamsApi streams;
     private StreamReader reader;
+    private TimeToLives timeToLive;
+    private StreamSource source;
 
     @BeforeEach
     void open() throws Exception {
@@ -64,9 +68,12 @@ class DynamoDbStreamsApiTest {
                 new Tables(db, stores, log, () -> now, random, "eu-west-1", "123456789012"),
                 items,
                 new Searches(db, items, stores),
-                new ItemTransactions(db, items));
+                new ItemTransactions(db, items),
+                timeToLive = new TimeToLives(db, stores, items, new SqliteTimeToLiveStore(db), () -> now));
         reader = new StreamReader(db, store, () -> now);
         streams = new DynamoDbStreamsApi(reader);
+        source = new StreamSource(reader);
+        log.onAppend(source::appended);
     }
 
     @AfterEach
@@ -453,6 +460,122 @@ class DynamoDbStreamsApiTest {
         assertEquals(
                 "ValidationException",
                 refused(() -> spi.read(arn, shard.shardId(), "12", 1)).code());
+    }
+
+    @Test
+    void subscribersHearOfCommittedAppendsOnly() throws Exception {
+        String arn = create("heard", "KEYS_ONLY");
+        int[] heard = {0};
+        AutoCloseable subscription = source.subscribe(arn, () -> heard[0]++);
+        put("heard", "1", "a");
+        assertEquals(1, heard[0]);
+        put("heard", "1", "a"); // changes nothing: no record, nothing to hear
+        assertEquals(1, heard[0]);
+        refused(() -> ddb(
+                "PutItem",
+                "{'TableName':'heard','Item':{'pk':{'S':'a'},'sk':{'N':'1'}},"
+                        + "'ConditionExpression':'attribute_not_exists(pk)'}"));
+        assertEquals(1, heard[0], "a refused write appends nothing");
+        subscription.close();
+        put("heard", "2", "b");
+        assertEquals(1, heard[0]);
+    }
+
+    @Test
+    void timeToLiveRemovesExpiredItemsWithARecordNamingTheService() {
+        String arn = create("sessions", "NEW_AND_OLD_IMAGES");
+        long t = now.getEpochSecond();
+        assertEquals(
+                "DISABLED",
+                ddb("DescribeTimeToLive", "{'TableName':'sessions'}")
+                        .at("/TimeToLiveDescription/TimeToLiveStatus")
+                        .asText());
+        JsonNode spec = ddb(
+                "UpdateTimeToLive",
+                "{'TableName':'sessions','TimeToLiveSpecification':{'Enabled':true,'AttributeName':'expires'}}");
+        assertEquals(
+                "expires", spec.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(spec.at("/TimeToLiveSpecification/Enabled").asBoolean());
+        JsonNode described =
+                ddb("DescribeTimeToLive", "{'TableName':'sessions'}").get("TimeToLiveDescription");
+        assertEquals("ENABLED", described.get("TimeToLiveStatus").asText());
+        assertEquals("expires", described.get("AttributeName").asText());
+        String item = "{'TableName':'sessions','Item':{'pk':{'S':'a'},'sk':{'N':'%s'},'expires':{'%s':'%s'}}}";
+        ddb("PutItem", item.formatted("1", "N", t + 5)); // expires in 5 s
+        ddb("PutItem", item.formatted("2", "N", t + 60));
+        ddb("PutItem", item.formatted("3", "S", t - 60)); // a String never expires
+        ddb("PutItem", item.formatted("4", "N", t * 1000)); // milliseconds: far in the future
+        ddb("PutItem", item.formatted("5", "N", 100)); // more than five years ago: left alone
+        String after = iterator(arn, "LATEST");
+
+        assertEquals(0, timeToLive.sweep(), "nothing has expired yet");
+        now = now.plusSeconds(5);
+        assertEquals(1, timeToLive.sweep());
+        assertEquals(0, timeToLive.sweep(), "removed once");
+        JsonNode left = ddb("Scan", "{'TableName':'sessions'}");
+        assertEquals(4, left.get("Count").asInt());
+
+        JsonNode record = records(after).get("Records").get(0);
+        assertEquals("REMOVE", record.get("eventName").asText());
+        assertEquals("1", record.at("/dynamodb/Keys/sk/N").asText());
+        assertEquals(
+                String.valueOf(t + 5), record.at("/dynamodb/OldImage/expires/N").asText());
+        assertEquals("Service", record.at("/userIdentity/Type").asText());
+        assertEquals(
+                "dynamodb.amazonaws.com", record.at("/userIdentity/PrincipalId").asText());
+        JsonNode event = parse(source.read(arn, shard(arn), null, 100).getLast().json());
+        assertEquals("Service", event.at("/userIdentity/type").asText(), "Lambda's names: " + event);
+        assertEquals(
+                "dynamodb.amazonaws.com", event.at("/userIdentity/principalId").asText());
+        ddb("DeleteItem", "{'TableName':'sessions','Key':{'pk':{'S':'a'},'sk':{'N':'2'}}}");
+        JsonNode byCaller = records(after).get("Records").get(1);
+        assertFalse(byCaller.has("userIdentity"), "a caller's delete names no service: " + byCaller);
+    }
+
+    @Test
+    void updateTimeToLiveRefusesWhatDynamoDbRefusesAndChangesNothing() {
+        create("ttl", "KEYS_ONLY");
+        String enable = "{'TableName':'ttl','TimeToLiveSpecification':{'Enabled':%s,'AttributeName':'%s'}}";
+        AwsException off = refused(() -> ddb("UpdateTimeToLive", enable.formatted("false", "exp")));
+        assertEquals("TimeToLive is already disabled", off.getMessage());
+        ddb("UpdateTimeToLive", enable.formatted("true", "exp"));
+        AwsException twice = refused(() -> ddb("UpdateTimeToLive", enable.formatted("true", "exp")));
+        assertEquals("ValidationException", twice.code());
+        assertEquals("TimeToLive is already enabled", twice.getMessage());
+        AwsException other = refused(() -> ddb("UpdateTimeToLive", enable.formatted("false", "other")));
+        assertTrue(other.getMessage().contains("current AttributeName is exp"), other.getMessage());
+        assertTrue(refused(() -> ddb("UpdateTimeToLive", enable.formatted("true", "")))
+                .getMessage()
+                .contains("'timeToLiveSpecification.attributeName'"));
+        assertTrue(refused(() -> ddb("UpdateTimeToLive", "{'TableName':'ttl'}"))
+                .getMessage()
+                .contains("Value null at 'timeToLiveSpecification'"));
+        AwsException none = refused(
+                () -> ddb("UpdateTimeToLive", enable.formatted("true", "exp").replace("'ttl'", "'nope'")));
+        assertEquals("ResourceNotFoundException", none.code());
+        assertEquals(
+                "exp",
+                ddb("DescribeTimeToLive", "{'TableName':'ttl'}")
+                        .at("/TimeToLiveDescription/AttributeName")
+                        .asText(),
+                "refused updates change nothing");
+        ddb("UpdateTimeToLive", enable.formatted("false", "exp"));
+        assertEquals(
+                "DISABLED",
+                ddb("DescribeTimeToLive", "{'TableName':'ttl'}")
+                        .at("/TimeToLiveDescription/TimeToLiveStatus")
+                        .asText());
+
+        ddb("UpdateTimeToLive", enable.formatted("true", "exp"));
+        ddb("DeleteTable", "{'TableName':'ttl'}");
+        create("ttl", "KEYS_ONLY");
+        assertEquals(
+                "DISABLED",
+                ddb("DescribeTimeToLive", "{'TableName':'ttl'}")
+                        .at("/TimeToLiveDescription/TimeToLiveStatus")
+                        .asText(),
+                "a table made again starts without Time to Live");
+        assertEquals(0, timeToLive.sweep());
     }
 
     private static JsonNode parse(String json) {

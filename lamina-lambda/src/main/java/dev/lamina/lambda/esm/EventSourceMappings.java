@@ -7,6 +7,7 @@ import dev.lamina.lambda.LambdaErrors;
 import dev.lamina.lambda.function.Arns;
 import dev.lamina.lambda.function.FunctionConfig;
 import dev.lamina.lambda.function.FunctionRegistry;
+import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.spi.kinesis.DataStreams;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.sqs.MessageQueues;
@@ -24,12 +25,10 @@ import java.util.random.RandomGenerator;
  * them: each change is stored in its transitional state ({@link MappingState}), the mapping's poller
  * is started, restarted or stopped to match, and the settled state stored. At start, the stored
  * mappings' pollers resume. Sources: SQS queues, reached through the queue service's {@link
- * MessageQueues}, and Kinesis data streams, through the Kinesis module's {@link DataStreams}, whose
- * shards are read from durable checkpoints ({@link CheckpointStore}).
+ * MessageQueues}, and streams ({@link StreamSources}: Kinesis data streams and DynamoDB table
+ * streams), whose shards are read from durable checkpoints ({@link CheckpointStore}).
  */
 public final class EventSourceMappings implements AutoCloseable {
-    private static final String KINESIS_ARN = "arn:aws:kinesis:";
-
     private final MappingStore store;
     private final FunctionRegistry functions;
     private final Arns arns;
@@ -42,7 +41,7 @@ public final class EventSourceMappings implements AutoCloseable {
     private final Map<String, Poller> pollers = new ConcurrentHashMap<>();
     private final Map<String, String> results = new ConcurrentHashMap<>();
     private volatile MessageQueues queues;
-    private volatile DataStreams streams;
+    private final StreamSources streams;
 
     public EventSourceMappings(
             MappingStore store,
@@ -62,6 +61,7 @@ public final class EventSourceMappings implements AutoCloseable {
         this.clock = clock;
         this.ticker = ticker;
         this.random = random;
+        this.streams = new StreamSources(json);
     }
 
     /** The node's queue service; until it is attached, SQS mappings cannot be made. */
@@ -71,7 +71,12 @@ public final class EventSourceMappings implements AutoCloseable {
 
     /** The node's Kinesis data streams; until they are attached, Kinesis mappings cannot be made. */
     public void attach(DataStreams streams) {
-        this.streams = streams;
+        this.streams.attach(streams);
+    }
+
+    /** The node's DynamoDB table streams; until they are attached, DynamoDB mappings cannot be made. */
+    public void attach(TableStreams streams) {
+        this.streams.attach(streams);
     }
 
     /** Settles what a stopped node left in transition and resumes the pollers of enabled mappings. */
@@ -104,7 +109,7 @@ public final class EventSourceMappings implements AutoCloseable {
         }
         Arns.FunctionRef ref = arns.parse(request.functionName(), null);
         FunctionConfig target = target(ref.name(), ref.qualifier());
-        if (request.eventSourceArn().startsWith(KINESIS_ARN)) {
+        if (StreamSources.isStream(request.eventSourceArn())) {
             return createStream(request, ref);
         }
         StreamRules.refuseForQueue(request.eventSourceArn(), request.stream());
@@ -192,7 +197,7 @@ public final class EventSourceMappings implements AutoCloseable {
                 current.isStream() ? StreamRules.update(current.stream(), update.stream()) : null);
         if (next.isStream()) {
             StreamRules.check(next, json);
-            stream(current.eventSourceArn());
+            streams.find(current.eventSourceArn());
         } else {
             MappingRules.check(
                     next, queue(current.eventSourceArn()), target.settings().timeoutSeconds(), json);
@@ -247,18 +252,17 @@ public final class EventSourceMappings implements AutoCloseable {
                     ? null
                     : new SqsPoller(mapping, filters, attachedQueues, lambda, json, arns.region(), ticker, onResult);
         }
-        DataStreams attachedStreams = streams;
-        if (attachedStreams == null) {
-            return null;
-        }
-        KinesisShards source = new KinesisShards(
-                attachedStreams,
-                json,
-                mapping.eventSourceArn(),
-                arns.region(),
-                role(mapping),
-                arns.functionArn(mapping.function(), mapping.qualifier()));
-        return new StreamPoller(mapping, filters, source, checkpoints, lambda, json, attachedQueues, clock, onResult);
+        ShardSource source = shards(mapping);
+        return source == null
+                ? null
+                : new StreamPoller(
+                        mapping, filters, source, checkpoints, lambda, json, attachedQueues, clock, onResult);
+    }
+
+    /** The shards of a stream mapping's source, or {@code null} while its service is not attached. */
+    private ShardSource shards(EventSourceMapping mapping) {
+        return streams.source(
+                mapping, arns.region(), role(mapping), arns.functionArn(mapping.function(), mapping.qualifier()));
     }
 
     /** The role the function runs as, which stream records name as {@code invokeIdentityArn}. */
@@ -297,15 +301,18 @@ public final class EventSourceMappings implements AutoCloseable {
     }
 
     private EventSourceMapping createStream(Request request, Arns.FunctionRef ref) {
-        DataStreams.StreamRef stream = stream(request.eventSourceArn());
-        EventSourceMapping other = existing(stream.arn(), ref);
+        String arn = streams.find(request.eventSourceArn());
+        EventSourceMapping other = existing(arn, ref);
         if (other != null) {
-            throw LambdaErrors.conflict("The event source arn (\" " + stream.arn() + " \") and function (\" "
+            throw LambdaErrors.conflict("The event source arn (\" " + arn + " \") and function (\" "
                     + request.functionName() + " \") provided mapping already exists. Please update or delete"
                     + " the existing mapping with UUID " + other.uuid());
         }
-        EventSourceMapping mapping =
-                mapping(request, stream.arn(), ref, 100, "User action", StreamRules.create(request.stream()));
+        StreamSettings settings = StreamRules.create(request.stream());
+        if (StreamSources.isTableStream(arn)) {
+            StreamRules.checkTableStream(arn, settings);
+        }
+        EventSourceMapping mapping = mapping(request, arn, ref, 100, "User action", settings);
         StreamRules.check(mapping, json);
         checkpoints.putAll(mapping.uuid(), starts(mapping));
         store.put(mapping);
@@ -324,23 +331,15 @@ public final class EventSourceMappings implements AutoCloseable {
         if (settings.startingPosition().equals(StreamSettings.TRIM_HORIZON)) {
             return out;
         }
-        String arn = mapping.eventSourceArn();
-        for (DataStreams.ShardRef shard : streams.shards(arn)) {
+        ShardSource source = shards(mapping);
+        for (ShardSource.ShardInfo shard : source.shards()) {
             out.put(
                     shard.shardId(),
                     settings.startingPosition().equals(StreamSettings.LATEST)
-                            ? streams.latest(arn, shard.shardId())
-                            : streams.before(arn, shard.shardId(), settings.startingPositionTimestamp()));
+                            ? source.latest(shard.shardId())
+                            : source.before(shard.shardId(), settings.startingPositionTimestamp()));
         }
         return out;
-    }
-
-    private DataStreams.StreamRef stream(String arn) {
-        DataStreams attached = streams;
-        if (attached == null) {
-            throw LambdaErrors.invalidParameter("Unrecognized event source.");
-        }
-        return attached.stream(arn).orElseThrow(() -> LambdaErrors.invalidParameter("Stream not found: " + arn));
     }
 
     /** The mapping of this source to this function (and qualifier), or {@code null}. */

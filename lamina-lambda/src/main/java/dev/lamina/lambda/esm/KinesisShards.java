@@ -3,7 +3,6 @@ package dev.lamina.lambda.esm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.spi.kinesis.DataStreams;
-import dev.lamina.spi.lambda.InvocationResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +78,8 @@ final class KinesisShards implements ShardSource {
     }
 
     @Override
-    public String failure(
-            String shardId,
-            List<StreamItem> batch,
-            String condition,
-            int invokeCount,
-            InvocationResult last,
-            Instant now) {
-        return KinesisRecords.failure(json, source(shardId), functionArn, batch, condition, invokeCount, last, now);
+    public StreamFailures.Origin origin(String shardId) {
+        return new StreamFailures.Origin("KinesisBatchInfo", streamArn, shardId, functionArn);
     }
 
     private KinesisRecords.Source source(String shardId) {

@@ -1,15 +1,14 @@
 package dev.lamina.lambda.esm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lamina.spi.lambda.InvocationResult;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A stream's shards as a {@link StreamPoller} reads them: what a kind of stream (Kinesis; DynamoDB
- * Streams next, over its own SPI) supplies, with the documents Lambda writes for it. Positions are
- * sequence numbers; within a shard a later one is larger, and all have the same length (they
- * compare as text).
+ * A stream's shards as a {@link StreamPoller} reads them: what a kind of stream ({@link
+ * KinesisShards}, {@link DynamoDbShards}, each over its module's SPI) supplies, with the documents
+ * Lambda writes for it. Positions are sequence numbers, or a shard's start; within a shard a later one
+ * is larger, and they compare as text.
  */
 interface ShardSource {
     /**
@@ -39,12 +38,6 @@ interface ShardSource {
     /** What a filter pattern matches of an item. */
     JsonNode forFilters(StreamItem item);
 
-    /** The record a discarded batch leaves at the OnFailure destination. */
-    String failure(
-            String shardId,
-            List<StreamItem> batch,
-            String condition,
-            int invokeCount,
-            InvocationResult last,
-            Instant now);
+    /** What the record a discarded batch of the shard leaves at the OnFailure destination names. */
+    StreamFailures.Origin origin(String shardId);
 }

@@ -354,8 +354,14 @@ final class StreamPoller implements Poller {
             String shardId, StreamRetry.Step step, int invokeCount, InvocationResult last, boolean checkpoints) {
         String onFailure = mapping.stream().onFailure();
         if (!step.discarded().isEmpty() && onFailure != null && queues != null) {
-            String record =
-                    source.failure(shardId, step.discarded(), step.condition(), invokeCount, last, clock.instant());
+            String record = StreamFailures.record(
+                    json,
+                    source.origin(shardId),
+                    step.discarded(),
+                    step.condition(),
+                    invokeCount,
+                    last,
+                    clock.instant());
             queues.send(onFailure, record, Map.of(), null, null);
         }
         if (checkpoints && step.checkpoint() != null) {

@@ -104,6 +104,13 @@ public final class StreamRules {
                 window);
     }
 
+    /** Refuses what a DynamoDB table stream's mapping cannot take: AT_TIMESTAMP (only Kinesis has it). */
+    static void checkTableStream(String arn, StreamSettings settings) {
+        if (settings.startingPosition().equals(StreamSettings.AT_TIMESTAMP)) {
+            throw LambdaErrors.invalidParameter("Unsupported starting position for arn type: " + arn);
+        }
+    }
+
     /** Refuses what only a stream's mapping takes, for a source that is not a stream ({@code arn}). */
     static void refuseForQueue(String arn, Options o) {
         if (o.startingPosition() != null || o.startingPositionTimestamp() != null) {

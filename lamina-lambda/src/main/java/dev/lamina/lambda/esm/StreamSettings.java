@@ -3,7 +3,7 @@ package dev.lamina.lambda.esm;
 import java.time.Instant;
 
 /**
- * What a mapping of a stream (Kinesis; DynamoDB Streams later) adds to a queue's: where it starts
+ * What a mapping of a stream (Kinesis or DynamoDB Streams) adds to a queue's: where it starts
  * and how it handles a failing batch.
  *
  * @param startingPosition {@code TRIM_HORIZON}, {@code LATEST} or {@code AT_TIMESTAMP}

@@ -58,10 +58,13 @@ class KinesisRecordsTest {
     void theFailureRecordNamesTheBatch() throws Exception {
         StreamItem first = item("a");
         InvocationResult last = new InvocationResult("req-1", "$LATEST", new byte[0], "Unhandled");
-        JsonNode record = JSON.readTree(KinesisRecords.failure(
+        JsonNode record = JSON.readTree(StreamFailures.record(
                 JSON,
-                SOURCE,
-                "arn:aws:lambda:us-east-1:000000000000:function:f",
+                new StreamFailures.Origin(
+                        "KinesisBatchInfo",
+                        STREAM,
+                        "shardId-000000000006",
+                        "arn:aws:lambda:us-east-1:000000000000:function:f"),
                 List.of(first),
                 "RetryAttemptsExhausted",
                 3,

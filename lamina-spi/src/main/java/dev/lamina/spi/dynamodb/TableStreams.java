@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What DynamoDB Streams offers a future stream event source mapping, and all it offers it: to find a
- * table's stream by ARN, list its shards, and read a shard's records in order after a position. Reading
+ * What DynamoDB Streams offers Lambda's stream event source mappings, and all it offers them: to find a
+ * table's stream by ARN, list its shards, read a shard's records in order after a position, and hear
+ * of records as their writes commit. Reading
  * changes nothing; a mapping keeps its own checkpoint (the sequence number of the last record its
  * function took) and reads after it.
  *
@@ -41,7 +42,8 @@ public interface TableStreams {
     /**
      * One record: its sequence number, and the record as a Lambda event's {@code Records} entry carries
      * it, as JSON text (eventID, eventName, eventVersion, eventSource, awsRegion, {@code dynamodb} with
-     * PascalCase keys, eventSourceARN).
+     * PascalCase keys, eventSourceARN; and, for an item Time to Live removed, {@code userIdentity}
+     * {@code {"type":"Service","principalId":"dynamodb.amazonaws.com"}}).
      */
     record Record(String sequenceNumber, String json) {}
 
@@ -56,4 +58,11 @@ public interface TableStreams {
      * null}: from the oldest kept record), in order; an empty list when none came yet.
      */
     List<Record> read(String streamArn, String shardId, String afterSequenceNumber, int limit);
+
+    /**
+     * Tells {@code listener} after each write that appended records to the stream commits, on the
+     * writing thread (it must not block), until the returned handle is closed: so a reader waits for
+     * records instead of polling for them.
+     */
+    AutoCloseable subscribe(String streamArn, Runnable listener);
 }
