@@ -101,6 +101,15 @@ class ApiGatewayIT {
         return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
     }
 
+    static HttpResponse<String> preflight(String url, String origin, String method) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", method)
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> get(String url, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
         for (int i = 0; i < headers.length; i += 2) {
@@ -217,13 +226,7 @@ class ApiGatewayIT {
         assertEquals(List.of(app), api.corsConfiguration().allowOrigins());
         String url = api.apiEndpoint() + "/items";
 
-        HttpResponse<String> preflight = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                        .header("Origin", app)
-                        .header("Access-Control-Request-Method", "POST")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = preflight(url, app, "POST");
         assertEquals(204, preflight.statusCode());
         assertEquals(
                 app,
@@ -292,13 +295,7 @@ class ApiGatewayIT {
         // without a configuration an OPTIONS request is the function's like any other
         apigw.deleteCorsConfiguration(r -> r.apiId(api.apiId()));
         assertEquals(null, apigw.getApi(r -> r.apiId(api.apiId())).corsConfiguration());
-        HttpResponse<String> plain = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                        .header("Origin", app)
-                        .header("Access-Control-Request-Method", "POST")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> plain = preflight(url, app, "POST");
         assertEquals(201, plain.statusCode());
         assertTrue(plain.headers().firstValue("access-control-allow-origin").isEmpty());
         apigw.deleteApi(r -> r.apiId(api.apiId()));
