@@ -52,6 +52,14 @@ class ApiGatewayIT {
                         'body': json.dumps(e)}
             """;
 
+    /** A Lambda authorizer with simple responses: one token lets the caller in. */
+    static final String AUTH = """
+            def handler(e, c):
+                token = e['identitySource'][0]
+                return {'isAuthorized': token == 'let-me-in' and e['type'] == 'REQUEST',
+                        'context': {'user': 'ann', 'routeArn': e['routeArn']}}
+            """;
+
     static TestNode node;
     static AwsCli aws;
     static ApiGatewayV2Client apigw;
@@ -66,6 +74,12 @@ class ApiGatewayIT {
         for (String name : List.of("apigw-echo", "apigw-denied", "apigw-throttled")) {
             Functions.create(node.lambda(), name, "python3.11", "app.handler", Functions.python(ECHO));
         }
+        Functions.create(node.lambda(), "apigw-auth", "python3.11", "app.handler", Functions.python(AUTH));
+        node.lambda()
+                .addPermission(r -> r.functionName("apigw-auth")
+                        .statementId("apigw")
+                        .action("lambda:InvokeFunction")
+                        .principal("apigateway.amazonaws.com"));
         JsonNode permitted = CliIT.ok(aws.run(
                 "lambda",
                 "add-permission",
@@ -99,6 +113,14 @@ class ApiGatewayIT {
 
     static String arn(String function) {
         return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
+    }
+
+    /** UpdateRoute through the CLI, with {@code more} of its options. */
+    static AwsCli.Result updateRoute(String apiId, String routeId, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("apigatewayv2", "update-route", "--api-id", apiId, "--route-id", routeId));
+        args.addAll(List.of(more));
+        return aws.run(args.toArray(String[]::new));
     }
 
     static HttpResponse<String> preflight(String url, String origin, String method) throws Exception {
@@ -298,6 +320,83 @@ class ApiGatewayIT {
         HttpResponse<String> plain = preflight(url, app, "POST");
         assertEquals(201, plain.statusCode());
         assertTrue(plain.headers().firstValue("access-control-allow-origin").isEmpty());
+        apigw.deleteApi(r -> r.apiId(api.apiId()));
+    }
+
+    @Test
+    void aLambdaAuthorizerLetsInOnlyWhomItAllowsAndTellsTheIntegrationWho() throws Exception {
+        CreateApiResponse api = apigw.createApi(
+                r -> r.name("authorized").protocolType(ProtocolType.HTTP).target(arn("apigw-echo")));
+        String uri =
+                "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/" + arn("apigw-auth") + "/invocations";
+        JsonNode authorizer = CliIT.ok(aws.run(
+                "apigatewayv2",
+                "create-authorizer",
+                "--api-id",
+                api.apiId(),
+                "--name",
+                "token",
+                "--authorizer-type",
+                "REQUEST",
+                "--authorizer-uri",
+                uri,
+                "--identity-source",
+                "$request.header.Authorization",
+                "--authorizer-payload-format-version",
+                "2.0",
+                "--enable-simple-responses"));
+        String authorizerId = authorizer.get("AuthorizerId").asText();
+        assertEquals(arn("apigw-auth"), authorizer.get("AuthorizerUri").asText());
+        String routeId =
+                apigw.getRoutes(r -> r.apiId(api.apiId())).items().getFirst().routeId();
+
+        // a CUSTOM route needs one of the API's authorizers: refused, and the route stays open
+        AwsCli.Result refused =
+                updateRoute(api.apiId(), routeId, "--authorization-type", "CUSTOM", "--authorizer-id", "nosuch");
+        assertTrue(refused.stderr().contains("BadRequestException"), refused.stderr());
+        assertEquals(201, get(api.apiEndpoint() + "/open").statusCode());
+
+        JsonNode route = CliIT.ok(
+                updateRoute(api.apiId(), routeId, "--authorization-type", "CUSTOM", "--authorizer-id", authorizerId));
+        assertEquals("CUSTOM", route.get("AuthorizationType").asText());
+        assertEquals(authorizerId, route.get("AuthorizerId").asText());
+
+        HttpResponse<String> anonymous = get(api.apiEndpoint() + "/items/7");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("{\"message\":\"Unauthorized\"}", anonymous.body());
+        HttpResponse<String> stranger = get(api.apiEndpoint() + "/items/7", "Authorization", "guess");
+        assertEquals(403, stranger.statusCode());
+        assertEquals("{\"message\":\"Forbidden\"}", stranger.body());
+        HttpResponse<String> friend = get(api.apiEndpoint() + "/items/7", "Authorization", "let-me-in");
+        assertEquals(201, friend.statusCode(), friend.body());
+        JsonNode told = JSON.readTree(friend.body())
+                .get("requestContext")
+                .get("authorizer")
+                .get("lambda");
+        assertEquals("ann", told.get("user").asText());
+        assertTrue(
+                told.get("routeArn").asText().endsWith(":" + api.apiId() + "/$default/GET/items/7"), told.toString());
+
+        // an authorizer API Gateway may not invoke answers 500, and other types are refused
+        String denied = apigw.createAuthorizer(r -> r.apiId(api.apiId())
+                        .name("denied")
+                        .authorizerType("REQUEST")
+                        .authorizerUri(arn("apigw-denied"))
+                        .identitySource("$request.header.Authorization")
+                        .authorizerPayloadFormatVersion("2.0")
+                        .enableSimpleResponses(true))
+                .authorizerId();
+        // (the SDK clients here send through HttpURLConnection, which cannot send PATCH: the CLI can)
+        CliIT.ok(updateRoute(api.apiId(), routeId, "--authorizer-id", denied));
+        assertEquals(
+                500, get(api.apiEndpoint() + "/x", "Authorization", "let-me-in").statusCode());
+        assertThrows(
+                BadRequestException.class,
+                () -> apigw.createAuthorizer(r -> r.apiId(api.apiId())
+                        .name("jwt")
+                        .authorizerType("JWT")
+                        .identitySource("$request.header.Authorization")));
+        assertEquals(2, apigw.getAuthorizers(r -> r.apiId(api.apiId())).items().size());
         apigw.deleteApi(r -> r.apiId(api.apiId()));
     }
 

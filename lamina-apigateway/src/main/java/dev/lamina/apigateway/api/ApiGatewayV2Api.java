@@ -103,7 +103,7 @@ public final class ApiGatewayV2Api {
                 credentials != null && credentials.asBoolean());
     }
 
-    private static List<String> strings(JsonNode node, String field) {
+    static List<String> strings(JsonNode node, String field) {
         JsonNode list = node.get(field);
         if (list == null || list.isNull()) {
             return List.of();

@@ -2,6 +2,7 @@ package dev.lamina.apigateway.api;
 
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.body;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.ok;
+import static dev.lamina.apigateway.api.ApiGatewayV2Api.strings;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,12 +33,47 @@ final class ApiParts {
 
     Router router() {
         return new Router()
-                .add("POST", "/v2/apis/{apiId}/routes", (r, p) -> {
+                .add(
+                        "POST",
+                        "/v2/apis/{apiId}/routes",
+                        (r, p) -> ok(json, 201, route(apis.createRoute(p.get("apiId"), routeSpec(r)))))
+                .add(
+                        "PATCH",
+                        "/v2/apis/{apiId}/routes/{routeId}",
+                        (r, p) ->
+                                ok(json, 200, route(apis.updateRoute(p.get("apiId"), p.get("routeId"), routeSpec(r)))))
+                .add("POST", "/v2/apis/{apiId}/authorizers", (r, p) -> {
                     JsonNode body = body(json, r);
+                    JsonNode ttl = body.get("authorizerResultTtlInSeconds");
+                    if (ttl != null && !ttl.isIntegralNumber()) {
+                        throw badRequest("Invalid value for authorizerResultTtlInSeconds: expected an integer.");
+                    }
                     return ok(
                             json,
                             201,
-                            route(apis.createRoute(p.get("apiId"), text(body, "routeKey"), text(body, "target"))));
+                            authorizer(apis.createAuthorizer(
+                                    p.get("apiId"),
+                                    text(body, "name"),
+                                    text(body, "authorizerType"),
+                                    text(body, "authorizerUri"),
+                                    strings(body, "identitySource"),
+                                    text(body, "authorizerPayloadFormatVersion"),
+                                    body.path("enableSimpleResponses").asBoolean(false),
+                                    ttl == null ? null : ttl.asInt())));
+                })
+                .add("GET", "/v2/apis/{apiId}/authorizers", (r, p) -> {
+                    ObjectNode out = json.createObjectNode();
+                    ArrayNode items = out.putArray("items");
+                    apis.get(p.get("apiId")).authorizers().forEach(a -> items.add(authorizer(a)));
+                    return ok(json, 200, out);
+                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/authorizers/{authorizerId}",
+                        (r, p) -> ok(json, 200, authorizer(apis.authorizer(p.get("apiId"), p.get("authorizerId")))))
+                .add("DELETE", "/v2/apis/{apiId}/authorizers/{authorizerId}", (r, p) -> {
+                    apis.deleteAuthorizer(p.get("apiId"), p.get("authorizerId"));
+                    return HttpResponse.empty(204);
                 })
                 .add("GET", "/v2/apis/{apiId}/routes", (r, p) -> {
                     ObjectNode out = json.createObjectNode();
@@ -111,12 +147,38 @@ final class ApiParts {
                 });
     }
 
+    private Apis.RouteSpec routeSpec(dev.lamina.edge.HttpRequest request) {
+        JsonNode body = body(json, request);
+        return new Apis.RouteSpec(
+                text(body, "routeKey"),
+                text(body, "target"),
+                text(body, "authorizationType"),
+                text(body, "authorizerId"));
+    }
+
+    private ObjectNode authorizer(HttpApi.Authorizer authorizer) {
+        ObjectNode out = json.createObjectNode()
+                .put("authorizerId", authorizer.authorizerId())
+                .put("authorizerPayloadFormatVersion", authorizer.payloadFormatVersion())
+                .put("authorizerResultTtlInSeconds", authorizer.resultTtlSeconds())
+                .put("authorizerType", "REQUEST")
+                .put("authorizerUri", authorizer.functionArn())
+                .put("enableSimpleResponses", authorizer.simpleResponses());
+        ArrayNode sources = out.putArray("identitySource");
+        authorizer.identitySource().forEach(sources::add);
+        out.put("name", authorizer.name());
+        return out;
+    }
+
     private ObjectNode route(HttpApi.Route route) {
         ObjectNode out = json.createObjectNode()
                 .put("apiKeyRequired", false)
-                .put("authorizationType", "NONE")
+                .put("authorizationType", route.authorizationType())
                 .put("routeId", route.routeId())
                 .put("routeKey", route.routeKey());
+        if (route.authorizerId() != null) {
+            out.put("authorizerId", route.authorizerId());
+        }
         if (route.target() != null) {
             out.put("target", route.target());
         }

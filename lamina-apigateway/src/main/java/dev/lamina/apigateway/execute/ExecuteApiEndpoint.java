@@ -1,5 +1,7 @@
 package dev.lamina.apigateway.execute;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
 import dev.lamina.apigateway.route.RouteKey;
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +51,9 @@ public final class ExecuteApiEndpoint {
     public static final PublicUrls.Endpoint ENDPOINT = new PublicUrls.Endpoint("execute-api", "/_lamina/execute-api");
 
     static final String PRINCIPAL = "apigateway.amazonaws.com";
+    /** How long API Gateway waits for a Lambda authorizer. */
+    static final int AUTHORIZER_TIMEOUT_MILLIS = 10_000;
+
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
 
     private final Apis apis;
@@ -56,6 +63,7 @@ public final class ExecuteApiEndpoint {
     private final String account;
     private final Clock clock;
     private final RandomGenerator random;
+    private final LambdaAuthorizers authorizers;
 
     public ExecuteApiEndpoint(
             Apis apis,
@@ -72,6 +80,7 @@ public final class ExecuteApiEndpoint {
         this.account = account;
         this.clock = clock;
         this.random = random;
+        this.authorizers = new LambdaAuthorizers(clock);
     }
 
     /** The endpoint on the edge, found by Host label, public domain or path before any AWS API. */
@@ -140,11 +149,97 @@ public final class ExecuteApiEndpoint {
                 requestId(),
                 clock.instant());
         boolean v1 = integration.get().payloadFormatVersion().equals("1.0");
-        byte[] event = v1 ? ProxyEventV1.of(request, context) : ProxyEvent.v2(request, context);
-        return HttpResponse.later(
-                lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
-                        .orTimeout(integration.get().timeoutMillis(), TimeUnit.MILLISECONDS)
-                        .handle((result, error) -> error == null ? answer(result, v1) : failure(error)));
+        ObjectNode event = v1 ? ProxyEventV1.node(request, context) : ProxyEvent.v2Node(request, context);
+        if (!route.authorizationType().equals("CUSTOM")) {
+            return HttpResponse.later(invoke(function.get(), event, integration.get(), v1));
+        }
+        HttpApi.Authorizer authorizer = api.authorizer(route.authorizerId()).orElse(null);
+        List<String> identity = authorizer == null
+                ? null
+                : LambdaAuthorizers.identity(
+                        authorizer,
+                        request,
+                        staged.stage().variables(),
+                        Map.of(
+                                "apiId", api.apiId(),
+                                "stage", staged.stage().name(),
+                                "routeKey", routeKey,
+                                "requestId", context.requestId()));
+        if (identity == null) {
+            return message(401, "Unauthorized");
+        }
+        return HttpResponse.later(authorize(api, authorizer, request, context, sourceArn, identity)
+                .thenCompose(decision -> {
+                    if (!decision.allowed()) {
+                        return CompletableFuture.completedFuture(message(403, "Forbidden"));
+                    }
+                    ((ObjectNode) event.get("requestContext")).set("authorizer", authorizerContext(decision, v1));
+                    return invoke(function.get(), event, integration.get(), v1);
+                })
+                .exceptionally(error -> message(500, "Internal Server Error")));
+    }
+
+    private CompletableFuture<HttpResponse> invoke(
+            FunctionRef function, ObjectNode event, HttpApi.Integration integration, boolean v1) {
+        byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
+        return lambda.invoke(new SyncInvocation(function.functionArn(), null, payload, null))
+                .orTimeout(integration.timeoutMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, error) -> error == null ? answer(result, v1) : failure(error));
+    }
+
+    /**
+     * The authorizer's decision for this request: kept from an earlier call with the same identity, or
+     * from a call of its function, which API Gateway may make only with the function's permission.
+     * Fails (the caller answers 500) when it may not, when the function fails or times out, or when its
+     * answer is malformed.
+     */
+    private CompletableFuture<LambdaAuthorizers.Decision> authorize(
+            HttpApi api,
+            HttpApi.Authorizer authorizer,
+            HttpRequest request,
+            ProxyEvent.Context context,
+            String routeArn,
+            List<String> identity) {
+        LambdaAuthorizers.Answer kept = authorizers.kept(api, authorizer, identity);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(kept.decide(routeArn));
+        }
+        Optional<FunctionRef> function = lambda.lookup(authorizer.functionArn(), null);
+        String sourceArn = "arn:aws:execute-api:" + region + ":" + account + ":" + api.apiId() + "/authorizers/"
+                + authorizer.authorizerId();
+        if (function.isEmpty() || !lambda.allowsInvoke(function.get(), PRINCIPAL, sourceArn)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the authorizer may not be invoked"));
+        }
+        byte[] event = LambdaAuthorizers.event(authorizer, request, context, routeArn, identity);
+        return lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
+                .orTimeout(AUTHORIZER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .thenApply(result -> {
+                    if (result.failed()) {
+                        throw new IllegalStateException("the authorizer failed");
+                    }
+                    try {
+                        LambdaAuthorizers.Answer answer = LambdaAuthorizers.answer(authorizer, result.payload());
+                        authorizers.keep(api, authorizer, identity, answer);
+                        return answer.decide(routeArn);
+                    } catch (LambdaAuthorizers.Malformed e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
+    }
+
+    /** What the integration's event says of the authorizer: {@code lambda} in 2.0, its fields in 1.0. */
+    private static ObjectNode authorizerContext(LambdaAuthorizers.Decision decision, boolean v1) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode context = decision.context() == null ? JsonNodeFactory.instance.objectNode() : decision.context();
+        if (!v1) {
+            out.set("lambda", context);
+            return out;
+        }
+        if (decision.principalId() != null) {
+            out.put("principalId", decision.principalId());
+        }
+        out.setAll(context);
+        return out;
     }
 
     /** {@code response} (or what it will complete with) with the API's CORS headers in place of the function's. */

@@ -49,6 +49,11 @@ public final class ProxyEvent {
 
     /** The 2.0 event for {@code request}, as JSON bytes. */
     public static byte[] v2(HttpRequest request, Context ctx) {
+        return v2Node(request, ctx).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The 2.0 event for {@code request}. */
+    static ObjectNode v2Node(HttpRequest request, Context ctx) {
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "2.0");
         e.put("routeKey", ctx.routeKey());
@@ -111,7 +116,7 @@ public final class ProxyEvent {
             ObjectNode vars = e.putObject("stageVariables");
             ctx.stageVariables().forEach(vars::put);
         }
-        return e.toString().getBytes(StandardCharsets.UTF_8);
+        return e;
     }
 
     /** The event's {@code requestContext}, begun with what both payload formats say of the API first. */

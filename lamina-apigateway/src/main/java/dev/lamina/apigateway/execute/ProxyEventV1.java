@@ -27,6 +27,11 @@ public final class ProxyEventV1 {
 
     /** The 1.0 event for {@code request}, as JSON bytes; {@code ctx} as for 2.0. */
     public static byte[] of(HttpRequest request, ProxyEvent.Context ctx) {
+        return node(request, ctx).toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The 1.0 event for {@code request}. */
+    static ObjectNode node(HttpRequest request, ProxyEvent.Context ctx) {
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "1.0");
         String resource = ctx.routeKey().equals("$default")
@@ -75,7 +80,7 @@ public final class ProxyEventV1 {
                             : Base64.getEncoder().encodeToString(body));
         }
         e.put("isBase64Encoded", body.length > 0 && !text);
-        return e.toString().getBytes(StandardCharsets.UTF_8);
+        return e;
     }
 
     private static void multi(ObjectNode e, String single, String multi, Map<String, List<String>> values) {

@@ -89,11 +89,19 @@ public final class Apis {
             HttpApi.Integration integration =
                     new HttpApi.Integration(id(7), "AWS_PROXY", request.target(), "2.0", MAX_TIMEOUT_MILLIS);
             integrations.add(integration);
-            routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId()));
+            routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId(), "NONE", null));
             stages.add(new HttpApi.Stage("$default", true, now, Map.of()));
         }
         HttpApi api = new HttpApi(
-                id(10), request.name(), request.description(), now, routes, integrations, stages, request.cors());
+                id(10),
+                request.name(),
+                request.description(),
+                now,
+                routes,
+                integrations,
+                stages,
+                request.cors(),
+                List.of());
         db.transaction(tx -> {
             store.put(tx, api);
             tx.afterCommit(() -> live.put(api.apiId(), api));
@@ -178,29 +186,156 @@ public final class Apis {
     }
 
     /**
+     * A route's key, target and authorization, as CreateRoute and UpdateRoute give them; in an update
+     * each {@code null} keeps what the route has.
+     *
+     * @param target {@code integrations/<id>} of one of the API's integrations
+     * @param authorizationType {@code NONE} or {@code CUSTOM}
+     * @param authorizerId one of the API's authorizers, for {@code CUSTOM}
+     */
+    public record RouteSpec(String routeKey, String target, String authorizationType, String authorizerId) {}
+
+    /**
      * Adds a route to an API.
      *
-     * @param target {@code integrations/<id>} of one of the API's integrations, or {@code null}
-     * @throws AwsException BadRequestException for a malformed key or an unknown target,
+     * @throws AwsException BadRequestException for a malformed key, an unknown target or authorizer,
      *     ConflictException when the API has a route with that key
      */
-    public HttpApi.Route createRoute(String apiId, String routeKey, String target) {
-        if (routeKey == null) {
+    public HttpApi.Route createRoute(String apiId, RouteSpec spec) {
+        if (spec.routeKey() == null) {
             throw badRequest("RouteKey is required.");
         }
-        RouteKey.parse(routeKey);
-        HttpApi.Route route = new HttpApi.Route(id(7), routeKey, target);
-        change(apiId, api -> {
-            if (target != null && api.integrationOf(route).isEmpty()) {
-                throw badRequest("Invalid target " + target + ": it is integrations/<an integration of this API>.");
-            }
-            if (api.routes().stream().anyMatch(r -> r.routeKey().equals(routeKey))) {
-                throw new AwsException(
-                        409, "ConflictException", "Route with key " + routeKey + " already exists for this API");
-            }
-            return api.with(plus(api.routes(), route), api.integrations(), api.stages());
-        });
+        HttpApi.Route route =
+                new HttpApi.Route(id(7), spec.routeKey(), spec.target(), spec.authorizationType(), spec.authorizerId());
+        change(apiId, api -> api.with(plus(api.routes(), checked(api, route, null)), api.integrations(), api.stages()));
         return route;
+    }
+
+    /**
+     * Changes a route's key, target or authorization.
+     *
+     * @throws AwsException NotFoundException when the API or the route is not there, else as
+     *     {@link #createRoute}; nothing changes then
+     */
+    public HttpApi.Route updateRoute(String apiId, String routeId, RouteSpec spec) {
+        HttpApi changed = change(apiId, api -> {
+            HttpApi.Route old = one(api.routes(), r -> r.routeId().equals(routeId), "Route", routeId);
+            String type = spec.authorizationType() != null ? spec.authorizationType() : old.authorizationType();
+            HttpApi.Route route = new HttpApi.Route(
+                    routeId,
+                    spec.routeKey() != null ? spec.routeKey() : old.routeKey(),
+                    spec.target() != null ? spec.target() : old.target(),
+                    type,
+                    type.equals("NONE")
+                            ? null
+                            : spec.authorizerId() != null ? spec.authorizerId() : old.authorizerId());
+            List<HttpApi.Route> routes = api.routes().stream()
+                    .map(r -> r.routeId().equals(routeId) ? checked(api, route, routeId) : r)
+                    .toList();
+            return api.with(routes, api.integrations(), api.stages());
+        });
+        return route(changed, routeId);
+    }
+
+    /** {@code route} if it may join {@code api} (in place of the route {@code replacing}, if given). */
+    private static HttpApi.Route checked(HttpApi api, HttpApi.Route route, String replacing) {
+        RouteKey.parse(route.routeKey());
+        if (route.target() != null && api.integrationOf(route).isEmpty()) {
+            throw badRequest("Invalid target " + route.target() + ": it is integrations/<an integration of this API>.");
+        }
+        switch (route.authorizationType()) {
+            case "NONE" -> {}
+            case "CUSTOM" -> {
+                if (route.authorizerId() == null
+                        || api.authorizer(route.authorizerId()).isEmpty()) {
+                    throw badRequest("Invalid authorizer " + route.authorizerId() + " for a CUSTOM route: it is"
+                            + " the id of one of this API's authorizers.");
+                }
+            }
+            default ->
+                throw badRequest("Unsupported authorization type " + route.authorizationType()
+                        + "; this node runs NONE and CUSTOM (Lambda authorizers).");
+        }
+        boolean taken = api.routes().stream()
+                .anyMatch(r ->
+                        r.routeKey().equals(route.routeKey()) && !r.routeId().equals(replacing));
+        if (taken) {
+            throw new AwsException(
+                    409, "ConflictException", "Route with key " + route.routeKey() + " already exists for this API");
+        }
+        return route;
+    }
+
+    /**
+     * Adds a Lambda (REQUEST) authorizer to an API.
+     *
+     * @throws AwsException BadRequestException for another type, a URI that is not a function, a
+     *     missing or unknown payload format, simple responses with 1.0, a TTL out of range or caching
+     *     without an identity source
+     */
+    public HttpApi.Authorizer createAuthorizer(
+            String apiId,
+            String name,
+            String type,
+            String uri,
+            List<String> identitySource,
+            String payloadFormatVersion,
+            boolean simpleResponses,
+            Integer resultTtlSeconds) {
+        if (name == null || name.isEmpty() || name.length() > 128) {
+            throw badRequest("Invalid authorizer name: a name is 1 to 128 characters.");
+        }
+        if (!"REQUEST".equals(type)) {
+            throw badRequest("Unsupported authorizer type " + type + "; this node runs REQUEST (Lambda) authorizers.");
+        }
+        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid authorizer URI " + uri + ": a REQUEST authorizer names a Lambda function.");
+        }
+        if (!"1.0".equals(payloadFormatVersion) && !"2.0".equals(payloadFormatVersion)) {
+            throw badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer: 1.0 or 2.0.");
+        }
+        if (simpleResponses && !payloadFormatVersion.equals("2.0")) {
+            throw badRequest("EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0.");
+        }
+        int ttl = resultTtlSeconds == null ? 0 : resultTtlSeconds;
+        if (ttl < 0 || ttl > 3600) {
+            throw badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600.");
+        }
+        if (ttl > 0 && identitySource.isEmpty()) {
+            throw badRequest("IdentitySource is required when authorizer caching is enabled.");
+        }
+        for (String source : identitySource) {
+            if (!source.matches("\\$(request\\.header|request\\.querystring|context|stageVariables)\\.[^.\\s]+")) {
+                throw badRequest("Invalid identity source " + source + ": it is $request.header.<name>,"
+                        + " $request.querystring.<name>, $context.<name> or $stageVariables.<name>.");
+            }
+        }
+        HttpApi.Authorizer authorizer = new HttpApi.Authorizer(
+                id(6), name, functionArn(uri), identitySource, payloadFormatVersion, simpleResponses, ttl);
+        change(apiId, api -> api.withAuthorizers(plus(api.authorizers(), authorizer)));
+        return authorizer;
+    }
+
+    /** @throws AwsException NotFoundException when the API or the authorizer is not there */
+    public HttpApi.Authorizer authorizer(String apiId, String authorizerId) {
+        return one(get(apiId).authorizers(), a -> a.authorizerId().equals(authorizerId), "Authorizer", authorizerId);
+    }
+
+    /**
+     * @throws AwsException NotFoundException when the API or the authorizer is not there,
+     *     ConflictException while a route uses it
+     */
+    public void deleteAuthorizer(String apiId, String authorizerId) {
+        change(apiId, api -> {
+            one(api.authorizers(), a -> a.authorizerId().equals(authorizerId), "Authorizer", authorizerId);
+            if (api.routes().stream().anyMatch(r -> authorizerId.equals(r.authorizerId()))) {
+                throw new AwsException(
+                        409, "ConflictException", "Cannot delete authorizer " + authorizerId + ": routes use it");
+            }
+            return api.withAuthorizers(api.authorizers().stream()
+                    .filter(a -> !a.authorizerId().equals(authorizerId))
+                    .toList());
+        });
     }
 
     /** @throws AwsException NotFoundException when the API or the route is not there */
@@ -266,7 +401,11 @@ public final class Apis {
 
     /** @throws AwsException NotFoundException when the API or the route is not there */
     public HttpApi.Route route(String apiId, String routeId) {
-        return one(get(apiId).routes(), r -> r.routeId().equals(routeId), "Route", routeId);
+        return route(get(apiId), routeId);
+    }
+
+    private static HttpApi.Route route(HttpApi api, String routeId) {
+        return one(api.routes(), r -> r.routeId().equals(routeId), "Route", routeId);
     }
 
     /** @throws AwsException NotFoundException when the API or the integration is not there */

@@ -20,21 +20,54 @@ public record HttpApi(
         List<Route> routes,
         List<Integration> integrations,
         List<Stage> stages,
-        Cors cors) {
+        Cors cors,
+        List<Authorizer> authorizers) {
     public HttpApi {
         Objects.requireNonNull(apiId, "apiId");
         Objects.requireNonNull(name, "name");
         routes = List.copyOf(routes);
         integrations = List.copyOf(integrations);
         stages = List.copyOf(stages);
+        authorizers = authorizers == null ? List.of() : List.copyOf(authorizers); // none in older documents
     }
 
     /**
-     * A route: a route key and the integration it sends requests to.
+     * A route: a route key, the integration it sends requests to, and who may call it.
      *
      * @param target {@code integrations/<integrationId>}, or {@code null} for none
+     * @param authorizationType {@code NONE} or {@code CUSTOM} (a Lambda authorizer)
+     * @param authorizerId the authorizer of a {@code CUSTOM} route, else {@code null}
      */
-    public record Route(String routeId, String routeKey, String target) {}
+    public record Route(String routeId, String routeKey, String target, String authorizationType, String authorizerId) {
+        public Route {
+            authorizationType = authorizationType == null ? "NONE" : authorizationType; // older documents
+        }
+    }
+
+    /**
+     * A Lambda (REQUEST) authorizer: a function that decides, from the parts of a request its identity
+     * sources name, whether a route may be called, and what the integration learns of the caller.
+     *
+     * @param functionArn the function (qualified for an alias or version)
+     * @param identitySource {@code $request.header.<name>}, {@code $request.querystring.<name>},
+     *     {@code $context.<name>} or {@code $stageVariables.<name>}; a request missing any is refused
+     * @param payloadFormatVersion {@code 1.0} or {@code 2.0}
+     * @param simpleResponses whether the function answers {@code isAuthorized} (2.0 only) rather than
+     *     an IAM policy
+     * @param resultTtlSeconds how long an answer is kept for the same identity, 0 (not kept) to 3,600
+     */
+    public record Authorizer(
+            String authorizerId,
+            String name,
+            String functionArn,
+            List<String> identitySource,
+            String payloadFormatVersion,
+            boolean simpleResponses,
+            int resultTtlSeconds) {
+        public Authorizer {
+            identitySource = List.copyOf(identitySource);
+        }
+    }
 
     /**
      * An AWS_PROXY integration with a Lambda function.
@@ -59,12 +92,24 @@ public record HttpApi(
 
     /** This API with other routes, integrations and stages. */
     public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors);
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
+    }
+
+    /** This API with other authorizers. */
+    public HttpApi withAuthorizers(List<Authorizer> authorizers) {
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
+    }
+
+    /** The authorizer {@code authorizerId} of this API, if it has one. */
+    public Optional<Authorizer> authorizer(String authorizerId) {
+        return authorizers.stream()
+                .filter(a -> a.authorizerId().equals(authorizerId))
+                .findFirst();
     }
 
     /** This API with another name, description and CORS configuration. */
     public HttpApi with(String name, String description, Cors cors) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors);
+        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
     }
 
     /**
