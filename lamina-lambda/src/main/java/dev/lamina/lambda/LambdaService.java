@@ -68,6 +68,7 @@ import dev.lamina.lambda.store.SqliteLayerStore;
 import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
 import dev.lamina.spi.kinesis.DataStreams;
+import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
 import dev.lamina.spi.s3.ObjectSource;
@@ -115,6 +116,8 @@ public final class LambdaService implements AutoCloseable {
     private final Lambda spi;
     private final List<EdgeService> services;
     private final EventSourceMappings mappings;
+    private final AttachedObserver observer = new AttachedObserver();
+    private final SqliteEventQueue eventQueue;
     private volatile MessageQueues queues;
     private volatile ObjectSource objects;
 
@@ -190,7 +193,8 @@ public final class LambdaService implements AutoCloseable {
                 10_000, // Lambda's init limit
                 2_000, // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
                 new Entrypoints(),
-                credentials);
+                credentials,
+                observer);
         Spares spares = launcher.isolated() && config.network() != NetworkMode.NONE
                 ? new Spares(ctx, exposedDir.resolve("spares"))
                 : null;
@@ -216,14 +220,16 @@ public final class LambdaService implements AutoCloseable {
         EventInvokeConfigs eventConfigs =
                 new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
         RetryTiming retries = config.retries();
+        this.eventQueue = new SqliteEventQueue(database, outbox);
         this.dispatcher = new AsyncDispatcher(
-                new SqliteEventQueue(database, outbox),
+                eventQueue,
                 eventConfigs,
                 functions,
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
                 clock,
                 virtualThreads);
-        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(fast, clock));
+        this.invoker = new Invoker(
+                functions, reservations, environments, dispatcher, new InvocationIds(fast, clock), observer);
         Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         SqliteLayerStore layerStore = new SqliteLayerStore(database, json);
@@ -323,6 +329,24 @@ public final class LambdaService implements AutoCloseable {
     /** The node's Kinesis data streams, which stream event source mappings read; call before {@link #start}. */
     public void attach(DataStreams streams) {
         mappings.attach(streams);
+    }
+
+    /**
+     * Tells {@code observer} of every invocation's end (as its REPORT line is written) and of every
+     * throttle, from the invoke path's threads: it must not block. Replaces the one attached before.
+     */
+    public void attach(InvocationObserver observer) {
+        this.observer.attach(observer);
+    }
+
+    /** Invocations running now, of every function: Lambda's ConcurrentExecutions. */
+    public int concurrentExecutions() {
+        return invoker.concurrentExecutions();
+    }
+
+    /** Asynchronous invocations accepted and not yet finished (queued, waiting to retry, or running); reads the store. */
+    public int asyncQueueDepth() {
+        return eventQueue.size();
     }
 
     /** The node's S3, from which packages given as {@code S3Bucket}/{@code S3Key} are read. */
