@@ -91,9 +91,12 @@ public record UsageReport(String keyName, List<Line> lines, double freeTierCredi
         return lines.stream().mapToDouble(Line::gbSeconds).sum();
     }
 
-    /** What the report's usage costs, the free tier taken off. */
+    /**
+     * What the report's usage costs, the free tier taken off; never below zero, which the credit's
+     * sums, added in another order than the lines', could otherwise reach by a rounding error.
+     */
     public double totalCost() {
-        return lines.stream().mapToDouble(Line::cost).sum() + freeTierCredit;
+        return Math.max(0, lines.stream().mapToDouble(Line::cost).sum() + freeTierCredit);
     }
 
     /** The report as CSV: a header, a row per line, the free tier's row when it applies, and the total. */
