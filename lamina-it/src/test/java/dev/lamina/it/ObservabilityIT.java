@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
@@ -189,6 +190,33 @@ class ObservabilityIT {
         assertTrue(samples.get("jvm_memory_used_bytes{area=\"heap\"}") > 0);
         assertTrue(samples.get("jvm_threads_current{}") > 0);
         assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_collection_seconds_count{")));
+        assertEquals(0, samples.get("lamina_async_queue_depth{}"));
+        assertEquals(0, samples.get("lamina_async_queue_oldest_age_seconds{}"));
+
+        // an event for a function with no concurrency waits in the queue, and its wait shows
+        assertEquals(
+                202,
+                node.lambda()
+                        .invoke(r -> r.functionName("throttled").invocationType(InvocationType.EVENT))
+                        .statusCode());
+        Map<String, Double> waiting = Map.of();
+        for (int i = 0; i < 100; i++) {
+            waiting = scrape();
+            if (waiting.get("lamina_async_queue_oldest_age_seconds{}") >= 0.5) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(1, waiting.get("lamina_async_queue_depth{}"), waiting.toString());
+        assertTrue(waiting.get("lamina_async_queue_oldest_age_seconds{}") >= 0.5, waiting.toString());
+    }
+
+    private static Map<String, Double> scrape() throws Exception {
+        HttpResponse<String> scraped = HTTP.send(
+                HttpRequest.newBuilder(URI.create(node.endpoint() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scraped.statusCode(), scraped.body());
+        return parse(scraped.body());
     }
 
     @Test

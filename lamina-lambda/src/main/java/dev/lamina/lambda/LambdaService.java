@@ -118,6 +118,7 @@ public final class LambdaService implements AutoCloseable {
     private final EventSourceMappings mappings;
     private final AttachedObserver observer = new AttachedObserver();
     private final SqliteEventQueue eventQueue;
+    private final Clock clock;
     private volatile MessageQueues queues;
     private volatile ObjectSource objects;
 
@@ -143,6 +144,7 @@ public final class LambdaService implements AutoCloseable {
             SessionCredentials credentials,
             Outbox outbox)
             throws IOException, SQLException {
+        this.clock = clock;
         ObjectMapper json = new ObjectMapper();
         // A package inline in CreateFunction or PublishLayerVersion is a base64 string of up to ~50 MB
         // zipped: Jackson's default limit on a string (20 MB) would refuse a 15 MB zip.
@@ -347,6 +349,16 @@ public final class LambdaService implements AutoCloseable {
     /** Asynchronous invocations accepted and not yet finished (queued, waiting to retry, or running); reads the store. */
     public int asyncQueueDepth() {
         return eventQueue.size();
+    }
+
+    /**
+     * How long the asynchronous event that has waited longest for an attempt has waited (since it was
+     * accepted, or since its retry fell due), in milliseconds; 0 when none waits. Reads the store.
+     */
+    public long asyncQueueOldestAgeMillis() {
+        long now = clock.millis();
+        long since = eventQueue.oldestWaitingSince(now);
+        return since < 0 ? 0 : now - since;
     }
 
     /** The node's S3, from which packages given as {@code S3Bucket}/{@code S3Key} are read. */

@@ -33,6 +33,7 @@ final class Observability implements AutoCloseable {
                         () -> environments(lambda.environmentCounts()),
                         lambda::concurrentExecutions,
                         lambda::asyncQueueDepth,
+                        lambda::asyncQueueOldestAgeMillis,
                         usage::dropped))
                 : null;
         lambda.attach(metrics == null ? usage : InvocationObserver.both(usage, metrics));

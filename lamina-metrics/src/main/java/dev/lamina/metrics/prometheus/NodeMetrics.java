@@ -48,12 +48,15 @@ public final class NodeMetrics implements InvocationObserver {
      * @param environmentsByState execution environments by state ({@code idle}, {@code busy})
      * @param concurrentExecutions invocations running now
      * @param asyncQueueDepth asynchronous invocations accepted and not yet finished
+     * @param asyncQueueOldestAgeMillis how long the event that has waited longest for an attempt has
+     *     waited, 0 when none waits
      * @param usageRecordsDropped usage records the metering buffer had no room for
      */
     public record Gauges(
             Supplier<Map<String, Integer>> environmentsByState,
             IntSupplier concurrentExecutions,
             IntSupplier asyncQueueDepth,
+            LongSupplier asyncQueueOldestAgeMillis,
             LongSupplier usageRecordsDropped) {}
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -109,6 +112,11 @@ public final class NodeMetrics implements InvocationObserver {
                 .name("lamina_async_queue_depth")
                 .help("Asynchronous invocations accepted and not yet finished")
                 .callback(cb -> cb.call(gauges.asyncQueueDepth().getAsInt()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("lamina_async_queue_oldest_age_seconds")
+                .help("How long the asynchronous event that has waited longest for an attempt has waited")
+                .callback(cb -> cb.call(gauges.asyncQueueOldestAgeMillis().getAsLong() / 1000.0))
                 .register(registry);
         CounterWithCallback.builder()
                 .name("lamina_usage_records_dropped_total")
