@@ -4,17 +4,20 @@ import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.InvocationReport;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Metering off the invoke path: each ended invocation's {@link UsageRecord} goes into a bounded
- * buffer in memory (an offer, no lock held across the write), and one thread of its own drains it
- * into the {@link UsageStore}, a batch per transaction. While the store keeps up the buffer holds what
- * arrived during the last write, a few milliseconds' worth.
+ * buffer in memory (a lock-free queue and a counter: no lock on the invoke path), and one thread of
+ * its own drains it into the {@link UsageStore}, a batch per transaction. While the store keeps up the
+ * buffer holds what arrived during the last write, a few milliseconds' worth. The writer sleeps while
+ * the buffer is empty and the first record to arrive wakes it.
  *
  * <p>What may be lost, and why that is the choice (decision 47): a kill or crash of the node loses
  * the records still in the buffer; a clean stop ({@link #close}) writes them all. Riding on a
@@ -31,15 +34,26 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
     /** Records written per transaction at most. */
     static final int BATCH = 1_000;
 
+    /** The longest the writer sleeps: a wake-up missed by a race costs at most this delay. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private final UsageStore store;
-    private final BlockingQueue<UsageRecord> buffer;
+    private final int capacity;
+    private final ConcurrentLinkedQueue<UsageRecord> buffer = new ConcurrentLinkedQueue<>();
+    /** Records in the buffer: the bound, kept apart because the queue's own size() walks it. */
+    private final AtomicInteger buffered = new AtomicInteger();
+
     private final AtomicLong dropped = new AtomicLong();
-    private Thread thread;
+    private volatile Thread thread;
+    /** Set by the writer before it sleeps on an empty buffer; the next record wakes it. */
+    private volatile boolean idle;
+
+    private volatile boolean stopping;
 
     /** @param capacity records the buffer holds while the store is busy */
     public UsageWriter(UsageStore store, int capacity) {
         this.store = store;
-        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
     }
 
     /** Starts the writer thread, which drains the buffer as records arrive until {@link #close}. */
@@ -49,8 +63,15 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
 
     @Override
     public void ended(InvocationReport report) {
-        if (!buffer.offer(UsageRecord.of(report))) {
+        if (buffered.incrementAndGet() > capacity) {
+            buffered.decrementAndGet();
             dropped.incrementAndGet();
+            return;
+        }
+        buffer.add(UsageRecord.of(report));
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(thread);
         }
     }
 
@@ -66,7 +87,7 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
 
     /** Records waiting in the buffer. */
     public int pending() {
-        return buffer.size();
+        return buffered.get();
     }
 
     /**
@@ -76,11 +97,21 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
     public int drain() {
         int written = 0;
         List<UsageRecord> batch = new ArrayList<>(BATCH);
-        while (buffer.drainTo(batch, BATCH) > 0) {
+        while (take(batch) > 0) {
             written += write(batch);
             batch.clear();
         }
         return written;
+    }
+
+    /** Moves up to {@link #BATCH} records from the buffer into {@code batch}; returns how many. */
+    private int take(List<UsageRecord> batch) {
+        UsageRecord record;
+        while (batch.size() < BATCH && (record = buffer.poll()) != null) {
+            batch.add(record);
+        }
+        buffered.addAndGet(-batch.size());
+        return batch.size();
     }
 
     private int write(List<UsageRecord> batch) {
@@ -94,15 +125,13 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
     }
 
     private void run() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                UsageRecord first = buffer.take();
-                List<UsageRecord> batch = new ArrayList<>(BATCH);
-                batch.add(first);
-                buffer.drainTo(batch, BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                return;
+        while (!stopping) {
+            if (drain() == 0) {
+                idle = true;
+                if (buffer.isEmpty() && !stopping) { // a record added before idle was seen wakes nobody
+                    LockSupport.parkNanos(this, IDLE_NANOS);
+                }
+                idle = false;
             }
         }
     }
@@ -113,10 +142,10 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
         Thread running;
         synchronized (this) {
             running = thread;
-            thread = null;
+            stopping = true;
         }
         if (running != null) {
-            running.interrupt();
+            LockSupport.unpark(running);
             try {
                 running.join();
             } catch (InterruptedException e) {
