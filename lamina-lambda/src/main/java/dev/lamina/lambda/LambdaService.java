@@ -333,34 +333,6 @@ public final class LambdaService implements AutoCloseable {
         mappings.attach(streams);
     }
 
-    /**
-     * Tells {@code observer} of every invocation's end (as its REPORT line is written) and of every
-     * throttle, from the invoke path's threads: it must not block. Replaces the one attached before.
-     */
-    public void attach(InvocationObserver observer) {
-        this.observer.attach(observer);
-    }
-
-    /** Invocations running now, of every function: Lambda's ConcurrentExecutions. */
-    public int concurrentExecutions() {
-        return invoker.concurrentExecutions();
-    }
-
-    /** Asynchronous invocations accepted and not yet finished (queued, waiting to retry, or running); reads the store. */
-    public int asyncQueueDepth() {
-        return eventQueue.size();
-    }
-
-    /**
-     * How long the asynchronous event that has waited longest for an attempt has waited (since it was
-     * accepted, or since its retry fell due), in milliseconds; 0 when none waits. Reads the store.
-     */
-    public long asyncQueueOldestAgeMillis() {
-        long now = clock.millis();
-        long since = eventQueue.oldestWaitingSince(now);
-        return since < 0 ? 0 : now - since;
-    }
-
     /** The node's S3, from which packages given as {@code S3Bucket}/{@code S3Key} are read. */
     public void attach(ObjectSource objects) {
         this.objects = objects;
@@ -413,6 +385,34 @@ public final class LambdaService implements AutoCloseable {
     /** Idle and busy execution environments. */
     public int[] environmentCounts() {
         return environments.counts();
+    }
+
+    /**
+     * Tells {@code observer} of every invocation's end (as its REPORT line is written) and of every
+     * throttle, from the invoke path's threads: it must not block. Replaces the one attached before.
+     */
+    public void attach(InvocationObserver observer) {
+        this.observer.attach(observer);
+    }
+
+    /** Invocations running now, of every function: Lambda's ConcurrentExecutions. */
+    public int concurrentExecutions() {
+        return invoker.concurrentExecutions();
+    }
+
+    /** Asynchronous invocations accepted and not yet finished (queued, waiting to retry, or running); reads the store. */
+    public int asyncQueueDepth() {
+        return eventQueue.size();
+    }
+
+    /**
+     * How long the asynchronous event that has waited longest for an attempt has waited (since it was
+     * accepted, or since its retry fell due), in milliseconds; 0 when none waits. Reads the store.
+     */
+    public long asyncQueueOldestAgeMillis() {
+        long now = clock.millis();
+        long since = eventQueue.oldestWaitingSince(now);
+        return since < 0 ? 0 : now - since;
     }
 
     /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */
