@@ -138,7 +138,8 @@ class ObservabilityIT {
         assertEquals(invocations * 0.20 / 1e6 + gbSeconds * 0.0000166667, cost, 1e-6, csv);
         assertEquals("TOTAL," + invocations + "," + metered[2] + "," + metered[3], rows.getLast());
 
-        Result table = lamina("usage", "--data-dir", node.dataDir().toString(), "--by", "day", "--free-tier");
+        Result table =
+                lamina("usage", "--data-dir", node.dataDir().toString(), "--since", "1h", "--by", "day", "--free-tier");
         assertEquals(0, table.exit(), table.err());
         assertTrue(
                 table.out()
@@ -155,6 +156,8 @@ class ObservabilityIT {
                 "usage",
                 "--data-dir",
                 node.dataDir().toString(),
+                "--since",
+                "1h",
                 "--function",
                 "metered",
                 "--csv",
