@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LogLineMicrobenchmark {
     private static final String REQUEST_ID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd";
     private static final int BATCH = 1000;
-    private static final String REPORT = PlatformLines.report(REQUEST_ID, 1.2345, 128, 21, -1, null, null);
+    private static final String REPORT = PlatformLines.report(REQUEST_ID, 1.2345, 2, 128, 21, -1, null, null);
 
     private Path dir;
     private LogStore store;
@@ -44,13 +44,13 @@ public class LogLineMicrobenchmark {
     public int platformLines() {
         return PlatformLines.start(REQUEST_ID, "$LATEST").length()
                 + PlatformLines.end(REQUEST_ID).length()
-                + PlatformLines.report(REQUEST_ID, 1.2345, 128, 21, -1, null, null)
+                + PlatformLines.report(REQUEST_ID, 1.2345, 2, 128, 21, -1, null, null)
                         .length();
     }
 
     @Benchmark
     public String reportWithInit() {
-        return PlatformLines.report(REQUEST_ID, 12.3456, 128, 21, 45.678, null, null);
+        return PlatformLines.report(REQUEST_ID, 12.3456, 59, 128, 21, 45.678, null, null);
     }
 
     /**

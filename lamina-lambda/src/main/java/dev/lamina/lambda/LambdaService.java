@@ -69,6 +69,7 @@ import dev.lamina.lambda.store.SqliteMappingStore;
 import dev.lamina.lambda.url.FunctionUrls;
 import dev.lamina.spi.dynamodb.TableStreams;
 import dev.lamina.spi.kinesis.DataStreams;
+import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.logs.LogSink;
 import dev.lamina.spi.s3.ObjectSource;
@@ -116,6 +117,9 @@ public final class LambdaService implements AutoCloseable {
     private final Lambda spi;
     private final List<EdgeService> services;
     private final EventSourceMappings mappings;
+    private final AttachedObserver observer = new AttachedObserver();
+    private final SqliteEventQueue eventQueue;
+    private final Clock clock;
     private volatile MessageQueues queues;
     private volatile ObjectSource objects;
 
@@ -141,6 +145,7 @@ public final class LambdaService implements AutoCloseable {
             SessionCredentials credentials,
             Outbox outbox)
             throws IOException, SQLException {
+        this.clock = clock;
         ObjectMapper json = new ObjectMapper();
         // A package inline in CreateFunction or PublishLayerVersion is a base64 string of up to ~50 MB
         // zipped: Jackson's default limit on a string (20 MB) would refuse a 15 MB zip.
@@ -191,7 +196,8 @@ public final class LambdaService implements AutoCloseable {
                 10_000, // Lambda's init limit
                 2_000, // Lambda's shutdown phase: SIGTERM, then SIGKILL after this
                 new Entrypoints(),
-                credentials);
+                credentials,
+                observer);
         Spares spares = launcher.isolated() && config.network() != NetworkMode.NONE
                 ? new Spares(ctx, exposedDir.resolve("spares"))
                 : null;
@@ -217,14 +223,16 @@ public final class LambdaService implements AutoCloseable {
         EventInvokeConfigs eventConfigs =
                 new EventInvokeConfigs(new SqliteEventInvokeConfigStore(database, json), functions, clock);
         RetryTiming retries = config.retries();
+        this.eventQueue = new SqliteEventQueue(database, outbox);
         this.dispatcher = new AsyncDispatcher(
-                new SqliteEventQueue(database, outbox),
+                eventQueue,
                 eventConfigs,
                 functions,
                 new RetryPolicy(retries.retryDelayMillis(), retries.backoffMillis(), retries.maxBackoffMillis()),
                 clock,
                 virtualThreads);
-        this.invoker = new Invoker(functions, reservations, environments, dispatcher, new InvocationIds(fast, clock));
+        this.invoker = new Invoker(
+                functions, reservations, environments, dispatcher, new InvocationIds(fast, clock), observer);
         Permissions permissions = new Permissions(store, functions, functionChanges);
         this.spi = new LambdaSpi(invoker, functions, permissions);
         SqliteLayerStore layerStore = new SqliteLayerStore(database, json);
@@ -383,6 +391,34 @@ public final class LambdaService implements AutoCloseable {
     /** Idle and busy execution environments. */
     public int[] environmentCounts() {
         return environments.counts();
+    }
+
+    /**
+     * Tells {@code observer} of every invocation's end (as its REPORT line is written) and of every
+     * throttle, from the invoke path's threads: it must not block. Replaces the one attached before.
+     */
+    public void attach(InvocationObserver observer) {
+        this.observer.attach(observer);
+    }
+
+    /** Invocations running now, of every function: Lambda's ConcurrentExecutions. */
+    public int concurrentExecutions() {
+        return invoker.concurrentExecutions();
+    }
+
+    /** Asynchronous invocations accepted and not yet finished (queued, waiting to retry, or running); reads the store. */
+    public int asyncQueueDepth() {
+        return eventQueue.size();
+    }
+
+    /**
+     * How long the asynchronous event that has waited longest for an attempt has waited (since it was
+     * accepted, or since its retry fell due), in milliseconds; 0 when none waits. Reads the store.
+     */
+    public long asyncQueueOldestAgeMillis() {
+        long now = clock.millis();
+        long since = eventQueue.oldestWaitingSince(now);
+        return since < 0 ? 0 : now - since;
     }
 
     /** Where the node keeps what sandboxes read: the runtime clients and the unpacked code. */

@@ -82,6 +82,7 @@ public final class LaminaNode implements AutoCloseable {
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
+    private final Observability observability;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
@@ -135,6 +136,7 @@ public final class LaminaNode implements AutoCloseable {
                 sessions,
                 outbox);
         lambda.relayThrough(relay);
+        this.observability = new Observability(config.metrics(), database, lambda);
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
                         config.region(), config.account(), clock, new SecureRandom(), Duration.ofSeconds(1)),
@@ -143,9 +145,12 @@ public final class LaminaNode implements AutoCloseable {
                 relay,
                 lambda.spi());
         LogsApi logsApi = new LogsApi(logs, retention, json, config.region(), config.account());
-        Router node = new Router().add("GET", "/health", (r, p) -> health(json));
+        Router node = new Router()
+                .add("GET", "/health", (r, p) -> health(json))
+                .add("GET", "/metrics", (r, p) -> observability.scrape());
         List<EdgeService> services = new ArrayList<>();
-        services.add(new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health"), node));
+        services.add(
+                new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health", "/metrics"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
         this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
@@ -270,6 +275,7 @@ public final class LaminaNode implements AutoCloseable {
     public static LaminaNode start(NodeConfig config) throws IOException, SQLException {
         LaminaNode node = new LaminaNode(config);
         try {
+            node.observability.start();
             node.lambda.start(new InetSocketAddress(config.host(), node.port()));
             node.relay.recover(); // one node on its own store: what its last run claimed goes out now
             node.relay.start();
@@ -365,6 +371,7 @@ public final class LaminaNode implements AutoCloseable {
         dynamodb.close();
         relay.close(); // before Lambda: its handlers queue invocations there
         lambda.close();
+        observability.close(); // after Lambda: the last invocations' records, before the database closes
         loops.close();
         housekeeping.shutdownNow();
         logs.close();

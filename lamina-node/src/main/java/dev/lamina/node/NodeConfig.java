@@ -34,6 +34,7 @@ import java.util.OptionalInt;
  *     {@code lambda-url}): where a proxy in front of the node serves that endpoint's resources, with
  *     {@code {id}} for the resource's id; none (the default): URLs on the address the caller used
  *     (see {@code dev.lamina.edge.PublicUrls})
+ * @param metrics whether the node serves {@code GET /metrics} (default true; {@code --no-metrics})
  */
 public record NodeConfig(
         String host,
@@ -50,7 +51,8 @@ public record NodeConfig(
         Auth auth,
         RetryTiming async,
         Disk disk,
-        Map<String, String> publicUrls) {
+        Map<String, String> publicUrls,
+        boolean metrics) {
 
     public static final int DEFAULT_PORT = 9701;
 
@@ -122,7 +124,8 @@ public record NodeConfig(
                 Auth.fromEnvironment(env),
                 RetryTiming.defaults(),
                 Disk.defaults(),
-                Map.of());
+                Map.of(),
+                true);
     }
 
     public NodeConfig withPort(int value) {
@@ -141,7 +144,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withHost(String value) {
@@ -160,7 +164,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
@@ -179,7 +184,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -198,7 +204,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -217,7 +224,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withNetwork(NetworkMode value) {
@@ -236,7 +244,8 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -255,7 +264,8 @@ public record NodeConfig(
                 value,
                 async,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withAsync(RetryTiming value) {
@@ -274,7 +284,8 @@ public record NodeConfig(
                 auth,
                 value,
                 disk,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withDisk(Disk value) {
@@ -293,7 +304,8 @@ public record NodeConfig(
                 auth,
                 async,
                 value,
-                publicUrls);
+                publicUrls,
+                metrics);
     }
 
     public NodeConfig withPublicUrls(Map<String, String> value) {
@@ -312,6 +324,27 @@ public record NodeConfig(
                 auth,
                 async,
                 disk,
+                value,
+                metrics);
+    }
+
+    public NodeConfig withMetrics(boolean value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async,
+                disk,
+                publicUrls,
                 value);
     }
 }

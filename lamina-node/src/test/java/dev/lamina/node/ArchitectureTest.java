@@ -153,6 +153,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void metricsHearLambdaOnlyThroughTheSpiAndOnlyTheNodeSeesThem() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lamina.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.lambda..", "dev.lamina.edge..", "dev.lamina.node..")
+                .because("metering and metrics hear invocations through dev.lamina.spi.lambda.InvocationObserver;"
+                        + " the node serves them (decision 47)")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.lamina.metrics..", "dev.lamina.node..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.metrics..")
+                .because("services tell what ran through the SPI; only the node builds the metrics")
+                .check(CLASSES);
+    }
+
+    @Test
     void protocolCodeNeverTouchesStorageFilesOrProcesses() {
         noClasses()
                 .that()
@@ -203,6 +224,7 @@ class ArchitectureTest {
                         "dev.lamina.iam..",
                         "dev.lamina.kinesis..",
                         "dev.lamina.apigateway..",
+                        "dev.lamina.metrics..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -253,6 +275,7 @@ class ArchitectureTest {
                         "dev.lamina.kinesis.record..",
                         "dev.lamina.apigateway.http..",
                         "dev.lamina.apigateway.route..",
+                        "dev.lamina.metrics..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

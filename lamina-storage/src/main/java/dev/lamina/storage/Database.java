@@ -63,6 +63,25 @@ public final class Database implements Transactions, AutoCloseable {
     }
 
     /**
+     * A connection of its own to a node's database file that can only read: for a command that reads
+     * the node's state while the node runs (WAL mode lets a reader beside the writer) or not. It
+     * makes no table and changes no setting; the caller closes it.
+     */
+    public static Connection openReadOnly(Path file) throws SQLException {
+        SqliteLibrary.useFrom(file.toAbsolutePath().getParent().resolve("native"));
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
      * Runs {@code work} with exclusive use of the connection in auto-commit mode: each statement is its
      * own transaction. For reads and single statements; several writes that belong together go through
      * {@link #transaction}.

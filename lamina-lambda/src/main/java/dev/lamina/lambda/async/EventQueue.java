@@ -121,4 +121,10 @@ public interface EventQueue {
 
     /** How many events are in the queue, claimed or not. */
     int size();
+
+    /**
+     * Since when the longest-waiting event has waited for an attempt, in epoch ms: its accepted-at
+     * time for a first attempt, its retry's due time for a later one; -1 when none waits at {@code now}.
+     */
+    long oldestWaitingSince(long now);
 }

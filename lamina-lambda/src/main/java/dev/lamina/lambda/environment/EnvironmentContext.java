@@ -8,6 +8,7 @@ import dev.lamina.lambda.runtime.RuntimeFiles;
 import dev.lamina.lambda.runtimeapi.RuntimeApiTransport;
 import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SocketOwners;
+import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.logs.LogSink;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.random.RandomGenerator;
  * @param shutdownGraceMillis how long a runtime has between SIGTERM and SIGKILL
  * @param entrypoints tells whether a custom runtime's bootstrap can be executed here
  * @param credentials issues each runtime its role's temporary credentials
+ * @param observer told of each invocation's end as its REPORT line is written (metering, metrics)
  */
 public record EnvironmentContext(
         RuntimeCatalog runtimes,
@@ -42,4 +44,5 @@ public record EnvironmentContext(
         long initTimeoutMillis,
         long shutdownGraceMillis,
         Entrypoints entrypoints,
-        SessionCredentials credentials) {}
+        SessionCredentials credentials,
+        InvocationObserver observer) {}

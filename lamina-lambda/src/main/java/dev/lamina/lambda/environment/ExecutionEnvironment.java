@@ -86,7 +86,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
         // touches nothing below.
         this.process = RuntimeProcess.start(
                 ctx, new RuntimeProcess.Request(config, taskRoot, optDir, spares, provisioned, this));
-        this.reports = new Reports(process.log(), process.sandbox(), config, ticker);
+        this.reports = new Reports(process.log(), process.sandbox(), config, provisioned, ctx);
         this.deadline = new Deadline(
                 config.settings().timeoutSeconds() * 1000L,
                 ctx.initTimeoutMillis(),

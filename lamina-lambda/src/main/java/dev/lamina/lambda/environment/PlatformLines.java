@@ -22,12 +22,14 @@ public final class PlatformLines {
      * The REPORT line. Example: {@code REPORT RequestId: 1f…\tDuration: 1.23 ms\tBilled Duration: 2 ms\t
      * Memory Size: 128 MB\tMax Memory Used: 20 MB\tInit Duration: 14.50 ms\t}.
      *
+     * @param billedMs the Billed Duration, from {@link #billedMs(double, double, boolean)}
      * @param initMs the init duration on a cold start, else negative
      * @param status {@code null}, or {@code timeout} / {@code error} with {@code errorType}
      */
     public static String report(
             String requestId,
             double durationMs,
+            long billedMs,
             int memoryMb,
             long maxMemoryUsedMb,
             double initMs,
@@ -39,7 +41,7 @@ public final class PlatformLines {
                 .append("\tDuration: ")
                 .append(twoDecimals(durationMs))
                 .append(" ms\tBilled Duration: ")
-                .append(billedMs(durationMs))
+                .append(billedMs)
                 .append(" ms\tMemory Size: ")
                 .append(memoryMb)
                 .append(" MB\tMax Memory Used: ")
@@ -71,9 +73,22 @@ public final class PlatformLines {
         return errorType == null ? line : line + "\tError Type: " + errorType;
     }
 
-    /** Billed duration: whole milliseconds, rounded up, at least 1. */
+    /** Billed duration of a warm invocation: whole milliseconds, rounded up, at least 1. */
     public static long billedMs(double durationMs) {
         return Math.max(1, (long) Math.ceil(durationMs));
+    }
+
+    /**
+     * Billed Duration as Lambda bills it since 1 August 2025, when it began to bill the init phase of
+     * zip functions on managed runtimes as it already did for custom runtimes and container images
+     * (decision 47): a cold start's init and invoke phases together, rounded up to the millisecond
+     * once. Example: Init Duration 245.67 ms and Duration 102.34 ms bill 348 ms. A provisioned
+     * environment's init is paid for by its provisioned-concurrency time, not by the invocation.
+     *
+     * @param initMs the init duration when this invocation was the cold one, else negative
+     */
+    public static long billedMs(double durationMs, double initMs, boolean provisioned) {
+        return billedMs(durationMs + (initMs > 0 && !provisioned ? initMs : 0));
     }
 
     public static String twoDecimals(double value) {

@@ -45,6 +45,15 @@ final class Admission {
         }
     }
 
+    /** Invocations admitted and not yet ended, of every function: Lambda's ConcurrentExecutions. */
+    synchronized int inFlight() {
+        int total = 0;
+        for (int running : inFlight.values()) {
+            total += running;
+        }
+        return total;
+    }
+
     /** How many more invocations of {@code function} would be admitted now (arguments as {@link #admit}). */
     synchronized int available(String function, Integer reserved, int reservedTotal) {
         if (reserved != null) {

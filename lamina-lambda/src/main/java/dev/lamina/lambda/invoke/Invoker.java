@@ -15,6 +15,7 @@ import dev.lamina.lambda.function.FunctionRegistry;
 import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.pool.CapacityExceededException;
 import dev.lamina.lambda.pool.Environments;
+import dev.lamina.spi.lambda.InvocationObserver;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -49,14 +50,19 @@ public final class Invoker {
     private final Reservations reservations;
     private final Admission admission;
     private final InvocationIds ids;
+    private final InvocationObserver observer;
 
-    /** @param ids makes the request and trace ids of invocations whose callers bring none */
+    /**
+     * @param ids makes the request and trace ids of invocations whose callers bring none
+     * @param observer told of each invocation refused for want of concurrency (a throttle)
+     */
     public Invoker(
             FunctionRegistry functions,
             Reservations reservations,
             Environments environments,
             AsyncDispatcher events,
-            InvocationIds ids) {
+            InvocationIds ids,
+            InvocationObserver observer) {
         this.reservations = reservations;
         this.functions = functions;
         this.environments = environments;
@@ -64,6 +70,12 @@ public final class Invoker {
         this.events = events;
         this.admission = new Admission(reservations.limit());
         this.ids = ids;
+        this.observer = observer;
+    }
+
+    /** Invocations running now, of every function: Lambda's ConcurrentExecutions. */
+    public int concurrentExecutions() {
+        return admission.inFlight();
     }
 
     /** The ids of invocations, for a caller that names an invocation before it starts it (a function URL). */
@@ -189,7 +201,12 @@ public final class Invoker {
 
     /** Counts the invocation against its function's concurrency limits; 429 past them. */
     private Admission.Permit admit(FunctionConfig config) {
-        return admission.admit(config.name(), reservations.of(config.name()), reservations.total());
+        try {
+            return admission.admit(config.name(), reservations.of(config.name()), reservations.total());
+        } catch (AwsException e) {
+            observer.throttled(config.name()); // Admission refuses only with 429
+            throw e;
+        }
     }
 
     private static InvokeResponse response(String requestId, Outcome outcome, FunctionConfig config) {
@@ -278,6 +295,7 @@ public final class Invoker {
                 outcome.completeExceptionally(couldNotStart(e));
                 return;
             } catch (CapacityExceededException e) {
+                observer.throttled(admitted.config().name());
                 outcome.completeExceptionally(LambdaErrors.tooManyRequests("ConcurrentInvocationLimitExceeded"));
                 return;
             } catch (RuntimeException e) {

@@ -135,6 +135,13 @@ public final class SqliteEventQueue implements EventQueue {
     }
 
     @Override
+    public long oldestWaitingSince(long now) {
+        return transaction(tx -> queue.oldestDue(tx, Instant.ofEpochMilli(now)))
+                .map(Instant::toEpochMilli)
+                .orElse(-1L);
+    }
+
+    @Override
     public int size() {
         return transaction(queue::size);
     }

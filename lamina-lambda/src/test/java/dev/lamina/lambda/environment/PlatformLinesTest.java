@@ -8,9 +8,17 @@ class PlatformLinesTest {
     @Test
     void reportOnAColdStart() {
         assertEquals(
-                "REPORT RequestId: r1\tDuration: 102.34 ms\tBilled Duration: 103 ms\tMemory Size: 128 MB\t"
+                "REPORT RequestId: r1\tDuration: 102.34 ms\tBilled Duration: 349 ms\tMemory Size: 128 MB\t"
                         + "Max Memory Used: 71 MB\tInit Duration: 245.67 ms\t",
-                PlatformLines.report("r1", 102.3449, 128, 71, 245.666, null, null));
+                PlatformLines.report(
+                        "r1",
+                        102.3449,
+                        PlatformLines.billedMs(102.3449, 245.666, false),
+                        128,
+                        71,
+                        245.666,
+                        null,
+                        null));
     }
 
     @Test
@@ -18,7 +26,7 @@ class PlatformLinesTest {
         assertEquals(
                 "REPORT RequestId: r2\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 256 MB\t"
                         + "Max Memory Used: 20 MB\tStatus: error\tError Type: Runtime.ExitError\t",
-                PlatformLines.report("r2", 3000, 256, 20, -1, "error", "Runtime.ExitError"));
+                PlatformLines.report("r2", 3000, 3000, 256, 20, -1, "error", "Runtime.ExitError"));
     }
 
     @Test
@@ -26,6 +34,14 @@ class PlatformLinesTest {
         assertEquals(1, PlatformLines.billedMs(0.01));
         assertEquals(2, PlatformLines.billedMs(1.01));
         assertEquals(5, PlatformLines.billedMs(5.0));
+    }
+
+    @Test
+    void aColdStartBillsInitAndInvokeTogetherRoundedUpOnce() {
+        assertEquals(349, PlatformLines.billedMs(102.3449, 245.666, false)); // 348.0109 ms
+        assertEquals(201, PlatformLines.billedMs(100.4, 100.4, false)); // 200.8, not 101 + 101
+        assertEquals(103, PlatformLines.billedMs(102.3449, -1, false)); // warm
+        assertEquals(103, PlatformLines.billedMs(102.3449, 245.666, true)); // provisioned: init is its own
     }
 
     @Test

@@ -28,15 +28,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code lamina} command: {@code server}, {@code invoke} and {@code logs}. */
+/** The {@code lamina} command: {@code server}, {@code invoke}, {@code logs} and {@code usage}. */
 @Command(
         name = "lamina",
         mixinStandardHelpOptions = true,
         description = "A self-hosted, AWS Lambda compatible node.",
-        subcommands = {Lamina.Server.class, Lamina.Invoke.class, Lamina.Logs.class})
+        subcommands = {Lamina.Server.class, Lamina.Invoke.class, Lamina.Logs.class, Usage.class})
 public final class Lamina implements Callable<Integer> {
 
-    private static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
+    static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
     private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
             + " requests when the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials) and"
             + " LAMINA_ACCESS_KEY_ID yield no key (default ~/.lamina).";
@@ -103,6 +103,9 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--no-network", description = "Same as --network none.")
         boolean noNetwork;
 
+        @Option(names = "--no-metrics", description = "Serve no Prometheus metrics: GET /metrics answers 404.")
+        boolean noMetrics;
+
         @Option(
                 names = "--no-auth",
                 description = "Accept unsigned requests: no SigV4 check (for local development only).")
@@ -146,7 +149,8 @@ public final class Lamina implements Callable<Integer> {
                     .withRuntimeOverrides(runtimes)
                     .withSandbox(!noSandbox)
                     .withNetwork(noNetwork ? NetworkMode.NONE : NetworkMode.parse(network))
-                    .withPublicUrls(publicUrlTemplates(publicUrls));
+                    .withPublicUrls(publicUrlTemplates(publicUrls))
+                    .withMetrics(!noMetrics);
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
@@ -351,14 +355,7 @@ public final class Lamina implements Callable<Integer> {
         }
 
         private static Duration parse(String text) {
-            long n = Long.parseLong(text.substring(0, text.length() - 1));
-            return switch (text.charAt(text.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("Use a number and s, m, h or d: " + text);
-            };
+            return Since.duration(text);
         }
     }
 }

@@ -390,6 +390,21 @@ public final class SqliteWorkQueue implements WorkQueue {
     }
 
     @Override
+    public Optional<Instant> oldestDue(Transaction tx, Instant now) {
+        return run(tx, c -> {
+            try (PreparedStatement ps =
+                    prepare(c, "SELECT MIN(due_at) FROM work_items WHERE owner IS NULL AND due_at <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next(); // MIN makes one row, NULL when no item waits
+                    long due = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(due));
+                }
+            }
+        });
+    }
+
+    @Override
     public QueueCounts counts(Transaction tx, Instant now) {
         return counts(tx, "", null, now);
     }

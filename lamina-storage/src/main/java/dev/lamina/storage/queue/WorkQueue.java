@@ -105,6 +105,13 @@ public interface WorkQueue {
     /** How many items the queue holds, claimed or not. */
     int size(Transaction tx);
 
+    /**
+     * The earliest due time of the unclaimed items due at {@code now}: since when the longest-waiting
+     * item has waited. Empty when none waits. Reads every unclaimed item, so for metrics, not for a
+     * hot path.
+     */
+    Optional<Instant> oldestDue(Transaction tx, Instant now);
+
     /** The queue's items by state at {@code now}; reads them all, so for metrics, not for a hot path. */
     QueueCounts counts(Transaction tx, Instant now);
 

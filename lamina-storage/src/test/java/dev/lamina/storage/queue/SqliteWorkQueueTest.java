@@ -268,6 +268,22 @@ class SqliteWorkQueueTest {
     }
 
     @Test
+    void theOldestDueItemIsTheLongestWaitingUnclaimedOne() {
+        Instant start = clock.instant();
+        assertEquals(Optional.empty(), db.transaction(tx -> queue.oldestDue(tx, clock.instant())));
+        enqueue(
+                item("a", "f", Duration.ZERO),
+                item("b", "g", Duration.ofSeconds(5)),
+                item("c", "f", Duration.ofHours(1)));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(Optional.of(start), db.transaction(tx -> queue.oldestDue(tx, clock.instant())));
+        claim("f", "n", 1); // a is running: it no longer waits
+        assertEquals(Optional.of(start.plusSeconds(5)), db.transaction(tx -> queue.oldestDue(tx, clock.instant())));
+        claim("g", "n", 1);
+        assertEquals(Optional.empty(), db.transaction(tx -> queue.oldestDue(tx, clock.instant())), "c is not due");
+    }
+
+    @Test
     void countsOfTheGroupsUnderAPrefix() {
         enqueue(item("a", "f", Duration.ZERO), item("b", "f", Duration.ofMinutes(1)), item("c", "g", Duration.ZERO));
         claim("g", "n", 1);
