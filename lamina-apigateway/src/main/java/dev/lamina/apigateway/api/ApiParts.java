@@ -53,13 +53,15 @@ final class ApiParts {
                             201,
                             authorizer(apis.createAuthorizer(
                                     p.get("apiId"),
-                                    text(body, "name"),
-                                    text(body, "authorizerType"),
-                                    text(body, "authorizerUri"),
-                                    strings(body, "identitySource"),
-                                    text(body, "authorizerPayloadFormatVersion"),
-                                    body.path("enableSimpleResponses").asBoolean(false),
-                                    ttl == null ? null : ttl.asInt())));
+                                    new Apis.AuthorizerSpec(
+                                            text(body, "name"),
+                                            text(body, "authorizerType"),
+                                            text(body, "authorizerUri"),
+                                            strings(body, "identitySource"),
+                                            text(body, "authorizerPayloadFormatVersion"),
+                                            body.path("enableSimpleResponses").asBoolean(false),
+                                            ttl == null ? null : ttl.asInt(),
+                                            jwt(body.get("jwtConfiguration"))))));
                 })
                 .add("GET", "/v2/apis/{apiId}/authorizers", (r, p) -> {
                     ObjectNode out = json.createObjectNode();
@@ -153,19 +155,38 @@ final class ApiParts {
                 text(body, "routeKey"),
                 text(body, "target"),
                 text(body, "authorizationType"),
-                text(body, "authorizerId"));
+                text(body, "authorizerId"),
+                body.has("authorizationScopes") ? strings(body, "authorizationScopes") : null);
+    }
+
+    private static HttpApi.Jwt jwt(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw badRequest("Invalid value for jwtConfiguration: expected an object.");
+        }
+        return new HttpApi.Jwt(text(node, "issuer"), strings(node, "audience"));
     }
 
     private ObjectNode authorizer(HttpApi.Authorizer authorizer) {
-        ObjectNode out = json.createObjectNode()
-                .put("authorizerId", authorizer.authorizerId())
-                .put("authorizerPayloadFormatVersion", authorizer.payloadFormatVersion())
-                .put("authorizerResultTtlInSeconds", authorizer.resultTtlSeconds())
-                .put("authorizerType", "REQUEST")
-                .put("authorizerUri", authorizer.functionArn())
-                .put("enableSimpleResponses", authorizer.simpleResponses());
+        ObjectNode out = json.createObjectNode().put("authorizerId", authorizer.authorizerId());
+        if (authorizer.type().equals("REQUEST")) {
+            out.put("authorizerPayloadFormatVersion", authorizer.payloadFormatVersion())
+                    .put("authorizerResultTtlInSeconds", authorizer.resultTtlSeconds())
+                    .put("authorizerType", "REQUEST")
+                    .put("authorizerUri", authorizer.functionArn())
+                    .put("enableSimpleResponses", authorizer.simpleResponses());
+        } else {
+            out.put("authorizerType", "JWT");
+        }
         ArrayNode sources = out.putArray("identitySource");
         authorizer.identitySource().forEach(sources::add);
+        if (authorizer.jwt() != null) {
+            ObjectNode jwt = out.putObject("jwtConfiguration");
+            authorizer.jwt().audience().forEach(jwt.putArray("audience")::add);
+            jwt.put("issuer", authorizer.jwt().issuer());
+        }
         out.put("name", authorizer.name());
         return out;
     }
@@ -176,6 +197,9 @@ final class ApiParts {
                 .put("authorizationType", route.authorizationType())
                 .put("routeId", route.routeId())
                 .put("routeKey", route.routeKey());
+        if (!route.authorizationScopes().isEmpty()) {
+            route.authorizationScopes().forEach(out.putArray("authorizationScopes")::add);
+        }
         if (route.authorizerId() != null) {
             out.put("authorizerId", route.authorizerId());
         }

@@ -64,6 +64,7 @@ public final class ExecuteApiEndpoint {
     private final Clock clock;
     private final RandomGenerator random;
     private final LambdaAuthorizers authorizers;
+    private final JwtAuthorizers jwtAuthorizers = new JwtAuthorizers();
 
     public ExecuteApiEndpoint(
             Apis apis,
@@ -150,7 +151,7 @@ public final class ExecuteApiEndpoint {
                 clock.instant());
         boolean v1 = integration.get().payloadFormatVersion().equals("1.0");
         ObjectNode event = v1 ? ProxyEventV1.node(request, context) : ProxyEvent.v2Node(request, context);
-        if (!route.authorizationType().equals("CUSTOM")) {
+        if (route.authorizationType().equals("NONE")) {
             return HttpResponse.later(invoke(function.get(), event, integration.get(), v1));
         }
         HttpApi.Authorizer authorizer = api.authorizer(route.authorizerId()).orElse(null);
@@ -167,6 +168,16 @@ public final class ExecuteApiEndpoint {
                                 "requestId", context.requestId()));
         if (identity == null) {
             return message(401, "Unauthorized");
+        }
+        if (authorizer.type().equals("JWT")) {
+            try {
+                JwtAuthorizers.Verified verified =
+                        jwtAuthorizers.verify(authorizer, identity.getFirst(), route.authorizationScopes());
+                ((ObjectNode) event.get("requestContext")).set("authorizer", JwtAuthorizers.context(verified, v1));
+            } catch (JwtAuthorizers.Refused e) {
+                return message(e.status, e.status == 403 ? "Forbidden" : "Unauthorized");
+            }
+            return HttpResponse.later(invoke(function.get(), event, integration.get(), v1));
         }
         return HttpResponse.later(authorize(api, authorizer, request, context, sourceArn, identity)
                 .thenCompose(decision -> {

@@ -89,7 +89,8 @@ public final class Apis {
             HttpApi.Integration integration =
                     new HttpApi.Integration(id(7), "AWS_PROXY", request.target(), "2.0", MAX_TIMEOUT_MILLIS);
             integrations.add(integration);
-            routes.add(new HttpApi.Route(id(7), routeKey, "integrations/" + integration.integrationId(), "NONE", null));
+            routes.add(new HttpApi.Route(
+                    id(7), routeKey, "integrations/" + integration.integrationId(), "NONE", null, List.of()));
             stages.add(new HttpApi.Stage("$default", true, now, Map.of()));
         }
         HttpApi api = new HttpApi(
@@ -190,10 +191,16 @@ public final class Apis {
      * each {@code null} keeps what the route has.
      *
      * @param target {@code integrations/<id>} of one of the API's integrations
-     * @param authorizationType {@code NONE} or {@code CUSTOM}
-     * @param authorizerId one of the API's authorizers, for {@code CUSTOM}
+     * @param authorizationType {@code NONE}, {@code CUSTOM} or {@code JWT}
+     * @param authorizerId one of the API's authorizers of that type
+     * @param authorizationScopes for {@code JWT}, the scopes of which a token needs one; {@code null} to keep
      */
-    public record RouteSpec(String routeKey, String target, String authorizationType, String authorizerId) {}
+    public record RouteSpec(
+            String routeKey,
+            String target,
+            String authorizationType,
+            String authorizerId,
+            List<String> authorizationScopes) {}
 
     /**
      * Adds a route to an API.
@@ -205,8 +212,13 @@ public final class Apis {
         if (spec.routeKey() == null) {
             throw badRequest("RouteKey is required.");
         }
-        HttpApi.Route route =
-                new HttpApi.Route(id(7), spec.routeKey(), spec.target(), spec.authorizationType(), spec.authorizerId());
+        HttpApi.Route route = new HttpApi.Route(
+                id(7),
+                spec.routeKey(),
+                spec.target(),
+                spec.authorizationType(),
+                spec.authorizerId(),
+                spec.authorizationScopes());
         change(apiId, api -> api.with(plus(api.routes(), checked(api, route, null)), api.integrations(), api.stages()));
         return route;
     }
@@ -221,14 +233,18 @@ public final class Apis {
         HttpApi changed = change(apiId, api -> {
             HttpApi.Route old = one(api.routes(), r -> r.routeId().equals(routeId), "Route", routeId);
             String type = spec.authorizationType() != null ? spec.authorizationType() : old.authorizationType();
+            boolean open = type.equals("NONE");
             HttpApi.Route route = new HttpApi.Route(
                     routeId,
                     spec.routeKey() != null ? spec.routeKey() : old.routeKey(),
                     spec.target() != null ? spec.target() : old.target(),
                     type,
-                    type.equals("NONE")
-                            ? null
-                            : spec.authorizerId() != null ? spec.authorizerId() : old.authorizerId());
+                    open ? null : spec.authorizerId() != null ? spec.authorizerId() : old.authorizerId(),
+                    open
+                            ? List.of()
+                            : spec.authorizationScopes() != null
+                                    ? spec.authorizationScopes()
+                                    : old.authorizationScopes());
             List<HttpApi.Route> routes = api.routes().stream()
                     .map(r -> r.routeId().equals(routeId) ? checked(api, route, routeId) : r)
                     .toList();
@@ -245,16 +261,21 @@ public final class Apis {
         }
         switch (route.authorizationType()) {
             case "NONE" -> {}
-            case "CUSTOM" -> {
-                if (route.authorizerId() == null
-                        || api.authorizer(route.authorizerId()).isEmpty()) {
-                    throw badRequest("Invalid authorizer " + route.authorizerId() + " for a CUSTOM route: it is"
-                            + " the id of one of this API's authorizers.");
+            case "CUSTOM", "JWT" -> {
+                String type = route.authorizationType().equals("CUSTOM") ? "REQUEST" : "JWT";
+                boolean known = route.authorizerId() != null
+                        && api.authorizer(route.authorizerId())
+                                .filter(a -> a.type().equals(type))
+                                .isPresent();
+                if (!known) {
+                    throw badRequest("Invalid authorizer " + route.authorizerId() + " for a "
+                            + route.authorizationType() + " route: it is the id of one of this API's " + type
+                            + " authorizers.");
                 }
             }
             default ->
                 throw badRequest("Unsupported authorization type " + route.authorizationType()
-                        + "; this node runs NONE and CUSTOM (Lambda authorizers).");
+                        + "; this node runs NONE, CUSTOM (Lambda authorizers) and JWT.");
         }
         boolean taken = api.routes().stream()
                 .anyMatch(r ->
@@ -267,53 +288,98 @@ public final class Apis {
     }
 
     /**
-     * Adds a Lambda (REQUEST) authorizer to an API.
+     * What CreateAuthorizer asks for.
      *
-     * @throws AwsException BadRequestException for another type, a URI that is not a function, a
-     *     missing or unknown payload format, simple responses with 1.0, a TTL out of range or caching
-     *     without an identity source
+     * @param uri a REQUEST authorizer's function, as a function ARN or API Gateway's invocation URI
+     * @param resultTtlSeconds {@code null} for 0
+     * @param jwt a JWT authorizer's issuer and audiences
      */
-    public HttpApi.Authorizer createAuthorizer(
-            String apiId,
+    public record AuthorizerSpec(
             String name,
             String type,
             String uri,
             List<String> identitySource,
             String payloadFormatVersion,
             boolean simpleResponses,
-            Integer resultTtlSeconds) {
-        if (name == null || name.isEmpty() || name.length() > 128) {
+            Integer resultTtlSeconds,
+            HttpApi.Jwt jwt) {}
+
+    /**
+     * Adds an authorizer to an API: a Lambda (REQUEST) authorizer or a JWT authorizer.
+     *
+     * @throws AwsException BadRequestException for another type, a REQUEST authorizer whose URI is not
+     *     a function, with a missing or unknown payload format, simple responses with 1.0, a TTL out of
+     *     range or caching without an identity source; a JWT authorizer without one identity source,
+     *     an issuer or an audience
+     */
+    public HttpApi.Authorizer createAuthorizer(String apiId, AuthorizerSpec spec) {
+        if (spec.name() == null || spec.name().isEmpty() || spec.name().length() > 128) {
             throw badRequest("Invalid authorizer name: a name is 1 to 128 characters.");
         }
-        if (!"REQUEST".equals(type)) {
-            throw badRequest("Unsupported authorizer type " + type + "; this node runs REQUEST (Lambda) authorizers.");
-        }
-        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
-            throw badRequest("Invalid authorizer URI " + uri + ": a REQUEST authorizer names a Lambda function.");
-        }
-        if (!"1.0".equals(payloadFormatVersion) && !"2.0".equals(payloadFormatVersion)) {
-            throw badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer: 1.0 or 2.0.");
-        }
-        if (simpleResponses && !payloadFormatVersion.equals("2.0")) {
-            throw badRequest("EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0.");
-        }
-        int ttl = resultTtlSeconds == null ? 0 : resultTtlSeconds;
-        if (ttl < 0 || ttl > 3600) {
-            throw badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600.");
-        }
-        if (ttl > 0 && identitySource.isEmpty()) {
-            throw badRequest("IdentitySource is required when authorizer caching is enabled.");
-        }
-        for (String source : identitySource) {
+        for (String source : spec.identitySource()) {
             if (!source.matches("\\$(request\\.header|request\\.querystring|context|stageVariables)\\.[^.\\s]+")) {
                 throw badRequest("Invalid identity source " + source + ": it is $request.header.<name>,"
                         + " $request.querystring.<name>, $context.<name> or $stageVariables.<name>.");
             }
         }
-        HttpApi.Authorizer authorizer = new HttpApi.Authorizer(
-                id(6), name, functionArn(uri), identitySource, payloadFormatVersion, simpleResponses, ttl);
+        HttpApi.Authorizer authorizer = switch (spec.type() == null ? "" : spec.type()) {
+            case "REQUEST" -> lambdaAuthorizer(spec);
+            case "JWT" -> jwtAuthorizer(spec);
+            default ->
+                throw badRequest("Unsupported authorizer type " + spec.type()
+                        + "; this node runs REQUEST (Lambda) and JWT authorizers.");
+        };
         change(apiId, api -> api.withAuthorizers(plus(api.authorizers(), authorizer)));
         return authorizer;
+    }
+
+    private HttpApi.Authorizer lambdaAuthorizer(AuthorizerSpec spec) {
+        String uri = spec.uri();
+        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
+            throw badRequest("Invalid authorizer URI " + uri + ": a REQUEST authorizer names a Lambda function.");
+        }
+        String format = spec.payloadFormatVersion();
+        if (!"1.0".equals(format) && !"2.0".equals(format)) {
+            throw badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer: 1.0 or 2.0.");
+        }
+        if (spec.simpleResponses() && !format.equals("2.0")) {
+            throw badRequest("EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0.");
+        }
+        int ttl = spec.resultTtlSeconds() == null ? 0 : spec.resultTtlSeconds();
+        if (ttl < 0 || ttl > 3600) {
+            throw badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600.");
+        }
+        if (ttl > 0 && spec.identitySource().isEmpty()) {
+            throw badRequest("IdentitySource is required when authorizer caching is enabled.");
+        }
+        return new HttpApi.Authorizer(
+                id(6),
+                spec.name(),
+                "REQUEST",
+                functionArn(uri),
+                spec.identitySource(),
+                format,
+                spec.simpleResponses(),
+                ttl,
+                null);
+    }
+
+    private HttpApi.Authorizer jwtAuthorizer(AuthorizerSpec spec) {
+        if (spec.identitySource().size() != 1) {
+            throw badRequest(
+                    "A JWT authorizer takes exactly one identity source, such as $request.header.Authorization.");
+        }
+        HttpApi.Jwt jwt = spec.jwt();
+        if (jwt == null || jwt.issuer() == null || !jwt.issuer().matches("https?://\\S+")) {
+            throw badRequest("JwtConfiguration.Issuer is required for a JWT authorizer: the issuer's URL.");
+        }
+        if (jwt.audience().isEmpty()) {
+            throw badRequest("JwtConfiguration.Audience is required for a JWT authorizer: at least one audience.");
+        }
+        if (spec.uri() != null) {
+            throw badRequest("AuthorizerUri is not supported for a JWT authorizer.");
+        }
+        return new HttpApi.Authorizer(id(6), spec.name(), "JWT", null, spec.identitySource(), null, false, 0, jwt);
     }
 
     /** @throws AwsException NotFoundException when the API or the authorizer is not there */

@@ -35,37 +35,58 @@ public record HttpApi(
      * A route: a route key, the integration it sends requests to, and who may call it.
      *
      * @param target {@code integrations/<integrationId>}, or {@code null} for none
-     * @param authorizationType {@code NONE} or {@code CUSTOM} (a Lambda authorizer)
-     * @param authorizerId the authorizer of a {@code CUSTOM} route, else {@code null}
+     * @param authorizationType {@code NONE}, {@code CUSTOM} (a Lambda authorizer) or {@code JWT}
+     * @param authorizerId the authorizer of a {@code CUSTOM} or {@code JWT} route, else {@code null}
+     * @param authorizationScopes a JWT route's scopes, one of which a token must have; empty for any
      */
-    public record Route(String routeId, String routeKey, String target, String authorizationType, String authorizerId) {
+    public record Route(
+            String routeId,
+            String routeKey,
+            String target,
+            String authorizationType,
+            String authorizerId,
+            List<String> authorizationScopes) {
         public Route {
             authorizationType = authorizationType == null ? "NONE" : authorizationType; // older documents
+            authorizationScopes = authorizationScopes == null ? List.of() : List.copyOf(authorizationScopes);
         }
     }
 
     /**
-     * A Lambda (REQUEST) authorizer: a function that decides, from the parts of a request its identity
-     * sources name, whether a route may be called, and what the integration learns of the caller.
+     * An authorizer: a Lambda function that decides from the parts of a request its identity sources
+     * name ({@code REQUEST}), or a JWT issuer's keys that verify the bearer token the source names
+     * ({@code JWT}).
      *
-     * @param functionArn the function (qualified for an alias or version)
+     * @param type {@code REQUEST} or {@code JWT}
+     * @param functionArn a REQUEST authorizer's function (qualified for an alias or version)
      * @param identitySource {@code $request.header.<name>}, {@code $request.querystring.<name>},
      *     {@code $context.<name>} or {@code $stageVariables.<name>}; a request missing any is refused
-     * @param payloadFormatVersion {@code 1.0} or {@code 2.0}
+     * @param payloadFormatVersion a REQUEST authorizer's {@code 1.0} or {@code 2.0}
      * @param simpleResponses whether the function answers {@code isAuthorized} (2.0 only) rather than
      *     an IAM policy
      * @param resultTtlSeconds how long an answer is kept for the same identity, 0 (not kept) to 3,600
+     * @param jwt a JWT authorizer's issuer and audiences
      */
     public record Authorizer(
             String authorizerId,
             String name,
+            String type,
             String functionArn,
             List<String> identitySource,
             String payloadFormatVersion,
             boolean simpleResponses,
-            int resultTtlSeconds) {
+            int resultTtlSeconds,
+            Jwt jwt) {
         public Authorizer {
+            type = type == null ? "REQUEST" : type;
             identitySource = List.copyOf(identitySource);
+        }
+    }
+
+    /** A JWT authorizer's configuration: whose tokens it takes, and for whom they must be meant. */
+    public record Jwt(String issuer, List<String> audience) {
+        public Jwt {
+            audience = audience == null ? List.of() : List.copyOf(audience);
         }
     }
 

@@ -23,9 +23,25 @@ class LambdaAuthorizersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROUTE = "arn:aws:execute-api:us-east-1:000000000000:abc/$default/GET/items/7";
     private static final HttpApi.Authorizer SIMPLE = new HttpApi.Authorizer(
-            "a1", "simple", "arn:aws:lambda:us-east-1:000000000000:function:auth", List.of(), "2.0", true, 60);
+            "a1",
+            "simple",
+            "REQUEST",
+            "arn:aws:lambda:us-east-1:000000000000:function:auth",
+            List.of(),
+            "2.0",
+            true,
+            60,
+            null);
     private static final HttpApi.Authorizer POLICY = new HttpApi.Authorizer(
-            "a2", "policy", "arn:aws:lambda:us-east-1:000000000000:function:auth", List.of(), "1.0", false, 0);
+            "a2",
+            "policy",
+            "REQUEST",
+            "arn:aws:lambda:us-east-1:000000000000:function:auth",
+            List.of(),
+            "1.0",
+            false,
+            0,
+            null);
 
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
@@ -40,6 +56,7 @@ class LambdaAuthorizersTest {
         HttpApi.Authorizer sources = new HttpApi.Authorizer(
                 "a3",
                 "n",
+                "REQUEST",
                 "arn",
                 List.of(
                         "$request.header.Authorization",
@@ -48,7 +65,8 @@ class LambdaAuthorizersTest {
                         "$context.stage"),
                 "2.0",
                 true,
-                0);
+                0,
+                null);
         HttpRequest request = new HttpRequest(
                 "GET",
                 "/x",
