@@ -54,7 +54,8 @@ class ArchitectureTest {
         "dev.lamina.scheduler.api..",
         "dev.lamina.iam.api..",
         "dev.lamina.kinesis.api..",
-        "dev.lamina.apigateway.api.."
+        "dev.lamina.apigateway.api..",
+        "dev.lamina.cloudformation.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -141,6 +142,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theNodeSeesOnlyTheCloudFormationServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.cloudformation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.cloudformation.*..")
+                .because("the node builds the CloudFormation module with CloudFormationService")
+                .check(CLASSES);
+    }
+
+    @Test
     void theNodeSeesOnlyTheDynamoDbServiceItself() {
         noClasses()
                 .that()
@@ -203,6 +216,7 @@ class ArchitectureTest {
                         "dev.lamina.iam..",
                         "dev.lamina.kinesis..",
                         "dev.lamina.apigateway..",
+                        "dev.lamina.cloudformation..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -253,6 +267,9 @@ class ArchitectureTest {
                         "dev.lamina.kinesis.record..",
                         "dev.lamina.apigateway.http..",
                         "dev.lamina.apigateway.route..",
+                        "dev.lamina.cloudformation.template..",
+                        "dev.lamina.cloudformation.stack..",
+                        "dev.lamina.cloudformation.deploy..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")
