@@ -44,6 +44,7 @@ public final class Stacks implements AutoCloseable {
             "The submitted information didn't contain changes. Submit different information to create a change set.";
 
     private final StackStore store;
+    private final Providers providers;
     private final StackRun run;
     private final Clock clock;
     private final RandomGenerator random;
@@ -61,6 +62,7 @@ public final class Stacks implements AutoCloseable {
             String account,
             Duration answerWithin) {
         this.store = store;
+        this.providers = providers;
         this.run = new StackRun(store, providers, clock, random, region, account);
         this.clock = clock;
         this.random = random;
@@ -91,7 +93,7 @@ public final class Stacks implements AutoCloseable {
         Set<String> unknown = new TreeSet<>();
         Set<String> capabilities = new TreeSet<>();
         for (Template.Resource r : template.resources().values()) {
-            if (!Providers.TYPES.contains(r.type())) {
+            if (!providers.types().contains(r.type())) {
                 unknown.add(r.type());
             }
             if (r.type().startsWith("AWS::IAM::")) {
@@ -100,7 +102,7 @@ public final class Stacks implements AutoCloseable {
         }
         if (!unknown.isEmpty()) {
             throw TemplateErrors.format("Unrecognized resource types: " + unknown + " (this node makes "
-                    + new TreeSet<>(Providers.TYPES) + ")");
+                    + new TreeSet<>(providers.types()) + ")");
         }
         if (doc != processed) {
             capabilities.add("CAPABILITY_AUTO_EXPAND");

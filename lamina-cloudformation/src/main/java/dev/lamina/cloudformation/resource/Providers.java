@@ -8,7 +8,7 @@ public final class Providers {
     private final Map<String, ResourceProvider> byType;
 
     public Providers(ServiceCalls calls) {
-        this.byType = Map.of(
+        this(Map.of(
                 "AWS::SQS::Queue", new QueueProvider(calls),
                 "AWS::Lambda::Function", new FunctionProvider(calls),
                 "AWS::Lambda::Permission", new PermissionProvider(calls),
@@ -16,19 +16,18 @@ public final class Providers {
                 "AWS::DynamoDB::Table", new TableProvider(calls),
                 "AWS::S3::Bucket", new BucketProvider(calls),
                 "AWS::Events::Rule", new RuleProvider(calls),
-                "AWS::IAM::Role", new RoleProvider(calls));
+                "AWS::IAM::Role", new RoleProvider(calls)));
+    }
+
+    /** Providers by type (a test's, or a subset). */
+    public Providers(Map<String, ResourceProvider> byType) {
+        this.byType = Map.copyOf(byType);
     }
 
     /** The types {@link #of} has a provider for. */
-    public static final Set<String> TYPES = Set.of(
-            "AWS::SQS::Queue",
-            "AWS::Lambda::Function",
-            "AWS::Lambda::Permission",
-            "AWS::Lambda::EventSourceMapping",
-            "AWS::DynamoDB::Table",
-            "AWS::S3::Bucket",
-            "AWS::Events::Rule",
-            "AWS::IAM::Role");
+    public Set<String> types() {
+        return byType.keySet();
+    }
 
     /** The provider of {@code type}, or {@code null} when the node makes no such resource. */
     public ResourceProvider of(String type) {
