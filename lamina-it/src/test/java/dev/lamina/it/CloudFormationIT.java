@@ -20,6 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -426,6 +431,104 @@ class CloudFormationIT {
                 capabilities.stderr().contains("(InsufficientCapabilitiesException)")
                         && capabilities.stderr().contains("[CAPABILITY_IAM]"),
                 capabilities.stderr());
+    }
+
+    static final String PLAIN = """
+            {"Parameters": {"Prefix": {"Type": "String", "Default": "sdk"}},
+             "Resources": {
+               "Jobs": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Sub": "${Prefix}-jobs"}}},
+               "Runner": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+                   "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                   "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+               "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.11",
+                   "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Runner", "Arn"]}, "Timeout": 5,
+                   "Code": {"ZipFile": "def handler(event, context):\\n    return 1\\n"}}},
+               "Mapping": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
+                   "EventSourceArn": {"Fn::GetAtt": ["Jobs", "Arn"]}, "FunctionName": {"Ref": "Fn"},
+                   "BatchSize": 1}},
+               "Allow": {"Type": "AWS::Lambda::Permission", "Properties": {
+                   "FunctionName": {"Fn::GetAtt": ["Fn", "Arn"]}, "Action": "lambda:InvokeFunction",
+                   "Principal": "s3.amazonaws.com"}},
+               "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
+                   "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                   "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
+                   "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}}}},
+             "Outputs": {
+               "QueueArn": {"Value": {"Fn::GetAtt": ["Jobs", "Arn"]}},
+               "StreamArn": {"Value": {"Fn::GetAtt": ["Table", "StreamArn"]}, "Export": {"Name": "sdk-stream"}}}}
+            """;
+
+    @Test
+    void plainResourcesThroughTheSdk() throws Exception {
+        try (CloudFormationClient cfn = TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()));
+                LambdaClient lambda = node.lambda();
+                SqsClient sqs = TestNode.client(SqsClient.builder(), URI.create(node.endpoint()))) {
+            CloudFormationException refused = assertThrows(
+                    CloudFormationException.class,
+                    () -> cfn.createStack(r -> r.stackName("sdk").templateBody(PLAIN)));
+            assertEquals(
+                    "InsufficientCapabilitiesException",
+                    refused.awsErrorDetails().errorCode(),
+                    refused.getMessage());
+            assertEquals(400, refused.statusCode());
+
+            cfn.createStack(r -> r.stackName("sdk").templateBody(PLAIN).capabilities(Capability.CAPABILITY_IAM));
+            cfn.waiter().waitUntilStackCreateComplete(r -> r.stackName("sdk"));
+            software.amazon.awssdk.services.cloudformation.model.Stack stack =
+                    cfn.describeStacks(r -> r.stackName("sdk")).stacks().getFirst();
+            assertEquals(StackStatus.CREATE_COMPLETE, stack.stackStatus());
+            Map<String, String> outputs = new java.util.HashMap<>();
+            stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+            assertEquals("arn:aws:sqs:us-east-1:000000000000:sdk-jobs", outputs.get("QueueArn"));
+            assertTrue(
+                    outputs.get("StreamArn").startsWith("arn:aws:dynamodb:us-east-1:000000000000:table/sdk-Table-"),
+                    outputs.get("StreamArn"));
+            String function = cfn.describeStackResources(r -> r.stackName("sdk").logicalResourceId("Fn"))
+                    .stackResources()
+                    .getFirst()
+                    .physicalResourceId();
+            assertTrue(lambda.getPolicy(r -> r.functionName(function)).policy().contains("s3.amazonaws.com"));
+            assertEquals(
+                    outputs.get("QueueArn"),
+                    lambda.listEventSourceMappings(r -> r.functionName(function))
+                            .eventSourceMappings()
+                            .getFirst()
+                            .eventSourceArn());
+
+            CloudFormationException same = assertThrows(
+                    CloudFormationException.class,
+                    () -> cfn.updateStack(
+                            r -> r.stackName("sdk").templateBody(PLAIN).capabilities(Capability.CAPABILITY_IAM)));
+            assertEquals("ValidationError", same.awsErrorDetails().errorCode());
+            assertEquals(
+                    "No updates are to be performed.", same.awsErrorDetails().errorMessage());
+
+            // a new queue name means a new queue (and a new mapping on it); the old ones go once the update is done
+            cfn.updateStack(r -> r.stackName("sdk")
+                    .usePreviousTemplate(true)
+                    .capabilities(Capability.CAPABILITY_IAM)
+                    .parameters(Parameter.builder()
+                            .parameterKey("Prefix")
+                            .parameterValue("sdk2")
+                            .build()));
+            cfn.waiter().waitUntilStackUpdateComplete(r -> r.stackName("sdk"));
+            assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(r -> r.queueName("sdk-jobs")));
+            sqs.getQueueUrl(r -> r.queueName("sdk2-jobs"));
+            var mappings = lambda.listEventSourceMappings(r -> r.functionName(function))
+                    .eventSourceMappings();
+            assertEquals(1, mappings.size());
+            assertTrue(mappings.getFirst().eventSourceArn().endsWith(":sdk2-jobs"));
+            assertEquals(PLAIN, cfn.getTemplate(r -> r.stackName("sdk")).templateBody());
+
+            cfn.deleteStack(r -> r.stackName("sdk"));
+            cfn.waiter().waitUntilStackDeleteComplete(r -> r.stackName("sdk"));
+            assertTrue(cfn.listStacks(r -> r.stackStatusFilters(StackStatus.DELETE_COMPLETE)).stackSummaries().stream()
+                    .anyMatch(summary -> summary.stackName().equals("sdk")));
+            assertThrows(
+                    software.amazon.awssdk.services.lambda.model.ResourceNotFoundException.class,
+                    () -> lambda.getFunction(r -> r.functionName(function)));
+            assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(r -> r.queueName("sdk2-jobs")));
+        }
     }
 
     private static AwsCli.Result deploy(String stackName, String... more) throws Exception {
