@@ -114,7 +114,7 @@ class CloudFormationIT {
                 Properties:
                   InlineCode: |
                     def handler(event, context):
-                        return {"ok": True}
+                        return {"ok": True, "n": (event.get("pathParameters") or {}).get("n")}
                   Handler: index.handler
                   Runtime: python3.11
                   Events:
@@ -122,6 +122,11 @@ class CloudFormationIT {
                       Type: Schedule
                       Properties:
                         Schedule: rate(1 day)
+                    Tick:
+                      Type: HttpApi
+                      Properties:
+                        Path: /tick/{n}
+                        Method: get
               Items:
                 Type: AWS::Serverless::SimpleTable
               Uploads:
@@ -134,6 +139,8 @@ class CloudFormationIT {
                 Value: !GetAtt Worker.Arn
               TableName:
                 Value: !Ref Items
+              ApiUrl:
+                Value: !GetAtt ServerlessHttpApi.ApiEndpoint
               Joined:
                 Value: !Join ['-', [!Ref 'AWS::StackName', !Sub '${Greeting}-${Uploads}']]
             """;
@@ -226,9 +233,22 @@ class CloudFormationIT {
                 "TickerDaily AWS::Events::Rule CREATE_COMPLETE",
                 "TickerDailyPermission AWS::Lambda::Permission CREATE_COMPLETE",
                 "Items AWS::DynamoDB::Table CREATE_COMPLETE",
-                "Uploads AWS::S3::Bucket CREATE_COMPLETE")) {
+                "Uploads AWS::S3::Bucket CREATE_COMPLETE",
+                "ServerlessHttpApi AWS::ApiGatewayV2::Api CREATE_COMPLETE",
+                "TickerTickRoute AWS::ApiGatewayV2::Route CREATE_COMPLETE")) {
             assertTrue(resources.contains(expected), expected + " in " + resources);
         }
+
+        // the HttpApi event: the function behind GET /tick/{n} of the implicit API
+        java.net.http.HttpResponse<String> tick;
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            tick = http.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(outputs.get("ApiUrl") + "/tick/7"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+        assertEquals(200, tick.statusCode(), tick.body());
+        assertEquals(JSON.readTree("{\"ok\": true, \"n\": \"7\"}"), JSON.readTree(tick.body()));
 
         try (LambdaClient lambda = node.lambda();
                 SqsClient sqs = TestNode.client(SqsClient.builder(), URI.create(node.endpoint()))) {

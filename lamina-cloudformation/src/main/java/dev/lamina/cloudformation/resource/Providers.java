@@ -8,15 +8,19 @@ public final class Providers {
     private final Map<String, ResourceProvider> byType;
 
     public Providers(ServiceCalls calls) {
-        this(Map.of(
-                "AWS::SQS::Queue", new QueueProvider(calls),
-                "AWS::Lambda::Function", new FunctionProvider(calls),
-                "AWS::Lambda::Permission", new PermissionProvider(calls),
-                "AWS::Lambda::EventSourceMapping", new EventSourceMappingProvider(calls),
-                "AWS::DynamoDB::Table", new TableProvider(calls),
-                "AWS::S3::Bucket", new BucketProvider(calls),
-                "AWS::Events::Rule", new RuleProvider(calls),
-                "AWS::IAM::Role", new RoleProvider(calls)));
+        this(Map.ofEntries(
+                Map.entry("AWS::SQS::Queue", new QueueProvider(calls)),
+                Map.entry("AWS::Lambda::Function", new FunctionProvider(calls)),
+                Map.entry("AWS::Lambda::Permission", new PermissionProvider(calls)),
+                Map.entry("AWS::Lambda::EventSourceMapping", new EventSourceMappingProvider(calls)),
+                Map.entry("AWS::DynamoDB::Table", new TableProvider(calls)),
+                Map.entry("AWS::S3::Bucket", new BucketProvider(calls)),
+                Map.entry("AWS::Events::Rule", new RuleProvider(calls)),
+                Map.entry("AWS::IAM::Role", new RoleProvider(calls)),
+                Map.entry("AWS::ApiGatewayV2::Api", new HttpApiProviders.Api(calls)),
+                Map.entry("AWS::ApiGatewayV2::Integration", new HttpApiProviders.Integration(calls)),
+                Map.entry("AWS::ApiGatewayV2::Route", new HttpApiProviders.Route(calls)),
+                Map.entry("AWS::ApiGatewayV2::Stage", new HttpApiProviders.Stage(calls))));
     }
 
     /** Providers by type (a test's, or a subset). */

@@ -215,12 +215,70 @@ public final class SamTransform {
                 permission.set("SourceArn", getAtt(id, "Arn"));
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
+            case "HttpApi" -> httpApi(function, id, p, resources);
             default ->
                 throw invalid(
                         function,
                         "Event with id [" + id.substring(function.length()) + "] is invalid. Event type " + type
-                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB and Schedule).");
+                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, Schedule and"
+                                + " HttpApi).");
         }
+    }
+
+    /** The HTTP API SAM makes for the HttpApi events of functions that name none, and its stage. */
+    static final String HTTP_API = "ServerlessHttpApi";
+
+    /**
+     * An {@code HttpApi} event: the implicit API {@value #HTTP_API} with its {@code $default} stage
+     * (made once), and for the event an integration, a route ({@code METHOD /path}, or
+     * {@code $default} without a path) and the permission for API Gateway to invoke the function.
+     */
+    private static void httpApi(String function, String id, JsonNode p, ObjectNode resources) {
+        if (p.has("ApiId")) {
+            throw invalid(
+                    function,
+                    "Event with id [" + id.substring(function.length()) + "] is invalid. An HttpApi"
+                            + " event of an AWS::Serverless::HttpApi (ApiId) is not supported by this node yet; leave ApiId"
+                            + " out to use the implicit " + HTTP_API + ".");
+        }
+        if (!resources.has(HTTP_API)) {
+            ObjectNode api = NODES.objectNode().set("Name", ref("AWS::StackName"));
+            api.put("ProtocolType", "HTTP");
+            resources.set(HTTP_API, resource(null, "AWS::ApiGatewayV2::Api", api));
+            ObjectNode stage = NODES.objectNode().set("ApiId", ref(HTTP_API));
+            stage.put("StageName", "$default").put("AutoDeploy", true);
+            resources.set(HTTP_API + "ApiGatewayDefaultStage", resource(null, "AWS::ApiGatewayV2::Stage", stage));
+        }
+        ObjectNode integration = NODES.objectNode().set("ApiId", ref(HTTP_API));
+        integration.put("IntegrationType", "AWS_PROXY");
+        integration.set("IntegrationUri", getAtt(function, "Arn"));
+        integration.put("PayloadFormatVersion", p.path("PayloadFormatVersion").asText("2.0"));
+        if (p.has("TimeoutInMillis")) {
+            integration.set("TimeoutInMillis", p.get("TimeoutInMillis"));
+        }
+        resources.set(id + "Integration", resource(null, "AWS::ApiGatewayV2::Integration", integration));
+        String routeKey = p.has("Path")
+                ? p.path("Method")
+                                .asText("ANY")
+                                .toUpperCase(java.util.Locale.ROOT)
+                                .replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
+                        + " " + p.get("Path").asText()
+                : "$default";
+        ObjectNode route = NODES.objectNode().set("ApiId", ref(HTTP_API));
+        route.put("RouteKey", routeKey);
+        route.set("Target", NODES.objectNode().set("Fn::Sub", NODES.textNode("integrations/${" + id + "Integration}")));
+        resources.set(id + "Route", resource(null, "AWS::ApiGatewayV2::Route", route));
+        ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
+        permission.set("FunctionName", ref(function));
+        permission.put("Principal", "apigateway.amazonaws.com");
+        permission.set(
+                "SourceArn",
+                NODES.objectNode()
+                        .put(
+                                "Fn::Sub",
+                                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + HTTP_API
+                                        + "}/*"));
+        resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
     }
 
     private static ObjectNode table(ObjectNode p) {

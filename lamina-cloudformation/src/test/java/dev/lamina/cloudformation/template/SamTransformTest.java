@@ -138,6 +138,49 @@ class SamTransformTest {
     }
 
     @Test
+    void httpApiEventsShareTheImplicitApi() {
+        ObjectNode out = SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Role: arn:aws:iam::000000000000:role/r
+                      Events:
+                        Get: {Type: HttpApi, Properties: {Path: '/items/{id}', Method: get}}
+                        Rest: {Type: HttpApi}
+                """));
+        JsonNode r = out.get("Resources");
+        assertEquals("AWS::ApiGatewayV2::Api", r.at("/ServerlessHttpApi/Type").asText());
+        assertEquals(
+                "$default",
+                r.at("/ServerlessHttpApiApiGatewayDefaultStage/Properties/StageName")
+                        .asText());
+        assertEquals("GET /items/{id}", r.at("/FGetRoute/Properties/RouteKey").asText());
+        assertEquals("$default", r.at("/FRestRoute/Properties/RouteKey").asText());
+        assertEquals(
+                "2.0", r.at("/FGetIntegration/Properties/PayloadFormatVersion").asText());
+        assertEquals(
+                "apigateway.amazonaws.com",
+                r.at("/FGetPermission/Properties/Principal").asText());
+        assertEquals(
+                List.of(
+                        "F",
+                        "ServerlessHttpApi",
+                        "ServerlessHttpApiApiGatewayDefaultStage",
+                        "FGetIntegration",
+                        "FGetRoute",
+                        "FGetPermission",
+                        "FRestIntegration",
+                        "FRestRoute",
+                        "FRestPermission"),
+                Template.of(out).order());
+    }
+
+    @Test
     void anEventTypeTheNodeDoesNotRunIsNamed() {
         ObjectNode doc = TemplateText.parse("""
                 Transform: AWS::Serverless-2016-10-31
