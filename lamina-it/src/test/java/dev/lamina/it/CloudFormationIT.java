@@ -82,6 +82,8 @@ class CloudFormationIT {
               Greeting:
                 Type: String
                 Default: hello
+            Conditions:
+              Archived: !Equals [!Ref Greeting, bonjour]
             Globals:
               Function:
                 Timeout: 10
@@ -103,6 +105,9 @@ class CloudFormationIT {
                   Environment:
                     Variables:
                       GREETING: !Ref Greeting
+                  Policies:
+                    - SQSPollerPolicy:
+                        QueueName: !GetAtt Orders.QueueName
                   Events:
                     Work:
                       Type: SQS
@@ -131,6 +136,11 @@ class CloudFormationIT {
                 Type: AWS::Serverless::SimpleTable
               Uploads:
                 Type: AWS::S3::Bucket
+              Archive:
+                Type: AWS::SQS::Queue
+                Condition: Archived
+                Properties:
+                  DelaySeconds: !If [Archived, 5, 0]
             Outputs:
               QueueUrl:
                 Value: !Ref Orders
@@ -238,6 +248,7 @@ class CloudFormationIT {
                 "TickerTickRoute AWS::ApiGatewayV2::Route CREATE_COMPLETE")) {
             assertTrue(resources.contains(expected), expected + " in " + resources);
         }
+        assertTrue(resources.stream().noneMatch(r -> r.startsWith("Archive ")), "its condition does not hold yet");
 
         // the HttpApi event: the function behind GET /tick/{n} of the implicit API
         java.net.http.HttpResponse<String> tick;
@@ -260,6 +271,13 @@ class CloudFormationIT {
                     Map.of("GREETING", "hello", "STAGE", "test"),
                     config.environment().variables());
             assertTrue(config.role().contains(":role/orders-WorkerRole-"), config.role());
+            String role = config.role().substring(config.role().lastIndexOf('/') + 1);
+            assertEquals(
+                    "WorkerRolePolicy0",
+                    ok(aws().run("iam", "list-role-policies", "--role-name", role))
+                            .get("PolicyNames")
+                            .get(0)
+                            .asText());
 
             sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("order-1"));
             awaitLine(worker, "GOT hello test order-1");
@@ -270,6 +288,23 @@ class CloudFormationIT {
             JsonNode after = stack("orders");
             assertEquals("UPDATE_COMPLETE", after.get("StackStatus").asText());
             assertEquals(queueUrl, outputs(after).get("QueueUrl"));
+            String archive = ok(aws().run(
+                                    "cloudformation",
+                                    "describe-stack-resources",
+                                    "--stack-name",
+                                    "orders",
+                                    "--logical-resource-id",
+                                    "Archive"))
+                    .get("StackResources")
+                    .get(0)
+                    .get("PhysicalResourceId")
+                    .asText();
+            assertEquals(
+                    "5",
+                    sqs.getQueueAttributes(r -> r.queueUrl(archive).attributeNamesWithStrings("DelaySeconds"))
+                            .attributesAsStrings()
+                            .get("DelaySeconds"),
+                    "the condition now holds: the queue is made, with the If's first branch");
             assertEquals(workerArn, outputs(after).get("WorkerArn"));
             assertEquals(
                     Map.of("GREETING", "bonjour", "STAGE", "test"),

@@ -9,6 +9,7 @@ import dev.lamina.cloudformation.stack.StackEvent;
 import dev.lamina.cloudformation.stack.StackResource;
 import dev.lamina.cloudformation.stack.StackStatus;
 import dev.lamina.cloudformation.stack.StackStore;
+import dev.lamina.cloudformation.template.Conditions;
 import dev.lamina.cloudformation.template.Intrinsics;
 import dev.lamina.cloudformation.template.Template;
 import dev.lamina.core.AwsException;
@@ -59,7 +60,7 @@ final class StackRun {
 
     /** Makes {@code stack}'s resources ({@code CREATE_IN_PROGRESS} and stored); rolls back on failure. */
     void create(Stack stack) {
-        Template template = Template.of(stack.template());
+        Template template = decided(stack);
         Map<String, StackResource> made = new LinkedHashMap<>();
         String failed = null;
         try {
@@ -95,7 +96,7 @@ final class StackRun {
      * stored); on failure changes back and restores {@code before}'s template and parameters.
      */
     void update(Stack before, Stack after) {
-        Template template = Template.of(after.template());
+        Template template = decided(after);
         Map<String, StackResource> current = new LinkedHashMap<>(before.resources());
         List<StackResource> replaced = new ArrayList<>();
         Deque<Undo> undo = new ArrayDeque<>();
@@ -206,6 +207,11 @@ final class StackRun {
             throw e;
         }
         event(stack, r.logicalId(), r.type(), r.physicalId(), "DELETE_COMPLETE", null);
+    }
+
+    /** The stack's template with its conditions decided for its parameters. */
+    private Template decided(Stack stack) {
+        return Template.of(Conditions.apply(stack.template(), new StackScope(stack, Map.of(), region, account)));
     }
 
     private ResourceProvider provider(String type) {

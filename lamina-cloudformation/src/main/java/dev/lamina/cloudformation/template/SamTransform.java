@@ -121,6 +121,9 @@ public final class SamTransform {
                     .add("lambda.amazonaws.com");
             ObjectNode roleProps = NODES.objectNode().set("AssumeRolePolicyDocument", trust);
             roleProps.putArray("ManagedPolicyArns").add(BASIC_EXECUTION);
+            if (p.has("Policies")) {
+                SamPolicies.addTo(roleProps, id, p.get("Policies"), SamTransform::invalid);
+            }
             resources.set(role, resource(null, "AWS::IAM::Role", roleProps));
             lambda.set("Role", getAtt(role, "Arn"));
         }

@@ -181,6 +181,39 @@ class SamTransformTest {
     }
 
     @Test
+    void policiesGoOnTheGeneratedRole() throws Exception {
+        ObjectNode out = SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Policies:
+                        - AmazonS3ReadOnlyAccess
+                        - DynamoDBCrudPolicy: {TableName: !Ref T}
+                        - Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: '*'}]
+                """));
+        JsonNode role = out.at("/Resources/FRole/Properties");
+        assertEquals(
+                JSON.readTree("[\"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\","
+                        + "\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\"]"),
+                role.get("ManagedPolicyArns"));
+        JsonNode crud = role.at("/Policies/0/PolicyDocument/Statement/0");
+        assertTrue(crud.get("Action").toString().contains("dynamodb:PutItem"));
+        assertEquals(
+                JSON.readTree("{\"Fn::Sub\": [\"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:"
+                        + "table/${TableName}\", {\"TableName\": {\"Ref\": \"T\"}}]}"),
+                crud.at("/Resource/0"));
+        assertEquals("FRolePolicy1", role.at("/Policies/1/PolicyName").asText());
+        assertEquals(
+                "sqs:SendMessage",
+                role.at("/Policies/1/PolicyDocument/Statement/0/Action").asText());
+    }
+
+    @Test
     void anEventTypeTheNodeDoesNotRunIsNamed() {
         ObjectNode doc = TemplateText.parse("""
                 Transform: AWS::Serverless-2016-10-31

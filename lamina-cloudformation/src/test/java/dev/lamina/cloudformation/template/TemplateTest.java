@@ -134,6 +134,46 @@ class TemplateTest {
     }
 
     @Test
+    void conditionsDecideResourcesOutputsAndIfs() throws Exception {
+        ObjectNode doc = TemplateText.parse("""
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                  IsDev: !Not [!Condition IsProd]
+                  Both: !And [!Condition IsDev, !Or [!Equals [a, a], !Equals [a, b]]]
+                Resources:
+                  Always:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      DelaySeconds: !If [IsProd, 5, 0]
+                      MaximumMessageSize: !If [Both, !Ref AWS::NoValue, 1024]
+                  ProdOnly:
+                    Type: AWS::SQS::Queue
+                    Condition: IsProd
+                Outputs:
+                  Dev: {Condition: IsDev, Value: yes}
+                """);
+        JsonNode decided = Conditions.apply(doc, SCOPE); // Stage is prod
+        assertEquals(5, decided.at("/Resources/Always/Properties/DelaySeconds").asInt());
+        assertEquals(
+                1024,
+                decided.at("/Resources/Always/Properties/MaximumMessageSize").asInt());
+        assertEquals("AWS::SQS::Queue", decided.at("/Resources/ProdOnly/Type").asText());
+        assertTrue(decided.at("/Resources/ProdOnly/Condition").isMissingNode());
+        assertTrue(decided.at("/Outputs/Dev").isMissingNode());
+        assertTrue(decided.at("/Conditions").isMissingNode());
+        assertEquals(
+                "Template format error: Unresolved dependencies [Nope]. Cannot reference resources in the Conditions"
+                        + " block of the template",
+                assertThrows(
+                                AwsException.class,
+                                () -> Conditions.apply(
+                                        TemplateText.parse(
+                                                "Resources:\n  Q: {Type: AWS::SQS::Queue, Condition: Nope}\n"),
+                                        SCOPE))
+                        .getMessage());
+    }
+
+    @Test
     void parametersTakeDefaultsOverridesAndPreviousValues() throws Exception {
         ObjectNode declared = (ObjectNode) JSON.readTree("""
                 {"Stage": {"Type": "String", "Default": "dev", "AllowedValues": ["dev", "prod"]},
