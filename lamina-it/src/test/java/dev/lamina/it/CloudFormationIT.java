@@ -538,6 +538,8 @@ class CloudFormationIT {
             assertTrue(
                     outputs.get("StreamArn").startsWith("arn:aws:dynamodb:us-east-1:000000000000:table/sdk-Table-"),
                     outputs.get("StreamArn"));
+            assertTrue(cfn.listExports().exports().stream()
+                    .anyMatch(e -> e.name().equals("sdk-stream") && e.value().equals(outputs.get("StreamArn"))));
             String function = cfn.describeStackResources(r -> r.stackName("sdk").logicalResourceId("Fn"))
                     .stackResources()
                     .getFirst()

@@ -171,6 +171,20 @@ public final class CloudFormationApi {
                                 .text("StackResourceDriftStatus", "NOT_CHECKED")
                                 .close("DriftInformation"));
             }
+            case "ListExports" -> {
+                List<String[]> exports = new ArrayList<>();
+                for (Stack s : stacks.live()) {
+                    s.outputs().stream()
+                            .filter(o -> o.exportName() != null)
+                            .forEach(o -> exports.add(new String[] {s.id(), o.exportName(), o.value()}));
+                }
+                xml.members(
+                        "Exports",
+                        exports,
+                        e -> xml.text("ExportingStackId", e[0])
+                                .text("Name", e[1])
+                                .text("Value", e[2]));
+            }
             case "GetTemplate" -> {
                 Stack s = stacks.stack(form.required("StackName"));
                 boolean processed = "Processed".equals(form.get("TemplateStage"));

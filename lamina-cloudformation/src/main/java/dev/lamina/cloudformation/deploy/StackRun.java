@@ -209,9 +209,35 @@ final class StackRun {
         event(stack, r.logicalId(), r.type(), r.physicalId(), "DELETE_COMPLETE", null);
     }
 
+    private StackScope scope(Stack stack, Map<String, StackResource> made) {
+        return new StackScope(
+                stack,
+                made,
+                region,
+                account,
+                name -> exporter(name, stack.id()) instanceof Export e ? e.value() : null);
+    }
+
+    /** An output another live stack exports. */
+    private record Export(String stackName, String value) {}
+
+    /** Who else exports {@code name} (a live stack other than {@code self}), or {@code null}. */
+    private Export exporter(String name, String self) {
+        for (Stack other : store.all()) {
+            if (!other.id().equals(self) && !other.status().deleted()) {
+                for (Stack.Output o : other.outputs()) {
+                    if (name.equals(o.exportName())) {
+                        return new Export(other.name(), o.value());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The stack's template with its conditions decided for its parameters. */
     private Template decided(Stack stack) {
-        return Template.of(Conditions.apply(stack.template(), new StackScope(stack, Map.of(), region, account)));
+        return Template.of(Conditions.apply(stack.template(), scope(stack, Map.of())));
     }
 
     private ResourceProvider provider(String type) {
@@ -223,23 +249,31 @@ final class StackRun {
     }
 
     private ObjectNode resolve(ObjectNode properties, Stack stack, Map<String, StackResource> made) {
-        return (ObjectNode) Intrinsics.resolve(properties, new StackScope(stack, made, region, account));
+        return (ObjectNode) Intrinsics.resolve(properties, scope(stack, made));
     }
 
     private List<Stack.Output> outputs(Template template, Stack stack, Map<String, StackResource> made) {
-        StackScope scope = new StackScope(stack, made, region, account);
+        StackScope scope = scope(stack, made);
         List<Stack.Output> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : template.outputs().properties()) {
             JsonNode o = e.getValue();
             JsonNode value = Intrinsics.resolve(o.path("Value"), scope);
             JsonNode export = o.path("Export").path("Name");
+            String exportName = export.isMissingNode()
+                    ? null
+                    : Intrinsics.resolve(export, scope).asText();
+            Export taken = exportName == null ? null : exporter(exportName, stack.id());
+            if (taken != null) {
+                throw new AwsException(
+                        400,
+                        "ValidationError",
+                        "Export with name " + exportName + " is already exported by stack " + taken.stackName());
+            }
             out.add(new Stack.Output(
                     e.getKey(),
                     value.isArray() ? String.join(",", texts(value)) : value.asText(),
                     o.path("Description").asText(null),
-                    export.isMissingNode()
-                            ? null
-                            : Intrinsics.resolve(export, scope).asText()));
+                    exportName));
         }
         return out;
     }
@@ -279,8 +313,14 @@ final class StackRun {
                 reason));
     }
 
-    /** A failure as a resource's status reason: a service's own message, with its code and status. */
+    /**
+     * A failure as a status reason: CloudFormation's own validation message as it is, a service's
+     * message with its code and status.
+     */
     static String reason(Exception e) {
+        if (e instanceof AwsException aws && aws.code().equals("ValidationError")) {
+            return aws.getMessage(); // the template's or the stack's own error, not a service's
+        }
         if (e instanceof AwsException aws) {
             return "Resource handler returned message: \"" + aws.getMessage() + "\" (Status Code: " + aws.status()
                     + ", Error Code: " + aws.code() + ")";

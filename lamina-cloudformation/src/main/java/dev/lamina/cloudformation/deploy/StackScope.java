@@ -12,9 +12,15 @@ import java.util.Map;
 
 /**
  * What the names of a stack's template stand for while it is being made: its parameters, the pseudo
- * parameters, and the resources made so far (Ref their physical id, GetAtt their attributes).
+ * parameters, the resources made so far (Ref their physical id, GetAtt their attributes), and what
+ * other stacks export.
  */
-record StackScope(Stack stack, Map<String, StackResource> made, String region, String account)
+record StackScope(
+        Stack stack,
+        Map<String, StackResource> made,
+        String region,
+        String account,
+        java.util.function.Function<String, String> exports)
         implements Intrinsics.Scope {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -72,6 +78,15 @@ record StackScope(Stack stack, Map<String, StackResource> made, String region, S
         if (value == null) {
             throw TemplateErrors.validation("Template error: resource " + resource + " does not support attribute type "
                     + attribute + " in Fn::GetAtt");
+        }
+        return NODES.textNode(value);
+    }
+
+    @Override
+    public JsonNode importValue(String name) {
+        String value = exports.apply(name);
+        if (value == null) {
+            throw TemplateErrors.validation("No export named " + name + " found.");
         }
         return NODES.textNode(value);
     }

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 /**
  * Resolves the intrinsic functions of a value against what a stack knows at that point: {@code Ref},
  * {@code Fn::GetAtt}, {@code Fn::Sub}, {@code Fn::Join}, {@code Fn::Select}, {@code Fn::Split},
- * {@code Fn::FindInMap}, {@code Fn::Base64}. A {@code Ref} to {@code AWS::NoValue} removes the member
+ * {@code Fn::FindInMap}, {@code Fn::Base64}, {@code Fn::ImportValue}. A {@code Ref} to {@code AWS::NoValue} removes the member
  * or item it stands for. Example: with the queue {@code Q} made, {@code {"Fn::Sub":
  * "${Q.Arn}/x"}} is {@code "arn:aws:sqs:us-east-1:000000000000:s-Q-ABC/x"}. Pure over its scope.
  */
@@ -28,6 +28,11 @@ public final class Intrinsics {
 
         /** The template's Mappings section. */
         ObjectNode mappings();
+
+        /** The value another stack exports as {@code name} ({@code Fn::ImportValue}); throws when none does. */
+        default JsonNode importValue(String name) {
+            throw TemplateErrors.validation("No export named " + name + " found.");
+        }
     }
 
     private Intrinsics() {}
@@ -127,6 +132,7 @@ public final class Intrinsics {
                 }
                 yield found;
             }
+            case "Fn::ImportValue" -> scope.importValue(resolve(argument, scope).asText());
             case "Fn::Base64" ->
                 NODES.textNode(java.util.Base64.getEncoder()
                         .encodeToString(

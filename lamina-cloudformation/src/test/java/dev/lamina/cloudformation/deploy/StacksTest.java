@@ -148,6 +148,27 @@ class StacksTest {
     }
 
     @Test
+    void anExportIsImportedByAnotherStackAndTakenOnlyOnce() throws Exception {
+        String exporting =
+                "Resources:\n  A: {Type: Test::Thing}\nOutputs:\n  Out: {Value: !Ref A, Export: {Name: shared}}\n";
+        deploy("one", "CREATE", exporting, List.of());
+        Stack importing = deploy(
+                "two",
+                "CREATE",
+                "Resources:\n  B:\n    Type: Test::Thing\n    Properties: {From: !ImportValue shared}\n",
+                List.of());
+        assertEquals("CREATE_COMPLETE", importing.status().name());
+        assertEquals(
+                "{\"From\":\"id-A\"}",
+                importing.resources().get("B").properties().toString());
+        Stack again = deploy("three", "CREATE", exporting, List.of());
+        assertEquals("ROLLBACK_COMPLETE", again.status().name());
+        assertEquals(
+                "Export with name shared is already exported by stack one",
+                again.status().reason());
+    }
+
+    @Test
     void aTypeWithoutAProviderIsRefusedBeforeAnythingIsStored() {
         AwsException e = assertThrows(
                 AwsException.class,
