@@ -335,7 +335,6 @@ class CloudFormationIT {
         assertTrue(original.contains("AWS::Serverless::Function"), original);
 
         // the stack and what it made survive a restart
-        node.keepData();
         node.restartNode();
         JsonNode restarted = stack("orders");
         assertEquals("UPDATE_COMPLETE", restarted.get("StackStatus").asText());

@@ -343,8 +343,10 @@ public final class Stacks implements AutoCloseable {
     }
 
     /**
-     * Ends what the node's last run left in progress: a create is rolled back, a rollback or delete
-     * goes on, an update (whose way back was in memory) ends in {@code UPDATE_ROLLBACK_FAILED}.
+     * Ends what the node's last run left in progress, before the node takes requests for stacks: a
+     * create is rolled back, a rollback or delete goes on, an update (whose way back was in memory)
+     * ends in {@code UPDATE_ROLLBACK_FAILED}. Runs on the caller's thread; the services the stacks'
+     * resources belong to must be serving.
      */
     public synchronized void recover() {
         for (Stack stack : store.all()) {
@@ -354,11 +356,8 @@ public final class Stacks implements AutoCloseable {
             String why =
                     "The node stopped while the stack was in " + stack.status().name();
             switch (p.operation()) {
-                case CREATE -> {
-                    Stack rolling = run.settle(stack, stack.status().fail(why, clock.instant()));
-                    operations.execute(() -> run.removeAll(rolling));
-                }
-                case ROLLBACK, DELETE -> operations.execute(() -> run.removeAll(stack));
+                case CREATE -> run.removeAll(run.settle(stack, stack.status().fail(why, clock.instant())));
+                case ROLLBACK, DELETE -> run.removeAll(stack);
                 case UPDATE ->
                     run.settle(
                             run.settle(stack, stack.status().fail(why, clock.instant())),

@@ -10,6 +10,7 @@ import dev.lamina.cloudformation.stack.ChangeSet;
 import dev.lamina.cloudformation.stack.Stack;
 import dev.lamina.cloudformation.stack.StackEvent;
 import dev.lamina.cloudformation.stack.StackResource;
+import dev.lamina.cloudformation.stack.StackStatus;
 import dev.lamina.cloudformation.stack.StackStore;
 import dev.lamina.cloudformation.template.ParameterValues;
 import dev.lamina.core.AwsException;
@@ -166,6 +167,24 @@ class StacksTest {
         assertEquals(
                 "Export with name shared is already exported by stack one",
                 again.status().reason());
+    }
+
+    @Test
+    void whatAStoppedNodeLeftInProgressIsEndedAtStart() throws Exception {
+        Stack made = deploy("s", "CREATE", TEMPLATE, List.of());
+        Stack updated = deploy("u", "CREATE", "Resources:\n  C: {Type: Test::Thing}\n", List.of());
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        store.put(made.withStatus(new StackStatus.InProgress(StackStatus.Operation.CREATE, t, null)));
+        store.put(updated.withStatus(new StackStatus.InProgress(StackStatus.Operation.UPDATE, t, null)));
+        stacks.recover();
+        Stack rolledBack = store.find("s").orElseThrow();
+        assertEquals("ROLLBACK_COMPLETE", rolledBack.status().name());
+        assertEquals(
+                "The node stopped while the stack was in CREATE_IN_PROGRESS",
+                rolledBack.status().reason());
+        assertEquals(List.of("id-C"), List.copyOf(existing.keySet()), "what the interrupted create made is gone");
+        assertEquals(
+                "UPDATE_ROLLBACK_FAILED", store.find("u").orElseThrow().status().name());
     }
 
     @Test
