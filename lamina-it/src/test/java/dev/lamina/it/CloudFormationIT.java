@@ -420,6 +420,16 @@ class CloudFormationIT {
                             .isEmpty(),
                     "the queue made before the failure is gone");
         }
+        AwsCli.Result again = aws().run(
+                        "cloudformation",
+                        "deploy",
+                        "--template-file",
+                        work.resolve("broken.yaml").toString(),
+                        "--stack-name",
+                        "broken");
+        assertTrue(
+                again.stderr().contains("Stack:broken is in ROLLBACK_COMPLETE state and can not be updated."),
+                again.stderr());
         ok(aws().run("cloudformation", "delete-stack", "--stack-name", "broken"));
     }
 

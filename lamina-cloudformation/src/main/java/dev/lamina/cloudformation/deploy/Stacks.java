@@ -132,6 +132,10 @@ public final class Stacks implements AutoCloseable {
                 && existing.map(s -> s.status() instanceof StackStatus.Review).orElse(true)) {
             throw TemplateErrors.validation("Stack [" + request.stackName() + "] does not exist");
         }
+        if (!create) {
+            // refused now, as on AWS, rather than when executed: e.g. a stack in ROLLBACK_COMPLETE
+            existing.get().status().begin(StackStatus.Operation.UPDATE, clock.instant(), request.stackName());
+        }
         String body = request.usePreviousTemplate()
                 ? existing.map(Stack::templateBody)
                         .orElseThrow(() -> TemplateErrors.validation(
