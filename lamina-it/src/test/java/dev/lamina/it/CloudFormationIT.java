@@ -387,13 +387,15 @@ class CloudFormationIT {
                       Code:
                         ZipFile: "def handler(e, c): return 1"
                 """);
-        AwsCli.Result r = aws().run(
-                        "cloudformation",
-                        "deploy",
-                        "--template-file",
-                        work.resolve("broken.yaml").toString(),
-                        "--stack-name",
-                        "broken");
+        String[] deployBroken = {
+            "cloudformation",
+            "deploy",
+            "--template-file",
+            work.resolve("broken.yaml").toString(),
+            "--stack-name",
+            "broken"
+        };
+        AwsCli.Result r = aws().run(deployBroken);
         assertNotEquals(0, r.exitCode(), r.stdout());
         assertTrue(r.stderr().contains("Failed to create/update the stack"), r.stderr());
         JsonNode stack = stack("broken");
@@ -420,13 +422,7 @@ class CloudFormationIT {
                             .isEmpty(),
                     "the queue made before the failure is gone");
         }
-        AwsCli.Result again = aws().run(
-                        "cloudformation",
-                        "deploy",
-                        "--template-file",
-                        work.resolve("broken.yaml").toString(),
-                        "--stack-name",
-                        "broken");
+        AwsCli.Result again = aws().run(deployBroken);
         assertTrue(
                 again.stderr().contains("Stack:broken is in ROLLBACK_COMPLETE state and can not be updated."),
                 again.stderr());
