@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -509,12 +510,14 @@ class CloudFormationIT {
                "Allow": {"Type": "AWS::Lambda::Permission", "Properties": {
                    "FunctionName": {"Fn::GetAtt": ["Fn", "Arn"]}, "Action": "lambda:InvokeFunction",
                    "Principal": "s3.amazonaws.com"}},
+               "Clicks": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": 2}},
                "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {
                    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
                    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST",
                    "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}}}},
              "Outputs": {
                "QueueArn": {"Value": {"Fn::GetAtt": ["Jobs", "Arn"]}},
+               "ClicksArn": {"Value": {"Fn::GetAtt": ["Clicks", "Arn"]}},
                "StreamArn": {"Value": {"Fn::GetAtt": ["Table", "StreamArn"]}, "Export": {"Name": "sdk-stream"}}}}
             """;
 
@@ -543,6 +546,15 @@ class CloudFormationIT {
             assertTrue(
                     outputs.get("StreamArn").startsWith("arn:aws:dynamodb:us-east-1:000000000000:table/sdk-Table-"),
                     outputs.get("StreamArn"));
+            String clicks = outputs.get("ClicksArn");
+            assertTrue(clicks.startsWith("arn:aws:kinesis:us-east-1:000000000000:stream/sdk-Clicks-"), clicks);
+            try (KinesisClient kinesis = TestNode.client(KinesisClient.builder(), URI.create(node.endpoint()))) {
+                assertEquals(
+                        2,
+                        kinesis.describeStreamSummary(r -> r.streamARN(clicks))
+                                .streamDescriptionSummary()
+                                .openShardCount());
+            }
             assertTrue(cfn.listExports().exports().stream()
                     .anyMatch(e -> e.name().equals("sdk-stream") && e.value().equals(outputs.get("StreamArn"))));
             String function = cfn.describeStackResources(r -> r.stackName("sdk").logicalResourceId("Fn"))
