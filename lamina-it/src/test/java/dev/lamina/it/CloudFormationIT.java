@@ -128,6 +128,10 @@ class CloudFormationIT {
                       Type: Schedule
                       Properties:
                         Schedule: rate(1 day)
+                    Hourly:
+                      Type: ScheduleV2
+                      Properties:
+                        ScheduleExpression: rate(1 hour)
                     Tick:
                       Type: HttpApi
                       Properties:
@@ -246,7 +250,9 @@ class CloudFormationIT {
                 "Items AWS::DynamoDB::Table CREATE_COMPLETE",
                 "Uploads AWS::S3::Bucket CREATE_COMPLETE",
                 "ServerlessHttpApi AWS::ApiGatewayV2::Api CREATE_COMPLETE",
-                "TickerTickRoute AWS::ApiGatewayV2::Route CREATE_COMPLETE")) {
+                "TickerTickRoute AWS::ApiGatewayV2::Route CREATE_COMPLETE",
+                "TickerHourly AWS::Scheduler::Schedule CREATE_COMPLETE",
+                "TickerHourlyRole AWS::IAM::Role CREATE_COMPLETE")) {
             assertTrue(resources.contains(expected), expected + " in " + resources);
         }
         assertTrue(resources.stream().noneMatch(r -> r.startsWith("Archive ")), "its condition does not hold yet");
@@ -365,6 +371,7 @@ class CloudFormationIT {
         }
         JsonNode roles = ok(aws().run("iam", "list-roles"));
         roles.path("Roles").forEach(r -> assertFalse(r.get("RoleName").asText().startsWith("orders-"), r.toString()));
+        assertTrue(ok(aws().run("scheduler", "list-schedules")).get("Schedules").isEmpty());
         JsonNode buckets = ok(aws().run("s3api", "list-buckets"));
         buckets.path("Buckets")
                 .forEach(b -> assertEquals("artifacts", b.get("Name").asText()));

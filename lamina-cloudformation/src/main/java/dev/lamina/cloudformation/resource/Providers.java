@@ -18,6 +18,7 @@ public final class Providers {
                 Map.entry("AWS::Events::Rule", new RuleProvider(calls)),
                 Map.entry("AWS::IAM::Role", new RoleProvider(calls)),
                 Map.entry("AWS::Kinesis::Stream", new StreamProvider(calls)),
+                Map.entry("AWS::Scheduler::Schedule", new ScheduleProvider(calls)),
                 Map.entry("AWS::ApiGatewayV2::Api", new HttpApiProviders.Api(calls)),
                 Map.entry("AWS::ApiGatewayV2::Integration", new HttpApiProviders.Integration(calls)),
                 Map.entry("AWS::ApiGatewayV2::Route", new HttpApiProviders.Route(calls)),

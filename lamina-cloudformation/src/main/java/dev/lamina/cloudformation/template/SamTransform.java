@@ -219,13 +219,71 @@ public final class SamTransform {
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
             case "HttpApi" -> httpApi(function, id, p, resources);
+            case "ScheduleV2" -> scheduleV2(function, id, p, resources);
             default ->
                 throw invalid(
                         function,
                         "Event with id [" + id.substring(function.length()) + "] is invalid. Event type " + type
-                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, Schedule and"
-                                + " HttpApi).");
+                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, Schedule,"
+                                + " ScheduleV2 and HttpApi).");
         }
+    }
+
+    /**
+     * A {@code ScheduleV2} event: an {@code AWS::Scheduler::Schedule} {@code <Id><Event>} invoking the
+     * function, with the role {@code <Id><Event>Role} that lets EventBridge Scheduler invoke it when
+     * the event names no {@code RoleArn}.
+     */
+    private static void scheduleV2(String function, String id, JsonNode p, ObjectNode resources) {
+        ObjectNode schedule = NODES.objectNode();
+        for (String member : new String[] {
+            "Name",
+            "ScheduleExpression",
+            "ScheduleExpressionTimezone",
+            "Description",
+            "GroupName",
+            "StartDate",
+            "EndDate",
+            "State"
+        }) {
+            if (p.has(member)) {
+                schedule.set(member, p.get(member));
+            }
+        }
+        schedule.set(
+                "FlexibleTimeWindow",
+                p.has("FlexibleTimeWindow")
+                        ? p.get("FlexibleTimeWindow")
+                        : NODES.objectNode().put("Mode", "OFF"));
+        ObjectNode target = schedule.putObject("Target");
+        target.set("Arn", getAtt(function, "Arn"));
+        if (p.has("RoleArn")) {
+            target.set("RoleArn", p.get("RoleArn"));
+        } else {
+            ObjectNode trust = NODES.objectNode().put("Version", "2012-10-17");
+            trust.putArray("Statement")
+                    .addObject()
+                    .put("Effect", "Allow")
+                    .put("Action", "sts:AssumeRole")
+                    .putObject("Principal")
+                    .putArray("Service")
+                    .add("scheduler.amazonaws.com");
+            ObjectNode role = NODES.objectNode().set("AssumeRolePolicyDocument", trust);
+            ObjectNode policy = role.putArray("Policies").addObject().put("PolicyName", id + "LambdaPolicy");
+            ObjectNode statement = policy.putObject("PolicyDocument")
+                    .put("Version", "2012-10-17")
+                    .putArray("Statement")
+                    .addObject()
+                    .put("Effect", "Allow")
+                    .put("Action", "lambda:InvokeFunction");
+            statement.set("Resource", getAtt(function, "Arn"));
+            resources.set(id + "Role", resource(null, "AWS::IAM::Role", role));
+            target.set("RoleArn", getAtt(id + "Role", "Arn"));
+        }
+        if (p.has("Input")) {
+            target.set("Input", p.get("Input"));
+        }
+        resources.set(id, resource(null, "AWS::Scheduler::Schedule", schedule));
     }
 
     /** The HTTP API SAM makes for the HttpApi events of functions that name none, and its stage. */
