@@ -18,9 +18,7 @@ final class BucketProvider implements ResourceProvider {
 
     @Override
     public Made create(Request request) throws Exception {
-        String name = request.properties().hasNonNull("BucketName")
-                ? request.properties().get("BucketName").asText()
-                : calls.name(request.stackName(), request.logicalId(), 63, true);
+        String name = calls.name(request, "BucketName", 63, true);
         calls.rest("s3", "PUT", "/" + name, null);
         return new Made(
                 name,

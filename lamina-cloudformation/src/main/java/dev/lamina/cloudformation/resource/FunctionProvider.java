@@ -49,9 +49,7 @@ final class FunctionProvider implements ResourceProvider {
     @Override
     public Made create(Request request) throws Exception {
         ObjectNode p = request.properties();
-        String name = p.hasNonNull("FunctionName")
-                ? p.get("FunctionName").asText()
-                : calls.name(request.stackName(), request.logicalId(), 64, false);
+        String name = calls.name(request, "FunctionName", 64, false);
         ObjectNode in = configuration(p).put("FunctionName", name);
         in.set("Code", code(p));
         copy(p, in, "Architectures", "PackageType");

@@ -22,9 +22,7 @@ final class RoleProvider implements ResourceProvider {
     @Override
     public Made create(Request request) throws Exception {
         JsonNode p = request.properties();
-        String name = p.hasNonNull("RoleName")
-                ? p.get("RoleName").asText()
-                : calls.name(request.stackName(), request.logicalId(), 64, false);
+        String name = calls.name(request, "RoleName", 64, false);
         Map<String, String> form = action("CreateRole", name);
         JsonNode trust = p.path("AssumeRolePolicyDocument");
         form.put("AssumeRolePolicyDocument", trust.isTextual() ? trust.asText() : trust.toString());

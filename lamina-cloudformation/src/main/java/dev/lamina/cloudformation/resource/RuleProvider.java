@@ -26,9 +26,7 @@ final class RuleProvider implements ResourceProvider {
 
     @Override
     public Made create(Request request) throws Exception {
-        String name = request.properties().hasNonNull("Name")
-                ? request.properties().get("Name").asText()
-                : calls.name(request.stackName(), request.logicalId(), 64, false);
+        String name = calls.name(request, "Name", 64, false);
         return put(name, request.properties());
     }
 

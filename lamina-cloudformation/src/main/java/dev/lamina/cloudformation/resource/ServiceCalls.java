@@ -108,6 +108,13 @@ public final class ServiceCalls {
         return lowerCase ? name.toLowerCase(Locale.ROOT) : name;
     }
 
+    /** The name the template gives in {@code member}, or one made by {@link #name(String, String, int, boolean)}. */
+    public String name(ResourceProvider.Request request, String member, int max, boolean lowerCase) {
+        return request.properties().hasNonNull(member)
+                ? request.properties().get(member).asText()
+                : name(request.stackName(), request.logicalId(), max, lowerCase);
+    }
+
     /** The text of the first {@code <element>} in {@code xml}, or {@code null}. */
     public static String element(String xml, String element) {
         int start = xml.indexOf("<" + element + ">");

@@ -24,9 +24,7 @@ final class StreamProvider implements ResourceProvider {
     @Override
     public Made create(Request request) throws Exception {
         ObjectNode p = request.properties();
-        String name = p.hasNonNull("Name")
-                ? p.get("Name").asText()
-                : calls.name(request.stackName(), request.logicalId(), 128, false);
+        String name = calls.name(request, "Name", 128, false);
         ObjectNode in = NODES.objectNode().put("StreamName", name);
         if (p.has("StreamModeDetails")) {
             in.set("StreamModeDetails", p.get("StreamModeDetails"));

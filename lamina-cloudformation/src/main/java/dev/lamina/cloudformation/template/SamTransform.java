@@ -87,25 +87,22 @@ public final class SamTransform {
 
     private static void function(String id, JsonNode body, ObjectNode p, ObjectNode resources, boolean codeInS3) {
         ObjectNode lambda = NODES.objectNode();
-        for (String member : new String[] {
-            "FunctionName",
-            "Handler",
-            "Runtime",
-            "MemorySize",
-            "Timeout",
-            "Environment",
-            "Description",
-            "Layers",
-            "Architectures",
-            "ReservedConcurrentExecutions",
-            "EphemeralStorage",
-            "TracingConfig",
-            "DeadLetterConfig"
-        }) {
-            if (p.has(member)) {
-                lambda.set(member, p.get(member));
-            }
-        }
+        copy(
+                p,
+                lambda,
+                "FunctionName",
+                "Handler",
+                "Runtime",
+                "MemorySize",
+                "Timeout",
+                "Environment",
+                "Description",
+                "Layers",
+                "Architectures",
+                "ReservedConcurrentExecutions",
+                "EphemeralStorage",
+                "TracingConfig",
+                "DeadLetterConfig");
         lambda.set("Code", code(id, p, codeInS3));
         if (p.has("Role")) {
             lambda.set("Role", p.get("Role"));
@@ -176,23 +173,20 @@ public final class SamTransform {
                 ObjectNode mapping = NODES.objectNode();
                 mapping.set("EventSourceArn", p.get(type.equals("SQS") ? "Queue" : "Stream"));
                 mapping.set("FunctionName", ref(function));
-                for (String member : new String[] {
-                    "BatchSize",
-                    "Enabled",
-                    "MaximumBatchingWindowInSeconds",
-                    "StartingPosition",
-                    "FilterCriteria",
-                    "FunctionResponseTypes",
-                    "ScalingConfig",
-                    "MaximumRetryAttempts",
-                    "BisectBatchOnFunctionError",
-                    "ParallelizationFactor",
-                    "DestinationConfig"
-                }) {
-                    if (p.has(member)) {
-                        mapping.set(member, p.get(member));
-                    }
-                }
+                copy(
+                        p,
+                        mapping,
+                        "BatchSize",
+                        "Enabled",
+                        "MaximumBatchingWindowInSeconds",
+                        "StartingPosition",
+                        "FilterCriteria",
+                        "FunctionResponseTypes",
+                        "ScalingConfig",
+                        "MaximumRetryAttempts",
+                        "BisectBatchOnFunctionError",
+                        "ParallelizationFactor",
+                        "DestinationConfig");
                 resources.set(id, resource(null, "AWS::Lambda::EventSourceMapping", mapping));
             }
             case "Schedule" -> {
@@ -236,20 +230,17 @@ public final class SamTransform {
      */
     private static void scheduleV2(String function, String id, JsonNode p, ObjectNode resources) {
         ObjectNode schedule = NODES.objectNode();
-        for (String member : new String[] {
-            "Name",
-            "ScheduleExpression",
-            "ScheduleExpressionTimezone",
-            "Description",
-            "GroupName",
-            "StartDate",
-            "EndDate",
-            "State"
-        }) {
-            if (p.has(member)) {
-                schedule.set(member, p.get(member));
-            }
-        }
+        copy(
+                p,
+                schedule,
+                "Name",
+                "ScheduleExpression",
+                "ScheduleExpressionTimezone",
+                "Description",
+                "GroupName",
+                "StartDate",
+                "EndDate",
+                "State");
         schedule.set(
                 "FlexibleTimeWindow",
                 p.has("FlexibleTimeWindow")
@@ -393,6 +384,15 @@ public final class SamTransform {
         }
         String key = value.properties().iterator().next().getKey();
         return key.equals("Ref") || key.startsWith("Fn::");
+    }
+
+    /** Copies those of {@code members} that {@code from} has to {@code to}. */
+    private static void copy(JsonNode from, ObjectNode to, String... members) {
+        for (String member : members) {
+            if (from.has(member)) {
+                to.set(member, from.get(member));
+            }
+        }
     }
 
     private static ObjectNode ref(String id) {
