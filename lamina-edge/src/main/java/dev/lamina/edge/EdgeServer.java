@@ -35,6 +35,7 @@ public final class EdgeServer implements AutoCloseable {
     private final Channel channel;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final NodeRequests nodeRequests;
 
     /**
      * Listens at once: the port answers when the constructor returns.
@@ -72,7 +73,9 @@ public final class EdgeServer implements AutoCloseable {
             RandomGenerator random)
             throws IOException {
         RequestIds requestIds = new RequestIds(random);
-        Dispatcher dispatcher = new Dispatcher(new ServiceTable(services), authenticator, policy, blocking, requestIds);
+        ServiceTable table = new ServiceTable(services);
+        this.nodeRequests = new NodeRequests(table);
+        Dispatcher dispatcher = new Dispatcher(table, authenticator, policy, blocking, requestIds);
         ResponseEncoder encoder = new ResponseEncoder(clock, requestIds);
         ChannelFuture bound = new ServerBootstrap()
                 .group(loops)
@@ -99,6 +102,11 @@ public final class EdgeServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The node's own requests to the services on this port, served in-process ({@link NodeRequests}). */
+    public NodeRequests nodeRequests() {
+        return nodeRequests;
     }
 
     /** Stops listening, closes every connection, and interrupts the routes still running. */

@@ -90,6 +90,14 @@ final class ServiceTable {
 
     /** The service {@code request} is for, or {@code null} when none is. */
     EdgeService find(HttpRequest request) {
+        return find(request, signingName(request));
+    }
+
+    /**
+     * The service {@code request} is for when its credential scope names {@code scope} (a request
+     * the node makes of itself carries no signature, so its caller names the scope), or {@code null}.
+     */
+    EdgeService find(HttpRequest request, String scope) {
         if (!byHostLabel.isEmpty()) {
             String label = hostLabel(request.header("host"));
             EdgeService.NodeEndpoint endpoint = label == null ? null : byHostLabel.get(label);
@@ -118,7 +126,6 @@ final class ServiceTable {
         }
         String target = request.header("x-amz-target");
         EdgeService.TargetApi byTarget = target == null ? null : byTargetPrefix.get(targetPrefix(target));
-        String scope = signingName(request);
         List<EdgeService> signed = scope == null ? null : bySigningName.get(scope);
         if (signed != null) {
             if (signed.size() == 1) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real AWS CLI v2 ({@code /usr/bin/aws}) against a node, with retries off. */
@@ -19,6 +20,7 @@ public final class AwsCli {
     private final Path home;
     private final String accessKeyId;
     private final String secretAccessKey;
+    private final Map<String, String> environment;
 
     /** The CLI with the key of the nodes tests start ({@link TestNode#ACCESS_KEY}). */
     public AwsCli(String endpoint, Path home) {
@@ -26,10 +28,21 @@ public final class AwsCli {
     }
 
     public AwsCli(String endpoint, Path home, String accessKeyId, String secretAccessKey) {
+        this(endpoint, home, accessKeyId, secretAccessKey, Map.of());
+    }
+
+    private AwsCli(
+            String endpoint, Path home, String accessKeyId, String secretAccessKey, Map<String, String> environment) {
         this.endpoint = endpoint;
         this.home = home;
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** This CLI with {@code more} in its environment as well. */
+    public AwsCli withEnvironment(Map<String, String> more) {
+        return new AwsCli(endpoint, home, accessKeyId, secretAccessKey, more);
     }
 
     public static boolean available() {
@@ -54,6 +67,7 @@ public final class AwsCli {
                         "AWS_SHARED_CREDENTIALS_FILE",
                         home.resolve("aws-credentials").toString());
         pb.environment().put("HOME", home.toString());
+        pb.environment().putAll(environment);
         Path out = Files.createTempFile(home, "cli-", ".out");
         Path err = Files.createTempFile(home, "cli-", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

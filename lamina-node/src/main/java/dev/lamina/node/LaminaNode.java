@@ -3,6 +3,7 @@ package dev.lamina.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.ApiGatewayService;
+import dev.lamina.cloudformation.CloudFormationService;
 import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
 import dev.lamina.edge.Authenticator;
@@ -79,6 +80,7 @@ public final class LaminaNode implements AutoCloseable {
     private final SchedulerService scheduler;
     private final KinesisService kinesis;
     private final DynamoDbService dynamodb;
+    private final CloudFormationService cloudformation;
     private final EdgeServer edge;
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
@@ -186,6 +188,9 @@ public final class LaminaNode implements AutoCloseable {
                 .services());
         IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
         services.add(iam.service());
+        this.cloudformation =
+                new CloudFormationService(database, clock, new SecureRandom(), config.region(), config.account());
+        services.add(cloudformation.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
         AccessPolicy policy =
                 (principal, access) -> switch (roles.decide(principal, access.action(), access.resource())) {
@@ -282,6 +287,7 @@ public final class LaminaNode implements AutoCloseable {
             node.scheduler.start();
             node.kinesis.start();
             node.dynamodb.start();
+            node.cloudformation.start(node.edge.nodeRequests()); // stacks make resources through the services
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -366,6 +372,7 @@ public final class LaminaNode implements AutoCloseable {
     public void close() {
         sqs.close(); // first: waiting long polls answer with what they have while their connections are open
         edge.close();
+        cloudformation.close();
         scheduler.close();
         kinesis.close();
         dynamodb.close();

@@ -54,7 +54,8 @@ class ArchitectureTest {
         "dev.lamina.scheduler.api..",
         "dev.lamina.iam.api..",
         "dev.lamina.kinesis.api..",
-        "dev.lamina.apigateway.api.."
+        "dev.lamina.apigateway.api..",
+        "dev.lamina.cloudformation.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -137,6 +138,18 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.apigateway.*..")
                 .because("the node builds the API Gateway module with ApiGatewayService")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theNodeSeesOnlyTheCloudFormationServiceItself() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lamina.cloudformation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.lamina.cloudformation.*..")
+                .because("the node builds the CloudFormation module with CloudFormationService")
                 .check(CLASSES);
     }
 
@@ -225,6 +238,7 @@ class ArchitectureTest {
                         "dev.lamina.kinesis..",
                         "dev.lamina.apigateway..",
                         "dev.lamina.metrics..",
+                        "dev.lamina.cloudformation..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -276,6 +290,9 @@ class ArchitectureTest {
                         "dev.lamina.apigateway.http..",
                         "dev.lamina.apigateway.route..",
                         "dev.lamina.metrics..",
+                        "dev.lamina.cloudformation.template..",
+                        "dev.lamina.cloudformation.stack..",
+                        "dev.lamina.cloudformation.deploy..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")

@@ -1,0 +1,153 @@
+package dev.lamina.cloudformation.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.cloudformation.stack.StackResource;
+import dev.lamina.core.AwsException;
+import java.util.Map;
+
+/**
+ * The {@code AWS::ApiGatewayV2::*} types of an HTTP API through API Gateway's own API (rest-json,
+ * signed for {@code apigateway}, members in camel case where the template's are in Pascal case):
+ * {@code Api} (Ref the API id; attributes {@code ApiId}, {@code ApiEndpoint}), {@code Integration}
+ * (Ref its id), {@code Route} (Ref its id) and {@code Stage} (Ref its name). Every change needs a new
+ * resource. An integration goes with its API: this node's API Gateway has no DeleteIntegration yet.
+ */
+final class HttpApiProviders {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String APIS = "/v2/apis";
+
+    private HttpApiProviders() {}
+
+    /** The template's members {@code names} (Pascal case) as the API's (camel case). */
+    private static ObjectNode camel(JsonNode p, String... names) {
+        ObjectNode out = NODES.objectNode();
+        for (String name : names) {
+            if (p.has(name)) {
+                out.set(Character.toLowerCase(name.charAt(0)) + name.substring(1), p.get(name));
+            }
+        }
+        return out;
+    }
+
+    private static String api(JsonNode p) {
+        return APIS + "/" + ServiceCalls.encode(p.path("ApiId").asText());
+    }
+
+    private static void ignoringGone(ThrowingCall call) throws Exception {
+        try {
+            call.run();
+        } catch (AwsException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    static final class Api implements ResourceProvider {
+        private final ServiceCalls calls;
+
+        Api(ServiceCalls calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Made create(Request request) throws Exception {
+            ObjectNode in = camel(request.properties(), "Name", "ProtocolType", "Description", "Target", "RouteKey");
+            if (!in.has("name")) {
+                in.put("name", request.stackName() + "-" + request.logicalId());
+            }
+            JsonNode out = calls.rest("apigateway", "POST", APIS, in);
+            String id = out.path("apiId").asText();
+            return new Made(
+                    id,
+                    Map.of("ApiId", id, "ApiEndpoint", out.path("apiEndpoint").asText()));
+        }
+
+        @Override
+        public void delete(StackResource resource) throws Exception {
+            ignoringGone(() -> calls.rest("apigateway", "DELETE", APIS + "/" + resource.physicalId(), null));
+        }
+    }
+
+    static final class Integration implements ResourceProvider {
+        private final ServiceCalls calls;
+
+        Integration(ServiceCalls calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Made create(Request request) throws Exception {
+            JsonNode p = request.properties();
+            ObjectNode in = camel(p, "IntegrationType", "IntegrationUri", "PayloadFormatVersion", "TimeoutInMillis");
+            String id = calls.rest("apigateway", "POST", api(p) + "/integrations", in)
+                    .path("integrationId")
+                    .asText();
+            return new Made(id, Map.of());
+        }
+
+        @Override
+        public void delete(StackResource resource) {
+            // removed with its API
+        }
+    }
+
+    static final class Route implements ResourceProvider {
+        private final ServiceCalls calls;
+
+        Route(ServiceCalls calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Made create(Request request) throws Exception {
+            JsonNode p = request.properties();
+            String id = calls.rest("apigateway", "POST", api(p) + "/routes", camel(p, "RouteKey", "Target"))
+                    .path("routeId")
+                    .asText();
+            return new Made(id, Map.of());
+        }
+
+        @Override
+        public void delete(StackResource resource) throws Exception {
+            ignoringGone(() -> calls.rest(
+                    "apigateway", "DELETE", api(resource.properties()) + "/routes/" + resource.physicalId(), null));
+        }
+    }
+
+    static final class Stage implements ResourceProvider {
+        private final ServiceCalls calls;
+
+        Stage(ServiceCalls calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public Made create(Request request) throws Exception {
+            JsonNode p = request.properties();
+            String name = calls.rest(
+                            "apigateway",
+                            "POST",
+                            api(p) + "/stages",
+                            camel(p, "StageName", "AutoDeploy", "StageVariables"))
+                    .path("stageName")
+                    .asText();
+            return new Made(name, Map.of());
+        }
+
+        @Override
+        public void delete(StackResource resource) throws Exception {
+            ignoringGone(() -> calls.rest(
+                    "apigateway",
+                    "DELETE",
+                    api(resource.properties()) + "/stages/" + ServiceCalls.encode(resource.physicalId()),
+                    null));
+        }
+    }
+}

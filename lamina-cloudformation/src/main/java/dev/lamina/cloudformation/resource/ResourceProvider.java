@@ -1,0 +1,43 @@
+package dev.lamina.cloudformation.resource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.cloudformation.stack.StackResource;
+import java.util.Map;
+
+/**
+ * Makes, changes and removes resources of one type through the owning service's own API
+ * ({@link ServiceCalls}), as CloudFormation's resource handlers do. Called on a stack operation's
+ * thread, one call at a time per stack; a call that fails throws the service's
+ * {@link dev.lamina.core.AwsException}, which fails the resource and rolls the stack back.
+ */
+public interface ResourceProvider {
+    /** What a provider is asked to make: the resource's properties, resolved. */
+    record Request(String stackName, String logicalId, ObjectNode properties) {}
+
+    /**
+     * What a provider made.
+     *
+     * @param physicalId what {@code Ref} gives
+     * @param attributes what {@code Fn::GetAtt} gives
+     */
+    record Made(String physicalId, Map<String, String> attributes) {
+        public Made {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** Makes the resource. */
+    Made create(Request request) throws Exception;
+
+    /**
+     * Changes {@code current} in place to {@code request}'s properties; returns {@code null} when the
+     * change needs a new resource (then the stack makes one and removes {@code current} once the
+     * update succeeded), which is what a provider that changes nothing in place always returns.
+     */
+    default Made update(Request request, StackResource current) throws Exception {
+        return null;
+    }
+
+    /** Removes the resource; one already gone is no error. */
+    void delete(StackResource resource) throws Exception;
+}

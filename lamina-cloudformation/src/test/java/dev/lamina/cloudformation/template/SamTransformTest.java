@@ -1,0 +1,234 @@
+package dev.lamina.cloudformation.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.core.AwsException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SamTransformTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String SAM = """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function:
+                Timeout: 10
+                Layers: [layer-a]
+                Environment:
+                  Variables:
+                    STAGE: test
+                    LEVEL: info
+            Resources:
+              Worker:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: s3://artifacts/abc123
+                  Handler: app.handler
+                  Runtime: python3.11
+                  Layers: [layer-b]
+                  Environment:
+                    Variables:
+                      LEVEL: debug
+                  Events:
+                    Work:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Orders.Arn
+                        BatchSize: 5
+                    Nightly:
+                      Type: Schedule
+                      Properties:
+                        Schedule: cron(0 3 * * ? *)
+              Orders:
+                Type: AWS::SQS::Queue
+              Items:
+                Type: AWS::Serverless::SimpleTable
+                Properties:
+                  PrimaryKey:
+                    Name: sku
+                    Type: Number
+            """;
+
+    @Test
+    void aFunctionBecomesWhatSamMakesOfIt() throws Exception {
+        ObjectNode doc = TemplateText.parse(SAM);
+        assertTrue(SamTransform.wanted(doc));
+        ObjectNode out = SamTransform.apply(doc);
+        JsonNode resources = out.get("Resources");
+        List<String> ids = new ArrayList<>();
+        resources.fieldNames().forEachRemaining(ids::add);
+        assertEquals(
+                List.of(
+                        "WorkerRole",
+                        "Worker",
+                        "WorkerWork",
+                        "WorkerNightly",
+                        "WorkerNightlyPermission",
+                        "Orders",
+                        "Items"),
+                ids);
+        JsonNode fn = resources.get("Worker");
+        assertEquals("AWS::Lambda::Function", fn.get("Type").asText());
+        JsonNode p = fn.get("Properties");
+        assertEquals(JSON.readTree("{\"S3Bucket\":\"artifacts\",\"S3Key\":\"abc123\"}"), p.get("Code"));
+        assertEquals(10, p.get("Timeout").asInt());
+        assertEquals(JSON.readTree("[\"layer-a\",\"layer-b\"]"), p.get("Layers"));
+        assertEquals(JSON.readTree("{\"Variables\":{\"STAGE\":\"test\",\"LEVEL\":\"debug\"}}"), p.get("Environment"));
+        assertEquals(JSON.readTree("{\"Fn::GetAtt\":[\"WorkerRole\",\"Arn\"]}"), p.get("Role"));
+        assertEquals("AWS::IAM::Role", resources.at("/WorkerRole/Type").asText());
+
+        JsonNode mapping = resources.get("WorkerWork");
+        assertEquals("AWS::Lambda::EventSourceMapping", mapping.get("Type").asText());
+        assertEquals(
+                JSON.readTree("{\"EventSourceArn\":{\"Fn::GetAtt\":[\"Orders\",\"Arn\"]},"
+                        + "\"FunctionName\":{\"Ref\":\"Worker\"},\"BatchSize\":5}"),
+                mapping.get("Properties"));
+        assertEquals("AWS::Events::Rule", resources.at("/WorkerNightly/Type").asText());
+        assertEquals(
+                "cron(0 3 * * ? *)",
+                resources.at("/WorkerNightly/Properties/ScheduleExpression").asText());
+        assertEquals(
+                "events.amazonaws.com",
+                resources.at("/WorkerNightlyPermission/Properties/Principal").asText());
+
+        JsonNode table = resources.get("Items").get("Properties");
+        assertEquals("AWS::DynamoDB::Table", resources.at("/Items/Type").asText());
+        assertEquals(
+                JSON.readTree("[{\"AttributeName\":\"sku\",\"AttributeType\":\"N\"}]"),
+                table.get("AttributeDefinitions"));
+        assertEquals("PAY_PER_REQUEST", table.get("BillingMode").asText());
+        assertTrue(!out.has("Transform") && !out.has("Globals"));
+        assertEquals(
+                List.of(
+                        "WorkerRole",
+                        "Worker",
+                        "Orders",
+                        "WorkerWork",
+                        "WorkerNightly",
+                        "WorkerNightlyPermission",
+                        "Items"),
+                Template.of(out).order());
+    }
+
+    @Test
+    void codeThatWasNotPackagedIsRefusedUnlessOnlyValidated() {
+        ObjectNode doc = TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties: {CodeUri: src/, Handler: a.b, Runtime: python3.11}
+                """);
+        AwsException e = assertThrows(AwsException.class, () -> SamTransform.apply(doc));
+        assertTrue(
+                e.getMessage().contains("Resource with id [F] is invalid. 'CodeUri' is not a valid S3 Uri"),
+                e.getMessage());
+        assertEquals(
+                "src/",
+                SamTransform.apply(doc, false)
+                        .at("/Resources/F/Properties/Code/S3Key")
+                        .asText());
+    }
+
+    @Test
+    void httpApiEventsShareTheImplicitApi() {
+        ObjectNode out = SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Role: arn:aws:iam::000000000000:role/r
+                      Events:
+                        Get: {Type: HttpApi, Properties: {Path: '/items/{id}', Method: get}}
+                        Rest: {Type: HttpApi}
+                """));
+        JsonNode r = out.get("Resources");
+        assertEquals("AWS::ApiGatewayV2::Api", r.at("/ServerlessHttpApi/Type").asText());
+        assertEquals(
+                "$default",
+                r.at("/ServerlessHttpApiApiGatewayDefaultStage/Properties/StageName")
+                        .asText());
+        assertEquals("GET /items/{id}", r.at("/FGetRoute/Properties/RouteKey").asText());
+        assertEquals("$default", r.at("/FRestRoute/Properties/RouteKey").asText());
+        assertEquals(
+                "2.0", r.at("/FGetIntegration/Properties/PayloadFormatVersion").asText());
+        assertEquals(
+                "apigateway.amazonaws.com",
+                r.at("/FGetPermission/Properties/Principal").asText());
+        assertEquals(
+                List.of(
+                        "F",
+                        "ServerlessHttpApi",
+                        "ServerlessHttpApiApiGatewayDefaultStage",
+                        "FGetIntegration",
+                        "FGetRoute",
+                        "FGetPermission",
+                        "FRestIntegration",
+                        "FRestRoute",
+                        "FRestPermission"),
+                Template.of(out).order());
+    }
+
+    @Test
+    void policiesGoOnTheGeneratedRole() throws Exception {
+        ObjectNode out = SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Policies:
+                        - AmazonS3ReadOnlyAccess
+                        - DynamoDBCrudPolicy: {TableName: !Ref T}
+                        - Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: '*'}]
+                """));
+        JsonNode role = out.at("/Resources/FRole/Properties");
+        assertEquals(
+                JSON.readTree("[\"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole\","
+                        + "\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\"]"),
+                role.get("ManagedPolicyArns"));
+        JsonNode crud = role.at("/Policies/0/PolicyDocument/Statement/0");
+        assertTrue(crud.get("Action").toString().contains("dynamodb:PutItem"));
+        assertEquals(
+                JSON.readTree("{\"Fn::Sub\": [\"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:"
+                        + "table/${TableName}\", {\"TableName\": {\"Ref\": \"T\"}}]}"),
+                crud.at("/Resource/0"));
+        assertEquals("FRolePolicy1", role.at("/Policies/1/PolicyName").asText());
+        assertEquals(
+                "sqs:SendMessage",
+                role.at("/Policies/1/PolicyDocument/Statement/0/Action").asText());
+    }
+
+    @Test
+    void anEventTypeTheNodeDoesNotRunIsNamed() {
+        ObjectNode doc = TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Events:
+                        Mail: {Type: SNS, Properties: {Topic: t}}
+                """);
+        assertTrue(assertThrows(AwsException.class, () -> SamTransform.apply(doc))
+                .getMessage()
+                .contains("Event type SNS is not supported by this node"));
+    }
+}
