@@ -3,6 +3,7 @@ package dev.lamina.lambda;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.SessionCredentials;
+import dev.lamina.core.StrongRandom;
 import dev.lamina.core.Ticker;
 import dev.lamina.edge.Authenticator;
 import dev.lamina.edge.EdgeServer;
@@ -158,7 +159,7 @@ public final class LambdaService implements AutoCloseable {
         // What must be unguessable (function URL ids, environment ids, log pipe tokens) comes from a
         // SecureRandom; what needs only uniqueness and speed on any thread (request and trace ids,
         // revision ids, alias routing) from each thread's own generator.
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = StrongRandom.create();
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
         Path runDir = Files.createDirectories(config.dataDir().resolve("run"));
         this.runtimes = RuntimeCatalog.discover(config.searchPath(), config.jvmRoots(), config.runtimeOverrides());

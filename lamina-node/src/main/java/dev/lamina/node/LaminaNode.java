@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.ApiGatewayService;
 import dev.lamina.cloudformation.CloudFormationService;
+import dev.lamina.core.StrongRandom;
 import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
 import dev.lamina.edge.Authenticator;
@@ -100,7 +101,7 @@ public final class LaminaNode implements AutoCloseable {
         LogRetention retention = new LogRetention(logs, config.disk().logRetentionDays(), clock);
         this.housekeeping = housekeeping(disk, retention);
         // what functions sign with: their roles' temporary credentials, live while their environments are
-        SessionKeys sessions = new SessionKeys(new SecureRandom());
+        SessionKeys sessions = new SessionKeys(StrongRandom.create());
         Authenticator authenticator = authenticator(credentials, sessions, config.region(), clock);
         this.publicUrls = PublicUrls.of(config.publicUrls(), config.host(), this::port);
         Presigner codeLinks = credentials == null
@@ -112,7 +113,7 @@ public final class LaminaNode implements AutoCloseable {
                 database,
                 outbox,
                 clock,
-                "node-" + Long.toHexString(new SecureRandom().nextLong()),
+                "node-" + Long.toHexString(StrongRandom.create().nextLong()),
                 OutboxRelay.Timing.DEFAULT);
         this.lambda = new LambdaService(
                 new LambdaConfig(
@@ -141,7 +142,7 @@ public final class LaminaNode implements AutoCloseable {
         this.observability = new Observability(config.metrics(), database, lambda);
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
-                        config.region(), config.account(), clock, new SecureRandom(), Duration.ofSeconds(1)),
+                        config.region(), config.account(), clock, StrongRandom.create(), Duration.ofSeconds(1)),
                 database,
                 outbox,
                 relay,
@@ -155,13 +156,14 @@ public final class LaminaNode implements AutoCloseable {
                 new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health", "/metrics"), node));
         services.add(logsApi.service());
         services.addAll(lambda.services());
-        this.sqs = new SqsService(database, clock, new SecureRandom(), config.region(), config.account(), publicUrls);
+        this.sqs =
+                new SqsService(database, clock, StrongRandom.create(), config.region(), config.account(), publicUrls);
         services.addAll(sqs.services());
         lambda.attach(sqs.messageQueues()); // event source mappings poll its queues
-        this.dynamodb = new DynamoDbService(database, clock, new SecureRandom(), config.region(), config.account());
+        this.dynamodb = new DynamoDbService(database, clock, StrongRandom.create(), config.region(), config.account());
         services.addAll(dynamodb.services());
         lambda.attach(dynamodb.tableStreams()); // stream event source mappings read its table streams
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = StrongRandom.create();
         BucketNotifications bucketNotifications =
                 new BucketNotifications(database, outbox, json, clock, config.region(), config.account());
         ObjectStore objects = ObjectStore.open(data, database, clock, random, config.region(), bucketNotifications);
@@ -182,14 +184,14 @@ public final class LaminaNode implements AutoCloseable {
                         lambda.spi(),
                         publicUrls,
                         clock,
-                        new SecureRandom(),
+                        StrongRandom.create(),
                         config.region(),
                         config.account())
                 .services());
-        IamService iam = new IamService(database, clock, new SecureRandom(), config.account());
+        IamService iam = new IamService(database, clock, StrongRandom.create(), config.account());
         services.add(iam.service());
         this.cloudformation =
-                new CloudFormationService(database, clock, new SecureRandom(), config.region(), config.account());
+                new CloudFormationService(database, clock, StrongRandom.create(), config.region(), config.account());
         services.add(cloudformation.service());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
         AccessPolicy policy =
@@ -205,7 +207,7 @@ public final class LaminaNode implements AutoCloseable {
                 policy,
                 loops.group(),
                 clock,
-                new SecureRandom());
+                StrongRandom.create());
     }
 
     /**
@@ -261,7 +263,7 @@ public final class LaminaNode implements AutoCloseable {
         if (config.auth().credentials() != null) {
             return new CredentialsFile.Loaded(config.auth().credentials(), false);
         }
-        return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), new SecureRandom());
+        return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), StrongRandom.create());
     }
 
     private static Authenticator authenticator(
