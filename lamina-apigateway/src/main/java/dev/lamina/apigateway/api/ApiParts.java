@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
+import dev.lamina.apigateway.http.AuthorizerSpec;
 import dev.lamina.apigateway.http.HttpApi;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpResponse;
@@ -53,7 +54,7 @@ final class ApiParts {
                             201,
                             authorizer(apis.createAuthorizer(
                                     p.get("apiId"),
-                                    new Apis.AuthorizerSpec(
+                                    new AuthorizerSpec(
                                             text(body, "name"),
                                             text(body, "authorizerType"),
                                             text(body, "authorizerUri"),

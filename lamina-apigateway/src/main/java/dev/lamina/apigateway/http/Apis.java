@@ -288,98 +288,14 @@ public final class Apis {
     }
 
     /**
-     * What CreateAuthorizer asks for.
-     *
-     * @param uri a REQUEST authorizer's function, as a function ARN or API Gateway's invocation URI
-     * @param resultTtlSeconds {@code null} for 0
-     * @param jwt a JWT authorizer's issuer and audiences
-     */
-    public record AuthorizerSpec(
-            String name,
-            String type,
-            String uri,
-            List<String> identitySource,
-            String payloadFormatVersion,
-            boolean simpleResponses,
-            Integer resultTtlSeconds,
-            HttpApi.Jwt jwt) {}
-
-    /**
      * Adds an authorizer to an API: a Lambda (REQUEST) authorizer or a JWT authorizer.
      *
-     * @throws AwsException BadRequestException for another type, a REQUEST authorizer whose URI is not
-     *     a function, with a missing or unknown payload format, simple responses with 1.0, a TTL out of
-     *     range or caching without an identity source; a JWT authorizer without one identity source,
-     *     an issuer or an audience
+     * @throws AwsException BadRequestException for what {@link AuthorizerSpec#authorizer} refuses
      */
     public HttpApi.Authorizer createAuthorizer(String apiId, AuthorizerSpec spec) {
-        if (spec.name() == null || spec.name().isEmpty() || spec.name().length() > 128) {
-            throw badRequest("Invalid authorizer name: a name is 1 to 128 characters.");
-        }
-        for (String source : spec.identitySource()) {
-            if (!source.matches("\\$(request\\.header|request\\.querystring|context|stageVariables)\\.[^.\\s]+")) {
-                throw badRequest("Invalid identity source " + source + ": it is $request.header.<name>,"
-                        + " $request.querystring.<name>, $context.<name> or $stageVariables.<name>.");
-            }
-        }
-        HttpApi.Authorizer authorizer = switch (spec.type() == null ? "" : spec.type()) {
-            case "REQUEST" -> lambdaAuthorizer(spec);
-            case "JWT" -> jwtAuthorizer(spec);
-            default ->
-                throw badRequest("Unsupported authorizer type " + spec.type()
-                        + "; this node runs REQUEST (Lambda) and JWT authorizers.");
-        };
+        HttpApi.Authorizer authorizer = spec.authorizer(id(6));
         change(apiId, api -> api.withAuthorizers(plus(api.authorizers(), authorizer)));
         return authorizer;
-    }
-
-    private HttpApi.Authorizer lambdaAuthorizer(AuthorizerSpec spec) {
-        String uri = spec.uri();
-        if (uri == null || !uri.startsWith("arn:aws:lambda:") && !uri.startsWith("arn:aws:apigateway:")) {
-            throw badRequest("Invalid authorizer URI " + uri + ": a REQUEST authorizer names a Lambda function.");
-        }
-        String format = spec.payloadFormatVersion();
-        if (!"1.0".equals(format) && !"2.0".equals(format)) {
-            throw badRequest("AuthorizerPayloadFormatVersion is required for a REQUEST authorizer: 1.0 or 2.0.");
-        }
-        if (spec.simpleResponses() && !format.equals("2.0")) {
-            throw badRequest("EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0.");
-        }
-        int ttl = spec.resultTtlSeconds() == null ? 0 : spec.resultTtlSeconds();
-        if (ttl < 0 || ttl > 3600) {
-            throw badRequest("AuthorizerResultTtlInSeconds must be between 0 and 3600.");
-        }
-        if (ttl > 0 && spec.identitySource().isEmpty()) {
-            throw badRequest("IdentitySource is required when authorizer caching is enabled.");
-        }
-        return new HttpApi.Authorizer(
-                id(6),
-                spec.name(),
-                "REQUEST",
-                functionArn(uri),
-                spec.identitySource(),
-                format,
-                spec.simpleResponses(),
-                ttl,
-                null);
-    }
-
-    private HttpApi.Authorizer jwtAuthorizer(AuthorizerSpec spec) {
-        if (spec.identitySource().size() != 1) {
-            throw badRequest(
-                    "A JWT authorizer takes exactly one identity source, such as $request.header.Authorization.");
-        }
-        HttpApi.Jwt jwt = spec.jwt();
-        if (jwt == null || jwt.issuer() == null || !jwt.issuer().matches("https?://\\S+")) {
-            throw badRequest("JwtConfiguration.Issuer is required for a JWT authorizer: the issuer's URL.");
-        }
-        if (jwt.audience().isEmpty()) {
-            throw badRequest("JwtConfiguration.Audience is required for a JWT authorizer: at least one audience.");
-        }
-        if (spec.uri() != null) {
-            throw badRequest("AuthorizerUri is not supported for a JWT authorizer.");
-        }
-        return new HttpApi.Authorizer(id(6), spec.name(), "JWT", null, spec.identitySource(), null, false, 0, jwt);
     }
 
     /** @throws AwsException NotFoundException when the API or the authorizer is not there */
