@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -435,6 +436,106 @@ class IsolationIT extends NodeTest {
         assertEquals(third, Sandboxes.environmentId(d.get("stream").asText()), "d ran in the next spare");
     }
 
+    @Test
+    void aNodeSpareRunsItsFunctionAsAFreshlyStartedNodeWould() throws Exception {
+        // A Node.js spare runs its interpreter ahead of demand for one memory size (decision 53): a
+        // function of that size sees what a freshly started Node shows it; a start-up variable of its
+        // own, another memory size or a library directory of its own makes it start afresh.
+        String lister = """
+                const fs = require('fs');
+                exports.handler = async (event, context) => {
+                  let library;
+                  try { process.dlopen({ exports: {} }, 'libmine.so'); } catch (e) { library = e.message; }
+                  return { stream: context.logStreamName, stackLimit: Error.stackTraceLimit, library,
+                    cmdline: fs.readFileSync('/proc/self/cmdline', 'utf8').split('\\0').slice(0, -1),
+                    argv: process.argv, execArgv: process.execArgv, main: require.main.filename,
+                    cache: Object.keys(require.cache), paths: module.paths,
+                    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !['AWS_LAMBDA_FUNCTION_NAME',
+                      'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API',
+                      '_X_AMZN_TRACE_ID', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].includes(k))) };
+                };
+                """;
+        // a has a /tmp of its own size, which no spare has: it starts afresh.
+        lambda.createFunction(r -> r.functionName("iso-node-a")
+                .runtime("nodejs20.x")
+                .role(Functions.ROLE)
+                .handler("index.handler")
+                .ephemeralStorage(e -> e.size(1024))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Functions.node(lister)))));
+        lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName("iso-node-a"));
+        JsonNode a = json(invoke("iso-node-a", Map.of()));
+        String aEnv = Sandboxes.environmentId(a.get("stream").asText());
+        Path nodeCgroup =
+                Sandboxes.cgroupOf(aEnv, List.of(Sandboxes.nodesParent("pids"))).getParent();
+        Set<String> seen = new java.util.HashSet<>(Set.of(aEnv));
+
+        String spare = spare(nodeCgroup, seen, "preload.cjs");
+        Functions.create(lambda, "iso-node-b", "nodejs20.x", "index.handler", Functions.node(lister));
+        JsonNode b = json(invoke("iso-node-b", Map.of()));
+        String bEnv = Sandboxes.environmentId(b.get("stream").asText());
+        seen.add(bEnv);
+        assertEquals(spare, bEnv, "b ran in the spare");
+        assertTrue(b.get("cmdline").toString().contains("preload.cjs"), "preloaded: " + b.get("cmdline"));
+        assertTrue(a.get("cmdline").toString().contains("bootstrap.cjs"), "started afresh: " + a.get("cmdline"));
+        for (String field : List.of("argv", "execArgv", "main", "cache", "paths", "env", "stackLimit", "library")) {
+            assertEquals(a.get(field), b.get(field), field + " as in a freshly started Node");
+        }
+
+        // c sets a variable Node reads while it starts: the spare stays for d, and c's option applies
+        String next = spare(nodeCgroup, seen, "preload.cjs");
+        Functions.create(
+                lambda,
+                Functions.request("iso-node-c", "nodejs20.x", "index.handler", Functions.node(lister))
+                        .environment(e -> e.variables(Map.of("NODE_OPTIONS", "--stack-trace-limit=3")))
+                        .build());
+        JsonNode c = json(invoke("iso-node-c", Map.of()));
+        seen.add(Sandboxes.environmentId(c.get("stream").asText()));
+        assertTrue(c.get("cmdline").toString().contains("bootstrap.cjs"), "started afresh: " + c.get("cmdline"));
+        assertEquals(3, c.get("stackLimit").asInt(), "NODE_OPTIONS applied");
+
+        // d brings lib/: the loader of the waiting Node found /var/task/lib missing and would never look
+        Functions.create(
+                lambda,
+                "iso-node-d",
+                "nodejs20.x",
+                "index.handler",
+                Zips.of("index.js", lister)
+                        .add("lib/libmine.so", Files.readAllBytes(hostLibrary("libz.so.1")), 0644)
+                        .bytes());
+        JsonNode d = json(invoke("iso-node-d", Map.of()));
+        seen.add(Sandboxes.environmentId(d.get("stream").asText()));
+        assertTrue(d.get("cmdline").toString().contains("bootstrap.cjs"), "started afresh: " + d.get("cmdline"));
+        assertTrue(d.get("library").asText().contains("did not self-register"), "lib/ searched: " + d.get("library"));
+        assertTrue(
+                a.get("library").asText().contains("cannot open shared object"),
+                a.get("library").asText());
+
+        assertEquals(next, spare(nodeCgroup, seen, "preload.cjs"), "the spare waited through c and d");
+
+        // e has another memory size: the spare (for 128 MB) goes, e starts afresh, and the next spare
+        // is started for e's size, which f then takes
+        JsonNode[] larger = new JsonNode[2];
+        String forLarger = null;
+        for (int i = 0; i < 2; i++) {
+            String name = "iso-node-" + "ef".charAt(i);
+            Functions.create(
+                    lambda,
+                    Functions.request(name, "nodejs20.x", "index.handler", Functions.node(lister))
+                            .memorySize(512)
+                            .build());
+            larger[i] = json(invoke(name, Map.of()));
+            seen.add(Sandboxes.environmentId(larger[i].get("stream").asText()));
+            if (i == 0) {
+                forLarger = spare(nodeCgroup, seen, "preload.cjs");
+            }
+        }
+        assertTrue(larger[0].get("cmdline").toString().contains("bootstrap.cjs"), "e started afresh");
+        assertEquals("[\"--max-old-space-size=435\"]", larger[0].get("execArgv").toString());
+        assertEquals(forLarger, Sandboxes.environmentId(larger[1].get("stream").asText()), "f ran in the spare");
+        assertTrue(larger[1].get("cmdline").toString().contains("preload.cjs"), "f preloaded");
+        assertEquals(larger[0].get("execArgv"), larger[1].get("execArgv"));
+    }
+
     /** A shared library of the host, wherever its distribution keeps it. */
     private static Path hostLibrary(String name) throws java.io.IOException {
         for (String dir : List.of(
@@ -453,31 +554,38 @@ class IsolationIT extends NodeTest {
         throw new java.io.IOException(name + " not found on this host");
     }
 
-    /** The id of the Python spare sandbox under the node's cgroup other than {@code not}, once there is one. */
     private static String pythonSpare(Path nodeCgroup, java.util.Set<String> not) throws Exception {
+        return spare(nodeCgroup, not, "preload.py");
+    }
+
+    /**
+     * The id of the spare sandbox under the node's cgroup, other than {@code not}, whose preloaded
+     * interpreter runs {@code preloader}, once there is one.
+     */
+    private static String spare(Path nodeCgroup, java.util.Set<String> not, String preloader) throws Exception {
         for (int i = 0; i < 400; i++) {
             try (var dirs = Files.list(nodeCgroup)) {
                 for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                     String id = dir.getFileName().toString();
-                    if (id.matches("[0-9a-f]{32}") && !not.contains(id) && waitsAsPythonSpare(dir)) {
+                    if (id.matches("[0-9a-f]{32}") && !not.contains(id) && waitsAsSpare(dir, preloader)) {
                         return id;
                     }
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no Python spare sandbox appeared under " + nodeCgroup);
+        throw new AssertionError("no spare sandbox running " + preloader + " appeared under " + nodeCgroup);
     }
 
     /**
      * A preloaded interpreter still waiting in {@code read(0, …)} for its function (one that took its
      * function keeps the same command line, but waits on its Runtime API socket instead).
      */
-    private static boolean waitsAsPythonSpare(Path cgroup) {
+    private static boolean waitsAsSpare(Path cgroup, String preloader) {
         try {
             for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
                 Path proc = Path.of("/proc", pid.trim());
-                if (Files.readString(proc.resolve("cmdline")).contains("preload.py")
+                if (Files.readString(proc.resolve("cmdline")).contains(preloader)
                         && Files.readString(proc.resolve("syscall")).startsWith("0 0x0 ")) {
                     return true;
                 }

@@ -100,7 +100,9 @@ final class RuntimeProcess implements AutoCloseable {
                                 runtime,
                                 request.taskRoot(),
                                 request.optDir(),
-                                config.settings().ephemeralStorageMb());
+                                config.settings().ephemeralStorageMb(),
+                                config.settings().memoryMb(),
+                                config.settings().environment());
         String id = spare != null ? spare.id() : newId(ctx);
         Path spareDir = spare != null ? spare.dir() : null;
         EnvironmentLog log;

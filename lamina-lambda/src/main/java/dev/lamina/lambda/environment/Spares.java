@@ -35,8 +35,10 @@ public final class Spares implements AutoCloseable {
      * A sandbox waiting for its function.
      *
      * @param dir holds the (empty) directories the sandbox shows at /var/task and /opt
+     * @param node the Node.js it runs already, or {@code null} when it may run any function of its runtime
      */
-    record Spare(String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir) {
+    record Spare(
+            String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir, NodePreload node) {
         Path taskDir() {
             return dir.resolve("task");
         }
@@ -50,6 +52,9 @@ public final class Spares implements AutoCloseable {
     private final Path dir;
     private final Map<String, Spare> ready = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    /** Per Node.js runtime, the memory size of its latest cold start: what its next spare is started for. */
+    private final Map<String, Integer> nodeMemory = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     public Spares(EnvironmentContext ctx, Path dir) throws IOException {
@@ -61,13 +66,26 @@ public final class Spares implements AutoCloseable {
      * A spare for {@code runtime} with the package at {@code taskRoot} and the merged layers at
      * {@code optDir} (or {@code null}) linked in, or {@code null} when none is ready or this function
      * cannot use one. The caller owns it from now on.
+     *
+     * @param own the function's own environment variables
      */
-    Spare claim(HostRuntime runtime, Path taskRoot, Path optDir, int tmpMb) {
+    Spare claim(HostRuntime runtime, Path taskRoot, Path optDir, int tmpMb, int memoryMb, Map<String, String> own) {
         if (tmpMb != TMP_MB) {
             return null;
         }
+        if (runtime.family() == RuntimeFamily.NODEJS) {
+            nodeMemory.put(runtime.name(), memoryMb);
+        }
         Spare spare = take(runtime);
         if (spare == null) {
+            return null;
+        }
+        if (spare.node() != null && !spare.node().runs(memoryMb, own, taskRoot, optDir)) {
+            if (spare.node().memoryMb() != memoryMb) {
+                discard(spare); // the next one is started for this memory size
+            } else if (ready.putIfAbsent(runtime.name(), spare) != null) {
+                discard(spare); // it stays for the runtime's other functions
+            }
             return null;
         }
         try {
@@ -135,14 +153,25 @@ public final class Spares implements AutoCloseable {
                             128,
                             TMP_MB,
                             home.resolve("opt")));
-            Process process = runtime.family() == RuntimeFamily.PYTHON
-                    ? box.startPreloaded(
-                            log.pipePath(),
-                            ctx.runtimeFiles().pythonPreloadCommand(runtime, box.runtimeDirInside()),
-                            preloadEnvironment(runtime, box))
-                    : box.startWaiting(log.pipePath());
+            NodePreload node = null;
+            Process process;
+            if (runtime.family() == RuntimeFamily.PYTHON) {
+                process = box.startPreloaded(
+                        log.pipePath(),
+                        ctx.runtimeFiles().pythonPreloadCommand(runtime, box.runtimeDirInside()),
+                        preloadEnvironment(runtime, box));
+            } else if (runtime.family() == RuntimeFamily.NODEJS) {
+                node = new NodePreload(
+                        nodeMemory.getOrDefault(runtime.name(), 128), preloadEnvironment(runtime, box), paths(box));
+                process = box.startPreloaded(
+                        log.pipePath(),
+                        ctx.runtimeFiles().nodePreloadCommand(runtime, node.memoryMb(), box.runtimeDirInside()),
+                        node.environment());
+            } else {
+                process = box.startWaiting(log.pipePath());
+            }
             log.unlink();
-            return new Spare(id, box, process, log, home);
+            return new Spare(id, box, process, log, home, node);
         } catch (IOException | RuntimeException e) {
             if (box != null) {
                 box.destroy(0);
@@ -156,9 +185,11 @@ public final class Spares implements AutoCloseable {
 
     /** What every function of the runtime starts from; a function that changes a start-up variable execs afresh. */
     private static Map<String, String> preloadEnvironment(HostRuntime runtime, ProcessLauncher.Sandbox box) {
-        return RuntimeEnvironment.defaults(
-                runtime.name(),
-                new RuntimePaths(box.taskRootInside(), box.runtimeDirInside(), box.optDirInside(), false));
+        return RuntimeEnvironment.defaults(runtime.name(), paths(box));
+    }
+
+    private static RuntimePaths paths(ProcessLauncher.Sandbox box) {
+        return new RuntimePaths(box.taskRootInside(), box.runtimeDirInside(), box.optDirInside(), false);
     }
 
     /**

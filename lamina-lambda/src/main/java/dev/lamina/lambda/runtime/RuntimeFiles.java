@@ -32,6 +32,7 @@ public final class RuntimeFiles {
             "python/bootstrap.py",
             "python/preload.py",
             "nodejs/bootstrap.cjs",
+            "nodejs/preload.cjs",
             "java/aws-lambda-java-runtime-interface-client.jar",
             "java/aws-lambda-java-core.jar",
             "java/aws-lambda-java-serialization.jar",
@@ -263,11 +264,7 @@ public final class RuntimeFiles {
                         Files.isRegularFile(compiled) ? "python/" + compiled.getFileName() : "python/bootstrap.py";
                 yield python(runtime, runtimeDir.resolve(client));
             }
-            case NODEJS ->
-                List.of(
-                        runtime.interpreter().toString(),
-                        "--max-old-space-size=" + Math.max(64, memoryMb * 85 / 100),
-                        runtimeDir.resolve("nodejs/bootstrap.cjs").toString());
+            case NODEJS -> node(runtime, memoryMb, runtimeDir.resolve("nodejs/bootstrap.cjs"));
             case JAVA -> {
                 String archive = Files.isRegularFile(classDataArchive(runtime))
                         ? runtimeDir.resolve(JavaClassData.relative(runtime)).toString()
@@ -307,6 +304,21 @@ public final class RuntimeFiles {
     public List<String> pythonPreloadCommand(HostRuntime runtime, Path runtimeDir) {
         awaitPrepared();
         return python(runtime, runtimeDir.resolve("python/preload.py"));
+    }
+
+    /**
+     * What a Node.js spare runs ahead of demand (decision 53): the interpreter with the options
+     * {@link #command} gives a function of {@code memoryMb}, running the preloader.
+     */
+    public List<String> nodePreloadCommand(HostRuntime runtime, int memoryMb, Path runtimeDir) {
+        return node(runtime, memoryMb, runtimeDir.resolve("nodejs/preload.cjs"));
+    }
+
+    private static List<String> node(HostRuntime runtime, int memoryMb, Path script) {
+        return List.of(
+                runtime.interpreter().toString(),
+                "--max-old-space-size=" + Math.max(64, memoryMb * 85 / 100),
+                script.toString());
     }
 
     private static List<String> python(HostRuntime runtime, Path script) {
