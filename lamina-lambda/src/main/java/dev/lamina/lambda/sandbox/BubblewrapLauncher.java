@@ -123,6 +123,7 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         node = address;
         if (ownNetwork != null) {
             ownNetwork.exposeNode(address);
+            ownNetwork.prepareAhead();
         }
     }
 

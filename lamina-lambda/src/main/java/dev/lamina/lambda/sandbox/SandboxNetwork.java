@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * network namespace per sandbox joined to the bridge by a veth pair, and the nftables fence
  * ({@link NetworkFence}) that lets a sandbox reach the internet but, of the host, only the node's
  * Runtime API endpoints and its AWS endpoint. A namespace takes ~40 ms of {@code ip} commands to
- * make, so a few are made ahead on a background thread and a cold start takes a ready one.
+ * make, so a few are made ahead on a background thread (from the node's start on) and a cold start
+ * takes a ready one.
  *
  * <p>Thread-safe: {@link #take} and {@link #release} are called from the threads that start and
  * end environments; making and removing namespaces runs on this network's own thread.
@@ -196,7 +197,11 @@ public final class SandboxNetwork implements AutoCloseable {
         }
     }
 
-    private synchronized void prepareAhead() {
+    /**
+     * Makes namespaces ahead of demand on this network's thread, so that even the node's first
+     * sandbox takes a ready one; called once the node serves, and after each {@link #take}.
+     */
+    public synchronized void prepareAhead() {
         while (!closed && ready.size() + preparing < readyTarget && used.nextClearBit(0) < subnet.capacity()) {
             int index = reserve();
             preparing++;
