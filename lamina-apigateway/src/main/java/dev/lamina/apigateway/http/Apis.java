@@ -102,6 +102,7 @@ public final class Apis {
                 integrations,
                 stages,
                 request.cors(),
+                List.of(),
                 List.of());
         db.transaction(tx -> {
             store.put(tx, api);
@@ -343,6 +344,13 @@ public final class Apis {
      */
     public HttpApi.Integration createIntegration(
             String apiId, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
+        HttpApi.Integration integration = integration(id(7), type, uri, payloadFormatVersion, timeoutMillis);
+        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
+        return integration;
+    }
+
+    private static HttpApi.Integration integration(
+            String id, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
         if (!"AWS_PROXY".equals(type)) {
             throw badRequest("Unsupported integration type " + type + "; this node runs AWS_PROXY integrations.");
         }
@@ -357,28 +365,177 @@ public final class Apis {
         if (timeout < 50 || timeout > MAX_TIMEOUT_MILLIS) {
             throw badRequest("Timeout must be between 50 milliseconds and 30 seconds.");
         }
-        HttpApi.Integration integration = new HttpApi.Integration(id(7), type, functionArn(uri), format, timeout);
-        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
-        return integration;
+        return new HttpApi.Integration(id, type, functionArn(uri), format, timeout);
     }
 
     /**
-     * Adds a stage; every stage serves the API's routes as they are (auto-deploy).
+     * Changes an integration's type, function, payload format or timeout; each {@code null} keeps what
+     * it has. Stages with auto-deploy serve the change at once, others with their next deployment.
      *
-     * @throws AwsException BadRequestException for a malformed name, ConflictException when the API has it
+     * @throws AwsException NotFoundException when the API or the integration is not there,
+     *     BadRequestException for what {@link #createIntegration} refuses; nothing changes then
      */
-    public HttpApi.Stage createStage(String apiId, String name, boolean autoDeploy, Map<String, String> variables) {
+    public HttpApi.Integration updateIntegration(
+            String apiId,
+            String integrationId,
+            String type,
+            String uri,
+            String payloadFormatVersion,
+            Integer timeoutMillis) {
+        HttpApi changed = change(apiId, api -> {
+            HttpApi.Integration old =
+                    one(api.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+            HttpApi.Integration integration = integration(
+                    integrationId,
+                    type != null ? type : old.type(),
+                    uri != null ? uri : old.uri(),
+                    payloadFormatVersion != null ? payloadFormatVersion : old.payloadFormatVersion(),
+                    timeoutMillis != null ? timeoutMillis : old.timeoutMillis());
+            return api.with(
+                    api.routes(),
+                    api.integrations().stream()
+                            .map(i -> i.integrationId().equals(integrationId) ? integration : i)
+                            .toList(),
+                    api.stages());
+        });
+        return one(changed.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+    }
+
+    /**
+     * Deletes an integration no route targets (deployments keep their own copy).
+     *
+     * @throws AwsException NotFoundException when the API or the integration is not there,
+     *     ConflictException while routes target it, naming them as API Gateway does
+     */
+    public void deleteIntegration(String apiId, String integrationId) {
+        change(apiId, api -> {
+            one(api.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+            List<String> using = api.routes().stream()
+                    .filter(r -> ("integrations/" + integrationId).equals(r.target()))
+                    .map(HttpApi.Route::routeId)
+                    .toList();
+            if (!using.isEmpty()) {
+                throw new AwsException(
+                        409,
+                        "ConflictException",
+                        "Cannot delete Integration because it is referenced by the following Routes with Ids: ["
+                                + String.join(", ", using) + "]");
+            }
+            return api.with(
+                    api.routes(),
+                    api.integrations().stream()
+                            .filter(i -> !i.integrationId().equals(integrationId))
+                            .toList(),
+                    api.stages());
+        });
+    }
+
+    /**
+     * Adds a stage with what {@code spec} gives (a stage without auto-deploy serves nothing until it has
+     * a deployment).
+     *
+     * @throws AwsException BadRequestException for a malformed name or what {@link StageSpec} refuses,
+     *     ConflictException when the API has it; nothing is stored then
+     */
+    public HttpApi.Stage createStage(String apiId, String name, StageSpec spec) {
         if (name == null || !(name.equals("$default") || name.matches("[A-Za-z0-9_-]{1,128}"))) {
             throw badRequest("Invalid stage name " + name + ": it is $default or 1 to 128 letters, digits, - and _.");
         }
-        HttpApi.Stage stage = new HttpApi.Stage(name, autoDeploy, clock.millis(), variables);
-        change(apiId, api -> {
+        long now = clock.millis();
+        HttpApi changed = change(apiId, api -> {
             if (api.stages().stream().anyMatch(s -> s.name().equals(name))) {
                 throw new AwsException(409, "ConflictException", "Stage " + name + " already exists");
             }
+            HttpApi.Stage stage = spec.applyTo(api, new HttpApi.Stage(name, false, now, Map.of()), now);
             return api.with(api.routes(), api.integrations(), plus(api.stages(), stage));
         });
-        return stage;
+        return stage(changed, name);
+    }
+
+    /**
+     * Changes a stage as {@code spec} says: with a deployment id, a stage without auto-deploy serves
+     * that deployment from the next request on.
+     *
+     * @throws AwsException NotFoundException when the API, the stage or the deployment is not there,
+     *     BadRequestException for what {@link StageSpec} refuses; nothing changes then
+     */
+    public HttpApi.Stage updateStage(String apiId, String name, StageSpec spec) {
+        HttpApi changed = change(apiId, api -> {
+            HttpApi.Stage old = stage(api, name);
+            HttpApi.Stage stage = spec.applyTo(api, old, clock.millis());
+            return api.with(
+                    api.routes(),
+                    api.integrations(),
+                    api.stages().stream()
+                            .map(s -> s.name().equals(name) ? stage : s)
+                            .toList());
+        });
+        return stage(changed, name);
+    }
+
+    /**
+     * Makes a deployment of the API's routes, integrations and authorizers as they are now, and with a
+     * stage name has that stage serve it.
+     *
+     * @throws AwsException NotFoundException when the API or the stage is not there, BadRequestException
+     *     when the API has no routes or the stage deploys automatically; nothing is stored then
+     */
+    public HttpApi.Deployment createDeployment(String apiId, String description, String stageName) {
+        long now = clock.millis();
+        String deploymentId = id(6);
+        HttpApi changed = change(apiId, api -> {
+            if (api.routes().isEmpty()) {
+                throw badRequest("Unable to deploy API because no routes exist in this API");
+            }
+            HttpApi.Deployment deployment = new HttpApi.Deployment(
+                    deploymentId, description, now, api.routes(), api.integrations(), api.authorizers());
+            HttpApi deployed = api.withDeployments(plus(api.deployments(), deployment), api.stages());
+            if (stageName == null) {
+                return deployed;
+            }
+            HttpApi.Stage stage = stage(api, stageName);
+            if (stage.autoDeploy()) {
+                throw badRequest("Stage " + stageName
+                        + " deploys automatically (AutoDeploy); a deployment cannot be made to it.");
+            }
+            HttpApi.Stage serving = StageSpec.deploying(deploymentId).applyTo(deployed, stage, now);
+            return deployed.withDeployments(
+                    deployed.deployments(),
+                    api.stages().stream()
+                            .map(s -> s.name().equals(stageName) ? serving : s)
+                            .toList());
+        });
+        return deployment(changed, deploymentId);
+    }
+
+    /** @throws AwsException NotFoundException when the API or the deployment is not there */
+    public HttpApi.Deployment deployment(String apiId, String deploymentId) {
+        return deployment(get(apiId), deploymentId);
+    }
+
+    static HttpApi.Deployment deployment(HttpApi api, String deploymentId) {
+        return api.deployment(deploymentId)
+                .orElseThrow(() -> notFound("Deployment", "Invalid Deployment identifier specified " + deploymentId));
+    }
+
+    /**
+     * Deletes a deployment no stage serves.
+     *
+     * @throws AwsException NotFoundException when the API or the deployment is not there,
+     *     BadRequestException while a stage serves it
+     */
+    public void deleteDeployment(String apiId, String deploymentId) {
+        change(apiId, api -> {
+            deployment(api, deploymentId);
+            if (api.stages().stream().anyMatch(s -> deploymentId.equals(s.deploymentId()))) {
+                throw badRequest("Active stages pointing to this deployment must be moved or deleted");
+            }
+            return api.withDeployments(
+                    api.deployments().stream()
+                            .filter(d -> !d.deploymentId().equals(deploymentId))
+                            .toList(),
+                    api.stages());
+        });
     }
 
     /** @throws AwsException NotFoundException when the API or the route is not there */
@@ -398,10 +555,14 @@ public final class Apis {
 
     /** @throws AwsException NotFoundException when the API or the stage is not there */
     public HttpApi.Stage stage(String apiId, String name) {
-        return one(get(apiId).stages(), st -> st.name().equals(name), "Stage", name);
+        return stage(get(apiId), name);
     }
 
-    private static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
+    private static HttpApi.Stage stage(HttpApi api, String name) {
+        return one(api.stages(), st -> st.name().equals(name), "Stage", name);
+    }
+
+    static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
         return items.stream()
                 .filter(which)
                 .findFirst()
@@ -469,7 +630,7 @@ public final class Apis {
         return notFound("Api", "Invalid API identifier specified " + apiId);
     }
 
-    private static AwsException notFound(String type, String message) {
+    static AwsException notFound(String type, String message) {
         return new AwsException(404, "NotFoundException", message, Map.of("resourceType", type));
     }
 }
