@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.execute.ExecuteApiEndpoint;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpRequest;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /**
  * API Gateway's v2 API (2018-11-29, rest-json, signed for {@code apigateway}) for HTTP APIs. Each route
- * parses its request, calls one operation of {@link Apis} and renders the answer in the model's
+ * parses its request, calls one operation of {@link Apis} (or {@link Stages}) and renders the answer in the model's
  * lower-camel member names; errors are {@code {"message": …}} with the code in
  * {@code x-amzn-ErrorType}, as API Gateway's are.
  */
@@ -30,11 +31,11 @@ public final class ApiGatewayV2Api {
     private final ObjectMapper json;
     private final ApiParts parts;
 
-    public ApiGatewayV2Api(Apis apis, PublicUrls urls, ObjectMapper json) {
+    public ApiGatewayV2Api(Apis apis, Stages stages, PublicUrls urls, ObjectMapper json) {
         this.apis = apis;
         this.urls = urls;
         this.json = json;
-        this.parts = new ApiParts(apis, json);
+        this.parts = new ApiParts(apis, stages, json);
     }
 
     public EdgeService service() {

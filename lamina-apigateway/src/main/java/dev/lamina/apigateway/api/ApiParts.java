@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.AuthorizerSpec;
 import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -22,10 +23,12 @@ import dev.lamina.edge.Router;
  */
 final class ApiParts {
     private final Apis apis;
+    private final Stages stages;
     private final ObjectMapper json;
 
-    ApiParts(Apis apis, ObjectMapper json) {
+    ApiParts(Apis apis, Stages stages, ObjectMapper json) {
         this.apis = apis;
+        this.stages = stages;
         this.json = json;
     }
 
@@ -128,7 +131,7 @@ final class ApiParts {
                     apis.deleteIntegration(p.get("apiId"), p.get("integrationId"));
                     return HttpResponse.empty(204);
                 })
-                .addAll(new StageParts(apis, json).router());
+                .addAll(new StageParts(stages, apis, json).router());
     }
 
     private static Integer timeout(JsonNode body) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
 import dev.lamina.apigateway.http.StageSpec;
+import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
@@ -20,13 +21,15 @@ import java.util.Map;
 
 /**
  * The stages and deployments of an HTTP API in API Gateway's v2 API: Create, Get (one and all),
- * Update (stages) and Delete. Each parses, calls one operation of {@link Apis} and renders.
+ * Update (stages) and Delete. Each parses, calls one operation of {@link Stages} and renders.
  */
 final class StageParts {
+    private final Stages stages;
     private final Apis apis;
     private final ObjectMapper json;
 
-    StageParts(Apis apis, ObjectMapper json) {
+    StageParts(Stages stages, Apis apis, ObjectMapper json) {
+        this.stages = stages;
         this.apis = apis;
         this.json = json;
     }
@@ -38,21 +41,22 @@ final class StageParts {
                     return ok(
                             json,
                             201,
-                            stage(apis.createStage(p.get("apiId"), text(body, "stageName"), stageSpec(body))));
+                            stage(stages.createStage(p.get("apiId"), text(body, "stageName"), stageSpec(body))));
                 })
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/stages/{stageName}",
-                        (r, p) -> ok(json, 200, stage(apis.stage(p.get("apiId"), p.get("stageName")))))
+                        (r, p) -> ok(json, 200, stage(stages.stage(p.get("apiId"), p.get("stageName")))))
                 .add(
                         "PATCH",
                         "/v2/apis/{apiId}/stages/{stageName}",
                         (r, p) -> ok(
                                 json,
                                 200,
-                                stage(apis.updateStage(p.get("apiId"), p.get("stageName"), stageSpec(body(json, r))))))
+                                stage(stages.updateStage(
+                                        p.get("apiId"), p.get("stageName"), stageSpec(body(json, r))))))
                 .add("DELETE", "/v2/apis/{apiId}/stages/{stageName}", (r, p) -> {
-                    apis.deleteStage(p.get("apiId"), p.get("stageName"));
+                    stages.deleteStage(p.get("apiId"), p.get("stageName"));
                     return HttpResponse.empty(204);
                 })
                 .add("GET", "/v2/apis/{apiId}/stages", (r, p) -> {
@@ -66,13 +70,13 @@ final class StageParts {
                     return ok(
                             json,
                             201,
-                            deployment(apis.createDeployment(
+                            deployment(stages.createDeployment(
                                     p.get("apiId"), text(body, "description"), text(body, "stageName"))));
                 })
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/deployments/{deploymentId}",
-                        (r, p) -> ok(json, 200, deployment(apis.deployment(p.get("apiId"), p.get("deploymentId")))))
+                        (r, p) -> ok(json, 200, deployment(stages.deployment(p.get("apiId"), p.get("deploymentId")))))
                 .add("GET", "/v2/apis/{apiId}/deployments", (r, p) -> {
                     ObjectNode out = json.createObjectNode();
                     ArrayNode items = out.putArray("items");
@@ -80,7 +84,7 @@ final class StageParts {
                     return ok(json, 200, out);
                 })
                 .add("DELETE", "/v2/apis/{apiId}/deployments/{deploymentId}", (r, p) -> {
-                    apis.deleteDeployment(p.get("apiId"), p.get("deploymentId"));
+                    stages.deleteDeployment(p.get("apiId"), p.get("deploymentId"));
                     return HttpResponse.empty(204);
                 });
     }

@@ -430,114 +430,6 @@ public final class Apis {
         });
     }
 
-    /**
-     * Adds a stage with what {@code spec} gives (a stage without auto-deploy serves nothing until it has
-     * a deployment).
-     *
-     * @throws AwsException BadRequestException for a malformed name or what {@link StageSpec} refuses,
-     *     ConflictException when the API has it; nothing is stored then
-     */
-    public HttpApi.Stage createStage(String apiId, String name, StageSpec spec) {
-        if (name == null || !(name.equals("$default") || name.matches("[A-Za-z0-9_-]{1,128}"))) {
-            throw badRequest("Invalid stage name " + name + ": it is $default or 1 to 128 letters, digits, - and _.");
-        }
-        long now = clock.millis();
-        HttpApi changed = change(apiId, api -> {
-            if (api.stages().stream().anyMatch(s -> s.name().equals(name))) {
-                throw new AwsException(409, "ConflictException", "Stage " + name + " already exists");
-            }
-            HttpApi.Stage stage = spec.applyTo(api, new HttpApi.Stage(name, false, now, Map.of()), now);
-            return api.with(api.routes(), api.integrations(), plus(api.stages(), stage));
-        });
-        return stage(changed, name);
-    }
-
-    /**
-     * Changes a stage as {@code spec} says: with a deployment id, a stage without auto-deploy serves
-     * that deployment from the next request on.
-     *
-     * @throws AwsException NotFoundException when the API, the stage or the deployment is not there,
-     *     BadRequestException for what {@link StageSpec} refuses; nothing changes then
-     */
-    public HttpApi.Stage updateStage(String apiId, String name, StageSpec spec) {
-        HttpApi changed = change(apiId, api -> {
-            HttpApi.Stage old = stage(api, name);
-            HttpApi.Stage stage = spec.applyTo(api, old, clock.millis());
-            return api.with(
-                    api.routes(),
-                    api.integrations(),
-                    api.stages().stream()
-                            .map(s -> s.name().equals(name) ? stage : s)
-                            .toList());
-        });
-        return stage(changed, name);
-    }
-
-    /**
-     * Makes a deployment of the API's routes, integrations and authorizers as they are now, and with a
-     * stage name has that stage serve it.
-     *
-     * @throws AwsException NotFoundException when the API or the stage is not there, BadRequestException
-     *     when the API has no routes or the stage deploys automatically; nothing is stored then
-     */
-    public HttpApi.Deployment createDeployment(String apiId, String description, String stageName) {
-        long now = clock.millis();
-        String deploymentId = id(6);
-        HttpApi changed = change(apiId, api -> {
-            if (api.routes().isEmpty()) {
-                throw badRequest("Unable to deploy API because no routes exist in this API");
-            }
-            HttpApi.Deployment deployment = new HttpApi.Deployment(
-                    deploymentId, description, now, api.routes(), api.integrations(), api.authorizers());
-            HttpApi deployed = api.withDeployments(plus(api.deployments(), deployment), api.stages());
-            if (stageName == null) {
-                return deployed;
-            }
-            HttpApi.Stage stage = stage(api, stageName);
-            if (stage.autoDeploy()) {
-                throw badRequest("Stage " + stageName
-                        + " deploys automatically (AutoDeploy); a deployment cannot be made to it.");
-            }
-            HttpApi.Stage serving = StageSpec.deploying(deploymentId).applyTo(deployed, stage, now);
-            return deployed.withDeployments(
-                    deployed.deployments(),
-                    api.stages().stream()
-                            .map(s -> s.name().equals(stageName) ? serving : s)
-                            .toList());
-        });
-        return deployment(changed, deploymentId);
-    }
-
-    /** @throws AwsException NotFoundException when the API or the deployment is not there */
-    public HttpApi.Deployment deployment(String apiId, String deploymentId) {
-        return deployment(get(apiId), deploymentId);
-    }
-
-    static HttpApi.Deployment deployment(HttpApi api, String deploymentId) {
-        return api.deployment(deploymentId)
-                .orElseThrow(() -> notFound("Deployment", "Invalid Deployment identifier specified " + deploymentId));
-    }
-
-    /**
-     * Deletes a deployment no stage serves.
-     *
-     * @throws AwsException NotFoundException when the API or the deployment is not there,
-     *     BadRequestException while a stage serves it
-     */
-    public void deleteDeployment(String apiId, String deploymentId) {
-        change(apiId, api -> {
-            deployment(api, deploymentId);
-            if (api.stages().stream().anyMatch(s -> deploymentId.equals(s.deploymentId()))) {
-                throw badRequest("Active stages pointing to this deployment must be moved or deleted");
-            }
-            return api.withDeployments(
-                    api.deployments().stream()
-                            .filter(d -> !d.deploymentId().equals(deploymentId))
-                            .toList(),
-                    api.stages());
-        });
-    }
-
     /** @throws AwsException NotFoundException when the API or the route is not there */
     public HttpApi.Route route(String apiId, String routeId) {
         return route(get(apiId), routeId);
@@ -553,32 +445,11 @@ public final class Apis {
                 get(apiId).integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
     }
 
-    /** @throws AwsException NotFoundException when the API or the stage is not there */
-    public HttpApi.Stage stage(String apiId, String name) {
-        return stage(get(apiId), name);
-    }
-
-    private static HttpApi.Stage stage(HttpApi api, String name) {
-        return one(api.stages(), st -> st.name().equals(name), "Stage", name);
-    }
-
     static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
         return items.stream()
                 .filter(which)
                 .findFirst()
                 .orElseThrow(() -> notFound(type, "Invalid " + type + " identifier specified " + id));
-    }
-
-    /** @throws AwsException NotFoundException when the API or the stage is not there */
-    public void deleteStage(String apiId, String name) {
-        change(apiId, api -> {
-            List<HttpApi.Stage> stages =
-                    api.stages().stream().filter(st -> !st.name().equals(name)).toList();
-            if (stages.size() == api.stages().size()) {
-                throw notFound("Stage", "Invalid stage identifier specified " + name);
-            }
-            return api.with(api.routes(), api.integrations(), stages);
-        });
     }
 
     /**
@@ -598,7 +469,7 @@ public final class Apis {
     }
 
     /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
-    private synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
+    synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
         HttpApi changed = change.apply(get(apiId));
         db.transaction(tx -> {
             store.put(tx, changed);
@@ -608,13 +479,13 @@ public final class Apis {
         return changed;
     }
 
-    private static <T> List<T> plus(List<T> list, T item) {
+    static <T> List<T> plus(List<T> list, T item) {
         List<T> out = new ArrayList<>(list);
         out.add(item);
         return out;
     }
 
-    private String id(int length) {
+    String id(int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             out.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));

@@ -35,7 +35,7 @@ public record StageSpec(
     HttpApi.Stage applyTo(HttpApi api, HttpApi.Stage stage, long nowMillis) {
         boolean auto = autoDeploy != null ? autoDeploy : stage.autoDeploy();
         if (deploymentId != null) {
-            Apis.deployment(api, deploymentId);
+            Stages.deployment(api, deploymentId);
             if (auto) {
                 throw Apis.badRequest("A DeploymentId cannot be given to a stage with AutoDeploy enabled.");
             }
