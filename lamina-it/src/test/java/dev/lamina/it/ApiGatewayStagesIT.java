@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,6 +299,61 @@ class ApiGatewayStagesIT {
         assertEquals("{\"message\":\"Too Many Requests\"}", over.body());
         HttpResponse<String> closed = get(endpoint + "/b");
         assertEquals(429, closed.statusCode(), "burst 0 lets nothing through");
+        apigw.deleteApi(r -> r.apiId(apiId));
+    }
+
+    @Test
+    void tagsAndPagesOfRoutesAndApis() throws Exception {
+        String apiId = apigw.createApi(
+                        r -> r.name("tagged").protocolType(ProtocolType.HTTP).tags(Map.of("team", "web")))
+                .apiId();
+        String arn = "arn:aws:apigateway:us-east-1::/apis/" + apiId;
+        assertEquals(Map.of("team", "web"), apigw.getApi(r -> r.apiId(apiId)).tags());
+        apigw.tagResource(r -> r.resourceArn(arn).tags(Map.of("stage", "beta", "team", "api")));
+        assertEquals(
+                Map.of("stage", "beta", "team", "api"),
+                apigw.getTags(r -> r.resourceArn(arn)).tags());
+        assertThrows(
+                BadRequestException.class,
+                () -> apigw.tagResource(r -> r.resourceArn(arn).tags(Map.of("aws:reserved", "x"))));
+        apigw.untagResource(r -> r.resourceArn(arn).tagKeys("stage", "absent"));
+        assertEquals(
+                Map.of("team", "api"), apigw.getTags(r -> r.resourceArn(arn)).tags(), "a refused tag changes nothing");
+        assertThrows(
+                NotFoundException.class,
+                () -> apigw.getTags(r -> r.resourceArn("arn:aws:apigateway:us-east-1::/apis/nosuch")));
+
+        String integration = apigw.createIntegration(
+                        r -> r.apiId(apiId).integrationType("AWS_PROXY").integrationUri(arn("apigw-stages")))
+                .integrationId();
+        for (String key : List.of("GET /1", "GET /2", "GET /3")) {
+            route(apiId, key, integration);
+        }
+        var first = apigw.getRoutes(r -> r.apiId(apiId).maxResults("2"));
+        assertEquals(
+                List.of("GET /1", "GET /2"),
+                first.items().stream().map(i -> i.routeKey()).toList());
+        var last = apigw.getRoutes(r -> r.apiId(apiId).maxResults("2").nextToken(first.nextToken()));
+        assertEquals(
+                List.of("GET /3"), last.items().stream().map(i -> i.routeKey()).toList());
+        assertEquals(null, last.nextToken());
+        assertThrows(
+                BadRequestException.class,
+                () -> apigw.getRoutes(r -> r.apiId(apiId).maxResults("0")));
+        // the CLI walks the pages itself, one route a page
+        JsonNode walked = CliIT.ok(cli("get-routes", "--api-id", apiId, "--page-size", "1"));
+        assertEquals(3, walked.get("Items").size(), walked.toString());
+
+        List<String> apis = new ArrayList<>();
+        String token = null;
+        do {
+            String from = token;
+            var page = apigw.getApis(r -> r.maxResults("1").nextToken(from));
+            assertTrue(page.items().size() <= 1);
+            page.items().forEach(a -> apis.add(a.apiId()));
+            token = page.nextToken();
+        } while (token != null);
+        assertEquals(1, apis.stream().filter(apiId::equals).count(), apis.toString());
         apigw.deleteApi(r -> r.apiId(apiId));
     }
 }

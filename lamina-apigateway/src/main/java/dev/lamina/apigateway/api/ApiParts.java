@@ -1,6 +1,7 @@
 package dev.lamina.apigateway.api;
 
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.body;
+import static dev.lamina.apigateway.api.ApiGatewayV2Api.list;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.ok;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.strings;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.text;
@@ -64,12 +65,10 @@ final class ApiParts {
                                             ttl == null ? null : ttl.asInt(),
                                             jwt(body.get("jwtConfiguration"))))));
                 })
-                .add("GET", "/v2/apis/{apiId}/authorizers", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).authorizers().forEach(a -> items.add(authorizer(a)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/authorizers",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).authorizers(), this::authorizer))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/authorizers/{authorizerId}",
@@ -78,12 +77,10 @@ final class ApiParts {
                     apis.deleteAuthorizer(p.get("apiId"), p.get("authorizerId"));
                     return HttpResponse.empty(204);
                 })
-                .add("GET", "/v2/apis/{apiId}/routes", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).routes().forEach(route -> items.add(route(route)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/routes",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).routes(), this::route))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/routes/{routeId}",
@@ -104,12 +101,10 @@ final class ApiParts {
                                     text(body, "payloadFormatVersion"),
                                     timeout(body))));
                 })
-                .add("GET", "/v2/apis/{apiId}/integrations", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).integrations().forEach(i -> items.add(integration(i)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/integrations",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).integrations(), this::integration))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/integrations/{integrationId}",

@@ -1,12 +1,12 @@
 package dev.lamina.apigateway.api;
 
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.body;
+import static dev.lamina.apigateway.api.ApiGatewayV2Api.list;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.ok;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
@@ -59,12 +59,10 @@ final class StageParts {
                     stages.deleteStage(p.get("apiId"), p.get("stageName"));
                     return HttpResponse.empty(204);
                 })
-                .add("GET", "/v2/apis/{apiId}/stages", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).stages().forEach(s -> items.add(stage(s)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/stages",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).stages(), this::stage))
                 .add("POST", "/v2/apis/{apiId}/deployments", (r, p) -> {
                     JsonNode body = body(json, r);
                     return ok(
@@ -77,12 +75,10 @@ final class StageParts {
                         "GET",
                         "/v2/apis/{apiId}/deployments/{deploymentId}",
                         (r, p) -> ok(json, 200, deployment(stages.deployment(p.get("apiId"), p.get("deploymentId")))))
-                .add("GET", "/v2/apis/{apiId}/deployments", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).deployments().forEach(d -> items.add(deployment(d)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/deployments",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).deployments(), this::deployment))
                 .add("DELETE", "/v2/apis/{apiId}/deployments/{deploymentId}", (r, p) -> {
                     stages.deleteDeployment(p.get("apiId"), p.get("deploymentId"));
                     return HttpResponse.empty(204);

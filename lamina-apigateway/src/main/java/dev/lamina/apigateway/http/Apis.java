@@ -44,9 +44,16 @@ public final class Apis {
      * @param target quick create's function ARN, or {@code null}
      * @param routeKey quick create's route key, or {@code null} for {@code $default}
      * @param cors its CORS configuration, or {@code null} for none
+     * @param tags its tags, or {@code null} for none
      */
     public record Create(
-            String name, String protocolType, String description, String target, String routeKey, HttpApi.Cors cors) {}
+            String name,
+            String protocolType,
+            String description,
+            String target,
+            String routeKey,
+            HttpApi.Cors cors,
+            Map<String, String> tags) {}
 
     /**
      * What UpdateApi asks for: each {@code null} keeps what the API has.
@@ -61,11 +68,13 @@ public final class Apis {
      * Checks nothing of the function (its policy is checked when the API invokes it, as on AWS).
      *
      * @throws AwsException BadRequestException for a missing name, a protocol other than HTTP, a
-     *     malformed route key, or a route key without a target; nothing is stored then
+     *     malformed route key, a route key without a target, or tags {@link ApiTags} refuses; nothing
+     *     is stored then
      */
     public HttpApi create(Create request) {
         checkName(request.name());
         checkCors(request.cors());
+        Map<String, String> tags = ApiTags.checked(request.tags() == null ? Map.of() : request.tags());
         if (!"HTTP".equals(request.protocolType())) {
             throw badRequest(
                     request.protocolType() == null
@@ -103,7 +112,8 @@ public final class Apis {
                 stages,
                 request.cors(),
                 List.of(),
-                List.of());
+                List.of(),
+                tags);
         db.transaction(tx -> {
             store.put(tx, api);
             tx.afterCommit(() -> live.put(api.apiId(), api));

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param createdMillis when it was created, in milliseconds since the epoch
  * @param cors its CORS configuration, or {@code null} for none
+ * @param deployments the copies of its routes that stages without auto-deploy serve
+ * @param tags its tags (TagResource, or CreateApi's {@code Tags})
  */
 public record HttpApi(
         String apiId,
@@ -22,7 +24,8 @@ public record HttpApi(
         List<Stage> stages,
         Cors cors,
         List<Authorizer> authorizers,
-        List<Deployment> deployments) {
+        List<Deployment> deployments,
+        Map<String, String> tags) {
     public HttpApi {
         Objects.requireNonNull(apiId, "apiId");
         Objects.requireNonNull(name, "name");
@@ -31,6 +34,7 @@ public record HttpApi(
         stages = List.copyOf(stages);
         authorizers = authorizers == null ? List.of() : List.copyOf(authorizers); // none in older documents
         deployments = deployments == null ? List.of() : List.copyOf(deployments); // none in older documents
+        tags = tags == null ? Map.of() : Map.copyOf(tags); // none in older documents
     }
 
     /**
@@ -177,17 +181,7 @@ public record HttpApi(
         }
         Optional<Deployment> deployment = deployment(stage.deploymentId());
         return deployment
-                .map(d -> new HttpApi(
-                        apiId,
-                        name,
-                        description,
-                        createdMillis,
-                        d.routes(),
-                        d.integrations(),
-                        stages,
-                        cors,
-                        d.authorizers(),
-                        deployments))
+                .map(d -> with(d.routes(), d.integrations(), stages, d.authorizers(), deployments))
                 .orElseGet(() -> with(List.of(), List.of(), stages));
     }
 
@@ -200,20 +194,42 @@ public record HttpApi(
 
     /** This API with other deployments and stages. */
     public HttpApi withDeployments(List<Deployment> deployments, List<Stage> stages) {
-        return new HttpApi(
-                apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers, deployments);
+        return with(routes, integrations, stages, authorizers, deployments);
     }
 
     /** This API with other routes, integrations and stages. */
     public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
-        return new HttpApi(
-                apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers, deployments);
+        return with(routes, integrations, stages, authorizers, deployments);
+    }
+
+    /** This API with other tags. */
+    public HttpApi withTags(Map<String, String> tags) {
+        return with(name, description, cors, tags);
     }
 
     /** This API with other authorizers. */
     public HttpApi withAuthorizers(List<Authorizer> authorizers) {
+        return with(routes, integrations, stages, authorizers, deployments);
+    }
+
+    private HttpApi with(
+            List<Route> routes,
+            List<Integration> integrations,
+            List<Stage> stages,
+            List<Authorizer> authorizers,
+            List<Deployment> deployments) {
         return new HttpApi(
-                apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers, deployments);
+                apiId,
+                name,
+                description,
+                createdMillis,
+                routes,
+                integrations,
+                stages,
+                cors,
+                authorizers,
+                deployments,
+                tags);
     }
 
     /** The authorizer {@code authorizerId} of this API, if it has one. */
@@ -225,8 +241,22 @@ public record HttpApi(
 
     /** This API with another name, description and CORS configuration. */
     public HttpApi with(String name, String description, Cors cors) {
+        return with(name, description, cors, tags);
+    }
+
+    private HttpApi with(String name, String description, Cors cors, Map<String, String> tags) {
         return new HttpApi(
-                apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers, deployments);
+                apiId,
+                name,
+                description,
+                createdMillis,
+                routes,
+                integrations,
+                stages,
+                cors,
+                authorizers,
+                deployments,
+                tags);
     }
 
     /**

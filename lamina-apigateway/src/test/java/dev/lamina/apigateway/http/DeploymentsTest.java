@@ -30,7 +30,8 @@ class DeploymentsTest {
                 List.of(stages),
                 null,
                 List.of(),
-                List.of(SNAPSHOT));
+                List.of(SNAPSHOT),
+                Map.of());
     }
 
     private static HttpApi.Stage stage(boolean autoDeploy, String deploymentId) {
