@@ -259,7 +259,7 @@ class ApiGatewayStagesIT {
                         "ThrottlingBurstLimit=1",
                         "--route-settings",
                         "{\"GET /nope\": {\"ThrottlingBurstLimit\": 0}}"),
-                "BadRequestException",
+                "NotFoundException",
                 "Unable to find Route by key GET /nope within the provided RouteSettings");
         assertTrue(
                 apigw.getStage(r -> r.apiId(apiId).stageName("$default"))

@@ -28,9 +28,9 @@ public record StageSpec(
     /**
      * {@code stage} of {@code api} changed as this asks, last updated at {@code nowMillis}.
      *
-     * @throws AwsException NotFoundException for a deployment the API does not have; BadRequestException
-     *     for a deployment given to a stage that deploys automatically, a negative throttling limit or
-     *     route settings for a route key the API does not have
+     * @throws AwsException NotFoundException for a deployment the API does not have or route settings
+     *     for a route key it does not have (as API Gateway answers); BadRequestException for a deployment
+     *     given to a stage that deploys automatically or a negative throttling limit
      */
     HttpApi.Stage applyTo(HttpApi api, HttpApi.Stage stage, long nowMillis) {
         boolean auto = autoDeploy != null ? autoDeploy : stage.autoDeploy();
@@ -44,7 +44,8 @@ public record StageSpec(
         if (routeSettings != null) {
             routeSettings.forEach((key, value) -> {
                 if (api.routes().stream().noneMatch(r -> r.routeKey().equals(key))) {
-                    throw Apis.badRequest("Unable to find Route by key " + key + " within the provided RouteSettings");
+                    throw Apis.notFound(
+                            "Route", "Unable to find Route by key " + key + " within the provided RouteSettings");
                 }
                 settings.put(key, checked(value));
             });

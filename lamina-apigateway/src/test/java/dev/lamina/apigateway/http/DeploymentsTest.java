@@ -89,6 +89,7 @@ class DeploymentsTest {
                 AwsException.class,
                 () -> new StageSpec(null, null, null, null, null, Map.of("GET /nope", slow)).applyTo(api, once, 3));
         assertEquals("Unable to find Route by key GET /nope within the provided RouteSettings", unknown.getMessage());
+        assertEquals(404, unknown.status());
         assertThrows(
                 AwsException.class,
                 () -> new StageSpec(null, null, null, null, new HttpApi.RouteSettings(-1, null, false), null)
