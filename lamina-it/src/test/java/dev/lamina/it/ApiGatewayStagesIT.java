@@ -5,6 +5,7 @@ import static dev.lamina.it.ApiGatewayIT.JSON;
 import static dev.lamina.it.ApiGatewayIT.arn;
 import static dev.lamina.it.ApiGatewayIT.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -261,11 +262,10 @@ class ApiGatewayStagesIT {
                         "{\"GET /nope\": {\"ThrottlingBurstLimit\": 0}}"),
                 "NotFoundException",
                 "Unable to find Route by key GET /nope within the provided RouteSettings");
-        assertTrue(
+        assertNull(
                 apigw.getStage(r -> r.apiId(apiId).stageName("$default"))
-                                .defaultRouteSettings()
-                                .throttlingBurstLimit()
-                        == null,
+                        .defaultRouteSettings()
+                        .throttlingBurstLimit(),
                 "a refused update changes nothing");
 
         JsonNode stage = CliIT.ok(cli(
@@ -331,7 +331,7 @@ class ApiGatewayStagesIT {
         var last = apigw.getRoutes(r -> r.apiId(apiId).maxResults("2").nextToken(first.nextToken()));
         assertEquals(
                 List.of("GET /3"), last.items().stream().map(i -> i.routeKey()).toList());
-        assertEquals(null, last.nextToken());
+        assertNull(last.nextToken());
         assertThrows(
                 BadRequestException.class,
                 () -> apigw.getRoutes(r -> r.apiId(apiId).maxResults("0")));
