@@ -2,10 +2,13 @@ package dev.lamina.apigateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.execute.ExecuteApiEndpoint;
+import dev.lamina.apigateway.http.ApiTags;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpRequest;
@@ -16,11 +19,15 @@ import dev.lamina.edge.protocol.RestJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * API Gateway's v2 API (2018-11-29, rest-json, signed for {@code apigateway}) for HTTP APIs. Each route
- * parses its request, calls one operation of {@link Apis} and renders the answer in the model's
+ * parses its request, calls one operation of {@link Apis} (or {@link Stages}) and renders the answer in the model's
  * lower-camel member names; errors are {@code {"message": …}} with the code in
  * {@code x-amzn-ErrorType}, as API Gateway's are.
  */
@@ -29,24 +36,21 @@ public final class ApiGatewayV2Api {
     private final PublicUrls urls;
     private final ObjectMapper json;
     private final ApiParts parts;
+    private final ApiTags tags;
 
-    public ApiGatewayV2Api(Apis apis, PublicUrls urls, ObjectMapper json) {
+    public ApiGatewayV2Api(Apis apis, Stages stages, PublicUrls urls, ObjectMapper json) {
         this.apis = apis;
         this.urls = urls;
         this.json = json;
-        this.parts = new ApiParts(apis, json);
+        this.parts = new ApiParts(apis, stages, json);
+        this.tags = new ApiTags(apis);
     }
 
     public EdgeService service() {
         Router router = new Router()
                 .add("POST", "/v2/apis", (r, p) -> created(api(apis.create(createRequest(r)), r)))
                 .add("GET", "/v2/apis/{apiId}", (r, p) -> ok(api(apis.get(p.get("apiId")), r)))
-                .add("GET", "/v2/apis", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    var items = out.putArray("items");
-                    apis.list().forEach(a -> items.add(api(a, r)));
-                    return ok(out);
-                })
+                .add("GET", "/v2/apis", (r, p) -> list(json, r, apis.list(), a -> api(a, r)))
                 .add("PATCH", "/v2/apis/{apiId}", (r, p) -> ok(api(apis.update(p.get("apiId"), updateRequest(r)), r)))
                 .add("DELETE", "/v2/apis/{apiId}", (r, p) -> {
                     apis.delete(p.get("apiId"));
@@ -54,6 +58,23 @@ public final class ApiGatewayV2Api {
                 })
                 .add("DELETE", "/v2/apis/{apiId}/cors", (r, p) -> {
                     apis.deleteCors(p.get("apiId"));
+                    return HttpResponse.empty(204);
+                })
+                .add("GET", "/v2/tags/{resourceArn+}", (r, p) -> {
+                    ObjectNode out = json.createObjectNode();
+                    putTags(out, tags.tags(p.get("resourceArn")));
+                    return ok(out);
+                })
+                .add("POST", "/v2/tags/{resourceArn+}", (r, p) -> {
+                    tags.tag(p.get("resourceArn"), tags(body(json, r).get("tags")));
+                    return created(json.createObjectNode());
+                })
+                .add("DELETE", "/v2/tags/{resourceArn+}", (r, p) -> {
+                    List<String> keys = r.query().get("tagKeys");
+                    if (keys == null) {
+                        throw new AwsException(400, "BadRequestException", "TagKeys is required.");
+                    }
+                    tags.untag(p.get("resourceArn"), keys);
                     return HttpResponse.empty(204);
                 })
                 .addAll(parts.router());
@@ -68,12 +89,37 @@ public final class ApiGatewayV2Api {
                 text(body, "description"),
                 text(body, "target"),
                 text(body, "routeKey"),
-                cors(body.get("corsConfiguration")));
+                cors(body.get("corsConfiguration")),
+                tags(body.get("tags")));
     }
 
     private Apis.Update updateRequest(HttpRequest request) {
         JsonNode body = body(json, request);
         return new Apis.Update(text(body, "name"), text(body, "description"), cors(body.get("corsConfiguration")));
+    }
+
+    /** A tags member (a map of strings), or {@code null} when the request has none. */
+    private static Map<String, String> tags(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new AwsException(400, "BadRequestException", "Invalid value for tags: expected a map of strings.");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var field : node.properties()) {
+            if (!field.getValue().isTextual()) {
+                throw new AwsException(
+                        400, "BadRequestException", "Invalid value for tag " + field.getKey() + ": expected a string.");
+            }
+            out.put(field.getKey(), field.getValue().asText());
+        }
+        return out;
+    }
+
+    private static void putTags(ObjectNode out, Map<String, String> tags) {
+        ObjectNode node = out.putObject("tags");
+        new TreeMap<>(tags).forEach(node::put);
     }
 
     /** A corsConfiguration member, or {@code null} when the request has none. */
@@ -160,7 +206,7 @@ public final class ApiGatewayV2Api {
         out.put("name", api.name());
         out.put("protocolType", "HTTP");
         out.put("routeSelectionExpression", "$request.method $request.path");
-        out.putObject("tags");
+        putTags(out, api.tags());
         return out;
     }
 
@@ -199,6 +245,22 @@ public final class ApiGatewayV2Api {
 
     private HttpResponse created(ObjectNode body) throws IOException {
         return HttpResponse.json(201, json.writeValueAsBytes(body));
+    }
+
+    /**
+     * A Get… list's answer: the page of {@code all} the request's {@code maxResults} and
+     * {@code nextToken} ask for (see {@link Page}) as {@code items}, and the next page's token.
+     */
+    static <T> HttpResponse list(ObjectMapper json, HttpRequest request, List<T> all, Function<T, JsonNode> render)
+            throws IOException {
+        Page<T> page = Page.of(all, request.queryParam("maxResults"), request.queryParam("nextToken"));
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(item -> items.add(render.apply(item)));
+        if (page.nextToken() != null) {
+            out.put("nextToken", page.nextToken());
+        }
+        return ok(json, 200, out);
     }
 
     static HttpResponse ok(ObjectMapper json, int status, ObjectNode body) throws IOException {

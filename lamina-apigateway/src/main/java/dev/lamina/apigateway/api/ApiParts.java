@@ -1,6 +1,7 @@
 package dev.lamina.apigateway.api;
 
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.body;
+import static dev.lamina.apigateway.api.ApiGatewayV2Api.list;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.ok;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.strings;
 import static dev.lamina.apigateway.api.ApiGatewayV2Api.text;
@@ -12,23 +13,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.AuthorizerSpec;
 import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The routes, integrations and stages of an HTTP API in API Gateway's v2 API: Create, Get (one and
- * all) and, for routes and stages, Delete. Each parses, calls one operation of {@link Apis} and renders.
+ * The routes, integrations and authorizers of an HTTP API in API Gateway's v2 API: Create, Get (one
+ * and all), Update (routes, integrations) and Delete; stages and deployments are {@link StageParts}. Each parses, calls one operation of {@link Apis} and renders.
  */
 final class ApiParts {
     private final Apis apis;
+    private final Stages stages;
     private final ObjectMapper json;
 
-    ApiParts(Apis apis, ObjectMapper json) {
+    ApiParts(Apis apis, Stages stages, ObjectMapper json) {
         this.apis = apis;
+        this.stages = stages;
         this.json = json;
     }
 
@@ -64,12 +65,10 @@ final class ApiParts {
                                             ttl == null ? null : ttl.asInt(),
                                             jwt(body.get("jwtConfiguration"))))));
                 })
-                .add("GET", "/v2/apis/{apiId}/authorizers", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).authorizers().forEach(a -> items.add(authorizer(a)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/authorizers",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).authorizers(), this::authorizer))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/authorizers/{authorizerId}",
@@ -78,12 +77,10 @@ final class ApiParts {
                     apis.deleteAuthorizer(p.get("apiId"), p.get("authorizerId"));
                     return HttpResponse.empty(204);
                 })
-                .add("GET", "/v2/apis/{apiId}/routes", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).routes().forEach(route -> items.add(route(route)));
-                    return ok(json, 200, out);
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/routes",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).routes(), this::route))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/routes/{routeId}",
@@ -94,10 +91,6 @@ final class ApiParts {
                 })
                 .add("POST", "/v2/apis/{apiId}/integrations", (r, p) -> {
                     JsonNode body = body(json, r);
-                    JsonNode timeout = body.get("timeoutInMillis");
-                    if (timeout != null && !timeout.isIntegralNumber()) {
-                        throw badRequest("Invalid value for timeoutInMillis: expected an integer.");
-                    }
                     return ok(
                             json,
                             201,
@@ -106,48 +99,42 @@ final class ApiParts {
                                     text(body, "integrationType"),
                                     text(body, "integrationUri"),
                                     text(body, "payloadFormatVersion"),
-                                    timeout == null ? null : timeout.asInt())));
+                                    timeout(body))));
                 })
-                .add("GET", "/v2/apis/{apiId}/integrations", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).integrations().forEach(i -> items.add(integration(i)));
-                    return ok(json, 200, out);
-                })
-                .add("POST", "/v2/apis/{apiId}/stages", (r, p) -> {
-                    JsonNode body = body(json, r);
-                    Map<String, String> variables = new LinkedHashMap<>();
-                    JsonNode given = body.path("stageVariables");
-                    for (var field : given.properties()) {
-                        if (!field.getValue().isTextual()) {
-                            throw badRequest("Invalid stage variable " + field.getKey() + ": expected a string.");
-                        }
-                        variables.put(field.getKey(), field.getValue().asText());
-                    }
-                    boolean autoDeploy = body.path("autoDeploy").asBoolean(false);
-                    return ok(
-                            json,
-                            201,
-                            stage(apis.createStage(p.get("apiId"), text(body, "stageName"), autoDeploy, variables)));
-                })
+                .add(
+                        "GET",
+                        "/v2/apis/{apiId}/integrations",
+                        (r, p) -> list(json, r, apis.get(p.get("apiId")).integrations(), this::integration))
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/integrations/{integrationId}",
                         (r, p) -> ok(json, 200, integration(apis.integration(p.get("apiId"), p.get("integrationId")))))
-                .add(
-                        "GET",
-                        "/v2/apis/{apiId}/stages/{stageName}",
-                        (r, p) -> ok(json, 200, stage(apis.stage(p.get("apiId"), p.get("stageName")))))
-                .add("DELETE", "/v2/apis/{apiId}/stages/{stageName}", (r, p) -> {
-                    apis.deleteStage(p.get("apiId"), p.get("stageName"));
+                .add("PATCH", "/v2/apis/{apiId}/integrations/{integrationId}", (r, p) -> {
+                    JsonNode body = body(json, r);
+                    return ok(
+                            json,
+                            200,
+                            integration(apis.updateIntegration(
+                                    p.get("apiId"),
+                                    p.get("integrationId"),
+                                    text(body, "integrationType"),
+                                    text(body, "integrationUri"),
+                                    text(body, "payloadFormatVersion"),
+                                    timeout(body))));
+                })
+                .add("DELETE", "/v2/apis/{apiId}/integrations/{integrationId}", (r, p) -> {
+                    apis.deleteIntegration(p.get("apiId"), p.get("integrationId"));
                     return HttpResponse.empty(204);
                 })
-                .add("GET", "/v2/apis/{apiId}/stages", (r, p) -> {
-                    ObjectNode out = json.createObjectNode();
-                    ArrayNode items = out.putArray("items");
-                    apis.get(p.get("apiId")).stages().forEach(s -> items.add(stage(s)));
-                    return ok(json, 200, out);
-                });
+                .addAll(new StageParts(stages, apis, json).router());
+    }
+
+    private static Integer timeout(JsonNode body) {
+        JsonNode timeout = body.get("timeoutInMillis");
+        if (timeout != null && !timeout.isIntegralNumber()) {
+            throw badRequest("Invalid value for timeoutInMillis: expected an integer.");
+        }
+        return timeout == null ? null : timeout.asInt();
     }
 
     private Apis.RouteSpec routeSpec(dev.lamina.edge.HttpRequest request) {
@@ -221,29 +208,7 @@ final class ApiParts {
                 .put("timeoutInMillis", integration.timeoutMillis());
     }
 
-    private ObjectNode stage(HttpApi.Stage stage) {
-        String created = Instant.ofEpochMilli(stage.createdMillis()).toString();
-        ObjectNode out = json.createObjectNode()
-                .put("autoDeploy", stage.autoDeploy())
-                .put("createdDate", created)
-                .put("lastUpdatedDate", created)
-                .put("stageName", stage.name());
-        out.putObject("defaultRouteSettings").put("detailedMetricsEnabled", false);
-        ObjectNode variables = out.putObject("stageVariables");
-        stage.variables().forEach(variables::put);
-        out.putObject("tags");
-        return out;
-    }
-
     private static AwsException badRequest(String message) {
         return new AwsException(400, "BadRequestException", message);
-    }
-
-    private static AwsException notFound(String type, String id) {
-        return new AwsException(
-                404,
-                "NotFoundException",
-                "Invalid " + type + " identifier specified " + id,
-                Map.of("resourceType", type));
     }
 }

@@ -39,7 +39,9 @@ import java.util.random.RandomGenerator;
  * <p>A request takes the route {@link RouteMatch} chooses, and its integration runs the function
  * through {@link Lambda#invoke} (synchronously, as API Gateway does), provided the function's policy
  * lets {@code apigateway.amazonaws.com} invoke it for this API. Failures answer as API Gateway does:
- * no route 404 {@code Not Found}; no permission, a function error or a malformed answer 500
+ * no route 404 {@code Not Found} (a stage without auto-deploy has the routes of its deployment, see
+ * {@link HttpApi#servedBy}); over the stage's throttling limits for the route 429
+ * {@code Too Many Requests}; no permission, a function error or a malformed answer 500
  * {@code Internal Server Error}; throttled 503 {@code Service Unavailable}; no answer within the
  * integration's timeout 504 {@code Endpoint request timed out}.
  *
@@ -65,6 +67,7 @@ public final class ExecuteApiEndpoint {
     private final RandomGenerator random;
     private final LambdaAuthorizers authorizers;
     private final JwtAuthorizers jwtAuthorizers = new JwtAuthorizers();
+    private final Throttles throttles;
 
     public ExecuteApiEndpoint(
             Apis apis,
@@ -82,6 +85,7 @@ public final class ExecuteApiEndpoint {
         this.clock = clock;
         this.random = random;
         this.authorizers = new LambdaAuthorizers(clock);
+        this.throttles = new Throttles(clock);
     }
 
     /** The endpoint on the edge, found by Host label, public domain or path before any AWS API. */
@@ -109,10 +113,11 @@ public final class ExecuteApiEndpoint {
                 api.cors(), request.method(), origin, request.header("access-control-request-method"))) {
             return new HttpResponse(204, CorsRules.preflight(api.cors(), origin), new byte[0]);
         }
-        HttpResponse response = route(request, api, addressed, staged);
+        HttpResponse response = route(request, api.servedBy(staged.stage()), addressed, staged);
         return api.cors() == null ? response : withCors(response, api.cors(), origin);
     }
 
+    /** Serves {@code request} with the routes {@code api} has as its stage serves it (see {@link HttpApi#servedBy}). */
     private HttpResponse route(HttpRequest request, HttpApi api, PublicUrls.Addressed addressed, Staged staged) {
         List<RouteKey> keys =
                 api.routes().stream().map(r -> RouteKey.parse(r.routeKey())).toList();
@@ -121,6 +126,9 @@ public final class ExecuteApiEndpoint {
             return message(404, "Not Found");
         }
         String routeKey = match.get().route().text();
+        if (!throttles.admit(api.apiId(), staged.stage(), routeKey)) {
+            return message(429, "Too Many Requests");
+        }
         HttpApi.Route route = api.routes().stream()
                 .filter(r -> r.routeKey().equals(routeKey))
                 .findFirst()

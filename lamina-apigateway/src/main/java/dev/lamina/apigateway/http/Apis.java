@@ -44,9 +44,16 @@ public final class Apis {
      * @param target quick create's function ARN, or {@code null}
      * @param routeKey quick create's route key, or {@code null} for {@code $default}
      * @param cors its CORS configuration, or {@code null} for none
+     * @param tags its tags, or {@code null} for none
      */
     public record Create(
-            String name, String protocolType, String description, String target, String routeKey, HttpApi.Cors cors) {}
+            String name,
+            String protocolType,
+            String description,
+            String target,
+            String routeKey,
+            HttpApi.Cors cors,
+            Map<String, String> tags) {}
 
     /**
      * What UpdateApi asks for: each {@code null} keeps what the API has.
@@ -61,11 +68,13 @@ public final class Apis {
      * Checks nothing of the function (its policy is checked when the API invokes it, as on AWS).
      *
      * @throws AwsException BadRequestException for a missing name, a protocol other than HTTP, a
-     *     malformed route key, or a route key without a target; nothing is stored then
+     *     malformed route key, a route key without a target, or tags {@link ApiTags} refuses; nothing
+     *     is stored then
      */
     public HttpApi create(Create request) {
         checkName(request.name());
         checkCors(request.cors());
+        Map<String, String> tags = ApiTags.checked(request.tags() == null ? Map.of() : request.tags());
         if (!"HTTP".equals(request.protocolType())) {
             throw badRequest(
                     request.protocolType() == null
@@ -102,7 +111,9 @@ public final class Apis {
                 integrations,
                 stages,
                 request.cors(),
-                List.of());
+                List.of(),
+                List.of(),
+                tags);
         db.transaction(tx -> {
             store.put(tx, api);
             tx.afterCommit(() -> live.put(api.apiId(), api));
@@ -343,6 +354,13 @@ public final class Apis {
      */
     public HttpApi.Integration createIntegration(
             String apiId, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
+        HttpApi.Integration integration = integration(id(7), type, uri, payloadFormatVersion, timeoutMillis);
+        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
+        return integration;
+    }
+
+    private static HttpApi.Integration integration(
+            String id, String type, String uri, String payloadFormatVersion, Integer timeoutMillis) {
         if (!"AWS_PROXY".equals(type)) {
             throw badRequest("Unsupported integration type " + type + "; this node runs AWS_PROXY integrations.");
         }
@@ -357,28 +375,69 @@ public final class Apis {
         if (timeout < 50 || timeout > MAX_TIMEOUT_MILLIS) {
             throw badRequest("Timeout must be between 50 milliseconds and 30 seconds.");
         }
-        HttpApi.Integration integration = new HttpApi.Integration(id(7), type, functionArn(uri), format, timeout);
-        change(apiId, api -> api.with(api.routes(), plus(api.integrations(), integration), api.stages()));
-        return integration;
+        return new HttpApi.Integration(id, type, functionArn(uri), format, timeout);
     }
 
     /**
-     * Adds a stage; every stage serves the API's routes as they are (auto-deploy).
+     * Changes an integration's type, function, payload format or timeout; each {@code null} keeps what
+     * it has. Stages with auto-deploy serve the change at once, others with their next deployment.
      *
-     * @throws AwsException BadRequestException for a malformed name, ConflictException when the API has it
+     * @throws AwsException NotFoundException when the API or the integration is not there,
+     *     BadRequestException for what {@link #createIntegration} refuses; nothing changes then
      */
-    public HttpApi.Stage createStage(String apiId, String name, boolean autoDeploy, Map<String, String> variables) {
-        if (name == null || !(name.equals("$default") || name.matches("[A-Za-z0-9_-]{1,128}"))) {
-            throw badRequest("Invalid stage name " + name + ": it is $default or 1 to 128 letters, digits, - and _.");
-        }
-        HttpApi.Stage stage = new HttpApi.Stage(name, autoDeploy, clock.millis(), variables);
-        change(apiId, api -> {
-            if (api.stages().stream().anyMatch(s -> s.name().equals(name))) {
-                throw new AwsException(409, "ConflictException", "Stage " + name + " already exists");
-            }
-            return api.with(api.routes(), api.integrations(), plus(api.stages(), stage));
+    public HttpApi.Integration updateIntegration(
+            String apiId,
+            String integrationId,
+            String type,
+            String uri,
+            String payloadFormatVersion,
+            Integer timeoutMillis) {
+        HttpApi changed = change(apiId, api -> {
+            HttpApi.Integration old =
+                    one(api.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+            HttpApi.Integration integration = integration(
+                    integrationId,
+                    type != null ? type : old.type(),
+                    uri != null ? uri : old.uri(),
+                    payloadFormatVersion != null ? payloadFormatVersion : old.payloadFormatVersion(),
+                    timeoutMillis != null ? timeoutMillis : old.timeoutMillis());
+            return api.with(
+                    api.routes(),
+                    api.integrations().stream()
+                            .map(i -> i.integrationId().equals(integrationId) ? integration : i)
+                            .toList(),
+                    api.stages());
         });
-        return stage;
+        return one(changed.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+    }
+
+    /**
+     * Deletes an integration no route targets (deployments keep their own copy).
+     *
+     * @throws AwsException NotFoundException when the API or the integration is not there,
+     *     ConflictException while routes target it, naming them as API Gateway does
+     */
+    public void deleteIntegration(String apiId, String integrationId) {
+        change(apiId, api -> {
+            one(api.integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
+            List<String> using = api.routes().stream()
+                    .filter(r -> ("integrations/" + integrationId).equals(r.target()))
+                    .map(HttpApi.Route::routeId)
+                    .toList();
+            if (!using.isEmpty()) {
+                throw new AwsException(
+                        409,
+                        "ConflictException",
+                        "Cannot delete Integration because it is referenced by the following Routes with Ids: ["
+                                + String.join(", ", using) + "]");
+            }
+            return api.with(
+                    api.routes(),
+                    api.integrations().stream()
+                            .filter(i -> !i.integrationId().equals(integrationId))
+                            .toList(),
+                    api.stages());
+        });
     }
 
     /** @throws AwsException NotFoundException when the API or the route is not there */
@@ -396,28 +455,11 @@ public final class Apis {
                 get(apiId).integrations(), i -> i.integrationId().equals(integrationId), "Integration", integrationId);
     }
 
-    /** @throws AwsException NotFoundException when the API or the stage is not there */
-    public HttpApi.Stage stage(String apiId, String name) {
-        return one(get(apiId).stages(), st -> st.name().equals(name), "Stage", name);
-    }
-
-    private static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
+    static <T> T one(List<T> items, java.util.function.Predicate<T> which, String type, String id) {
         return items.stream()
                 .filter(which)
                 .findFirst()
                 .orElseThrow(() -> notFound(type, "Invalid " + type + " identifier specified " + id));
-    }
-
-    /** @throws AwsException NotFoundException when the API or the stage is not there */
-    public void deleteStage(String apiId, String name) {
-        change(apiId, api -> {
-            List<HttpApi.Stage> stages =
-                    api.stages().stream().filter(st -> !st.name().equals(name)).toList();
-            if (stages.size() == api.stages().size()) {
-                throw notFound("Stage", "Invalid stage identifier specified " + name);
-            }
-            return api.with(api.routes(), api.integrations(), stages);
-        });
     }
 
     /**
@@ -437,7 +479,7 @@ public final class Apis {
     }
 
     /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
-    private synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
+    synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
         HttpApi changed = change.apply(get(apiId));
         db.transaction(tx -> {
             store.put(tx, changed);
@@ -447,13 +489,13 @@ public final class Apis {
         return changed;
     }
 
-    private static <T> List<T> plus(List<T> list, T item) {
+    static <T> List<T> plus(List<T> list, T item) {
         List<T> out = new ArrayList<>(list);
         out.add(item);
         return out;
     }
 
-    private String id(int length) {
+    String id(int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             out.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
@@ -469,7 +511,7 @@ public final class Apis {
         return notFound("Api", "Invalid API identifier specified " + apiId);
     }
 
-    private static AwsException notFound(String type, String message) {
+    static AwsException notFound(String type, String message) {
         return new AwsException(404, "NotFoundException", message, Map.of("resourceType", type));
     }
 }

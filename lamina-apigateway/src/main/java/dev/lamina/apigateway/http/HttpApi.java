@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param createdMillis when it was created, in milliseconds since the epoch
  * @param cors its CORS configuration, or {@code null} for none
+ * @param deployments the copies of its routes that stages without auto-deploy serve
+ * @param tags its tags (TagResource, or CreateApi's {@code Tags})
  */
 public record HttpApi(
         String apiId,
@@ -21,7 +23,9 @@ public record HttpApi(
         List<Integration> integrations,
         List<Stage> stages,
         Cors cors,
-        List<Authorizer> authorizers) {
+        List<Authorizer> authorizers,
+        List<Deployment> deployments,
+        Map<String, String> tags) {
     public HttpApi {
         Objects.requireNonNull(apiId, "apiId");
         Objects.requireNonNull(name, "name");
@@ -29,6 +33,8 @@ public record HttpApi(
         integrations = List.copyOf(integrations);
         stages = List.copyOf(stages);
         authorizers = authorizers == null ? List.of() : List.copyOf(authorizers); // none in older documents
+        deployments = deployments == null ? List.of() : List.copyOf(deployments); // none in older documents
+        tags = tags == null ? Map.of() : Map.copyOf(tags); // none in older documents
     }
 
     /**
@@ -103,22 +109,127 @@ public record HttpApi(
     /**
      * A stage; {@code $default} serves at the API's root, any other under {@code /<name>}.
      *
+     * @param autoDeploy whether it serves the API's routes as they are now; otherwise it serves those of
+     *     its deployment
      * @param variables its stage variables, passed in the event's {@code stageVariables}
+     * @param deploymentId the deployment a stage without auto-deploy serves, or {@code null} for none
+     *     (it then serves nothing)
+     * @param defaultRouteSettings the throttling of each route that {@code routeSettings} does not name
+     * @param routeSettings per route key, the throttling that replaces the default's
+     * @param lastUpdatedMillis when it last changed; 0 in older documents, read as {@code createdMillis}
      */
-    public record Stage(String name, boolean autoDeploy, long createdMillis, Map<String, String> variables) {
+    public record Stage(
+            String name,
+            boolean autoDeploy,
+            long createdMillis,
+            Map<String, String> variables,
+            String description,
+            String deploymentId,
+            RouteSettings defaultRouteSettings,
+            Map<String, RouteSettings> routeSettings,
+            long lastUpdatedMillis) {
         public Stage {
             variables = variables == null ? Map.of() : Map.copyOf(variables);
+            defaultRouteSettings = defaultRouteSettings == null ? RouteSettings.NONE : defaultRouteSettings;
+            routeSettings = routeSettings == null ? Map.of() : Map.copyOf(routeSettings);
+            lastUpdatedMillis = lastUpdatedMillis == 0 ? createdMillis : lastUpdatedMillis;
         }
+
+        /** A new stage with no description, deployment or route settings. */
+        public Stage(String name, boolean autoDeploy, long createdMillis, Map<String, String> variables) {
+            this(name, autoDeploy, createdMillis, variables, null, null, null, null, createdMillis);
+        }
+    }
+
+    /**
+     * A stage's settings for a route (or the default for all).
+     *
+     * @param throttlingBurstLimit how many requests may come at once, or {@code null} for the account's
+     * @param throttlingRateLimit how many requests a second may come on average, or {@code null} for the
+     *     account's
+     */
+    public record RouteSettings(
+            Integer throttlingBurstLimit, Double throttlingRateLimit, boolean detailedMetricsEnabled) {
+        public static final RouteSettings NONE = new RouteSettings(null, null, false);
+    }
+
+    /**
+     * A deployment: the routes, integrations and authorizers of the API as they were when it was made,
+     * which a stage without auto-deploy serves.
+     */
+    public record Deployment(
+            String deploymentId,
+            String description,
+            long createdMillis,
+            List<Route> routes,
+            List<Integration> integrations,
+            List<Authorizer> authorizers) {
+        public Deployment {
+            routes = List.copyOf(routes);
+            integrations = List.copyOf(integrations);
+            authorizers = authorizers == null ? List.of() : List.copyOf(authorizers);
+        }
+    }
+
+    /**
+     * What {@code stage} serves: the API as it is now with auto-deploy; else the routes, integrations
+     * and authorizers of the stage's deployment; no routes at all when it has none (or it is gone).
+     */
+    public HttpApi servedBy(Stage stage) {
+        if (stage.autoDeploy()) {
+            return this;
+        }
+        Optional<Deployment> deployment = deployment(stage.deploymentId());
+        return deployment
+                .map(d -> with(d.routes(), d.integrations(), stages, d.authorizers(), deployments))
+                .orElseGet(() -> with(List.of(), List.of(), stages));
+    }
+
+    /** The deployment {@code deploymentId} of this API, if it has one. */
+    public Optional<Deployment> deployment(String deploymentId) {
+        return deployments.stream()
+                .filter(d -> d.deploymentId().equals(deploymentId))
+                .findFirst();
+    }
+
+    /** This API with other deployments and stages. */
+    public HttpApi withDeployments(List<Deployment> deployments, List<Stage> stages) {
+        return with(routes, integrations, stages, authorizers, deployments);
     }
 
     /** This API with other routes, integrations and stages. */
     public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
+        return with(routes, integrations, stages, authorizers, deployments);
+    }
+
+    /** This API with other tags. */
+    public HttpApi withTags(Map<String, String> tags) {
+        return with(name, description, cors, tags);
     }
 
     /** This API with other authorizers. */
     public HttpApi withAuthorizers(List<Authorizer> authorizers) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
+        return with(routes, integrations, stages, authorizers, deployments);
+    }
+
+    private HttpApi with(
+            List<Route> routes,
+            List<Integration> integrations,
+            List<Stage> stages,
+            List<Authorizer> authorizers,
+            List<Deployment> deployments) {
+        return new HttpApi(
+                apiId,
+                name,
+                description,
+                createdMillis,
+                routes,
+                integrations,
+                stages,
+                cors,
+                authorizers,
+                deployments,
+                tags);
     }
 
     /** The authorizer {@code authorizerId} of this API, if it has one. */
@@ -130,7 +241,22 @@ public record HttpApi(
 
     /** This API with another name, description and CORS configuration. */
     public HttpApi with(String name, String description, Cors cors) {
-        return new HttpApi(apiId, name, description, createdMillis, routes, integrations, stages, cors, authorizers);
+        return with(name, description, cors, tags);
+    }
+
+    private HttpApi with(String name, String description, Cors cors, Map<String, String> tags) {
+        return new HttpApi(
+                apiId,
+                name,
+                description,
+                createdMillis,
+                routes,
+                integrations,
+                stages,
+                cors,
+                authorizers,
+                deployments,
+                tags);
     }
 
     /**

@@ -133,7 +133,18 @@ class LambdaAuthorizersTest {
         AtomicLong now = new AtomicLong(1_000_000);
         InstantSource clock = () -> Instant.ofEpochMilli(now.get());
         LambdaAuthorizers authorizers = new LambdaAuthorizers(clock);
-        HttpApi api = new HttpApi("abc", "n", null, 0, List.of(), List.of(), List.of(), null, List.of(SIMPLE, POLICY));
+        HttpApi api = new HttpApi(
+                "abc",
+                "n",
+                null,
+                0,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                List.of(SIMPLE, POLICY),
+                List.of(),
+                Map.of());
         LambdaAuthorizers.Answer answer = LambdaAuthorizers.answer(SIMPLE, bytes("{\"isAuthorized\":true}"));
         authorizers.keep(api, SIMPLE, List.of("token-1"), answer);
         assertSame(answer, authorizers.kept(api, SIMPLE, List.of("token-1")));

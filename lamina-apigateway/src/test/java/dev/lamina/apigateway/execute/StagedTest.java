@@ -13,7 +13,8 @@ class StagedTest {
     private static final HttpApi.Stage PROD = new HttpApi.Stage("prod", true, 0, Map.of("k", "v"));
 
     private static HttpApi api(HttpApi.Stage... stages) {
-        return new HttpApi("abc", "n", null, 0, List.of(), List.of(), List.of(stages), null, List.of());
+        return new HttpApi(
+                "abc", "n", null, 0, List.of(), List.of(), List.of(stages), null, List.of(), List.of(), Map.of());
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Map;
  * signed for {@code apigateway}, members in camel case where the template's are in Pascal case):
  * {@code Api} (Ref the API id; attributes {@code ApiId}, {@code ApiEndpoint}), {@code Integration}
  * (Ref its id), {@code Route} (Ref its id) and {@code Stage} (Ref its name). Every change needs a new
- * resource. An integration goes with its API: this node's API Gateway has no DeleteIntegration yet.
+ * resource. An integration a route still targets (one being replaced in the same update) is left to go
+ * with its API, as DeleteIntegration refuses it while routes target it.
  */
 final class HttpApiProviders {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -93,8 +94,18 @@ final class HttpApiProviders {
         }
 
         @Override
-        public void delete(StackResource resource) {
-            // removed with its API
+        public void delete(StackResource resource) throws Exception {
+            try {
+                ignoringGone(() -> calls.rest(
+                        "apigateway",
+                        "DELETE",
+                        api(resource.properties()) + "/integrations/" + resource.physicalId(),
+                        null));
+            } catch (AwsException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+            }
         }
     }
 
