@@ -108,6 +108,98 @@ class ColdStartIT extends NodeTest {
         assertFalse(gcArgs.contains("-XX:+UseSerialGC"), gcArgs);
     }
 
+    static final String JVM_FACTS = """
+            package example;
+
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.lang.management.ManagementFactory;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import java.util.Map;
+            import java.util.Set;
+            import java.util.TreeMap;
+
+            public class JvmFacts implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                static final Set<String> OWN = Set.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_LOG_GROUP_NAME",
+                        "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API", "_X_AMZN_TRACE_ID",
+                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+
+                @Override
+                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+                    Map<String, Object> facts = new TreeMap<>();
+                    Map<String, String> env = new TreeMap<>(System.getenv());
+                    env.keySet().removeAll(OWN);
+                    facts.put("env", env);
+                    facts.put("stream", context.getLogStreamName());
+                    facts.put("arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+                    for (String p : new String[] {"java.class.path", "sun.java.command", "java.library.path",
+                            "native.encoding", "stdout.encoding", "sun.jnu.encoding", "user.dir", "user.home"}) {
+                        facts.put(p, System.getProperty(p));
+                    }
+                    try {
+                        facts.put("cmdline", Files.readString(Path.of("/proc/self/cmdline")).replace('\\0', ' '));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return facts;
+                }
+            }
+            """;
+
+    /**
+     * Once java25's archive exists, its spare runs a JVM ahead of demand (decision 53), and a function
+     * started there sees what a freshly started JVM shows it.
+     */
+    @Test
+    void aJava25SpareRunsItsFunctionAsAFreshJvmWould() throws Exception {
+        byte[] zip = JavaPackages.compile(JVM_FACTS).zip();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        JsonNode preloaded;
+        do {
+            String name = "cold-preload-" + SEQ.incrementAndGet();
+            Functions.create(lambda, name, "java25", "example.JvmFacts", zip);
+            InvokeResponse r = invokeTail(name, "{}");
+            assertNull(r.functionError(), r.payload().asUtf8String());
+            preloaded = JSON.readTree(r.payload().asByteArray());
+            if (!preloadedWithArchive(preloaded)) {
+                Thread.sleep(500);
+            }
+        } while (!preloadedWithArchive(preloaded) && System.nanoTime() < deadline);
+        assertTrue(preloadedWithArchive(preloaded), "no preloaded JVM with the archive: " + preloaded);
+
+        // a /tmp of its own size: no spare has one, so it starts afresh, with the same archive
+        String fresh = "cold-fresh-" + SEQ.incrementAndGet();
+        Functions.create(
+                lambda,
+                Functions.request(fresh, "java25", "example.JvmFacts", zip)
+                        .ephemeralStorage(e -> e.size(1024))
+                        .build());
+        InvokeResponse r = invokeTail(fresh, "{}");
+        assertNull(r.functionError(), r.payload().asUtf8String());
+        JsonNode afresh = JSON.readTree(r.payload().asByteArray());
+        assertTrue(afresh.get("cmdline").asText().contains("AWSLambda example.JvmFacts"), afresh.toString());
+        for (String fact : new String[] {
+            "env",
+            "arguments",
+            "java.class.path",
+            "sun.java.command",
+            "java.library.path",
+            "native.encoding",
+            "stdout.encoding",
+            "sun.jnu.encoding",
+            "user.dir",
+            "user.home"
+        }) {
+            assertEquals(afresh.get(fact), preloaded.get(fact), fact + " as in a freshly started JVM");
+        }
+    }
+
+    private static boolean preloadedWithArchive(JsonNode facts) {
+        return facts.get("cmdline").asText().contains("JavaPreload")
+                && facts.get("arguments").toString().contains("-XX:AOTCache=");
+    }
+
     @Test
     void pythonRunsItsClientByteCompiled() throws Exception {
         String name = "cold-py-argv-" + SEQ.incrementAndGet();

@@ -8,7 +8,7 @@
 //
 // Node has no exec(), so the node decides beforehand that this process may run the function: the
 // same interpreter and heap, the same variables read while a process starts, no library directory
-// that appeared since (the node's NodePreload). A command that is not that interpreter
+// that appeared since (the node's Preload.fit). A command that is not that interpreter
 // with those options and the client beside this file is refused here, and the environment fails.
 
 'use strict';

@@ -102,7 +102,8 @@ final class RuntimeProcess implements AutoCloseable {
                                 request.optDir(),
                                 config.settings().ephemeralStorageMb(),
                                 config.settings().memoryMb(),
-                                config.settings().environment());
+                                config.settings().environment(),
+                                spareBox -> command(ctx, runtime, config, paths(spareBox, request)));
         String id = spare != null ? spare.id() : newId(ctx);
         Path spareDir = spare != null ? spare.dir() : null;
         EnvironmentLog log;
@@ -134,18 +135,8 @@ final class RuntimeProcess implements AutoCloseable {
                 }
                 apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
             }
-            RuntimePaths paths = new RuntimePaths(
-                    box.taskRootInside(),
-                    box.runtimeDirInside(),
-                    box.optDirInside(),
-                    request.optDir() != null && !Files.exists(request.taskRoot().resolve("bootstrap")));
-            List<String> command = ctx.runtimeFiles()
-                    .command(
-                            runtime,
-                            config.settings().handler(),
-                            config.settings().memoryMb(),
-                            paths,
-                            config.settings().environment());
+            RuntimePaths paths = paths(box, request);
+            List<String> command = command(ctx, runtime, config, paths);
             String problem = entrypointProblem(ctx, runtime, request, paths);
             if (problem != null) {
                 // Lambda fails init without running anything; this stands in for the runtime until
@@ -185,6 +176,25 @@ final class RuntimeProcess implements AutoCloseable {
             release(box, spareDir, api, relay, log);
             throw e;
         }
+    }
+
+    private static RuntimePaths paths(ProcessLauncher.Sandbox box, Request request) {
+        return new RuntimePaths(
+                box.taskRootInside(),
+                box.runtimeDirInside(),
+                box.optDirInside(),
+                request.optDir() != null && !Files.exists(request.taskRoot().resolve("bootstrap")));
+    }
+
+    private static List<String> command(
+            EnvironmentContext ctx, HostRuntime runtime, FunctionConfig config, RuntimePaths paths) {
+        return ctx.runtimeFiles()
+                .command(
+                        runtime,
+                        config.settings().handler(),
+                        config.settings().memoryMb(),
+                        paths,
+                        config.settings().environment());
     }
 
     /** Runs until killed; found in every sandbox, whose root is the host's {@code /usr}. */

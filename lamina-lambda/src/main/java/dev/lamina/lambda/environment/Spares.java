@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -35,10 +36,11 @@ public final class Spares implements AutoCloseable {
      * A sandbox waiting for its function.
      *
      * @param dir holds the (empty) directories the sandbox shows at /var/task and /opt
-     * @param node the Node.js it runs already, or {@code null} when it may run any function of its runtime
+     * @param preload the Node.js or JVM it runs already, or {@code null} when it may run any function of
+     *     its runtime
      */
     record Spare(
-            String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir, NodePreload node) {
+            String id, ProcessLauncher.Sandbox box, Process process, EnvironmentLog log, Path dir, Preload preload) {
         Path taskDir() {
             return dir.resolve("task");
         }
@@ -52,8 +54,8 @@ public final class Spares implements AutoCloseable {
     private final Path dir;
     private final Map<String, Spare> ready = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
-    /** Per Node.js runtime, the memory size of its latest cold start: what its next spare is started for. */
-    private final Map<String, Integer> nodeMemory = new ConcurrentHashMap<>();
+    /** Per runtime, the memory size of its latest cold start: what its next preloaded spare is started for. */
+    private final Map<String, Integer> memory = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
 
@@ -68,22 +70,33 @@ public final class Spares implements AutoCloseable {
      * cannot use one. The caller owns it from now on.
      *
      * @param own the function's own environment variables
+     * @param command the function's command in a sandbox like this spare's
      */
-    Spare claim(HostRuntime runtime, Path taskRoot, Path optDir, int tmpMb, int memoryMb, Map<String, String> own) {
+    Spare claim(
+            HostRuntime runtime,
+            Path taskRoot,
+            Path optDir,
+            int tmpMb,
+            int memoryMb,
+            Map<String, String> own,
+            Function<ProcessLauncher.Sandbox, List<String>> command) {
         if (tmpMb != TMP_MB) {
             return null;
         }
-        if (runtime.family() == RuntimeFamily.NODEJS) {
-            nodeMemory.put(runtime.name(), memoryMb);
-        }
+        memory.put(runtime.name(), memoryMb);
         Spare spare = take(runtime);
         if (spare == null) {
             return null;
         }
-        if (spare.node() != null && !spare.node().runs(memoryMb, own, taskRoot, optDir)) {
-            if (spare.node().memoryMb() != memoryMb) {
-                discard(spare); // the next one is started for this memory size
-            } else if (ready.putIfAbsent(runtime.name(), spare) != null) {
+        Preload.Fit fit = spare.preload() == null
+                ? Preload.Fit.RUNS
+                : spare.preload().fit(command.apply(spare.box()), own, taskRoot, optDir);
+        if (fit == Preload.Fit.STALE) {
+            discard(spare); // the next one is started as the runtime's functions now start
+            return null;
+        }
+        if (fit == Preload.Fit.ELSEWHERE) {
+            if (ready.putIfAbsent(runtime.name(), spare) != null) {
                 discard(spare); // it stays for the runtime's other functions
             }
             return null;
@@ -153,25 +166,23 @@ public final class Spares implements AutoCloseable {
                             128,
                             TMP_MB,
                             home.resolve("opt")));
-            NodePreload node = null;
+            Preload preload = null;
             Process process;
+            var preloader = ctx.runtimeFiles()
+                    .preloader(runtime, memory.getOrDefault(runtime.name(), 128), box.runtimeDirInside());
             if (runtime.family() == RuntimeFamily.PYTHON) {
                 process = box.startPreloaded(
                         log.pipePath(),
                         ctx.runtimeFiles().pythonPreloadCommand(runtime, box.runtimeDirInside()),
                         preloadEnvironment(runtime, box));
-            } else if (runtime.family() == RuntimeFamily.NODEJS) {
-                node = new NodePreload(
-                        nodeMemory.getOrDefault(runtime.name(), 128), preloadEnvironment(runtime, box), paths(box));
-                process = box.startPreloaded(
-                        log.pipePath(),
-                        ctx.runtimeFiles().nodePreloadCommand(runtime, node.memoryMb(), box.runtimeDirInside()),
-                        node.environment());
+            } else if (preloader.isPresent()) {
+                preload = new Preload(preloader.get().runs(), preloadEnvironment(runtime, box), paths(box));
+                process = box.startPreloaded(log.pipePath(), preloader.get().command(), preload.environment());
             } else {
                 process = box.startWaiting(log.pipePath());
             }
             log.unlink();
-            return new Spare(id, box, process, log, home, node);
+            return new Spare(id, box, process, log, home, preload);
         } catch (IOException | RuntimeException e) {
             if (box != null) {
                 box.destroy(0);

@@ -1,5 +1,6 @@
 package dev.lamina.lambda.runtime;
 
+import dev.lamina.lambda.runtime.preload.JavaPreload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,12 @@ public final class RuntimeFiles {
         this.dir = dir;
         this.prepared = prepared;
     }
+
+    /** AWS's Java runtime client's main class. */
+    private static final String JAVA_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    /** Where the Java preloader's class file is written (a class path directory). */
+    static final String JAVA_PRELOAD = "java-preload";
 
     /** Where class-data archives of the Java client live, one per Java runtime. */
     static final String ARCHIVES = "java-cds";
@@ -140,6 +148,12 @@ public final class RuntimeFiles {
                             tmp, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
+            }
+            String preloader = JavaPreload.class.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(JAVA_PRELOAD).resolve(preloader);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = RuntimeFiles.class.getResourceAsStream("/" + preloader)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -286,7 +300,7 @@ public final class RuntimeFiles {
                 if (JavaClassData.choosesItsCollector(functionEnvironment)) {
                     command.remove("-XX:+UseSerialGC"); // two collectors would stop the JVM from starting
                 }
-                command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+                command.add(JAVA_CLIENT);
                 command.add(handler);
                 yield List.copyOf(command);
             }
@@ -307,11 +321,45 @@ public final class RuntimeFiles {
     }
 
     /**
-     * What a Node.js spare runs ahead of demand (decision 53): the interpreter with the options
-     * {@link #command} gives a function of {@code memoryMb}, running the preloader.
+     * What a Node.js or Java spare runs ahead of demand (decision 53), and how the command of each
+     * function it may run begins.
      */
-    public List<String> nodePreloadCommand(HostRuntime runtime, int memoryMb, Path runtimeDir) {
-        return node(runtime, memoryMb, runtimeDir.resolve("nodejs/preload.cjs"));
+    public record Preloader(List<String> command, List<String> runs) {}
+
+    /**
+     * The preloader for functions of {@code runtime} and {@code memoryMb} (decision 53): the interpreter
+     * with the options {@link #command} gives such a function, running Lamina's preloader; empty for
+     * runtimes without one (Python's spares preload on their own, JDKs before 25 lack what the Java
+     * preloader needs).
+     */
+    public Optional<Preloader> preloader(HostRuntime runtime, int memoryMb, Path runtimeDir) {
+        switch (runtime.family()) {
+            case NODEJS -> {
+                List<String> command = node(runtime, memoryMb, runtimeDir.resolve("nodejs/preload.cjs"));
+                return Optional.of(new Preloader(command, command.subList(0, command.size() - 1)));
+            }
+            case JAVA -> {
+                if (JavaClassData.of(runtime) != JavaClassData.AOT_CACHE) {
+                    return Optional.empty();
+                }
+                List<String> runs =
+                        new ArrayList<>(command(runtime, "-", memoryMb, sandboxPaths(runtimeDir), Map.of()));
+                runs.subList(runs.size() - 2, runs.size()).clear(); // the client's main class and the handler
+                List<String> command = new ArrayList<>(runs);
+                int classPath = command.size() - 1;
+                command.set(classPath, command.get(classPath) + ":" + runtimeDir.resolve(JAVA_PRELOAD));
+                command.add(JavaPreload.class.getName());
+                command.add(JAVA_CLIENT);
+                return Optional.of(new Preloader(List.copyOf(command), List.copyOf(runs)));
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static RuntimePaths sandboxPaths(Path runtimeDir) {
+        return new RuntimePaths(Path.of("/var/task"), runtimeDir, RuntimePaths.OPT, false);
     }
 
     private static List<String> node(HostRuntime runtime, int memoryMb, Path script) {
