@@ -1,0 +1,74 @@
+package dev.lamina.dynamodb.partiql;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One PartiQL statement of the subset DynamoDB runs, as {@link StatementParser} reads it: a SELECT of
+ * one table or index, an INSERT of one item, an UPDATE or DELETE of one item named by its key in the
+ * WHERE clause. Names stay as written; values and {@code ?} parameters stay unresolved until
+ * {@link Translation} binds them.
+ */
+public sealed interface Statement {
+    /** The table the statement reads or writes. */
+    String table();
+
+    /**
+     * {@code SELECT projection FROM "table"."index" WHERE where}.
+     *
+     * @param index {@code null}: the table itself
+     * @param projection the paths listed; {@code null} for {@code *}
+     * @param where {@code null}: every item
+     */
+    record Select(String table, String index, List<Expr.Path> projection, Expr where) implements Statement {
+        public Select {
+            Objects.requireNonNull(table, "table");
+            projection = projection == null ? null : List.copyOf(projection);
+        }
+    }
+
+    /** {@code INSERT INTO "table" VALUE {...}}. */
+    record Insert(String table, Expr.Value item) implements Statement {}
+
+    /**
+     * {@code UPDATE "table" SET ... REMOVE ... WHERE where RETURNING returning}.
+     *
+     * @param returning {@code null}: nothing
+     */
+    record Update(String table, List<Assignment> sets, List<Expr.Path> removes, Expr where, Returning returning)
+            implements Statement {
+        public Update {
+            sets = List.copyOf(sets);
+            removes = List.copyOf(removes);
+        }
+    }
+
+    /** {@code DELETE FROM "table" WHERE where RETURNING returning}. */
+    record Delete(String table, Expr where, Returning returning) implements Statement {}
+
+    /** One {@code path = value} of an UPDATE's SET. */
+    record Assignment(Expr.Path target, Expr value) {}
+
+    /** {@code RETURNING (ALL | MODIFIED) (OLD | NEW) *}. */
+    enum Returning {
+        ALL_OLD,
+        ALL_NEW,
+        MODIFIED_OLD,
+        MODIFIED_NEW;
+
+        /** UpdateItem's ReturnValues for it. */
+        public String returnValues() {
+            return switch (this) {
+                case ALL_OLD -> "ALL_OLD";
+                case ALL_NEW -> "ALL_NEW";
+                case MODIFIED_OLD -> "UPDATED_OLD";
+                case MODIFIED_NEW -> "UPDATED_NEW";
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().replace('_', ' ') + " *";
+        }
+    }
+}
