@@ -177,6 +177,7 @@ public final class Statements {
                 case INSERT -> ItemTransactions.Kind.PUT;
                 case UPDATE -> ItemTransactions.Kind.UPDATE;
                 case DELETE -> ItemTransactions.Kind.DELETE;
+                case CONDITION_CHECK -> ItemTransactions.Kind.CONDITION_CHECK;
             };
             writes.add(new ItemTransactions.Write(
                     kind,
@@ -210,6 +211,8 @@ public final class Statements {
             }
             case UPDATE -> items.update(w.table(), w.item(), w.update(), w.condition(), w.attributes(), returns);
             case DELETE -> items.delete(w.table(), w.item(), w.condition(), w.attributes(), returns);
+            case CONDITION_CHECK ->
+                throw AwsException.validation("EXISTS can only be used in ExecuteTransaction write requests.");
         };
     }
 

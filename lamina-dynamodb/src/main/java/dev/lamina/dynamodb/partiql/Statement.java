@@ -46,6 +46,17 @@ public sealed interface Statement {
     /** {@code DELETE FROM "table" WHERE where RETURNING returning}. */
     record Delete(String table, Expr where, Returning returning) implements Statement {}
 
+    /**
+     * {@code EXISTS(SELECT * FROM "table" WHERE key AND conditions)}: a condition check, in
+     * ExecuteTransaction only.
+     */
+    record Exists(Select select) implements Statement {
+        @Override
+        public String table() {
+            return select.table();
+        }
+    }
+
     /** One {@code path = value} of an UPDATE's SET. */
     record Assignment(Expr.Path target, Expr value) {}
 

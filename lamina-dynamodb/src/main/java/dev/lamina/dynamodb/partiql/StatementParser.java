@@ -16,7 +16,7 @@ import java.util.Set;
  * A recursive-descent parser for the PartiQL subset DynamoDB runs:
  *
  * <pre>
- * statement  := (select | insert | update | delete) ";"?
+ * statement  := (select | insert | update | delete | EXISTS "(" select ")") ";"?
  * select     := SELECT ("*" | path ("," path)*) FROM name ("." name)? (WHERE condition)?
  * insert     := INSERT INTO name VALUE map
  * update     := UPDATE name (SET path "=" term ("," path "=" term)* | REMOVE path ("," path)*)+
@@ -114,6 +114,14 @@ public final class StatementParser {
             statement = update();
         } else if (first.isWord("DELETE")) {
             statement = delete();
+        } else if (first.isWord("EXISTS") && peek(1).is("(")) {
+            next();
+            next();
+            if (!peek().isWord("SELECT")) {
+                throw malformed("Expected SELECT, found " + peek().shown());
+            }
+            statement = new Statement.Exists((Statement.Select) select());
+            expect(")");
         } else {
             throw malformed("Expected data manipulation");
         }

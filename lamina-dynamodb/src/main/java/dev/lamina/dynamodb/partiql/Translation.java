@@ -64,7 +64,9 @@ public final class Translation {
     public enum Kind {
         INSERT,
         UPDATE,
-        DELETE
+        DELETE,
+        /** EXISTS: a condition on an item, in a transaction. */
+        CONDITION_CHECK
     }
 
     /**
@@ -164,15 +166,12 @@ public final class Translation {
             case Statement.Update update -> {
                 Keyed keyed = fullKey(update.where(), key, text);
                 String actions = updateActions(text, update);
-                List<String> conditions = new ArrayList<>();
-                conditions.add("attribute_exists(" + text.name(key.hash().name()) + ")");
-                keyed.rest().forEach(c -> conditions.add("(" + text.condition(c) + ")"));
                 yield new Write(
                         Kind.UPDATE,
                         update.table(),
                         keyed.key(),
                         actions,
-                        String.join(" AND ", conditions),
+                        existing(text, key, keyed.rest()),
                         text.names(),
                         text.values(),
                         update.returning() == null ? null : update.returning().returnValues());
@@ -189,8 +188,35 @@ public final class Translation {
                         text.values(),
                         delete.returning() == null ? null : delete.returning().returnValues());
             }
+            case Statement.Exists exists -> {
+                Statement.Select select = exists.select();
+                if (select.index() != null) {
+                    throw AwsException.validation("Operations on indices are not supported in transactions");
+                }
+                Keyed keyed = keyed(select.where(), key, text);
+                if (keyed == null || keyed.rest().isEmpty()) {
+                    throw AwsException.validation("EXISTS() must contain a single item read with additional condition");
+                }
+                yield new Write(
+                        Kind.CONDITION_CHECK,
+                        select.table(),
+                        keyed.key(),
+                        null,
+                        existing(text, key, keyed.rest()),
+                        text.names(),
+                        text.values(),
+                        null);
+            }
             case Statement.Select select -> throw new IllegalArgumentException("a SELECT is a read: " + select);
         };
+    }
+
+    /** The condition that the item exists and meets {@code rest}. */
+    private static String existing(ExpressionText text, KeySchema key, List<Expr> rest) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add("attribute_exists(" + text.name(key.hash().name()) + ")");
+        rest.forEach(c -> conditions.add("(" + text.condition(c) + ")"));
+        return String.join(" AND ", conditions);
     }
 
     /** The key a WHERE names by equalities at its top, and the rest of its conditions. */

@@ -303,6 +303,22 @@ class PartiqlApiTest {
         assertEquals(
                 "[{\"Item\":{\"total\":{\"N\":\"11\"}}},{},{\"Item\":{\"n\":{\"N\":\"1\"}}}]",
                 read.get("Responses").toString());
+        String guarded = "{'TransactStatements':["
+                + "{'Statement':'EXISTS(SELECT * FROM orders WHERE customer = ? AND n = 1 AND total > 100)',"
+                + "'Parameters':[{'S':'ann'}]},"
+                + "{'Statement':'DELETE FROM orders WHERE customer = ? AND n = 3','Parameters':[{'S':'ann'}]}]}";
+        AwsException unmet = assertThrows(AwsException.class, () -> call("ExecuteTransaction", guarded));
+        assertEquals(
+                "[{Code=ConditionalCheckFailed, Message=The conditional request failed}, {Code=None}]",
+                unmet.documents().get("CancellationReasons").toString());
+        call("ExecuteTransaction", guarded.replace("total > 100", "total > 10"));
+        assertTrue(execute("SELECT * FROM orders WHERE customer = 'ann' AND n = 3", null)
+                .get("Items")
+                .isEmpty());
+        assertEquals(
+                "EXISTS can only be used in ExecuteTransaction write requests.",
+                refused("EXISTS(SELECT * FROM orders WHERE customer = 'ann' AND n = 1 AND total > 1)", null)
+                        .getMessage());
         AwsException mixed = assertThrows(
                 AwsException.class,
                 () -> call(

@@ -166,6 +166,19 @@ class StatementParserTest {
     }
 
     @Test
+    void existsWrapsASelect() {
+        Statement.Exists exists = (Statement.Exists) parse("EXISTS(SELECT * FROM \"t\" WHERE pk = 'k' AND a > 1)");
+        assertEquals("t", exists.table());
+        assertEquals(
+                new Expr.And(new Expr.Compare("=", path("pk"), s("k")), new Expr.Compare(">", path("a"), n("1"))),
+                exists.select().where());
+        assertEquals(
+                MALFORMED + "Expected SELECT, found DELETE",
+                assertThrows(AwsException.class, () -> parse("EXISTS(DELETE FROM t WHERE pk = 1)"))
+                        .getMessage());
+    }
+
+    @Test
     void returningNeedsItsStar() {
         assertEquals(
                 "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause",

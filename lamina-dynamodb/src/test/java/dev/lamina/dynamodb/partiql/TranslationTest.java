@@ -135,6 +135,22 @@ class TranslationTest {
     }
 
     @Test
+    void existsIsAConditionCheckOnAnItemThatMustExist() {
+        Translation.Write check = write("EXISTS(SELECT * FROM t WHERE pk = 'k' AND sk = 1 AND size(a) > 2)");
+        assertEquals(Translation.Kind.CONDITION_CHECK, check.kind());
+        assertEquals(Map.of("pk", s("k"), "sk", n("1")), check.item());
+        assertEquals("attribute_exists(#n0) AND (size(#n1) > :v0)", check.condition());
+        assertEquals(
+                "EXISTS() must contain a single item read with additional condition",
+                assertThrows(AwsException.class, () -> write("EXISTS(SELECT * FROM t WHERE pk = 'k' AND sk = 1)"))
+                        .getMessage());
+        assertEquals(
+                "Operations on indices are not supported in transactions",
+                assertThrows(AwsException.class, () -> write("EXISTS(SELECT * FROM t.i WHERE pk = 'k' AND a = 1)"))
+                        .getMessage());
+    }
+
+    @Test
     void writesMustNameTheWholeKeyByEquality() {
         for (String statement : List.of(
                 "DELETE FROM t WHERE pk = 'k'",
