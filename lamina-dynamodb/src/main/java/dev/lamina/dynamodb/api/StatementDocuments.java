@@ -100,6 +100,15 @@ final class StatementDocuments {
             throw AwsException.validation("1 validation error detected: Value null at 'statement' failed to satisfy"
                     + " constraint: Member must not be null");
         }
+        if (statement.isEmpty() || statement.length() > 8192) {
+            throw AwsException.validation("1 validation error detected: Value at 'statement' failed to satisfy"
+                    + " constraint: Member must have length "
+                    + (statement.isEmpty() ? "greater than or equal to 1" : "less than or equal to 8192"));
+        }
+        if (in.has("Parameters") && in.get("Parameters").isEmpty()) {
+            throw AwsException.validation("1 validation error detected: Value '[]' at 'parameters' failed to satisfy"
+                    + " constraint: Member must have length greater than or equal to 1");
+        }
         List<AttributeValue> parameters = new ArrayList<>();
         in.path("Parameters").forEach(p -> parameters.add(AttributeDocuments.value(p)));
         return new Statements.Request(

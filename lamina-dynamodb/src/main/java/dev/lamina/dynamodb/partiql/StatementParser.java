@@ -74,12 +74,11 @@ public final class StatementParser {
     private static final Set<String> CLAUSES = Set.of("ORDER", "GROUP", "LIMIT", "HAVING", "JOIN", "OFFSET");
     private static final Set<String> COMPARATORS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
 
-    private final List<Token> tokens;
-    private int at;
+    private final TokenCursor in;
     private int parameters;
 
     private StatementParser(String text) {
-        this.tokens = Lexer.tokens(text);
+        this.in = new TokenCursor(Lexer.tokens(text));
     }
 
     /** A statement and how many {@code ?} parameters it has. */
@@ -104,7 +103,7 @@ public final class StatementParser {
     }
 
     private Statement statement() {
-        Token first = peek();
+        Token first = in.peek();
         Statement statement;
         if (first.isWord("SELECT")) {
             statement = select();
@@ -114,29 +113,29 @@ public final class StatementParser {
             statement = update();
         } else if (first.isWord("DELETE")) {
             statement = delete();
-        } else if (first.isWord("EXISTS") && peek(1).is("(")) {
-            next();
-            next();
-            if (!peek().isWord("SELECT")) {
-                throw malformed("Expected SELECT, found " + peek().shown());
+        } else if (first.isWord("EXISTS") && in.peek(1).is("(")) {
+            in.next();
+            in.next();
+            if (!in.peek().isWord("SELECT")) {
+                throw malformed("Expected SELECT, found " + in.peek().shown());
             }
             statement = new Statement.Exists((Statement.Select) select());
-            expect(")");
+            in.expect(")");
         } else {
             throw malformed("Expected data manipulation");
         }
-        accept(";");
-        if (peek().kind() != Kind.END) {
-            throw malformed("Unexpected token after expression: " + peek().shown());
+        in.accept(";");
+        if (in.peek().kind() != Kind.END) {
+            throw malformed("Unexpected token after expression: " + in.peek().shown());
         }
         return statement;
     }
 
     private Statement select() {
-        next();
+        in.next();
         List<Expr.Path> projection = null;
-        if (accept("*")) {
-            if (peek().is(",")) {
+        if (in.accept("*")) {
+            if (in.peek().is(",")) {
                 throw AwsException.validation(
                         "Other attributes should not be present in the projection when '*' is used.");
             }
@@ -144,76 +143,76 @@ public final class StatementParser {
             projection = new ArrayList<>();
             do {
                 projection.add(path());
-                if (peek().isWord("AS")) {
+                if (in.peek().isWord("AS")) {
                     throw AwsException.validation("Aliasing is not supported");
                 }
-            } while (accept(","));
+            } while (in.accept(","));
         }
-        expectWord("FROM");
+        in.expectWord("FROM");
         String table = name();
-        String index = accept(".") ? name() : null;
-        if (peek().is(",") || peek().isWord("JOIN")) {
+        String index = in.accept(".") ? name() : null;
+        if (in.peek().is(",") || in.peek().isWord("JOIN")) {
             throw AwsException.validation("Only select from a single table or index is supported.");
         }
-        Expr where = acceptWord("WHERE") ? condition() : null;
+        Expr where = in.acceptWord("WHERE") ? condition() : null;
         refuseClauses();
         return new Statement.Select(table, index, projection, where);
     }
 
     private Statement insert() {
-        next();
-        expectWord("INTO");
+        in.next();
+        in.expectWord("INTO");
         String table = name();
-        if (peek().isWord("VALUES")) {
+        if (in.peek().isWord("VALUES")) {
             throw AwsException.validation("Unsupported operation: Inserting multiple items in a single statement is"
                     + " not supported, use \"INSERT INTO tableName VALUE item\" instead");
         }
-        expectWord("VALUE");
+        in.expectWord("VALUE");
         Expr.Value item = value();
         if (!(item instanceof Expr.MapOf) && !(item instanceof Expr.Parameter)) {
             throw AwsException.validation("Unsupported format in item expression. Please use struct format {...} to"
                     + " express item values for insert statement.");
         }
-        if (peek().is(",")) {
+        if (in.peek().is(",")) {
             throw AwsException.validation("Unsupported operation: Inserting multiple items in a single statement is"
                     + " not supported, use \"INSERT INTO tableName VALUE item\" instead");
         }
-        if (peek().isWord("RETURNING")) {
+        if (in.peek().isWord("RETURNING")) {
             throw AwsException.validation("RETURNING is not supported in INSERT");
         }
         return new Statement.Insert(table, item);
     }
 
     private Statement update() {
-        next();
+        in.next();
         String table = name();
         List<Statement.Assignment> sets = new ArrayList<>();
         List<Expr.Path> removes = new ArrayList<>();
         while (true) {
-            if (acceptWord("SET")) {
+            if (in.acceptWord("SET")) {
                 do {
                     Expr.Path target = path();
-                    expect("=");
+                    in.expect("=");
                     sets.add(new Statement.Assignment(target, term()));
-                } while (accept(","));
-            } else if (acceptWord("REMOVE")) {
+                } while (in.accept(","));
+            } else if (in.acceptWord("REMOVE")) {
                 do {
                     removes.add(path());
-                } while (accept(","));
+                } while (in.accept(","));
             } else {
                 break;
             }
         }
         if (sets.isEmpty() && removes.isEmpty()) {
-            throw malformed("Expected SET or REMOVE, found " + peek().shown());
+            throw malformed("Expected SET or REMOVE, found " + in.peek().shown());
         }
         Expr where = where();
         return new Statement.Update(table, sets, removes, where, returning());
     }
 
     private Statement delete() {
-        next();
-        expectWord("FROM");
+        in.next();
+        in.expectWord("FROM");
         String table = name();
         Expr where = where();
         Statement.Returning returning = returning();
@@ -226,37 +225,37 @@ public final class StatementParser {
 
     /** An UPDATE's or DELETE's WHERE, which must be there to name the item. */
     private Expr where() {
-        if (!acceptWord("WHERE")) {
-            if (peek().kind() == Kind.END || peek().is(";")) {
+        if (!in.acceptWord("WHERE")) {
+            if (in.peek().kind() == Kind.END || in.peek().is(";")) {
                 throw AwsException.validation(
                         "Where clause does not contain a mandatory equality on all key attributes");
             }
-            throw malformed("Expected WHERE, found " + peek().shown());
+            throw malformed("Expected WHERE, found " + in.peek().shown());
         }
         return condition();
     }
 
     private Statement.Returning returning() {
-        if (!acceptWord("RETURNING")) {
+        if (!in.acceptWord("RETURNING")) {
             return null;
         }
-        String which = word("ALL or MODIFIED");
-        String image = word("OLD or NEW");
+        String which = in.word("ALL or MODIFIED");
+        String image = in.word("OLD or NEW");
         if (!Set.of("ALL", "MODIFIED").contains(which) || !Set.of("OLD", "NEW").contains(image)) {
             throw malformed("Expected ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause");
         }
-        if (!accept("*")) {
+        if (!in.accept("*")) {
             throw AwsException.validation("Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause");
         }
         return Statement.Returning.valueOf(which + "_" + image);
     }
 
     private void refuseClauses() {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.WORD && CLAUSES.contains(t.text().toUpperCase(Locale.ROOT))) {
             String clause = t.text().toUpperCase(Locale.ROOT);
-            next();
-            if (acceptWord("BY")) {
+            in.next();
+            if (in.acceptWord("BY")) {
                 clause += " BY";
             }
             throw AwsException.validation("Unsupported clause: " + clause);
@@ -265,7 +264,7 @@ public final class StatementParser {
 
     private Expr condition() {
         Expr left = and();
-        while (acceptWord("OR")) {
+        while (in.acceptWord("OR")) {
             left = new Expr.Or(left, and());
         }
         return left;
@@ -273,52 +272,52 @@ public final class StatementParser {
 
     private Expr and() {
         Expr left = not();
-        while (acceptWord("AND")) {
+        while (in.acceptWord("AND")) {
             left = new Expr.And(left, not());
         }
         return left;
     }
 
     private Expr not() {
-        if (acceptWord("NOT")) {
+        if (in.acceptWord("NOT")) {
             return new Expr.Not(not());
         }
-        if (accept("(")) {
+        if (in.accept("(")) {
             Expr inner = condition();
-            expect(")");
+            in.expect(")");
             return inner;
         }
         Expr left = operand();
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.PUNCT && COMPARATORS.contains(t.text())) {
-            next();
+            in.next();
             return new Expr.Compare(t.is("!=") ? "<>" : t.text(), left, operand());
         }
         boolean negated = false;
-        if (t.isWord("NOT") && (peek(1).isWord("BETWEEN") || peek(1).isWord("IN"))) {
-            next();
+        if (t.isWord("NOT") && (in.peek(1).isWord("BETWEEN") || in.peek(1).isWord("IN"))) {
+            in.next();
             negated = true;
         }
         Expr predicate = null;
-        if (acceptWord("BETWEEN")) {
+        if (in.acceptWord("BETWEEN")) {
             Expr low = operand();
-            expectWord("AND");
+            in.expectWord("AND");
             predicate = new Expr.Between(left, low, operand());
-        } else if (acceptWord("IN")) {
-            String close = accept("[") ? "]" : null;
+        } else if (in.acceptWord("IN")) {
+            String close = in.accept("[") ? "]" : null;
             if (close == null) {
-                expect("(");
+                in.expect("(");
                 close = ")";
             }
             List<Expr> candidates = new ArrayList<>();
             do {
                 candidates.add(operand());
-            } while (accept(","));
-            expect(close);
+            } while (in.accept(","));
+            in.expect(close);
             predicate = new Expr.In(left, candidates);
-        } else if (acceptWord("IS")) {
-            boolean not = acceptWord("NOT");
-            String type = word("MISSING or NULL");
+        } else if (in.acceptWord("IS")) {
+            boolean not = in.acceptWord("NOT");
+            String type = in.word("MISSING or NULL");
             if (!type.equals("MISSING") && !type.equals("NULL")) {
                 throw AwsException.validation("Unsupported data type for IS operator: " + type + ". Supported data"
                         + " types are [MISSING, NULL, BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]");
@@ -337,26 +336,26 @@ public final class StatementParser {
     /** The right side of a SET: an operand, or two added or subtracted. */
     private Expr term() {
         Expr left = operand();
-        if (peek().is("+") || peek().is("-")) {
-            String op = next().text();
+        if (in.peek().is("+") || in.peek().is("-")) {
+            String op = in.next().text();
             return new Expr.Arithmetic(op, left, operand());
         }
         return left;
     }
 
     private Expr operand() {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.WORD
-                && peek(1).is("(")
+                && in.peek(1).is("(")
                 && (t.isWord("MISSING") || !KEYWORDS.contains(t.text().toUpperCase(Locale.ROOT)))) {
-            next();
-            next();
+            in.next();
+            in.next();
             List<Expr> arguments = new ArrayList<>();
-            if (!accept(")")) {
+            if (!in.accept(")")) {
                 do {
                     arguments.add(term());
-                } while (accept(","));
-                expect(")");
+                } while (in.accept(","));
+                in.expect(")");
             }
             return new Expr.Call(t.text().toLowerCase(Locale.ROOT), arguments);
         }
@@ -371,7 +370,7 @@ public final class StatementParser {
     }
 
     private Expr.Value value() {
-        Token t = next();
+        Token t = in.next();
         switch (t.kind()) {
             case STRING -> {
                 return new Expr.Literal(new AttributeValue.S(t.text()));
@@ -394,8 +393,8 @@ public final class StatementParser {
                 }
             }
             case PUNCT -> {
-                if (t.is("-") && peek().kind() == Kind.NUMBER) {
-                    return number("-" + next().text());
+                if (t.is("-") && in.peek().kind() == Kind.NUMBER) {
+                    return number("-" + in.next().text());
                 }
                 if (t.is("[")) {
                     return new Expr.ListOf(values("]"));
@@ -426,32 +425,32 @@ public final class StatementParser {
 
     private List<Expr.Value> values(String close) {
         List<Expr.Value> out = new ArrayList<>();
-        if (accept(close)) {
+        if (in.accept(close)) {
             return out;
         }
         do {
             out.add(value());
-        } while (accept(","));
-        expect(close);
+        } while (in.accept(","));
+        in.expect(close);
         return out;
     }
 
     private Expr.MapOf map() {
         Map<String, Expr.Value> entries = new LinkedHashMap<>();
-        if (accept("}")) {
+        if (in.accept("}")) {
             return new Expr.MapOf(entries);
         }
         do {
-            Token key = next();
+            Token key = in.next();
             if (key.kind() != Kind.STRING) {
                 throw AwsException.validation("Tuple keys must be of type String. Actual type: " + key.shown());
             }
-            expect(":");
+            in.expect(":");
             if (entries.put(key.text(), value()) != null) {
                 throw AwsException.validation("Duplicate keys in tuple. Key: " + key.text());
             }
-        } while (accept(","));
-        expect("}");
+        } while (in.accept(","));
+        in.expect("}");
         return new Expr.MapOf(entries);
     }
 
@@ -459,16 +458,17 @@ public final class StatementParser {
         List<Object> segments = new ArrayList<>();
         segments.add(name());
         while (true) {
-            if (peek().is(".") && (peek(1).kind() == Kind.WORD || peek(1).kind() == Kind.QUOTED)) {
-                next();
+            if (in.peek().is(".")
+                    && (in.peek(1).kind() == Kind.WORD || in.peek(1).kind() == Kind.QUOTED)) {
+                in.next();
                 segments.add(name());
-            } else if (accept("[")) {
-                Token index = next();
+            } else if (in.accept("[")) {
+                Token index = in.next();
                 if (index.kind() != Kind.NUMBER || !index.text().chars().allMatch(Character::isDigit)) {
                     throw malformed("Expected a list index, found " + index.shown());
                 }
                 segments.add(Integer.parseInt(index.text()));
-                expect("]");
+                in.expect("]");
             } else {
                 return new Expr.Path(segments);
             }
@@ -477,7 +477,7 @@ public final class StatementParser {
 
     /** A table, index or attribute name: {@code "quoted"} as written, or a bare word that is no keyword. */
     private String name() {
-        Token t = next();
+        Token t = in.next();
         if (t.kind() == Kind.QUOTED && !t.text().isEmpty()) {
             return t.text();
         }
@@ -485,57 +485,5 @@ public final class StatementParser {
             return t.text();
         }
         throw malformed("Expected identifier, found " + t.shown());
-    }
-
-    private String word(String expected) {
-        Token t = next();
-        if (t.kind() != Kind.WORD) {
-            throw malformed("Expected " + expected + ", found " + t.shown());
-        }
-        return t.text().toUpperCase(Locale.ROOT);
-    }
-
-    private Token peek() {
-        return tokens.get(at);
-    }
-
-    private Token peek(int ahead) {
-        return tokens.get(Math.min(at + ahead, tokens.size() - 1));
-    }
-
-    private Token next() {
-        Token t = tokens.get(at);
-        if (t.kind() != Kind.END) {
-            at++;
-        }
-        return t;
-    }
-
-    private boolean accept(String punct) {
-        if (peek().is(punct)) {
-            next();
-            return true;
-        }
-        return false;
-    }
-
-    private boolean acceptWord(String word) {
-        if (peek().isWord(word)) {
-            next();
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(String punct) {
-        if (!accept(punct)) {
-            throw malformed("Expected " + punct + ", found " + peek().shown());
-        }
-    }
-
-    private void expectWord(String word) {
-        if (!acceptWord(word)) {
-            throw malformed("Expected " + word + ", found " + peek().shown());
-        }
     }
 }

@@ -104,6 +104,15 @@ class PartiqlApiTest {
         assertEquals("ResourceNotFoundException", noTable.code());
         AwsException count = refused("INSERT INTO orders VALUE {'customer': ?, 'n': ?}", "[{'S':'x'}]");
         assertEquals("Number of parameters in request and statement don't match.", count.getMessage());
+        assertEquals(
+                "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must"
+                        + " have length greater than or equal to 1",
+                refused("SELECT * FROM orders", "[]").getMessage());
+        assertEquals(
+                "1 validation error detected: Value at 'statement' failed to satisfy constraint: Member must have"
+                        + " length less than or equal to 8192",
+                refused("SELECT * FROM orders WHERE a = '" + "x".repeat(8192) + "'", null)
+                        .getMessage());
     }
 
     @Test
