@@ -77,7 +77,7 @@ public final class Statements {
                     request.consistentRead());
             Searches.Page page = read.keyCondition() == null
                     ? searches.scan(reading, null, null)
-                    : searches.query(reading, read.keyCondition(), true);
+                    : searches.query(reading, read.keyCondition(), read.forward());
             return new Result(page.items(), page.lastEvaluatedKey());
         }
         Translation.Write write =

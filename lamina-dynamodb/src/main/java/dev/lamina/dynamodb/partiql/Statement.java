@@ -14,18 +14,24 @@ public sealed interface Statement {
     String table();
 
     /**
-     * {@code SELECT projection FROM "table"."index" WHERE where}.
+     * {@code SELECT projection FROM "table"."index" WHERE where ORDER BY orderBy}.
      *
      * @param index {@code null}: the table itself
      * @param projection the paths listed; {@code null} for {@code *}
      * @param where {@code null}: every item
+     * @param orderBy the ORDER BY's attributes, in order (empty: none)
      */
-    record Select(String table, String index, List<Expr.Path> projection, Expr where) implements Statement {
+    record Select(String table, String index, List<Expr.Path> projection, Expr where, List<Ordering> orderBy)
+            implements Statement {
         public Select {
             Objects.requireNonNull(table, "table");
             projection = projection == null ? null : List.copyOf(projection);
+            orderBy = List.copyOf(orderBy);
         }
     }
+
+    /** One attribute of an ORDER BY, {@code ASC} or {@code DESC}. */
+    record Ordering(Expr.Path path, boolean descending) {}
 
     /** {@code INSERT INTO "table" VALUE {...}}. */
     record Insert(String table, Expr.Value item) implements Statement {}

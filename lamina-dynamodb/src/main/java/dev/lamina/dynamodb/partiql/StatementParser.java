@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <pre>
  * statement  := (select | insert | update | delete | EXISTS "(" select ")") ";"?
- * select     := SELECT ("*" | path ("," path)*) FROM name ("." name)? (WHERE condition)?
+ * select     := SELECT ("*" | path ("," path)*) FROM name ("." name)? (WHERE condition
+ *               (ORDER BY path (ASC | DESC)? ("," path (ASC | DESC)?)*)?)?
  * insert     := INSERT INTO name VALUE map
  * update     := UPDATE name (SET path "=" term ("," path "=" term)* | REMOVE path ("," path)*)+
  *               WHERE condition returning?
@@ -41,36 +42,8 @@ import java.util.Set;
  */
 public final class StatementParser {
     private static final Set<String> KEYWORDS = Set.of(
-            "SELECT",
-            "FROM",
-            "WHERE",
-            "AND",
-            "OR",
-            "NOT",
-            "BETWEEN",
-            "IN",
-            "IS",
-            "MISSING",
-            "NULL",
-            "TRUE",
-            "FALSE",
-            "SET",
-            "REMOVE",
-            "VALUE",
-            "VALUES",
-            "INSERT",
-            "INTO",
-            "UPDATE",
-            "DELETE",
-            "RETURNING",
-            "AS",
-            "ORDER",
-            "GROUP",
-            "BY",
-            "LIMIT",
-            "HAVING",
-            "JOIN",
-            "OFFSET");
+            ("SELECT FROM WHERE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE SET REMOVE VALUE VALUES INSERT INTO UPDATE DELETE RETURNING AS ORDER GROUP BY LIMIT HAVING JOIN OFFSET")
+                    .split(" "));
     private static final Set<String> CLAUSES = Set.of("ORDER", "GROUP", "LIMIT", "HAVING", "JOIN", "OFFSET");
     private static final Set<String> COMPARATORS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
 
@@ -155,8 +128,24 @@ public final class StatementParser {
             throw AwsException.validation("Only select from a single table or index is supported.");
         }
         Expr where = in.acceptWord("WHERE") ? condition() : null;
+        List<Statement.Ordering> orderBy = new ArrayList<>();
+        if (in.peek().isWord("ORDER") && in.peek(1).isWord("BY")) {
+            in.next();
+            in.next();
+            if (where == null) {
+                throw AwsException.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+            }
+            do {
+                Expr.Path path = path();
+                boolean descending = in.acceptWord("DESC");
+                if (!descending) {
+                    in.acceptWord("ASC");
+                }
+                orderBy.add(new Statement.Ordering(path, descending));
+            } while (in.accept(","));
+        }
         refuseClauses();
-        return new Statement.Select(table, index, projection, where);
+        return new Statement.Select(table, index, projection, where, orderBy);
     }
 
     private Statement insert() {

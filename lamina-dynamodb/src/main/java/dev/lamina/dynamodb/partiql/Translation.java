@@ -39,6 +39,7 @@ public final class Translation {
      * A SELECT as Query ({@code keyCondition} given) or Scan ({@code keyCondition} {@code null}).
      *
      * @param index {@code null}: the table
+     * @param forward a Query's ScanIndexForward (false for ORDER BY the range key DESC)
      */
     public record Read(
             String table,
@@ -46,6 +47,7 @@ public final class Translation {
             String keyCondition,
             String filter,
             String projection,
+            boolean forward,
             Map<String, String> names,
             Map<String, AttributeValue> values) {
         /** The request's expression attributes, fresh for one run. */
@@ -131,7 +133,42 @@ public final class Translation {
         }
         String filter = rest.isEmpty() ? null : conjunction(text, rest);
         String projection = projection(text, select.projection());
-        return new Read(select.table(), select.index(), keyCondition, filter, projection, text.names(), text.values());
+        return new Read(
+                select.table(),
+                select.index(),
+                keyCondition,
+                filter,
+                projection,
+                forward(select.orderBy(), key, hash != null),
+                text.names(),
+                text.values());
+    }
+
+    /**
+     * Whether a Query reads in key order: ORDER BY may name only key attributes, needs the hash key's
+     * equality, and reads backwards when the range key (or, without it, the first attribute named) is
+     * DESC.
+     */
+    private static boolean forward(List<Statement.Ordering> orderBy, KeySchema key, boolean query) {
+        if (orderBy.isEmpty()) {
+            return true;
+        }
+        if (!query) {
+            throw AwsException.validation("Must have at least one non-optional hash key condition in WHERE clause"
+                    + " when using ORDER BY clause.");
+        }
+        for (Statement.Ordering o : orderBy) {
+            if (!o.path().simple() || !key.names().contains(o.path().attribute())) {
+                throw AwsException.validation("Variable reference " + o.path().attribute()
+                        + " in ORDER BY clause must be part of the primary key");
+            }
+        }
+        Statement.Ordering decisive = orderBy.stream()
+                .filter(o -> key.range() != null
+                        && o.path().attribute().equals(key.range().name()))
+                .findFirst()
+                .orElse(orderBy.getFirst());
+        return !decisive.descending();
     }
 
     /** A SELECT of one item by its whole key (BatchExecuteStatement, ExecuteTransaction), or a refusal. */

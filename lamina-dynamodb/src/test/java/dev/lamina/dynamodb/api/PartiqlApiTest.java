@@ -164,6 +164,16 @@ class PartiqlApiTest {
         }
         assertEquals("12345", seen.toString());
         assertEquals(3, pages);
+        in.remove("NextToken");
+        in.put("Statement", "SELECT n FROM orders WHERE customer = 'ann' ORDER BY n DESC");
+        JsonNode backwards = api.perform("ExecuteStatement", in);
+        assertEquals(
+                "[{\"n\":{\"N\":\"5\"}},{\"n\":{\"N\":\"4\"}}]",
+                backwards.get("Items").toString());
+        in.put("NextToken", backwards.get("NextToken").asText());
+        assertEquals(
+                "[{\"n\":{\"N\":\"3\"}},{\"n\":{\"N\":\"2\"}}]",
+                api.perform("ExecuteStatement", in).get("Items").toString());
         ObjectNode other = JSON.createObjectNode()
                 .put("Statement", "SELECT * FROM orders")
                 .put("NextToken", in.get("NextToken").asText());

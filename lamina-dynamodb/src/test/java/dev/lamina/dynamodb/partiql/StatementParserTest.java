@@ -134,7 +134,8 @@ class StatementParserTest {
                 "SELECT * FROM t WHERE a = 'x|" + MALFORMED + "Unterminated string literal",
                 "SELECT * FROM t WHERE a = 1 AND|" + MALFORMED + "Unexpected end of statement",
                 "SELECT * FROM t WHERE select = 1|" + MALFORMED + "Expected identifier, found select",
-                "SELECT * FROM t WHERE a = 1 ORDER BY a|Unsupported clause: ORDER BY",
+                "SELECT * FROM t WHERE a = 1 GROUP BY a|Unsupported clause: GROUP BY",
+                "SELECT * FROM t ORDER BY a|Must have WHERE clause in the statement when using ORDER BY clause.",
                 "SELECT a AS b FROM t|Aliasing is not supported",
                 "SELECT *, a FROM t|Other attributes should not be present in the projection when '*' is used.",
                 "SELECT * FROM t, u|Only select from a single table or index is supported.",
@@ -176,6 +177,14 @@ class StatementParserTest {
                 MALFORMED + "Expected SELECT, found DELETE",
                 assertThrows(AwsException.class, () -> parse("EXISTS(DELETE FROM t WHERE pk = 1)"))
                         .getMessage());
+    }
+
+    @Test
+    void orderByListsAttributesAscendingUnlessDesc() {
+        Statement.Select select = (Statement.Select) parse("SELECT * FROM t WHERE pk = 1 ORDER BY sk DESC, pk ASC");
+        assertEquals(
+                List.of(new Statement.Ordering(path("sk"), true), new Statement.Ordering(path("pk"), false)),
+                select.orderBy());
     }
 
     @Test

@@ -78,6 +78,24 @@ class TranslationTest {
     }
 
     @Test
+    void orderByTheRangeKeyDescendingReadsBackwards() {
+        assertEquals(true, read("SELECT * FROM t WHERE pk = 'k'").forward());
+        assertEquals(
+                false, read("SELECT * FROM t WHERE pk = 'k' ORDER BY sk DESC").forward());
+        assertEquals(
+                true,
+                read("SELECT * FROM t WHERE pk = 'k' ORDER BY pk DESC, sk").forward());
+        assertEquals(
+                "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
+                assertThrows(AwsException.class, () -> read("SELECT * FROM t WHERE sk = 1 ORDER BY sk"))
+                        .getMessage());
+        assertEquals(
+                "Variable reference a in ORDER BY clause must be part of the primary key",
+                assertThrows(AwsException.class, () -> read("SELECT * FROM t WHERE pk = 'k' ORDER BY a"))
+                        .getMessage());
+    }
+
+    @Test
     void missingAndNullBecomeFunctions() {
         Translation.Read read = read("SELECT * FROM t WHERE a IS MISSING AND b IS NOT NULL AND missing(c)");
         assertEquals(
