@@ -37,12 +37,13 @@ import java.util.Set;
  *
  * Keywords may be written in any case; names are kept as written. A statement that does not follow the
  * grammar is a {@code ValidationException} worded as DynamoDB's ({@code Statement wasn't well formed,
- * can't be processed: ...}); a form DynamoDB does not run (aliases, ORDER BY, several items) gets
+ * can't be processed: ...}); a form DynamoDB does not run (aliases, several items, GROUP BY) gets
  * DynamoDB's own refusal. Pure, not thread-safe (one instance a statement).
  */
 public final class StatementParser {
-    private static final Set<String> KEYWORDS = Set.of(
-            ("SELECT FROM WHERE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE SET REMOVE VALUE VALUES INSERT INTO UPDATE DELETE RETURNING AS ORDER GROUP BY LIMIT HAVING JOIN OFFSET")
+    private static final Set<String> KEYWORDS =
+            Set.of(("SELECT FROM WHERE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE SET REMOVE VALUE VALUES"
+                            + " INSERT INTO UPDATE DELETE RETURNING AS ORDER GROUP BY LIMIT HAVING JOIN OFFSET")
                     .split(" "));
     private static final Set<String> CLAUSES = Set.of("ORDER", "GROUP", "LIMIT", "HAVING", "JOIN", "OFFSET");
     private static final Set<String> COMPARATORS = Set.of("=", "<>", "!=", "<", "<=", ">", ">=");
