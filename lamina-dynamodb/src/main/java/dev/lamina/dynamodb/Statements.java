@@ -112,11 +112,12 @@ public final class Statements {
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Statement statement = parsed.get(i);
-            String table = statement == null ? null : statement.table();
+            if (statement == null) {
+                out.add(failed(null, refused.get(i)));
+                continue;
+            }
+            String table = statement.table();
             try {
-                if (statement == null) {
-                    throw refused.get(i);
-                }
                 if (statement instanceof Statement.Select select) {
                     Translation.KeyRead read = Translation.keyRead(
                             select, keyOf(select), requests.get(i).parameters());
@@ -134,7 +135,7 @@ public final class Statements {
                     out.add(new Outcome(null, null, null, null));
                 }
             } catch (AwsException e) {
-                out.add(new Outcome(null, table, errorCode(e), e.getMessage()));
+                out.add(failed(table, e));
             }
         }
         return out;
@@ -239,6 +240,10 @@ public final class Statements {
 
     private Table table(String name) {
         return items.table(name);
+    }
+
+    private static Outcome failed(String table, AwsException e) {
+        return new Outcome(null, table, errorCode(e), e.getMessage());
     }
 
     /** A batch statement's error code: the exception's name without {@code Exception}, as DynamoDB's enum has it. */
