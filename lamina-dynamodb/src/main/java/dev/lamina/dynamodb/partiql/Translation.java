@@ -25,10 +25,12 @@ import java.util.stream.Collectors;
  * UPDATE "T" SET a = a + 1 REMOVE c WHERE pk = 'x' AND sk = 1 AND a &lt; 9
  *   → Update Key {pk, sk}, SET #n0 = #n1 + :v0 REMOVE #n2, Condition attribute_exists(#n3) AND (#n4 &lt; :v1)
  * DELETE FROM "T" WHERE pk = 'x' AND sk = 1     → Delete Key {pk, sk}
+ * DELETE FROM "T" WHERE pk = 'x' AND sk = 1 AND a = 2
+ *   → Delete Key {pk, sk}, Condition attribute_not_exists(#n0) OR (#n1 = :v0)
  * </pre>
  *
  * An UPDATE must find its item (as DynamoDB's does: a missing item fails its condition); an INSERT must
- * not. Pure.
+ * not; a DELETE of an item that is not there succeeds whatever its conditions. Pure.
  */
 public final class Translation {
     private static final Set<String> RANGE_COMPARATORS = Set.of("=", "<", "<=", ">", ">=");
@@ -220,7 +222,7 @@ public final class Translation {
                         delete.table(),
                         keyed.key(),
                         null,
-                        keyed.rest().isEmpty() ? null : conjunction(text, keyed.rest()),
+                        keyed.rest().isEmpty() ? null : absentOr(text, key, keyed.rest()),
                         text.names(),
                         text.values(),
                         delete.returning() == null ? null : delete.returning().returnValues());
@@ -246,6 +248,11 @@ public final class Translation {
             }
             case Statement.Select select -> throw new IllegalArgumentException("a SELECT is a read: " + select);
         };
+    }
+
+    /** The condition that the item is not there or meets {@code rest}: a DELETE of no item is no error. */
+    private static String absentOr(ExpressionText text, KeySchema key, List<Expr> rest) {
+        return "attribute_not_exists(" + text.name(key.hash().name()) + ") OR (" + conjunction(text, rest) + ")";
     }
 
     /** The condition that the item exists and meets {@code rest}. */

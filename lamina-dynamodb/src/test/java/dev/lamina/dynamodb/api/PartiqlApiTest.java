@@ -238,6 +238,11 @@ class PartiqlApiTest {
                 .isEmpty());
         AwsException condition = refused("DELETE FROM orders WHERE customer = 'ann' AND n = 2 AND total > 100", null);
         assertEquals("ConditionalCheckFailedException", condition.code());
+        assertTrue(
+                execute("DELETE FROM orders WHERE customer = 'zed' AND n = 2 AND total > 100", null)
+                        .get("Items")
+                        .isEmpty(),
+                "a DELETE of no item is no error, whatever its conditions");
         assertEquals(
                 "Where clause does not contain a mandatory equality on all key attributes",
                 refused("DELETE FROM orders WHERE customer = 'ann'", null).getMessage());

@@ -148,7 +148,7 @@ class TranslationTest {
         assertNull(delete.condition());
         assertNull(delete.returnValues());
         Translation.Write conditional = write("DELETE FROM t WHERE pk = 'k' AND sk = 1 AND v = 3 RETURNING ALL OLD *");
-        assertEquals("#n0 = :v0", conditional.condition());
+        assertEquals("attribute_not_exists(#n0) OR (#n1 = :v0)", conditional.condition());
         assertEquals("ALL_OLD", conditional.returnValues());
     }
 
