@@ -56,6 +56,7 @@ public final class ItemTransactions {
      * @param update the UpdateExpression (UPDATE; {@code null} otherwise)
      * @param condition the ConditionExpression ({@code null}: none; required for CONDITION_CHECK)
      * @param returnOldOnFailure whether a failed condition answers the item (ALL_OLD)
+     * @param refusal the cancellation reason a failed condition gives
      */
     public record Write(
             Kind kind,
@@ -64,7 +65,17 @@ public final class ItemTransactions {
             String update,
             String condition,
             ExpressionAttributes attributes,
-            boolean returnOldOnFailure) {}
+            boolean returnOldOnFailure,
+            Refusal refusal) {}
+
+    /**
+     * The code and message of a cancellation reason for a failed condition: TransactWriteItems' own,
+     * or PartiQL's for an INSERT whose item exists ({@code DuplicateItem}).
+     */
+    public record Refusal(String code, String message) {
+        public static final Refusal CONDITION_FAILED =
+                new Refusal("ConditionalCheckFailed", "The conditional request failed");
+    }
 
     /** One action of TransactGetItems. */
     public record Get(
@@ -120,8 +131,8 @@ public final class ItemTransactions {
                 Map<String, Object> reason = new LinkedHashMap<>();
                 if (p.condition() != null && !Evaluator.test(p.condition(), old)) {
                     failed = true;
-                    reason.put("Code", "ConditionalCheckFailed");
-                    reason.put("Message", "The conditional request failed");
+                    reason.put("Code", p.write().refusal().code());
+                    reason.put("Message", p.write().refusal().message());
                     if (p.write().returnOldOnFailure() && !old.isEmpty()) {
                         reason.put("Item", AttributeDocuments.plain(old));
                     }

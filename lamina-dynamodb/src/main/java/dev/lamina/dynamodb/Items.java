@@ -325,6 +325,11 @@ public final class Items {
         return true;
     }
 
+    /** The table called {@code name}, read in a transaction of its own. */
+    Table table(String name) {
+        return db.transaction(tx -> table(tx, name));
+    }
+
     Table table(Transaction tx, String name) {
         if (name == null) {
             throw AwsException.validation("1 validation error detected: Value null at 'tableName' failed to satisfy"

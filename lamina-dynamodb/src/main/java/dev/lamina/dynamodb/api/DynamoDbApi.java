@@ -8,6 +8,7 @@ import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.ItemTransactions;
 import dev.lamina.dynamodb.Items;
 import dev.lamina.dynamodb.Searches;
+import dev.lamina.dynamodb.Statements;
 import dev.lamina.dynamodb.Tables;
 import dev.lamina.dynamodb.TimeToLives;
 import dev.lamina.dynamodb.attribute.AttributeDocuments;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * DynamoDB's operations over its JSON 1.0 documents (the shapes of DynamoDB's model, 2012-08-10): each
  * parses its input, calls one operation of {@link Tables}, {@link Items}, {@link Searches},
- * {@link ItemTransactions} or {@link TimeToLives}, and
+ * {@link ItemTransactions}, {@link Statements} (PartiQL) or {@link TimeToLives}, and
  * renders its output. Runs on the request's virtual thread.
  */
 public final class DynamoDbApi implements Operations {
@@ -31,6 +32,7 @@ public final class DynamoDbApi implements Operations {
     private final Searches searches;
     private final Batches batches;
     private final TransactDocuments transactions;
+    private final StatementDocuments statements;
     private final TimeToLives timeToLive;
 
     public DynamoDbApi(
@@ -41,6 +43,7 @@ public final class DynamoDbApi implements Operations {
         this.searches = searches;
         this.batches = new Batches(items);
         this.transactions = new TransactDocuments(transactions);
+        this.statements = new StatementDocuments(new Statements(items, searches, transactions));
     }
 
     @Override
@@ -122,6 +125,9 @@ public final class DynamoDbApi implements Operations {
             case "BatchGetItem" -> batches.get(in, out);
             case "TransactWriteItems" -> transactions.write(in);
             case "TransactGetItems" -> transactions.get(in, out);
+            case "ExecuteStatement" -> statements.execute(in, out);
+            case "BatchExecuteStatement" -> statements.batch(in, out);
+            case "ExecuteTransaction" -> statements.transaction(in, out);
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         }
         return out;

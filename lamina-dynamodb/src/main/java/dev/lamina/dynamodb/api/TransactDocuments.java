@@ -40,7 +40,8 @@ final class TransactDocuments {
                     DynamoDbApi.text(a, "UpdateExpression"),
                     DynamoDbApi.text(a, "ConditionExpression"),
                     DynamoDbApi.expressionAttributes(a),
-                    "ALL_OLD".equals(DynamoDbApi.text(a, "ReturnValuesOnConditionCheckFailure"))));
+                    "ALL_OLD".equals(DynamoDbApi.text(a, "ReturnValuesOnConditionCheckFailure")),
+                    ItemTransactions.Refusal.CONDITION_FAILED));
         }
         transactions.write(writes);
     }

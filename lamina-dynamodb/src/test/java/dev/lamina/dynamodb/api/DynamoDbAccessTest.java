@@ -28,6 +28,26 @@ class DynamoDbAccessTest {
     }
 
     @Test
+    void aStatementActsAsIamNamesItsKindOnItsTableOrIndex() throws Exception {
+        String table = "arn:aws:dynamodb:us-east-1:000000000000:table/orders";
+        for (String[] c : new String[][] {
+            {"SELECT * FROM orders.\\\"by-day\\\" WHERE a = 1", "dynamodb:PartiQLSelect", table + "/index/by-day"},
+            {"INSERT INTO orders VALUE {'a': 1}", "dynamodb:PartiQLInsert", table},
+            {"UPDATE orders SET b = 2 WHERE a = 1", "dynamodb:PartiQLUpdate", table},
+            {"DELETE FROM \\\"orders\\\" WHERE a = 1", "dynamodb:PartiQLDelete", table},
+            {"SELEC nonsense", "dynamodb:ExecuteStatement", "*"},
+        }) {
+            assertEquals(
+                    new Access(c[1], c[2]),
+                    access.ofOperation("ExecuteStatement", JSON.readTree("{\"Statement\":\"" + c[0] + "\"}")),
+                    c[0]);
+        }
+        assertEquals(
+                new Access("dynamodb:ExecuteTransaction", "*"),
+                access.ofOperation("ExecuteTransaction", JSON.readTree("{\"TransactStatements\":[]}")));
+    }
+
+    @Test
     void aStreamsRequestActsOnItsStreamOrTheIteratorsStream() throws Exception {
         DynamoDbStreamsAccess streams = new DynamoDbStreamsAccess();
         String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/2026-01-01T00:00:00.000";

@@ -8,27 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
-import dev.lamina.dynamodb.ItemTransactions;
-import dev.lamina.dynamodb.Items;
-import dev.lamina.dynamodb.Searches;
-import dev.lamina.dynamodb.Stores;
-import dev.lamina.dynamodb.Tables;
-import dev.lamina.dynamodb.TimeToLives;
-import dev.lamina.dynamodb.item.SqliteIndexStore;
-import dev.lamina.dynamodb.item.SqliteItemStore;
-import dev.lamina.dynamodb.stream.SqliteStreamStore;
-import dev.lamina.dynamodb.stream.StreamLog;
-import dev.lamina.dynamodb.table.SqliteTableStore;
-import dev.lamina.dynamodb.ttl.SqliteTimeToLiveStore;
 import dev.lamina.storage.Database;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,17 +37,7 @@ class DynamoDbApiTest {
 
     /** The module's parts on the database, as a node builds them at each start. */
     private void build() {
-        Stores stores = new Stores(new SqliteTableStore(db), new SqliteItemStore(db), new SqliteIndexStore(db));
-        InstantSource clock = () -> Instant.parse("2026-01-01T00:00:00Z");
-        SplittableRandom random = new SplittableRandom(3);
-        StreamLog streams = new StreamLog(new SqliteStreamStore(db), clock, random, "us-east-1");
-        Items items = new Items(db, stores, streams);
-        api = new DynamoDbApi(
-                new Tables(db, stores, streams, clock, random, "us-east-1", "000000000000"),
-                items,
-                new Searches(db, items, stores),
-                new ItemTransactions(db, items),
-                new TimeToLives(db, stores, items, new SqliteTimeToLiveStore(db), clock));
+        api = DynamoDbOnSqlite.api(db);
     }
 
     @AfterEach
