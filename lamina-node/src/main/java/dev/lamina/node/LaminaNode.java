@@ -139,7 +139,7 @@ public final class LaminaNode implements AutoCloseable {
                 sessions,
                 outbox);
         lambda.relayThrough(relay);
-        this.observability = new Observability(config.metrics(), database, lambda);
+        this.observability = new Observability(config.metrics(), database, lambda, clock, StrongRandom.create());
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
                         config.region(), config.account(), clock, StrongRandom.create(), Duration.ofSeconds(1)),
@@ -193,6 +193,7 @@ public final class LaminaNode implements AutoCloseable {
         this.cloudformation =
                 new CloudFormationService(database, clock, StrongRandom.create(), config.region(), config.account());
         services.add(cloudformation.service());
+        services.addAll(observability.services());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
         AccessPolicy policy =
                 (principal, access) -> switch (roles.decide(principal, access.action(), access.resource())) {

@@ -1,0 +1,140 @@
+package dev.lamina.cloudwatch.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.cloudwatch.metric.CloudWatchErrors;
+import dev.lamina.cloudwatch.metric.Metric;
+import dev.lamina.cloudwatch.metric.MetricStore;
+import dev.lamina.cloudwatch.metric.Metrics;
+import dev.lamina.cloudwatch.metric.Statistic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * GetMetricData: each query of {@code MetricDataQueries} with a {@code MetricStat} becomes one time
+ * series (the statistic per period, periods without data left out); those with
+ * {@code ReturnData=false} are read but not answered. Timestamps come newest first unless
+ * {@code ScanBy=TimestampAscending}. Every series is answered whole ({@code StatusCode: Complete}),
+ * so no {@code NextToken} is ever handed out; metric math ({@code Expression}) is refused with
+ * InvalidParameterValue.
+ */
+final class MetricDataQueries {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
+
+    private final Metrics metrics;
+
+    MetricDataQueries(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    JsonNode perform(JsonNode input) {
+        List<JsonNode> queries = Members.list(input, "MetricDataQueries");
+        if (queries.isEmpty()) {
+            throw CloudWatchErrors.missing("MetricDataQueries");
+        }
+        if (queries.size() > 500) {
+            throw CloudWatchErrors.invalid("The collection MetricDataQueries must not have a size greater than 500.");
+        }
+        Instant start = Members.requiredTime(input, "StartTime");
+        Instant end = Members.requiredTime(input, "EndTime");
+        if (!start.isBefore(end)) {
+            throw CloudWatchErrors.invalid("The parameter StartTime must be less than the parameter EndTime.");
+        }
+        String scanBy = Members.text(input, "ScanBy");
+        if (scanBy != null && !scanBy.equals("TimestampDescending") && !scanBy.equals("TimestampAscending")) {
+            throw CloudWatchErrors.invalidValue(scanBy, "ScanBy");
+        }
+        if (Members.text(input, "NextToken") != null) {
+            throw CloudWatchErrors.invalidToken(); // none is ever handed out
+        }
+        boolean ascending = "TimestampAscending".equals(scanBy);
+        Set<String> ids = new HashSet<>();
+        List<Query> parsed = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            Query q = parse(queries.get(i), "MetricDataQueries.member." + (i + 1) + ".");
+            if (!ids.add(q.id())) {
+                throw CloudWatchErrors.invalid("The values for parameter id in MetricDataQueries are not unique.");
+            }
+            parsed.add(q);
+        }
+        ArrayNode results = NODES.arrayNode();
+        for (Query q : parsed) {
+            if (!q.returnData()) {
+                continue;
+            }
+            TreeMap<Instant, Double> series = new TreeMap<>();
+            for (MetricStore.Point p : metrics.periods(q.metric(), q.unit(), start, end, q.period())) {
+                series.merge(p.start(), p.values().statistic(q.stat()), Double::sum);
+            }
+            Map<Instant, Double> ordered = ascending ? series : series.descendingMap();
+            ObjectNode result = results.addObject();
+            result.put("Id", q.id());
+            result.put("Label", q.label());
+            ArrayNode timestamps = result.putArray("Timestamps");
+            ArrayNode values = result.putArray("Values");
+            ordered.forEach((t, v) -> {
+                timestamps.add(Timestamp.of(t));
+                values.add(v);
+            });
+            result.put("StatusCode", "Complete");
+        }
+        ObjectNode out = NODES.objectNode();
+        out.set("MetricDataResults", results);
+        out.putArray("Messages");
+        return out;
+    }
+
+    private record Query(
+            String id, String label, boolean returnData, Metric metric, Statistic stat, String unit, int period) {}
+
+    private static Query parse(JsonNode q, String path) {
+        String id = Members.required(q, "Id", path + "Id");
+        if (!ID.matcher(id).matches()) {
+            throw CloudWatchErrors.invalid("The value " + id + " for parameter " + path
+                    + "Id is invalid: it must start with a lower-case letter and hold only letters, digits and _.");
+        }
+        JsonNode stat = q.get("MetricStat");
+        boolean hasExpression = Members.text(q, "Expression") != null;
+        if (hasExpression && stat != null) {
+            throw CloudWatchErrors.combination(
+                    "The parameters " + path + "MetricStat and " + path + "Expression are mutually exclusive.");
+        }
+        if (hasExpression) {
+            throw CloudWatchErrors.invalid("The parameter " + path + "Expression is not supported: this node answers"
+                    + " MetricStat queries only.");
+        }
+        if (stat == null || stat.isNull()) {
+            throw CloudWatchErrors.missing(path + "MetricStat");
+        }
+        JsonNode metricNode = stat.get("Metric");
+        if (metricNode == null || metricNode.isNull()) {
+            throw CloudWatchErrors.missing(path + "MetricStat.Metric");
+        }
+        Metric metric = Members.metric(metricNode, path + "MetricStat.Metric.");
+        Integer period = Members.integer(stat, "Period", path + "MetricStat.Period");
+        if (period == null) {
+            throw CloudWatchErrors.missing(path + "MetricStat.Period");
+        }
+        Metrics.checkPeriod(period);
+        Statistic statistic =
+                Statistic.parse(Members.required(stat, "Stat", path + "MetricStat.Stat"), path + "MetricStat.Stat");
+        String label = Members.text(q, "Label");
+        return new Query(
+                id,
+                label == null ? metric.name() : label,
+                Members.flag(q, "ReturnData", true),
+                metric,
+                statistic,
+                Members.unit(stat, path + "MetricStat.Unit"),
+                period);
+    }
+}
