@@ -142,9 +142,13 @@ class CloudWatchIT {
                                     .build(),
                             query("hidden", "Duration", "p50", FUNCTION)
                                     .returnData(false)
+                                    .build(),
+                            MetricDataQuery.builder()
+                                    .id("both")
+                                    .expression("SUM([inv, err])")
                                     .build()));
             assertEquals(
-                    List.of("inv", "err"),
+                    List.of("inv", "err", "both"),
                     data.metricDataResults().stream().map(MetricDataResult::id).toList());
             MetricDataResult inv = data.metricDataResults().get(0);
             assertEquals(
@@ -158,6 +162,12 @@ class CloudWatchIT {
                     data.metricDataResults().get(1).values().stream()
                             .mapToDouble(Double::doubleValue)
                             .sum());
+            assertEquals(
+                    INVOCATIONS + FAILURES,
+                    data.metricDataResults().get(2).values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum(),
+                    "metric math: inv and err added point by point");
 
             // the CLI speaks the query protocol
             AwsCli.Result cliData = cli().run(

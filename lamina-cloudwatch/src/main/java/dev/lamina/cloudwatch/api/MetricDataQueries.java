@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudwatch.metric.CloudWatchErrors;
 import dev.lamina.cloudwatch.metric.Metric;
+import dev.lamina.cloudwatch.metric.MetricMath;
 import dev.lamina.cloudwatch.metric.MetricStore;
 import dev.lamina.cloudwatch.metric.Metrics;
 import dev.lamina.cloudwatch.metric.Statistic;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -23,8 +27,9 @@ import java.util.regex.Pattern;
  * series (the statistic per period, periods without data left out); those with
  * {@code ReturnData=false} are read but not answered. Timestamps come newest first unless
  * {@code ScanBy=TimestampAscending}. Every series is answered whole ({@code StatusCode: Complete}),
- * so no {@code NextToken} is ever handed out; metric math ({@code Expression}) is refused with
- * InvalidParameterValue.
+ * so no {@code NextToken} is ever handed out. A query with an {@code Expression} computes a series
+ * from the others with {@link MetricMath} (an expression that names itself, directly or not, or an
+ * unknown id, is InvalidParameterValue).
  */
 final class MetricDataQueries {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -66,16 +71,17 @@ final class MetricDataQueries {
             }
             parsed.add(q);
         }
+        Map<String, Query> byId = new LinkedHashMap<>();
+        parsed.forEach(q -> byId.put(q.id(), q));
+        Map<String, MetricMath.Series> series = new HashMap<>();
         ArrayNode results = NODES.arrayNode();
         for (Query q : parsed) {
             if (!q.returnData()) {
                 continue;
             }
-            TreeMap<Instant, Double> series = new TreeMap<>();
-            for (MetricStore.Point p : metrics.periods(q.metric(), q.unit(), start, end, q.period())) {
-                series.merge(p.start(), p.values().statistic(q.stat()), Double::sum);
-            }
-            Map<Instant, Double> ordered = ascending ? series : series.descendingMap();
+            NavigableMap<Instant, Double> points =
+                    series(q, byId, series, new HashSet<>(), start, end).points();
+            Map<Instant, Double> ordered = ascending ? points : points.descendingMap();
             ObjectNode result = results.addObject();
             result.put("Id", q.id());
             result.put("Label", q.label());
@@ -93,8 +99,57 @@ final class MetricDataQueries {
         return out;
     }
 
+    /** A query: a MetricStat ({@code metric} and what follows) or an {@code expression}. */
     private record Query(
-            String id, String label, boolean returnData, Metric metric, Statistic stat, String unit, int period) {}
+            String id,
+            String label,
+            boolean returnData,
+            String expression,
+            Metric metric,
+            Statistic stat,
+            String unit,
+            int period) {}
+
+    /** The series of {@code q}, computed once; {@code visiting} holds the expressions being computed. */
+    private MetricMath.Series series(
+            Query q,
+            Map<String, Query> byId,
+            Map<String, MetricMath.Series> done,
+            Set<String> visiting,
+            Instant start,
+            Instant end) {
+        MetricMath.Series known = done.get(q.id());
+        if (known != null) {
+            return known;
+        }
+        MetricMath.Series computed;
+        if (q.expression() == null) {
+            TreeMap<Instant, Double> points = new TreeMap<>();
+            for (MetricStore.Point p : metrics.periods(q.metric(), q.unit(), start, end, q.period())) {
+                points.merge(p.start(), p.values().statistic(q.stat()), Double::sum);
+            }
+            computed = new MetricMath.Series(points);
+        } else {
+            if (!visiting.add(q.id())) {
+                throw CloudWatchErrors.invalid("The expression of " + q.id() + " refers to itself.");
+            }
+            MetricMath.Value value = MetricMath.evaluate(q.expression(), id -> {
+                Query named = byId.get(id);
+                if (named == null) {
+                    throw CloudWatchErrors.invalid(
+                            "The expression " + q.expression() + " names " + id + ", which no query has as its Id.");
+                }
+                return series(named, byId, done, visiting, start, end);
+            });
+            if (!(value instanceof MetricMath.Series result)) {
+                throw CloudWatchErrors.invalid("The expression " + q.expression() + " must give a time series.");
+            }
+            visiting.remove(q.id());
+            computed = result;
+        }
+        done.put(q.id(), computed);
+        return computed;
+    }
 
     private static Query parse(JsonNode q, String path) {
         String id = Members.required(q, "Id", path + "Id");
@@ -109,8 +164,17 @@ final class MetricDataQueries {
                     "The parameters " + path + "MetricStat and " + path + "Expression are mutually exclusive.");
         }
         if (hasExpression) {
-            throw CloudWatchErrors.invalid("The parameter " + path + "Expression is not supported: this node answers"
-                    + " MetricStat queries only.");
+            String expression = Members.text(q, "Expression");
+            String label = Members.text(q, "Label");
+            return new Query(
+                    id,
+                    label == null ? id : label,
+                    Members.flag(q, "ReturnData", true),
+                    expression,
+                    null,
+                    null,
+                    null,
+                    0);
         }
         if (stat == null || stat.isNull()) {
             throw CloudWatchErrors.missing(path + "MetricStat");
@@ -132,6 +196,7 @@ final class MetricDataQueries {
                 id,
                 label == null ? metric.name() : label,
                 Members.flag(q, "ReturnData", true),
+                null,
                 metric,
                 statistic,
                 Members.unit(stat, path + "MetricStat.Unit"),

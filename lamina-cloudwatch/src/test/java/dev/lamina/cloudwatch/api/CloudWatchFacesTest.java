@@ -179,6 +179,35 @@ class CloudWatchFacesTest {
                 cbor.readTree(bad.body()).get("__type").asText());
     }
 
+    @Test
+    void getMetricDataComputesExpressionsFromTheOtherQueries() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        CloudWatchApi api = new CloudWatchApi(new Metrics(new SqliteMetricStore(db), () -> now));
+        api.perform(
+                "PutMetricData",
+                json.readTree("{\"Namespace\":\"App\",\"MetricData\":["
+                        + "{\"MetricName\":\"Errors\",\"Value\":1,\"Timestamp\":1796637610},"
+                        + "{\"MetricName\":\"Calls\",\"Value\":4,\"Timestamp\":1796637610}]}"));
+        String stat = "{\"Metric\":{\"Namespace\":\"App\",\"MetricName\":\"%s\"},\"Period\":60,\"Stat\":\"Sum\"}";
+        String request = "{\"StartTime\":1796637600,\"EndTime\":1796637660,\"MetricDataQueries\":["
+                + "{\"Id\":\"rate\",\"Expression\":\"e/c*100\",\"Label\":\"error rate\"},"
+                + "{\"Id\":\"e\",\"ReturnData\":false,\"MetricStat\":" + stat.formatted("Errors") + "},"
+                + "{\"Id\":\"c\",\"ReturnData\":false,\"MetricStat\":" + stat.formatted("Calls") + "}]}";
+        JsonNode out = api.perform("GetMetricData", json.readTree(request));
+        JsonNode results = out.get("MetricDataResults");
+        assertEquals(1, results.size(), out.toString());
+        assertEquals("error rate", results.get(0).get("Label").asText());
+        assertEquals(25.0, results.get(0).get("Values").get(0).asDouble());
+
+        AwsException loop = assertThrows(
+                AwsException.class,
+                () -> api.perform(
+                        "GetMetricData",
+                        json.readTree("{\"StartTime\":1796637600,\"EndTime\":1796637660,\"MetricDataQueries\":["
+                                + "{\"Id\":\"a\",\"Expression\":\"b+1\"},{\"Id\":\"b\",\"Expression\":\"a*2\"}]}")));
+        assertEquals("InvalidParameterValueException", loop.code());
+    }
+
     private static int indexOf(byte[] bytes, byte b) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == b) {
