@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The basics of CloudWatch's metric math, for GetMetricData's {@code Expression}: numbers, the ids of
@@ -61,27 +62,24 @@ public final class MetricMath {
     }
 
     private Value sum() {
-        Value left = product();
-        for (space(); at < text.length(); space()) {
-            char op = text.charAt(at);
-            if (op != '+' && op != '-') {
-                break;
-            }
-            at++;
-            left = combine(left, product(), op == '+' ? Double::sum : (a, b) -> a - b);
-        }
-        return left;
+        return chain('+', Double::sum, '-', (a, b) -> a - b, this::product);
     }
 
     private Value product() {
-        Value left = unary();
+        return chain('*', (a, b) -> a * b, '/', (a, b) -> b == 0 ? Double.NaN : a / b, this::unary);
+    }
+
+    /** Operands of one precedence level joined left to right by its two operators. */
+    private Value chain(
+            char one, DoubleBinaryOperator first, char other, DoubleBinaryOperator second, Supplier<Value> operand) {
+        Value left = operand.get();
         for (space(); at < text.length(); space()) {
             char op = text.charAt(at);
-            if (op != '*' && op != '/') {
+            if (op != one && op != other) {
                 break;
             }
             at++;
-            left = combine(left, unary(), op == '*' ? (a, b) -> a * b : (a, b) -> b == 0 ? Double.NaN : a / b);
+            left = combine(left, operand.get(), op == one ? first : second);
         }
         return left;
     }
