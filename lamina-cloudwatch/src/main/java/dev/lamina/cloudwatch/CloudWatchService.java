@@ -11,6 +11,7 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.AwsJson;
 import dev.lamina.edge.protocol.Query;
 import dev.lamina.spi.lambda.InvocationObserver;
+import dev.lamina.spi.logs.LogSink;
 import dev.lamina.storage.Database;
 import java.time.InstantSource;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.random.RandomGenerator;
  * The CloudWatch module as the node sees it (decision 50): the metric store on the node's database,
  * CloudWatch's API on the edge in its three wire forms, all signed for {@code monitoring}, and the
  * feed of Lambda's own metrics ({@code AWS/Lambda}) that the node attaches to Lambda as an
- * {@link InvocationObserver}.
+ * {@link InvocationObserver}, and of the Embedded Metric Format in functions' log lines.
  *
  * <p>The faces: JSON 1.0 ({@code X-Amz-Target: GraniteServiceVersion20100801.<Operation>}), found by
  * its target; and one REST face for the rest, the Smithy RPC v2 CBOR route
@@ -32,17 +33,15 @@ public final class CloudWatchService implements AutoCloseable {
     private final CloudWatchApi api;
     private final CloudWatchFaces faces;
     private final LambdaMetrics lambdaMetrics;
+    /** Lambda's running invocations, known once Lambda is built ({@link #start}). */
+    private volatile IntSupplier concurrentExecutions = () -> 0;
 
-    /**
-     * @param concurrentExecutions the invocations running on the node now (Lambda's account-level
-     *     ConcurrentExecutions), sampled once a second while there is anything to report
-     */
-    public CloudWatchService(
-            Database database, InstantSource clock, RandomGenerator random, IntSupplier concurrentExecutions) {
+    /** Built before Lambda, whose log lines it hears ({@link #logSink}). */
+    public CloudWatchService(Database database, InstantSource clock, RandomGenerator random) {
         Metrics metrics = new Metrics(new SqliteMetricStore(database), clock);
         this.api = new CloudWatchApi(metrics);
         this.faces = new CloudWatchFaces(api, random);
-        this.lambdaMetrics = new LambdaMetrics(metrics, clock, concurrentExecutions);
+        this.lambdaMetrics = new LambdaMetrics(metrics, clock, () -> concurrentExecutions.getAsInt());
     }
 
     /** CloudWatch's faces on the edge. */
@@ -68,8 +67,22 @@ public final class CloudWatchService implements AutoCloseable {
         return lambdaMetrics;
     }
 
-    /** Starts writing Lambda's metrics, once a second. */
-    public void start() {
+    /**
+     * What reads functions' log lines for the Embedded Metric Format: the node hands Lambda a sink that
+     * writes to CloudWatch Logs and to this one. Never blocks.
+     */
+    public LogSink logSink() {
+        return (group, stream, timestamp, message) -> lambdaMetrics.logged(message, timestamp);
+    }
+
+    /**
+     * Starts writing Lambda's metrics, once a second.
+     *
+     * @param running the invocations running on the node now (Lambda's account-level
+     *     ConcurrentExecutions), sampled once a second while there is anything to report
+     */
+    public void start(IntSupplier running) {
+        this.concurrentExecutions = running;
         lambdaMetrics.start();
     }
 

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
  * CloudWatch's metrics on a real node (decision 50): a function invoked a known number of times, some
- * failing, read back as {@code AWS/Lambda}'s Invocations, Errors and Duration through the AWS SDK for
+ * failing and the others logging an Embedded Metric Format line, read back as {@code AWS/Lambda}'s
+ * Invocations, Errors and Duration (and the logged metric) through the AWS SDK for
  * Java v2 (Smithy RPC v2 CBOR) by GetMetricStatistics and GetMetricData, and through Debian's AWS CLI
  * (the query protocol) by GetMetricData; custom metrics put, listed and read back; AWS's error
  * code for a bad request through both; and the data still there after the node restarts on its data
@@ -77,9 +78,14 @@ class CloudWatchIT {
     }
 
     private static GetMetricStatisticsResponse lambdaStatistics(CloudWatchClient cw, String name, Instant from) {
-        return cw.getMetricStatistics(b -> b.namespace("AWS/Lambda")
+        return statistics(cw, "AWS/Lambda", name, FUNCTION.name(), FUNCTION.value(), from);
+    }
+
+    private static GetMetricStatisticsResponse statistics(
+            CloudWatchClient cw, String namespace, String name, String dimension, String value, Instant from) {
+        return cw.getMetricStatistics(b -> b.namespace(namespace)
                 .metricName(name)
-                .dimensions(FUNCTION)
+                .dimensions(Dimension.builder().name(dimension).value(value).build())
                 .startTime(from)
                 .endTime(from.plus(1, ChronoUnit.HOURS))
                 .period(3600)
@@ -104,8 +110,13 @@ class CloudWatchIT {
                 "counted",
                 "python3.11",
                 "app.handler",
-                Functions.python("def handler(event, context):\n    if event.get('fail'):\n"
-                        + "        raise ValueError('asked to fail')\n    return 'ok'\n"));
+                Functions.python("import json\n\ndef handler(event, context):\n    if event.get('fail'):\n"
+                        + "        raise ValueError('asked to fail')\n"
+                        // an Embedded Metric Format line: Work 2 in namespace Counted under Kind=ok
+                        + "    print(json.dumps({'_aws': {'CloudWatchMetrics': [{'Namespace': 'Counted',"
+                        + " 'Dimensions': [['Kind']], 'Metrics': [{'Name': 'Work', 'Unit': 'Count'}]}]},"
+                        + " 'Kind': 'ok', 'Work': 2}))\n"
+                        + "    return 'ok'\n"));
         for (int i = 0; i < INVOCATIONS; i++) {
             String payload = i < FAILURES ? "{\"fail\": true}" : "{}";
             InvokeResponse r =
@@ -114,13 +125,18 @@ class CloudWatchIT {
         }
 
         try (CloudWatchClient cw = cloudwatch()) {
-            // the feed writes once a second: wait for the witness, every invocation counted
+            // the feed writes once a second: wait for the witnesses, every invocation and log line counted
             GetMetricStatisticsResponse invocations = lambdaStatistics(cw, "Invocations", from);
+            GetMetricStatisticsResponse work = statistics(cw, "Counted", "Work", "Kind", "ok", from);
             for (long deadline = System.nanoTime() + 10_000_000_000L;
-                    sum(invocations, Datapoint::sum) < INVOCATIONS && System.nanoTime() < deadline; ) {
+                    (sum(invocations, Datapoint::sum) < INVOCATIONS
+                                    || sum(work, Datapoint::sum) < 2 * (INVOCATIONS - FAILURES))
+                            && System.nanoTime() < deadline; ) {
                 Thread.sleep(100);
                 invocations = lambdaStatistics(cw, "Invocations", from);
+                work = statistics(cw, "Counted", "Work", "Kind", "ok", from);
             }
+            assertEquals(2 * (INVOCATIONS - FAILURES), sum(work, Datapoint::sum), "Embedded Metric Format: " + work);
             assertEquals(INVOCATIONS, sum(invocations, Datapoint::sum), invocations.toString());
             assertEquals(StandardUnit.COUNT, invocations.datapoints().getFirst().unit());
             GetMetricStatisticsResponse errors = lambdaStatistics(cw, "Errors", from);

@@ -9,11 +9,9 @@ import dev.lamina.metrics.usage.SqliteUsageStore;
 import dev.lamina.metrics.usage.UsageWriter;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.storage.Database;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.random.RandomGenerator;
 
 /**
  * What the node tells about what runs (decision 47): a usage record per invocation, kept in the
@@ -31,9 +29,10 @@ final class Observability implements AutoCloseable {
     private final UsageWriter usage;
     private final NodeMetrics metrics;
     private final CloudWatchService cloudwatch;
+    private final LambdaService lambda;
 
-    Observability(
-            boolean metricsOn, Database database, LambdaService lambda, InstantSource clock, RandomGenerator random) {
+    /** @param cloudwatch built before Lambda, whose log lines it reads */
+    Observability(boolean metricsOn, Database database, LambdaService lambda, CloudWatchService cloudwatch) {
         this.usage = new UsageWriter(SqliteUsageStore.in(database), USAGE_BUFFER);
         this.metrics = metricsOn
                 ? new NodeMetrics(new NodeMetrics.Gauges(
@@ -43,7 +42,8 @@ final class Observability implements AutoCloseable {
                         lambda::asyncQueueOldestAgeMillis,
                         usage::dropped))
                 : null;
-        this.cloudwatch = new CloudWatchService(database, clock, random, lambda::concurrentExecutions);
+        this.cloudwatch = cloudwatch;
+        this.lambda = lambda;
         InvocationObserver metering = metrics == null ? usage : InvocationObserver.both(usage, metrics);
         lambda.attach(InvocationObserver.both(metering, cloudwatch.lambdaObserver()));
     }
@@ -63,7 +63,7 @@ final class Observability implements AutoCloseable {
     /** Starts writing usage records and Lambda's CloudWatch metrics. */
     void start() {
         usage.start();
-        cloudwatch.start();
+        cloudwatch.start(lambda::concurrentExecutions);
     }
 
     /** {@code GET /metrics}: the metrics in Prometheus' text format, or 404 when they are off. */

@@ -2,6 +2,7 @@ package dev.lamina.cloudwatch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lamina.cloudwatch.metric.CloudWatchErrors;
+import dev.lamina.cloudwatch.metric.Datum;
 import dev.lamina.cloudwatch.metric.Metric;
 import dev.lamina.edge.protocol.EpochTimestamp;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reading a request document's members, whichever protocol sent it: JSON and CBOR give numbers and
@@ -18,35 +18,6 @@ import java.util.Set;
  * ({@code The parameter MetricData.member.1.MetricName is required.}).
  */
 final class Members {
-    /** CloudWatch's standard units. */
-    static final Set<String> UNITS = Set.of(
-            "Seconds",
-            "Microseconds",
-            "Milliseconds",
-            "Bytes",
-            "Kilobytes",
-            "Megabytes",
-            "Gigabytes",
-            "Terabytes",
-            "Bits",
-            "Kilobits",
-            "Megabits",
-            "Gigabits",
-            "Terabits",
-            "Percent",
-            "Count",
-            "Bytes/Second",
-            "Kilobytes/Second",
-            "Megabytes/Second",
-            "Gigabytes/Second",
-            "Terabytes/Second",
-            "Bits/Second",
-            "Kilobits/Second",
-            "Megabits/Second",
-            "Gigabits/Second",
-            "Terabits/Second",
-            "Count/Second",
-            "None");
 
     private Members() {}
 
@@ -132,7 +103,7 @@ final class Members {
     /** A unit member, {@code null} when absent; throws InvalidParameterValue for a unit CloudWatch lacks. */
     static String unit(JsonNode parent, String path) {
         String unit = text(parent, "Unit");
-        if (unit != null && !UNITS.contains(unit)) {
+        if (unit != null && !Datum.UNITS.contains(unit)) {
             throw CloudWatchErrors.invalidValue(unit, path);
         }
         return unit;

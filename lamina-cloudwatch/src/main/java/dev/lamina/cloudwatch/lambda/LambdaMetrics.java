@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 /**
  * Lambda's own metrics in namespace {@code AWS/Lambda}, from what Lambda tells its
  * {@link InvocationObserver}. On the invoke path an ended invocation or a throttle is only queued (a
- * lock-free queue and a counter, bounded: past {@link #CAPACITY} events are dropped and counted);
+ * lock-free queue and a counter, bounded: past {@link #CAPACITY} events are dropped and counted), and
+ * so is a function's log line that may be in the Embedded Metric Format ({@link EmbeddedMetrics});
  * once a second a thread of its own turns the queue into data ({@link LambdaDatums}), adds a sample of
  * ConcurrentExecutions, rolls it up per second and minute and writes it in one transaction, and once a
  * minute drops what is past retention.
@@ -48,6 +49,9 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     private record Ended(InvocationReport report) implements Event {}
 
     private record Throttled(String function, Instant at) implements Event {}
+
+    /** A function's log line that may be in the Embedded Metric Format. */
+    private record Logged(String line, Instant at) implements Event {}
 
     private final Metrics metrics;
     private final InstantSource clock;
@@ -73,6 +77,17 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     @Override
     public void throttled(String function) {
         offer(new Throttled(function, clock.instant()));
+    }
+
+    /**
+     * A function wrote {@code line} to its log at {@code timestamp} (epoch milliseconds): queued when
+     * it may be an Embedded Metric Format line, its metrics read on the writer thread. Called on the
+     * log reader's thread; never blocks.
+     */
+    public void logged(String line, long timestamp) {
+        if (EmbeddedMetrics.mayBe(line)) {
+            offer(new Logged(line, Instant.ofEpochMilli(timestamp)));
+        }
     }
 
     private void offer(Event event) {
@@ -104,6 +119,7 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
             switch (event) {
                 case Ended e -> LambdaDatums.ended(e.report(), data);
                 case Throttled t -> LambdaDatums.throttled(t.function(), t.at(), data);
+                case Logged l -> EmbeddedMetrics.parse(l.line(), l.at(), data);
             }
         }
         queued.addAndGet(-taken);

@@ -52,6 +52,12 @@ class LambdaMetricsTest {
             feed.ended(report("$LATEST", 30, InvocationReport.Outcome.ERROR, t0.plusMillis(1800)));
             feed.ended(report("2", 20, InvocationReport.Outcome.TIMEOUT, t0.plusMillis(2100)));
             feed.throttled("fn");
+            feed.logged(
+                    "{\"_aws\":{\"CloudWatchMetrics\":[{\"Namespace\":\"App\",\"Metrics\":[{\"Name\":\"Hits\"}]}]},"
+                            + "\"Hits\":4}",
+                    t0.plusSeconds(3).toEpochMilli());
+            feed.logged(
+                    "REPORT RequestId: 1 Duration: 2.00 ms", t0.plusSeconds(3).toEpochMilli());
             feed.drain();
 
             Map<String, String> fn = Map.of("FunctionName", "fn");
@@ -78,6 +84,14 @@ class LambdaMetricsTest {
                             60));
             assertEquals(1, sum(metrics, "Throttles", fn, "Sum", 60));
             assertEquals(3, sum(metrics, "ConcurrentExecutions", Map.of(), "Maximum", 60));
+
+            assertEquals(
+                    4,
+                    metrics.periods(Metric.of("App", "Hits", Map.of()), null, t0, t0.plusSeconds(60), 60)
+                            .getFirst()
+                            .values()
+                            .sum(),
+                    "an Embedded Metric Format line");
 
             running.set(0);
             assertEquals(0, feed.drain(), "an idle node writes nothing");
