@@ -103,8 +103,10 @@ public final class CloudWatchApi implements Operations {
         List<JsonNode> values = Members.list(d, "Values");
         int kinds = (value != null ? 1 : 0) + (set != null && !set.isNull() ? 1 : 0) + (values.isEmpty() ? 0 : 1);
         if (kinds > 1) {
-            throw CloudWatchErrors.combination("The parameters " + path + "Value, " + path + "Values and " + path
-                    + "StatisticValues are mutually exclusive and you have specified more than one.");
+            String one = value != null ? "Value" : "Values";
+            String other = set != null && !set.isNull() ? "StatisticValues" : "Values";
+            throw CloudWatchErrors.combination("The parameters " + path + one + " and " + path + other
+                    + " are mutually exclusive and you have specified both.");
         }
         if (value != null) {
             return Aggregate.of(finite(value, path + "Value"));
@@ -155,12 +157,22 @@ public final class CloudWatchApi implements Operations {
         if (period == null) {
             throw CloudWatchErrors.missing("Period");
         }
+        List<String> basic = Members.texts(input, "Statistics");
+        List<String> extended = Members.texts(input, "ExtendedStatistics");
+        if (basic.isEmpty() == extended.isEmpty()) {
+            // the model: "you must specify either Statistics or ExtendedStatistics, but not both"
+            throw basic.isEmpty()
+                    ? CloudWatchErrors.missing("Statistics or ExtendedStatistics")
+                    : CloudWatchErrors.combination(
+                            "The parameters Statistics and ExtendedStatistics are mutually exclusive and you have"
+                                    + " specified both.");
+        }
         List<Statistic> statistics = new ArrayList<>();
-        Members.texts(input, "Statistics").forEach(s -> statistics.add(Statistic.basic(s, "Statistics")));
-        Members.texts(input, "ExtendedStatistics")
-                .forEach(s -> statistics.add(Statistic.percentile(s, "ExtendedStatistics")));
-        if (statistics.isEmpty()) {
-            throw CloudWatchErrors.missing("Statistics or ExtendedStatistics");
+        for (int i = 0; i < basic.size(); i++) {
+            statistics.add(Statistic.basic(basic.get(i), "Statistics.member." + (i + 1)));
+        }
+        for (int i = 0; i < extended.size(); i++) {
+            statistics.add(Statistic.percentile(extended.get(i), "ExtendedStatistics.member." + (i + 1)));
         }
         String unit = Members.unit(input, "Unit");
         Metrics.checkDatapoints(start, end, period);
@@ -168,21 +180,13 @@ public final class CloudWatchApi implements Operations {
         for (MetricStore.Point p : metrics.periods(metric, unit, start, end, period)) {
             ObjectNode point = datapoints.addObject();
             point.set("Timestamp", Timestamp.of(p.start()));
-            ObjectNode extended = null;
+            ObjectNode values = extended.isEmpty() ? point : NODES.objectNode();
             for (Statistic s : statistics) {
-                double value = p.values().statistic(s);
-                if (s instanceof Statistic.Percentile) {
-                    if (extended == null) {
-                        extended = NODES.objectNode();
-                    }
-                    extended.put(s.name(), value);
-                } else {
-                    point.put(s.name(), value);
-                }
+                values.put(s.name(), p.values().statistic(s));
             }
             point.put("Unit", p.unit());
-            if (extended != null) {
-                point.set("ExtendedStatistics", extended);
+            if (values != point) {
+                point.set("ExtendedStatistics", values);
             }
         }
         ObjectNode out = NODES.objectNode();

@@ -21,10 +21,15 @@ public sealed interface Statistic {
 
     Pattern PERCENTILE = Pattern.compile("p(\\d{1,2}(\\.\\d{1,10})?|100(\\.0{1,10})?)");
 
-    /** A basic statistic; throws InvalidParameterValue for another name. */
+    /**
+     * A basic statistic; throws InvalidParameterValue for another name, in AWS's words: {@code The
+     * parameter Statistics.member.1 must be a value in the set [ Minimum, Maximum, Average,
+     * SampleCount, Sum ].}
+     */
     static Statistic basic(String name, String parameter) {
         if (!BASIC.contains(name)) {
-            throw CloudWatchErrors.invalidValue(name, parameter);
+            throw CloudWatchErrors.invalid("The parameter " + parameter
+                    + " must be a value in the set [ Minimum, Maximum, Average, SampleCount, Sum ].");
         }
         return new Basic(name);
     }

@@ -73,15 +73,21 @@ class CloudWatchFacesTest {
         String stats = query("Action=GetMetricStatistics&Version=2010-08-01&Namespace=App&MetricName=Latency"
                 + "&Dimensions.member.1.Name=Page&Dimensions.member.1.Value=home"
                 + "&StartTime=2026-12-07T10%3A00%3A00Z&EndTime=2026-12-07T10%3A01%3A00Z&Period=60"
-                + "&Statistics.member.1=SampleCount&Statistics.member.2=Sum&Statistics.member.3=Maximum"
+                + "&Statistics.member.1=SampleCount&Statistics.member.2=Sum&Statistics.member.3=Maximum");
+        assertTrue(
+                stats.contains("<GetMetricStatisticsResult><Label>Latency</Label><Datapoints><member>"
+                        + "<Timestamp>2026-12-07T10:00:00Z</Timestamp><SampleCount>4.0</SampleCount><Sum>60.0</Sum>"
+                        + "<Maximum>30.0</Maximum><Unit>Milliseconds</Unit></member></Datapoints>"
+                        + "</GetMetricStatisticsResult>"),
+                stats);
+        String percentiles = query("Action=GetMetricStatistics&Namespace=App&MetricName=Latency"
+                + "&Dimensions.member.1.Name=Page&Dimensions.member.1.Value=home"
+                + "&StartTime=2026-12-07T10%3A00%3A00Z&EndTime=2026-12-07T10%3A01%3A00Z&Period=60"
                 + "&ExtendedStatistics.member.1=p100");
         assertTrue(
-                stats.contains(
-                        "<GetMetricStatisticsResult><Label>Latency</Label><Datapoints><member>"
-                                + "<Timestamp>2026-12-07T10:00:00Z</Timestamp><SampleCount>4.0</SampleCount><Sum>60.0</Sum>"
-                                + "<Maximum>30.0</Maximum><Unit>Milliseconds</Unit><ExtendedStatistics><entry><key>p100</key>"
-                                + "<value>30.0</value></entry></ExtendedStatistics></member></Datapoints></GetMetricStatisticsResult>"),
-                stats);
+                percentiles.contains("<Unit>Milliseconds</Unit><ExtendedStatistics><entry><key>p100</key>"
+                        + "<value>30.0</value></entry></ExtendedStatistics></member>"),
+                percentiles);
 
         String list = query("Action=ListMetrics&Namespace=App");
         assertTrue(
@@ -115,6 +121,20 @@ class CloudWatchFacesTest {
                         + "&MetricData.member.1.StatisticValues.Sum=1&MetricData.member.1.StatisticValues.Minimum=1"
                         + "&MetricData.member.1.StatisticValues.Maximum=1"));
         assertEquals("InvalidParameterCombinationException", both.code());
+        AwsException basicAndExtended = assertThrows(
+                AwsException.class,
+                () -> query("Action=GetMetricStatistics&Namespace=App&MetricName=M&StartTime=2026-12-07T10%3A00%3A00Z"
+                        + "&EndTime=2026-12-07T10%3A01%3A00Z&Period=60&Statistics.member.1=Sum"
+                        + "&ExtendedStatistics.member.1=p99"));
+        assertEquals("InvalidParameterCombinationException", basicAndExtended.code());
+        AwsException unknown = assertThrows(
+                AwsException.class,
+                () -> query("Action=GetMetricStatistics&Namespace=App&MetricName=M&StartTime=2026-12-07T10%3A00%3A00Z"
+                        + "&EndTime=2026-12-07T10%3A01%3A00Z&Period=60&Statistics.member.1=Median"));
+        assertEquals(
+                "The parameter Statistics.member.1 must be a value in the set [ Minimum, Maximum, Average, SampleCount,"
+                        + " Sum ].",
+                unknown.getMessage());
         AwsException missing = assertThrows(AwsException.class, () -> query("Action=PutMetricData&Namespace=App"));
         assertEquals("MissingRequiredParameterException", missing.code());
         AwsException reserved = assertThrows(
