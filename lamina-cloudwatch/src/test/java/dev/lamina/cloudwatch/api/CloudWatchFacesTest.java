@@ -98,15 +98,7 @@ class CloudWatchFacesTest {
 
     @Test
     void badRequestsGetAwsCodesInTheQueryShape() {
-        AwsException e = assertThrows(
-                AwsException.class,
-                () -> faces.query(post(
-                        "/",
-                        Map.of(),
-                        ("Action=GetMetricStatistics&Namespace=App&MetricName=M"
-                                        + "&StartTime=2026-12-07T10%3A00%3A00Z&EndTime=2026-12-07T10%3A01%3A00Z&Period=7"
-                                        + "&Statistics.member.1=Sum")
-                                .getBytes(StandardCharsets.UTF_8))));
+        AwsException e = refused(STATISTICS + "&Period=7&Statistics.member.1=Sum");
         String xml = new String(
                 new Query(QueryAnswer.NAMESPACE, CloudWatchErrors.QUERY_CODES)
                         .error(e, "r1")
@@ -114,34 +106,36 @@ class CloudWatchFacesTest {
                 StandardCharsets.UTF_8);
         assertTrue(xml.contains("<Type>Sender</Type><Code>InvalidParameterValue</Code>"), xml);
 
-        AwsException both = assertThrows(
-                AwsException.class,
-                () -> query("Action=PutMetricData&Namespace=App&MetricData.member.1.MetricName=M"
-                        + "&MetricData.member.1.Value=1&MetricData.member.1.StatisticValues.SampleCount=1"
-                        + "&MetricData.member.1.StatisticValues.Sum=1&MetricData.member.1.StatisticValues.Minimum=1"
-                        + "&MetricData.member.1.StatisticValues.Maximum=1"));
-        assertEquals("InvalidParameterCombinationException", both.code());
-        AwsException basicAndExtended = assertThrows(
-                AwsException.class,
-                () -> query("Action=GetMetricStatistics&Namespace=App&MetricName=M&StartTime=2026-12-07T10%3A00%3A00Z"
-                        + "&EndTime=2026-12-07T10%3A01%3A00Z&Period=60&Statistics.member.1=Sum"
-                        + "&ExtendedStatistics.member.1=p99"));
-        assertEquals("InvalidParameterCombinationException", basicAndExtended.code());
-        AwsException unknown = assertThrows(
-                AwsException.class,
-                () -> query("Action=GetMetricStatistics&Namespace=App&MetricName=M&StartTime=2026-12-07T10%3A00%3A00Z"
-                        + "&EndTime=2026-12-07T10%3A01%3A00Z&Period=60&Statistics.member.1=Median"));
+        assertEquals(
+                "InvalidParameterCombinationException",
+                refused("Action=PutMetricData&Namespace=App&MetricData.member.1.MetricName=M"
+                                + "&MetricData.member.1.Value=1&MetricData.member.1.StatisticValues.SampleCount=1"
+                                + "&MetricData.member.1.StatisticValues.Sum=1&MetricData.member.1.StatisticValues.Minimum=1"
+                                + "&MetricData.member.1.StatisticValues.Maximum=1")
+                        .code());
+        assertEquals(
+                "InvalidParameterCombinationException",
+                refused(STATISTICS + "&Period=60&Statistics.member.1=Sum&ExtendedStatistics.member.1=p99")
+                        .code());
         assertEquals(
                 "The parameter Statistics.member.1 must be a value in the set [ Minimum, Maximum, Average, SampleCount,"
                         + " Sum ].",
-                unknown.getMessage());
-        AwsException missing = assertThrows(AwsException.class, () -> query("Action=PutMetricData&Namespace=App"));
-        assertEquals("MissingRequiredParameterException", missing.code());
-        AwsException reserved = assertThrows(
-                AwsException.class,
-                () -> query("Action=PutMetricData&Namespace=AWS/Lambda&MetricData.member.1.MetricName=M"
-                        + "&MetricData.member.1.Value=1"));
-        assertEquals("InvalidParameterValueException", reserved.code());
+                refused(STATISTICS + "&Period=60&Statistics.member.1=Median").getMessage());
+        assertEquals(
+                "MissingRequiredParameterException",
+                refused("Action=PutMetricData&Namespace=App").code());
+        assertEquals(
+                "InvalidParameterValueException",
+                refused("Action=PutMetricData&Namespace=AWS/Lambda&MetricData.member.1.MetricName=M"
+                                + "&MetricData.member.1.Value=1")
+                        .code());
+    }
+
+    private static final String STATISTICS = "Action=GetMetricStatistics&Namespace=App&MetricName=M"
+            + "&StartTime=2026-12-07T10%3A00%3A00Z&EndTime=2026-12-07T10%3A01%3A00Z";
+
+    private AwsException refused(String form) {
+        return assertThrows(AwsException.class, () -> query(form));
     }
 
     @Test
