@@ -222,6 +222,17 @@ class CloudWatchFacesTest {
         assertEquals("InvalidParameterValueException", loop.code());
     }
 
+    @Test
+    void jsonWritesTimestampsAsEpochSecondsWithAFraction() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        doc.set("Timestamp", Timestamp.of(Instant.parse("2026-12-07T10:00:00.250Z")));
+        byte[] body = dev.lamina.edge.protocol.AwsJson.queryCompatible(CloudWatchErrors.QUERY_CODES)
+                .write(doc)
+                .body();
+        assertEquals("{\"Timestamp\":1796637600.250}", new String(body, StandardCharsets.UTF_8));
+    }
+
     private static int indexOf(byte[] bytes, byte b) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == b) {
