@@ -26,13 +26,18 @@ import java.util.regex.Pattern;
  * GetMetricData: each query of {@code MetricDataQueries} with a {@code MetricStat} becomes one time
  * series (the statistic per period, periods without data left out); those with
  * {@code ReturnData=false} are read but not answered. Timestamps come newest first unless
- * {@code ScanBy=TimestampAscending}. Every series is answered whole ({@code StatusCode: Complete}),
- * so no {@code NextToken} is ever handed out. A query with an {@code Expression} computes a series
+ * {@code ScanBy=TimestampAscending}. A page holds at most {@code MaxDatapoints} (default 100,800)
+ * datapoints over all its results, taken in the queries' order; a result cut short says
+ * {@code PartialData} and the answer carries a {@code NextToken} (the offset of the next datapoint)
+ * for the rest. A query with an {@code Expression} computes a series
  * from the others with {@link MetricMath} (an expression that names itself, directly or not, or an
  * unknown id, is InvalidParameterValue).
  */
 final class MetricDataQueries {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** GetMetricData's page size when the request names none. */
+    static final int DEFAULT_MAX_DATAPOINTS = 100_800;
+
     private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
 
     private final Metrics metrics;
@@ -58,9 +63,12 @@ final class MetricDataQueries {
         if (scanBy != null && !scanBy.equals("TimestampDescending") && !scanBy.equals("TimestampAscending")) {
             throw CloudWatchErrors.invalidValue(scanBy, "ScanBy");
         }
-        if (Members.text(input, "NextToken") != null) {
-            throw CloudWatchErrors.invalidToken(); // none is ever handed out
+        int from = CloudWatchApi.offset(Members.text(input, "NextToken"));
+        Integer max = Members.integer(input, "MaxDatapoints", "MaxDatapoints");
+        if (max != null && max <= 0) {
+            throw CloudWatchErrors.invalidValue(max.toString(), "MaxDatapoints");
         }
+        int pageEnd = max == null ? from + DEFAULT_MAX_DATAPOINTS : from + max;
         boolean ascending = "TimestampAscending".equals(scanBy);
         Set<String> ids = new HashSet<>();
         List<Query> parsed = new ArrayList<>(queries.size());
@@ -75,6 +83,7 @@ final class MetricDataQueries {
         parsed.forEach(q -> byId.put(q.id(), q));
         Map<String, MetricMath.Series> series = new HashMap<>();
         ArrayNode results = NODES.arrayNode();
+        int seen = 0; // datapoints of the results before this one, over every page
         for (Query q : parsed) {
             if (!q.returnData()) {
                 continue;
@@ -87,14 +96,22 @@ final class MetricDataQueries {
             result.put("Label", q.label());
             ArrayNode timestamps = result.putArray("Timestamps");
             ArrayNode values = result.putArray("Values");
-            ordered.forEach((t, v) -> {
-                timestamps.add(Timestamp.of(t));
-                values.add(v);
-            });
-            result.put("StatusCode", "Complete");
+            int index = seen;
+            for (Map.Entry<Instant, Double> point : ordered.entrySet()) {
+                if (index >= from && index < pageEnd) {
+                    timestamps.add(Timestamp.of(point.getKey()));
+                    values.add(point.getValue());
+                }
+                index++;
+            }
+            seen = index;
+            result.put("StatusCode", index > pageEnd ? "PartialData" : "Complete");
         }
         ObjectNode out = NODES.objectNode();
         out.set("MetricDataResults", results);
+        if (seen > pageEnd) {
+            out.put("NextToken", CloudWatchApi.token(pageEnd));
+        }
         out.putArray("Messages");
         return out;
     }

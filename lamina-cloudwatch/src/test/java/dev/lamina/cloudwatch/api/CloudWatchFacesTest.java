@@ -213,6 +213,32 @@ class CloudWatchFacesTest {
         assertEquals("error rate", results.get(0).get("Label").asText());
         assertEquals(25.0, results.get(0).get("Values").get(0).asDouble());
 
+        // pages of two datapoints: Calls' three seconds, then Errors' one
+        api.perform(
+                "PutMetricData",
+                json.readTree(
+                        "{\"Namespace\":\"App\",\"MetricData\":["
+                                + "{\"MetricName\":\"Calls\",\"Value\":1,\"Timestamp\":1796637601,\"StorageResolution\":1},"
+                                + "{\"MetricName\":\"Calls\",\"Value\":1,\"Timestamp\":1796637602,\"StorageResolution\":1},"
+                                + "{\"MetricName\":\"Calls\",\"Value\":1,\"Timestamp\":1796637603,\"StorageResolution\":1},"
+                                + "{\"MetricName\":\"Errors\",\"Value\":1,\"Timestamp\":1796637604,\"StorageResolution\":1}]}"));
+        String second = "{\"Metric\":{\"Namespace\":\"App\",\"MetricName\":\"%s\"},\"Period\":1,\"Stat\":\"Sum\"}";
+        String paged = "{\"StartTime\":1796637600,\"EndTime\":1796637660,\"MaxDatapoints\":2,%s\"ScanBy\":"
+                + "\"TimestampAscending\",\"MetricDataQueries\":[{\"Id\":\"c\",\"MetricStat\":"
+                + second.formatted("Calls")
+                + "},{\"Id\":\"e\",\"MetricStat\":" + second.formatted("Errors") + "}]}";
+        JsonNode first = api.perform("GetMetricData", json.readTree(paged.formatted("")));
+        assertEquals("PartialData", first.at("/MetricDataResults/0/StatusCode").asText());
+        assertEquals(2, first.at("/MetricDataResults/0/Values").size());
+        assertEquals(0, first.at("/MetricDataResults/1/Values").size());
+        String token = first.get("NextToken").asText();
+        JsonNode next =
+                api.perform("GetMetricData", json.readTree(paged.formatted("\"NextToken\":\"" + token + "\",")));
+        assertEquals(1, next.at("/MetricDataResults/0/Values").size());
+        assertEquals(1, next.at("/MetricDataResults/1/Values").size());
+        assertEquals("Complete", next.at("/MetricDataResults/1/StatusCode").asText());
+        assertEquals(null, next.get("NextToken"));
+
         AwsException loop = assertThrows(
                 AwsException.class,
                 () -> api.perform(
