@@ -56,7 +56,7 @@ public final class CloudWatchService implements AutoCloseable {
                 new EdgeService.RestApi(
                         "cloudwatch-query",
                         "monitoring",
-                        new Query("http://monitoring.amazonaws.com/doc/2010-08-01/", CloudWatchErrors.QUERY_CODES),
+                        new Query(CloudWatchFaces.NAMESPACE, CloudWatchErrors.QUERY_CODES),
                         new Router()
                                 .add("POST", CloudWatchFaces.RPC_V2_PATH, (r, p) -> faces.rpcV2(r, p.get("operation")))
                                 .fallback((request, params) -> faces.query(request))));

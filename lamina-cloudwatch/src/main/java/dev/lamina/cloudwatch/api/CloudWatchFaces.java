@@ -34,6 +34,9 @@ public final class CloudWatchFaces {
     /** What the RPC v2 path names the service by, and the JSON protocol's {@code X-Amz-Target} prefix. */
     public static final String SERVICE = "GraniteServiceVersion20100801";
 
+    /** The query protocol's XML namespace, of its answers and its errors. */
+    public static final String NAMESPACE = QueryAnswer.NAMESPACE;
+
     /** The RPC v2 route's template. */
     public static final String RPC_V2_PATH = "/service/" + SERVICE + "/operation/{operation}";
 
