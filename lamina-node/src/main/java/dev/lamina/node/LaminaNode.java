@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.ApiGatewayService;
 import dev.lamina.cloudformation.CloudFormationService;
+import dev.lamina.cloudwatch.CloudWatchService;
 import dev.lamina.core.StrongRandom;
 import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
@@ -39,6 +40,7 @@ import dev.lamina.scheduler.SchedulerConfig;
 import dev.lamina.scheduler.SchedulerService;
 import dev.lamina.spi.iam.Authorizer;
 import dev.lamina.spi.lambda.Lambda;
+import dev.lamina.spi.logs.LogSink;
 import dev.lamina.sqs.SqsService;
 import dev.lamina.storage.Database;
 import dev.lamina.storage.disk.DiskGuard;
@@ -115,6 +117,13 @@ public final class LaminaNode implements AutoCloseable {
                 clock,
                 "node-" + Long.toHexString(StrongRandom.create().nextLong()),
                 OutboxRelay.Timing.DEFAULT);
+        // built before Lambda: it reads the Embedded Metric Format in functions' log lines (decision 50)
+        CloudWatchService cloudwatch = new CloudWatchService(database, clock, StrongRandom.create());
+        LogSink cloudwatchLogs = cloudwatch.logSink();
+        LogSink functionLogs = (group, stream, timestamp, message) -> {
+            logs.append(group, stream, timestamp, message);
+            cloudwatchLogs.append(group, stream, timestamp, message);
+        };
         this.lambda = new LambdaService(
                 new LambdaConfig(
                         data,
@@ -129,7 +138,7 @@ public final class LaminaNode implements AutoCloseable {
                         config.async(),
                         nodeSdk()),
                 database,
-                logs,
+                functionLogs,
                 clock,
                 loops.group(),
                 authenticator,
@@ -139,7 +148,7 @@ public final class LaminaNode implements AutoCloseable {
                 sessions,
                 outbox);
         lambda.relayThrough(relay);
-        this.observability = new Observability(config.metrics(), database, lambda);
+        this.observability = new Observability(config.metrics(), database, lambda, cloudwatch);
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
                         config.region(), config.account(), clock, StrongRandom.create(), Duration.ofSeconds(1)),
@@ -193,6 +202,7 @@ public final class LaminaNode implements AutoCloseable {
         this.cloudformation =
                 new CloudFormationService(database, clock, StrongRandom.create(), config.region(), config.account());
         services.add(cloudformation.service());
+        services.addAll(observability.services());
         Authorizer roles = iam.authorizer(); // what a function's role may do (decision 38)
         AccessPolicy policy =
                 (principal, access) -> switch (roles.decide(principal, access.action(), access.resource())) {

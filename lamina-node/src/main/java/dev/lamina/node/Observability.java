@@ -1,5 +1,7 @@
 package dev.lamina.node;
 
+import dev.lamina.cloudwatch.CloudWatchService;
+import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.metrics.prometheus.NodeMetrics;
@@ -8,13 +10,14 @@ import dev.lamina.metrics.usage.UsageWriter;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.storage.Database;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the node tells about what runs (decision 47): a usage record per invocation, kept in the
  * node's database by a writer of its own, and the Prometheus metrics of {@code GET /metrics} unless
- * the node was started with {@code --no-metrics}. Both hear Lambda through one {@link
- * InvocationObserver}.
+ * the node was started with {@code --no-metrics}, and CloudWatch's metrics API with Lambda's own
+ * metrics in {@code AWS/Lambda} (decision 50). All hear Lambda through one {@link InvocationObserver}.
  */
 final class Observability implements AutoCloseable {
     /**
@@ -25,8 +28,11 @@ final class Observability implements AutoCloseable {
 
     private final UsageWriter usage;
     private final NodeMetrics metrics;
+    private final CloudWatchService cloudwatch;
+    private final LambdaService lambda;
 
-    Observability(boolean metricsOn, Database database, LambdaService lambda) {
+    /** @param cloudwatch built before Lambda, whose log lines it reads */
+    Observability(boolean metricsOn, Database database, LambdaService lambda, CloudWatchService cloudwatch) {
         this.usage = new UsageWriter(SqliteUsageStore.in(database), USAGE_BUFFER);
         this.metrics = metricsOn
                 ? new NodeMetrics(new NodeMetrics.Gauges(
@@ -36,7 +42,15 @@ final class Observability implements AutoCloseable {
                         lambda::asyncQueueOldestAgeMillis,
                         usage::dropped))
                 : null;
-        lambda.attach(metrics == null ? usage : InvocationObserver.both(usage, metrics));
+        this.cloudwatch = cloudwatch;
+        this.lambda = lambda;
+        InvocationObserver metering = metrics == null ? usage : InvocationObserver.both(usage, metrics);
+        lambda.attach(InvocationObserver.both(metering, cloudwatch.lambdaObserver()));
+    }
+
+    /** CloudWatch's API on the edge. */
+    List<EdgeService> services() {
+        return cloudwatch.services();
     }
 
     private static Map<String, Integer> environments(int[] idleAndBusy) {
@@ -46,9 +60,10 @@ final class Observability implements AutoCloseable {
         return byState;
     }
 
-    /** Starts writing usage records. */
+    /** Starts writing usage records and Lambda's CloudWatch metrics. */
     void start() {
         usage.start();
+        cloudwatch.start(lambda::concurrentExecutions);
     }
 
     /** {@code GET /metrics}: the metrics in Prometheus' text format, or 404 when they are off. */
@@ -64,5 +79,6 @@ final class Observability implements AutoCloseable {
     @Override
     public void close() {
         usage.close();
+        cloudwatch.close();
     }
 }

@@ -55,7 +55,8 @@ class ArchitectureTest {
         "dev.lamina.iam.api..",
         "dev.lamina.kinesis.api..",
         "dev.lamina.apigateway.api..",
-        "dev.lamina.cloudformation.api.."
+        "dev.lamina.cloudformation.api..",
+        "dev.lamina.cloudwatch.api.."
     };
 
     /** The schedules module's domain: expressions, lifecycles, schedules, rules, firing. */
@@ -239,6 +240,7 @@ class ArchitectureTest {
                         "dev.lamina.apigateway..",
                         "dev.lamina.metrics..",
                         "dev.lamina.cloudformation..",
+                        "dev.lamina.cloudwatch..",
                         "dev.lamina.spi..",
                         "dev.lamina.storage..",
                         "dev.lamina.node..")
@@ -293,6 +295,9 @@ class ArchitectureTest {
                         "dev.lamina.cloudformation.template..",
                         "dev.lamina.cloudformation.stack..",
                         "dev.lamina.cloudformation.deploy..",
+                        "dev.lamina.cloudwatch.metric..",
+                        "dev.lamina.cloudwatch.store..",
+                        "dev.lamina.cloudwatch.lambda..",
                         "dev.lamina.storage..",
                         "dev.lamina.core..",
                         "dev.lamina.spi..")
