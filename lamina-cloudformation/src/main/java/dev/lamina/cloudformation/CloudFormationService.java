@@ -61,7 +61,8 @@ public final class CloudFormationService implements AutoCloseable {
                 random,
                 region,
                 account,
-                ANSWER_WITHIN);
+                ANSWER_WITHIN,
+                ServiceCalls::asCaller);
         this.stacks = started;
         started.recover();
     }

@@ -102,8 +102,8 @@ final class Dispatcher {
         }
         if (match != null && match.nonBlocking() && request.body().length <= LOOP_BODY_LIMIT) {
             run(exchange, service.protocol(), () -> {
-                authorize(service, authenticate(service, request), match);
-                return match.handle();
+                String principal = authorize(service, authenticate(service, request), match);
+                return RequestPrincipal.callAs(principal, match::handle);
             });
         } else {
             blocking.execute(() -> run(exchange, service.protocol(), () -> {
@@ -111,8 +111,8 @@ final class Dispatcher {
                 if (match == null) {
                     throw Router.unknownOperation(request);
                 }
-                authorize(service, key, match);
-                return match.handle();
+                String principal = authorize(service, key, match);
+                return RequestPrincipal.callAs(principal, match::handle);
             }));
         }
     }
@@ -131,9 +131,10 @@ final class Dispatcher {
         JsonNode input = protocol.read(request.body());
         String principal = authenticator.principal(key);
         if (principal != null) {
-            authorize(api, principal, api.accessRules().ofOperation(operation, input));
+            authorize(policy, api, principal, api.accessRules().ofOperation(operation, input));
         }
-        JsonNode output = api.operations().perform(operation, input, request);
+        JsonNode output =
+                RequestPrincipal.callAs(principal, () -> api.operations().perform(operation, input, request));
         return http(protocol.write(output));
     }
 
@@ -166,15 +167,20 @@ final class Dispatcher {
                 : authenticator.authenticate(request, service.signingName(), service.acceptsUnsignedPayload());
     }
 
-    /** Refuses a route's request whose signer, a role, may not do what the route does. */
-    private void authorize(EdgeService service, String accessKeyId, Router.Match match) {
+    /**
+     * Refuses a route's request whose signer, a role, may not do what the route does; returns the
+     * principal it acts for, or {@code null} for the node's own keys.
+     */
+    private String authorize(EdgeService service, String accessKeyId, Router.Match match) {
         String principal = authenticator.principal(accessKeyId);
         if (principal != null) {
-            authorize(service, principal, service.accessRules().ofRoute(match.request(), match.params()));
+            authorize(policy, service, principal, service.accessRules().ofRoute(match.request(), match.params()));
         }
+        return principal;
     }
 
-    private void authorize(EdgeService service, String principal, Access access) {
+    /** Refuses what {@code principal} may not do, in the service's own words. */
+    static void authorize(AccessPolicy policy, EdgeService service, String principal, Access access) {
         AccessPolicy.Verdict verdict = policy.decide(principal, access);
         if (verdict != AccessPolicy.Verdict.ALLOWED) {
             throw service.accessRules().denied(principal, access, verdict == AccessPolicy.Verdict.DENIED_EXPLICITLY);

@@ -74,7 +74,7 @@ public final class EdgeServer implements AutoCloseable {
             throws IOException {
         RequestIds requestIds = new RequestIds(random);
         ServiceTable table = new ServiceTable(services);
-        this.nodeRequests = new NodeRequests(table);
+        this.nodeRequests = new NodeRequests(table, policy);
         Dispatcher dispatcher = new Dispatcher(table, authenticator, policy, blocking, requestIds);
         ResponseEncoder encoder = new ResponseEncoder(clock, requestIds);
         ChannelFuture bound = new ServerBootstrap()

@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 /**
- * Requests the node makes of its own services, served in-process as the node's operator: found in
- * the edge's {@link ServiceTable} under the signing name a signed request would carry, performed by
- * the service's own route or operation, with no socket, no signature and no authorization (what the
- * node's own keys get on the port). CloudFormation creates a stack's resources this way, through each
- * service's public API, so that no service needs an SPI only for being deployed.
+ * Requests the node makes of its own services, served in-process: found in the edge's
+ * {@link ServiceTable} under the signing name a signed request would carry, performed by the
+ * service's own route or operation, with no socket and no signature. They act for the principal of
+ * the request being served on the calling thread ({@link RequestPrincipal}): a role's are authorized
+ * as that role's own requests would be, and refused in the service's words; without one they are the
+ * node operator's (what the node's own keys get on the port). CloudFormation creates a stack's
+ * resources this way, through each service's public API, so that no service needs an SPI only for
+ * being deployed, and a caller deploys nothing it could not make itself.
  *
  * <p>Errors come back as the {@link AwsException} the service threw, not rendered in its protocol, so
  * that the caller can report the service's own words. Called on the caller's thread, which it blocks
@@ -19,9 +22,11 @@ import java.util.concurrent.CompletionException;
  */
 public final class NodeRequests {
     private final ServiceTable services;
+    private final AccessPolicy policy;
 
-    NodeRequests(ServiceTable services) {
+    NodeRequests(ServiceTable services, AccessPolicy policy) {
         this.services = services;
+        this.policy = policy;
     }
 
     /**
@@ -30,11 +35,16 @@ public final class NodeRequests {
      * route's response. Throws {@code UnknownOperationException} when no route takes it.
      */
     public HttpResponse send(String signingName, HttpRequest request) throws Exception {
-        Router.Match match = services.find(request, signingName) instanceof EdgeService.RestApi api
-                ? api.router().find(request)
-                : null;
+        EdgeService service = services.find(request, signingName);
+        Router.Match match =
+                service instanceof EdgeService.RestApi api ? api.router().find(request) : null;
         if (match == null) {
             throw Router.unknownOperation(request);
+        }
+        String principal = RequestPrincipal.current();
+        if (principal != null) {
+            Dispatcher.authorize(
+                    policy, service, principal, service.accessRules().ofRoute(match.request(), match.params()));
         }
         HttpResponse response = match.handle();
         if (response.streamed() != null) {
@@ -57,6 +67,10 @@ public final class NodeRequests {
         if (!(services.find(request, signingName) instanceof EdgeService.TargetApi api)
                 || api.operation(target) == null) {
             throw new AwsException(400, "UnknownOperationException", "No operation named by X-Amz-Target " + target);
+        }
+        String principal = RequestPrincipal.current();
+        if (principal != null) {
+            Dispatcher.authorize(policy, api, principal, api.accessRules().ofOperation(operation, input));
         }
         return api.operations().perform(operation, input, request);
     }

@@ -1,6 +1,7 @@
 package dev.lamina.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -47,7 +48,8 @@ class NodeRequestsTest {
                     .put("QueueUrl", "http://q/" + input.path("QueueName").asText())
                     .put("operation", operation));
 
-    private final NodeRequests requests = new NodeRequests(new ServiceTable(List.of(lambda, s3, sqs)));
+    private final NodeRequests requests =
+            new NodeRequests(new ServiceTable(List.of(lambda, s3, sqs)), AccessPolicy.ALLOW_ALL);
 
     private static HttpRequest request(String method, String path, String body) {
         return new HttpRequest(method, path, null, Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8));
@@ -89,5 +91,34 @@ class NodeRequestsTest {
                 "UnknownOperationException",
                 assertThrows(AwsException.class, () -> requests.perform("sqs", "Nope", "X", NODES.objectNode()))
                         .code());
+    }
+
+    @Test
+    void aRolesRequestMakesOnlyWhatTheRoleMayDo() throws Exception {
+        String deployer = "arn:aws:iam::000000000000:role/deployer";
+        AccessPolicy onlyQueues = (principal, access) ->
+                access.action().startsWith("sqs:") ? AccessPolicy.Verdict.ALLOWED : AccessPolicy.Verdict.NOT_ALLOWED;
+        NodeRequests guarded = new NodeRequests(new ServiceTable(List.of(lambda, s3, sqs)), onlyQueues);
+        Exception[] refused = new Exception[1];
+        RequestPrincipal.runAs(deployer, () -> {
+            try {
+                guarded.perform(
+                        "sqs", "AmazonSQS", "CreateQueue", NODES.objectNode().put("QueueName", "jobs"));
+                guarded.send("lambda", request("POST", "/2015-03-31/functions", "{}"));
+            } catch (Exception e) {
+                refused[0] = e;
+            }
+        });
+        AwsException denied = assertInstanceOf(AwsException.class, refused[0]);
+        assertEquals(403, denied.status());
+        assertEquals(
+                "User: " + deployer + " is not authorized to perform: lambda:* on resource: * because no"
+                        + " identity-based policy allows the lambda:* action",
+                denied.getMessage());
+        assertEquals(
+                201,
+                guarded.send("lambda", request("POST", "/2015-03-31/functions", "{}"))
+                        .status(),
+                "operator");
     }
 }

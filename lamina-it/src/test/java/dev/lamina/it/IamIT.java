@@ -24,6 +24,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeleteConflictException;
@@ -347,6 +349,85 @@ class IamIT {
     }
 
     /** Creates a Python function acting for {@code role} and invokes it; returns what its calls got. */
+    @Test
+    void aStackMakesOnlyWhatItsCallersRoleMayMake() throws Exception {
+        String deployer = iam.createRole(r -> r.roleName("iam-deployer").assumeRolePolicyDocument(TRUST))
+                .role()
+                .arn();
+        iam.putRolePolicy(
+                r -> r.roleName("iam-deployer").policyName("stacks-and-queues").policyDocument("""
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": ["cloudformation:*", "sqs:*"], "Resource": "*"}]}"""));
+        Functions.create(
+                lambda,
+                Functions.request(
+                                "iam-deployer-fn",
+                                "python3.11",
+                                "app.handler",
+                                Functions.python(
+                                        "import os\ndef handler(event, context):\n    return [os.environ[k] for k"
+                                                + " in ('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN')]\n"))
+                        .role(deployer)
+                        .build());
+        JsonNode keys = JSON.readTree(
+                lambda.invoke(r -> r.functionName("iam-deployer-fn")).payload().asUtf8String());
+        String queueAndTable = """
+                {"Resources": {
+                   "Jobs": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "iam-stack-jobs"}},
+                   "Table": {"Type": "AWS::DynamoDB::Table", "DependsOn": "Jobs", "Properties": {
+                     "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                     "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}}}}
+                """;
+        try (CloudFormationClient asDeployer = CloudFormationClient.builder()
+                .endpointOverride(URI.create(node.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        keys.get(0).asText(), keys.get(1).asText(), keys.get(2).asText())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            // the role may make queues but no tables: the stack rolls back, its queue removed
+            asDeployer.createStack(r -> r.stackName("iam-refused").templateBody(queueAndTable));
+            assertEquals(StackStatus.ROLLBACK_COMPLETE, settled(asDeployer, "iam-refused"));
+            String reasons = asDeployer.describeStackEvents(r -> r.stackName("iam-refused")).stackEvents().stream()
+                    .map(e -> e.logicalResourceId() + ": " + e.resourceStatusReason())
+                    .toList()
+                    .toString();
+            assertTrue(
+                    reasons.contains("Table: Resource handler returned message: \"User: " + deployer
+                            + " is not authorized to perform: dynamodb:CreateTable"),
+                    reasons);
+            assertTrue(sqs.listQueues(r -> r.queueNamePrefix("iam-stack-"))
+                    .queueUrls()
+                    .isEmpty());
+
+            // what it may make, it makes
+            asDeployer.createStack(r -> r.stackName("iam-allowed")
+                    .templateBody("{\"Resources\": {\"Jobs\": {\"Type\": \"AWS::SQS::Queue\","
+                            + " \"Properties\": {\"QueueName\": \"iam-stack-jobs\"}}}}"));
+            assertEquals(StackStatus.CREATE_COMPLETE, settled(asDeployer, "iam-allowed"));
+            assertEquals(
+                    1,
+                    sqs.listQueues(r -> r.queueNamePrefix("iam-stack-"))
+                            .queueUrls()
+                            .size());
+            asDeployer.deleteStack(r -> r.stackName("iam-allowed"));
+        }
+    }
+
+    /** The stack's status once its operation has ended. */
+    private static StackStatus settled(CloudFormationClient cfn, String stack) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            StackStatus status =
+                    cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).stackStatus();
+            if (!status.toString().endsWith("_IN_PROGRESS")) {
+                return status;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(stack + " still in progress after 30 s");
+    }
+
     private static JsonNode run(String name, String role, String key) throws Exception {
         Functions.create(
                 lambda,

@@ -23,10 +23,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -52,7 +54,14 @@ public final class Stacks implements AutoCloseable {
     private final String account;
     private final Duration answerWithin;
     private final ExecutorService operations = Executors.newVirtualThreadPerTaskExecutor();
+    /** Runs a stack's operation as the request that started it acts (see the constructor). */
+    private final Executor actingForCaller;
 
+    /**
+     * @param asCaller makes a task, started on another thread, act as the request that started it
+     *     (taken on the request's thread): a caller makes no resource it could not make itself, as on
+     *     AWS without a service role
+     */
     public Stacks(
             StackStore store,
             Providers providers,
@@ -60,8 +69,10 @@ public final class Stacks implements AutoCloseable {
             RandomGenerator random,
             String region,
             String account,
-            Duration answerWithin) {
+            Duration answerWithin,
+            UnaryOperator<Runnable> asCaller) {
         this.store = store;
+        this.actingForCaller = task -> operations.execute(asCaller.apply(task));
         this.providers = providers;
         this.run = new StackRun(store, providers, clock, random, region, account);
         this.clock = clock;
@@ -312,7 +323,7 @@ public final class Stacks implements AutoCloseable {
                             run.update(before, started);
                         }
                     },
-                    operations);
+                    actingForCaller);
         }
         await(done);
     }
@@ -331,7 +342,7 @@ public final class Stacks implements AutoCloseable {
             }
             Stack deleting = run.settle(
                     stack, stack.status().begin(StackStatus.Operation.DELETE, clock.instant(), stack.name()));
-            done = CompletableFuture.runAsync(() -> run.removeAll(deleting), operations);
+            done = CompletableFuture.runAsync(() -> run.removeAll(deleting), actingForCaller);
         }
         await(done);
     }

@@ -7,6 +7,7 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.NodeRequests;
+import dev.lamina.edge.RequestPrincipal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The node's services as resource providers call them: through {@link NodeRequests}, in-process, as
- * the node's operator, in each service's own protocol (rest-json, JSON by target, a query form). Also
+ * the caller whose request runs the stack's operation ({@link #asCaller}), in each service's own protocol (rest-json, JSON by target, a query form). Also
  * names resources as CloudFormation does. Thread-safe.
  */
 public final class ServiceCalls {
@@ -83,6 +84,15 @@ public final class ServiceCalls {
                 body.toString().getBytes(StandardCharsets.UTF_8));
         HttpResponse response = requests.send(signingName, request);
         return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code task} acting for the principal of the request served on this thread, wherever it runs:
+     * what it asks of the node's services is authorized as that caller's own requests would be.
+     */
+    public static Runnable asCaller(Runnable task) {
+        String caller = RequestPrincipal.current();
+        return () -> RequestPrincipal.runAs(caller, task);
     }
 
     /** A path segment, percent-encoded. */

@@ -41,7 +41,8 @@ class StacksTest {
             new SplittableRandom(7),
             "us-east-1",
             "000000000000",
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            task -> task);
 
     @AfterEach
     void close() {
