@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -310,16 +312,7 @@ class IamIT {
 
         // the same credentials through the SDK for Java, which speaks SQS's JSON protocol
         JsonNode credentials = restricted.get("credentials");
-        try (SqsClient asFunction = SqsClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                        credentials.get(0).asText(),
-                        credentials.get(1).asText(),
-                        credentials.get(2).asText())))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        try (SqsClient asFunction = asRole(SqsClient.builder(), credentials)) {
             SqsException denied = assertThrows(
                     SqsException.class,
                     () -> asFunction.sendMessage(r -> r.queueUrl(queueUrl).messageBody("hi")));
@@ -378,14 +371,7 @@ class IamIT {
                      "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
                      "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}], "BillingMode": "PAY_PER_REQUEST"}}}}
                 """;
-        try (CloudFormationClient asDeployer = CloudFormationClient.builder()
-                .endpointOverride(URI.create(node.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                        keys.get(0).asText(), keys.get(1).asText(), keys.get(2).asText())))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        try (CloudFormationClient asDeployer = asRole(CloudFormationClient.builder(), keys)) {
             // the role may make queues but no tables: the stack rolls back, its queue removed
             asDeployer.createStack(r -> r.stackName("iam-refused").templateBody(queueAndTable));
             assertEquals(StackStatus.ROLLBACK_COMPLETE, settled(asDeployer, "iam-refused"));
@@ -413,6 +399,21 @@ class IamIT {
                             .size());
             asDeployer.deleteStack(r -> r.stackName("iam-allowed"));
         }
+    }
+
+    /**
+     * An SDK client for the node signed with a role's temporary credentials: a function's, as it
+     * returned them ({@code [key id, secret, session token]}).
+     */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C asRole(
+            B builder, JsonNode keys) {
+        return builder.endpointOverride(URI.create(node.endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        keys.get(0).asText(), keys.get(1).asText(), keys.get(2).asText())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
     }
 
     /** The stack's status once its operation has ended. */
