@@ -95,8 +95,8 @@ final class Dispatcher {
                 if (match == null || !match.streaming()) {
                     throw Router.unknownOperation(request);
                 }
-                Router.Match streamed = matchWithBody(match, authenticateStreamed(service, match, request));
-                return streamed.handle();
+                Authenticated signed = authenticateStreamed(service, match, request);
+                return RequestPrincipal.callAs(signed.principal(), matchWithBody(match, signed.request())::handle);
             }));
             return;
         }
@@ -142,18 +142,19 @@ final class Dispatcher {
         return new AwsException(404, "UnknownOperationException", "No service at " + request.rawPath());
     }
 
+    /** A streamed request as its route gets it, and the principal it acts for ({@code null}: the operator). */
+    private record Authenticated(HttpRequest request, String principal) {}
+
     /**
      * The route's body, as the authenticator hands it on: checked against what the request signed;
      * throws when the signer may not do what the route does.
      */
-    private HttpRequest authenticateStreamed(EdgeService service, Router.Match match, HttpRequest request) {
+    private Authenticated authenticateStreamed(EdgeService service, Router.Match match, HttpRequest request) {
         Authenticator checking = service.signingName() == null ? Authenticator.NONE : authenticator;
         Authenticator.Streamed streamed =
                 checking.authenticateStreamed(request, request.bodyStream(), service.signingName());
-        if (service.signingName() != null) {
-            authorize(service, streamed.accessKeyId(), match);
-        }
-        return request.withBodyStream(streamed.body());
+        String principal = service.signingName() == null ? null : authorize(service, streamed.accessKeyId(), match);
+        return new Authenticated(request.withBodyStream(streamed.body()), principal);
     }
 
     private static Router.Match matchWithBody(Router.Match match, HttpRequest request) {

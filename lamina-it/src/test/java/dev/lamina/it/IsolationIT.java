@@ -527,6 +527,13 @@ class IsolationIT extends NodeTest {
             seen.add(Sandboxes.environmentId(larger[i].get("stream").asText()));
             if (i == 0) {
                 forLarger = spare(nodeCgroup, seen, "preload.cjs");
+                // Node sizes itself by its cgroup's limit as it starts: the spare's is e's size already
+                Path memory = Sandboxes.cgroupOf(forLarger, List.of(Sandboxes.nodesParent("memory")));
+                assertEquals(
+                        512L * 1024 * 1024,
+                        Long.parseLong(Files.readString(
+                                        memory.resolve(Sandboxes.cgroupV2() ? "memory.max" : "memory.limit_in_bytes"))
+                                .strip()));
             }
         }
         assertTrue(larger[0].get("cmdline").toString().contains("bootstrap.cjs"), "e started afresh");

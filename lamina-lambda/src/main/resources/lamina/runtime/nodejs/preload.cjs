@@ -43,7 +43,7 @@ function readRequest() {
   const split = request.indexOf('\0\0');
   const envPart = split < 0 ? request : request.subarray(0, split);
   const argvPart = split < 0 ? Buffer.alloc(0) : request.subarray(split + 2);
-  const env = {};
+  const env = Object.create(null); // a variable named __proto__ is a variable too
   for (const entry of envPart.toString('utf8').split('\0')) {
     const eq = entry.indexOf('=');
     if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);

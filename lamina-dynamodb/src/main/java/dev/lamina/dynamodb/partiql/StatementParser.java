@@ -50,6 +50,10 @@ public final class StatementParser {
 
     private final TokenCursor in;
     private int parameters;
+    /** How deep the parser is in parentheses, NOTs and nested literals. */
+    private int depth;
+
+    private static final int MAX_DEPTH = 100;
 
     private StatementParser(String text) {
         this.in = new TokenCursor(Lexer.tokens(text));
@@ -269,6 +273,22 @@ public final class StatementParser {
     }
 
     private Expr not() {
+        deeper();
+        try {
+            return negation();
+        } finally {
+            depth--;
+        }
+    }
+
+    /** Refuses nesting that could exhaust the stack before the statement's end is reached. */
+    private void deeper() {
+        if (++depth > MAX_DEPTH) {
+            throw malformed("Statement is nested more than " + MAX_DEPTH + " levels deep");
+        }
+    }
+
+    private Expr negation() {
         if (in.acceptWord("NOT")) {
             return new Expr.Not(not());
         }
@@ -360,6 +380,15 @@ public final class StatementParser {
     }
 
     private Expr.Value value() {
+        deeper();
+        try {
+            return literal();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr.Value literal() {
         Token t = in.next();
         switch (t.kind()) {
             case STRING -> {

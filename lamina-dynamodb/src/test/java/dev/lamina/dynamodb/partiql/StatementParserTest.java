@@ -212,4 +212,19 @@ class StatementParserTest {
         assertEquals(Set.of("ns", "ss"), item.keySet());
         assertEquals(new Expr.SetOf(List.of(n("1"), n("2"))), item.get("ns"));
     }
+
+    @Test
+    void nestingDeeperThanAHundredLevelsIsRefusedBeforeItCanExhaustTheStack() {
+        String deep = "SELECT * FROM \"T\" WHERE " + "(".repeat(5000) + "a = 1" + ")".repeat(5000);
+        AwsException e = assertThrows(AwsException.class, () -> parse(deep));
+        assertEquals("ValidationException", e.code());
+        assertEquals(
+                "Statement wasn't well formed, can't be processed: Statement is nested more than 100 levels deep",
+                e.getMessage());
+        String list = "INSERT INTO \"T\" VALUE {'pk': " + "[".repeat(5000) + "1" + "]".repeat(5000) + "}";
+        assertEquals(
+                "ValidationException",
+                assertThrows(AwsException.class, () -> parse(list)).code());
+        parse("SELECT * FROM \"T\" WHERE " + "(".repeat(90) + "a = 1" + ")".repeat(90));
+    }
 }

@@ -93,7 +93,7 @@ final class RuntimeProcess implements AutoCloseable {
     static RuntimeProcess start(EnvironmentContext ctx, Request request) throws IOException {
         FunctionConfig config = request.config();
         HostRuntime runtime = ctx.runtimes().require(config.settings().runtime());
-        Spares.Spare spare = request.spares() == null
+        Spares.Claimed claimed = request.spares() == null
                 ? null
                 : request.spares()
                         .claim(
@@ -104,6 +104,7 @@ final class RuntimeProcess implements AutoCloseable {
                                 config.settings().memoryMb(),
                                 config.settings().environment(),
                                 spareBox -> command(ctx, runtime, config, paths(spareBox, request)));
+        Spares.Spare spare = claimed == null ? null : claimed.spare();
         String id = spare != null ? spare.id() : newId(ctx);
         Path spareDir = spare != null ? spare.dir() : null;
         EnvironmentLog log;
@@ -136,7 +137,9 @@ final class RuntimeProcess implements AutoCloseable {
                 apiAddress = ProcessLauncher.RELAYED_RUNTIME_API;
             }
             RuntimePaths paths = paths(box, request);
-            List<String> command = command(ctx, runtime, config, paths);
+            List<String> command = claimed != null && claimed.command() != null
+                    ? claimed.command() // what the preloaded spare was checked with
+                    : command(ctx, runtime, config, paths);
             String problem = entrypointProblem(ctx, runtime, request, paths);
             if (problem != null) {
                 // Lambda fails init without running anything; this stands in for the runtime until

@@ -70,9 +70,10 @@ public final class Spares implements AutoCloseable {
      * cannot use one. The caller owns it from now on.
      *
      * @param own the function's own environment variables
-     * @param command the function's command in a sandbox like this spare's
+     * @param command the function's command in a sandbox like this spare's: what a preloaded spare is
+     *     then sent, computed once
      */
-    Spare claim(
+    Claimed claim(
             HostRuntime runtime,
             Path taskRoot,
             Path optDir,
@@ -83,22 +84,24 @@ public final class Spares implements AutoCloseable {
         if (tmpMb != TMP_MB) {
             return null;
         }
-        memory.put(runtime.name(), memoryMb);
         Spare spare = take(runtime);
         if (spare == null) {
+            memory.put(runtime.name(), memoryMb);
             return null;
         }
-        Preload.Fit fit = spare.preload() == null
-                ? Preload.Fit.RUNS
-                : spare.preload().fit(command.apply(spare.box()), own, taskRoot, optDir);
+        List<String> commandLine = spare.preload() == null ? null : command.apply(spare.box());
+        Preload.Fit fit =
+                spare.preload() == null ? Preload.Fit.RUNS : spare.preload().fit(commandLine, own, taskRoot, optDir);
+        if (fit == Preload.Fit.ELSEWHERE) {
+            // it stays for the runtime's other functions (and is sized for them)
+            if (ready.putIfAbsent(runtime.name(), spare) != null || closed && ready.remove(runtime.name(), spare)) {
+                discard(spare);
+            }
+            return null;
+        }
+        memory.put(runtime.name(), memoryMb);
         if (fit == Preload.Fit.STALE) {
             discard(spare); // the next one is started as the runtime's functions now start
-            return null;
-        }
-        if (fit == Preload.Fit.ELSEWHERE) {
-            if (ready.putIfAbsent(runtime.name(), spare) != null) {
-                discard(spare); // it stays for the runtime's other functions
-            }
             return null;
         }
         try {
@@ -106,12 +109,18 @@ public final class Spares implements AutoCloseable {
             if (optDir != null) {
                 link(optDir, spare.optDir(), MAX_FILES - linked);
             }
-            return spare;
+            return new Claimed(spare, commandLine);
         } catch (IOException e) {
             discard(spare);
             return null;
         }
     }
+
+    /**
+     * A spare a cold start took, with the command a preloaded one was checked with (what it must be
+     * sent), or {@code null} for a spare that runs whatever it is told.
+     */
+    record Claimed(Spare spare, List<String> command) {}
 
     /** The waiting spare for {@code runtime}, if one is alive; the caller owns it from now on. */
     Spare take(HostRuntime runtime) {
@@ -156,6 +165,9 @@ public final class Spares implements AutoCloseable {
         }
         EnvironmentLog log = new EnvironmentLog(ctx, "lamina-spare", "$LATEST", id);
         ProcessLauncher.Sandbox box = null;
+        // the memory size of the runtime's latest cold start: a preloaded runtime sizes itself by its
+        // cgroup's limit as it starts, as one started for such a function does
+        int memoryMb = memory.getOrDefault(runtime.name(), 128);
         try {
             box = ctx.launcher()
                     .prepare(new SandboxSpec(
@@ -163,13 +175,12 @@ public final class Spares implements AutoCloseable {
                             home.resolve("task"),
                             ctx.runtimeFiles().dir(),
                             runtime.interpreter(),
-                            128,
+                            memoryMb,
                             TMP_MB,
                             home.resolve("opt")));
             Preload preload = null;
             Process process;
-            var preloader = ctx.runtimeFiles()
-                    .preloader(runtime, memory.getOrDefault(runtime.name(), 128), box.runtimeDirInside());
+            var preloader = ctx.runtimeFiles().preloader(runtime, memoryMb, box.runtimeDirInside());
             if (runtime.family() == RuntimeFamily.PYTHON) {
                 process = box.startPreloaded(
                         log.pipePath(),
