@@ -261,6 +261,9 @@ public final class FunctionRegistry {
         if (underway != null) {
             FunctionConfig prepared = preparation.await(underway);
             config = prepared != null ? prepared : get(name);
+        } else {
+            // a preparation that ended between the first read and now has made it Active since
+            config = get(name, LATEST);
         }
         if (config.state() != FunctionConfig.State.Active) {
             throw LambdaErrors.conflict(
