@@ -1,13 +1,18 @@
 package dev.lamina.lambda.runtime.preload;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +29,8 @@ import java.util.Map;
  *
  * <p>Started with the options a function's JVM of one memory size gets, this directory appended to
  * its class path, and the environment every function of the runtime starts from. It readies what it
- * needs to change its environment, then reads what to run from stdin: NUL-separated {@code KEY=VALUE}
+ * needs to change its environment, warms the runtime client's JSON serializer up, then reads what to
+ * run from stdin: NUL-separated {@code KEY=VALUE}
  * entries, an empty entry, then the command's arguments, ending at EOF. The node sends only a
  * command whose JVM options and class path are this JVM's, and whose variables read at start agree.
  * This process then takes the function's environment in libc (before anything in this JVM reads it:
@@ -46,6 +52,7 @@ public final class JavaPreload {
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         List<String> own = commandLine();
         Class<?> client = Class.forName(args[0], false, JavaPreload.class.getClassLoader());
+        warmUp();
 
         byte[] request = System.in.readAllBytes();
         int split = indexOfPair(request);
@@ -80,6 +87,50 @@ public final class JavaPreload {
             client.getMethod("main", String[].class).invoke(null, (Object) new String[] {argv.get(cp + 3)});
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /** A field whose generic type is the one the warm-up's serializer reads and writes. */
+    private static Map<String, Object> sample;
+
+    /** JSON the warm-up reads and writes: objects, arrays, strings, numbers, booleans and null. */
+    private static final String SAMPLE_JSON =
+            "{\"key\":\"value\",\"n\":1,\"x\":1.5,\"list\":[1,\"two\",{\"a\":true}],\"nested\":{\"b\":null}}";
+
+    /** Rounds of the warm-up: enough for C1 to compile the parser's and generator's hot loops. */
+    private static final int WARM_UP_ROUNDS = 200;
+
+    /**
+     * Runs the runtime client's JSON serializer (the one it gives a handler of a map or a plain class)
+     * over a small document while the spare waits: its classes' static set-up and the interpreter's
+     * first passes then lie behind the function's start instead of inside its first invocation. The
+     * serializer reads no environment and keeps nothing of the document. Any failure leaves the start
+     * as it would be without the warm-up.
+     */
+    private static void warmUp() {
+        try {
+            Class<?> factory = Class.forName(
+                    "com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory",
+                    true,
+                    JavaPreload.class.getClassLoader());
+            Object jackson = factory.getMethod("getInstance").invoke(null);
+            Object serializer = factory.getMethod("getSerializer", Type.class)
+                    .invoke(
+                            jackson,
+                            JavaPreload.class.getDeclaredField("sample").getGenericType());
+            Class<?> pojoSerializer =
+                    Class.forName("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer");
+            Method from = pojoSerializer.getMethod("fromJson", InputStream.class);
+            Method to = pojoSerializer.getMethod("toJson", Object.class, OutputStream.class);
+            byte[] json = SAMPLE_JSON.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+                to.invoke(
+                        serializer,
+                        from.invoke(serializer, new ByteArrayInputStream(json)),
+                        new ByteArrayOutputStream());
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // the client's classes are not as expected: the function starts without the warm-up
         }
     }
 
