@@ -153,7 +153,8 @@ class ConcurrencyIT {
             for (int i = 0; i < 10; i++) {
                 burst.add(invokeLater("cc-burst", gate.event()));
             }
-            // All ten wait at the gate together: ten environments started without waiting for each other.
+            // All ten wait at the gate together: ten environments, started a few at a time (decision 58)
+            // as the starts before them end, never waiting for another invocation to finish.
             gate.awaitArrivals(10);
             assertEquals(10, environmentCount("cc-burst"));
             gate.open();

@@ -47,6 +47,8 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when init ends (or fails), for {@link #awaitInit}. */
     private final Condition initEnded = lock.newCondition();
+    /** Completed, outside the lock, once init has ended: finished, failed, or the environment stopped. */
+    private final CompletableFuture<Void> initDone = new CompletableFuture<>();
     /** Guarded by {@link #lock}. */
     private State state;
 
@@ -109,6 +111,11 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
     /** Whether init has finished (and the runtime is serving or waiting for invocations). */
     public boolean initialised() {
         return Lifecycle.initialised(state());
+    }
+
+    /** Completes once init has ended (finished, failed, or the environment stopped), on the thread that ended it. */
+    public CompletableFuture<Void> initEnded() {
+        return initDone;
     }
 
     /** Whether this environment was started for provisioned concurrency. */
@@ -356,6 +363,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
      */
     private Lifecycle.Step step(Event event) {
         Lifecycle.Step step;
+        boolean initEnds = false;
         lock.lock();
         try {
             State before = state;
@@ -371,9 +379,13 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
             state = step.state();
             if (before instanceof State.Starting && !(state instanceof State.Starting)) {
                 initEnded.signalAll();
+                initEnds = true;
             }
         } finally {
             lock.unlock();
+        }
+        if (initEnds) {
+            initDone.complete(null);
         }
         for (Effect effect : step.effects()) {
             apply(effect);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The environments of one function: idle ones wait in a stack (the most recently used is reused
@@ -29,10 +30,20 @@ import java.util.concurrent.RejectedExecutionException;
  * environment released (first come, first served), for at most as long as its cold starts take, and
  * only then lets it take an idle one or start one. An idle provisioned environment is taken at once:
  * it was started to serve.
+ *
+ * <p>At most {@code startCap} of its environments start at once (decision 58). An invocation that
+ * finds none idle while that many are starting queues too, for the next environment released or the
+ * next start that ends (it then starts its own), for at most {@link #FIRST_BURST_WAIT_NANOS} or its
+ * cold starts' time, whichever is longer: a burst on a function without environments is then served
+ * by the first ones ready, as they free up, instead of by as many runtimes starting at once on the
+ * same CPUs.
  */
 final class EnvironmentPool<E extends PooledEnvironment> {
     /** Weight of each new sample in the moving averages of invocation and cold-start times. */
     private static final double ALPHA = 1.0 / 8;
+
+    /** The longest an invocation waits for a start to end before it starts its own, unless cold starts take longer. */
+    static final long FIRST_BURST_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Deque<E> idle = new ArrayDeque<>();
     /** Busy environments, with when each was taken and whether it was cold then. */
@@ -47,6 +58,12 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     /** Busy environments beyond which, on saturated CPUs, invocations wait. */
     private final int cap;
 
+    /** Environments starting at once beyond which invocations wait. */
+    private final int startCap;
+
+    /** Environments being started for invocations: from the decision to start one until its init ends. */
+    private int starting;
+
     private final Ticker ticker;
 
     private record Use(long sinceNanos, boolean cold) {}
@@ -54,8 +71,9 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     private record Waiter<E>(FunctionConfig config, CompletableFuture<E> handed, long nanos) {}
 
     /** @param ticker what invocation and cold-start times are measured with */
-    EnvironmentPool(int cap, Ticker ticker) {
+    EnvironmentPool(int cap, int startCap, Ticker ticker) {
         this.cap = cap;
+        this.startCap = startCap;
         this.ticker = ticker;
     }
 
@@ -63,8 +81,9 @@ final class EnvironmentPool<E extends PooledEnvironment> {
      * An environment for {@code config}, marked busy, without blocking a thread. The future completes
      * at once (with {@code null}: start one), or, when the invocation must wait (see the class
      * comment), with the environment handed over, or with {@code null} once {@code timer} ends the
-     * wait without one: the caller then goes on with {@link #takeNow}. Completions run on the thread
-     * that releases the environment, or on {@code timer}'s.
+     * wait without one, or a start ends: the caller then goes on with {@link #takeNow}. Completions
+     * run on the thread that releases the environment or ends a start, or on {@code timer}'s. A
+     * {@code null} counts as a start begun until {@link #startEnded}.
      */
     CompletableFuture<E> takeLater(FunctionConfig config, List<E> retired, boolean saturated, Scheduler timer) {
         Waiter<E> waiter = takeOrQueue(config, retired, saturated);
@@ -96,15 +115,47 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     private synchronized Waiter<E> takeOrQueue(FunctionConfig config, List<E> retired, boolean saturated) {
         boolean wait = mustWait(saturated);
         E now = wait ? takeIdleProvisioned(config) : takeIdle(config, retired);
-        if (now != null || !wait) {
+        if (now != null) {
             return new Waiter<>(config, CompletableFuture.completedFuture(now), 0);
         }
-        return enqueue(config);
+        if (wait) {
+            return enqueue(config, (long) coldNanos);
+        }
+        if (starting >= startCap) {
+            return enqueue(config, Math.max(FIRST_BURST_WAIT_NANOS, (long) coldNanos));
+        }
+        starting++;
+        return new Waiter<>(config, CompletableFuture.completedFuture(null), 0);
     }
 
-    /** An idle environment for {@code config}, marked busy, or {@code null}: never waits. */
+    /**
+     * An idle environment for {@code config}, marked busy, or {@code null}: never waits. A {@code null}
+     * counts as a start begun until {@link #startEnded}.
+     */
     synchronized E takeNow(FunctionConfig config, List<E> retired) {
-        return takeIdle(config, retired);
+        E env = takeIdle(config, retired);
+        if (env == null) {
+            starting++;
+        }
+        return env;
+    }
+
+    /**
+     * A start begun after {@link #takeLater} or {@link #takeNow} gave {@code null} has ended: its
+     * environment's init finished or failed, or it did not start. The oldest waiting invocation, if
+     * it need not wait on, goes on (to an idle environment or a start of its own).
+     */
+    void startEnded(boolean saturated) {
+        Waiter<E> waiter = null;
+        synchronized (this) {
+            starting = Math.max(0, starting - 1);
+            if (starting < startCap && !mustWait(saturated)) {
+                waiter = waiters.poll();
+            }
+        }
+        if (waiter != null) {
+            waiter.handed().complete(null);
+        }
     }
 
     /** Whether a new invocation must queue for a busy environment; called with the lock held. */
@@ -112,9 +163,9 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         return saturated && busy.size() >= cap && warmNanos != 0 && coldNanos != 0 && warmNanos < coldNanos;
     }
 
-    /** Queues an invocation for the next released environment, for about one cold start; called with the lock held. */
-    private Waiter<E> enqueue(FunctionConfig config) {
-        Waiter<E> waiter = new Waiter<>(config, new CompletableFuture<>(), (long) coldNanos);
+    /** Queues an invocation for the next released environment, for at most {@code nanos}; called with the lock held. */
+    private Waiter<E> enqueue(FunctionConfig config, long nanos) {
+        Waiter<E> waiter = new Waiter<>(config, new CompletableFuture<>(), nanos);
         waiters.add(waiter);
         return waiter;
     }
@@ -187,7 +238,7 @@ final class EnvironmentPool<E extends PooledEnvironment> {
      * Returns a busy environment; true if it went back to idle or on to a waiting invocation, false
      * if the caller must close it. A waiter is completed outside the lock, on this thread.
      */
-    boolean release(E env, FunctionConfig current) {
+    boolean release(E env, FunctionConfig current, boolean saturated) {
         Waiter<E> waiter;
         boolean handed = false;
         boolean kept;
@@ -202,8 +253,8 @@ final class EnvironmentPool<E extends PooledEnvironment> {
                 }
             }
             boolean reusable = env.isFree() && current != null && env.config().runsSameAs(current);
-            // Handed on only below the cap, so that the busy ones shrink back to it after a burst.
-            waiter = busy.size() < cap ? waiters.poll() : null;
+            // On saturated CPUs handed on only below the cap, so that the busy ones shrink back to it after a burst.
+            waiter = mustWait(saturated) ? null : waiters.poll();
             if (waiter != null && reusable && env.config().runsSameAs(waiter.config())) {
                 busy.put(env, new Use(ticker.nanoTime(), false));
                 handed = true;

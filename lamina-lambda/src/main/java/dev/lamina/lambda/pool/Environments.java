@@ -77,6 +77,8 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Busy environments per function beyond which, on saturated CPUs, invocations wait (four per core). */
     private final int busyCap = 4 * CORES;
+    /** Environments per function starting at once beyond which invocations wait (two per core, decision 58). */
+    private final int startCap = 2 * CORES;
     /** Whether the host's CPUs are saturated, from housekeeping's samples. */
     private final CpuSaturation cpu = new CpuSaturation(CORES);
 
@@ -145,14 +147,21 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         if (closed) {
             throw new IOException("The node is shutting down");
         }
-        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap, ticker));
+        return pools.computeIfAbsent(key(config), n -> new EnvironmentPool<>(busyCap, startCap, ticker));
     }
 
     private ExecutionEnvironment startFor(EnvironmentPool<ExecutionEnvironment> pool, FunctionConfig config)
             throws IOException, CapacityExceededException {
         long startedNanos = pool.now();
-        ExecutionEnvironment env = start(config, false);
+        ExecutionEnvironment env;
+        try {
+            env = start(config, false);
+        } catch (IOException | CapacityExceededException | RuntimeException e) {
+            pool.startEnded(cpu.saturated());
+            throw e;
+        }
         pool.addBusy(env, startedNanos);
+        env.initEnded().thenRun(() -> pool.startEnded(cpu.saturated()));
         if (closed) {
             retire(env);
         }
@@ -209,7 +218,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
         EnvironmentPool<ExecutionEnvironment> pool = pools.get(key(env.config()));
         FunctionConfig current =
                 functions.find(env.config().name(), env.config().version());
-        if (pool == null || closed || !pool.release(env, current)) {
+        if (pool == null || closed || !pool.release(env, current, cpu.saturated())) {
             retire(env);
         }
     }
@@ -326,7 +335,7 @@ public final class Environments implements FunctionRegistry.Listener, AutoClosea
             if (functions.find(config.name(), config.version()) == null) {
                 throw new IOException("the version was deleted while it was being provisioned");
             }
-            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap, ticker))
+            pools.computeIfAbsent(key, k -> new EnvironmentPool<>(busyCap, startCap, ticker))
                     .addIdle(env);
         } catch (IOException | CapacityExceededException | RuntimeException e) {
             if (env == null) {

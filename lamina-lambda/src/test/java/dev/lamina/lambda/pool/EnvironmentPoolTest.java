@@ -90,15 +90,15 @@ class EnvironmentPoolTest {
      * {@code a} and {@code b} are idle in it.
      */
     private EnvironmentPool<Env> pool(Env a, Env b) throws Exception {
-        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, time);
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(2, 100, time);
         pool.addBusy(a, time.nanoTime());
         pool.addBusy(b, time.nanoTime());
         time.advance(COLD_NANOS);
-        assertTrue(pool.release(a, CONFIG));
-        assertTrue(pool.release(b, CONFIG));
+        assertTrue(pool.release(a, CONFIG, true));
+        assertTrue(pool.release(b, CONFIG, true));
         assertSame(b, take(pool, true)); // below the cap: no wait
         time.advance(TimeUnit.MILLISECONDS.toNanos(1));
-        assertTrue(pool.release(b, CONFIG));
+        assertTrue(pool.release(b, CONFIG, true));
         return pool;
     }
 
@@ -112,7 +112,7 @@ class EnvironmentPoolTest {
 
         CompletableFuture<Env> third = pool.takeLater(CONFIG, retired, true, time);
         assertFalse(third.isDone(), "two busy at the cap: the third waits rather than starting one");
-        assertTrue(pool.release(a, CONFIG));
+        assertTrue(pool.release(a, CONFIG, true));
         assertSame(a, third.getNow(null), "the released environment goes to the waiting invocation");
         assertEquals(2, pool.busyCount());
         assertEquals(0, pool.idleCount());
@@ -151,10 +151,10 @@ class EnvironmentPoolTest {
         pool.addBusy(c, time.nanoTime()); // three busy: one over the cap
         CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         assertFalse(waiting.isDone(), "at the cap on saturated CPUs: queued");
-        assertTrue(pool.release(c, CONFIG));
+        assertTrue(pool.release(c, CONFIG, true));
         assertFalse(waiting.isDone(), "two still busy: the released one is parked, not handed on");
         assertEquals(1, pool.idleCount());
-        assertTrue(pool.release(a, CONFIG));
+        assertTrue(pool.release(a, CONFIG, true));
         assertSame(a, waiting.getNow(null));
         assertEquals(2, pool.busyCount());
     }
@@ -166,7 +166,7 @@ class EnvironmentPoolTest {
         bothBusy(pool);
         CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, true, time);
         a.free = false; // its runtime died
-        assertFalse(pool.release(a, CONFIG));
+        assertFalse(pool.release(a, CONFIG, true));
         assertTrue(waiting.isDone());
         assertNull(waiting.getNow(a), "sent on at once, with nothing: it starts its own");
     }
@@ -198,7 +198,7 @@ class EnvironmentPoolTest {
         bothBusy(pool);
         CompletableFuture<Env> handed = pool.takeLater(CONFIG, retired, true, time);
         assertFalse(handed.isDone(), "at the cap on saturated CPUs: queued");
-        assertTrue(pool.release(a, CONFIG));
+        assertTrue(pool.release(a, CONFIG, true));
         assertSame(a, handed.getNow(null), "completed by the release itself, on its thread");
         assertEquals(2, pool.busyCount());
 
@@ -209,6 +209,48 @@ class EnvironmentPoolTest {
         assertTrue(unanswered.isDone(), "nothing released: the timer ends the wait after one cold start");
         assertNull(unanswered.getNow(a));
         assertNull(pool.takeNow(CONFIG, retired));
+    }
+
+    @Test
+    void aFirstBurstStartsTwoAtOnceAndTheNextInvocationTakesTheFirstEnvironmentFreed() throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 2, time);
+        assertNull(take(pool, false), "nothing idle: start one");
+        assertNull(take(pool, false), "and a second");
+        CompletableFuture<Env> third = pool.takeLater(CONFIG, retired, false, time);
+        assertFalse(third.isDone(), "two starting at once: the third waits");
+        assertEquals(List.of(EnvironmentPool.FIRST_BURST_WAIT_NANOS), time.pending());
+        Env a = new Env();
+        pool.addBusy(a, time.nanoTime());
+        time.advance(COLD_NANOS);
+        pool.startEnded(false);
+        assertTrue(third.isDone(), "a start ended: the waiter goes on");
+        assertNull(third.getNow(a), "to an idle environment or a start of its own");
+        assertNull(pool.takeNow(CONFIG, retired), "none idle: it starts its own (two starting again)");
+
+        CompletableFuture<Env> fourth = pool.takeLater(CONFIG, retired, false, time);
+        assertFalse(fourth.isDone());
+        assertTrue(pool.release(a, CONFIG, false));
+        assertSame(a, fourth.getNow(null), "the first environment freed goes to the waiting invocation");
+        assertEquals(List.of(), time.pending(), "its wait's timer is cancelled");
+    }
+
+    @Test
+    void aWaitForAStartEndsAfterASecondWhenNoStartEnds() throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 1, time);
+        assertNull(take(pool, false));
+        CompletableFuture<Env> second = pool.takeLater(CONFIG, retired, false, time);
+        time.advance(EnvironmentPool.FIRST_BURST_WAIT_NANOS - 1);
+        assertFalse(second.isDone());
+        time.advance(1);
+        assertNull(second.getNow(new Env()), "the start it waited for hangs: it starts its own");
+    }
+
+    @Test
+    void aStartThatFailsFreesItsPlace() throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 1, time);
+        assertNull(take(pool, false));
+        pool.startEnded(false); // it could not start
+        assertNull(take(pool, false), "the next invocation starts at once");
     }
 
     /** Takes both of {@link #pool}'s environments: the function is at its cap. */
