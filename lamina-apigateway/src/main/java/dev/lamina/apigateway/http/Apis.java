@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +29,7 @@ public final class Apis {
     private final InstantSource clock;
     private final RandomGenerator random;
     private final Map<String, HttpApi> live = new ConcurrentHashMap<>();
+    private final List<Removals> removals = new CopyOnWriteArrayList<>();
 
     /** Loads the APIs the database holds. */
     public Apis(Transactions db, SqliteApiStore store, InstantSource clock, RandomGenerator random) {
@@ -36,6 +38,21 @@ public final class Apis {
         this.clock = clock;
         this.random = random;
         db.transaction(tx -> store.all(tx)).forEach(api -> live.put(api.apiId(), api));
+    }
+
+    /**
+     * Told after a commit of each stage that is gone, or of a whole API that is gone ({@code stage}
+     * {@code null}), so that what is kept per stage beside the API's document (throttle buckets)
+     * goes with it. Called on the committing thread once memory serves the change; must not throw.
+     */
+    @FunctionalInterface
+    public interface Removals {
+        void removed(String apiId, String stage);
+    }
+
+    /** Adds {@code listener} to those told of removed stages and APIs. */
+    public void onRemoval(Removals listener) {
+        removals.add(listener);
     }
 
     /**
@@ -189,7 +206,10 @@ public final class Apis {
     public synchronized void delete(String apiId) {
         boolean deleted = db.transaction(tx -> {
             boolean found = store.delete(tx, apiId);
-            tx.afterCommit(() -> live.remove(apiId));
+            tx.afterCommit(() -> {
+                live.remove(apiId);
+                removals.forEach(r -> r.removed(apiId, null));
+            });
             return found;
         });
         if (!deleted) {
@@ -206,10 +226,18 @@ public final class Apis {
 
     /** Applies {@code change} to the API and stores the result; one change at a time, so none is lost. */
     synchronized HttpApi change(String apiId, java.util.function.UnaryOperator<HttpApi> change) {
-        HttpApi changed = change.apply(get(apiId));
+        HttpApi old = get(apiId);
+        HttpApi changed = change.apply(old);
         db.transaction(tx -> {
             store.put(tx, changed);
-            tx.afterCommit(() -> live.put(apiId, changed));
+            tx.afterCommit(() -> {
+                live.put(apiId, changed);
+                old.stages().stream()
+                        .map(HttpApi.Stage::name)
+                        .filter(name -> changed.stages().stream()
+                                .noneMatch(s -> s.name().equals(name)))
+                        .forEach(name -> removals.forEach(r -> r.removed(apiId, name)));
+            });
             return null;
         });
         return changed;
