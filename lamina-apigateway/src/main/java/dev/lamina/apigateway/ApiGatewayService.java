@@ -3,6 +3,7 @@ package dev.lamina.apigateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.apigateway.api.ApiGatewayV2Api;
 import dev.lamina.apigateway.execute.ExecuteApiEndpoint;
+import dev.lamina.apigateway.http.ApiRoutes;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.SqliteApiStore;
 import dev.lamina.apigateway.http.Stages;
@@ -34,7 +35,8 @@ public final class ApiGatewayService {
         Apis apis = new Apis(db, new SqliteApiStore(db), clock, random);
         this.services = List.of(
                 new ExecuteApiEndpoint(apis, urls, lambda, region, account, clock, random).service(),
-                new ApiGatewayV2Api(apis, new Stages(apis, clock), urls, new ObjectMapper()).service());
+                new ApiGatewayV2Api(apis, new ApiRoutes(apis), new Stages(apis, clock), urls, new ObjectMapper())
+                        .service());
     }
 
     /** The endpoint serving HTTP APIs and the management API, to put on the edge. */

@@ -12,6 +12,7 @@ import dev.lamina.dynamodb.expression.Projection;
 import dev.lamina.dynamodb.expression.UpdateActions;
 import dev.lamina.dynamodb.item.ItemKey;
 import dev.lamina.dynamodb.item.ItemKeys;
+import dev.lamina.dynamodb.item.ItemWrite;
 import dev.lamina.dynamodb.table.Table;
 import dev.lamina.storage.Transactions;
 import java.util.ArrayList;
@@ -41,63 +42,30 @@ public final class ItemTransactions {
         this.items = items;
     }
 
-    /** What a write action does. */
-    public enum Kind {
-        PUT,
-        UPDATE,
-        DELETE,
-        CONDITION_CHECK
-    }
-
-    /**
-     * One action of TransactWriteItems.
-     *
-     * @param item the item to put (PUT), or the key (the others)
-     * @param update the UpdateExpression (UPDATE; {@code null} otherwise)
-     * @param condition the ConditionExpression ({@code null}: none; required for CONDITION_CHECK)
-     * @param returnOldOnFailure whether a failed condition answers the item (ALL_OLD)
-     * @param refusal the cancellation reason a failed condition gives
-     */
-    public record Write(
-            Kind kind,
-            String table,
-            Map<String, AttributeValue> item,
-            String update,
-            String condition,
-            ExpressionAttributes attributes,
-            boolean returnOldOnFailure,
-            Refusal refusal) {}
-
-    /**
-     * The code and message of a cancellation reason for a failed condition: TransactWriteItems' own,
-     * or PartiQL's for an INSERT whose item exists ({@code DuplicateItem}).
-     */
-    public record Refusal(String code, String message) {
-        public static final Refusal CONDITION_FAILED =
-                new Refusal("ConditionalCheckFailed", "The conditional request failed");
-    }
-
     /** One action of TransactGetItems. */
     public record Get(
             String table, Map<String, AttributeValue> key, String projection, ExpressionAttributes attributes) {}
 
     /** An action, checked and parsed, ready to test and apply. */
     private record Planned(
-            Write write,
+            ItemWrite write,
             Table table,
             ItemKey key,
             Condition condition,
             UnaryOperator<Map<String, AttributeValue>> next) {}
 
-    public void write(List<Write> writes) {
+    public void write(List<ItemWrite> writes) {
         count(writes.size());
         List<Condition> conditions = new ArrayList<>();
         List<UpdateActions> updates = new ArrayList<>();
-        for (Write w : writes) {
-            if (w.kind() == Kind.CONDITION_CHECK && w.condition() == null) {
+        for (ItemWrite w : writes) {
+            if (w.kind() == ItemWrite.Kind.CONDITION_CHECK && w.condition() == null) {
                 throw AwsException.validation("The ConditionExpression parameter is required for a ConditionCheck");
             }
-            updates.add(w.kind() == Kind.UPDATE ? Expressions.update(required(w.update()), w.attributes()) : null);
+            updates.add(
+                    w.kind() == ItemWrite.Kind.UPDATE
+                            ? Expressions.update(required(w.update()), w.attributes())
+                            : null);
             conditions.add(Items.condition(w.condition(), w.attributes()));
             w.attributes().checkAllUsed();
         }
@@ -106,10 +74,12 @@ public final class ItemTransactions {
             Set<String> seen = new HashSet<>();
             List<Planned> plan = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
-                Write w = writes.get(i);
+                ItemWrite w = writes.get(i);
                 Table table = tables.computeIfAbsent(w.table(), name -> items.table(tx, name));
-                ItemKey key = w.kind() == Kind.PUT ? ItemKeys.itemKey(table, w.item()) : ItemKeys.key(table, w.item());
-                if (w.kind() == Kind.PUT) {
+                ItemKey key = w.kind() == ItemWrite.Kind.PUT
+                        ? ItemKeys.itemKey(table, w.item())
+                        : ItemKeys.key(table, w.item());
+                if (w.kind() == ItemWrite.Kind.PUT) {
                     ItemKeys.checkKeySizes(table, w.item());
                     ItemKeys.checkSize(w.item(), "Item size has exceeded the maximum allowed size");
                 }

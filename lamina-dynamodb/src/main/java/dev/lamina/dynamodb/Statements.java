@@ -2,6 +2,7 @@ package dev.lamina.dynamodb;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeValue;
+import dev.lamina.dynamodb.item.ItemWrite;
 import dev.lamina.dynamodb.partiql.Statement;
 import dev.lamina.dynamodb.partiql.StatementParser;
 import dev.lamina.dynamodb.partiql.Translation;
@@ -21,9 +22,6 @@ import java.util.Optional;
  * one read path; there is no second evaluator. Called on request threads.
  */
 public final class Statements {
-    /** What an INSERT of an item that exists answers. */
-    static final String DUPLICATE = "Duplicate primary key exists in table";
-
     private final Items items;
     private final Searches searches;
     private final ItemTransactions transactions;
@@ -169,43 +167,30 @@ public final class Statements {
                         || (s instanceof Statement.Delete d && d.returning() != null))) {
             throw AwsException.validation("RETURNING is not supported in ExecuteTransaction");
         }
-        List<ItemTransactions.Write> writes = new ArrayList<>();
+        List<ItemWrite> writes = new ArrayList<>();
         for (int i = 0; i < parsed.size(); i++) {
             Statement statement = parsed.get(i);
-            Translation.Write w = Translation.write(
-                    statement, table(statement.table()).key(), requests.get(i).parameters());
-            ItemTransactions.Kind kind = switch (w.kind()) {
-                case INSERT -> ItemTransactions.Kind.PUT;
-                case UPDATE -> ItemTransactions.Kind.UPDATE;
-                case DELETE -> ItemTransactions.Kind.DELETE;
-                case CONDITION_CHECK -> ItemTransactions.Kind.CONDITION_CHECK;
-            };
-            writes.add(new ItemTransactions.Write(
-                    kind,
-                    w.table(),
-                    w.item(),
-                    w.update(),
-                    w.condition(),
-                    w.attributes(),
-                    false,
-                    kind == ItemTransactions.Kind.PUT
-                            ? new ItemTransactions.Refusal("DuplicateItem", DUPLICATE)
-                            : ItemTransactions.Refusal.CONDITION_FAILED));
+            writes.add(Translation.write(
+                            statement,
+                            table(statement.table()).key(),
+                            requests.get(i).parameters())
+                    .action());
         }
         transactions.write(writes);
         return List.of();
     }
 
     /** The item a write returns (RETURNING), or none. */
-    private Map<String, AttributeValue> write(Translation.Write w, String onConditionCheckFailure) {
-        Items.Returns returns = Items.Returns.of(w.returnValues(), onConditionCheckFailure);
+    private Map<String, AttributeValue> write(Translation.Write write, String onConditionCheckFailure) {
+        Items.Returns returns = Items.Returns.of(write.returnValues(), onConditionCheckFailure);
+        ItemWrite w = write.action();
         return switch (w.kind()) {
-            case INSERT -> {
+            case PUT -> {
                 try {
                     yield items.put(w.table(), w.item(), w.condition(), w.attributes(), Items.Returns.of(null, null));
                 } catch (AwsException e) {
                     if (e.code().equals("ConditionalCheckFailedException")) {
-                        throw new AwsException(400, "DuplicateItemException", DUPLICATE);
+                        throw new AwsException(400, "DuplicateItemException", Translation.DUPLICATE);
                     }
                     throw e;
                 }

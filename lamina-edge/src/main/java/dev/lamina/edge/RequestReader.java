@@ -4,11 +4,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +41,7 @@ final class RequestReader {
                 raw.method().name(),
                 target.rawPath(),
                 target.rawQuery(),
-                parseQuery(target.rawQuery()),
+                QueryStrings.parseQuery(target.rawQuery()),
                 headers(raw.headers()),
                 body,
                 address(remote));
@@ -100,26 +97,5 @@ final class RequestReader {
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress()
                 : "";
-    }
-
-    /**
-     * The decoded parameters of a query string, each name with its values in the order sent; a
-     * parameter without {@code =} has the value {@code ""}, and {@code +} is a space, as in a form.
-     */
-    static Map<String, List<String>> parseQuery(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(k, x -> new ArrayList<>(1)).add(v);
-        }
-        return out;
     }
 }

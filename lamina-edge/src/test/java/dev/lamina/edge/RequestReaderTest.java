@@ -73,17 +73,6 @@ class RequestReaderTest {
     }
 
     @Test
-    void queryParametersDecodeLikeAForm() {
-        assertEquals(
-                Map.of("a", List.of("1", "x y"), "flag", List.of(""), "k=v", List.of("=")),
-                RequestReader.parseQuery("a=1&&a=x+y&flag&k%3Dv=%3D"));
-        assertEquals(
-                List.of("a", "flag"),
-                List.copyOf(RequestReader.parseQuery("a=1&flag").keySet()));
-        assertEquals(Map.of(), RequestReader.parseQuery(""));
-    }
-
-    @Test
     void aBadEscapeInTheQueryIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> read(HttpMethod.GET, "/x?a=%zz", ""));
     }

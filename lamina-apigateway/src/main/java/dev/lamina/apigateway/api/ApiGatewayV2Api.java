@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.execute.ExecuteApiEndpoint;
+import dev.lamina.apigateway.http.ApiRoutes;
 import dev.lamina.apigateway.http.ApiTags;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
@@ -27,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * API Gateway's v2 API (2018-11-29, rest-json, signed for {@code apigateway}) for HTTP APIs. Each route
- * parses its request, calls one operation of {@link Apis} (or {@link Stages}) and renders the answer in the model's
+ * parses its request, calls one operation of {@link Apis} (or {@link ApiRoutes}, {@link Stages}) and renders the answer in the model's
  * lower-camel member names; errors are {@code {"message": …}} with the code in
  * {@code x-amzn-ErrorType}, as API Gateway's are.
  */
@@ -38,11 +39,11 @@ public final class ApiGatewayV2Api {
     private final ApiParts parts;
     private final ApiTags tags;
 
-    public ApiGatewayV2Api(Apis apis, Stages stages, PublicUrls urls, ObjectMapper json) {
+    public ApiGatewayV2Api(Apis apis, ApiRoutes routes, Stages stages, PublicUrls urls, ObjectMapper json) {
         this.apis = apis;
         this.urls = urls;
         this.json = json;
-        this.parts = new ApiParts(apis, stages, json);
+        this.parts = new ApiParts(apis, routes, stages, json);
         this.tags = new ApiTags(apis);
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lamina.apigateway.http.ApiRoutes;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.AuthorizerSpec;
 import dev.lamina.apigateway.http.HttpApi;
@@ -20,15 +21,17 @@ import dev.lamina.edge.Router;
 
 /**
  * The routes, integrations and authorizers of an HTTP API in API Gateway's v2 API: Create, Get (one
- * and all), Update (routes, integrations) and Delete; stages and deployments are {@link StageParts}. Each parses, calls one operation of {@link Apis} and renders.
+ * and all), Update (routes, integrations) and Delete; stages and deployments are {@link StageParts}. Each parses, calls one operation of {@link ApiRoutes} and renders.
  */
 final class ApiParts {
     private final Apis apis;
+    private final ApiRoutes routes;
     private final Stages stages;
     private final ObjectMapper json;
 
-    ApiParts(Apis apis, Stages stages, ObjectMapper json) {
+    ApiParts(Apis apis, ApiRoutes routes, Stages stages, ObjectMapper json) {
         this.apis = apis;
+        this.routes = routes;
         this.stages = stages;
         this.json = json;
     }
@@ -38,12 +41,12 @@ final class ApiParts {
                 .add(
                         "POST",
                         "/v2/apis/{apiId}/routes",
-                        (r, p) -> ok(json, 201, route(apis.createRoute(p.get("apiId"), routeSpec(r)))))
+                        (r, p) -> ok(json, 201, route(routes.createRoute(p.get("apiId"), routeSpec(r)))))
                 .add(
                         "PATCH",
                         "/v2/apis/{apiId}/routes/{routeId}",
-                        (r, p) ->
-                                ok(json, 200, route(apis.updateRoute(p.get("apiId"), p.get("routeId"), routeSpec(r)))))
+                        (r, p) -> ok(
+                                json, 200, route(routes.updateRoute(p.get("apiId"), p.get("routeId"), routeSpec(r)))))
                 .add("POST", "/v2/apis/{apiId}/authorizers", (r, p) -> {
                     JsonNode body = body(json, r);
                     JsonNode ttl = body.get("authorizerResultTtlInSeconds");
@@ -53,7 +56,7 @@ final class ApiParts {
                     return ok(
                             json,
                             201,
-                            authorizer(apis.createAuthorizer(
+                            authorizer(routes.createAuthorizer(
                                     p.get("apiId"),
                                     new AuthorizerSpec(
                                             text(body, "name"),
@@ -72,9 +75,9 @@ final class ApiParts {
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/authorizers/{authorizerId}",
-                        (r, p) -> ok(json, 200, authorizer(apis.authorizer(p.get("apiId"), p.get("authorizerId")))))
+                        (r, p) -> ok(json, 200, authorizer(routes.authorizer(p.get("apiId"), p.get("authorizerId")))))
                 .add("DELETE", "/v2/apis/{apiId}/authorizers/{authorizerId}", (r, p) -> {
-                    apis.deleteAuthorizer(p.get("apiId"), p.get("authorizerId"));
+                    routes.deleteAuthorizer(p.get("apiId"), p.get("authorizerId"));
                     return HttpResponse.empty(204);
                 })
                 .add(
@@ -84,9 +87,9 @@ final class ApiParts {
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/routes/{routeId}",
-                        (r, p) -> ok(json, 200, route(apis.route(p.get("apiId"), p.get("routeId")))))
+                        (r, p) -> ok(json, 200, route(routes.route(p.get("apiId"), p.get("routeId")))))
                 .add("DELETE", "/v2/apis/{apiId}/routes/{routeId}", (r, p) -> {
-                    apis.deleteRoute(p.get("apiId"), p.get("routeId"));
+                    routes.deleteRoute(p.get("apiId"), p.get("routeId"));
                     return HttpResponse.empty(204);
                 })
                 .add("POST", "/v2/apis/{apiId}/integrations", (r, p) -> {
@@ -94,7 +97,7 @@ final class ApiParts {
                     return ok(
                             json,
                             201,
-                            integration(apis.createIntegration(
+                            integration(routes.createIntegration(
                                     p.get("apiId"),
                                     text(body, "integrationType"),
                                     text(body, "integrationUri"),
@@ -108,13 +111,14 @@ final class ApiParts {
                 .add(
                         "GET",
                         "/v2/apis/{apiId}/integrations/{integrationId}",
-                        (r, p) -> ok(json, 200, integration(apis.integration(p.get("apiId"), p.get("integrationId")))))
+                        (r, p) ->
+                                ok(json, 200, integration(routes.integration(p.get("apiId"), p.get("integrationId")))))
                 .add("PATCH", "/v2/apis/{apiId}/integrations/{integrationId}", (r, p) -> {
                     JsonNode body = body(json, r);
                     return ok(
                             json,
                             200,
-                            integration(apis.updateIntegration(
+                            integration(routes.updateIntegration(
                                     p.get("apiId"),
                                     p.get("integrationId"),
                                     text(body, "integrationType"),
@@ -123,7 +127,7 @@ final class ApiParts {
                                     timeout(body))));
                 })
                 .add("DELETE", "/v2/apis/{apiId}/integrations/{integrationId}", (r, p) -> {
-                    apis.deleteIntegration(p.get("apiId"), p.get("integrationId"));
+                    routes.deleteIntegration(p.get("apiId"), p.get("integrationId"));
                     return HttpResponse.empty(204);
                 })
                 .addAll(new StageParts(stages, apis, json).router());
@@ -137,9 +141,9 @@ final class ApiParts {
         return timeout == null ? null : timeout.asInt();
     }
 
-    private Apis.RouteSpec routeSpec(dev.lamina.edge.HttpRequest request) {
+    private ApiRoutes.RouteSpec routeSpec(dev.lamina.edge.HttpRequest request) {
         JsonNode body = body(json, request);
-        return new Apis.RouteSpec(
+        return new ApiRoutes.RouteSpec(
                 text(body, "routeKey"),
                 text(body, "target"),
                 text(body, "authorizationType"),

@@ -86,6 +86,7 @@ public final class ExecuteApiEndpoint {
         this.random = random;
         this.authorizers = new LambdaAuthorizers(clock);
         this.throttles = new Throttles(clock);
+        apis.onRemoval(throttles::removed);
     }
 
     /** The endpoint on the edge, found by Host label, public domain or path before any AWS API. */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The token buckets of the node's stages, one per API, stage and route key that has throttling
  * settings. Node-local, as API Gateway's limits are not exact across its fleet either. A bucket starts
  * full when its route is first requested, and again when its limits change. Thread-safe: each take
- * is atomic on its bucket. Buckets of deleted APIs stay until the node restarts (a few dozen bytes each).
+ * is atomic on its bucket. The buckets of a deleted stage or API go with it ({@link #removed}).
  */
 final class Throttles {
     private record Key(String apiId, String stage, String routeKey) {}
@@ -57,5 +57,12 @@ final class Throttles {
             return taken.next();
         });
         return admitted[0];
+    }
+
+    /** Drops the buckets of {@code stage} of {@code apiId}, or of all its stages when {@code stage} is {@code null}. */
+    void removed(String apiId, String stage) {
+        buckets.keySet()
+                .removeIf(key -> key.apiId().equals(apiId)
+                        && (stage == null || key.stage().equals(stage)));
     }
 }

@@ -66,7 +66,15 @@ public record AuthorizerSpec(
             throw badRequest("IdentitySource is required when authorizer caching is enabled.");
         }
         return new HttpApi.Authorizer(
-                id, name(), "REQUEST", Apis.functionArn(uri), identitySource(), format, simpleResponses(), ttl, null);
+                id,
+                name(),
+                "REQUEST",
+                ApiRoutes.functionArn(uri),
+                identitySource(),
+                format,
+                simpleResponses(),
+                ttl,
+                null);
     }
 
     private HttpApi.Authorizer jwtAuthorizer(String id) {

@@ -181,7 +181,16 @@ public record HttpApi(
         }
         Optional<Deployment> deployment = deployment(stage.deploymentId());
         return deployment
-                .map(d -> with(d.routes(), d.integrations(), stages, d.authorizers(), deployments))
+                .map(d -> with(
+                        name,
+                        description,
+                        cors,
+                        d.routes(),
+                        d.integrations(),
+                        stages,
+                        d.authorizers(),
+                        deployments,
+                        tags))
                 .orElseGet(() -> with(List.of(), List.of(), stages));
     }
 
@@ -194,42 +203,22 @@ public record HttpApi(
 
     /** This API with other deployments and stages. */
     public HttpApi withDeployments(List<Deployment> deployments, List<Stage> stages) {
-        return with(routes, integrations, stages, authorizers, deployments);
+        return with(name, description, cors, routes, integrations, stages, authorizers, deployments, tags);
     }
 
     /** This API with other routes, integrations and stages. */
     public HttpApi with(List<Route> routes, List<Integration> integrations, List<Stage> stages) {
-        return with(routes, integrations, stages, authorizers, deployments);
+        return with(name, description, cors, routes, integrations, stages, authorizers, deployments, tags);
     }
 
     /** This API with other tags. */
     public HttpApi withTags(Map<String, String> tags) {
-        return with(name, description, cors, tags);
+        return with(name, description, cors, routes, integrations, stages, authorizers, deployments, tags);
     }
 
     /** This API with other authorizers. */
     public HttpApi withAuthorizers(List<Authorizer> authorizers) {
-        return with(routes, integrations, stages, authorizers, deployments);
-    }
-
-    private HttpApi with(
-            List<Route> routes,
-            List<Integration> integrations,
-            List<Stage> stages,
-            List<Authorizer> authorizers,
-            List<Deployment> deployments) {
-        return new HttpApi(
-                apiId,
-                name,
-                description,
-                createdMillis,
-                routes,
-                integrations,
-                stages,
-                cors,
-                authorizers,
-                deployments,
-                tags);
+        return with(name, description, cors, routes, integrations, stages, authorizers, deployments, tags);
     }
 
     /** The authorizer {@code authorizerId} of this API, if it has one. */
@@ -241,10 +230,20 @@ public record HttpApi(
 
     /** This API with another name, description and CORS configuration. */
     public HttpApi with(String name, String description, Cors cors) {
-        return with(name, description, cors, tags);
+        return with(name, description, cors, routes, integrations, stages, authorizers, deployments, tags);
     }
 
-    private HttpApi with(String name, String description, Cors cors, Map<String, String> tags) {
+    /** This API with all but its id and creation time as given: what each copy above changes. */
+    private HttpApi with(
+            String name,
+            String description,
+            Cors cors,
+            List<Route> routes,
+            List<Integration> integrations,
+            List<Stage> stages,
+            List<Authorizer> authorizers,
+            List<Deployment> deployments,
+            Map<String, String> tags) {
         return new HttpApi(
                 apiId,
                 name,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.apigateway.http.HttpApi;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,23 @@ class TokenBucketTest {
         now.set(1_000_000);
         assertTrue(throttles.admit("api", two, "GET /a"), "refilled with time");
         assertTrue(throttles.admit("api", new HttpApi.Stage("p", true, 0, Map.of()), "GET /a"));
+    }
+
+    @Test
+    void theBucketsOfARemovedStageOrApiGoWithIt() {
+        Throttles throttles = new Throttles(() -> Instant.EPOCH);
+        HttpApi.Stage prod = stage(new HttpApi.RouteSettings(1, 0.001, false));
+        for (String api : List.of("api", "other")) {
+            assertTrue(throttles.admit(api, prod, "GET /a"));
+            assertFalse(throttles.admit(api, prod, "GET /a"));
+        }
+        throttles.removed("api", "beta");
+        assertFalse(throttles.admit("api", prod, "GET /a"), "another stage's removal keeps this bucket");
+        throttles.removed("api", "prod");
+        assertTrue(throttles.admit("api", prod, "GET /a"), "a stage made again starts with a full bucket");
+        assertFalse(throttles.admit("other", prod, "GET /a"), "another API's bucket stays");
+        throttles.removed("other", null);
+        assertTrue(throttles.admit("other", prod, "GET /a"), "a deleted API's buckets are gone");
     }
 
     private static HttpApi.Stage stage(HttpApi.RouteSettings defaults) {

@@ -1,8 +1,7 @@
 package dev.lamina.cloudformation.api;
 
 import dev.lamina.cloudformation.template.TemplateErrors;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.lamina.edge.QueryStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,23 +15,11 @@ import java.util.Map;
  */
 record QueryForm(Map<String, String> values) {
     static QueryForm parse(String form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (form != null && !form.isEmpty()) {
-            for (String pair : form.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                try {
-                    out.putIfAbsent(
-                            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw TemplateErrors.validation("The request's form is not URL-encoded: " + pair);
-                }
-            }
+        try {
+            return new QueryForm(QueryStrings.parseForm(form));
+        } catch (QueryStrings.Malformed e) {
+            throw TemplateErrors.validation("The request's form is not URL-encoded: " + e.pair());
         }
-        return new QueryForm(out);
     }
 
     String get(String name) {

@@ -1,5 +1,6 @@
 package dev.lamina.cloudformation.api;
 
+import dev.lamina.edge.protocol.Query;
 import dev.lamina.edge.protocol.XmlText;
 import java.time.Instant;
 import java.util.Collection;
@@ -54,26 +55,6 @@ final class XmlAnswer {
 
     /** The whole answer to {@code action}, its result being what was written so far. */
     String response(String action, String requestId, boolean hasResult) {
-        StringBuilder out = new StringBuilder(xml.length() + 256)
-                .append("<?xml version=\"1.0\"?><")
-                .append(action)
-                .append("Response xmlns=\"")
-                .append(NAMESPACE)
-                .append("\">");
-        if (hasResult) {
-            out.append('<')
-                    .append(action)
-                    .append("Result>")
-                    .append(xml)
-                    .append("</")
-                    .append(action)
-                    .append("Result>");
-        }
-        out.append("<ResponseMetadata>");
-        XmlText.element(out, "RequestId", requestId);
-        return out.append("</ResponseMetadata></")
-                .append(action)
-                .append("Response>")
-                .toString();
+        return Query.answer(NAMESPACE, action, hasResult ? xml : null, requestId);
     }
 }

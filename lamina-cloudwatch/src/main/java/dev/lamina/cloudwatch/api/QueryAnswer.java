@@ -2,6 +2,7 @@ package dev.lamina.cloudwatch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
+import dev.lamina.edge.protocol.Query;
 import dev.lamina.edge.protocol.XmlText;
 import java.util.Set;
 
@@ -23,23 +24,13 @@ final class QueryAnswer {
     private QueryAnswer() {}
 
     static String response(String action, JsonNode output, String requestId) {
-        StringBuilder xml = new StringBuilder(512)
-                .append("<?xml version=\"1.0\"?><")
-                .append(action)
-                .append("Response xmlns=\"")
-                .append(NAMESPACE)
-                .append("\">");
+        StringBuilder result = null;
         if (!NO_RESULT.contains(action)) {
-            xml.append('<').append(action).append("Result>");
-            output.properties().forEach(e -> member(xml, e.getKey(), e.getValue()));
-            xml.append("</").append(action).append("Result>");
+            StringBuilder members = new StringBuilder(512);
+            output.properties().forEach(e -> member(members, e.getKey(), e.getValue()));
+            result = members;
         }
-        xml.append("<ResponseMetadata>");
-        XmlText.element(xml, "RequestId", requestId);
-        return xml.append("</ResponseMetadata></")
-                .append(action)
-                .append("Response>")
-                .toString();
+        return Query.answer(NAMESPACE, action, result, requestId);
     }
 
     private static void member(StringBuilder xml, String name, JsonNode value) {

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudwatch.metric.CloudWatchErrors;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.lamina.edge.QueryStrings;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,24 +27,11 @@ final class QueryRequest {
 
     /** The form's parameters, the first of each name. */
     static Map<String, String> parse(String form) {
-        Map<String, String> out = new TreeMap<>();
-        if (form == null || form.isEmpty()) {
-            return out;
+        try {
+            return QueryStrings.parseForm(form);
+        } catch (QueryStrings.Malformed e) {
+            throw CloudWatchErrors.invalid("The request's form is not URL-encoded: " + e.pair());
         }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                out.putIfAbsent(
-                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw CloudWatchErrors.invalid("The request's form is not URL-encoded: " + pair);
-            }
-        }
-        return out;
     }
 
     /** The document of the parameters ({@code Action} and {@code Version} left out). */

@@ -4,6 +4,7 @@ import dev.lamina.cloudwatch.metric.Aggregate;
 import dev.lamina.cloudwatch.metric.Datum;
 import dev.lamina.cloudwatch.metric.Metric;
 import dev.lamina.cloudwatch.metric.Metrics;
+import dev.lamina.core.BatchWriter;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.InvocationReport;
 import java.time.Duration;
@@ -12,11 +13,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,7 +20,7 @@ import java.util.logging.Logger;
 /**
  * Lambda's own metrics in namespace {@code AWS/Lambda}, from what Lambda tells its
  * {@link InvocationObserver}. On the invoke path an ended invocation or a throttle is only queued (a
- * lock-free queue and a counter, bounded: past {@link #CAPACITY} events are dropped and counted), and
+ * {@link BatchWriter}, bounded: past {@link #CAPACITY} events are dropped and counted), and
  * so is a function's log line that may be in the Embedded Metric Format ({@link EmbeddedMetrics});
  * once a second a thread of its own turns the queue into data ({@link LambdaDatums}), adds a sample of
  * ConcurrentExecutions, rolls it up per second and minute and writes it in one transaction, and once a
@@ -40,7 +36,7 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     /** Events held between two writes at most: many seconds of the node's fastest invoke rate. */
     static final int CAPACITY = 65_536;
 
-    private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration EXPIRY_EVERY = Duration.ofMinutes(1);
 
     /** One thing Lambda told: an invocation's end, or a throttle at a moment. */
@@ -56,17 +52,15 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     private final Metrics metrics;
     private final InstantSource clock;
     private final IntSupplier concurrentExecutions;
-    private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final BatchWriter<Event> writer;
+    /** Read and written by the sink only, which {@link BatchWriter#drain} calls one at a time. */
     private Instant lastExpiry = Instant.MIN;
-    private volatile boolean stopping;
-    private Thread thread;
 
     public LambdaMetrics(Metrics metrics, InstantSource clock, IntSupplier concurrentExecutions) {
         this.metrics = metrics;
         this.clock = clock;
         this.concurrentExecutions = concurrentExecutions;
+        this.writer = BatchWriter.everyTick("lamina-cloudwatch-lambda", CAPACITY, TICK, this::write);
     }
 
     @Override
@@ -91,17 +85,12 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     }
 
     private void offer(Event event) {
-        if (queued.incrementAndGet() > CAPACITY) {
-            queued.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        queue.add(event);
+        writer.offer(event);
     }
 
     /** Events dropped because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return writer.dropped();
     }
 
     /**
@@ -109,20 +98,21 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
      * and drops old data once a minute; returns how many data were written. A write the store refuses
      * is logged and lost.
      */
-    public synchronized int drain() {
+    public int drain() {
+        return writer.drain();
+    }
+
+    private int write(List<Event> events) {
         Instant now = clock.instant();
         List<Datum> data = new ArrayList<>();
-        Event event;
-        int taken = 0;
-        while ((event = queue.poll()) != null) {
-            taken++;
+        for (Event event : events) {
             switch (event) {
                 case Ended e -> LambdaDatums.ended(e.report(), data);
                 case Throttled t -> LambdaDatums.throttled(t.function(), t.at(), data);
                 case Logged l -> EmbeddedMetrics.parse(l.line(), l.at(), data);
             }
         }
-        queued.addAndGet(-taken);
+        int taken = events.size();
         int running = concurrentExecutions.getAsInt();
         if (running > 0 || taken > 0) {
             data.add(new Datum(
@@ -146,33 +136,13 @@ public final class LambdaMetrics implements InvocationObserver, AutoCloseable {
     }
 
     /** Starts the writer thread, which drains once a second until {@link #close}. */
-    public synchronized void start() {
-        thread = Thread.ofPlatform().daemon().name("lamina-cloudwatch-lambda").start(this::run);
-    }
-
-    private void run() {
-        while (!stopping) {
-            LockSupport.parkNanos(this, TICK_NANOS);
-            drain();
-        }
+    public void start() {
+        writer.start();
     }
 
     /** Stops the writer thread and writes what is left. */
     @Override
     public void close() {
-        Thread running;
-        synchronized (this) {
-            running = thread;
-            stopping = true;
-        }
-        if (running != null) {
-            LockSupport.unpark(running);
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        drain();
+        writer.close();
     }
 }

@@ -6,17 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.ItemTransactions;
 import dev.lamina.dynamodb.attribute.AttributeDocuments;
+import dev.lamina.dynamodb.item.ItemWrite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** TransactWriteItems and TransactGetItems over their documents. */
 final class TransactDocuments {
-    private static final Map<String, ItemTransactions.Kind> KINDS = Map.of(
-            "Put", ItemTransactions.Kind.PUT,
-            "Update", ItemTransactions.Kind.UPDATE,
-            "Delete", ItemTransactions.Kind.DELETE,
-            "ConditionCheck", ItemTransactions.Kind.CONDITION_CHECK);
+    private static final Map<String, ItemWrite.Kind> KINDS = Map.of(
+            "Put", ItemWrite.Kind.PUT,
+            "Update", ItemWrite.Kind.UPDATE,
+            "Delete", ItemWrite.Kind.DELETE,
+            "ConditionCheck", ItemWrite.Kind.CONDITION_CHECK);
 
     private final ItemTransactions transactions;
 
@@ -25,23 +26,23 @@ final class TransactDocuments {
     }
 
     void write(JsonNode in) {
-        List<ItemTransactions.Write> writes = new ArrayList<>();
+        List<ItemWrite> writes = new ArrayList<>();
         for (JsonNode action : in.path("TransactItems")) {
             if (action.size() != 1 || !KINDS.containsKey(action.fieldNames().next())) {
                 throw AwsException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             }
             String name = action.fieldNames().next();
             JsonNode a = action.get(name);
-            ItemTransactions.Kind kind = KINDS.get(name);
-            writes.add(new ItemTransactions.Write(
+            ItemWrite.Kind kind = KINDS.get(name);
+            writes.add(new ItemWrite(
                     kind,
                     DynamoDbApi.text(a, "TableName"),
-                    AttributeDocuments.item(a.get(kind == ItemTransactions.Kind.PUT ? "Item" : "Key")),
+                    AttributeDocuments.item(a.get(kind == ItemWrite.Kind.PUT ? "Item" : "Key")),
                     DynamoDbApi.text(a, "UpdateExpression"),
                     DynamoDbApi.text(a, "ConditionExpression"),
                     DynamoDbApi.expressionAttributes(a),
                     "ALL_OLD".equals(DynamoDbApi.text(a, "ReturnValuesOnConditionCheckFailure")),
-                    ItemTransactions.Refusal.CONDITION_FAILED));
+                    ItemWrite.Refusal.CONDITION_FAILED));
         }
         transactions.write(writes);
     }

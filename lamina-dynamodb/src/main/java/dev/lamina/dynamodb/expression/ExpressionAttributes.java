@@ -2,6 +2,7 @@ package dev.lamina.dynamodb.expression;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeValue;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -53,6 +54,16 @@ public final class ExpressionAttributes {
     /** None given. */
     public static ExpressionAttributes none() {
         return new ExpressionAttributes(null, null);
+    }
+
+    /** The names given (none: empty). */
+    public Map<String, String> names() {
+        return Collections.unmodifiableMap(names);
+    }
+
+    /** The values given (none: empty). */
+    public Map<String, AttributeValue> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** Whether any names or values were given. */

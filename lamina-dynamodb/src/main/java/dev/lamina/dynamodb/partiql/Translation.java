@@ -3,6 +3,7 @@ package dev.lamina.dynamodb.partiql;
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeValue;
 import dev.lamina.dynamodb.expression.ExpressionAttributes;
+import dev.lamina.dynamodb.item.ItemWrite;
 import dev.lamina.dynamodb.table.KeySchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,36 +65,20 @@ public final class Translation {
         }
     }
 
-    /** What a write statement is as an item operation. */
-    public enum Kind {
-        INSERT,
-        UPDATE,
-        DELETE,
-        /** EXISTS: a condition on an item, in a transaction. */
-        CONDITION_CHECK
-    }
+    /** What an item that an INSERT finds answers, alone and in a transaction. */
+    public static final String DUPLICATE = "Duplicate primary key exists in table";
+
+    private static final ItemWrite.Refusal DUPLICATE_ITEM = new ItemWrite.Refusal("DuplicateItem", DUPLICATE);
 
     /**
-     * A write as PutItem (INSERT), UpdateItem or DeleteItem.
+     * A write as PutItem (INSERT), UpdateItem or DeleteItem, or (EXISTS) a condition check in a
+     * transaction.
      *
-     * @param item the item (INSERT), else its key
-     * @param update the UpdateExpression (UPDATE), else {@code null}
-     * @param condition the ConditionExpression, {@code null}: none
+     * @param action the item operation; in a transaction an INSERT's failed condition is
+     *     {@code DuplicateItem}
      * @param returnValues ReturnValues, {@code null}: NONE
      */
-    public record Write(
-            Kind kind,
-            String table,
-            Map<String, AttributeValue> item,
-            String update,
-            String condition,
-            Map<String, String> names,
-            Map<String, AttributeValue> values,
-            String returnValues) {
-        public ExpressionAttributes attributes() {
-            return Read.attributes(names, values);
-        }
-    }
+    public record Write(ItemWrite action, String returnValues) {}
 
     /** A SELECT that names one item by its whole key and nothing else, as a GetItem. */
     public record KeyRead(
@@ -199,32 +184,29 @@ public final class Translation {
                 }
                 String condition =
                         "attribute_not_exists(" + text.name(key.hash().name()) + ")";
-                yield new Write(
-                        Kind.INSERT, insert.table(), item.value(), null, condition, text.names(), text.values(), null);
+                yield write(ItemWrite.Kind.PUT, insert.table(), item.value(), null, condition, text, null);
             }
             case Statement.Update update -> {
                 Keyed keyed = fullKey(update.where(), key, text);
                 String actions = updateActions(text, update);
-                yield new Write(
-                        Kind.UPDATE,
+                yield write(
+                        ItemWrite.Kind.UPDATE,
                         update.table(),
                         keyed.key(),
                         actions,
                         existing(text, key, keyed.rest()),
-                        text.names(),
-                        text.values(),
+                        text,
                         update.returning() == null ? null : update.returning().returnValues());
             }
             case Statement.Delete delete -> {
                 Keyed keyed = fullKey(delete.where(), key, text);
-                yield new Write(
-                        Kind.DELETE,
+                yield write(
+                        ItemWrite.Kind.DELETE,
                         delete.table(),
                         keyed.key(),
                         null,
                         keyed.rest().isEmpty() ? null : absentOr(text, key, keyed.rest()),
-                        text.names(),
-                        text.values(),
+                        text,
                         delete.returning() == null ? null : delete.returning().returnValues());
             }
             case Statement.Exists exists -> {
@@ -236,18 +218,38 @@ public final class Translation {
                 if (keyed == null || keyed.rest().isEmpty()) {
                     throw AwsException.validation("EXISTS() must contain a single item read with additional condition");
                 }
-                yield new Write(
-                        Kind.CONDITION_CHECK,
+                yield write(
+                        ItemWrite.Kind.CONDITION_CHECK,
                         select.table(),
                         keyed.key(),
                         null,
                         existing(text, key, keyed.rest()),
-                        text.names(),
-                        text.values(),
+                        text,
                         null);
             }
             case Statement.Select select -> throw new IllegalArgumentException("a SELECT is a read: " + select);
         };
+    }
+
+    /** The write, its expression attributes those {@code text} gathered (read after all its expressions were written). */
+    private static Write write(
+            ItemWrite.Kind kind,
+            String table,
+            Map<String, AttributeValue> item,
+            String update,
+            String condition,
+            ExpressionText text,
+            String returnValues) {
+        ItemWrite action = new ItemWrite(
+                kind,
+                table,
+                item,
+                update,
+                condition,
+                Read.attributes(text.names(), text.values()),
+                false,
+                kind == ItemWrite.Kind.PUT ? DUPLICATE_ITEM : ItemWrite.Refusal.CONDITION_FAILED);
+        return new Write(action, returnValues);
     }
 
     /** The condition that the item is not there or meets {@code rest}: a DELETE of no item is no error. */

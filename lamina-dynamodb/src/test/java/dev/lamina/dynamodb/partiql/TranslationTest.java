@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lamina.core.AwsException;
 import dev.lamina.dynamodb.attribute.AttributeValue;
+import dev.lamina.dynamodb.item.ItemWrite;
 import dev.lamina.dynamodb.table.KeyAttribute;
 import dev.lamina.dynamodb.table.KeySchema;
 import java.math.BigDecimal;
@@ -108,17 +109,17 @@ class TranslationTest {
     void anInsertIsAPutThatTheItemMustNotExistFor() {
         Translation.Write insert = write(
                 "INSERT INTO t VALUE {'pk': ?, 'sk': 1, 'tags': <<'a', 'b'>>, 'l': [?, {'m': true}]}", s("k"), n("5"));
-        assertEquals(Translation.Kind.INSERT, insert.kind());
-        assertEquals("attribute_not_exists(#n0)", insert.condition());
-        assertEquals(Map.of("#n0", "pk"), insert.names());
-        assertEquals(s("k"), insert.item().get("pk"));
-        assertEquals(n("1"), insert.item().get("sk"));
+        assertEquals(ItemWrite.Kind.PUT, insert.action().kind());
+        assertEquals("attribute_not_exists(#n0)", insert.action().condition());
+        assertEquals(Map.of("#n0", "pk"), insert.action().attributes().names());
+        assertEquals(s("k"), insert.action().item().get("pk"));
+        assertEquals(n("1"), insert.action().item().get("sk"));
         assertEquals(
                 new AttributeValue.SS(new LinkedHashSet<>(List.of("a", "b"))),
-                insert.item().get("tags"));
+                insert.action().item().get("tags"));
         assertEquals(
                 new AttributeValue.L(List.of(n("5"), new AttributeValue.M(Map.of("m", new AttributeValue.Bool(true))))),
-                insert.item().get("l"));
+                insert.action().item().get("l"));
     }
 
     @Test
@@ -128,36 +129,38 @@ class TranslationTest {
                         + " WHERE sk = 2 AND pk = ? AND a < 10 RETURNING ALL NEW *",
                 s("new"),
                 s("k"));
-        assertEquals(Map.of("pk", s("k"), "sk", n("2")), update.item());
-        assertEquals(List.of("pk", "sk"), List.copyOf(update.item().keySet()));
+        assertEquals(Map.of("pk", s("k"), "sk", n("2")), update.action().item());
+        assertEquals(List.of("pk", "sk"), List.copyOf(update.action().item().keySet()));
         assertEquals(
                 "SET #n0 = :v0, #n1 = #n2 + :v1, #n3 = list_append(#n4, :v2) REMOVE #n6.#n7[0] ADD #n5 :v3",
-                update.update());
-        assertEquals("attribute_exists(#n8) AND (#n9 < :v4)", update.condition());
+                update.action().update());
+        assertEquals("attribute_exists(#n8) AND (#n9 < :v4)", update.action().condition());
         assertEquals("ALL_NEW", update.returnValues());
-        assertEquals("s", update.names().get("#n5"));
+        assertEquals("s", update.action().attributes().names().get("#n5"));
         assertEquals(
                 new AttributeValue.SS(new LinkedHashSet<>(List.of("x"))),
-                update.values().get(":v3"));
+                update.action().attributes().values().get(":v3"));
     }
 
     @Test
     void aDeleteIsADeleteItemWithTheRestAsItsCondition() {
         Translation.Write delete = write("DELETE FROM t WHERE pk = 'k' AND sk = 1");
-        assertEquals(Map.of("pk", s("k"), "sk", n("1")), delete.item());
-        assertNull(delete.condition());
+        assertEquals(Map.of("pk", s("k"), "sk", n("1")), delete.action().item());
+        assertNull(delete.action().condition());
         assertNull(delete.returnValues());
         Translation.Write conditional = write("DELETE FROM t WHERE pk = 'k' AND sk = 1 AND v = 3 RETURNING ALL OLD *");
-        assertEquals("attribute_not_exists(#n0) OR (#n1 = :v0)", conditional.condition());
+        assertEquals(
+                "attribute_not_exists(#n0) OR (#n1 = :v0)", conditional.action().condition());
         assertEquals("ALL_OLD", conditional.returnValues());
     }
 
     @Test
     void existsIsAConditionCheckOnAnItemThatMustExist() {
         Translation.Write check = write("EXISTS(SELECT * FROM t WHERE pk = 'k' AND sk = 1 AND size(a) > 2)");
-        assertEquals(Translation.Kind.CONDITION_CHECK, check.kind());
-        assertEquals(Map.of("pk", s("k"), "sk", n("1")), check.item());
-        assertEquals("attribute_exists(#n0) AND (size(#n1) > :v0)", check.condition());
+        assertEquals(ItemWrite.Kind.CONDITION_CHECK, check.action().kind());
+        assertEquals(Map.of("pk", s("k"), "sk", n("1")), check.action().item());
+        assertEquals(
+                "attribute_exists(#n0) AND (size(#n1) > :v0)", check.action().condition());
         assertEquals(
                 "EXISTS() must contain a single item read with additional condition",
                 assertThrows(AwsException.class, () -> write("EXISTS(SELECT * FROM t WHERE pk = 'k' AND sk = 1)"))

@@ -5,7 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The query protocol's errors (SQS and CloudWatch to older CLIs and SDKs): {@code text/xml},
+ * The query protocol's answers' envelope and its errors (SQS, CloudWatch, CloudFormation, IAM).
+ *
+ * <p>An answer: {@code <ActionResponse xmlns=…><ActionResult>…</ActionResult><ResponseMetadata>
+ * <RequestId>…</RequestId></ResponseMetadata></ActionResponse>}, the result left out for operations
+ * that return nothing; each service writes what goes inside its result.
+ *
+ * <p>An error: {@code text/xml},
  * {@code <ErrorResponse>} in the API's namespace, holding {@code <Error>} with {@code <Type>}
  * ({@code Sender} or {@code Receiver}: whose fault), {@code <Code>}, {@code <Message>}, the error's
  * fields and an empty {@code <Detail/>}, then {@code <RequestId>}.
@@ -48,5 +54,42 @@ public final class Query implements Protocol {
                 error.status(),
                 Map.of("Content-Type", "text/xml", REQUEST_ID, requestId),
                 xml.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An answer to {@code action} after an XML declaration (see {@link #envelope}).
+     *
+     * @param result the result element's content, or {@code null} for an answer without one
+     */
+    public static String answer(String namespace, String action, CharSequence result, String requestId) {
+        StringBuilder xml =
+                new StringBuilder((result == null ? 0 : result.length()) + 256).append("<?xml version=\"1.0\"?>");
+        return envelope(xml, namespace, action, result, requestId).toString();
+    }
+
+    /**
+     * Appends the answer to {@code action} without an XML declaration (IAM sends none).
+     *
+     * @param result the result element's content, or {@code null} for an answer without one
+     */
+    public static StringBuilder envelope(
+            StringBuilder out, String namespace, String action, CharSequence result, String requestId) {
+        out.append('<')
+                .append(action)
+                .append("Response xmlns=\"")
+                .append(namespace)
+                .append("\">");
+        if (result != null) {
+            out.append('<')
+                    .append(action)
+                    .append("Result>")
+                    .append(result)
+                    .append("</")
+                    .append(action)
+                    .append("Result>");
+        }
+        out.append("<ResponseMetadata>");
+        XmlText.element(out, "RequestId", requestId);
+        return out.append("</ResponseMetadata></").append(action).append("Response>");
     }
 }

@@ -3,12 +3,12 @@ package dev.lamina.iam.api;
 import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
+import dev.lamina.edge.QueryStrings;
 import dev.lamina.edge.protocol.Protocol;
 import dev.lamina.iam.role.ManagedPolicies;
 import dev.lamina.iam.role.NewRole;
 import dev.lamina.iam.role.Role;
 import dev.lamina.iam.role.Roles;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,23 +123,10 @@ public final class IamApi {
 
     /** The form's parameters ({@code application/x-www-form-urlencoded}), the first of each name. */
     static Map<String, String> parse(String form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (form == null || form.isEmpty()) {
-            return out;
+        try {
+            return QueryStrings.parseForm(form);
+        } catch (QueryStrings.Malformed e) {
+            throw new AwsException(400, "MalformedQueryString", "The request's form is not URL-encoded.");
         }
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (pair.isEmpty() || eq == 0) {
-                continue;
-            }
-            try {
-                out.putIfAbsent(
-                        URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new AwsException(400, "MalformedQueryString", "The request's form is not URL-encoded.");
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lamina.iam.api;
 
+import dev.lamina.edge.protocol.Query;
 import dev.lamina.edge.protocol.XmlText;
 import dev.lamina.iam.role.ManagedPolicies;
 import dev.lamina.iam.role.Role;
@@ -103,26 +104,12 @@ final class IamXml {
 
     /** The whole answer. */
     String finish(String requestId) {
-        StringBuilder xml = new StringBuilder(result.length() + 256)
-                .append("<")
-                .append(action)
-                .append("Response xmlns=\"")
-                .append(NAMESPACE)
-                .append("\">");
-        if (!result.isEmpty()) {
-            xml.append('<')
-                    .append(action)
-                    .append("Result>")
-                    .append(result)
-                    .append("</")
-                    .append(action)
-                    .append("Result>");
-        }
-        xml.append("<ResponseMetadata>");
-        XmlText.element(xml, "RequestId", requestId);
-        return xml.append("</ResponseMetadata></")
-                .append(action)
-                .append("Response>")
+        return Query.envelope(
+                        new StringBuilder(result.length() + 256),
+                        NAMESPACE,
+                        action,
+                        result.isEmpty() ? null : result,
+                        requestId)
                 .toString();
     }
 }

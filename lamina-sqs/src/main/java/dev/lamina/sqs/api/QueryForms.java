@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import dev.lamina.edge.QueryStrings;
+import dev.lamina.sqs.queue.SqsErrors;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -51,27 +50,10 @@ final class QueryForms {
 
     /** The form's parameters ({@code application/x-www-form-urlencoded}), the first of each name. */
     static Map<String, String> parse(String form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (form == null || form.isEmpty()) {
-            return out;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.putIfAbsent(name, value);
-        }
-        return out;
-    }
-
-    private static String decode(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw dev.lamina.sqs.queue.SqsErrors.invalidParameter("The request's form is not URL-encoded: " + text);
+            return QueryStrings.parseForm(form);
+        } catch (QueryStrings.Malformed e) {
+            throw SqsErrors.invalidParameter("The request's form is not URL-encoded: " + e.undecodable());
         }
     }
 
@@ -144,7 +126,7 @@ final class QueryForms {
             try {
                 out.put(Integer.parseInt(index), element);
             } catch (NumberFormatException e) {
-                throw dev.lamina.sqs.queue.SqsErrors.invalidParameter("Parameter index " + index + " is not a number.");
+                throw SqsErrors.invalidParameter("Parameter index " + index + " is not a number.");
             }
         });
         return out;

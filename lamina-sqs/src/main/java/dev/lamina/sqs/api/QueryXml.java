@@ -1,6 +1,7 @@
 package dev.lamina.sqs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lamina.edge.protocol.Query;
 import dev.lamina.edge.protocol.XmlText;
 import java.util.Map;
 import java.util.Set;
@@ -47,21 +48,12 @@ final class QueryXml {
     private QueryXml() {}
 
     static String response(String action, JsonNode output, String requestId) {
-        StringBuilder xml = new StringBuilder(256)
-                .append("<?xml version=\"1.0\"?><")
-                .append(action)
-                .append("Response xmlns=\"")
-                .append(NAMESPACE)
-                .append("\">");
+        StringBuilder result = null;
         if (!NO_RESULT.contains(action)) {
-            xml.append('<').append(action).append("Result>");
-            members(xml, action, output);
-            xml.append("</").append(action).append("Result>");
+            result = new StringBuilder(256);
+            members(result, action, output);
         }
-        xml.append("<ResponseMetadata>");
-        element(xml, "RequestId", requestId);
-        xml.append("</ResponseMetadata></").append(action).append("Response>");
-        return xml.toString();
+        return Query.answer(NAMESPACE, action, result, requestId);
     }
 
     private static void members(StringBuilder xml, String action, JsonNode object) {
