@@ -124,7 +124,8 @@ class CiScriptIT {
 
     /** Stand-ins for the tools found through PATH (aws and python3 are looked for at /usr/bin). */
     private void everyToolPresent() throws IOException {
-        for (String tool : List.of("bwrap", "curl", "gcc", "zip", "socat", "nft", "ip", "nsenter", "node", "npm")) {
+        for (String tool :
+                List.of("bwrap", "curl", "gcc", "zip", "socat", "nft", "ip", "nsenter", "node", "npm", "go", "mcs")) {
             script(bin.resolve(tool), "exit 0");
         }
     }

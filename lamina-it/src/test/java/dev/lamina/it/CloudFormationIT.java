@@ -165,14 +165,19 @@ class CloudFormationIT {
         assumeTrue(AwsCli.available(), "the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
         node = TestNode.start();
         work = Files.createDirectories(node.dataDir().resolve("cfn-cli"));
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
-        Files.writeString(plugins.resolve("lamina_endpoints.py"), PLUGIN);
-        Files.writeString(
-                work.resolve("aws-config"),
-                "[plugins]\ncli_legacy_plugin_path = " + plugins + "\nlamina_endpoints = lamina_endpoints\n");
+        configureCli(work);
         Files.createDirectories(work.resolve("app/src"));
         Files.writeString(work.resolve("app/src/app.py"), HANDLER);
         Files.writeString(work.resolve("app/template.yaml"), TEMPLATE);
+    }
+
+    /** Makes {@code home} a CLI home whose configuration loads {@link #PLUGIN}. */
+    static void configureCli(Path home) throws java.io.IOException {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Files.writeString(plugins.resolve("lamina_endpoints.py"), PLUGIN);
+        Files.writeString(
+                home.resolve("aws-config"),
+                "[plugins]\ncli_legacy_plugin_path = " + plugins + "\nlamina_endpoints = lamina_endpoints\n");
     }
 
     @AfterAll
@@ -183,7 +188,12 @@ class CloudFormationIT {
     }
 
     static AwsCli aws() {
-        return new AwsCli(node.endpoint(), work).withEnvironment(Map.of("AWS_ENDPOINT_URL_S3", node.endpoint()));
+        return cli(node, work);
+    }
+
+    /** The CLI against {@code node} from the home {@link #configureCli} made, S3's endpoint given to {@code package}. */
+    static AwsCli cli(TestNode node, Path home) {
+        return new AwsCli(node.endpoint(), home).withEnvironment(Map.of("AWS_ENDPOINT_URL_S3", node.endpoint()));
     }
 
     static JsonNode ok(AwsCli.Result r) throws Exception {
@@ -207,16 +217,7 @@ class CloudFormationIT {
     @Test
     void packageDeployRunUpdateRestartAndDelete() throws Exception {
         ok(aws().run("s3api", "create-bucket", "--bucket", "artifacts"));
-        AwsCli.Result packaged = aws().run(
-                        "cloudformation",
-                        "package",
-                        "--template-file",
-                        work.resolve("app/template.yaml").toString(),
-                        "--s3-bucket",
-                        "artifacts",
-                        "--output-template-file",
-                        work.resolve("packaged.yaml").toString());
-        assertEquals(0, packaged.exitCode(), packaged.stdout() + packaged.stderr());
+        cfnPackage(aws(), work.resolve("app/template.yaml"), work.resolve("packaged.yaml"));
         String packagedTemplate = Files.readString(work.resolve("packaged.yaml"));
         assertTrue(packagedTemplate.contains("s3://artifacts/"), packagedTemplate);
 
@@ -613,17 +614,36 @@ class CloudFormationIT {
     }
 
     private static AwsCli.Result deploy(String stackName, String... more) throws Exception {
+        return cfnDeploy(aws(), work.resolve("packaged.yaml"), stackName, more);
+    }
+
+    /** {@code aws cloudformation package} of {@code template} to the bucket {@code artifacts}, into {@code packaged}. */
+    static void cfnPackage(AwsCli aws, Path template, Path packaged) throws Exception {
+        AwsCli.Result r = aws.run(
+                "cloudformation",
+                "package",
+                "--template-file",
+                template.toString(),
+                "--s3-bucket",
+                "artifacts",
+                "--output-template-file",
+                packaged.toString());
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
+
+    /** {@code aws cloudformation deploy} of a packaged template, which must succeed. */
+    static AwsCli.Result cfnDeploy(AwsCli aws, Path packaged, String stackName, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "cloudformation",
                 "deploy",
                 "--template-file",
-                work.resolve("packaged.yaml").toString(),
+                packaged.toString(),
                 "--stack-name",
                 stackName,
                 "--capabilities",
                 "CAPABILITY_IAM"));
         args.addAll(List.of(more));
-        AwsCli.Result r = aws().run(args.toArray(String[]::new));
+        AwsCli.Result r = aws.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         return r;
     }

@@ -139,10 +139,16 @@ public final class RuntimeCatalog {
                     + " creating or updating functions.");
         }
         RuntimeFamily family = RuntimeFamily.of(runtime);
-        if (family == null || !LAMBDA_RUNTIMES.contains(runtime)) {
+        if (!LAMBDA_RUNTIMES.contains(runtime)) {
             throw LambdaErrors.invalidParameter("Value " + runtime
                     + " at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
                     + LAMBDA_RUNTIMES + " or be a valid ARN");
+        }
+        if (family == null) {
+            throw LambdaErrors.invalidParameter("The runtime parameter of " + runtime
+                    + " is not available on this Lamina node, which has no host for it. Package the function"
+                    + " for provided.al2023 with a bootstrap of its own (README, \"Runtimes\"). Available"
+                    + " runtimes: " + runtimes.keySet() + ".");
         }
         String needs = switch (family) {
             case PYTHON -> "a " + runtime + " interpreter";

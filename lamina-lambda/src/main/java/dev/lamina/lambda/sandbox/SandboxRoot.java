@@ -25,13 +25,15 @@ final class SandboxRoot {
             "ld.so.conf.d",
             "mime.types",
             "protocols",
-            "services");
+            "services",
+            "mono"); // Mono's configuration (its library maps and machine.config), for C# bootstraps run on the host's
+    // Mono
 
     private SandboxRoot() {}
 
     /**
      * Copies what sandboxes see of {@code /etc} (certificates, alternatives, name service and
-     * loader files, JDK configuration) into {@code target} once, keeping symbolic links as links and
+     * loader files, JDK and Mono configuration) into {@code target} once, keeping symbolic links as links and
      * leaving out anything other users may not read: one bind of it replaces about fifteen per
      * sandbox. A host that changes these files needs a node restart to show them to functions.
      */

@@ -1,0 +1,3 @@
+module lamina.example/hello
+
+go 1.19
