@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -67,6 +71,7 @@ public final class SamTransform {
                     ObjectNode merged = functionGlobals == null ? props : merge(functionGlobals, props);
                     function(id, body, merged, resources, codeInS3);
                 }
+                case "AWS::Serverless::LayerVersion" -> layer(id, body, props, resources, codeInS3);
                 case "AWS::Serverless::SimpleTable" ->
                     resources.set(id, resource(body, "AWS::DynamoDB::Table", table(props)));
                 default -> resources.set(id, body);
@@ -78,8 +83,10 @@ public final class SamTransform {
 
     private static ObjectNode resource(JsonNode original, String type, ObjectNode properties) {
         ObjectNode out = NODES.objectNode().put("Type", type);
-        if (original != null && original.has("DependsOn")) {
-            out.set("DependsOn", original.get("DependsOn"));
+        for (String attribute : new String[] {"DependsOn", "DeletionPolicy", "UpdateReplacePolicy"}) {
+            if (original != null && original.has(attribute)) {
+                out.set(attribute, original.get(attribute));
+            }
         }
         out.set("Properties", properties);
         return out;
@@ -130,9 +137,120 @@ public final class SamTransform {
                 .properties()
                 .forEach(t -> tags.addObject().put("Key", t.getKey()).set("Value", t.getValue()));
         resources.set(id, resource(body, "AWS::Lambda::Function", lambda));
+        String alias = alias(id, p, lambda, resources);
+        if (p.has("FunctionUrlConfig")) {
+            url(id, alias, p.get("FunctionUrlConfig"), resources);
+        }
         for (Map.Entry<String, JsonNode> e : p.path("Events").properties()) {
             event(id, id + e.getKey(), e.getValue(), resources);
         }
+    }
+
+    /**
+     * {@code AutoPublishAlias}: a version {@code <Id>Version<hash>} kept when the stack lets go of it,
+     * the hash being the first 10 hex digits of the SHA-1 of the function's code and configuration
+     * (so a change publishes a new version under a new logical id), and the alias
+     * {@code <Id>Alias<Name>} pointing to it (with the function's provisioned concurrency, as SAM
+     * moves it there). A {@code DeploymentPreference} may only shift traffic all at once, which the
+     * alias's update does. Returns the alias's logical id, or {@code null} without one.
+     */
+    private static String alias(String id, ObjectNode p, ObjectNode lambda, ObjectNode resources) {
+        JsonNode preference = p.get("DeploymentPreference");
+        if (!p.has("AutoPublishAlias")) {
+            if (preference != null) {
+                throw invalid(id, "'DeploymentPreference' requires AutoPublishAlias property to be specified.");
+            }
+            if (p.has("ProvisionedConcurrencyConfig")) {
+                throw invalid(
+                        id, "To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function");
+            }
+            return null;
+        }
+        if (preference != null && !preference.path("Type").asText().equals("AllAtOnce")) {
+            throw invalid(
+                    id,
+                    "DeploymentPreference Type " + preference.path("Type")
+                            + " is not supported by this node (it deploys AllAtOnce).");
+        }
+        String name = p.get("AutoPublishAlias").asText();
+        if (!name.matches("[a-zA-Z0-9_-]+") || name.matches("[0-9]+")) {
+            throw invalid(
+                    id,
+                    "AutoPublishAlias must contain only alphanumerics, hyphens, or underscores, and may"
+                            + " not be a number.");
+        }
+        String version = id + "Version" + hash(lambda);
+        ObjectNode versionProps = NODES.objectNode().set("FunctionName", ref(id));
+        if (p.has("VersionDescription")) {
+            versionProps.set("Description", p.get("VersionDescription"));
+        }
+        ObjectNode versionResource = resource(null, "AWS::Lambda::Version", versionProps);
+        versionResource.put("DeletionPolicy", "Retain");
+        resources.set(version, versionResource);
+        String alias = id + "Alias" + name.replaceAll("[^A-Za-z0-9]", "");
+        ObjectNode aliasProps = NODES.objectNode().put("Name", name);
+        aliasProps.set("FunctionName", ref(id));
+        aliasProps.set("FunctionVersion", getAtt(version, "Version"));
+        copy(p, aliasProps, "ProvisionedConcurrencyConfig");
+        resources.set(alias, resource(null, "AWS::Lambda::Alias", aliasProps));
+        return alias;
+    }
+
+    /** The first 10 hex digits of the SHA-1 of {@code lambda}'s properties but its tags. */
+    private static String hash(ObjectNode lambda) {
+        ObjectNode hashed = lambda.deepCopy();
+        hashed.remove("Tags");
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-1").digest(hashed.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-1
+        }
+    }
+
+    /**
+     * {@code FunctionUrlConfig}: the URL {@code <Id>Url} of the function (of its alias, with
+     * AutoPublishAlias) and, for {@code AuthType: NONE}, the permission
+     * {@code <Id>UrlPublicPermissions} that lets anyone call it.
+     */
+    private static void url(String id, String alias, JsonNode config, ObjectNode resources) {
+        ObjectNode target = ref(alias == null ? id : alias);
+        ObjectNode url = NODES.objectNode().set("TargetFunctionArn", target);
+        copy(config, url, "AuthType", "Cors", "InvokeMode");
+        resources.set(id + "Url", resource(null, "AWS::Lambda::Url", url));
+        if (config.path("AuthType").asText().equals("NONE")) {
+            ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunctionUrl");
+            permission.set("FunctionName", target.deepCopy());
+            permission.put("Principal", "*").put("FunctionUrlAuthType", "NONE");
+            resources.set(id + "UrlPublicPermissions", resource(null, "AWS::Lambda::Permission", permission));
+        }
+    }
+
+    /**
+     * An {@code AWS::Serverless::LayerVersion}: an {@code AWS::Lambda::LayerVersion} under the same
+     * logical id, named by {@code LayerName} or its logical id, its content from {@code ContentUri},
+     * kept when the stack lets go of it unless {@code RetentionPolicy} is {@code Delete}. (SAM adds a
+     * hash of the content to the logical id; here a change of content replaces the resource, which
+     * publishes a new version just the same.)
+     */
+    private static void layer(String id, JsonNode body, ObjectNode p, ObjectNode resources, boolean codeInS3) {
+        ObjectNode layer = NODES.objectNode();
+        layer.set("LayerName", p.has("LayerName") ? p.get("LayerName") : NODES.textNode(id));
+        copy(p, layer, "Description", "CompatibleRuntimes", "CompatibleArchitectures", "LicenseInfo");
+        JsonNode uri = p.get("ContentUri");
+        if (uri == null) {
+            throw invalid(id, "Missing required property 'ContentUri'.");
+        }
+        layer.set("Content", s3(id, "ContentUri", uri, codeInS3));
+        String retention = p.path("RetentionPolicy").asText("Retain");
+        if (!retention.equalsIgnoreCase("Retain") && !retention.equalsIgnoreCase("Delete")) {
+            throw invalid(id, "'RetentionPolicy' must be one of the following options: ['Retain', 'Delete'].");
+        }
+        ObjectNode out = resource(body, "AWS::Lambda::LayerVersion", layer);
+        String policy = retention.equalsIgnoreCase("Retain") ? "Retain" : "Delete";
+        out.put("DeletionPolicy", policy).put("UpdateReplacePolicy", policy);
+        resources.set(id, out);
     }
 
     private static JsonNode code(String id, ObjectNode p, boolean inS3) {
@@ -141,7 +259,19 @@ public final class SamTransform {
             return NODES.objectNode().set("ZipFile", inline);
         }
         JsonNode uri = p.get("CodeUri");
-        if (uri != null && uri.isObject() && uri.has("Bucket") && uri.has("Key")) {
+        if (uri == null) {
+            throw invalid(id, "Only one of 'InlineCode' or 'CodeUri' can be set, and one is required.");
+        }
+        return s3(id, "CodeUri", uri, inS3);
+    }
+
+    /**
+     * An S3 location as Lambda takes it ({@code S3Bucket}, {@code S3Key}, {@code S3ObjectVersion}) from
+     * SAM's {@code s3://bucket/key} or {@code Bucket}/{@code Key}/{@code Version}; a local path as it is
+     * when the code is not packaged yet ({@code inS3} false).
+     */
+    private static JsonNode s3(String id, String member, JsonNode uri, boolean inS3) {
+        if (uri.isObject() && uri.has("Bucket") && uri.has("Key")) {
             ObjectNode code = NODES.objectNode().set("S3Bucket", uri.get("Bucket"));
             code.set("S3Key", uri.get("Key"));
             if (uri.has("Version")) {
@@ -149,17 +279,15 @@ public final class SamTransform {
             }
             return code;
         }
-        String text = uri == null ? "" : uri.asText();
-        if (!inS3 && uri != null && !text.startsWith("s3://")) {
+        String text = uri.asText();
+        if (!inS3 && !text.startsWith("s3://")) {
             return NODES.objectNode().put("S3Bucket", "").put("S3Key", text);
         }
         if (!text.startsWith("s3://") || text.indexOf('/', 5) < 0) {
             throw invalid(
                     id,
-                    uri == null
-                            ? "Only one of 'InlineCode' or 'CodeUri' can be set, and one is required."
-                            : "'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId"
-                                    + " query parameter. Run 'aws cloudformation package' first to upload local code.");
+                    "'" + member + "' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId"
+                            + " query parameter. Run 'aws cloudformation package' first to upload local code.");
         }
         int slash = text.indexOf('/', 5);
         return NODES.objectNode().put("S3Bucket", text.substring(5, slash)).put("S3Key", text.substring(slash + 1));
