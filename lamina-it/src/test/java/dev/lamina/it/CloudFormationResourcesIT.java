@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code cloudformation package} and {@code deploy}: a function with {@code AutoPublishAlias} (a
  * version and an alias), its {@code FunctionUrlConfig} (a URL called as returned), a layer from
  * {@code ContentUri}, a log group with a retention and {@code DeletionPolicy: Retain}, and a queue
- * policy. New code publishes a new version and moves the alias; deleting the stack leaves the retained
+ * policy, and the function's queue event mapped to its alias. New code publishes a new version and moves the alias; deleting the stack leaves the retained
  * log group and the layer version (SAM keeps layers unless told otherwise); an unknown property fails
  * the stack in CloudFormation's words and rolls back to nothing.
  */
@@ -63,6 +63,14 @@ class CloudFormationResourcesIT {
                     Type: AllAtOnce
                   FunctionUrlConfig:
                     AuthType: NONE
+                  Policies:
+                    - SQSPollerPolicy:
+                        QueueName: !GetAtt Inbox.QueueName
+                  Events:
+                    Inbox:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Inbox.Arn
               Audit:
                 Type: AWS::Logs::LogGroup
                 DeletionPolicy: Retain
@@ -152,6 +160,12 @@ class CloudFormationResourcesIT {
                     "arn:aws:logs:us-east-1:000000000000:log-group:" + outputs.get("LogGroup") + ":*",
                     outputs.get("LogGroupArn"));
             assertEquals(14, retention(outputs.get("LogGroup")));
+            assertEquals(
+                    List.of(aliasArn),
+                    lambda.listEventSourceMappings(r -> r.functionName(aliasArn)).eventSourceMappings().stream()
+                            .map(m -> m.functionArn())
+                            .toList(),
+                    "the queue's messages go to the alias");
             String policy = sqs.getQueueAttributes(
                             r -> r.queueUrl(outputs.get("Queue")).attributeNames(QueueAttributeName.POLICY))
                     .attributes()
@@ -332,7 +346,11 @@ class CloudFormationResourcesIT {
     private static List<String> events(String stack) {
         try (CloudFormationClient cfn = cloudFormation()) {
             return cfn.describeStackEvents(r -> r.stackName(stack)).stackEvents().stream()
-                    .map(e -> e.logicalResourceId() + " " + e.resourceType() + " " + e.resourceStatusAsString())
+                    .map(e -> e.logicalResourceId() + " " + e.resourceType() + " " + e.resourceStatusAsString()
+                            + (e.resourceStatusReason() == null
+                                            || !e.resourceStatusAsString().endsWith("FAILED")
+                                    ? ""
+                                    : " " + e.resourceStatusReason()))
                     .toList();
         }
     }

@@ -85,6 +85,7 @@ final class FunctionProvider implements ResourceProvider {
         }
         calls.rest("lambda", "PUT", path + "/configuration", configuration);
         if (!Objects.equals(before.get("Code"), p.get("Code"))) {
+            awaitStable(current.physicalId()); // Lambda refuses a change while another is in progress
             calls.rest("lambda", "PUT", path + "/code", code(p));
         }
         reserve(current.physicalId(), p);

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code CodeUri} {@code s3://bucket/key} or {@code InlineCode}) with a role {@code <Id>Role} when it
  * names none; its events become an {@code AWS::Lambda::EventSourceMapping} {@code <Id><Event>} (SQS,
  * Kinesis, DynamoDB) or an {@code AWS::Events::Rule} {@code <Id><Event>} with the permission
- * {@code <Id><Event>Permission} (Schedule). {@code AWS::Serverless::SimpleTable} becomes an
+ * {@code <Id><Event>Permission} (Schedule), invoking the function's alias when it has one
+ * ({@code AutoPublishAlias}). {@code AWS::Serverless::SimpleTable} becomes an
  * {@code AWS::DynamoDB::Table}. Pure.
  */
 public final class SamTransform {
@@ -142,7 +143,7 @@ public final class SamTransform {
             url(id, alias, p.get("FunctionUrlConfig"), resources);
         }
         for (Map.Entry<String, JsonNode> e : p.path("Events").properties()) {
-            event(id, id + e.getKey(), e.getValue(), resources);
+            event(id, alias, id + e.getKey(), e.getValue(), resources);
         }
     }
 
@@ -293,14 +294,14 @@ public final class SamTransform {
         return NODES.objectNode().put("S3Bucket", text.substring(5, slash)).put("S3Key", text.substring(slash + 1));
     }
 
-    private static void event(String function, String id, JsonNode event, ObjectNode resources) {
+    private static void event(String function, String alias, String id, JsonNode event, ObjectNode resources) {
         String type = event.path("Type").asText();
         JsonNode p = event.path("Properties");
         switch (type) {
             case "SQS", "Kinesis", "DynamoDB" -> {
                 ObjectNode mapping = NODES.objectNode();
                 mapping.set("EventSourceArn", p.get(type.equals("SQS") ? "Queue" : "Stream"));
-                mapping.set("FunctionName", ref(function));
+                mapping.set("FunctionName", invoked(function, alias));
                 copy(
                         p,
                         mapping,
@@ -328,20 +329,20 @@ public final class SamTransform {
                 }
                 rule.put("State", p.path("Enabled").asBoolean(true) ? "ENABLED" : "DISABLED");
                 ObjectNode target = rule.putArray("Targets").addObject();
-                target.set("Arn", getAtt(function, "Arn"));
+                target.set("Arn", invokedArn(function, alias));
                 target.put("Id", id + "LambdaTarget");
                 if (p.has("Input")) {
                     target.set("Input", p.get("Input"));
                 }
                 resources.set(id, resource(null, "AWS::Events::Rule", rule));
                 ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
-                permission.set("FunctionName", ref(function));
+                permission.set("FunctionName", invoked(function, alias));
                 permission.put("Principal", "events.amazonaws.com");
                 permission.set("SourceArn", getAtt(id, "Arn"));
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
-            case "HttpApi" -> httpApi(function, id, p, resources);
-            case "ScheduleV2" -> scheduleV2(function, id, p, resources);
+            case "HttpApi" -> httpApi(function, alias, id, p, resources);
+            case "ScheduleV2" -> scheduleV2(function, alias, id, p, resources);
             default ->
                 throw invalid(
                         function,
@@ -356,7 +357,7 @@ public final class SamTransform {
      * function, with the role {@code <Id><Event>Role} that lets EventBridge Scheduler invoke it when
      * the event names no {@code RoleArn}.
      */
-    private static void scheduleV2(String function, String id, JsonNode p, ObjectNode resources) {
+    private static void scheduleV2(String function, String alias, String id, JsonNode p, ObjectNode resources) {
         ObjectNode schedule = NODES.objectNode();
         copy(
                 p,
@@ -375,7 +376,7 @@ public final class SamTransform {
                         ? p.get("FlexibleTimeWindow")
                         : NODES.objectNode().put("Mode", "OFF"));
         ObjectNode target = schedule.putObject("Target");
-        target.set("Arn", getAtt(function, "Arn"));
+        target.set("Arn", invokedArn(function, alias));
         if (p.has("RoleArn")) {
             target.set("RoleArn", p.get("RoleArn"));
         } else {
@@ -395,7 +396,7 @@ public final class SamTransform {
                     .addObject()
                     .put("Effect", "Allow")
                     .put("Action", "lambda:InvokeFunction");
-            statement.set("Resource", getAtt(function, "Arn"));
+            statement.set("Resource", invokedArn(function, alias));
             resources.set(id + "Role", resource(null, "AWS::IAM::Role", role));
             target.set("RoleArn", getAtt(id + "Role", "Arn"));
         }
@@ -413,7 +414,7 @@ public final class SamTransform {
      * (made once), and for the event an integration, a route ({@code METHOD /path}, or
      * {@code $default} without a path) and the permission for API Gateway to invoke the function.
      */
-    private static void httpApi(String function, String id, JsonNode p, ObjectNode resources) {
+    private static void httpApi(String function, String alias, String id, JsonNode p, ObjectNode resources) {
         if (p.has("ApiId")) {
             throw invalid(
                     function,
@@ -431,7 +432,7 @@ public final class SamTransform {
         }
         ObjectNode integration = NODES.objectNode().set("ApiId", ref(HTTP_API));
         integration.put("IntegrationType", "AWS_PROXY");
-        integration.set("IntegrationUri", getAtt(function, "Arn"));
+        integration.set("IntegrationUri", invokedArn(function, alias));
         integration.put("PayloadFormatVersion", p.path("PayloadFormatVersion").asText("2.0"));
         if (p.has("TimeoutInMillis")) {
             integration.set("TimeoutInMillis", p.get("TimeoutInMillis"));
@@ -449,7 +450,7 @@ public final class SamTransform {
         route.set("Target", NODES.objectNode().set("Fn::Sub", NODES.textNode("integrations/${" + id + "Integration}")));
         resources.set(id + "Route", resource(null, "AWS::ApiGatewayV2::Route", route));
         ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
-        permission.set("FunctionName", ref(function));
+        permission.set("FunctionName", invoked(function, alias));
         permission.put("Principal", "apigateway.amazonaws.com");
         permission.set(
                 "SourceArn",
@@ -459,6 +460,16 @@ public final class SamTransform {
                                 "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + HTTP_API
                                         + "}/*"));
         resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
+    }
+
+    /** What an event invokes, by name: the function's alias (its ARN) with AutoPublishAlias, else the function. */
+    private static ObjectNode invoked(String function, String alias) {
+        return alias == null ? ref(function) : ref(alias);
+    }
+
+    /** What an event invokes, by ARN: the alias's with AutoPublishAlias, else the function's. */
+    private static ObjectNode invokedArn(String function, String alias) {
+        return alias == null ? getAtt(function, "Arn") : ref(alias);
     }
 
     private static ObjectNode table(ObjectNode p) {

@@ -255,6 +255,11 @@ class SamTransformTest {
                     AuthType: NONE
                     Cors:
                       AllowOrigins: ['*']
+                  Events:
+                    Work:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Inbox.Arn
             """;
 
     @Test
@@ -269,7 +274,20 @@ class SamTransformTest {
                 .orElseThrow();
         assertTrue(version.matches("ApiVersion[0-9a-f]{10}"), version);
         assertEquals(
-                List.of("Shared", "ApiRole", "Api", version, "ApiAliaslive", "ApiUrl", "ApiUrlPublicPermissions"), ids);
+                List.of(
+                        "Shared",
+                        "ApiRole",
+                        "Api",
+                        version,
+                        "ApiAliaslive",
+                        "ApiUrl",
+                        "ApiUrlPublicPermissions",
+                        "ApiWork"),
+                ids);
+        assertEquals(
+                JSON.readTree("{\"Ref\": \"ApiAliaslive\"}"),
+                resources.at("/ApiWork/Properties/FunctionName"),
+                "events invoke the alias, as SAM makes them");
 
         JsonNode v = resources.get(version);
         assertEquals("AWS::Lambda::Version", v.get("Type").asText());
