@@ -82,7 +82,7 @@ final class AliasProvider implements ResourceProvider {
     }
 
     /** FunctionVersion, Description and RoutingConfig as CreateAlias and UpdateAlias take them. */
-    private static ObjectNode settings(ObjectNode p) {
+    static ObjectNode settings(ObjectNode p) {
         ObjectNode in = NODES.objectNode();
         in.set("FunctionVersion", p.get("FunctionVersion"));
         if (p.has("Description")) {
