@@ -164,20 +164,10 @@ class CloudFormationIT {
     static void start() throws Exception {
         assumeTrue(AwsCli.available(), "the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
         node = TestNode.start();
-        work = Files.createDirectories(node.dataDir().resolve("cfn-cli"));
-        configureCli(work);
+        work = cliHome(node, "cfn-cli");
         Files.createDirectories(work.resolve("app/src"));
         Files.writeString(work.resolve("app/src/app.py"), HANDLER);
         Files.writeString(work.resolve("app/template.yaml"), TEMPLATE);
-    }
-
-    /** Makes {@code home} a CLI home whose configuration loads {@link #PLUGIN}. */
-    static void configureCli(Path home) throws java.io.IOException {
-        Path plugins = Files.createDirectories(home.resolve("plugins"));
-        Files.writeString(plugins.resolve("lamina_endpoints.py"), PLUGIN);
-        Files.writeString(
-                home.resolve("aws-config"),
-                "[plugins]\ncli_legacy_plugin_path = " + plugins + "\nlamina_endpoints = lamina_endpoints\n");
     }
 
     @AfterAll
@@ -187,13 +177,24 @@ class CloudFormationIT {
         }
     }
 
-    static AwsCli aws() {
-        return cli(node, work);
+    /** A home for the CLI under the node's data directory whose configuration loads {@link #PLUGIN}. */
+    static Path cliHome(TestNode node, String name) throws java.io.IOException {
+        Path home = Files.createDirectories(node.dataDir().resolve(name));
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Files.writeString(plugins.resolve("lamina_endpoints.py"), PLUGIN);
+        Files.writeString(
+                home.resolve("aws-config"),
+                "[plugins]\ncli_legacy_plugin_path = " + plugins + "\nlamina_endpoints = lamina_endpoints\n");
+        return home;
     }
 
-    /** The CLI against {@code node} from the home {@link #configureCli} made, S3's endpoint given to {@code package}. */
+    /** The CLI of {@code home} for {@code node}, its S3 client given the node's endpoint by {@link #PLUGIN}. */
     static AwsCli cli(TestNode node, Path home) {
         return new AwsCli(node.endpoint(), home).withEnvironment(Map.of("AWS_ENDPOINT_URL_S3", node.endpoint()));
+    }
+
+    static AwsCli aws() {
+        return cli(node, work);
     }
 
     static JsonNode ok(AwsCli.Result r) throws Exception {

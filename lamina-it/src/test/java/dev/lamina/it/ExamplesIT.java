@@ -44,8 +44,7 @@ class ExamplesIT {
     static void start() throws Exception {
         assumeTrue(AwsCli.available(), "the AWS CLI v2 (/usr/bin/aws, Debian package awscli) is not installed");
         node = TestNode.start();
-        work = Files.createDirectories(node.dataDir().resolve("examples"));
-        CloudFormationIT.configureCli(work);
+        work = CloudFormationIT.cliHome(node, "examples");
         lambda = node.lambda();
         CliIT.ok(aws().run("s3api", "create-bucket", "--bucket", "artifacts"));
     }

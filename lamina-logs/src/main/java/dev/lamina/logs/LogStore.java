@@ -167,6 +167,48 @@ public final class LogStore implements LogSink, AutoCloseable {
         return Files.isDirectory(groupDir(group));
     }
 
+    /**
+     * Makes an empty group (CreateLogGroup); a function's first event makes one too.
+     *
+     * @return whether it was made, {@code false} when it exists already
+     */
+    public boolean createGroup(String group) {
+        files.lock();
+        try {
+            Path dir = groupDir(group);
+            if (Files.isDirectory(dir)) {
+                return false;
+            }
+            Files.createDirectories(dir);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            files.unlock();
+        }
+    }
+
+    /** Deletes a group, its streams and its settings (DeleteLogGroup); one already gone is no error. */
+    public void deleteGroup(String group) {
+        files.lock();
+        try {
+            Path dir = groupDir(group);
+            logFiles(dir).forEach(this::delete);
+            try (Stream<Path> rest = Files.list(dir)) {
+                for (Path file : rest.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (NoSuchFileException e) {
+                return;
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            files.unlock();
+        }
+    }
+
     /** The bytes a group's events take on disk. */
     public long storedBytes(String group) {
         return logFiles(groupDir(group)).stream()

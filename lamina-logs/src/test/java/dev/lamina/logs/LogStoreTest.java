@@ -1,6 +1,7 @@
 package dev.lamina.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,6 +22,22 @@ class LogStoreTest {
     void messagesSurviveEscaping() {
         for (String m : new String[] {"plain", "a\\b", "one\rtwo", "tab\there", "back\\r\\n", "\\"}) {
             assertEquals(m, LogStore.unescape(LogStore.escape(m)));
+        }
+    }
+
+    @Test
+    void aGroupIsMadeEmptyAndDeletedWithItsStreams() throws IOException {
+        try (LogStore store = new LogStore(dir)) {
+            assertTrue(store.createGroup("/app/audit"));
+            assertFalse(store.createGroup("/app/audit"), "it exists already");
+            assertEquals(List.of("/app/audit"), store.groups());
+            assertEquals(List.of(), store.streams("/app/audit"));
+            store.append("/app/audit", "s", 1, "kept until the group goes");
+            store.flush();
+            store.deleteGroup("/app/audit");
+            assertFalse(store.groupExists("/app/audit"));
+            assertEquals(List.of(), store.read("/app/audit", 0, Long.MAX_VALUE, null));
+            store.deleteGroup("/app/audit"); // gone already: no error
         }
     }
 

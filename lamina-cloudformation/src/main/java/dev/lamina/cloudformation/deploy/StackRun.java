@@ -150,7 +150,14 @@ final class StackRun {
             }
             stack = stack.withResources(current).withOutputs(outputs(template, stack, current));
             for (StackResource gone : replaced.reversed()) {
-                remove(stack, gone);
+                String id = gone.logicalId();
+                remove(
+                        stack,
+                        gone,
+                        retained(
+                                before.template(),
+                                id,
+                                template.resources().containsKey(id) ? "UpdateReplacePolicy" : "DeletionPolicy"));
             }
             settle(stack, stack.status().succeed(clock.instant()));
         } catch (Exception e) {
@@ -187,7 +194,7 @@ final class StackRun {
         Map<String, StackResource> left = new LinkedHashMap<>(stack.resources());
         try {
             for (StackResource r : new ArrayList<>(stack.resources().values()).reversed()) {
-                remove(stack, r);
+                remove(stack, r, retained(stack.template(), r.logicalId(), "DeletionPolicy"));
                 left.remove(r.logicalId());
                 stack = save(stack.withResources(left));
             }
@@ -198,7 +205,15 @@ final class StackRun {
         }
     }
 
-    private void remove(Stack stack, StackResource r) throws Exception {
+    /**
+     * Removes {@code r}, or, when its template retains it, leaves it in place and says so as
+     * CloudFormation does ({@code DELETE_SKIPPED}).
+     */
+    private void remove(Stack stack, StackResource r, boolean retain) throws Exception {
+        if (retain) {
+            event(stack, r.logicalId(), r.type(), r.physicalId(), "DELETE_SKIPPED", null);
+            return;
+        }
         event(stack, r.logicalId(), r.type(), r.physicalId(), "DELETE_IN_PROGRESS", null);
         try {
             provider(r.type()).delete(r);
@@ -207,6 +222,15 @@ final class StackRun {
             throw e;
         }
         event(stack, r.logicalId(), r.type(), r.physicalId(), "DELETE_COMPLETE", null);
+    }
+
+    /**
+     * Whether {@code template} keeps resource {@code id} when the stack lets go of it: its
+     * {@code policy} ({@code DeletionPolicy} when the stack is deleted, rolled back or the template
+     * drops it; {@code UpdateReplacePolicy} when an update replaces it) is {@code Retain}.
+     */
+    static boolean retained(ObjectNode template, String id, String policy) {
+        return "Retain".equals(template.path("Resources").path(id).path(policy).asText());
     }
 
     private StackScope scope(Stack stack, Map<String, StackResource> made) {

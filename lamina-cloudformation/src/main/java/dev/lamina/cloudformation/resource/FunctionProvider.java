@@ -40,6 +40,11 @@ final class FunctionProvider implements ResourceProvider {
     /** A fixed time for the entries of an inline package, so the same source is the same package. */
     private static final long ZIP_TIME = 315_532_800_000L;
 
+    /** How long a function's code may take to prepare before the resource fails. */
+    private static final java.time.Duration STABILIZATION = java.time.Duration.ofMinutes(5);
+    /** How often a function being prepared is looked at again. */
+    private static final java.time.Duration POLL = java.time.Duration.ofMillis(20);
+
     private final ServiceCalls calls;
 
     FunctionProvider(ServiceCalls calls) {
@@ -61,6 +66,7 @@ final class FunctionProvider implements ResourceProvider {
         }
         JsonNode out = calls.rest("lambda", "POST", FUNCTIONS, in);
         reserve(name, p);
+        awaitStable(name);
         return new Made(name, Map.of("Arn", out.path("FunctionArn").asText()));
     }
 
@@ -79,10 +85,42 @@ final class FunctionProvider implements ResourceProvider {
         }
         calls.rest("lambda", "PUT", path + "/configuration", configuration);
         if (!Objects.equals(before.get("Code"), p.get("Code"))) {
+            awaitStable(current.physicalId()); // Lambda refuses a change while another is in progress
             calls.rest("lambda", "PUT", path + "/code", code(p));
         }
         reserve(current.physicalId(), p);
+        awaitStable(current.physicalId());
         return new Made(current.physicalId(), current.attributes());
+    }
+
+    /**
+     * Waits until the function's code is prepared ({@code Active}, its last update {@code Successful}),
+     * as CloudFormation does before a function counts as made or updated: what depends on it (a
+     * version published from it, an alias, a mapping) finds it ready. A function whose preparation
+     * failed fails the resource with Lambda's reason.
+     */
+    private void awaitStable(String name) throws Exception {
+        long deadline = System.nanoTime() + STABILIZATION.toNanos();
+        String path = FUNCTIONS + "/" + ServiceCalls.encode(name) + "/configuration";
+        while (true) {
+            JsonNode c = calls.rest("lambda", "GET", path, null);
+            String state = c.path("State").asText("Active");
+            String update = c.path("LastUpdateStatus").asText("Successful");
+            if (state.equals("Failed") || update.equals("Failed")) {
+                String reason = state.equals("Failed")
+                        ? c.path("StateReason").asText()
+                        : c.path("LastUpdateStatusReason").asText();
+                throw new AwsException(400, "NotStabilized", "Function " + name + " failed to stabilize: " + reason);
+            }
+            if (state.equals("Active") && update.equals("Successful")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AwsException(
+                        400, "NotStabilized", "Function " + name + " did not stabilize within " + STABILIZATION);
+            }
+            Thread.sleep(POLL);
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.lamina.cloudformation.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
+import dev.lamina.core.AwsException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes, changes and removes resources of one type through the owning service's own API
@@ -23,6 +25,23 @@ public interface ResourceProvider {
     record Made(String physicalId, Map<String, String> attributes) {
         public Made {
             attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /**
+     * Refuses properties the type does not have, in CloudFormation's words for a resource whose
+     * properties fail its schema; the stack then fails this resource and rolls back.
+     */
+    static void allowOnly(Request request, Set<String> members) {
+        for (Map.Entry<String, ?> e : request.properties().properties()) {
+            String member = e.getKey();
+            if (!members.contains(member)) {
+                throw new AwsException(
+                        400,
+                        "ValidationError",
+                        "Properties validation failed for resource " + request.logicalId()
+                                + " with message: #: extraneous key [" + member + "] is not permitted");
+            }
         }
     }
 

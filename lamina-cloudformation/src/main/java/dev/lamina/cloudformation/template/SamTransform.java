@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -14,7 +18,8 @@ import java.util.Map;
  * {@code CodeUri} {@code s3://bucket/key} or {@code InlineCode}) with a role {@code <Id>Role} when it
  * names none; its events become an {@code AWS::Lambda::EventSourceMapping} {@code <Id><Event>} (SQS,
  * Kinesis, DynamoDB) or an {@code AWS::Events::Rule} {@code <Id><Event>} with the permission
- * {@code <Id><Event>Permission} (Schedule). {@code AWS::Serverless::SimpleTable} becomes an
+ * {@code <Id><Event>Permission} (Schedule), invoking the function's alias when it has one
+ * ({@code AutoPublishAlias}). {@code AWS::Serverless::SimpleTable} becomes an
  * {@code AWS::DynamoDB::Table}. Pure.
  */
 public final class SamTransform {
@@ -67,6 +72,7 @@ public final class SamTransform {
                     ObjectNode merged = functionGlobals == null ? props : merge(functionGlobals, props);
                     function(id, body, merged, resources, codeInS3);
                 }
+                case "AWS::Serverless::LayerVersion" -> layer(id, body, props, resources, codeInS3);
                 case "AWS::Serverless::SimpleTable" ->
                     resources.set(id, resource(body, "AWS::DynamoDB::Table", table(props)));
                 default -> resources.set(id, body);
@@ -78,8 +84,10 @@ public final class SamTransform {
 
     private static ObjectNode resource(JsonNode original, String type, ObjectNode properties) {
         ObjectNode out = NODES.objectNode().put("Type", type);
-        if (original != null && original.has("DependsOn")) {
-            out.set("DependsOn", original.get("DependsOn"));
+        for (String attribute : new String[] {"DependsOn", "DeletionPolicy", "UpdateReplacePolicy"}) {
+            if (original != null && original.has(attribute)) {
+                out.set(attribute, original.get(attribute));
+            }
         }
         out.set("Properties", properties);
         return out;
@@ -130,9 +138,120 @@ public final class SamTransform {
                 .properties()
                 .forEach(t -> tags.addObject().put("Key", t.getKey()).set("Value", t.getValue()));
         resources.set(id, resource(body, "AWS::Lambda::Function", lambda));
-        for (Map.Entry<String, JsonNode> e : p.path("Events").properties()) {
-            event(id, id + e.getKey(), e.getValue(), resources);
+        String alias = alias(id, p, lambda, resources);
+        if (p.has("FunctionUrlConfig")) {
+            url(id, alias, p.get("FunctionUrlConfig"), resources);
         }
+        for (Map.Entry<String, JsonNode> e : p.path("Events").properties()) {
+            event(id, alias, id + e.getKey(), e.getValue(), resources);
+        }
+    }
+
+    /**
+     * {@code AutoPublishAlias}: a version {@code <Id>Version<hash>} kept when the stack lets go of it,
+     * the hash being the first 10 hex digits of the SHA-1 of the function's code and configuration
+     * (so a change publishes a new version under a new logical id), and the alias
+     * {@code <Id>Alias<Name>} pointing to it (with the function's provisioned concurrency, as SAM
+     * moves it there). A {@code DeploymentPreference} may only shift traffic all at once, which the
+     * alias's update does. Returns the alias's logical id, or {@code null} without one.
+     */
+    private static String alias(String id, ObjectNode p, ObjectNode lambda, ObjectNode resources) {
+        JsonNode preference = p.get("DeploymentPreference");
+        if (!p.has("AutoPublishAlias")) {
+            if (preference != null) {
+                throw invalid(id, "'DeploymentPreference' requires AutoPublishAlias property to be specified.");
+            }
+            if (p.has("ProvisionedConcurrencyConfig")) {
+                throw invalid(
+                        id, "To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function");
+            }
+            return null;
+        }
+        if (preference != null && !preference.path("Type").asText().equals("AllAtOnce")) {
+            throw invalid(
+                    id,
+                    "DeploymentPreference Type " + preference.path("Type")
+                            + " is not supported by this node (it deploys AllAtOnce).");
+        }
+        String name = p.get("AutoPublishAlias").asText();
+        if (!name.matches("[a-zA-Z0-9_-]+") || name.matches("[0-9]+")) {
+            throw invalid(
+                    id,
+                    "AutoPublishAlias must contain only alphanumerics, hyphens, or underscores, and may"
+                            + " not be a number.");
+        }
+        String version = id + "Version" + hash(lambda);
+        ObjectNode versionProps = NODES.objectNode().set("FunctionName", ref(id));
+        if (p.has("VersionDescription")) {
+            versionProps.set("Description", p.get("VersionDescription"));
+        }
+        ObjectNode versionResource = resource(null, "AWS::Lambda::Version", versionProps);
+        versionResource.put("DeletionPolicy", "Retain");
+        resources.set(version, versionResource);
+        String alias = id + "Alias" + name.replaceAll("[^A-Za-z0-9]", "");
+        ObjectNode aliasProps = NODES.objectNode().put("Name", name);
+        aliasProps.set("FunctionName", ref(id));
+        aliasProps.set("FunctionVersion", getAtt(version, "Version"));
+        copy(p, aliasProps, "ProvisionedConcurrencyConfig");
+        resources.set(alias, resource(null, "AWS::Lambda::Alias", aliasProps));
+        return alias;
+    }
+
+    /** The first 10 hex digits of the SHA-1 of {@code lambda}'s properties but its tags. */
+    private static String hash(ObjectNode lambda) {
+        ObjectNode hashed = lambda.deepCopy();
+        hashed.remove("Tags");
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-1").digest(hashed.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-1
+        }
+    }
+
+    /**
+     * {@code FunctionUrlConfig}: the URL {@code <Id>Url} of the function (of its alias, with
+     * AutoPublishAlias) and, for {@code AuthType: NONE}, the permission
+     * {@code <Id>UrlPublicPermissions} that lets anyone call it.
+     */
+    private static void url(String id, String alias, JsonNode config, ObjectNode resources) {
+        ObjectNode target = ref(alias == null ? id : alias);
+        ObjectNode url = NODES.objectNode().set("TargetFunctionArn", target);
+        copy(config, url, "AuthType", "Cors", "InvokeMode");
+        resources.set(id + "Url", resource(null, "AWS::Lambda::Url", url));
+        if (config.path("AuthType").asText().equals("NONE")) {
+            ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunctionUrl");
+            permission.set("FunctionName", target.deepCopy());
+            permission.put("Principal", "*").put("FunctionUrlAuthType", "NONE");
+            resources.set(id + "UrlPublicPermissions", resource(null, "AWS::Lambda::Permission", permission));
+        }
+    }
+
+    /**
+     * An {@code AWS::Serverless::LayerVersion}: an {@code AWS::Lambda::LayerVersion} under the same
+     * logical id, named by {@code LayerName} or its logical id, its content from {@code ContentUri},
+     * kept when the stack lets go of it unless {@code RetentionPolicy} is {@code Delete}. (SAM adds a
+     * hash of the content to the logical id; here a change of content replaces the resource, which
+     * publishes a new version just the same.)
+     */
+    private static void layer(String id, JsonNode body, ObjectNode p, ObjectNode resources, boolean codeInS3) {
+        ObjectNode layer = NODES.objectNode();
+        layer.set("LayerName", p.has("LayerName") ? p.get("LayerName") : NODES.textNode(id));
+        copy(p, layer, "Description", "CompatibleRuntimes", "CompatibleArchitectures", "LicenseInfo");
+        JsonNode uri = p.get("ContentUri");
+        if (uri == null) {
+            throw invalid(id, "Missing required property 'ContentUri'.");
+        }
+        layer.set("Content", s3(id, "ContentUri", uri, codeInS3));
+        String retention = p.path("RetentionPolicy").asText("Retain");
+        if (!retention.equalsIgnoreCase("Retain") && !retention.equalsIgnoreCase("Delete")) {
+            throw invalid(id, "'RetentionPolicy' must be one of the following options: ['Retain', 'Delete'].");
+        }
+        ObjectNode out = resource(body, "AWS::Lambda::LayerVersion", layer);
+        String policy = retention.equalsIgnoreCase("Retain") ? "Retain" : "Delete";
+        out.put("DeletionPolicy", policy).put("UpdateReplacePolicy", policy);
+        resources.set(id, out);
     }
 
     private static JsonNode code(String id, ObjectNode p, boolean inS3) {
@@ -141,7 +260,19 @@ public final class SamTransform {
             return NODES.objectNode().set("ZipFile", inline);
         }
         JsonNode uri = p.get("CodeUri");
-        if (uri != null && uri.isObject() && uri.has("Bucket") && uri.has("Key")) {
+        if (uri == null) {
+            throw invalid(id, "Only one of 'InlineCode' or 'CodeUri' can be set, and one is required.");
+        }
+        return s3(id, "CodeUri", uri, inS3);
+    }
+
+    /**
+     * An S3 location as Lambda takes it ({@code S3Bucket}, {@code S3Key}, {@code S3ObjectVersion}) from
+     * SAM's {@code s3://bucket/key} or {@code Bucket}/{@code Key}/{@code Version}; a local path as it is
+     * when the code is not packaged yet ({@code inS3} false).
+     */
+    private static JsonNode s3(String id, String member, JsonNode uri, boolean inS3) {
+        if (uri.isObject() && uri.has("Bucket") && uri.has("Key")) {
             ObjectNode code = NODES.objectNode().set("S3Bucket", uri.get("Bucket"));
             code.set("S3Key", uri.get("Key"));
             if (uri.has("Version")) {
@@ -149,30 +280,28 @@ public final class SamTransform {
             }
             return code;
         }
-        String text = uri == null ? "" : uri.asText();
-        if (!inS3 && uri != null && !text.startsWith("s3://")) {
+        String text = uri.asText();
+        if (!inS3 && !text.startsWith("s3://")) {
             return NODES.objectNode().put("S3Bucket", "").put("S3Key", text);
         }
         if (!text.startsWith("s3://") || text.indexOf('/', 5) < 0) {
             throw invalid(
                     id,
-                    uri == null
-                            ? "Only one of 'InlineCode' or 'CodeUri' can be set, and one is required."
-                            : "'CodeUri' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId"
-                                    + " query parameter. Run 'aws cloudformation package' first to upload local code.");
+                    "'" + member + "' is not a valid S3 Uri of the form 's3://bucket/key' with optional versionId"
+                            + " query parameter. Run 'aws cloudformation package' first to upload local code.");
         }
         int slash = text.indexOf('/', 5);
         return NODES.objectNode().put("S3Bucket", text.substring(5, slash)).put("S3Key", text.substring(slash + 1));
     }
 
-    private static void event(String function, String id, JsonNode event, ObjectNode resources) {
+    private static void event(String function, String alias, String id, JsonNode event, ObjectNode resources) {
         String type = event.path("Type").asText();
         JsonNode p = event.path("Properties");
         switch (type) {
             case "SQS", "Kinesis", "DynamoDB" -> {
                 ObjectNode mapping = NODES.objectNode();
                 mapping.set("EventSourceArn", p.get(type.equals("SQS") ? "Queue" : "Stream"));
-                mapping.set("FunctionName", ref(function));
+                mapping.set("FunctionName", invoked(function, alias));
                 copy(
                         p,
                         mapping,
@@ -200,20 +329,20 @@ public final class SamTransform {
                 }
                 rule.put("State", p.path("Enabled").asBoolean(true) ? "ENABLED" : "DISABLED");
                 ObjectNode target = rule.putArray("Targets").addObject();
-                target.set("Arn", getAtt(function, "Arn"));
+                target.set("Arn", invokedArn(function, alias));
                 target.put("Id", id + "LambdaTarget");
                 if (p.has("Input")) {
                     target.set("Input", p.get("Input"));
                 }
                 resources.set(id, resource(null, "AWS::Events::Rule", rule));
                 ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
-                permission.set("FunctionName", ref(function));
+                permission.set("FunctionName", invoked(function, alias));
                 permission.put("Principal", "events.amazonaws.com");
                 permission.set("SourceArn", getAtt(id, "Arn"));
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
-            case "HttpApi" -> httpApi(function, id, p, resources);
-            case "ScheduleV2" -> scheduleV2(function, id, p, resources);
+            case "HttpApi" -> httpApi(function, alias, id, p, resources);
+            case "ScheduleV2" -> scheduleV2(function, alias, id, p, resources);
             default ->
                 throw invalid(
                         function,
@@ -228,7 +357,7 @@ public final class SamTransform {
      * function, with the role {@code <Id><Event>Role} that lets EventBridge Scheduler invoke it when
      * the event names no {@code RoleArn}.
      */
-    private static void scheduleV2(String function, String id, JsonNode p, ObjectNode resources) {
+    private static void scheduleV2(String function, String alias, String id, JsonNode p, ObjectNode resources) {
         ObjectNode schedule = NODES.objectNode();
         copy(
                 p,
@@ -247,7 +376,7 @@ public final class SamTransform {
                         ? p.get("FlexibleTimeWindow")
                         : NODES.objectNode().put("Mode", "OFF"));
         ObjectNode target = schedule.putObject("Target");
-        target.set("Arn", getAtt(function, "Arn"));
+        target.set("Arn", invokedArn(function, alias));
         if (p.has("RoleArn")) {
             target.set("RoleArn", p.get("RoleArn"));
         } else {
@@ -267,7 +396,7 @@ public final class SamTransform {
                     .addObject()
                     .put("Effect", "Allow")
                     .put("Action", "lambda:InvokeFunction");
-            statement.set("Resource", getAtt(function, "Arn"));
+            statement.set("Resource", invokedArn(function, alias));
             resources.set(id + "Role", resource(null, "AWS::IAM::Role", role));
             target.set("RoleArn", getAtt(id + "Role", "Arn"));
         }
@@ -285,7 +414,7 @@ public final class SamTransform {
      * (made once), and for the event an integration, a route ({@code METHOD /path}, or
      * {@code $default} without a path) and the permission for API Gateway to invoke the function.
      */
-    private static void httpApi(String function, String id, JsonNode p, ObjectNode resources) {
+    private static void httpApi(String function, String alias, String id, JsonNode p, ObjectNode resources) {
         if (p.has("ApiId")) {
             throw invalid(
                     function,
@@ -303,7 +432,7 @@ public final class SamTransform {
         }
         ObjectNode integration = NODES.objectNode().set("ApiId", ref(HTTP_API));
         integration.put("IntegrationType", "AWS_PROXY");
-        integration.set("IntegrationUri", getAtt(function, "Arn"));
+        integration.set("IntegrationUri", invokedArn(function, alias));
         integration.put("PayloadFormatVersion", p.path("PayloadFormatVersion").asText("2.0"));
         if (p.has("TimeoutInMillis")) {
             integration.set("TimeoutInMillis", p.get("TimeoutInMillis"));
@@ -321,7 +450,7 @@ public final class SamTransform {
         route.set("Target", NODES.objectNode().set("Fn::Sub", NODES.textNode("integrations/${" + id + "Integration}")));
         resources.set(id + "Route", resource(null, "AWS::ApiGatewayV2::Route", route));
         ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
-        permission.set("FunctionName", ref(function));
+        permission.set("FunctionName", invoked(function, alias));
         permission.put("Principal", "apigateway.amazonaws.com");
         permission.set(
                 "SourceArn",
@@ -331,6 +460,16 @@ public final class SamTransform {
                                 "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + HTTP_API
                                         + "}/*"));
         resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
+    }
+
+    /** What an event invokes, by name: the function's alias (its ARN) with AutoPublishAlias, else the function. */
+    private static ObjectNode invoked(String function, String alias) {
+        return alias == null ? ref(function) : ref(alias);
+    }
+
+    /** What an event invokes, by ARN: the alias's with AutoPublishAlias, else the function's. */
+    private static ObjectNode invokedArn(String function, String alias) {
+        return alias == null ? getAtt(function, "Arn") : ref(alias);
     }
 
     private static ObjectNode table(ObjectNode p) {

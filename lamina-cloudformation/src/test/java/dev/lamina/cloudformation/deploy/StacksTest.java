@@ -150,6 +150,37 @@ class StacksTest {
     }
 
     @Test
+    void aRetainedResourceOutlivesItsStackAndItsTemplate() throws Exception {
+        String retained = """
+                Resources:
+                  Kept:
+                    Type: Test::Thing
+                    DeletionPolicy: Retain
+                  Dropped:
+                    Type: Test::Thing
+                    DeletionPolicy: Retain
+                  Gone:
+                    Type: Test::Thing
+                """;
+        Stack stack = deploy("r", "CREATE", retained, List.of());
+        deploy(
+                "r",
+                "UPDATE",
+                retained.substring(0, retained.indexOf("  Dropped:")) + "  Gone:\n    Type: Test::Thing\n",
+                List.of());
+        assertEquals(Map.of("id-Kept", "Kept", "id-Dropped", "Dropped", "id-Gone", "Gone"), existing);
+        stacks.deleteStack("r");
+        assertEquals(Map.of("id-Kept", "Kept", "id-Dropped", "Dropped"), existing);
+        assertEquals("DELETE_COMPLETE", stacks.stack(stack.id()).status().name());
+        List<String> skipped = store.events(stack.id()).stream()
+                .filter(e -> e.status().equals("DELETE_SKIPPED"))
+                .map(StackEvent::logicalId)
+                .toList()
+                .reversed();
+        assertEquals(List.of("Dropped", "Kept"), skipped);
+    }
+
+    @Test
     void anExportIsImportedByAnotherStackAndTakenOnlyOnce() throws Exception {
         String exporting =
                 "Resources:\n  A: {Type: Test::Thing}\nOutputs:\n  Out: {Value: !Ref A, Export: {Name: shared}}\n";

@@ -231,4 +231,147 @@ class SamTransformTest {
                 .getMessage()
                 .contains("Event type SNS is not supported by this node"));
     }
+
+    static final String PUBLISHED = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Shared:
+                Type: AWS::Serverless::LayerVersion
+                Properties:
+                  ContentUri: s3://artifacts/layer1
+                  CompatibleRuntimes: [python3.11]
+              Api:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: s3://artifacts/code1
+                  Handler: app.handler
+                  Runtime: python3.11
+                  Layers: [!Ref Shared]
+                  AutoPublishAlias: live
+                  VersionDescription: from the template
+                  DeploymentPreference:
+                    Type: AllAtOnce
+                  FunctionUrlConfig:
+                    AuthType: NONE
+                    Cors:
+                      AllowOrigins: ['*']
+                  Events:
+                    Work:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt Inbox.Arn
+            """;
+
+    @Test
+    void autoPublishAliasMakesAVersionPerCodeAndAnAliasOnIt() throws Exception {
+        ObjectNode out = SamTransform.apply(TemplateText.parse(PUBLISHED));
+        JsonNode resources = out.get("Resources");
+        List<String> ids = new ArrayList<>();
+        resources.fieldNames().forEachRemaining(ids::add);
+        String version = ids.stream()
+                .filter(id -> id.startsWith("ApiVersion"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(version.matches("ApiVersion[0-9a-f]{10}"), version);
+        assertEquals(
+                List.of(
+                        "Shared",
+                        "ApiRole",
+                        "Api",
+                        version,
+                        "ApiAliaslive",
+                        "ApiUrl",
+                        "ApiUrlPublicPermissions",
+                        "ApiWork"),
+                ids);
+        assertEquals(
+                JSON.readTree("{\"Ref\": \"ApiAliaslive\"}"),
+                resources.at("/ApiWork/Properties/FunctionName"),
+                "events invoke the alias, as SAM makes them");
+
+        JsonNode v = resources.get(version);
+        assertEquals("AWS::Lambda::Version", v.get("Type").asText());
+        assertEquals("Retain", v.get("DeletionPolicy").asText(), "SAM keeps the versions it published");
+        assertEquals(
+                JSON.readTree("{\"FunctionName\": {\"Ref\": \"Api\"}, \"Description\": \"from the template\"}"),
+                v.get("Properties"));
+        JsonNode alias = resources.get("ApiAliaslive");
+        assertEquals("AWS::Lambda::Alias", alias.get("Type").asText());
+        assertEquals(
+                JSON.readTree("{\"Name\": \"live\", \"FunctionName\": {\"Ref\": \"Api\"},"
+                        + " \"FunctionVersion\": {\"Fn::GetAtt\": [\"" + version + "\", \"Version\"]}}"),
+                alias.get("Properties"));
+
+        JsonNode url = resources.get("ApiUrl");
+        assertEquals("AWS::Lambda::Url", url.get("Type").asText());
+        assertEquals(
+                JSON.readTree("{\"TargetFunctionArn\": {\"Ref\": \"ApiAliaslive\"}, \"AuthType\": \"NONE\","
+                        + " \"Cors\": {\"AllowOrigins\": [\"*\"]}}"),
+                url.get("Properties"));
+        JsonNode permission = resources.get("ApiUrlPublicPermissions").get("Properties");
+        assertEquals("lambda:InvokeFunctionUrl", permission.get("Action").asText());
+        assertEquals("*", permission.get("Principal").asText());
+        assertEquals("NONE", permission.get("FunctionUrlAuthType").asText());
+        assertEquals(JSON.readTree("{\"Ref\": \"ApiAliaslive\"}"), permission.get("FunctionName"));
+
+        // the same template gives the same version; new code a new one
+        assertTrue(SamTransform.apply(TemplateText.parse(PUBLISHED))
+                .get("Resources")
+                .has(version));
+        JsonNode changed = SamTransform.apply(TemplateText.parse(PUBLISHED.replace("code1", "code2")))
+                .get("Resources");
+        assertTrue(!changed.has(version) && changed.toString().contains("ApiVersion"), changed.toString());
+        JsonNode configured = SamTransform.apply(
+                        TemplateText.parse(PUBLISHED.replace("Runtime:", "MemorySize: 512\n      Runtime:")))
+                .get("Resources");
+        assertTrue(!configured.has(version), "a configuration change publishes a new version too");
+    }
+
+    @Test
+    void aSamLayerBecomesALayerVersionKeptByDefault() throws Exception {
+        JsonNode resources = SamTransform.apply(TemplateText.parse(PUBLISHED)).get("Resources");
+        JsonNode layer = resources.get("Shared");
+        assertEquals("AWS::Lambda::LayerVersion", layer.get("Type").asText());
+        assertEquals("Retain", layer.get("DeletionPolicy").asText());
+        assertEquals("Retain", layer.get("UpdateReplacePolicy").asText());
+        assertEquals(
+                JSON.readTree("{\"LayerName\": \"Shared\", \"CompatibleRuntimes\": [\"python3.11\"],"
+                        + " \"Content\": {\"S3Bucket\": \"artifacts\", \"S3Key\": \"layer1\"}}"),
+                layer.get("Properties"));
+        assertEquals(JSON.readTree("[{\"Ref\": \"Shared\"}]"), resources.at("/Api/Properties/Layers"));
+
+        JsonNode deleted = SamTransform.apply(TemplateText.parse(PUBLISHED.replace(
+                        "CompatibleRuntimes: [python3.11]",
+                        "CompatibleRuntimes: [python3.11]\n      RetentionPolicy: Delete")))
+                .get("Resources")
+                .get("Shared");
+        assertEquals("Delete", deleted.get("DeletionPolicy").asText());
+        AwsException local = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(TemplateText.parse(PUBLISHED.replace("s3://artifacts/layer1", "layer/"))));
+        assertTrue(local.getMessage().contains("'ContentUri' is not a valid S3 Uri"), local.getMessage());
+    }
+
+    @Test
+    void onlyAllAtOnceDeploymentsAreTakenAndOnlyWithAnAlias() throws Exception {
+        AwsException canary = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(
+                        TemplateText.parse(PUBLISHED.replace("AllAtOnce", "Canary10Percent5Minutes"))));
+        assertTrue(
+                canary.getMessage().contains("Resource with id [Api] is invalid. DeploymentPreference Type"),
+                canary.getMessage());
+        AwsException noAlias = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(TemplateText.parse(PUBLISHED.replace("      AutoPublishAlias: live\n", ""))));
+        assertTrue(
+                noAlias.getMessage()
+                        .endsWith("'DeploymentPreference' requires AutoPublishAlias property to be specified."),
+                noAlias.getMessage());
+        JsonNode plain = SamTransform.apply(TemplateText.parse(PUBLISHED
+                        .replace("      AutoPublishAlias: live\n", "")
+                        .replace("      DeploymentPreference:\n        Type: AllAtOnce\n", "")))
+                .get("Resources");
+        assertEquals(JSON.readTree("{\"Ref\": \"Api\"}"), plain.at("/ApiUrl/Properties/TargetFunctionArn"));
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Locale;
  * The part of CloudWatch Logs (2014-03-28, JSON 1.1 protocol, chosen by {@code X-Amz-Target}) that
  * reads function logs: FilterLogEvents, GetLogEvents, DescribeLogStreams and DescribeLogGroups, so
  * that {@code aws logs tail} / {@code filter-log-events} and {@code lamina logs} work; and the part
- * that sets how long they are kept: PutRetentionPolicy and DeleteRetentionPolicy.
+ * that sets how long they are kept: PutRetentionPolicy and DeleteRetentionPolicy; and CreateLogGroup and
+ * DeleteLogGroup (a group is also made by a function's first event).
  */
 public final class LogsApi {
     /** What {@code X-Amz-Target} starts with, before the operation's name. */
@@ -26,6 +27,8 @@ public final class LogsApi {
 
     private static final int DEFAULT_LIMIT = 10_000;
     private static final int MAX_GROUPS = 50;
+    private static final java.util.regex.Pattern GROUP_NAME =
+            java.util.regex.Pattern.compile("[.\\-_/#A-Za-z0-9]{1,512}");
 
     private final LogStore logs;
     private final LogRetention retention;
@@ -55,6 +58,11 @@ public final class LogsApi {
             case "GetLogEvents" -> getEvents(input);
             case "DescribeLogStreams" -> describeStreams(input);
             case "DescribeLogGroups" -> describeGroups(input);
+            case "CreateLogGroup" -> createGroup(input);
+            case "DeleteLogGroup" -> {
+                logs.deleteGroup(group(input));
+                yield json.createObjectNode();
+            }
             case "PutRetentionPolicy" -> putRetention(input);
             case "DeleteRetentionPolicy" -> {
                 retention.delete(group(input));
@@ -141,6 +149,21 @@ public final class LogsApi {
             }
         }
         return out;
+    }
+
+    private ObjectNode createGroup(JsonNode body) {
+        String group = body.path("logGroupName").asText("");
+        if (!GROUP_NAME.matcher(group).matches()) {
+            throw new AwsException(
+                    400,
+                    "InvalidParameterException",
+                    "1 validation error detected: Value '" + group + "' at 'logGroupName' failed to satisfy"
+                            + " constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+        }
+        if (!logs.createGroup(group)) {
+            throw new AwsException(400, "ResourceAlreadyExistsException", "The specified log group already exists");
+        }
+        return json.createObjectNode();
     }
 
     private ObjectNode putRetention(JsonNode body) {
