@@ -2,12 +2,12 @@ package dev.lamina.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -39,7 +40,6 @@ class RubyRuntimeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(RUBY), "Debian's ruby is not installed");
         node = TestNode.start(c -> c.withRuntimeOverrides(Map.of(RUNTIME, RUBY)));
         invoker = node.lambdaNoRetry();
     }
@@ -197,5 +197,14 @@ class RubyRuntimeIT {
         JsonNode load = json(invoke(badRequire, "{}"));
         assertEquals("Init<LoadError>", load.get("errorType").asText(), load.toString());
         assertTrue(load.get("errorMessage").asText().contains("not_a_library"), load.toString());
+    }
+
+    @Test
+    void createRefusesAHandlerWhoseFileThePackageLacks() {
+        byte[] zip =
+                Zips.of("function.rb", "def handler(event:, context:) = 1\n").bytes();
+        InvalidParameterValueException noFile =
+                assertThrows(InvalidParameterValueException.class, () -> create("nofile", "other.handler", zip));
+        assertTrue(noFile.getMessage().contains("other.rb"), noFile.getMessage());
     }
 }
