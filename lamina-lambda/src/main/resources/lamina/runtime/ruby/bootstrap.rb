@@ -29,6 +29,7 @@ require 'stringio'
 
 module LaminaRuntime
   API = '/2018-06-01/runtime'
+  CLIENT = "#{__FILE__}:"
 
   # An error reported with an error type of its own rather than `Init<Class>`.
   class RuntimeError < StandardError
@@ -172,7 +173,9 @@ module LaminaRuntime
     rescue StandardError
       ''
     end
-    { errorMessage: message, errorType: error_type.to_s, stackTrace: (error.backtrace || []).first(100) }
+    # the function's frames only: up to the first of this client's
+    trace = (error.backtrace || []).take_while { |frame| !frame.start_with?(CLIENT) }
+    { errorMessage: message, errorType: error_type.to_s, stackTrace: trace.first(100) }
   end
 
   def self.log_error(message, document)
