@@ -41,6 +41,16 @@ final class RuntimeEnvironment {
                     "PYTHONPATH",
                     opt.resolve("python/lib/python" + version + "/site-packages") + ":" + opt.resolve("python"));
         }
+        if (RuntimeFamily.of(runtime) == RuntimeFamily.RUBY) {
+            // Where Lambda's Ruby runtimes look for the function's files, its vendored gems and its
+            // layers' (decision 59); the trailing separator keeps the host Ruby's own gems in reach.
+            String gems = runtime.substring("ruby".length()) + ".0";
+            Path task = paths.taskRoot();
+            env.put("RUBYLIB", task + ":" + task.resolve("lib") + ":" + opt.resolve("ruby/lib"));
+            env.put(
+                    "GEM_PATH",
+                    task.resolve("vendor/bundle/ruby/" + gems) + ":" + opt.resolve("ruby/gems/" + gems) + ":");
+        }
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         // The runtime's working directory, as a shell would say (bubblewrap sets it on its own too).
         env.put("PWD", paths.taskRoot().toString());

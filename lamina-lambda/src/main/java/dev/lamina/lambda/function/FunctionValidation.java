@@ -215,6 +215,18 @@ final class FunctionValidation {
                     throw missing(h, module + ".js");
                 }
             }
+            case RUBY -> {
+                String[] parts = h.split("\\.", -1);
+                if ((parts.length != 2 && parts.length != 3) || parts[0].isEmpty()) {
+                    return; // the runtime reports it at init, as Lambda's does
+                }
+                // required through RUBYLIB: the package's root and lib/, then the layers' ruby/lib/
+                List<Place> places = new ArrayList<>(places(ref, s.layers(), "ruby/lib/"));
+                places.add(1, new Place(ref.sha256Hex(), "lib/"));
+                if (!anyFile(code, places, parts[0] + ".rb")) {
+                    throw missing(h, parts[0] + ".rb");
+                }
+            }
             case PROVIDED -> {
                 if (!anyFile(code, places(ref, s.layers(), ""), "bootstrap")) {
                     throw LambdaErrors.invalidParameter("Runtime " + s.runtime()

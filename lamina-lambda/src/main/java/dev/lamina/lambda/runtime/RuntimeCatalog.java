@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * The runtimes this host can run, found once at start-up. A Lambda runtime needs an interpreter of
  * the same version: {@code python3.11} needs a {@code python3.11}, {@code nodejs20.x} a Node.js 20,
- * {@code java17} a JDK 17. Explicit mappings ({@code python3.12=/usr/bin/python3}) take precedence,
+ * {@code java17} a JDK 17, {@code ruby3.3} a {@code ruby3.3}. Explicit mappings ({@code python3.12=/usr/bin/python3}) take precedence,
  * so an operator can run a runtime on an interpreter of another version knowingly.
  */
 public final class RuntimeCatalog {
@@ -38,6 +38,11 @@ public final class RuntimeCatalog {
             String runtime = "python3." + minor;
             find(searchPath, runtime)
                     .ifPresent(p -> found.put(runtime, new HostRuntime(runtime, RuntimeFamily.PYTHON, p)));
+        }
+        for (int minor = 2; minor <= 4; minor++) {
+            String runtime = "ruby3." + minor;
+            find(searchPath, runtime)
+                    .ifPresent(p -> found.put(runtime, new HostRuntime(runtime, RuntimeFamily.RUBY, p)));
         }
         for (Path dir : searchPath) {
             Path node = dir.resolve("node");
@@ -154,6 +159,7 @@ public final class RuntimeCatalog {
             case PYTHON -> "a " + runtime + " interpreter";
             case NODEJS -> "Node.js " + runtime.substring(6, runtime.length() - 2);
             case JAVA -> "a JDK " + runtime.substring(4);
+            case RUBY -> "a " + runtime + " interpreter";
             case PROVIDED -> "nothing";
         };
         throw LambdaErrors.invalidParameter("The runtime parameter of " + runtime

@@ -5,6 +5,7 @@ public enum RuntimeFamily {
     PYTHON,
     NODEJS,
     JAVA,
+    RUBY,
     PROVIDED;
 
     /** The family of a Lambda runtime identifier such as {@code python3.12}, or {@code null}. */
@@ -20,6 +21,9 @@ public enum RuntimeFamily {
         }
         if (runtime.matches("java\\d{1,2}")) {
             return JAVA;
+        }
+        if (runtime.matches("ruby\\d\\.\\d{1,2}")) {
+            return RUBY;
         }
         if (runtime.equals("provided") || runtime.matches("provided\\.al20\\d{2}")) {
             return PROVIDED;

@@ -23,7 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Lamina's runtime interface clients, shipped inside the node's jar and written out at start-up to
+ * Lamina's runtime interface clients (Python, Node.js, Ruby; AWS's for Java), shipped inside the node's jar and written out at start-up to
  * one directory that every environment reads ({@code /var/runtime} in a sandbox), with what makes
  * them start faster (decision 15): the Python client byte-compiled by each Python the node runs, and,
  * once {@code ClassDataArchives} has made one, a class-data archive of the Java client per JDK.
@@ -35,6 +35,7 @@ public final class RuntimeFiles {
             "python/preload.py",
             "nodejs/bootstrap.cjs",
             "nodejs/preload.cjs",
+            "ruby/bootstrap.rb",
             "java/aws-lambda-java-runtime-interface-client.jar",
             "java/aws-lambda-java-core.jar",
             "java/aws-lambda-java-serialization.jar",
@@ -279,6 +280,10 @@ public final class RuntimeFiles {
                 yield python(runtime, runtimeDir.resolve(client));
             }
             case NODEJS -> node(runtime, memoryMb, runtimeDir.resolve("nodejs/bootstrap.cjs"));
+            case RUBY ->
+                List.of(
+                        runtime.interpreter().toString(),
+                        runtimeDir.resolve("ruby/bootstrap.rb").toString());
             case JAVA -> {
                 String archive = Files.isRegularFile(classDataArchive(runtime))
                         ? runtimeDir.resolve(JavaClassData.relative(runtime)).toString()
