@@ -116,6 +116,9 @@ final class Reports {
                 billedMs,
                 outcome,
                 provisioned,
-                clock.instant()));
+                clock.instant(),
+                invocation.requestId(),
+                invocation.invokedFunctionArn(),
+                invocation.trace()));
     }
 }

@@ -9,6 +9,8 @@ package dev.lamina.lambda.invoke;
  * @param clientContext the base64 {@code X-Amz-Client-Context} header, or {@code null}
  * @param requestId the invocation's request id when the caller chose it (a function URL puts it in
  *     the event it sends), or {@code null} for a new one
+ * @param caller the trace the caller's {@code traceparent} or {@code X-Amzn-Trace-Id} header names,
+ *     or {@code null} to start one
  */
 public record InvokeRequest(
         String functionName,
@@ -17,7 +19,8 @@ public record InvokeRequest(
         boolean tail,
         String clientContext,
         byte[] payload,
-        String requestId) {
+        String requestId,
+        CallerTrace caller) {
 
     public InvokeRequest(
             String functionName,
@@ -26,7 +29,18 @@ public record InvokeRequest(
             boolean tail,
             String clientContext,
             byte[] payload) {
-        this(functionName, qualifier, type, tail, clientContext, payload, null);
+        this(functionName, qualifier, type, tail, clientContext, payload, null, null);
+    }
+
+    public InvokeRequest(
+            String functionName,
+            String qualifier,
+            InvocationType type,
+            boolean tail,
+            String clientContext,
+            byte[] payload,
+            String requestId) {
+        this(functionName, qualifier, type, tail, clientContext, payload, requestId, null);
     }
 
     public enum InvocationType {

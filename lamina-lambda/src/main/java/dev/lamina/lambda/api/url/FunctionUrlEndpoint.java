@@ -10,6 +10,7 @@ import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.api.LambdaProtocol;
+import dev.lamina.lambda.invoke.CallerTrace;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -143,7 +144,8 @@ public final class FunctionUrlEndpoint {
                 false,
                 null,
                 event,
-                requestId);
+                requestId,
+                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")));
         String origin = request.header("origin");
         if (config.invokeMode() == FunctionUrlConfig.InvokeMode.RESPONSE_STREAM) {
             return HttpResponse.streamed(output -> stream(invoke, url, origin, output));
