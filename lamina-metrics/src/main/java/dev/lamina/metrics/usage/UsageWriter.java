@@ -1,23 +1,16 @@
 package dev.lamina.metrics.usage;
 
+import dev.lamina.metrics.OffPathQueue;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.InvocationReport;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Metering off the invoke path: each ended invocation's {@link UsageRecord} goes into a bounded
- * buffer in memory (a lock-free queue and a counter: no lock on the invoke path), and one thread of
- * its own drains it into the {@link UsageStore}, a batch per transaction. While the store keeps up the
- * buffer holds what arrived during the last write, a few milliseconds' worth. The writer sleeps while
- * the buffer is empty and the first record to arrive wakes it.
+ * Metering off the invoke path: each ended invocation's {@link UsageRecord} goes into an {@link
+ * OffPathQueue}, whose thread writes it into the {@link UsageStore}, a batch per transaction. While the
+ * store keeps up the buffer holds what arrived during the last write, a few milliseconds' worth.
  *
  * <p>What may be lost, and why that is the choice (decision 47): a kill or crash of the node loses
  * the records still in the buffer; a clean stop ({@link #close}) writes them all. Riding on a
@@ -34,45 +27,23 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
     /** Records written per transaction at most. */
     static final int BATCH = 1_000;
 
-    /** The longest the writer sleeps: a wake-up missed by a race costs at most this delay. */
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
     private final UsageStore store;
-    private final int capacity;
-    private final ConcurrentLinkedQueue<UsageRecord> buffer = new ConcurrentLinkedQueue<>();
-    /** Records in the buffer: the bound, kept apart because the queue's own size() walks it. */
-    private final AtomicInteger buffered = new AtomicInteger();
-
-    private final AtomicLong dropped = new AtomicLong();
-    private volatile Thread thread;
-    /** Set by the writer before it sleeps on an empty buffer; the next record wakes it. */
-    private volatile boolean idle;
-
-    private volatile boolean stopping;
+    private final OffPathQueue<UsageRecord> queue;
 
     /** @param capacity records the buffer holds while the store is busy */
     public UsageWriter(UsageStore store, int capacity) {
         this.store = store;
-        this.capacity = capacity;
+        this.queue = new OffPathQueue<>("lamina-usage-writer", capacity, BATCH, this::write);
     }
 
     /** Starts the writer thread, which drains the buffer as records arrive until {@link #close}. */
-    public synchronized void start() {
-        thread = Thread.ofPlatform().daemon().name("lamina-usage-writer").start(this::run);
+    public void start() {
+        queue.start();
     }
 
     @Override
     public void ended(InvocationReport report) {
-        if (buffered.incrementAndGet() > capacity) {
-            buffered.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        buffer.add(UsageRecord.of(report));
-        if (idle) {
-            idle = false;
-            LockSupport.unpark(thread);
-        }
+        queue.offer(UsageRecord.of(report));
     }
 
     @Override
@@ -82,12 +53,12 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
 
     /** Records dropped because the buffer was full. */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 
     /** Records waiting in the buffer. */
     public int pending() {
-        return buffered.get();
+        return queue.pending();
     }
 
     /**
@@ -95,23 +66,7 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
      * store refuses is logged and lost (it would be refused again); the next one is tried.
      */
     public int drain() {
-        int written = 0;
-        List<UsageRecord> batch = new ArrayList<>(BATCH);
-        while (take(batch) > 0) {
-            written += write(batch);
-            batch.clear();
-        }
-        return written;
-    }
-
-    /** Moves up to {@link #BATCH} records from the buffer into {@code batch}; returns how many. */
-    private int take(List<UsageRecord> batch) {
-        UsageRecord record;
-        while (batch.size() < BATCH && (record = buffer.poll()) != null) {
-            batch.add(record);
-        }
-        buffered.addAndGet(-batch.size());
-        return batch.size();
+        return queue.drain();
     }
 
     private int write(List<UsageRecord> batch) {
@@ -124,34 +79,9 @@ public final class UsageWriter implements InvocationObserver, AutoCloseable {
         }
     }
 
-    private void run() {
-        while (!stopping) {
-            if (drain() == 0) {
-                idle = true;
-                if (buffer.isEmpty() && !stopping) { // a record added before idle was seen wakes nobody
-                    LockSupport.parkNanos(this, IDLE_NANOS);
-                }
-                idle = false;
-            }
-        }
-    }
-
     /** Stops the writer thread and writes what is left. */
     @Override
     public void close() {
-        Thread running;
-        synchronized (this) {
-            running = thread;
-            stopping = true;
-        }
-        if (running != null) {
-            LockSupport.unpark(running);
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        drain();
+        queue.close();
     }
 }

@@ -107,6 +107,13 @@ public final class Lamina implements Callable<Integer> {
         boolean noMetrics;
 
         @Option(
+                names = "--otlp-endpoint",
+                paramLabel = "<url>",
+                description = "Export a span per invocation over OTLP/HTTP to this collector (http://host:4318, or"
+                        + " the full URL of its traces path); off by default.")
+        String otlpEndpoint;
+
+        @Option(
                 names = "--no-auth",
                 description = "Accept unsigned requests: no SigV4 check (for local development only).")
         boolean noAuth;
@@ -150,7 +157,8 @@ public final class Lamina implements Callable<Integer> {
                     .withSandbox(!noSandbox)
                     .withNetwork(noNetwork ? NetworkMode.NONE : NetworkMode.parse(network))
                     .withPublicUrls(publicUrlTemplates(publicUrls))
-                    .withMetrics(!noMetrics);
+                    .withMetrics(!noMetrics)
+                    .withOtlpEndpoint(otlpEndpoint);
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
