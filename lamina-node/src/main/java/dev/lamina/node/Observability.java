@@ -50,19 +50,20 @@ final class Observability implements AutoCloseable {
             LambdaService lambda,
             CloudWatchService cloudwatch) {
         this.usage = new UsageWriter(SqliteUsageStore.in(database), USAGE_BUFFER);
+        this.spans = otlpEndpoint == null
+                ? null
+                : SpanExport.otlp(otlpEndpoint, InvocationSpans.resource("lamina", hostName()));
         this.metrics = metricsOn
                 ? new NodeMetrics(new NodeMetrics.Gauges(
                         () -> environments(lambda.environmentCounts()),
                         lambda::concurrentExecutions,
                         lambda::asyncQueueDepth,
                         lambda::asyncQueueOldestAgeMillis,
-                        usage::dropped))
+                        usage::dropped,
+                        () -> spans == null ? 0 : spans.dropped()))
                 : null;
         this.cloudwatch = cloudwatch;
         this.lambda = lambda;
-        this.spans = otlpEndpoint == null
-                ? null
-                : SpanExport.otlp(otlpEndpoint, InvocationSpans.resource("lamina", hostName()));
         InvocationObserver observer = metrics == null ? usage : InvocationObserver.both(usage, metrics);
         observer = InvocationObserver.both(observer, cloudwatch.lambdaObserver());
         lambda.attach(spans == null ? observer : InvocationObserver.both(observer, spans));
