@@ -5,6 +5,7 @@ import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.spi.lambda.InvocationReport;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,7 +25,9 @@ import java.util.logging.Logger;
  * into spans ({@link InvocationSpans}) and hands them to the SDK's {@link SpanExporter}, waiting at
  * most {@link #EXPORT_WAIT} for each batch. A dead or slow collector therefore only fills the buffer:
  * further spans are dropped and counted ({@link #dropped}), logged once; a batch the collector refuses
- * is lost and logged once. {@link #close} exports what is left, then shuts the exporter down.
+ * is lost and logged once. {@link #close} exports what is left, then shuts the exporter down; once a
+ * batch fails while closing, the rest is dropped, so that a dead collector delays a node's stop by
+ * at most one wait.
  *
  * <p>Threads: {@link #ended} from any thread, never blocking; the rest from the queue's thread, and
  * {@link #close} once from the node as it stops, after Lambda stopped.
@@ -36,12 +40,19 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
     public static final int CAPACITY = 20_480;
     /** The longest one batch may take to export before the next is tried. */
     static final Duration EXPORT_WAIT = Duration.ofSeconds(10);
+    /** The longest the exporter may take to shut down once the last batch was sent. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
     private final SpanExporter exporter;
     private final Resource resource;
     private final OffPathQueue<InvocationReport> queue;
     private final AtomicBoolean dropLogged = new AtomicBoolean();
+    private final AtomicLong abandonedSpans = new AtomicLong();
     private boolean failureLogged;
+    /** Set by {@link #close}: from then on, a failed batch drops the ones after it. */
+    private volatile boolean closing;
+    /** A batch failed while closing: the rest is dropped. */
+    private boolean abandoned;
 
     /** @param capacity spans the buffer holds while the exporter is busy */
     public SpanExport(SpanExporter exporter, Resource resource, int capacity) {
@@ -58,6 +69,9 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
     public static SpanExport otlp(String endpoint, Resource resource) {
         SpanExporter exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(tracesUrl(endpoint))
+                // each export builds its request afresh: a batch abandoned after EXPORT_WAIT may still
+                // be in flight while the next is built
+                .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
                 .setConnectTimeout(Duration.ofSeconds(2))
                 .setTimeout(Duration.ofSeconds(5))
                 .build();
@@ -94,9 +108,9 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
         // a throttled invocation never reached an environment: no span
     }
 
-    /** Spans dropped because the buffer was full. */
+    /** Spans dropped because the buffer was full, or because the collector failed as the node stopped. */
     public long dropped() {
-        return queue.dropped();
+        return queue.dropped() + abandonedSpans.get();
     }
 
     /** Exports a batch over what the buffer holds; returns how many spans the exporter took. */
@@ -105,6 +119,10 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
     }
 
     private int export(List<InvocationReport> batch) {
+        if (abandoned) {
+            abandonedSpans.addAndGet(batch.size());
+            return 0;
+        }
         List<SpanData> spans = new ArrayList<>(batch.size());
         for (InvocationReport report : batch) {
             spans.add(InvocationSpans.of(report, resource));
@@ -113,27 +131,28 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
         try {
             result = exporter.export(spans).join(EXPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
-            logFailure(spans.size(), e);
-            return 0;
+            return failed(spans.size(), e);
         }
         if (!result.isSuccess()) {
-            logFailure(spans.size(), result.getFailureThrowable());
-            return 0;
+            return failed(spans.size(), result.getFailureThrowable());
         }
         return spans.size();
     }
 
-    private void logFailure(int spans, Throwable cause) {
+    private int failed(int spans, Throwable cause) {
+        abandoned = closing;
         if (!failureLogged) {
             failureLogged = true;
             LOG.log(Level.WARNING, "could not export " + spans + " spans (later failures are not logged again)", cause);
         }
+        return 0;
     }
 
     /** Exports what is left, then shuts the exporter down. */
     @Override
     public void close() {
+        closing = true;
         queue.close();
-        exporter.shutdown().join(EXPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        exporter.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

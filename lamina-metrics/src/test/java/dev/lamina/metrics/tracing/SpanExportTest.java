@@ -21,11 +21,13 @@ class SpanExportTest {
     /** Keeps what it is given, a batch a call; fails when told to. */
     private static final class Kept implements SpanExporter {
         final List<List<SpanData>> batches = new ArrayList<>();
+        int calls;
         boolean fail;
         boolean shutDown;
 
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {
+            calls++;
             if (fail) {
                 return CompletableResultCode.ofFailure();
             }
@@ -84,6 +86,20 @@ class SpanExportTest {
         export.ended(report(TRACE));
         export.close(); // never started: close alone exports
         assertEquals(1, exporter.batches.size());
+        assertTrue(exporter.shutDown);
+    }
+
+    @Test
+    void aCollectorThatFailsAsTheNodeStopsCostsOneBatchTheRestIsDropped() {
+        Kept exporter = new Kept();
+        exporter.fail = true;
+        SpanExport export = new SpanExport(exporter, InvocationSpansTest.RESOURCE, 2_000);
+        for (int i = 0; i < 3 * SpanExport.BATCH; i++) {
+            export.ended(report(TRACE));
+        }
+        export.close();
+        assertEquals(1, exporter.calls);
+        assertEquals(2 * SpanExport.BATCH, export.dropped());
         assertTrue(exporter.shutDown);
     }
 
