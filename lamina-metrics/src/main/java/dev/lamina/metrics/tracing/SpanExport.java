@@ -78,10 +78,13 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
         return new SpanExport(exporter, resource, CAPACITY);
     }
 
-    /** The URL spans are posted to: {@code endpoint} itself, or its {@code /v1/traces} when it has no path. */
-    static String tracesUrl(String endpoint) {
+    /**
+     * The URL spans are posted to: {@code endpoint} itself, or its {@code /v1/traces} when it has no
+     * path. Throws {@link IllegalArgumentException} unless {@code endpoint} is an http(s) URL with a host.
+     */
+    public static String tracesUrl(String endpoint) {
         URI uri = URI.create(endpoint);
-        if (uri.getScheme() == null || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + endpoint);
         }
         String path = uri.getRawPath();

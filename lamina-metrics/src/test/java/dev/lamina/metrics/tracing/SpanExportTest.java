@@ -109,5 +109,7 @@ class SpanExportTest {
         assertEquals("http://127.0.0.1:4318/v1/traces", SpanExport.tracesUrl("http://127.0.0.1:4318/"));
         assertEquals("https://c.example/otlp/traces", SpanExport.tracesUrl("https://c.example/otlp/traces"));
         assertThrows(IllegalArgumentException.class, () -> SpanExport.tracesUrl("collector:4318"));
+        assertThrows(IllegalArgumentException.class, () -> SpanExport.tracesUrl("ftp://collector:4318"));
+        assertThrows(IllegalArgumentException.class, () -> SpanExport.tracesUrl("http://collector 4318"));
     }
 }
