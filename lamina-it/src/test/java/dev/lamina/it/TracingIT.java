@@ -19,6 +19,10 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
@@ -36,8 +41,9 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * at an OTLP/HTTP receiver this test runs itself: invoked through the AWS SDK for Java v2 with a W3C
  * {@code traceparent} or an X-Ray {@code X-Amzn-Trace-Id}, the function sees the caller's trace in
  * {@code _X_AMZN_TRACE_ID} with the exported span as its parent, and the span, decoded from OTLP's
- * protobuf, continues the caller's trace with the FaaS attributes; a failing invocation is an ERROR
- * span.
+ * protobuf, continues the caller's trace with the FaaS attributes; a function URL request with a
+ * {@code traceparent} is an {@code http}-triggered span in that trace; a failing invocation is an
+ * ERROR span.
  */
 class TracingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +55,7 @@ class TracingIT {
             def handler(event, context):
                 if event.get("fail"):
                     raise RuntimeError("asked to fail")
-                return {"trace": os.environ.get("_X_AMZN_TRACE_ID")}
+                return {"trace": os.environ.get("_X_AMZN_TRACE_ID"), "id": context.aws_request_id}
             """;
 
     /** Spans received, by their faas.invocation_id; each completes when its span arrives. */
@@ -57,6 +63,7 @@ class TracingIT {
 
     private static HttpServer collector;
     private static TestNode node;
+    private static String url;
 
     private record Received(Span span, Resource resource) {}
 
@@ -68,6 +75,9 @@ class TracingIT {
         node = TestNode.start(c ->
                 c.withOtlpEndpoint("http://127.0.0.1:" + collector.getAddress().getPort()));
         Functions.create(node.lambda(), FUNCTION, "python3.11", "app.handler", Functions.python(CODE));
+        url = node.lambda()
+                .createFunctionUrlConfig(r -> r.functionName(FUNCTION).authType(FunctionUrlAuthType.NONE))
+                .functionUrl();
     }
 
     @AfterAll
@@ -157,6 +167,29 @@ class TracingIT {
                 "lamina",
                 attribute(received.resource().getAttributesList(), "service.name")
                         .getStringValue());
+    }
+
+    @Test
+    void aFunctionUrlRequestIsAnHttpTriggeredSpanUnderItsTraceparent() throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body()));
+        var body = JSON.readTree(response.body());
+
+        Span span = arrival(body.get("id").asText()).get(10, TimeUnit.SECONDS).span();
+        assertEquals(
+                "0af7651916cd43dd8448eb211c80319c",
+                HEX.formatHex(span.getTraceId().toByteArray()));
+        assertEquals("b7ad6b7169203331", HEX.formatHex(span.getParentSpanId().toByteArray()));
+        assertEquals(
+                "Root=1-0af76519-16cd43dd8448eb211c80319c;Parent="
+                        + HEX.formatHex(span.getSpanId().toByteArray()) + ";Sampled=1",
+                body.get("trace").asText());
+        assertEquals("http", attribute(span.getAttributesList(), "faas.trigger").getStringValue());
     }
 
     @Test

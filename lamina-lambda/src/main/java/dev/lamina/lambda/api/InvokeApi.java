@@ -49,7 +49,8 @@ public final class InvokeApi {
                         request.header("x-amz-client-context"),
                         request.body(),
                         null,
-                        CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id"))))
+                        CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                        null))
                 .thenApply(InvokeApi::invokeResponse));
     }
 

@@ -58,7 +58,8 @@ public final class StreamingInvokeApi {
                 request.header("x-amz-client-context"),
                 request.body(),
                 null,
-                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")));
+                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                null);
         if (invoke.type() == InvokeRequest.InvocationType.DryRun) {
             InvokeResponse dry = invoker.invoke(invoke);
             return new HttpResponse(204, Map.of("x-amzn-RequestId", dry.requestId()), new byte[0]);

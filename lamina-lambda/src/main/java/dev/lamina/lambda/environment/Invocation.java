@@ -1,6 +1,7 @@
 package dev.lamina.lambda.environment;
 
 import dev.lamina.spi.lambda.InvocationTrace;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * @param invokedFunctionArn the ARN the caller used (qualified when it named a qualifier)
  * @param clientContext the decoded client context JSON, or {@code null}
  * @param trace the invocation's span in its trace, told to the function as Lambda's trace header
+ * @param trigger what triggered it, or {@code null} when unknown
  * @param tail whether the caller asked for the log tail
  * @param relay carries a streamed response to a caller that takes one as it comes, else {@code null}
  */
@@ -20,6 +22,7 @@ public record Invocation(
         String invokedFunctionArn,
         String clientContext,
         InvocationTrace trace,
+        InvocationTrigger trigger,
         boolean tail,
         CompletableFuture<RuntimeResult> result,
         CompletableFuture<Long> delivered,
@@ -32,7 +35,7 @@ public record Invocation(
             String clientContext,
             InvocationTrace trace,
             boolean tail) {
-        this(requestId, payload, invokedFunctionArn, clientContext, trace, tail, null);
+        this(requestId, payload, invokedFunctionArn, clientContext, trace, null, tail, null);
     }
 
     /** @param sink where a streamed response goes as it arrives, or {@code null} to take it whole */
@@ -42,6 +45,7 @@ public record Invocation(
             String invokedFunctionArn,
             String clientContext,
             InvocationTrace trace,
+            InvocationTrigger trigger,
             boolean tail,
             ResponseSink sink) {
         this(
@@ -50,6 +54,7 @@ public record Invocation(
                 invokedFunctionArn,
                 clientContext,
                 trace,
+                trigger,
                 tail,
                 new CompletableFuture<>(),
                 new CompletableFuture<>(),
@@ -64,6 +69,7 @@ public record Invocation(
                 invokedFunctionArn,
                 clientContext,
                 trace,
+                trigger,
                 tail,
                 relay == null ? null : relay.sink());
     }

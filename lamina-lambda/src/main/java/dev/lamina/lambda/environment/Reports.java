@@ -119,6 +119,7 @@ final class Reports {
                 clock.instant(),
                 invocation.requestId(),
                 invocation.invokedFunctionArn(),
-                invocation.trace()));
+                invocation.trace(),
+                invocation.trigger()));
     }
 }

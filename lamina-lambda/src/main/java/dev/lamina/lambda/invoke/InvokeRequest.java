@@ -1,5 +1,7 @@
 package dev.lamina.lambda.invoke;
 
+import dev.lamina.spi.lambda.InvocationTrigger;
+
 /**
  * An Invoke call as the API received it.
  *
@@ -11,6 +13,7 @@ package dev.lamina.lambda.invoke;
  *     the event it sends), or {@code null} for a new one
  * @param caller the trace the caller's {@code traceparent} or {@code X-Amzn-Trace-Id} header names,
  *     or {@code null} to start one
+ * @param trigger what triggered the invocation, or {@code null} when unknown
  */
 public record InvokeRequest(
         String functionName,
@@ -20,7 +23,8 @@ public record InvokeRequest(
         String clientContext,
         byte[] payload,
         String requestId,
-        CallerTrace caller) {
+        CallerTrace caller,
+        InvocationTrigger trigger) {
 
     public InvokeRequest(
             String functionName,
@@ -29,7 +33,7 @@ public record InvokeRequest(
             boolean tail,
             String clientContext,
             byte[] payload) {
-        this(functionName, qualifier, type, tail, clientContext, payload, null, null);
+        this(functionName, qualifier, type, tail, clientContext, payload, null, null, null);
     }
 
     public InvokeRequest(
@@ -40,7 +44,7 @@ public record InvokeRequest(
             String clientContext,
             byte[] payload,
             String requestId) {
-        this(functionName, qualifier, type, tail, clientContext, payload, requestId, null);
+        this(functionName, qualifier, type, tail, clientContext, payload, requestId, null, null);
     }
 
     public enum InvocationType {

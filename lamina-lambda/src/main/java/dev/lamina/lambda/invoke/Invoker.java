@@ -182,6 +182,7 @@ public final class Invoker {
                             invokedArn,
                             InvokeInput.clientContext(request.clientContext()),
                             caller.child(ids.spanId()),
+                            request.trigger(),
                             request.tail(),
                             sink);
                     yield run(new Admitted(config, invocation, admit(config)), mayBlock)

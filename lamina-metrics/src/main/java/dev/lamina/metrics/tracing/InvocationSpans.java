@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * exporting thread, never on the invoke path.
  *
  * <p>Attributes: {@code faas.invocation_id} (the request id), {@code faas.name}, {@code faas.version},
- * {@code faas.coldstart}, {@code faas.max_memory} (bytes), {@code cloud.resource_id} (the ARN the
+ * {@code faas.coldstart}, {@code faas.max_memory} (bytes), {@code faas.trigger} where the caller told it, {@code cloud.resource_id} (the ARN the
  * caller invoked), {@code cloud.provider} {@code aws}, {@code cloud.platform} {@code aws_lambda},
  * {@code cloud.region} and {@code cloud.account.id} (from that ARN). The node itself ({@code
  * service.name}, {@code host.name}) is the {@link #resource}'s.
@@ -35,6 +35,7 @@ public final class InvocationSpans {
     private static final AttributeKey<String> INVOCATION_ID = AttributeKey.stringKey("faas.invocation_id");
     private static final AttributeKey<String> NAME = AttributeKey.stringKey("faas.name");
     private static final AttributeKey<String> VERSION = AttributeKey.stringKey("faas.version");
+    private static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("faas.trigger");
     private static final AttributeKey<Boolean> COLDSTART = AttributeKey.booleanKey("faas.coldstart");
     private static final AttributeKey<Long> MAX_MEMORY = AttributeKey.longKey("faas.max_memory");
     private static final AttributeKey<String> RESOURCE_ID = AttributeKey.stringKey("cloud.resource_id");
@@ -96,6 +97,9 @@ public final class InvocationSpans {
                 .put(MAX_MEMORY, report.memoryMb() * 1024L * 1024L)
                 .put(PROVIDER, "aws")
                 .put(PLATFORM, "aws_lambda");
+        if (report.trigger() != null) {
+            a.put(TRIGGER, report.trigger().value());
+        }
         if (report.requestId() != null) {
             a.put(INVOCATION_ID, report.requestId());
         }

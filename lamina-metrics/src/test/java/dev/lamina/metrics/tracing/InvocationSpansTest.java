@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lamina.spi.lambda.InvocationReport;
 import dev.lamina.spi.lambda.InvocationTrace;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -33,7 +34,8 @@ class InvocationSpansTest {
                 Instant.parse("2026-12-07T10:00:01Z"),
                 "0f9e8d7c-6b5a-4948-8372-615049382716",
                 ARN,
-                trace);
+                trace,
+                initMs >= 0 ? InvocationTrigger.HTTP : null);
     }
 
     @Test
@@ -54,6 +56,7 @@ class InvocationSpansTest {
 
         assertEquals("0f9e8d7c-6b5a-4948-8372-615049382716", attr(span, "faas.invocation_id"));
         assertEquals("orders", attr(span, "faas.name"));
+        assertEquals("http", attr(span, "faas.trigger"));
         assertEquals("3", attr(span, "faas.version"));
         assertEquals(ARN, attr(span, "cloud.resource_id"));
         assertEquals("aws", attr(span, "cloud.provider"));
@@ -74,6 +77,7 @@ class InvocationSpansTest {
         assertFalse(error.getParentSpanContext().isValid());
         assertEquals(StatusCode.ERROR, error.getStatus().getStatusCode());
         assertEquals(Boolean.FALSE, error.getAttributes().get(AttributeKey.booleanKey("faas.coldstart")));
+        assertNull(attr(error, "faas.trigger"), "a trigger not told is not guessed");
         assertEquals(12_500_000L, error.getEndEpochNanos() - error.getStartEpochNanos());
         SpanData timeout = InvocationSpans.of(report(InvocationReport.Outcome.TIMEOUT, -1, trace), RESOURCE);
         assertEquals(StatusCode.ERROR, timeout.getStatus().getStatusCode());

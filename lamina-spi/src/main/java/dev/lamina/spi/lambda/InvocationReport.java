@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param requestId the invocation's request id, or {@code null} where the teller has none
  * @param invokedArn the ARN the caller invoked (qualified when it named a qualifier), or {@code null}
  * @param trace where the invocation sits in its trace, or {@code null}
+ * @param trigger what triggered it, or {@code null} when unknown
  */
 public record InvocationReport(
         String function,
@@ -38,7 +39,8 @@ public record InvocationReport(
         Instant endedAt,
         String requestId,
         String invokedArn,
-        InvocationTrace trace) {
+        InvocationTrace trace,
+        InvocationTrigger trigger) {
 
     /** How the invocation ended, as Lambda's Errors metric counts it. */
     public enum Outcome {
@@ -75,6 +77,7 @@ public record InvocationReport(
                 outcome,
                 provisioned,
                 endedAt,
+                null,
                 null,
                 null,
                 null);

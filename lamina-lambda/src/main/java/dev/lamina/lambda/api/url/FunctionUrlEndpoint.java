@@ -16,6 +16,7 @@ import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.url.FunctionUrlConfig;
 import dev.lamina.lambda.url.FunctionUrls;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -145,7 +146,8 @@ public final class FunctionUrlEndpoint {
                 null,
                 event,
                 requestId,
-                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")));
+                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                InvocationTrigger.HTTP);
         String origin = request.header("origin");
         if (config.invokeMode() == FunctionUrlConfig.InvokeMode.RESPONSE_STREAM) {
             return HttpResponse.streamed(output -> stream(invoke, url, origin, output));
