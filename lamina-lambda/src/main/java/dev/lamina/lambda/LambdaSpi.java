@@ -38,7 +38,10 @@ final class LambdaSpi implements Lambda {
                 InvocationType.RequestResponse,
                 false,
                 invocation.clientContext(),
-                invocation.payload());
+                invocation.payload(),
+                null,
+                null,
+                invocation.trigger());
         return invoker.invokeAsync(request)
                 .thenApply(r -> new InvocationResult(r.requestId(), r.executedVersion(), r.body(), r.functionError()));
     }

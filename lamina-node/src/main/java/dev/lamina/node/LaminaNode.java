@@ -148,7 +148,7 @@ public final class LaminaNode implements AutoCloseable {
                 sessions,
                 outbox);
         lambda.relayThrough(relay);
-        this.observability = new Observability(config.metrics(), database, lambda, cloudwatch);
+        this.observability = new Observability(config.metrics(), config.otlpEndpoint(), database, lambda, cloudwatch);
         this.scheduler = new SchedulerService(
                 new SchedulerConfig(
                         config.region(), config.account(), clock, StrongRandom.create(), Duration.ofSeconds(1)),

@@ -35,6 +35,8 @@ import java.util.OptionalInt;
  *     {@code {id}} for the resource's id; none (the default): URLs on the address the caller used
  *     (see {@code dev.lamina.edge.PublicUrls})
  * @param metrics whether the node serves {@code GET /metrics} (default true; {@code --no-metrics})
+ * @param otlpEndpoint where the node exports a span per invocation over OTLP/HTTP ({@code
+ *     --otlp-endpoint}), or {@code null} (the default): no spans, and no exporter
  */
 public record NodeConfig(
         String host,
@@ -52,7 +54,8 @@ public record NodeConfig(
         RetryTiming async,
         Disk disk,
         Map<String, String> publicUrls,
-        boolean metrics) {
+        boolean metrics,
+        String otlpEndpoint) {
 
     public static final int DEFAULT_PORT = 9701;
 
@@ -125,7 +128,8 @@ public record NodeConfig(
                 RetryTiming.defaults(),
                 Disk.defaults(),
                 Map.of(),
-                true);
+                true,
+                null);
     }
 
     public NodeConfig withPort(int value) {
@@ -145,7 +149,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withHost(String value) {
@@ -165,7 +170,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withRuntimeOverrides(Map<String, Path> value) {
@@ -185,7 +191,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withLimits(Limits value) {
@@ -205,7 +212,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withSandbox(boolean value) {
@@ -225,7 +233,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withNetwork(NetworkMode value) {
@@ -245,7 +254,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withAuth(Auth value) {
@@ -265,7 +275,8 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withAsync(RetryTiming value) {
@@ -285,7 +296,8 @@ public record NodeConfig(
                 value,
                 disk,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withDisk(Disk value) {
@@ -305,7 +317,8 @@ public record NodeConfig(
                 async,
                 value,
                 publicUrls,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withPublicUrls(Map<String, String> value) {
@@ -325,7 +338,8 @@ public record NodeConfig(
                 async,
                 disk,
                 value,
-                metrics);
+                metrics,
+                otlpEndpoint);
     }
 
     public NodeConfig withMetrics(boolean value) {
@@ -345,6 +359,28 @@ public record NodeConfig(
                 async,
                 disk,
                 publicUrls,
+                value,
+                otlpEndpoint);
+    }
+
+    public NodeConfig withOtlpEndpoint(String value) {
+        return new NodeConfig(
+                host,
+                port,
+                dataDir,
+                region,
+                account,
+                searchPath,
+                jvmRoots,
+                runtimeOverrides,
+                limits,
+                sandbox,
+                network,
+                auth,
+                async,
+                disk,
+                publicUrls,
+                metrics,
                 value);
     }
 }

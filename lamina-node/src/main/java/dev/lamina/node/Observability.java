@@ -5,10 +5,14 @@ import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.lambda.LambdaService;
 import dev.lamina.metrics.prometheus.NodeMetrics;
+import dev.lamina.metrics.tracing.InvocationSpans;
+import dev.lamina.metrics.tracing.SpanExport;
 import dev.lamina.metrics.usage.SqliteUsageStore;
 import dev.lamina.metrics.usage.UsageWriter;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.storage.Database;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,9 @@ import java.util.Map;
  * What the node tells about what runs (decision 47): a usage record per invocation, kept in the
  * node's database by a writer of its own, and the Prometheus metrics of {@code GET /metrics} unless
  * the node was started with {@code --no-metrics}, and CloudWatch's metrics API with Lambda's own
- * metrics in {@code AWS/Lambda} (decision 50). All hear Lambda through one {@link InvocationObserver}.
+ * metrics in {@code AWS/Lambda} (decision 50), and a span per invocation exported over OTLP when the
+ * node was started with {@code --otlp-endpoint} (decision 55; nothing is built when it was not). All
+ * hear Lambda through one {@link InvocationObserver}.
  */
 final class Observability implements AutoCloseable {
     /**
@@ -30,22 +36,37 @@ final class Observability implements AutoCloseable {
     private final NodeMetrics metrics;
     private final CloudWatchService cloudwatch;
     private final LambdaService lambda;
+    /** {@code null} unless the node exports spans. */
+    private final SpanExport spans;
 
-    /** @param cloudwatch built before Lambda, whose log lines it reads */
-    Observability(boolean metricsOn, Database database, LambdaService lambda, CloudWatchService cloudwatch) {
+    /**
+     * @param cloudwatch built before Lambda, whose log lines it reads
+     * @param otlpEndpoint the collector spans are exported to, or {@code null} for none
+     */
+    Observability(
+            boolean metricsOn,
+            String otlpEndpoint,
+            Database database,
+            LambdaService lambda,
+            CloudWatchService cloudwatch) {
         this.usage = new UsageWriter(SqliteUsageStore.in(database), USAGE_BUFFER);
+        this.spans = otlpEndpoint == null
+                ? null
+                : SpanExport.otlp(otlpEndpoint, InvocationSpans.resource("lamina", hostName()));
         this.metrics = metricsOn
                 ? new NodeMetrics(new NodeMetrics.Gauges(
                         () -> environments(lambda.environmentCounts()),
                         lambda::concurrentExecutions,
                         lambda::asyncQueueDepth,
                         lambda::asyncQueueOldestAgeMillis,
-                        usage::dropped))
+                        usage::dropped,
+                        () -> spans == null ? 0 : spans.dropped()))
                 : null;
         this.cloudwatch = cloudwatch;
         this.lambda = lambda;
-        InvocationObserver metering = metrics == null ? usage : InvocationObserver.both(usage, metrics);
-        lambda.attach(InvocationObserver.both(metering, cloudwatch.lambdaObserver()));
+        InvocationObserver observer = metrics == null ? usage : InvocationObserver.both(usage, metrics);
+        observer = InvocationObserver.both(observer, cloudwatch.lambdaObserver());
+        lambda.attach(spans == null ? observer : InvocationObserver.both(observer, spans));
     }
 
     /** CloudWatch's API on the edge. */
@@ -60,9 +81,20 @@ final class Observability implements AutoCloseable {
         return byState;
     }
 
-    /** Starts writing usage records and Lambda's CloudWatch metrics. */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Starts writing usage records and Lambda's CloudWatch metrics, and exporting spans. */
     void start() {
         usage.start();
+        if (spans != null) {
+            spans.start();
+        }
         cloudwatch.start(lambda::concurrentExecutions);
     }
 
@@ -75,10 +107,16 @@ final class Observability implements AutoCloseable {
         return new HttpResponse(200, Map.of("Content-Type", NodeMetrics.CONTENT_TYPE), metrics.scrape());
     }
 
-    /** Writes the usage records still buffered; called after Lambda stopped, before the database closes. */
+    /**
+     * Writes the usage records still buffered and exports the spans; called after Lambda stopped,
+     * before the database closes.
+     */
     @Override
     public void close() {
         usage.close();
+        if (spans != null) {
+            spans.close();
+        }
         cloudwatch.close();
     }
 }

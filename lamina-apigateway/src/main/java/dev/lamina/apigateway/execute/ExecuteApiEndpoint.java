@@ -15,6 +15,7 @@ import dev.lamina.edge.Router;
 import dev.lamina.edge.protocol.RestJson;
 import dev.lamina.spi.lambda.FunctionRef;
 import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.lambda.SyncInvocation;
 import java.nio.charset.StandardCharsets;
@@ -202,7 +203,7 @@ public final class ExecuteApiEndpoint {
     private CompletableFuture<HttpResponse> invoke(
             FunctionRef function, ObjectNode event, HttpApi.Integration integration, boolean v1) {
         byte[] payload = event.toString().getBytes(StandardCharsets.UTF_8);
-        return lambda.invoke(new SyncInvocation(function.functionArn(), null, payload, null))
+        return lambda.invoke(new SyncInvocation(function.functionArn(), null, payload, null, InvocationTrigger.HTTP))
                 .orTimeout(integration.timeoutMillis(), TimeUnit.MILLISECONDS)
                 .handle((result, error) -> error == null ? answer(result, v1) : failure(error));
     }
@@ -231,7 +232,8 @@ public final class ExecuteApiEndpoint {
             return CompletableFuture.failedFuture(new IllegalStateException("the authorizer may not be invoked"));
         }
         byte[] event = LambdaAuthorizers.event(authorizer, request, context, routeArn, identity);
-        return lambda.invoke(new SyncInvocation(function.get().functionArn(), null, event, null))
+        return lambda.invoke(
+                        new SyncInvocation(function.get().functionArn(), null, event, null, InvocationTrigger.HTTP))
                 .orTimeout(AUTHORIZER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApply(result -> {
                     if (result.failed()) {

@@ -4,6 +4,7 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.invoke.CallerTrace;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -46,7 +47,10 @@ public final class InvokeApi {
                         type,
                         tail && type == InvokeRequest.InvocationType.RequestResponse,
                         request.header("x-amz-client-context"),
-                        request.body()))
+                        request.body(),
+                        null,
+                        CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                        null))
                 .thenApply(InvokeApi::invokeResponse));
     }
 

@@ -8,6 +8,7 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.LambdaErrors;
+import dev.lamina.lambda.invoke.CallerTrace;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
@@ -55,7 +56,10 @@ public final class StreamingInvokeApi {
                         : InvokeRequest.InvocationType.RequestResponse,
                 tail,
                 request.header("x-amz-client-context"),
-                request.body());
+                request.body(),
+                null,
+                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                null);
         if (invoke.type() == InvokeRequest.InvocationType.DryRun) {
             InvokeResponse dry = invoker.invoke(invoke);
             return new HttpResponse(204, Map.of("x-amzn-RequestId", dry.requestId()), new byte[0]);

@@ -436,7 +436,7 @@ public final class ExecutionEnvironment implements RuntimeSession, PooledEnviron
                 invocation.requestId(),
                 deadlineMs,
                 invocation.invokedFunctionArn(),
-                invocation.traceId(),
+                invocation.trace().amznTraceHeader(),
                 invocation.clientContext(),
                 null,
                 "application/json",

@@ -1,5 +1,7 @@
 package dev.lamina.lambda.environment;
 
+import dev.lamina.spi.lambda.InvocationTrace;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param invokedFunctionArn the ARN the caller used (qualified when it named a qualifier)
  * @param clientContext the decoded client context JSON, or {@code null}
+ * @param trace the invocation's span in its trace, told to the function as Lambda's trace header
+ * @param trigger what triggered it, or {@code null} when unknown
  * @param tail whether the caller asked for the log tail
  * @param relay carries a streamed response to a caller that takes one as it comes, else {@code null}
  */
@@ -17,7 +21,8 @@ public record Invocation(
         byte[] payload,
         String invokedFunctionArn,
         String clientContext,
-        String traceId,
+        InvocationTrace trace,
+        InvocationTrigger trigger,
         boolean tail,
         CompletableFuture<RuntimeResult> result,
         CompletableFuture<Long> delivered,
@@ -28,9 +33,9 @@ public record Invocation(
             byte[] payload,
             String invokedFunctionArn,
             String clientContext,
-            String traceId,
+            InvocationTrace trace,
             boolean tail) {
-        this(requestId, payload, invokedFunctionArn, clientContext, traceId, tail, null);
+        this(requestId, payload, invokedFunctionArn, clientContext, trace, null, tail, null);
     }
 
     /** @param sink where a streamed response goes as it arrives, or {@code null} to take it whole */
@@ -39,7 +44,8 @@ public record Invocation(
             byte[] payload,
             String invokedFunctionArn,
             String clientContext,
-            String traceId,
+            InvocationTrace trace,
+            InvocationTrigger trigger,
             boolean tail,
             ResponseSink sink) {
         this(
@@ -47,7 +53,8 @@ public record Invocation(
                 payload,
                 invokedFunctionArn,
                 clientContext,
-                traceId,
+                trace,
+                trigger,
                 tail,
                 new CompletableFuture<>(),
                 new CompletableFuture<>(),
@@ -61,7 +68,8 @@ public record Invocation(
                 payload,
                 invokedFunctionArn,
                 clientContext,
-                traceId,
+                trace,
+                trigger,
                 tail,
                 relay == null ? null : relay.sink());
     }

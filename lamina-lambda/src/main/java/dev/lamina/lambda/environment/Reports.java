@@ -116,6 +116,10 @@ final class Reports {
                 billedMs,
                 outcome,
                 provisioned,
-                clock.instant()));
+                clock.instant(),
+                invocation.requestId(),
+                invocation.invokedFunctionArn(),
+                invocation.trace(),
+                invocation.trigger()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.core.AwsException;
 import dev.lamina.core.Ticker;
 import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.lambda.SyncInvocation;
 import dev.lamina.spi.sqs.MessageQueues;
@@ -216,7 +217,11 @@ final class SqsPoller implements Poller {
         InvocationResult result;
         try {
             result = lambda.invoke(new SyncInvocation(
-                            mapping.function(), mapping.qualifier(), SqsBatch.event(json, records), null))
+                            mapping.function(),
+                            mapping.qualifier(),
+                            SqsBatch.event(json, records),
+                            null,
+                            InvocationTrigger.PUBSUB))
                     .join();
         } catch (CompletionException | AwsException e) {
             Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;

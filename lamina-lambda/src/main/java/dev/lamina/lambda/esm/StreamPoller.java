@@ -3,6 +3,7 @@ package dev.lamina.lambda.esm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.core.AwsException;
 import dev.lamina.spi.lambda.InvocationResult;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import dev.lamina.spi.lambda.Lambda;
 import dev.lamina.spi.lambda.SyncInvocation;
 import dev.lamina.spi.sqs.MessageQueues;
@@ -249,7 +250,7 @@ final class StreamPoller implements Poller {
             byte[] event = window.event(json, List.of(), shardId, mapping.eventSourceArn(), true);
             try {
                 InvocationResult result = lambda.invoke(
-                                new SyncInvocation(mapping.function(), mapping.qualifier(), event, null))
+                                new SyncInvocation(mapping.function(), mapping.qualifier(), event, null, trigger()))
                         .join();
                 if (!result.failed()) {
                     return true;
@@ -325,7 +326,7 @@ final class StreamPoller implements Poller {
             byte[] event = window == null
                     ? StreamBatches.event(json, batch)
                     : window.event(json, batch, shardId, mapping.eventSourceArn(), false);
-            result = lambda.invoke(new SyncInvocation(mapping.function(), mapping.qualifier(), event, null))
+            result = lambda.invoke(new SyncInvocation(mapping.function(), mapping.qualifier(), event, null, trigger()))
                     .join();
         } catch (CompletionException | AwsException e) {
             Throwable cause = e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
@@ -419,5 +420,12 @@ final class StreamPoller implements Poller {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** A Kinesis stream is a messaging system's; a DynamoDB stream tells of a data source's changes. */
+    private InvocationTrigger trigger() {
+        return mapping.eventSourceArn().startsWith("arn:aws:kinesis:")
+                ? InvocationTrigger.PUBSUB
+                : InvocationTrigger.DATASOURCE;
     }
 }

@@ -6,9 +6,9 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * The ids an invocation gets when its caller brings none: its request id (a version-4 UUID, as
- * Lambda's) and its X-Ray trace header ({@code Root=1-<epoch seconds in hex>-<24 hex digits>;
- * Parent=<16 hex digits>;Sampled=0}). Called on the invoke path from any thread.
+ * The ids an invocation gets: its request id (a version-4 UUID, as Lambda's) and a trace when its
+ * caller brings none, and its span in the trace ({@link CallerTrace#child}). Called on the invoke
+ * path from any thread.
  *
  * @param random thread-safe; ids need to be unique, not secret (on a node: each thread's own generator)
  * @param clock gives the trace id's time
@@ -31,10 +31,22 @@ public record InvocationIds(RandomGenerator random, InstantSource clock) {
         return new UUID(msb, lsb).toString();
     }
 
-    String traceId() {
-        byte[] bytes = new byte[20]; // 12 for the root, 8 for the parent
+    /**
+     * A trace for an invocation whose caller brought none: X-Ray's root, the current epoch seconds in
+     * 8 hex digits followed by 24 random ones; no parent, not sampled.
+     */
+    public CallerTrace newTrace() {
+        byte[] bytes = new byte[12];
         random.nextBytes(bytes);
-        return "Root=1-" + Long.toHexString(clock.millis() / 1000) + "-" + HEX.formatHex(bytes, 0, 12) + ";Parent="
-                + HEX.formatHex(bytes, 12, 20) + ";Sampled=0";
+        return new CallerTrace(String.format("%08x", clock.millis() / 1000) + HEX.formatHex(bytes), null, false);
+    }
+
+    /** A new span id: 16 random hex digits, never all zero. */
+    public String spanId() {
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0);
+        return HEX.toHexDigits(id);
     }
 }

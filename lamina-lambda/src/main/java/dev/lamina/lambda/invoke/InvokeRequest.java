@@ -1,5 +1,7 @@
 package dev.lamina.lambda.invoke;
 
+import dev.lamina.spi.lambda.InvocationTrigger;
+
 /**
  * An Invoke call as the API received it.
  *
@@ -9,6 +11,9 @@ package dev.lamina.lambda.invoke;
  * @param clientContext the base64 {@code X-Amz-Client-Context} header, or {@code null}
  * @param requestId the invocation's request id when the caller chose it (a function URL puts it in
  *     the event it sends), or {@code null} for a new one
+ * @param caller the trace the caller's {@code traceparent} or {@code X-Amzn-Trace-Id} header names,
+ *     or {@code null} to start one
+ * @param trigger what triggered the invocation, or {@code null} when unknown
  */
 public record InvokeRequest(
         String functionName,
@@ -17,7 +22,9 @@ public record InvokeRequest(
         boolean tail,
         String clientContext,
         byte[] payload,
-        String requestId) {
+        String requestId,
+        CallerTrace caller,
+        InvocationTrigger trigger) {
 
     public InvokeRequest(
             String functionName,
@@ -26,7 +33,18 @@ public record InvokeRequest(
             boolean tail,
             String clientContext,
             byte[] payload) {
-        this(functionName, qualifier, type, tail, clientContext, payload, null);
+        this(functionName, qualifier, type, tail, clientContext, payload, null, null, null);
+    }
+
+    public InvokeRequest(
+            String functionName,
+            String qualifier,
+            InvocationType type,
+            boolean tail,
+            String clientContext,
+            byte[] payload,
+            String requestId) {
+        this(functionName, qualifier, type, tail, clientContext, payload, requestId, null, null);
     }
 
     public enum InvocationType {

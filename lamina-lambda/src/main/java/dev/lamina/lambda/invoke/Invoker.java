@@ -16,6 +16,7 @@ import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.pool.CapacityExceededException;
 import dev.lamina.lambda.pool.Environments;
 import dev.lamina.spi.lambda.InvocationObserver;
+import dev.lamina.spi.lambda.InvocationTrace;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -127,8 +128,10 @@ public final class Invoker {
      */
     public FunctionResponse attempt(AsyncEvent event) throws InterruptedException {
         FunctionConfig config = functions.forInvoke(event.functionName(), event.qualifier());
+        CallerTrace caller = event.traceId() == null ? null : CallerTrace.fromAmzn(event.traceId());
+        InvocationTrace trace = (caller == null ? ids.newTrace() : caller).child(ids.spanId());
         Invocation invocation =
-                new Invocation(event.requestId(), event.payload(), event.invokedArn(), null, event.traceId(), false);
+                new Invocation(event.requestId(), event.payload(), event.invokedArn(), null, trace, false);
         Outcome outcome = join(run(new Admitted(config, invocation, admit(config)), true));
         return new FunctionResponse(config.version(), outcome.functionError(), outcome.body());
     }
@@ -159,12 +162,13 @@ public final class Invoker {
             byte[] payload = InvokeInput.payload(request);
             String requestId = request.requestId() != null ? request.requestId() : ids.requestId();
             String invokedArn = arns.functionArn(ref.name(), ref.qualifier());
+            CallerTrace caller = request.caller() != null ? request.caller() : ids.newTrace();
             return switch (request.type()) {
                 case DryRun ->
                     CompletableFuture.completedFuture(
                             new InvokeResponse(204, requestId, new byte[0], null, null, null, null));
                 case Event -> {
-                    events.accept(requestId, ref.name(), ref.qualifier(), invokedArn, ids.traceId(), payload);
+                    events.accept(requestId, ref.name(), ref.qualifier(), invokedArn, caller.amznHeader(), payload);
                     yield CompletableFuture.completedFuture(
                             new InvokeResponse(202, requestId, new byte[0], null, null, null, null));
                 }
@@ -177,7 +181,8 @@ public final class Invoker {
                             payload,
                             invokedArn,
                             InvokeInput.clientContext(request.clientContext()),
-                            ids.traceId(),
+                            caller.child(ids.spanId()),
+                            request.trigger(),
                             request.tail(),
                             sink);
                     yield run(new Admitted(config, invocation, admit(config)), mayBlock)

@@ -3,6 +3,7 @@ package dev.lamina.lambda.environment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lamina.lambda.ManualTime;
+import dev.lamina.spi.lambda.InvocationTrace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DeadlineTest {
+    private static final InvocationTrace TRACE =
+            new InvocationTrace("5759e988bd862e3fe1be46a994272793", "53995c3f42cd8ad8", null, false);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final ManualTime time = new ManualTime();
@@ -19,7 +22,7 @@ class DeadlineTest {
     private final Deadline deadline = new Deadline(3_000, 10_000, time, time, expired::add);
 
     private static Invocation invocation() {
-        return new Invocation("id-1", new byte[0], "arn", null, "trace", false);
+        return new Invocation("id-1", new byte[0], "arn", null, TRACE, false);
     }
 
     @Test

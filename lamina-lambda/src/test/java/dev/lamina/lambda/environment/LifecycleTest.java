@@ -14,12 +14,15 @@ import dev.lamina.lambda.environment.Lifecycle.Step;
 import dev.lamina.lambda.environment.Lifecycle.Unreported;
 import dev.lamina.lambda.runtimeapi.RuntimeApiException;
 import dev.lamina.lambda.runtimeapi.RuntimeSession;
+import dev.lamina.spi.lambda.InvocationTrace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every transition of {@link Lifecycle}, legal and illegal: no process, no socket, time as a number. */
 class LifecycleTest {
+    private static final InvocationTrace TRACE =
+            new InvocationTrace("5759e988bd862e3fe1be46a994272793", "53995c3f42cd8ad8", null, false);
     /** A runtime's {@code GET /next}; {@code open} false once its connection is gone. */
     private record Next(String name, boolean open) implements RuntimeSession.Next {
         Next(String name) {
@@ -42,7 +45,7 @@ class LifecycleTest {
     private final Next next = new Next("next");
 
     private static Invocation invocation(String id) {
-        return new Invocation(id, bytes("{}"), "arn", null, "trace", false);
+        return new Invocation(id, bytes("{}"), "arn", null, TRACE, false);
     }
 
     private static byte[] bytes(String s) {

@@ -26,10 +26,13 @@ class InvocationIdsTest {
     }
 
     @Test
-    void aTraceIdCarriesItsTimeAndRandomRootAndParent() {
-        String trace = ids.traceId();
+    void aNewTraceCarriesItsTimeAndARandomRootWithoutParent() {
+        CallerTrace trace = ids.newTrace();
         String seconds = Long.toHexString(Instant.parse("2026-01-02T03:04:05Z").getEpochSecond());
-        assertTrue(trace.matches("Root=1-" + seconds + "-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0"), trace);
-        assertNotEquals(trace, ids.traceId());
+        assertTrue(trace.amznHeader().matches("Root=1-" + seconds + "-[0-9a-f]{24};Sampled=0"), trace.amznHeader());
+        assertNotEquals(trace, ids.newTrace());
+        String span = ids.spanId();
+        assertTrue(span.matches("[0-9a-f]{16}"), span);
+        assertNotEquals(span, ids.spanId());
     }
 }

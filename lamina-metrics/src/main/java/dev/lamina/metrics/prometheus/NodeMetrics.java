@@ -51,13 +51,15 @@ public final class NodeMetrics implements InvocationObserver {
      * @param asyncQueueOldestAgeMillis how long the event that has waited longest for an attempt has
      *     waited, 0 when none waits
      * @param usageRecordsDropped usage records the metering buffer had no room for
+     * @param spansDropped spans the export buffer had no room for (0 when the node exports none)
      */
     public record Gauges(
             Supplier<Map<String, Integer>> environmentsByState,
             IntSupplier concurrentExecutions,
             IntSupplier asyncQueueDepth,
             LongSupplier asyncQueueOldestAgeMillis,
-            LongSupplier usageRecordsDropped) {}
+            LongSupplier usageRecordsDropped,
+            LongSupplier spansDropped) {}
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -122,6 +124,11 @@ public final class NodeMetrics implements InvocationObserver {
                 .name("lamina_usage_records_dropped_total")
                 .help("Usage records lost because the metering buffer was full")
                 .callback(cb -> cb.call(gauges.usageRecordsDropped().getAsLong()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("lamina_spans_dropped_total")
+                .help("Invocation spans lost because the export buffer was full (--otlp-endpoint)")
+                .callback(cb -> cb.call(gauges.spansDropped().getAsLong()))
                 .register(registry);
         JvmMetrics.builder().register(registry);
     }

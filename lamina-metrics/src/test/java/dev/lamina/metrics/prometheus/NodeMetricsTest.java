@@ -26,8 +26,8 @@ class NodeMetricsTest {
 
     @Test
     void countsInvocationsErrorsColdStartsAndDurationsPerFunctionAndVersion() {
-        NodeMetrics metrics = new NodeMetrics(
-                new NodeMetrics.Gauges(() -> Map.of("idle", 2, "busy", 1), () -> 1, () -> 7, () -> 2500, () -> 0));
+        NodeMetrics metrics = new NodeMetrics(new NodeMetrics.Gauges(
+                () -> Map.of("idle", 2, "busy", 1), () -> 1, () -> 7, () -> 2500, () -> 0, () -> 4));
         metrics.ended(report(200.5, 120, InvocationReport.Outcome.SUCCESS));
         metrics.ended(report(3.2, -1, InvocationReport.Outcome.SUCCESS));
         metrics.ended(report(3000, -1, InvocationReport.Outcome.TIMEOUT));
@@ -47,6 +47,7 @@ class NodeMetricsTest {
         assertContains(text, "lamina_concurrent_executions 1.0");
         assertContains(text, "lamina_async_queue_depth 7.0");
         assertContains(text, "lamina_async_queue_oldest_age_seconds 2.5");
+        assertContains(text, "lamina_spans_dropped_total 4.0");
         assertContains(text, "jvm_memory_used_bytes");
         assertContains(text, "jvm_threads_current");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.lambda.NetworkMode;
 import dev.lamina.logs.LogRetention;
+import dev.lamina.metrics.tracing.SpanExport;
 import dev.lamina.node.LaminaNode;
 import dev.lamina.node.NodeConfig;
 import dev.lamina.storage.disk.MinimumFree;
@@ -107,6 +108,13 @@ public final class Lamina implements Callable<Integer> {
         boolean noMetrics;
 
         @Option(
+                names = "--otlp-endpoint",
+                paramLabel = "<url>",
+                description = "Export a span per invocation over OTLP/HTTP to this collector (http://host:4318, or"
+                        + " the full URL of its traces path); off by default.")
+        String otlpEndpoint;
+
+        @Option(
                 names = "--no-auth",
                 description = "Accept unsigned requests: no SigV4 check (for local development only).")
         boolean noAuth;
@@ -143,6 +151,14 @@ public final class Lamina implements Callable<Integer> {
                         "--log-retention-days must be 0 (forever) or one of " + LogRetention.ALLOWED_DAYS + ", not "
                                 + logRetentionDays);
             }
+            if (otlpEndpoint != null) {
+                try {
+                    SpanExport.tracesUrl(otlpEndpoint);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--otlp-endpoint must be an http(s) URL, not " + otlpEndpoint);
+                }
+            }
             NodeConfig config = NodeConfig.defaults(dataDir, System.getenv())
                     .withHost(host)
                     .withPort(port)
@@ -150,7 +166,8 @@ public final class Lamina implements Callable<Integer> {
                     .withSandbox(!noSandbox)
                     .withNetwork(noNetwork ? NetworkMode.NONE : NetworkMode.parse(network))
                     .withPublicUrls(publicUrlTemplates(publicUrls))
-                    .withMetrics(!noMetrics);
+                    .withMetrics(!noMetrics)
+                    .withOtlpEndpoint(otlpEndpoint);
             config = config.withAuth(new NodeConfig.Auth(!noAuth, config.auth().credentials()));
             config = config.withLimits(
                     config.limits().withIdleMillis(idleSeconds * 1000).withConcurrency(concurrency));
@@ -171,6 +188,9 @@ public final class Lamina implements Callable<Integer> {
             if (publicUrls.isEmpty() && (host.equals("0.0.0.0") || host.equals("::"))) {
                 out.println("Listening on every address: function URLs and code links name the address each caller"
                         + " used; behind a proxy, set --public-url.");
+            }
+            if (otlpEndpoint != null) {
+                out.println("Exporting a span per invocation to " + SpanExport.tracesUrl(otlpEndpoint));
             }
             if (!node.isolated()) {
                 out.println("WARNING: functions run as plain processes, without isolation or limits.");

@@ -20,6 +20,10 @@ import java.util.Objects;
  *     where Lambda bills it
  * @param provisioned whether a provisioned-concurrency environment served it
  * @param endedAt when it ended, by the node's wall clock
+ * @param requestId the invocation's request id, or {@code null} where the teller has none
+ * @param invokedArn the ARN the caller invoked (qualified when it named a qualifier), or {@code null}
+ * @param trace where the invocation sits in its trace, or {@code null}
+ * @param trigger what triggered it, or {@code null} when unknown
  */
 public record InvocationReport(
         String function,
@@ -32,7 +36,11 @@ public record InvocationReport(
         long billedMs,
         Outcome outcome,
         boolean provisioned,
-        Instant endedAt) {
+        Instant endedAt,
+        String requestId,
+        String invokedArn,
+        InvocationTrace trace,
+        InvocationTrigger trigger) {
 
     /** How the invocation ended, as Lambda's Errors metric counts it. */
     public enum Outcome {
@@ -42,6 +50,37 @@ public record InvocationReport(
         ERROR,
         /** The function's timeout passed. */
         TIMEOUT
+    }
+
+    /** A report that tells no request id, ARN or trace. */
+    public InvocationReport(
+            String function,
+            String version,
+            String architecture,
+            int memoryMb,
+            int ephemeralStorageMb,
+            double durationMs,
+            double initMs,
+            long billedMs,
+            Outcome outcome,
+            boolean provisioned,
+            Instant endedAt) {
+        this(
+                function,
+                version,
+                architecture,
+                memoryMb,
+                ephemeralStorageMb,
+                durationMs,
+                initMs,
+                billedMs,
+                outcome,
+                provisioned,
+                endedAt,
+                null,
+                null,
+                null,
+                null);
     }
 
     public InvocationReport {
@@ -54,6 +93,15 @@ public record InvocationReport(
             throw new IllegalArgumentException("not a possible invocation: " + memoryMb + " MB, " + durationMs
                     + " ms, billed " + billedMs + " ms");
         }
+    }
+
+    /**
+     * When the invocation started, as far as its environment saw it: the end less the invoke phase
+     * and, on a cold start, the init it waited for.
+     */
+    public Instant startedAt() {
+        double ms = durationMs + Math.max(0, initMs);
+        return endedAt.minusNanos(Math.round(ms * 1e6));
     }
 
     /** Whether this invocation paid for its environment's init. */

@@ -10,11 +10,13 @@ import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.api.LambdaProtocol;
+import dev.lamina.lambda.invoke.CallerTrace;
 import dev.lamina.lambda.invoke.InvokeRequest;
 import dev.lamina.lambda.invoke.InvokeResponse;
 import dev.lamina.lambda.invoke.Invoker;
 import dev.lamina.lambda.url.FunctionUrlConfig;
 import dev.lamina.lambda.url.FunctionUrls;
+import dev.lamina.spi.lambda.InvocationTrigger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -143,7 +145,9 @@ public final class FunctionUrlEndpoint {
                 false,
                 null,
                 event,
-                requestId);
+                requestId,
+                CallerTrace.fromHeaders(request.header("traceparent"), request.header("x-amzn-trace-id")),
+                InvocationTrigger.HTTP);
         String origin = request.header("origin");
         if (config.invokeMode() == FunctionUrlConfig.InvokeMode.RESPONSE_STREAM) {
             return HttpResponse.streamed(output -> stream(invoke, url, origin, output));
