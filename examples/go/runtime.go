@@ -87,7 +87,10 @@ func (api runtimeAPI) serveOne(handler Handler) error {
 	} else {
 		os.Unsetenv("_X_AMZN_TRACE_ID")
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), inv.Deadline)
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if !inv.Deadline.IsZero() {
+		ctx, cancel = context.WithDeadline(ctx, inv.Deadline)
+	}
 	defer cancel()
 	out, failure := call(handler, ctx, inv, event)
 	invocation := api.base + "/invocation/" + inv.RequestID

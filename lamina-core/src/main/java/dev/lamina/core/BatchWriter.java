@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Writes off a hot path: {@link #offer} puts an item in a bounded buffer (a lock-free queue and a
@@ -25,12 +27,15 @@ import java.util.concurrent.locks.LockSupport;
  * a time (the sink is never called concurrently); {@link #close} once, as the owner stops.
  */
 public final class BatchWriter<T> implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BatchWriter.class.getName());
+
     /** Where the batches go. */
     @FunctionalInterface
     public interface Sink<T> {
         /**
          * Writes one batch and returns how many items it wrote. A write the store refuses is the
-         * sink's to log (it would be refused again); a runtime exception thrown here is lost work.
+         * sink's to log (it would be refused again); a batch it throws a runtime exception on is lost and
+         * counted in {@link #dropped}, and the writer goes on.
          */
         int write(List<T> batch);
     }
@@ -46,6 +51,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final AtomicInteger buffered = new AtomicInteger();
 
     private final AtomicLong dropped = new AtomicLong();
+    private boolean sinkFailureLogged;
     private volatile Thread thread;
     /** Set by an on-arrival writer before it sleeps on an empty buffer; the next item wakes it. */
     private volatile boolean idle;
@@ -96,7 +102,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         return true;
     }
 
-    /** Items dropped because the buffer was full. */
+    /** Items lost: dropped because the buffer was full, or in a batch the sink threw on. */
     public long dropped() {
         return dropped.get();
     }
@@ -114,14 +120,31 @@ public final class BatchWriter<T> implements AutoCloseable {
         List<T> batch = new ArrayList<>(Math.min(batchSize, 1_024));
         if (everyTick) {
             take(batch);
-            return sink.write(batch);
+            return write(batch);
         }
         int written = 0;
         while (take(batch) > 0) {
-            written += sink.write(batch);
+            written += write(batch);
             batch.clear();
         }
         return written;
+    }
+
+    /** The sink's write; a batch it throws on is lost and counted, and the writer goes on with the next. */
+    private int write(List<T> batch) {
+        try {
+            return sink.write(batch);
+        } catch (RuntimeException e) {
+            dropped.addAndGet(batch.size());
+            if (!sinkFailureLogged) {
+                sinkFailureLogged = true;
+                LOG.log(
+                        Level.WARNING,
+                        threadName + " lost a batch of " + batch.size() + " (later losses are counted only)",
+                        e);
+            }
+            return 0;
+        }
     }
 
     /** Moves up to a batch of items from the buffer into {@code batch}; returns how many. */

@@ -32,6 +32,24 @@ class BatchWriterTest {
     }
 
     @Test
+    void aBatchTheSinkThrowsOnIsLostAndCountedAndTheNextIsWritten() {
+        List<List<Integer>> written = new ArrayList<>();
+        BatchWriter<Integer> writer = BatchWriter.onArrival("test", 10, 2, Duration.ofMillis(1), batch -> {
+            if (batch.contains(1)) {
+                throw new IllegalStateException("the store is broken for this one");
+            }
+            written.add(List.copyOf(batch));
+            return batch.size();
+        });
+        for (int i = 1; i <= 4; i++) {
+            writer.offer(i);
+        }
+        assertEquals(2, writer.drain());
+        assertEquals(List.of(List.of(3, 4)), written);
+        assertEquals(2, writer.dropped());
+    }
+
+    @Test
     void everyTickWritesAllAsOneBatchEmptyOnesToo() {
         BatchWriter<Integer> writer = BatchWriter.everyTick("test", 10, Duration.ofSeconds(1), this::sink);
         assertEquals(0, writer.drain());

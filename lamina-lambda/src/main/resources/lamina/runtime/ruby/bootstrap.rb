@@ -83,6 +83,16 @@ module LaminaRuntime
   end
 
   # The Runtime API over one keep-alive connection, one request at a time.
+  # The Runtime API refused a call; code is its HTTP status.
+  class ApiError < StandardError
+    attr_reader :code
+
+    def initialize(code, message)
+      super(message)
+      @code = code
+    end
+  end
+
   class RuntimeApi
     def initialize(address)
       match = /\A\[([^\]]+)\]:(\d+)\z/.match(address) || /\A([^:]+):(\d+)\z/.match(address)
@@ -116,7 +126,8 @@ module LaminaRuntime
     def request(request)
       response = @http.request(request)
       unless response.is_a?(Net::HTTPSuccess)
-        raise "#{request.method} #{request.path} returned HTTP #{response.code}: #{response.body.to_s[0, 1000]}"
+        raise ApiError.new(response.code.to_i,
+                           "#{request.method} #{request.path} returned HTTP #{response.code}: #{response.body.to_s[0, 1000]}")
       end
 
       response
@@ -215,15 +226,19 @@ module LaminaRuntime
     begin
       event = JSON.parse(invocation.body.empty? ? 'null' : invocation.body)
       body, content_type = marshal(handler.call(event, LambdaContext.new(invocation)))
-      api.post("#{path}/response", body, content_type)
-      true
     rescue Exception => e # rubocop:disable Lint/RescueException: every failure of the function is reported
       document = error_document(e)
       log_error('Error raised from handler method', document)
       api.post("#{path}/error", JSON.generate(document), 'application/vnd.aws.lambda.error+json',
                "Function<#{e.class}>")
-      e.is_a?(StandardError) && !e.is_a?(NameError)
+      return e.is_a?(StandardError) && !e.is_a?(NameError)
     end
+    begin
+      api.post("#{path}/response", body, content_type)
+    rescue ApiError => e
+      raise unless e.code == 413 # too large: the Runtime API has failed the invocation itself
+    end
+    true
   end
 
   def self.main

@@ -464,11 +464,16 @@ public final class LogStore implements LogSink, AutoCloseable {
         }
     }
 
-    /** A log group or stream name as a file name: safe characters kept, the rest percent-encoded. */
+    /**
+     * A log group or stream name as a file name: safe characters kept, the rest percent-encoded. The
+     * names {@code .} and {@code ..} (which the APIs' patterns allow) are encoded whole: as they are,
+     * they would name the directory itself or its parent, the node's data directory.
+     */
     static String fileName(String name) {
         StringBuilder sb = new StringBuilder(name.length() + 8);
+        boolean dotsOnly = name.equals(".") || name.equals("..");
         for (char c : name.toCharArray()) {
-            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.') {
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || (c == '.' && !dotsOnly)) {
                 sb.append(c);
             } else {
                 sb.append('%').append(String.format("%02X", (int) c));

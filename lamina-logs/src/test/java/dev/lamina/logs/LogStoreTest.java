@@ -42,6 +42,26 @@ class LogStoreTest {
     }
 
     @Test
+    void groupsNamedDotAndDotDotStayInsideTheLogsDirectory() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path database = Files.writeString(dir.resolve("lamina.db"), "the node's data");
+        try (LogStore store = new LogStore(logs)) {
+            for (String name : List.of(".", "..")) {
+                assertEquals(logs, store.groupDir(name).getParent(), name);
+                assertFalse(store.groupExists(name), name);
+                assertTrue(store.createGroup(name), name);
+                assertEquals(List.of(), store.streams(name));
+                store.deleteGroup(name);
+                assertFalse(store.groupExists(name), name);
+            }
+        }
+        assertEquals("the node's data", Files.readString(database));
+        assertEquals(".", LogStore.streamName(LogStore.fileName(".") + ".log"));
+        assertEquals("..", LogStore.streamName(LogStore.fileName("..") + ".log"));
+        assertEquals("a..b", LogStore.fileName("a..b"));
+    }
+
+    @Test
     void streamNamesSurviveFileNaming() {
         String stream = "2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef";
         assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + ".log"));

@@ -133,10 +133,15 @@ final class StackRun {
                     StackResource fresh =
                             resource(id, r.type(), m, props, old == null ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
                     current.put(id, fresh);
-                    if (old != null) {
+                    // A replacement the service answered with the resource it had (PublishVersion with
+                    // nothing changed) is no replacement: deleting either would delete the one in use.
+                    boolean same = old != null && old.physicalId().equals(m.physicalId());
+                    if (old != null && !same) {
                         replaced.add(old);
                     }
-                    undo.push(() -> provider.delete(fresh));
+                    if (!same) {
+                        undo.push(() -> provider.delete(fresh));
+                    }
                 }
                 stack = save(stack.withResources(current));
                 event(stack, id, r.type(), m.physicalId(), current.get(id).status(), null);

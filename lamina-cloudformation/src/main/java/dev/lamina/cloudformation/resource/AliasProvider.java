@@ -35,7 +35,10 @@ final class AliasProvider implements ResourceProvider {
         ObjectNode in = settings(p).put("Name", p.path("Name").asText());
         JsonNode out = calls.rest("lambda", "POST", VersionProvider.functionPath(function) + "/aliases", in);
         String arn = out.path("AliasArn").asText();
-        VersionProvider.provision(calls, function, p.path("Name").asText(), p);
+        ResourceProvider.finishOrRemove(
+                () -> VersionProvider.provision(calls, function, p.path("Name").asText(), p),
+                () -> calls.rest(
+                        "lambda", "DELETE", path(function, p.path("Name").asText()), null));
         return new Made(arn, Map.of("AliasArn", arn));
     }
 
@@ -62,6 +65,22 @@ final class AliasProvider implements ResourceProvider {
                 in);
         VersionProvider.provision(
                 calls, p.path("FunctionName").asText(), p.path("Name").asText(), p);
+        if (before.has("ProvisionedConcurrencyConfig") && !p.has("ProvisionedConcurrencyConfig")) {
+            try { // dropped from the template: its environments go too
+                calls.rest(
+                        "lambda",
+                        "DELETE",
+                        "/2019-09-30/functions/"
+                                + ServiceCalls.encode(p.path("FunctionName").asText())
+                                + "/provisioned-concurrency?Qualifier="
+                                + ServiceCalls.encode(p.path("Name").asText()),
+                        null);
+            } catch (AwsException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
         return new Made(current.physicalId(), current.attributes());
     }
 

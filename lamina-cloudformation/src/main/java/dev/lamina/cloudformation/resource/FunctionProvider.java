@@ -65,8 +65,12 @@ final class FunctionProvider implements ResourceProvider {
             in.set("Tags", tags);
         }
         JsonNode out = calls.rest("lambda", "POST", FUNCTIONS, in);
-        reserve(name, p);
-        awaitStable(name);
+        ResourceProvider.finishOrRemove(
+                () -> {
+                    reserve(name, p);
+                    awaitStable(name);
+                },
+                () -> calls.rest("lambda", "DELETE", FUNCTIONS + "/" + ServiceCalls.encode(name), null));
         return new Made(name, Map.of("Arn", out.path("FunctionArn").asText()));
     }
 

@@ -45,6 +45,30 @@ public interface ResourceProvider {
         }
     }
 
+    /** A step of a provider's work that calls a service. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs what finishes a create once the resource exists; when that fails, removes the resource
+     * (the stack records only what a create returned, so its rollback would never remove it, and
+     * the next deploy would find the name taken) and rethrows.
+     */
+    static void finishOrRemove(Step finish, Step remove) throws Exception {
+        try {
+            finish.run();
+        } catch (Exception e) {
+            try {
+                remove.run();
+            } catch (Exception left) {
+                e.addSuppressed(left);
+            }
+            throw e;
+        }
+    }
+
     /** Makes the resource. */
     Made create(Request request) throws Exception;
 

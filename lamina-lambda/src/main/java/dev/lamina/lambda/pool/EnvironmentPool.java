@@ -229,9 +229,25 @@ final class EnvironmentPool<E extends PooledEnvironment> {
         sent.forEach(waiter -> waiter.handed().complete(null));
     }
 
-    /** Adds an environment initialised ahead of traffic; it is the next one taken. */
-    synchronized void addIdle(E env) {
-        idle.push(env);
+    /**
+     * Adds an environment initialised ahead of traffic: it goes to the oldest waiting invocation if
+     * that one runs its configuration (a provisioned environment is taken without waiting), else it
+     * is the next one taken.
+     */
+    void addIdle(E env) {
+        Waiter<E> waiter = null;
+        synchronized (this) {
+            Waiter<E> oldest = waiters.peek();
+            if (oldest != null && env.config().runsSameAs(oldest.config())) {
+                waiter = waiters.poll();
+                busy.put(env, new Use(ticker.nanoTime(), false));
+            } else {
+                idle.push(env);
+            }
+        }
+        if (waiter != null) {
+            waiter.handed().complete(env);
+        }
     }
 
     /**

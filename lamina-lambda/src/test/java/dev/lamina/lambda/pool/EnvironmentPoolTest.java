@@ -246,6 +246,18 @@ class EnvironmentPoolTest {
     }
 
     @Test
+    void anEnvironmentProvisionedWhileAnInvocationWaitsGoesToIt() throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 1, time);
+        assertNull(take(pool, false));
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, false, time);
+        Env provisioned = new Env(true);
+        pool.addIdle(provisioned);
+        assertSame(provisioned, waiting.getNow(null), "handed over at once, not left idle beside the waiter");
+        assertEquals(0, pool.idleCount());
+        assertEquals(List.of(), time.pending(), "the wait's timer is cancelled");
+    }
+
+    @Test
     void aStartThatFailsFreesItsPlace() throws Exception {
         EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 1, time);
         assertNull(take(pool, false));

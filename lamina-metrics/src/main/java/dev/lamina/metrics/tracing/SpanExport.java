@@ -114,7 +114,7 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
         // a throttled invocation never reached an environment: no span
     }
 
-    /** Spans dropped because the buffer was full, or because the collector failed as the node stopped. */
+    /** Spans lost: dropped because the buffer was full, refused by the collector, or left when it failed as the node stopped. */
     public long dropped() {
         return queue.dropped() + abandonedSpans.get();
     }
@@ -146,6 +146,7 @@ public final class SpanExport implements InvocationObserver, AutoCloseable {
     }
 
     private int failed(int spans, Throwable cause) {
+        abandonedSpans.addAndGet(spans);
         abandoned = closing;
         if (!failureLogged) {
             failureLogged = true;

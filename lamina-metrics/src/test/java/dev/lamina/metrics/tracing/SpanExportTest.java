@@ -74,6 +74,7 @@ class SpanExportTest {
         assertEquals(3, export.dropped());
         exporter.fail = true;
         assertEquals(0, export.drain());
+        assertEquals(5, export.dropped(), "the three the buffer had no room for and the two the collector refused");
         exporter.fail = false;
         export.ended(report(TRACE));
         assertEquals(1, export.drain());
@@ -99,7 +100,7 @@ class SpanExportTest {
         }
         export.close();
         assertEquals(1, exporter.calls);
-        assertEquals(2 * SpanExport.BATCH, export.dropped());
+        assertEquals(3 * SpanExport.BATCH, export.dropped(), "the batch refused and the two after it");
         assertTrue(exporter.shutDown);
     }
 
