@@ -78,6 +78,10 @@ final class StackCommands {
             PrintStream out = System.out;
             PrintStream err = System.err;
             Map<String, String> overrides = overrides();
+            if (!Files.isRegularFile(templateFile)) {
+                err.println("Invalid template path " + templateFile);
+                return 1;
+            }
             ObjectNode template;
             try {
                 template = CloudFormationService.parseTemplate(Files.readString(templateFile));
