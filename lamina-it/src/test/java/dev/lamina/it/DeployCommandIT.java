@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,10 @@ class DeployCommandIT {
 
     @BeforeAll
     static void start() throws Exception {
+        assumeTrue(
+                Files.isRegularFile(LauncherIT.TARGET.resolve(LauncherIT.JAR))
+                        && Files.isDirectory(LauncherIT.TARGET.resolve("lib")),
+                "the node's jar is built by the reactor's package phase: run through ./mvnw -pl lamina-it -am verify");
         node = TestNode.start();
         work = Files.createDirectories(node.dataDir().resolve("deploy-work"));
     }
@@ -42,10 +47,21 @@ class DeployCommandIT {
         all.addAll(List.of("--endpoint", node.endpoint()));
         Path out = Files.createTempFile(work, "lamina-", ".out");
         Path err = Files.createTempFile(work, "lamina-", ".err");
-        Process p = CliIT.laminaProcess(all.toArray(String[]::new))
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+        ProcessBuilder pb = CliIT.laminaProcess(all.toArray(String[]::new));
+        // the node's own class path, as ./lamina runs it, and a start-up cache as ./lamina maps one: the
+        // first command records the classes it loads, the others map them (a short command spends most of
+        // its time loading classes)
+        pb.command().subList(1, 3).clear();
+        pb.command()
+                .addAll(
+                        1,
+                        List.of(
+                                "-XX:+AutoCreateSharedArchive",
+                                "-XX:SharedArchiveFile=" + work.resolve("cli.jsa"),
+                                "-cp",
+                                LauncherIT.TARGET.resolve(LauncherIT.JAR) + ":" + LauncherIT.TARGET.resolve("lib")
+                                        + "/*"));
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "lamina " + String.join(" ", args) + " hung");
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -190,6 +206,6 @@ class DeployCommandIT {
 
         Result missing = lamina("delete", "--stack-name", "deploy-app");
         assertEquals(1, missing.exit(), missing.out());
-        assertEquals("Stack deploy-app does not exist", missing.err().strip());
+        assertTrue(missing.err().contains("Stack deploy-app does not exist"), missing.err());
     }
 }

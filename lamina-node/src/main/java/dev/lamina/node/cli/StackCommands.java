@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -258,15 +260,17 @@ final class StackCommands {
         });
         while (true) {
             boolean answered = started.isDone();
-            if (answered) {
-                try {
-                    started.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
+            try {
+                // a look every POLL, and one as soon as the node answers (most operations end before that)
+                started.get(answered ? 0 : POLL.toMillis(), TimeUnit.MILLISECONDS);
+                answered = true;
+            } catch (TimeoutException e) {
+                answered = false;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
                 }
+                throw new IOException(e.getCause());
             }
             for (StackApi.Event e : progress.fresh(api.events(stack))) {
                 System.out.println(StackProgress.line(e));
@@ -282,7 +286,9 @@ final class StackCommands {
                 }
                 return now.get();
             }
-            Thread.sleep(POLL);
+            if (answered) {
+                Thread.sleep(POLL); // the operation outlived the request
+            }
         }
     }
 }

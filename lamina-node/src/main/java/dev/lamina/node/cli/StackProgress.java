@@ -1,6 +1,7 @@
 package dev.lamina.node.cli;
 
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +69,8 @@ final class StackProgress {
     /** {@code timestamp  logical id  type  status  reason}, in columns. */
     static String line(StackApi.Event e) {
         String line = String.format(
-                "%-24s  %-24s  %-34s  %-20s", TIME.format(e.timestamp()), e.logicalId(), e.type(), e.status());
+                "%-24s  %-24s  %-34s  %-20s",
+                TIME.format(e.timestamp().truncatedTo(ChronoUnit.MILLIS)), e.logicalId(), e.type(), e.status());
         return e.reason() == null || e.reason().isEmpty() ? line.stripTrailing() : line + "  " + e.reason();
     }
 }
