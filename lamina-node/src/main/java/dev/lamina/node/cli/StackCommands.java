@@ -6,6 +6,7 @@ import dev.lamina.cloudformation.CloudFormationService;
 import dev.lamina.core.AwsException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +151,9 @@ final class StackCommands {
             } catch (StackApi.Failure | TemplatePackage.MissingArtifact e) {
                 err.println(e.getMessage());
                 return 1;
+            } catch (ConnectException e) {
+                err.println(unreachable(node));
+                return 1;
             }
         }
 
@@ -218,8 +222,16 @@ final class StackCommands {
             } catch (StackApi.Failure e) {
                 System.err.println(e.getMessage());
                 return 1;
+            } catch (ConnectException e) {
+                System.err.println(unreachable(node));
+                return 1;
             }
         }
+    }
+
+    private static String unreachable(NodeClient node) {
+        return "Could not connect to the node at " + node.endpoint()
+                + " (is it running? --endpoint or LAMINA_ENDPOINT names another node)";
     }
 
     /** The status, the stack's reason, and the first failed resource's own reason. */
