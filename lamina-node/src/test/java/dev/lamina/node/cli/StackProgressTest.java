@@ -69,5 +69,11 @@ class StackProgressTest {
         assertEquals(
                 "2026-12-07T10:00:02Z      Q                         AWS::SQS::Queue                     CREATE_IN_PROGRESS",
                 StackProgress.line(event("2", "Q", "CREATE_IN_PROGRESS", null)));
+        assertEquals(
+                "2026-12-07T10:00:01.234Z",
+                StackProgress.line(new StackApi.Event(
+                                "5", Instant.parse("2026-12-07T10:00:01.234567891Z"), "Q", "T", "S", null))
+                        .substring(0, 24),
+                "milliseconds, as CloudFormation's times");
     }
 }

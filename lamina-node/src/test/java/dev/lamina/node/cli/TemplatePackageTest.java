@@ -124,6 +124,34 @@ class TemplatePackageTest {
     }
 
     @Test
+    void aCodeUriInGlobalsIsUploadedOnceAndAFunctionWithoutItsOwnKeepsUsingIt() throws Exception {
+        Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(dir.resolve("shared/app.py"), "a\n");
+        ObjectNode template = CloudFormationService.parseTemplate("""
+                Globals:
+                  Function:
+                    CodeUri: shared
+                Resources:
+                  One:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: app.one
+                  Two:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: app.two
+                """);
+        new TemplatePackage(dir, artifacts).rewrite(template);
+        assertEquals(
+                "s3://art/" + key(ArtifactZip.ofDirectory(dir.resolve("shared"))),
+                template.at("/Globals/Function/CodeUri").asText());
+        assertEquals(
+                "{\"Handler\":\"app.one\"}",
+                template.at("/Resources/One/Properties").toString());
+        assertEquals(1, uploaded.size());
+    }
+
+    @Test
     void aPathThatNamesNothingIsRefusedInTheClisWords() {
         ObjectNode template = CloudFormationService.parseTemplate(
                 "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: gone/\n");
