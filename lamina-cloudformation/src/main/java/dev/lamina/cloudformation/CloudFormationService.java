@@ -1,10 +1,12 @@
 package dev.lamina.cloudformation;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.api.CloudFormationApi;
 import dev.lamina.cloudformation.deploy.Stacks;
 import dev.lamina.cloudformation.resource.Providers;
 import dev.lamina.cloudformation.resource.ServiceCalls;
 import dev.lamina.cloudformation.stack.SqliteStackStore;
+import dev.lamina.cloudformation.template.TemplateText;
 import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.NodeRequests;
 import dev.lamina.edge.Router;
@@ -73,6 +75,14 @@ public final class CloudFormationService implements AutoCloseable {
             throw new dev.lamina.core.AwsException(503, "ServiceUnavailable", "CloudFormation is starting");
         }
         return new CloudFormationApi(current, () -> new UUID(random.nextLong(), random.nextLong()).toString());
+    }
+
+    /**
+     * A template's text (JSON or YAML, short-form tags written out in the long form) as a JSON document,
+     * for {@code lamina deploy} to package before sending; throws CloudFormation's "Template format error".
+     */
+    public static ObjectNode parseTemplate(String text) {
+        return TemplateText.parse(text);
     }
 
     @Override

@@ -29,18 +29,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code lamina} command: {@code server}, {@code invoke}, {@code logs} and {@code usage}. */
+/**
+ * The {@code lamina} command: {@code server}, {@code invoke}, {@code logs}, {@code deploy}, {@code delete} and
+ * {@code usage}.
+ */
 @Command(
         name = "lamina",
         mixinStandardHelpOptions = true,
         description = "A self-hosted, AWS Lambda compatible node.",
-        subcommands = {Lamina.Server.class, Lamina.Invoke.class, Lamina.Logs.class, Usage.class})
+        subcommands = {
+            Lamina.Server.class,
+            Lamina.Invoke.class,
+            Lamina.Logs.class,
+            StackCommands.Deploy.class,
+            StackCommands.Delete.class,
+            Usage.class
+        })
 public final class Lamina implements Callable<Integer> {
 
     static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".lamina");
-    private static final String CREDENTIALS_HELP = "A local node's data directory, whose credentials file signs the"
-            + " requests when the AWS credential chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials) and"
-            + " LAMINA_ACCESS_KEY_ID yield no key (default ~/.lamina).";
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Lamina())
@@ -265,15 +272,12 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--log", description = "Also print the invocation's log tail to stderr.")
         boolean log;
 
-        @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
-        String endpoint;
-
-        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
-        Path dataDir = DEFAULT_DATA_DIR;
+        @CommandLine.Mixin
+        NodeOptions nodeOptions;
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
+            NodeClient client = nodeOptions.client();
             Map<String, String> headers = new HashMap<>();
             headers.put("Content-Type", "application/json");
             if (log) {
@@ -312,15 +316,12 @@ public final class Lamina implements Callable<Integer> {
         @Option(names = "--since", description = "How far back to start, e.g. 10m, 2h, 1d (default: all).")
         String since;
 
-        @Option(names = "--endpoint", description = "The node (default $LAMINA_ENDPOINT or http://127.0.0.1:9701).")
-        String endpoint;
-
-        @Option(names = "--data-dir", description = CREDENTIALS_HELP)
-        Path dataDir = DEFAULT_DATA_DIR;
+        @CommandLine.Mixin
+        NodeOptions nodeOptions;
 
         @Override
         public Integer call() throws Exception {
-            NodeClient client = NodeClient.of(endpoint, dataDir, System.getenv(), System.err);
+            NodeClient client = nodeOptions.client();
             ObjectMapper json = new ObjectMapper();
             long start = since == null ? 0 : Instant.now().minus(parse(since)).toEpochMilli();
             int seenAtStart = 0;

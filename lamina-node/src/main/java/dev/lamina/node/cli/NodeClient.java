@@ -48,6 +48,11 @@ final class NodeClient {
                 err);
     }
 
+    /** The node this client talks to. */
+    URI endpoint() {
+        return endpoint;
+    }
+
     static URI endpoint(String option, Map<String, String> env) {
         String value = option != null ? option : env.get("LAMINA_ENDPOINT");
         if (value == null) {
