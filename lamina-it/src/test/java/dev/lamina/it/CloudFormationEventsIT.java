@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ResourceStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -35,7 +37,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (an object under the prefix invokes the function, one elsewhere does not), an explicit
  * {@code AWS::Serverless::HttpApi} whose route is called at the {@code ApiEndpoint} the stack hands out,
  * and an {@code AWS::IAM::Policy} on the function's role. A new prefix changes the bucket's notification
- * in place; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing.
+ * in place; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing. A
+ * notification to a function that does not let S3 invoke it is refused in S3's words and rolls back.
  */
 class CloudFormationEventsIT {
     static TestNode node;
@@ -209,6 +212,63 @@ class CloudFormationEventsIT {
                 assertTrue(lambda.listFunctions().functions().isEmpty());
                 assertTrue(apis.getApis(r -> {}).items().isEmpty());
             }
+        }
+    }
+
+    static final String UNPERMITTED = """
+            Resources:
+              Runner:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Version: '2012-10-17'
+                    Statement:
+                      - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: python3.11
+                  Handler: index.handler
+                  Role: !GetAtt Runner.Arn
+                  Code: {ZipFile: "def handler(event, context):\\n    return 1\\n"}
+              Drop:
+                Type: AWS::S3::Bucket
+                Properties:
+                  NotificationConfiguration:
+                    LambdaConfigurations:
+                      - {Event: 's3:ObjectCreated:*', Function: !GetAtt Fn.Arn}
+            """;
+
+    @Test
+    void aNotificationToAFunctionThatDoesNotLetS3InvokeItRollsTheStackBack() {
+        try (S3Client s3 = S3Clients.pathStyle(node);
+                CloudFormationClient cfn =
+                        TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()));
+                LambdaClient lambda = node.lambda()) {
+            cfn.createStack(
+                    r -> r.stackName("unpermitted").templateBody(UNPERMITTED).capabilities(Capability.CAPABILITY_IAM));
+            // CreateStack answers once the stack's operation ended (decision 48)
+            assertEquals(
+                    StackStatus.ROLLBACK_COMPLETE,
+                    cfn.describeStacks(r -> r.stackName("unpermitted"))
+                            .stacks()
+                            .getFirst()
+                            .stackStatus());
+            String reason = cfn.describeStackEvents(r -> r.stackName("unpermitted")).stackEvents().stream()
+                    .filter(e -> e.resourceStatus() == ResourceStatus.CREATE_FAILED)
+                    .map(e -> e.logicalResourceId() + ": " + e.resourceStatusReason())
+                    .findFirst()
+                    .orElse(null);
+            assertEquals(
+                    "Drop: Resource handler returned message: \"Unable to validate the following destination"
+                            + " configurations\" (Status Code: 400, Error Code: InvalidArgument)",
+                    reason);
+            assertTrue(
+                    s3.listBuckets().buckets().stream().noneMatch(b -> b.name().startsWith("unpermitted-")),
+                    "no bucket is left half made");
+            assertTrue(lambda.listFunctions().functions().stream()
+                    .noneMatch(f -> f.functionName().startsWith("unpermitted-")));
+            cfn.deleteStack(r -> r.stackName("unpermitted"));
         }
     }
 
