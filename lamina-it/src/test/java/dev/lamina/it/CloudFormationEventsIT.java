@@ -30,11 +30,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * A SAM application whose function is driven by its own bucket and its own HTTP API, deployed with the
  * real CLI's {@code cloudformation package} and {@code deploy}: an {@code S3} event with a prefix filter
- * (an object under the prefix invokes the function, one elsewhere does not), an explicit
+ * (an object under the prefix invokes the function, one elsewhere does not) beside the bucket's own
+ * queue notification with a suffix filter, an explicit
  * {@code AWS::Serverless::HttpApi} whose route is called at the {@code ApiEndpoint} the stack hands out,
  * and an {@code AWS::IAM::Policy} on the function's role. A new prefix changes the bucket's notification
  * in place; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing. A
@@ -85,6 +88,16 @@ class CloudFormationEventsIT {
                         Method: GET
               Uploads:
                 Type: AWS::S3::Bucket
+                Properties:
+                  NotificationConfiguration:
+                    QueueConfigurations:
+                      - Event: s3:ObjectCreated:*
+                        Queue: !GetAtt Reports.Arn
+                        Filter:
+                          S3Key:
+                            Rules: [{Name: suffix, Value: .csv}]
+              Reports:
+                Type: AWS::SQS::Queue
               Api:
                 Type: AWS::Serverless::HttpApi
                 Properties:
@@ -110,6 +123,8 @@ class CloudFormationEventsIT {
                 Value: !Ref OnUploadRole
               Endpoint:
                 Value: !GetAtt Api.ApiEndpoint
+              Reports:
+                Value: !Ref Reports
             """;
 
     @BeforeAll
@@ -138,6 +153,7 @@ class CloudFormationEventsIT {
         try (S3Client s3 = S3Clients.pathStyle(node);
                 CloudFormationClient cfn =
                         TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()));
+                SqsClient sqs = TestNode.client(SqsClient.builder(), URI.create(node.endpoint()));
                 HttpClient http = HttpClient.newHttpClient()) {
             s3.createBucket(r -> r.bucket("artifacts"));
             Path packaged = work.resolve("packaged.yaml");
@@ -151,6 +167,19 @@ class CloudFormationEventsIT {
             put(s3, bucket, "other/first.txt");
             put(s3, bucket, "incoming/second.txt");
             assertEquals(List.of("incoming/second.txt"), awaitKeys(function, 1));
+            // the bucket's own queue notification, beside the function's: a .csv only
+            put(s3, bucket, "other/report.csv");
+            List<Message> reports = sqs.receiveMessage(r -> r.queueUrl(outputs.get("Reports"))
+                            .waitTimeSeconds(10)
+                            .maxNumberOfMessages(10))
+                    .messages();
+            assertEquals(1, reports.size(), reports.toString());
+            assertEquals(
+                    "other/report.csv",
+                    CloudFormationIT.JSON
+                            .readTree(reports.getFirst().body())
+                            .at("/Records/0/s3/object/key")
+                            .asText());
 
             HttpResponse<String> hello = http.send(
                     HttpRequest.newBuilder(URI.create(outputs.get("Endpoint") + "/hello"))
@@ -194,8 +223,12 @@ class CloudFormationEventsIT {
             assertEquals(List.of("incoming/second.txt", "later/fourth.txt"), awaitKeys(function, 2));
 
             // AWS deletes no bucket that holds objects: empty it, then the stack goes with everything it made
-            for (String key :
-                    List.of("other/first.txt", "incoming/second.txt", "incoming/third.txt", "later/fourth.txt")) {
+            for (String key : List.of(
+                    "other/first.txt",
+                    "incoming/second.txt",
+                    "other/report.csv",
+                    "incoming/third.txt",
+                    "later/fourth.txt")) {
                 s3.deleteObject(r -> r.bucket(bucket).key(key));
             }
             cfn.deleteStack(r -> r.stackName("events"));
@@ -211,6 +244,7 @@ class CloudFormationEventsIT {
                 assertThrows(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName(outputs.get("Role"))));
                 assertTrue(lambda.listFunctions().functions().isEmpty());
                 assertTrue(apis.getApis(r -> {}).items().isEmpty());
+                assertTrue(sqs.listQueues().queueUrls().isEmpty());
             }
         }
     }
