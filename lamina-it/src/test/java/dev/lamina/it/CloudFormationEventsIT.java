@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * real CLI's {@code cloudformation package} and {@code deploy}: an {@code S3} event with a prefix filter
  * (an object under the prefix invokes the function, one elsewhere does not) beside the bucket's own
  * queue notification with a suffix filter, an explicit
- * {@code AWS::Serverless::HttpApi} whose route is called at the {@code ApiEndpoint} the stack hands out,
+ * {@code AWS::Serverless::HttpApi} whose route is called at the {@code ApiEndpoint} the stack hands out
+ * (another, behind its JWT authorizer, refused without a token),
  * and an {@code AWS::IAM::Policy} on the function's role. A new prefix changes the bucket's notification
  * in place; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing. A
  * notification to a function that does not let S3 invoke it is refused in S3's words and rolls back.
@@ -86,6 +87,14 @@ class CloudFormationEventsIT {
                         ApiId: !Ref Api
                         Path: /hello
                         Method: GET
+                    Private:
+                      Type: HttpApi
+                      Properties:
+                        ApiId: !Ref Api
+                        Path: /private
+                        Method: GET
+                        Auth:
+                          Authorizer: Users
               Uploads:
                 Type: AWS::S3::Bucket
                 Properties:
@@ -103,6 +112,13 @@ class CloudFormationEventsIT {
                 Properties:
                   CorsConfiguration:
                     AllowOrigins: [https://example.com]
+                  Auth:
+                    Authorizers:
+                      Users:
+                        IdentitySource: $request.header.Authorization
+                        JwtConfiguration:
+                          issuer: https://issuer.example.com
+                          audience: [app]
               ReadUploads:
                 Type: AWS::IAM::Policy
                 Properties:
@@ -187,6 +203,11 @@ class CloudFormationEventsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, hello.statusCode(), hello.body());
             assertEquals("hello from /hello", hello.body());
+            HttpResponse<String> guarded = http.send(
+                    HttpRequest.newBuilder(URI.create(outputs.get("Endpoint") + "/private"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, guarded.statusCode(), "the JWT authorizer wants a token: " + guarded.body());
 
             JsonNode policy = CloudFormationIT.ok(aws().run(
                             "iam",
