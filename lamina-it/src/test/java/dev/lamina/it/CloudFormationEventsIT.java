@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * {@code AWS::Serverless::HttpApi} whose route is called at the {@code ApiEndpoint} the stack hands out
  * (another, behind its JWT authorizer, refused without a token),
  * and an {@code AWS::IAM::Policy} on the function's role. A new prefix changes the bucket's notification
- * in place; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing. A
+ * in place, a new policy name the role's policy; deleting the stack (its bucket emptied first, as AWS requires) leaves nothing. A
  * notification to a function that does not let S3 invoke it is refused in S3's words and rolls back.
  */
 class CloudFormationEventsIT {
@@ -63,6 +63,9 @@ class CloudFormationEventsIT {
               Prefix:
                 Type: String
                 Default: incoming/
+              PolicyName:
+                Type: String
+                Default: read-uploads
             Resources:
               OnUpload:
                 Type: AWS::Serverless::Function
@@ -122,7 +125,7 @@ class CloudFormationEventsIT {
               ReadUploads:
                 Type: AWS::IAM::Policy
                 Properties:
-                  PolicyName: read-uploads
+                  PolicyName: !Ref PolicyName
                   Roles: [!Ref OnUploadRole]
                   PolicyDocument:
                     Version: '2012-10-17'
@@ -141,6 +144,8 @@ class CloudFormationEventsIT {
                 Value: !GetAtt Api.ApiEndpoint
               Reports:
                 Value: !Ref Reports
+              Policy:
+                Value: !Ref ReadUploads
             """;
 
     @BeforeAll
@@ -221,14 +226,15 @@ class CloudFormationEventsIT {
                     policy.at("/PolicyDocument/Statement/0/Resource").asText(),
                     policy.toString());
 
-            // a new prefix: the same bucket, its notification changed in place
-            CloudFormationIT.cfnDeploy(aws(), packaged, "events", "--parameter-overrides", "Prefix=later/");
-            assertEquals(bucket, outputs(cfn).get("Bucket"));
-            assertTrue(
-                    cfn.describeStackEvents(r -> r.stackName("events")).stackEvents().stream()
-                            .anyMatch(e -> e.logicalResourceId().equals("Uploads")
-                                    && e.resourceStatus() == ResourceStatus.UPDATE_COMPLETE),
-                    "the bucket is updated, not replaced");
+            // a new prefix and policy name: the same bucket, its notification and the role's policy changed in place
+            CloudFormationIT.cfnDeploy(
+                    aws(), packaged, "events", "--parameter-overrides", "Prefix=later/", "PolicyName=read-later");
+            Map<String, String> updated = outputs(cfn);
+            assertEquals(bucket, updated.get("Bucket"), "the bucket is updated, not replaced");
+            assertEquals(outputs.get("Policy"), updated.get("Policy"), "the policy is updated, not replaced");
+            assertTrue(cfn.describeStackEvents(r -> r.stackName("events")).stackEvents().stream()
+                    .anyMatch(e -> e.logicalResourceId().equals("Uploads")
+                            && e.resourceStatus() == ResourceStatus.UPDATE_COMPLETE));
             assertEquals(
                     "later/",
                     s3.getBucketNotificationConfiguration(r -> r.bucket(bucket))
@@ -239,6 +245,13 @@ class CloudFormationEventsIT {
                             .filterRules()
                             .getFirst()
                             .value());
+            try (IamClient iam = TestNode.client(IamClient.builder(), URI.create(node.endpoint()))) {
+                assertEquals(
+                        List.of("read-later"),
+                        iam.listRolePolicies(r -> r.roleName(outputs.get("Role")))
+                                .policyNames(),
+                        "the role policy renamed in place");
+            }
             put(s3, bucket, "incoming/third.txt");
             put(s3, bucket, "later/fourth.txt");
             assertEquals(List.of("incoming/second.txt", "later/fourth.txt"), awaitKeys(function, 2));
