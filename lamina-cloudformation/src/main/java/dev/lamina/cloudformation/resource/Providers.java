@@ -23,12 +23,14 @@ public final class Providers {
                 Map.entry("AWS::S3::Bucket", new BucketProvider(calls)),
                 Map.entry("AWS::Events::Rule", new RuleProvider(calls)),
                 Map.entry("AWS::IAM::Role", new RoleProvider(calls)),
+                Map.entry("AWS::IAM::Policy", new RolePolicyProvider(calls)),
                 Map.entry("AWS::Kinesis::Stream", new StreamProvider(calls)),
                 Map.entry("AWS::Scheduler::Schedule", new ScheduleProvider(calls)),
                 Map.entry("AWS::ApiGatewayV2::Api", new HttpApiProviders.Api(calls)),
                 Map.entry("AWS::ApiGatewayV2::Integration", new HttpApiProviders.Integration(calls)),
                 Map.entry("AWS::ApiGatewayV2::Route", new HttpApiProviders.Route(calls)),
-                Map.entry("AWS::ApiGatewayV2::Stage", new HttpApiProviders.Stage(calls))));
+                Map.entry("AWS::ApiGatewayV2::Stage", new HttpApiProviders.Stage(calls)),
+                Map.entry("AWS::ApiGatewayV2::Authorizer", new HttpApiProviders.Authorizer(calls))));
     }
 
     /** Providers by type (a test's, or a subset). */

@@ -8,8 +8,11 @@ import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.NodeRequests;
 import dev.lamina.edge.RequestPrincipal;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,14 +51,26 @@ public final class ServiceCalls {
     /** A route of a REST API with a JSON body (or none); its JSON answer, or a missing node for an empty one. */
     public JsonNode rest(String signingName, String method, String path, JsonNode body) throws Exception {
         byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        byte[] answer = send(signingName, method, path, bytes, body == null ? null : "application/json");
+        return answer.length == 0 ? MissingNode.getInstance() : JSON.readTree(answer);
+    }
+
+    /** A route of a REST API with an XML body (S3's); its answer's text. */
+    public String restXml(String signingName, String method, String path, String xml) throws Exception {
+        byte[] answer = send(signingName, method, path, xml.getBytes(StandardCharsets.UTF_8), "application/xml");
+        return new String(answer, StandardCharsets.UTF_8);
+    }
+
+    private byte[] send(String signingName, String method, String path, byte[] bytes, String contentType)
+            throws Exception {
         Map<String, List<String>> headers =
-                body == null ? Map.of() : Map.of("content-type", List.of("application/json"));
+                contentType == null ? Map.of() : Map.of("content-type", List.of(contentType));
         int q = path.indexOf('?');
         HttpRequest request = new HttpRequest(
                 method,
                 q < 0 ? path : path.substring(0, q),
                 q < 0 ? null : path.substring(q + 1),
-                Map.of(),
+                q < 0 ? Map.of() : parameters(path.substring(q + 1)),
                 headers,
                 bytes);
         HttpResponse response = requests.send(signingName, request);
@@ -63,7 +78,22 @@ public final class ServiceCalls {
             throw new AwsException(
                     response.status(), "ServiceException", new String(response.body(), StandardCharsets.UTF_8));
         }
-        return response.body().length == 0 ? MissingNode.getInstance() : JSON.readTree(response.body());
+        return response.body();
+    }
+
+    /** A query string's parameters, decoded ({@code notification} alone is the parameter with an empty value). */
+    private static Map<String, List<String>> parameters(String query) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return out;
     }
 
     /** An operation of a JSON API found by its {@code X-Amz-Target} prefix. */

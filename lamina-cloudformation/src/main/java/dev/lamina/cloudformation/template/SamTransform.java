@@ -18,9 +18,11 @@ import java.util.Map;
  * {@code CodeUri} {@code s3://bucket/key} or {@code InlineCode}) with a role {@code <Id>Role} when it
  * names none; its events become an {@code AWS::Lambda::EventSourceMapping} {@code <Id><Event>} (SQS,
  * Kinesis, DynamoDB) or an {@code AWS::Events::Rule} {@code <Id><Event>} with the permission
- * {@code <Id><Event>Permission} (Schedule), invoking the function's alias when it has one
- * ({@code AutoPublishAlias}). {@code AWS::Serverless::SimpleTable} becomes an
- * {@code AWS::DynamoDB::Table}. Pure.
+ * {@code <Id><Event>Permission} (Schedule), a notification on a bucket of the template with that
+ * permission (S3), or routes of an HTTP API ({@link SamHttpApi}), invoking the function's alias when it
+ * has one ({@code AutoPublishAlias}). {@code AWS::Serverless::SimpleTable} becomes an
+ * {@code AWS::DynamoDB::Table}, {@code AWS::Serverless::HttpApi} an {@code AWS::ApiGatewayV2::Api}.
+ * Pure.
  */
 public final class SamTransform {
     public static final String NAME = "AWS::Serverless-2016-10-31";
@@ -61,7 +63,8 @@ public final class SamTransform {
         ObjectNode functionGlobals =
                 globals != null && globals.path("Function").isObject() ? (ObjectNode) globals.get("Function") : null;
         ObjectNode resources = NODES.objectNode();
-        for (Map.Entry<String, JsonNode> e : doc.path("Resources").properties()) {
+        JsonNode declared = doc.path("Resources");
+        for (Map.Entry<String, JsonNode> e : declared.properties()) {
             String id = e.getKey();
             JsonNode body = e.getValue();
             String type = body.path("Type").asText();
@@ -70,19 +73,20 @@ public final class SamTransform {
             switch (type) {
                 case "AWS::Serverless::Function" -> {
                     ObjectNode merged = functionGlobals == null ? props : merge(functionGlobals, props);
-                    function(id, body, merged, resources, codeInS3);
+                    function(id, body, merged, declared, resources, codeInS3);
                 }
+                case "AWS::Serverless::HttpApi" -> SamHttpApi.api(id, body, props, resources);
                 case "AWS::Serverless::LayerVersion" -> layer(id, body, props, resources, codeInS3);
                 case "AWS::Serverless::SimpleTable" ->
                     resources.set(id, resource(body, "AWS::DynamoDB::Table", table(props)));
-                default -> resources.set(id, body);
+                default -> resources.putIfAbsent(id, body.deepCopy()); // an S3 event may have taken it already
             }
         }
         out.set("Resources", resources);
         return out;
     }
 
-    private static ObjectNode resource(JsonNode original, String type, ObjectNode properties) {
+    static ObjectNode resource(JsonNode original, String type, ObjectNode properties) {
         ObjectNode out = NODES.objectNode().put("Type", type);
         for (String attribute : new String[] {"DependsOn", "DeletionPolicy", "UpdateReplacePolicy"}) {
             if (original != null && original.has(attribute)) {
@@ -93,7 +97,8 @@ public final class SamTransform {
         return out;
     }
 
-    private static void function(String id, JsonNode body, ObjectNode p, ObjectNode resources, boolean codeInS3) {
+    private static void function(
+            String id, JsonNode body, ObjectNode p, JsonNode declared, ObjectNode resources, boolean codeInS3) {
         ObjectNode lambda = NODES.objectNode();
         copy(
                 p,
@@ -143,7 +148,7 @@ public final class SamTransform {
             url(id, alias, p.get("FunctionUrlConfig"), resources);
         }
         for (Map.Entry<String, JsonNode> e : p.path("Events").properties()) {
-            event(id, alias, id + e.getKey(), e.getValue(), resources);
+            event(id, alias, id + e.getKey(), e.getValue(), declared, resources);
         }
     }
 
@@ -294,7 +299,8 @@ public final class SamTransform {
         return NODES.objectNode().put("S3Bucket", text.substring(5, slash)).put("S3Key", text.substring(slash + 1));
     }
 
-    private static void event(String function, String alias, String id, JsonNode event, ObjectNode resources) {
+    private static void event(
+            String function, String alias, String id, JsonNode event, JsonNode declared, ObjectNode resources) {
         String type = event.path("Type").asText();
         JsonNode p = event.path("Properties");
         switch (type) {
@@ -341,13 +347,14 @@ public final class SamTransform {
                 permission.set("SourceArn", getAtt(id, "Arn"));
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
-            case "HttpApi" -> httpApi(function, alias, id, p, resources);
+            case "HttpApi" -> SamHttpApi.event(function, alias, id, p, declared, resources);
+            case "S3" -> SamS3Event.add(function, alias, id, p, declared, resources);
             case "ScheduleV2" -> scheduleV2(function, alias, id, p, resources);
             default ->
                 throw invalid(
                         function,
                         "Event with id [" + id.substring(function.length()) + "] is invalid. Event type " + type
-                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, Schedule,"
+                                + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, S3, Schedule,"
                                 + " ScheduleV2 and HttpApi).");
         }
     }
@@ -406,69 +413,13 @@ public final class SamTransform {
         resources.set(id, resource(null, "AWS::Scheduler::Schedule", schedule));
     }
 
-    /** The HTTP API SAM makes for the HttpApi events of functions that name none, and its stage. */
-    static final String HTTP_API = "ServerlessHttpApi";
-
-    /**
-     * An {@code HttpApi} event: the implicit API {@value #HTTP_API} with its {@code $default} stage
-     * (made once), and for the event an integration, a route ({@code METHOD /path}, or
-     * {@code $default} without a path) and the permission for API Gateway to invoke the function.
-     */
-    private static void httpApi(String function, String alias, String id, JsonNode p, ObjectNode resources) {
-        if (p.has("ApiId")) {
-            throw invalid(
-                    function,
-                    "Event with id [" + id.substring(function.length()) + "] is invalid. An HttpApi"
-                            + " event of an AWS::Serverless::HttpApi (ApiId) is not supported by this node yet; leave ApiId"
-                            + " out to use the implicit " + HTTP_API + ".");
-        }
-        if (!resources.has(HTTP_API)) {
-            ObjectNode api = NODES.objectNode().set("Name", ref("AWS::StackName"));
-            api.put("ProtocolType", "HTTP");
-            resources.set(HTTP_API, resource(null, "AWS::ApiGatewayV2::Api", api));
-            ObjectNode stage = NODES.objectNode().set("ApiId", ref(HTTP_API));
-            stage.put("StageName", "$default").put("AutoDeploy", true);
-            resources.set(HTTP_API + "ApiGatewayDefaultStage", resource(null, "AWS::ApiGatewayV2::Stage", stage));
-        }
-        ObjectNode integration = NODES.objectNode().set("ApiId", ref(HTTP_API));
-        integration.put("IntegrationType", "AWS_PROXY");
-        integration.set("IntegrationUri", invokedArn(function, alias));
-        integration.put("PayloadFormatVersion", p.path("PayloadFormatVersion").asText("2.0"));
-        if (p.has("TimeoutInMillis")) {
-            integration.set("TimeoutInMillis", p.get("TimeoutInMillis"));
-        }
-        resources.set(id + "Integration", resource(null, "AWS::ApiGatewayV2::Integration", integration));
-        String routeKey = p.has("Path")
-                ? p.path("Method")
-                                .asText("ANY")
-                                .toUpperCase(java.util.Locale.ROOT)
-                                .replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
-                        + " " + p.get("Path").asText()
-                : "$default";
-        ObjectNode route = NODES.objectNode().set("ApiId", ref(HTTP_API));
-        route.put("RouteKey", routeKey);
-        route.set("Target", NODES.objectNode().set("Fn::Sub", NODES.textNode("integrations/${" + id + "Integration}")));
-        resources.set(id + "Route", resource(null, "AWS::ApiGatewayV2::Route", route));
-        ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
-        permission.set("FunctionName", invoked(function, alias));
-        permission.put("Principal", "apigateway.amazonaws.com");
-        permission.set(
-                "SourceArn",
-                NODES.objectNode()
-                        .put(
-                                "Fn::Sub",
-                                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + HTTP_API
-                                        + "}/*"));
-        resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
-    }
-
     /** What an event invokes, by name: the function's alias (its ARN) with AutoPublishAlias, else the function. */
-    private static ObjectNode invoked(String function, String alias) {
+    static ObjectNode invoked(String function, String alias) {
         return alias == null ? ref(function) : ref(alias);
     }
 
     /** What an event invokes, by ARN: the alias's with AutoPublishAlias, else the function's. */
-    private static ObjectNode invokedArn(String function, String alias) {
+    static ObjectNode invokedArn(String function, String alias) {
         return alias == null ? getAtt(function, "Arn") : ref(alias);
     }
 
@@ -526,7 +477,7 @@ public final class SamTransform {
     }
 
     /** Copies those of {@code members} that {@code from} has to {@code to}. */
-    private static void copy(JsonNode from, ObjectNode to, String... members) {
+    static void copy(JsonNode from, ObjectNode to, String... members) {
         for (String member : members) {
             if (from.has(member)) {
                 to.set(member, from.get(member));
@@ -534,17 +485,17 @@ public final class SamTransform {
         }
     }
 
-    private static ObjectNode ref(String id) {
+    static ObjectNode ref(String id) {
         return NODES.objectNode().put("Ref", id);
     }
 
-    private static ObjectNode getAtt(String id, String attribute) {
+    static ObjectNode getAtt(String id, String attribute) {
         ObjectNode out = NODES.objectNode();
         out.putArray("Fn::GetAtt").add(id).add(attribute);
         return out;
     }
 
-    private static RuntimeException invalid(String id, String what) {
+    static RuntimeException invalid(String id, String what) {
         return TemplateErrors.validation("Transform " + NAME + " failed with: Invalid Serverless Application"
                 + " Specification document. Number of errors found: 1. Resource with id [" + id + "] is invalid. "
                 + what);

@@ -374,4 +374,169 @@ class SamTransformTest {
                 .get("Resources");
         assertEquals(JSON.readTree("{\"Ref\": \"Api\"}"), plain.at("/ApiUrl/Properties/TargetFunctionArn"));
     }
+
+    static final String S3_EVENTS = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              F:
+                Type: AWS::Serverless::Function
+                Properties:
+                  InlineCode: x
+                  Handler: index.h
+                  Runtime: python3.11
+                  Events:
+                    Upload:
+                      Type: S3
+                      Properties:
+                        Bucket: !Ref Uploads
+                        Events: s3:ObjectCreated:*
+                        Filter:
+                          S3Key:
+                            Rules: [{Name: prefix, Value: incoming/}]
+                    Gone:
+                      Type: S3
+                      Properties:
+                        Bucket: !Ref Uploads
+                        Events: [s3:ObjectRemoved:*]
+              Uploads:
+                Type: AWS::S3::Bucket
+                DependsOn: Jobs
+                Properties:
+                  NotificationConfiguration:
+                    QueueConfigurations:
+                      - {Event: 's3:ObjectCreated:*', Queue: !GetAtt Jobs.Arn}
+              Jobs:
+                Type: AWS::SQS::Queue
+            """;
+
+    @Test
+    void anS3EventPutsANotificationOnItsBucketAfterThePermissionForS3() throws Exception {
+        ObjectNode out = SamTransform.apply(TemplateText.parse(S3_EVENTS));
+        JsonNode r = out.get("Resources");
+        assertEquals(JSON.readTree("""
+                {"Action": "lambda:InvokeFunction", "FunctionName": {"Ref": "F"},
+                 "Principal": "s3.amazonaws.com", "SourceAccount": {"Ref": "AWS::AccountId"}}
+                """), r.at("/FUploadPermission/Properties"));
+        assertEquals("AWS::Lambda::Permission", r.at("/FGonePermission/Type").asText());
+        JsonNode bucket = r.get("Uploads");
+        assertEquals(JSON.readTree("[\"Jobs\", \"FUploadPermission\", \"FGonePermission\"]"), bucket.get("DependsOn"));
+        assertEquals(JSON.readTree("""
+                {"QueueConfigurations": [{"Event": "s3:ObjectCreated:*", "Queue": {"Fn::GetAtt": ["Jobs", "Arn"]}}],
+                 "LambdaConfigurations": [
+                   {"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["F", "Arn"]},
+                    "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "incoming/"}]}}},
+                   {"Event": "s3:ObjectRemoved:*", "Function": {"Fn::GetAtt": ["F", "Arn"]}}]}
+                """), bucket.at("/Properties/NotificationConfiguration"));
+        List<String> order = Template.of(out).order();
+        assertTrue(
+                order.indexOf("FUploadPermission") < order.indexOf("Uploads")
+                        && order.indexOf("FGonePermission") < order.indexOf("Uploads"),
+                order.toString());
+        assertEquals(1, order.stream().filter("Uploads"::equals).count());
+    }
+
+    @Test
+    void anS3EventMustNameABucketOfTheTemplate() {
+        AwsException refused = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(
+                        TemplateText.parse(S3_EVENTS.replaceFirst("Bucket: !Ref Uploads", "Bucket: elsewhere"))));
+        assertTrue(
+                refused.getMessage()
+                        .endsWith("Resource with id [F] is invalid. Event with id [Upload] is invalid. S3 events must"
+                                + " reference an S3 bucket in the same template."),
+                refused.getMessage());
+    }
+
+    static final String HTTP_API = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              MyApi:
+                Type: AWS::Serverless::HttpApi
+                Properties:
+                  StageName: prod
+                  CorsConfiguration:
+                    AllowOrigins: [https://example.com]
+                    AllowMethods: [GET]
+                  Auth:
+                    DefaultAuthorizer: Users
+                    Authorizers:
+                      Users:
+                        IdentitySource: $request.header.Authorization
+                        JwtConfiguration:
+                          issuer: https://issuer.example.com
+                          audience: [app]
+              F:
+                Type: AWS::Serverless::Function
+                Properties:
+                  InlineCode: x
+                  Handler: index.h
+                  Runtime: python3.11
+                  Events:
+                    Get:
+                      Type: HttpApi
+                      Properties:
+                        ApiId: !Ref MyApi
+                        Path: /items
+                        Method: GET
+                        Auth: {AuthorizationScopes: [read]}
+                    Open:
+                      Type: HttpApi
+                      Properties:
+                        ApiId: !Ref MyApi
+                        Path: /health
+                        Method: GET
+                        Auth: {Authorizer: NONE}
+            """;
+
+    @Test
+    void anExplicitHttpApiTakesItsEventsWithItsStageCorsAndJwtAuthorizer() throws Exception {
+        ObjectNode out = SamTransform.apply(TemplateText.parse(HTTP_API));
+        JsonNode r = out.get("Resources");
+        assertEquals(JSON.readTree("""
+                {"Name": {"Ref": "AWS::StackName"}, "ProtocolType": "HTTP",
+                 "CorsConfiguration": {"AllowOrigins": ["https://example.com"], "AllowMethods": ["GET"]}}
+                """), r.at("/MyApi/Properties"));
+        assertEquals(JSON.readTree("""
+                {"ApiId": {"Ref": "MyApi"}, "StageName": "prod", "AutoDeploy": true}
+                """), r.at("/MyApiprodStage/Properties"));
+        assertEquals(JSON.readTree("""
+                {"ApiId": {"Ref": "MyApi"}, "Name": "Users", "AuthorizerType": "JWT",
+                 "IdentitySource": ["$request.header.Authorization"],
+                 "JwtConfiguration": {"Issuer": "https://issuer.example.com", "Audience": ["app"]}}
+                """), r.at("/MyApiUsersAuthorizer/Properties"));
+        assertEquals(JSON.readTree("""
+                {"ApiId": {"Ref": "MyApi"}, "RouteKey": "GET /items",
+                 "Target": {"Fn::Sub": "integrations/${FGetIntegration}"},
+                 "AuthorizationType": "JWT", "AuthorizerId": {"Ref": "MyApiUsersAuthorizer"},
+                 "AuthorizationScopes": ["read"]}
+                """), r.at("/FGetRoute/Properties"));
+        assertTrue(r.at("/FOpenRoute/Properties/AuthorizationType").isMissingNode());
+        assertEquals(JSON.readTree("{\"Ref\": \"MyApi\"}"), r.at("/FGetIntegration/Properties/ApiId"));
+        assertEquals(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${MyApi}/*",
+                r.at("/FGetPermission/Properties/SourceArn/Fn::Sub").asText());
+        assertTrue(r.path("ServerlessHttpApi").isMissingNode(), "no implicit API");
+        List<String> order = Template.of(out).order();
+        assertTrue(order.indexOf("MyApiUsersAuthorizer") < order.indexOf("FGetRoute"), order.toString());
+    }
+
+    @Test
+    void anHttpApiEventsApiIdMustNameAnHttpApiOfTheTemplate() {
+        AwsException unknown = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(TemplateText.parse(HTTP_API.replace("ApiId: !Ref MyApi", "ApiId: abc123"))));
+        assertTrue(
+                unknown.getMessage()
+                        .endsWith("Event with id [Get] is invalid. ApiId must be a valid reference to an"
+                                + " 'AWS::Serverless::HttpApi' resource in same template."),
+                unknown.getMessage());
+        AwsException noSuchAuthorizer = assertThrows(
+                AwsException.class,
+                () -> SamTransform.apply(
+                        TemplateText.parse(HTTP_API.replace("DefaultAuthorizer: Users", "DefaultAuthorizer: Admins"))));
+        assertTrue(
+                noSuchAuthorizer.getMessage().contains("does not define any Authorizers named Admins"),
+                noSuchAuthorizer.getMessage());
+    }
 }
