@@ -139,9 +139,7 @@ class ExamplesIT {
         assertEquals("Unhandled", failed.functionError());
         JsonNode error = JSON.readTree(failed.payload().asUtf8String());
         assertEquals("asked to fail", error.get("errorMessage").asText());
-        assertEquals(
-                language.equals("go") ? "errorString" : "InvalidOperationException",
-                error.get("errorType").asText());
+        assertEquals(ERROR_TYPES.get(language), error.get("errorType").asText());
 
         CliIT.ok(aws().run("cloudformation", "delete-stack", "--stack-name", stack));
         CliIT.ok(aws().run("cloudformation", "wait", "stack-delete-complete", "--stack-name", stack));
