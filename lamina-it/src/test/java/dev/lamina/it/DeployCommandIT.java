@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -62,7 +63,10 @@ class DeployCommandIT {
                                 LauncherIT.TARGET.resolve(LauncherIT.JAR) + ":" + LauncherIT.TARGET.resolve("lib")
                                         + "/*"));
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "lamina " + String.join(" ", args) + " hung");
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            fail("lamina " + String.join(" ", args) + " hung");
+        }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 

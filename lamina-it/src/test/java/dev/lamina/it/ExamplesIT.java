@@ -100,6 +100,7 @@ class ExamplesIT {
                 .redirectOutput(buildLog.toFile())
                 .start();
         if (!build.waitFor(5, TimeUnit.MINUTES)) {
+            build.descendants().forEach(ProcessHandle::destroyForcibly); // the compiler under the script too
             build.destroyForcibly().waitFor();
             fail("the build did not end in 5 minutes: " + Files.readString(buildLog));
         }

@@ -52,15 +52,13 @@ final class BucketProvider implements ResourceProvider {
     public Made create(Request request) throws Exception {
         ResourceProvider.allowOnly(request, PROPERTIES);
         String name = calls.name(request, "BucketName", 63, true);
-        calls.rest("s3", "PUT", "/" + name, null);
+        // encoded: a name S3 would refuse (one with '/' or '?') must reach S3 as a name, not as a path or a query
+        calls.rest("s3", "PUT", "/" + ServiceCalls.encode(name), null);
         JsonNode notifications = request.properties().get("NotificationConfiguration");
         if (notifications != null) {
-            try {
-                notify(name, notifications);
-            } catch (Exception e) {
-                calls.rest("s3", "DELETE", "/" + name, null);
-                throw e;
-            }
+            ResourceProvider.finishOrRemove(
+                    () -> notify(name, notifications),
+                    () -> calls.rest("s3", "DELETE", "/" + ServiceCalls.encode(name), null));
         }
         return new Made(
                 name,
@@ -88,7 +86,7 @@ final class BucketProvider implements ResourceProvider {
     @Override
     public void delete(StackResource resource) throws Exception {
         try {
-            calls.rest("s3", "DELETE", "/" + resource.physicalId(), null);
+            calls.rest("s3", "DELETE", "/" + ServiceCalls.encode(resource.physicalId()), null);
         } catch (AwsException e) {
             if (!e.code().equals("NoSuchBucket")) {
                 throw e;
@@ -98,6 +96,6 @@ final class BucketProvider implements ResourceProvider {
 
     /** Puts {@code config} (or an empty configuration, for none) as the bucket's notification configuration. */
     private void notify(String bucket, JsonNode config) throws Exception {
-        calls.restXml("s3", "PUT", "/" + bucket + "?notification", NotificationXml.of(config));
+        calls.restXml("s3", "PUT", "/" + ServiceCalls.encode(bucket) + "?notification", NotificationXml.of(config));
     }
 }

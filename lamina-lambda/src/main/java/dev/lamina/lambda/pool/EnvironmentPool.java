@@ -230,16 +230,23 @@ final class EnvironmentPool<E extends PooledEnvironment> {
     }
 
     /**
-     * Adds an environment initialised ahead of traffic: it goes to the oldest waiting invocation if
-     * that one runs its configuration (a provisioned environment is taken without waiting), else it
-     * is the next one taken.
+     * Adds an environment initialised ahead of traffic: it goes to the oldest waiting invocation that
+     * runs its configuration (a provisioned environment is taken without waiting), else it is the
+     * next one taken.
      */
     void addIdle(E env) {
         Waiter<E> waiter = null;
         synchronized (this) {
-            Waiter<E> oldest = waiters.peek();
-            if (oldest != null && env.config().runsSameAs(oldest.config())) {
-                waiter = waiters.poll();
+            if (!env.isStopped()) {
+                for (Iterator<Waiter<E>> it = waiters.iterator(); it.hasNext() && waiter == null; ) {
+                    Waiter<E> w = it.next();
+                    if (env.config().runsSameAs(w.config())) {
+                        it.remove();
+                        waiter = w;
+                    }
+                }
+            }
+            if (waiter != null) {
                 busy.put(env, new Use(ticker.nanoTime(), false));
             } else {
                 idle.push(env);

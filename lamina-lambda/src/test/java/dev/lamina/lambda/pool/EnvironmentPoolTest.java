@@ -43,6 +43,7 @@ class EnvironmentPoolTest {
 
     private static final class Env implements PooledEnvironment {
         volatile boolean free = true;
+        volatile boolean stopped;
         final boolean provisioned;
 
         Env() {
@@ -65,7 +66,7 @@ class EnvironmentPoolTest {
 
         @Override
         public boolean isStopped() {
-            return false;
+            return stopped;
         }
 
         @Override
@@ -255,6 +256,18 @@ class EnvironmentPoolTest {
         assertSame(provisioned, waiting.getNow(null), "handed over at once, not left idle beside the waiter");
         assertEquals(0, pool.idleCount());
         assertEquals(List.of(), time.pending(), "the wait's timer is cancelled");
+    }
+
+    @Test
+    void aProvisionedEnvironmentThatStoppedIsNotHandedToAWaiter() throws Exception {
+        EnvironmentPool<Env> pool = new EnvironmentPool<>(8, 1, time);
+        assertNull(take(pool, false));
+        CompletableFuture<Env> waiting = pool.takeLater(CONFIG, retired, false, time);
+        Env dead = new Env(true);
+        dead.stopped = true;
+        pool.addIdle(dead);
+        assertFalse(waiting.isDone(), "its runtime exited: the invocation keeps waiting");
+        assertEquals(1, pool.idleCount(), "left for housekeeping to retire");
     }
 
     @Test

@@ -6,7 +6,9 @@ import dev.lamina.cloudformation.CloudFormationService;
 import dev.lamina.core.AwsException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +82,13 @@ final class StackCommands {
         public Integer call() throws Exception {
             PrintStream out = System.out;
             PrintStream err = System.err;
-            Map<String, String> overrides = overrides();
+            Map<String, String> overrides;
+            try {
+                overrides = overrides();
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
             if (!Files.isRegularFile(templateFile)) {
                 err.println("Invalid template path " + templateFile);
                 return 1;
@@ -153,6 +161,11 @@ final class StackCommands {
                 return 1;
             } catch (ConnectException e) {
                 err.println(unreachable(node));
+                return 1;
+            } catch (FileSystemException | UncheckedIOException e) {
+                // a file the package cannot read, or a link loop in a directory it zips
+                err.println("Could not package the template's code: "
+                        + (e instanceof UncheckedIOException u ? u.getCause() : e).getMessage());
                 return 1;
             }
         }
