@@ -7,12 +7,10 @@ import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.NodeRequests;
+import dev.lamina.edge.QueryStrings;
 import dev.lamina.edge.RequestPrincipal;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +68,7 @@ public final class ServiceCalls {
                 method,
                 q < 0 ? path : path.substring(0, q),
                 q < 0 ? null : path.substring(q + 1),
-                q < 0 ? Map.of() : parameters(path.substring(q + 1)),
+                q < 0 ? Map.of() : QueryStrings.parseQuery(path.substring(q + 1)),
                 headers,
                 bytes);
         HttpResponse response = requests.send(signingName, request);
@@ -79,21 +77,6 @@ public final class ServiceCalls {
                     response.status(), "ServiceException", new String(response.body(), StandardCharsets.UTF_8));
         }
         return response.body();
-    }
-
-    /** A query string's parameters, decoded ({@code notification} alone is the parameter with an empty value). */
-    private static Map<String, List<String>> parameters(String query) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return out;
     }
 
     /** An operation of a JSON API found by its {@code X-Amz-Target} prefix. */
