@@ -51,16 +51,28 @@ final class AsyncLogs {
         return out;
     }
 
-    /** Every record {@code function} received, in the order its batches were logged ({@code BATCH <event>}). */
-    static List<JsonNode> batchRecords(TestNode node, String function) {
-        List<JsonNode> out = new java.util.ArrayList<>();
+    /**
+     * The events {@code function} printed ({@code BATCH <event>}), in the order it ran them: by the
+     * {@code at} (epoch nanoseconds) its handler adds, as lines from different environments' streams
+     * are stamped when the node reads them and may interleave out of order.
+     */
+    static List<JsonNode> batches(TestNode node, String function) {
+        List<JsonNode> out = new ArrayList<>();
         for (String line : lines(node, function, "BATCH ")) {
             try {
-                JSON.readTree(line).get("Records").forEach(out::add);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                out.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
+        out.sort(java.util.Comparator.comparingLong(e -> e.path("at").asLong()));
+        return out;
+    }
+
+    /** Every record {@code function} received, in the order it ran its batches. */
+    static List<JsonNode> batchRecords(TestNode node, String function) {
+        List<JsonNode> out = new ArrayList<>();
+        batches(node, function).forEach(e -> e.get("Records").forEach(out::add));
         return out;
     }
 

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class DynamoDbEventSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HANDLER = """
-            import json
+            import json, time
             def handler(event, context):
-                print("BATCH " + json.dumps(event))
+                print("BATCH " + json.dumps(dict(event, at=time.time_ns())))
                 for r in event["Records"]:
                     if r["dynamodb"].get("NewImage", {}).get("note", {}).get("S", "").startswith("bad"):
                         raise Exception("a bad record")
@@ -269,9 +269,9 @@ class DynamoDbEventSourceIT {
                 Duration.ofSeconds(15),
                 "the change after the discarded batch never came");
         List<String> batches = new ArrayList<>();
-        for (String line : AsyncLogs.lines(node, fn, "BATCH ")) {
+        for (JsonNode event : AsyncLogs.batches(node, fn)) {
             List<String> notes = new ArrayList<>();
-            JSON.readTree(line).get("Records").forEach(r -> notes.add(note(r)));
+            event.get("Records").forEach(r -> notes.add(note(r)));
             batches.add(String.join(",", notes));
         }
         assertEquals(
@@ -285,9 +285,9 @@ class DynamoDbEventSourceIT {
     void reportedItemFailuresRetryFromTheFirstFailedRecordOfAnEmptyStreamReadFromLatest() throws Exception {
         String fn = "ddb-esm-items";
         Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python("""
-                import json
+                import json, time
                 def handler(event, context):
-                    print("BATCH " + json.dumps(event))
+                    print("BATCH " + json.dumps(dict(event, at=time.time_ns())))
                     return {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]}
                         for r in event["Records"] if r["dynamodb"]["NewImage"]["note"]["S"].startswith("bad")]}
                 """));

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +39,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class KinesisEventSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HANDLER = """
-            import base64, json
+            import base64, json, time
             def handler(event, context):
-                print("BATCH " + json.dumps(event))
+                print("BATCH " + json.dumps(dict(event, at=time.time_ns())))
                 if any(b"bad" in base64.b64decode(r["kinesis"]["data"]) for r in event["Records"]):
                     raise Exception("a bad record")
             """;
@@ -294,9 +292,9 @@ class KinesisEventSourceIT {
                 Duration.ofSeconds(15),
                 "the record after the discarded one never came");
         List<String> sizes = new ArrayList<>();
-        for (String line : AsyncLogs.lines(node, fn, "BATCH ")) {
+        for (JsonNode event : AsyncLogs.batches(node, fn)) {
             List<String> batch = new ArrayList<>();
-            JSON.readTree(line).get("Records").forEach(r -> batch.add(data(r)));
+            event.get("Records").forEach(r -> batch.add(data(r)));
             sizes.add(String.join(",", batch));
         }
         assertEquals(
@@ -394,9 +392,9 @@ class KinesisEventSourceIT {
     void aTumblingWindowPassesStateAndEndsWithAFinalInvocation() throws Exception {
         String fn = "kinesis-esm-window";
         Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python("""
-                import json
+                import json, time
                 def handler(event, context):
-                    print("BATCH " + json.dumps(event))
+                    print("BATCH " + json.dumps(dict(event, at=time.time_ns())))
                     return {"state": {"count": event["state"].get("count", 0) + len(event["Records"])}}
                 """));
         String arn = stream(kinesis, "esm-window", 1);
@@ -414,14 +412,7 @@ class KinesisEventSourceIT {
 
         List<JsonNode> events = AsyncLogs.await(
                 () -> {
-                    List<JsonNode> out = new ArrayList<>();
-                    for (String line : AsyncLogs.lines(node, fn, "BATCH ")) {
-                        try {
-                            out.add(JSON.readTree(line));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
+                    List<JsonNode> out = AsyncLogs.batches(node, fn);
                     return out.stream()
                                     .anyMatch(
                                             e -> e.get("isFinalInvokeForWindow").asBoolean())

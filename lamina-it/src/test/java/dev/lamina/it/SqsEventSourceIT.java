@@ -36,9 +36,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SqsEventSourceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HANDLER = """
-            import json
+            import json, time
             def handler(event, context):
-                print("BATCH " + json.dumps(event))
+                print("BATCH " + json.dumps(dict(event, at=time.time_ns())))
                 if any("crash" in r["body"] for r in event["Records"]):
                     raise Exception("boom")
                 return {"batchItemFailures": [{"itemIdentifier": r["messageId"]}
