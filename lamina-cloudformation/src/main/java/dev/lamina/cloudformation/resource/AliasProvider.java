@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -66,20 +65,12 @@ final class AliasProvider implements ResourceProvider {
         VersionProvider.provision(
                 calls, p.path("FunctionName").asText(), p.path("Name").asText(), p);
         if (before.has("ProvisionedConcurrencyConfig") && !p.has("ProvisionedConcurrencyConfig")) {
-            try { // dropped from the template: its environments go too
-                calls.rest(
-                        "lambda",
-                        "DELETE",
-                        "/2019-09-30/functions/"
-                                + ServiceCalls.encode(p.path("FunctionName").asText())
-                                + "/provisioned-concurrency?Qualifier="
-                                + ServiceCalls.encode(p.path("Name").asText()),
-                        null);
-            } catch (AwsException e) {
-                if (e.status() != 404) {
-                    throw e;
-                }
-            }
+            calls.deleteIfPresent( // dropped from the template: its environments go too
+                    "lambda",
+                    "/2019-09-30/functions/"
+                            + ServiceCalls.encode(p.path("FunctionName").asText())
+                            + "/provisioned-concurrency?Qualifier="
+                            + ServiceCalls.encode(p.path("Name").asText()));
         }
         return new Made(current.physicalId(), current.attributes());
     }
@@ -87,17 +78,8 @@ final class AliasProvider implements ResourceProvider {
     @Override
     public void delete(StackResource resource) throws Exception {
         JsonNode p = resource.properties();
-        try {
-            calls.rest(
-                    "lambda",
-                    "DELETE",
-                    path(p.path("FunctionName").asText(), p.path("Name").asText()),
-                    null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent(
+                "lambda", path(p.path("FunctionName").asText(), p.path("Name").asText()));
     }
 
     /** FunctionVersion, Description and RoutingConfig as CreateAlias and UpdateAlias take them. */

@@ -2,7 +2,6 @@ package dev.lamina.cloudformation.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,12 +43,6 @@ final class EventSourceMappingProvider implements ResourceProvider {
 
     @Override
     public void delete(StackResource resource) throws Exception {
-        try {
-            calls.rest("lambda", "DELETE", ROOT + resource.physicalId(), null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent("lambda", ROOT + resource.physicalId());
     }
 }

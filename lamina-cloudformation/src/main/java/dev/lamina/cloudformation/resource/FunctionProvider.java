@@ -129,13 +129,7 @@ final class FunctionProvider implements ResourceProvider {
 
     @Override
     public void delete(StackResource resource) throws Exception {
-        try {
-            calls.rest("lambda", "DELETE", FUNCTIONS + "/" + ServiceCalls.encode(resource.physicalId()), null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent("lambda", FUNCTIONS + "/" + ServiceCalls.encode(resource.physicalId()));
     }
 
     private void reserve(String name, ObjectNode p) throws Exception {

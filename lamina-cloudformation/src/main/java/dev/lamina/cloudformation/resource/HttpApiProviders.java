@@ -49,20 +49,6 @@ final class HttpApiProviders {
         return APIS + "/" + ServiceCalls.encode(p.path("ApiId").asText());
     }
 
-    private static void ignoringGone(ThrowingCall call) throws Exception {
-        try {
-            call.run();
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
-    }
-
     static final class Api implements ResourceProvider {
         private final ServiceCalls calls;
 
@@ -100,7 +86,7 @@ final class HttpApiProviders {
 
         @Override
         public void delete(StackResource resource) throws Exception {
-            ignoringGone(() -> calls.rest("apigateway", "DELETE", APIS + "/" + resource.physicalId(), null));
+            calls.deleteIfPresent("apigateway", APIS + "/" + resource.physicalId());
         }
 
         /** The API's {@code members} and CORS as the API takes them, named after the stack and resource when unnamed. */
@@ -136,11 +122,8 @@ final class HttpApiProviders {
         @Override
         public void delete(StackResource resource) throws Exception {
             try {
-                ignoringGone(() -> calls.rest(
-                        "apigateway",
-                        "DELETE",
-                        api(resource.properties()) + "/integrations/" + resource.physicalId(),
-                        null));
+                calls.deleteIfPresent(
+                        "apigateway", api(resource.properties()) + "/integrations/" + resource.physicalId());
             } catch (AwsException e) {
                 if (e.status() != 409) {
                     throw e;
@@ -168,8 +151,7 @@ final class HttpApiProviders {
 
         @Override
         public void delete(StackResource resource) throws Exception {
-            ignoringGone(() -> calls.rest(
-                    "apigateway", "DELETE", api(resource.properties()) + "/routes/" + resource.physicalId(), null));
+            calls.deleteIfPresent("apigateway", api(resource.properties()) + "/routes/" + resource.physicalId());
         }
     }
 
@@ -195,11 +177,8 @@ final class HttpApiProviders {
 
         @Override
         public void delete(StackResource resource) throws Exception {
-            ignoringGone(() -> calls.rest(
-                    "apigateway",
-                    "DELETE",
-                    api(resource.properties()) + "/stages/" + ServiceCalls.encode(resource.physicalId()),
-                    null));
+            calls.deleteIfPresent(
+                    "apigateway", api(resource.properties()) + "/stages/" + ServiceCalls.encode(resource.physicalId()));
         }
     }
 
@@ -235,11 +214,7 @@ final class HttpApiProviders {
 
         @Override
         public void delete(StackResource resource) throws Exception {
-            ignoringGone(() -> calls.rest(
-                    "apigateway",
-                    "DELETE",
-                    api(resource.properties()) + "/authorizers/" + resource.physicalId(),
-                    null));
+            calls.deleteIfPresent("apigateway", api(resource.properties()) + "/authorizers/" + resource.physicalId());
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,16 +48,7 @@ final class LayerVersionProvider implements ResourceProvider {
         String arn = resource.physicalId(); // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
         int colon = arn.lastIndexOf(':');
         String name = arn.substring(arn.lastIndexOf(':', colon - 1) + 1, colon);
-        try {
-            calls.rest(
-                    "lambda",
-                    "DELETE",
-                    "/2018-10-31/layers/" + ServiceCalls.encode(name) + "/versions/" + arn.substring(colon + 1),
-                    null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent(
+                "lambda", "/2018-10-31/layers/" + ServiceCalls.encode(name) + "/versions/" + arn.substring(colon + 1));
     }
 }

@@ -3,7 +3,6 @@ package dev.lamina.cloudformation.resource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 
 /**
@@ -44,18 +43,10 @@ final class PermissionProvider implements ResourceProvider {
 
     @Override
     public void delete(StackResource resource) throws Exception {
-        try {
-            calls.rest(
-                    "lambda",
-                    "DELETE",
-                    path(resource.properties().path("FunctionName").asText()) + "/"
-                            + ServiceCalls.encode(resource.physicalId()),
-                    null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent(
+                "lambda",
+                path(resource.properties().path("FunctionName").asText()) + "/"
+                        + ServiceCalls.encode(resource.physicalId()));
     }
 
     private static String path(String function) {

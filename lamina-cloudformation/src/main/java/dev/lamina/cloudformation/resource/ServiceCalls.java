@@ -53,6 +53,17 @@ public final class ServiceCalls {
         return answer.length == 0 ? MissingNode.getInstance() : JSON.readTree(answer);
     }
 
+    /** DELETE on a route of a REST API, where a resource already gone (404) is deleted too. */
+    public void deleteIfPresent(String signingName, String path) throws Exception {
+        try {
+            rest(signingName, "DELETE", path, null);
+        } catch (AwsException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+    }
+
     /** A route of a REST API with an XML body (S3's); its answer's text. */
     public String restXml(String signingName, String method, String path, String xml) throws Exception {
         byte[] answer = send(signingName, method, path, xml.getBytes(StandardCharsets.UTF_8), "application/xml");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -52,13 +51,7 @@ final class UrlProvider implements ResourceProvider {
 
     @Override
     public void delete(StackResource resource) throws Exception {
-        try {
-            calls.rest("lambda", "DELETE", path(resource.properties()), null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent("lambda", path(resource.properties()));
     }
 
     private static Made made(JsonNode out) {

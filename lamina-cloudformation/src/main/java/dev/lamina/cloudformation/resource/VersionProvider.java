@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
-import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,17 +47,8 @@ final class VersionProvider implements ResourceProvider {
     public void delete(StackResource resource) throws Exception {
         String arn = resource.physicalId();
         int colon = arn.lastIndexOf(':');
-        try {
-            calls.rest(
-                    "lambda",
-                    "DELETE",
-                    functionPath(arn.substring(0, colon)) + "?Qualifier=" + arn.substring(colon + 1),
-                    null);
-        } catch (AwsException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+        calls.deleteIfPresent(
+                "lambda", functionPath(arn.substring(0, colon)) + "?Qualifier=" + arn.substring(colon + 1));
     }
 
     /** Sets the provisioned concurrency {@code p} names (if any) on the function's version or alias {@code qualifier}. */
