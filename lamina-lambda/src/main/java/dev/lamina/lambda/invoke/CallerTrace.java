@@ -101,8 +101,7 @@ public record CallerTrace(String traceId, String parentSpanId, boolean sampled) 
      * {@code Root=...;Parent=...;Sampled=...}, without {@code Parent} when the trace starts here.
      */
     public String amznHeader() {
-        return "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8)
-                + (parentSpanId == null ? "" : ";Parent=" + parentSpanId) + ";Sampled=" + (sampled ? "1" : "0");
+        return InvocationTrace.amznTraceHeader(traceId, parentSpanId, sampled);
     }
 
     private static boolean hex(String s, int length) {

@@ -49,7 +49,15 @@ public record InvocationTrace(String traceId, String spanId, String parentSpanId
      * _X_AMZN_TRACE_ID}): {@code Root=1-<8 hex>-<24 hex>;Parent=<this span>;Sampled=<0|1>}.
      */
     public String amznTraceHeader() {
-        return "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8) + ";Parent=" + spanId + ";Sampled="
-                + (sampled ? "1" : "0");
+        return amznTraceHeader(traceId, spanId, sampled);
+    }
+
+    /**
+     * An X-Ray trace header: {@code Root=1-<8 hex>-<24 hex>[;Parent=<span>];Sampled=<0|1>}, without
+     * {@code Parent} when {@code parentSpanId} is {@code null}.
+     */
+    public static String amznTraceHeader(String traceId, String parentSpanId, boolean sampled) {
+        return "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8)
+                + (parentSpanId == null ? "" : ";Parent=" + parentSpanId) + ";Sampled=" + (sampled ? "1" : "0");
     }
 }
