@@ -36,7 +36,8 @@ class StacksTest {
     final List<String> calls = new ArrayList<>();
     final Stacks stacks = new Stacks(
             store,
-            new Providers(Map.of("Test::Thing", new Thing(), "Test::Failing", new Failing())),
+            new Providers(
+                    Map.of("Test::Thing", new Thing(), "Test::Failing", new Failing(), "Test::Version", new Version())),
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
             new SplittableRandom(7),
             "us-east-1",
@@ -123,6 +124,25 @@ class StacksTest {
         assertEquals(List.of("update A {\"Size\":\"huge\"}", "update A {\"Size\":\"big\"}"), calls);
         assertEquals(Map.of("Size", "big"), failed.parameters());
         assertEquals(2, existing.size());
+    }
+
+    @Test
+    void aReplacementAnsweredWithTheResourceInUseKeepsIt() throws Exception {
+        String template = """
+                Resources:
+                  V:
+                    Type: Test::Version
+                    Properties: {Code: a, Note: one}
+                """;
+        deploy("s", "CREATE", template, List.of());
+        Stack same = deploy("s", "UPDATE", template.replace("one", "two"), List.of());
+        assertEquals("UPDATE_COMPLETE", same.status().name());
+        assertEquals("v-a", same.resources().get("V").physicalId());
+        assertEquals(Map.of("v-a", "V"), existing, "the version the service answered again is not deleted");
+
+        Stack replaced = deploy("s", "UPDATE", template.replace("a,", "b,"), List.of());
+        assertEquals("v-b", replaced.resources().get("V").physicalId());
+        assertEquals(Map.of("v-b", "V"), existing, "a real replacement removes the old one");
     }
 
     @Test
@@ -256,6 +276,24 @@ class StacksTest {
         public Made update(Request request, StackResource current) {
             calls.add("update " + request.logicalId() + " " + request.properties());
             return new Made(current.physicalId(), current.attributes());
+        }
+
+        @Override
+        public void delete(StackResource resource) {
+            existing.remove(resource.physicalId());
+        }
+    }
+
+    /**
+     * Replaced on every change, named by its code as PublishVersion answers: the same code gives back
+     * the resource that exists.
+     */
+    final class Version implements ResourceProvider {
+        @Override
+        public Made create(Request request) {
+            String id = "v-" + request.properties().path("Code").asText();
+            existing.put(id, request.logicalId());
+            return new Made(id, Map.of());
         }
 
         @Override
