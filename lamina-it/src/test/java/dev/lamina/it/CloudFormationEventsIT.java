@@ -268,6 +268,10 @@ class CloudFormationEventsIT {
             cfn.deleteStack(r -> r.stackName("events"));
             cfn.waiter().waitUntilStackDeleteComplete(r -> r.stackName("events"));
             assertEquals(
+                    List.of("incoming/second.txt", "later/fourth.txt"),
+                    AsyncLogs.lines(node, function, "GOT "),
+                    "seconds later, still no object outside the filter has reached the function");
+            assertEquals(
                     List.of("artifacts"),
                     s3.listBuckets().buckets().stream().map(b -> b.name()).toList(),
                     "the stack's bucket is gone");
