@@ -3,6 +3,7 @@ package dev.lamina.edge;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -72,7 +73,15 @@ final class NettyExchange implements Exchange {
         DefaultFullHttpResponse full = encoder.full(response, head);
         full.setProtocolVersion(version);
         keepAliveHeader(full.headers());
-        ctx.writeAndFlush(full).addListener(f -> done(f.isSuccess()));
+        ctx.writeAndFlush(full, whenWritten());
+    }
+
+    /**
+     * A promise whose listener is in place before the write is handed to the loop: added to a future
+     * already done, from off the loop, it would cost the loop a second task and wake-up per answer.
+     */
+    private ChannelPromise whenWritten() {
+        return ctx.newPromise().addListener(f -> done(f.isSuccess()));
     }
 
     @Override
@@ -100,7 +109,7 @@ final class NettyExchange implements Exchange {
     }
 
     void end() {
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> done(f.isSuccess()));
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, whenWritten());
     }
 
     private void keepAliveHeader(HttpHeaders headers) {

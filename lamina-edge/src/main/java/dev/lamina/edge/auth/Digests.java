@@ -13,8 +13,15 @@ import java.util.zip.Checksum;
 final class Digests {
     private Digests() {}
 
+    /** Cloned for each use: cheaper than looking the algorithm up among the providers every time. */
+    private static final MessageDigest SHA256 = digest("SHA-256");
+
     static MessageDigest sha256() {
-        return digest("SHA-256");
+        try {
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return digest("SHA-256");
+        }
     }
 
     private static MessageDigest digest(String algorithm) {

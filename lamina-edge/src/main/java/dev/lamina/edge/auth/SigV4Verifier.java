@@ -195,8 +195,8 @@ public final class SigV4Verifier {
                 String.join(";", claim.signedHeaders()),
                 payloadHash);
         String stringToSign = CanonicalRequest.stringToSign(claim.amzDate(), claim.scope(), canonical);
-        byte[] key = signingKeys.key(secret, claim.scopeDate(), claim.region(), claim.service());
-        String expected = CanonicalRequest.hex(SigningKeys.hmac(key, stringToSign));
+        SigningKeys.Keyed key = signingKeys.key(secret, claim.scopeDate(), claim.region(), claim.service());
+        String expected = CanonicalRequest.hex(key.sign(stringToSign));
         if (!MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII), claim.signature().getBytes(StandardCharsets.UTF_8))) {
             throw invalidSignature("The request signature we calculated does not match the signature you provided."
@@ -204,7 +204,7 @@ public final class SigV4Verifier {
                     + " details.\n\nThe Canonical String for this request should have been\n'" + canonical
                     + "'\n\nThe String-to-Sign should have been\n'" + stringToSign + "'\n");
         }
-        return new SeedSignature(claim.accessKeyId(), expected, key, claim.amzDate(), claim.scope());
+        return new SeedSignature(claim.accessKeyId(), expected, key.key(), claim.amzDate(), claim.scope());
     }
 
     /** The secret of the key that signed, if it is one of the node's or a live temporary one with its token. */

@@ -16,20 +16,36 @@ final class SigningKeys {
 
     private record Scope(String secret, String date, String region, String service) {}
 
-    private final ConcurrentHashMap<Scope, byte[]> cache = new ConcurrentHashMap<>();
+    /**
+     * A day's signing key with an HMAC already keyed with it: each signature clones the HMAC rather
+     * than look the algorithm up and key it again.
+     */
+    record Keyed(byte[] key, Mac mac) {
+        /** The HMAC-SHA256 of {@code data} under the key. */
+        byte[] sign(String data) {
+            try {
+                return ((Mac) mac.clone()).doFinal(data.getBytes(StandardCharsets.UTF_8));
+            } catch (CloneNotSupportedException e) {
+                return hmac(key, data);
+            }
+        }
+    }
+
+    private final ConcurrentHashMap<Scope, Keyed> cache = new ConcurrentHashMap<>();
 
     /** The key for {@code date} (yyyyMMdd), {@code region} and {@code service}. Do not modify it. */
-    byte[] key(String secret, String date, String region, String service) {
+    Keyed key(String secret, String date, String region, String service) {
         Scope scope = new Scope(secret, date, region, service);
-        byte[] key = cache.get(scope);
-        if (key == null) {
-            key = derive(secret, date, region, service);
+        Keyed keyed = cache.get(scope);
+        if (keyed == null) {
+            byte[] key = derive(secret, date, region, service);
+            keyed = new Keyed(key, mac(key));
             if (cache.size() >= MAX_ENTRIES) {
                 cache.clear();
             }
-            cache.put(scope, key);
+            cache.put(scope, keyed);
         }
-        return key;
+        return keyed;
     }
 
     static byte[] derive(String secret, String date, String region, String service) {
@@ -40,10 +56,14 @@ final class SigningKeys {
     }
 
     static byte[] hmac(byte[] key, String data) {
+        return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac mac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package dev.lamina.edge.auth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -352,9 +353,19 @@ class SigV4VerifierTest {
     @Test
     void signingKeysAreCachedPerDayRegionAndService() {
         SigningKeys keys = new SigningKeys();
-        byte[] first = keys.key("s", "20261127", "us-east-1", "lambda");
+        SigningKeys.Keyed first = keys.key("s", "20261127", "us-east-1", "lambda");
         assertTrue(first == keys.key("s", "20261127", "us-east-1", "lambda"));
         assertTrue(first != keys.key("s", "20261128", "us-east-1", "lambda"));
+        assertArrayEquals(SigningKeys.derive("s", "20261127", "us-east-1", "lambda"), first.key());
+    }
+
+    @Test
+    void aCachedKeySignsAsAFreshHmacDoesEachTime() {
+        SigningKeys.Keyed keyed = new SigningKeys().key("s", "20261127", "us-east-1", "lambda");
+        byte[] key = SigningKeys.derive("s", "20261127", "us-east-1", "lambda");
+        for (String data : List.of("one", "two", "one")) {
+            assertArrayEquals(SigningKeys.hmac(key, data), keyed.sign(data), data);
+        }
     }
 
     static AwsException refused(String type, Executable call) {
