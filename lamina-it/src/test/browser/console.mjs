@@ -16,7 +16,8 @@ const fnName = env('FUNCTION');
 const shots = env('SHOTS');
 const { chromium } = createRequire(path.join(env('MODULES'), 'x.js'))('playwright-core');
 
-const step = (what) => console.log('step: ' + what);
+const started = Date.now();
+const step = (what) => console.log(`step (${Date.now() - started} ms): ${what}`);
 const expect = (ok, what) => { if (!ok) throw new Error('expected ' + what); };
 
 const browser = await chromium.launch({

@@ -6,11 +6,16 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { html } from './html.js';
 
-/** One row per period that has any point: [time, invocations, errors, duration]. */
+/**
+ * One row per period of the range: [time, invocations, errors, duration]. CloudWatch leaves out the
+ * periods without invocations; the chart draws them as zero invocations and errors, and no duration.
+ */
 export function rows(data) {
   const byTime = new Map();
+  const first = data.start - (data.start % data.period);
+  for (let t = first; t <= data.end; t += data.period) byTime.set(t, [t, 0, 0, null]);
   const put = (series, index) => (data[series] || []).forEach(([t, v]) => {
-    if (!byTime.has(t)) byTime.set(t, [t, null, null, null]);
+    if (!byTime.has(t)) byTime.set(t, [t, 0, 0, null]);
     byTime.get(t)[index] = v;
   });
   put('Invocations', 1); put('Errors', 2); put('Duration', 3);
@@ -29,7 +34,7 @@ export function MetricsChart({ data }) {
         {},
         { label: 'Invocations', stroke: '#1a73e8', width: 2, scale: 'count' },
         { label: 'Errors', stroke: '#b3261e', width: 2, scale: 'count' },
-        { label: 'Duration (ms)', stroke: '#e8710a', width: 2, dash: [6, 4], scale: 'ms' },
+        { label: 'Duration (ms)', stroke: '#e8710a', width: 2, dash: [6, 4], scale: 'ms', spanGaps: true },
       ],
       axes: [{}, { scale: 'count', label: 'Count' }, { scale: 'ms', side: 1, label: 'ms', grid: { show: false } }],
       scales: { x: { time: true, range: [data.start, data.end] }, count: { range: (u, min, max) => [0, Math.max(1, max)] } },
@@ -42,10 +47,10 @@ export function MetricsChart({ data }) {
   return html`
     <div class="chart" ref=${box} role="img" aria-label=${`Chart: ${total} invocations in the range`} data-invocations=${total}></div>
     <details>
-      <summary>The numbers (period ${data.period} s)</summary>
+      <summary>The numbers (periods of ${data.period} s with invocations)</summary>
       <table><thead><tr><th scope="col">Time</th><th scope="col" class="num">Invocations</th>
         <th scope="col" class="num">Errors</th><th scope="col" class="num">Duration (ms)</th></tr></thead>
-        <tbody>${table.map((r) => html`<tr key=${r[0]}><td>${new Date(r[0] * 1000).toLocaleString()}</td>
+        <tbody>${table.filter((r) => r[1] > 0 || r[3] != null).map((r) => html`<tr key=${r[0]}><td>${new Date(r[0] * 1000).toLocaleString()}</td>
           <td class="num">${r[1] ?? ''}</td><td class="num">${r[2] ?? ''}</td>
           <td class="num">${r[3] == null ? '' : r[3].toFixed(1)}</td></tr>`)}</tbody></table>
     </details>`;

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { call, fn, get } from './api.js';
 import { MetricsChart } from './chart.js';
+import { when } from './functions.js';
 
 const TABS = [['configuration', 'Configuration'], ['test', 'Test'], ['monitoring', 'Monitoring']];
 
@@ -33,7 +34,7 @@ function Configuration({ details }) {
     ['Runtime', c.Runtime || c.PackageType], ['Handler', c.Handler], ['Memory', `${c.MemorySize} MB`],
     ['Timeout', `${c.Timeout} s`], ['Architecture', (c.Architectures || []).join(', ')],
     ['Ephemeral storage', c.EphemeralStorage && `${c.EphemeralStorage.Size} MB`],
-    ['Role', c.Role], ['State', c.State], ['Last modified', c.LastModified], ['Code SHA-256', c.CodeSha256],
+    ['Role', c.Role], ['State', c.State], ['Last modified', when(c.LastModified)], ['Code SHA-256', c.CodeSha256],
     ['Code size', c.CodeSize && `${c.CodeSize} bytes`], ['Description', c.Description],
     ['Reserved concurrency', details.concurrency && details.concurrency.ReservedConcurrentExecutions],
     ['Layers', (c.Layers || []).map((l) => l.Arn).join(', ')], ['ARN', c.FunctionArn],
@@ -55,7 +56,7 @@ function Configuration({ details }) {
     <section class="card" aria-labelledby="versions-h">
       <h2 id="versions-h">Versions and aliases</h2>
       <table><thead><tr><th scope="col">Version</th><th scope="col">Description</th><th scope="col">Last modified</th></tr></thead>
-        <tbody>${details.versions.map((v) => html`<tr key=${v.Version}><td>${v.Version}</td><td>${v.Description}</td><td>${v.LastModified}</td></tr>`)}</tbody></table>
+        <tbody>${details.versions.map((v) => html`<tr key=${v.Version}><td>${v.Version}</td><td>${v.Description}</td><td>${when(v.LastModified)}</td></tr>`)}</tbody></table>
       ${details.aliases.length > 0 && html`
         <table><thead><tr><th scope="col">Alias</th><th scope="col">Version</th><th scope="col">Weights</th></tr></thead>
           <tbody>${details.aliases.map((a) => html`<tr key=${a.Name}><td>${a.Name}</td><td>${a.FunctionVersion}</td>

@@ -3,6 +3,9 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { get } from './api.js';
 
+/** Lambda's LastModified (2026-12-08T02:05:51.372+0000) in the reader's time zone and words. */
+export const when = (lastModified) => new Date(lastModified.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')).toLocaleString();
+
 export function FunctionsPage() {
   const [functions, setFunctions] = useState(null);
   const [problem, setProblem] = useState('');
@@ -37,7 +40,7 @@ export function FunctionsPage() {
                   ${f.description && html`<div class="muted">${f.description}</div>`}</td>
                 <td>${f.runtime}</td>
                 <td class="num">${f.memory}</td>
-                <td class="wide">${new Date(f.lastModified).toLocaleString()}</td>
+                <td class="wide">${when(f.lastModified)}</td>
               </tr>`)}
           </tbody>
         </table>`}

@@ -46,7 +46,9 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() throws Exception {
+        long started = System.nanoTime();
         node = TestNode.start();
+        System.out.printf("node started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         console = node.endpoint() + "/console/";
         Functions.create(
                 node.lambda(),
@@ -58,6 +60,7 @@ class ConsoleIT {
                                         + "    return {'greeting': 'hello ' + event.get('name', 'world')}\n"))
                         .environment(e -> e.variables(Map.of("GREETING", HIDDEN)))
                         .build());
+        System.out.printf("node and function ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
@@ -184,8 +187,9 @@ class ConsoleIT {
             browser.descendants().forEach(ProcessHandle::destroyForcibly);
             browser.destroyForcibly();
         }
+        System.out.println(output); // each step with its time, in the test's report
         assertEquals(0, browser.exitValue(), output);
-        assertTrue(output.contains("step: done"), output);
+        assertTrue(output.contains("ms): done"), output);
         for (String shot : new String[] {"01-sign-in.png", "04-test-invoke.png", "05-monitoring.png"}) {
             assertTrue(Files.size(SHOTS.resolve(shot)) > 1000, shot);
         }
