@@ -43,6 +43,7 @@ public final class Console {
             "no-store");
 
     private final Gate gate;
+    private final SignInAttempts attempts;
     private final Sessions sessions;
     private final Keys keys;
     private final UsageStore usage;
@@ -57,6 +58,7 @@ public final class Console {
     public Console(Sessions sessions, Keys keys, UsageStore usage, InstantSource clock) {
         this.sessions = sessions;
         this.gate = new Gate(sessions);
+        this.attempts = new SignInAttempts(clock);
         this.keys = keys;
         this.usage = usage;
         this.clock = clock;
@@ -165,9 +167,15 @@ public final class Console {
         if (id.isEmpty() || secret.isEmpty()) {
             return error(400, "Both the access key id and the secret access key are required.");
         }
+        String address = request.remoteAddress();
+        if (!attempts.allowed(address)) {
+            return error(429, "Too many wrong keys from this address: try again in a minute.");
+        }
         if (!keys.accepts(id, secret)) {
+            attempts.failed(address);
             return error(401, "The access key id or the secret access key is wrong.");
         }
+        attempts.succeeded(address);
         Session session = sessions.open(id);
         byte[] out = ServiceCalls.JSON.writeValueAsBytes(Map.of("accessKeyId", id, "csrfToken", session.csrfToken()));
         return new HttpResponse(

@@ -80,6 +80,24 @@ class ConsoleTest {
     }
 
     @Test
+    void wrongKeysAgainAndAgainAreHeldBackEvenWhenTheRightOneFollows() throws Exception {
+        String wrong = "{\"accessKeyId\":\"AKID\",\"secretAccessKey\":\"guess\"}";
+        for (int i = 0; i < SignInAttempts.LIMIT; i++) {
+            assertEquals(
+                    401,
+                    send("POST", Gate.SESSION_API, Map.of("content-type", "application/json"), wrong)
+                            .status());
+        }
+        HttpResponse held = send(
+                "POST",
+                Gate.SESSION_API,
+                Map.of("content-type", "application/json"),
+                "{\"accessKeyId\":\"AKID\",\"secretAccessKey\":\"s3cret\"}");
+        assertEquals(429, held.status());
+        assertTrue(held.setCookies().isEmpty());
+    }
+
+    @Test
     void everyAnswerCarriesTheSecurityHeaders() throws Exception {
         for (HttpResponse r : List.of(
                 send("GET", "/console/", Map.of(), ""),
