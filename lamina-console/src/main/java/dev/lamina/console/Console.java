@@ -95,8 +95,9 @@ public final class Console {
 
     /** The console on the edge: every path under {@code /console}. */
     public EdgeService service() {
-        return new EdgeService.NodeEndpoint(
-                "console", RestJson.PLAIN, Set.of(), Set.of("/console"), new Router().fallback(this::handle));
+        // unsigned requests only: a signed one to /console/… is for S3's bucket named console
+        return EdgeService.NodeEndpoint.unsigned(
+                "console", RestJson.PLAIN, Set.of("/console"), new Router().fallback(this::handle));
     }
 
     /** Gate first, then the route; a service's refusal becomes JSON with its status. */

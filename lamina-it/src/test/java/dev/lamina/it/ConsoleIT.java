@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The web console on a real node (decision 63): its gate over plain HTTP (what the unauthenticated
@@ -90,6 +92,17 @@ class ConsoleIT {
                 401,
                 send("POST", "/console/api/functions/" + FUNCTION + "/invoke", null, null, "{}")
                         .statusCode());
+    }
+
+    @Test
+    void aBucketNamedConsoleIsStillS3sPathStyle() {
+        try (S3Client s3 = S3Clients.pathStyle(node)) {
+            s3.createBucket(b -> b.bucket("console"));
+            s3.putObject(b -> b.bucket("console").key("signin"), RequestBody.fromString("an object"));
+            assertEquals(
+                    "an object",
+                    s3.getObjectAsBytes(b -> b.bucket("console").key("signin")).asUtf8String());
+        }
     }
 
     @Test
