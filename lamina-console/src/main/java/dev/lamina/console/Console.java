@@ -68,8 +68,6 @@ public final class Console {
                 .add("GET", "/console/favicon.svg", (r, p) -> resource("favicon.svg"))
                 .add("GET", "/console/assets/{file}", (r, p) -> resource("assets/" + p.get("file")))
                 .add("POST", Gate.SESSION_API, (r, p) -> signIn(r))
-                .add("GET", Gate.SESSION_API, (r, p) -> HttpResponse.empty(500)) // answered with the session
-                .add("DELETE", Gate.SESSION_API, (r, p) -> HttpResponse.empty(500))
                 .add("GET", "/console/api/functions", (r, p) -> json(api().functions()))
                 .add("GET", "/console/api/functions/{name}", (r, p) -> json(api().function(p.get("name"))))
                 .add(
