@@ -157,6 +157,9 @@ public sealed interface EdgeService {
      * @param hostDomains what follows the Host's first label (without port, lower-case) that names
      *     it: {@code lambda.example.com} finds {@code <url-id>.lambda.example.com}, as a
      *     {@code --public-url} template names it ({@link PublicUrls})
+     * @param unsignedOnly its reserved paths find it for unsigned requests only: a signed request
+     *     there is for the service its signature names (the console's {@code /console} beside an S3
+     *     bucket named {@code console}, path-style, as the AWS CLI addresses buckets at an endpoint URL)
      */
     record NodeEndpoint(
             String name,
@@ -164,7 +167,8 @@ public sealed interface EdgeService {
             Set<String> hostLabels,
             Set<String> paths,
             Set<String> hostDomains,
-            Router router)
+            Router router,
+            boolean unsignedOnly)
             implements EdgeService {
         public NodeEndpoint {
             requireName(name);
@@ -184,9 +188,25 @@ public sealed interface EdgeService {
             }
         }
 
+        /** An endpoint found by Host label, Host domain or reserved path, signed or not. */
+        public NodeEndpoint(
+                String name,
+                Protocol protocol,
+                Set<String> hostLabels,
+                Set<String> paths,
+                Set<String> hostDomains,
+                Router router) {
+            this(name, protocol, hostLabels, paths, hostDomains, router, false);
+        }
+
         /** An endpoint found by Host label or reserved path only. */
         public NodeEndpoint(String name, Protocol protocol, Set<String> hostLabels, Set<String> paths, Router router) {
             this(name, protocol, hostLabels, paths, Set.of(), router);
+        }
+
+        /** An endpoint that unsigned requests to its reserved paths find (a browser's pages). */
+        public static NodeEndpoint unsigned(String name, Protocol protocol, Set<String> paths, Router router) {
+            return new NodeEndpoint(name, protocol, Set.of(), paths, Set.of(), router, true);
         }
 
         @Override

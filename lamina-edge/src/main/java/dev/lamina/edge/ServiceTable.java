@@ -14,7 +14,8 @@ import java.util.Set;
  *   <li>a node endpoint that the Host's second label ({@code <url-id>.lambda-url.<region>.…}), the
  *       Host after its first label (a {@code --public-url} domain: {@code <url-id>.lambda.example.com}) or a
  *       reserved path ({@code /_lamina/url/…}, {@code /health}) names. First, because a function URL
- *       of auth type AWS_IAM is signed for {@code lambda} yet is not Lambda's API;
+ *       of auth type AWS_IAM is signed for {@code lambda} yet is not Lambda's API; an endpoint for
+ *       unsigned requests only ({@code /console}) is passed over by a signed one;
  *   <li>the service the credential scope names ({@code Credential=AKID/date/region/SERVICE/aws4_request}
  *       in {@code Authorization}, or the {@code X-Amz-Credential} query parameter), when one service
  *       signs with that name, or the target prefix picks one of those that do (DynamoDB and DynamoDB
@@ -115,9 +116,10 @@ final class ServiceTable {
         String path = request.rawPath();
         String first = firstSegment(path);
         List<Reserved> reserved = byReservedSegment.get(first);
-        if (reserved != null) {
+        if (reserved != null) { // an endpoint for unsigned requests leaves a signed one to its service
             for (Reserved r : reserved) {
-                if (path.startsWith(r.path())
+                if ((scope == null || !r.endpoint().unsignedOnly())
+                        && path.startsWith(r.path())
                         && (path.length() == r.path().length()
                                 || path.charAt(r.path().length()) == '/')) {
                     return r.endpoint();

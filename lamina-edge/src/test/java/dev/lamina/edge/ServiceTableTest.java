@@ -116,6 +116,21 @@ class ServiceTableTest {
     }
 
     @Test
+    void anEndpointForUnsignedRequestsLeavesSignedOnesToTheirService() {
+        EdgeService console = EdgeService.NodeEndpoint.unsigned("console", RestJson.PLAIN, Set.of("/console"), NONE);
+        ServiceTable withConsole = new ServiceTable(List.of(urls, health, console, s3));
+        assertSame(console, withConsole.find(request("/console/", Map.of())));
+        assertSame(console, withConsole.find(request("/console/api/functions", Map.of("cookie", "a=b"))));
+        assertSame(s3, withConsole.find(request("/console/key", Map.of("authorization", signedFor("s3")))));
+        assertSame(
+                s3,
+                withConsole.find(
+                        request("/console", Map.of(), Map.of("X-Amz-Credential", "AKID/d/r/s3/aws4_request"))));
+        assertSame(s3, withConsole.find(request("/console/key", Map.of()), "s3"));
+        assertSame(health, withConsole.find(request("/health", Map.of("authorization", signedFor("s3")))));
+    }
+
+    @Test
     void theCredentialScopeNamesTheService() {
         assertSame(logs, table.find(request("/", Map.of("authorization", signedFor("logs")))));
         assertSame(lambda, table.find(request("/anything", Map.of("authorization", signedFor("lambda")))));

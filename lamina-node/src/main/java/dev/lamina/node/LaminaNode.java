@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.ApiGatewayService;
 import dev.lamina.cloudformation.CloudFormationService;
 import dev.lamina.cloudwatch.CloudWatchService;
+import dev.lamina.console.Console;
+import dev.lamina.console.Keys;
+import dev.lamina.console.Sessions;
 import dev.lamina.core.StrongRandom;
 import dev.lamina.dynamodb.DynamoDbService;
 import dev.lamina.edge.AccessPolicy;
@@ -50,8 +53,10 @@ import dev.lamina.storage.outbox.OutboxRelay;
 import dev.lamina.storage.outbox.SqliteOutbox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -71,6 +76,11 @@ import java.util.concurrent.TimeUnit;
 public final class LaminaNode implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LaminaNode.class.getName());
 
+    /** A console session ends after an hour unused, and after a working day whatever happens. */
+    private static final Duration CONSOLE_IDLE = Duration.ofHours(1);
+
+    private static final Duration CONSOLE_LIFETIME = Duration.ofHours(12);
+
     private final NodeConfig config;
     private final Database database;
     private final LogStore logs;
@@ -88,6 +98,7 @@ public final class LaminaNode implements AutoCloseable {
     private final CredentialsFile.Loaded credentials;
     private final PublicUrls publicUrls;
     private final Observability observability;
+    private final Console console;
 
     private LaminaNode(NodeConfig config) throws IOException, SQLException {
         this.config = config;
@@ -163,6 +174,12 @@ public final class LaminaNode implements AutoCloseable {
         List<EdgeService> services = new ArrayList<>();
         services.add(
                 new EdgeService.NodeEndpoint("node", RestJson.PLAIN, Set.of(), Set.of("/health", "/metrics"), node));
+        this.console = new Console(
+                new Sessions(clock, StrongRandom.create(), CONSOLE_IDLE, CONSOLE_LIFETIME),
+                consoleKeys(credentials),
+                observability.usageStore(),
+                clock);
+        services.add(console.service());
         services.add(logsApi.service());
         services.addAll(lambda.services());
         this.sqs =
@@ -276,6 +293,20 @@ public final class LaminaNode implements AutoCloseable {
         return CredentialsFile.loadOrGenerate(config.dataDir().resolve("credentials"), StrongRandom.create());
     }
 
+    /**
+     * What signs one in to the console: the node's key, its secret compared in constant time; any key
+     * when authentication is off, as the node's APIs then take anyone's requests.
+     */
+    private static Keys consoleKeys(CredentialsFile.Loaded credentials) {
+        if (credentials == null) {
+            return (id, secret) -> true;
+        }
+        SigV4.Credentials key = credentials.credentials();
+        byte[] expected = key.secretAccessKey().getBytes(StandardCharsets.UTF_8);
+        return (id, secret) ->
+                id.equals(key.accessKeyId()) & MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
     private static Authenticator authenticator(
             CredentialsFile.Loaded credentials, SessionKeys sessions, String region, Clock clock) {
         if (credentials == null) {
@@ -300,6 +331,7 @@ public final class LaminaNode implements AutoCloseable {
             node.kinesis.start();
             node.dynamodb.start();
             node.cloudformation.start(node.edge.nodeRequests()); // stacks make resources through the services
+            node.console.start(node.edge.nodeRequests()); // its pages read the node's own APIs (decision 63)
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;

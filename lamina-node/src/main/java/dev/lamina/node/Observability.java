@@ -8,6 +8,7 @@ import dev.lamina.metrics.prometheus.NodeMetrics;
 import dev.lamina.metrics.tracing.InvocationSpans;
 import dev.lamina.metrics.tracing.SpanExport;
 import dev.lamina.metrics.usage.SqliteUsageStore;
+import dev.lamina.metrics.usage.UsageStore;
 import dev.lamina.metrics.usage.UsageWriter;
 import dev.lamina.spi.lambda.InvocationObserver;
 import dev.lamina.storage.Database;
@@ -32,6 +33,7 @@ final class Observability implements AutoCloseable {
      */
     static final int USAGE_BUFFER = 65_536;
 
+    private final SqliteUsageStore usageStore;
     private final UsageWriter usage;
     private final NodeMetrics metrics;
     private final CloudWatchService cloudwatch;
@@ -49,7 +51,8 @@ final class Observability implements AutoCloseable {
             Database database,
             LambdaService lambda,
             CloudWatchService cloudwatch) {
-        this.usage = new UsageWriter(SqliteUsageStore.in(database), USAGE_BUFFER);
+        this.usageStore = SqliteUsageStore.in(database);
+        this.usage = new UsageWriter(usageStore, USAGE_BUFFER);
         this.spans = otlpEndpoint == null
                 ? null
                 : SpanExport.otlp(otlpEndpoint, InvocationSpans.resource("lamina", hostName()));
@@ -67,6 +70,11 @@ final class Observability implements AutoCloseable {
         InvocationObserver observer = metrics == null ? usage : InvocationObserver.both(usage, metrics);
         observer = InvocationObserver.both(observer, cloudwatch.lambdaObserver());
         lambda.attach(spans == null ? observer : InvocationObserver.both(observer, spans));
+    }
+
+    /** The usage records the node writes, for the console's usage page. */
+    UsageStore usageStore() {
+        return usageStore;
     }
 
     /** CloudWatch's API on the edge. */

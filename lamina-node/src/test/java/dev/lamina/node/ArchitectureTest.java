@@ -179,11 +179,32 @@ class ArchitectureTest {
                 .check(CLASSES);
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.lamina.metrics..", "dev.lamina.node..")
+                .resideOutsideOfPackages("dev.lamina.metrics..", "dev.lamina.node..", "dev.lamina.console..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.lamina.metrics..")
-                .because("services tell what ran through the SPI; only the node builds the metrics")
+                .because("services tell what ran through the SPI; only the node builds the metrics (the console"
+                        + " reads the usage report, decision 63)")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theConsoleReachesServicesOnlyThroughTheNodesOwnApis() {
+        classes()
+                .that()
+                .resideInAPackage("dev.lamina.console..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.lamina.console..",
+                        "dev.lamina.core..",
+                        "dev.lamina.edge",
+                        "dev.lamina.edge.protocol..",
+                        "dev.lamina.metrics.usage..",
+                        "com.fasterxml.jackson..",
+                        "java..")
+                .because("the console calls Lambda, Logs and CloudWatch through NodeRequests, as their clients"
+                        + " do, and never their pools, stores or sandboxes (decision 63)")
                 .check(CLASSES);
     }
 
