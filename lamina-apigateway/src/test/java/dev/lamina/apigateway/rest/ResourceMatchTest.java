@@ -17,7 +17,8 @@ class ResourceMatchTest {
             new RestApi.Resource("item", "items", "{id}", "/items/{id}", Map.of("GET", GET, "ANY", ANY)),
             new RestApi.Resource("latest", "items", "latest", "/items/latest", Map.of("GET", GET)),
             new RestApi.Resource("files", "root", "files", "/files", Map.of()),
-            new RestApi.Resource("proxy", "files", "{proxy+}", "/files/{proxy+}", Map.of("ANY", ANY)));
+            new RestApi.Resource("proxy", "files", "{proxy+}", "/files/{proxy+}", Map.of("ANY", ANY)),
+            new RestApi.Resource("all", "root", "{any+}", "/{any+}", Map.of("ANY", ANY)));
 
     private static String reached(String method, String path) {
         return ResourceMatch.find(RESOURCES, method, path)
@@ -35,13 +36,13 @@ class ResourceMatchTest {
         assertEquals("item ANY {id=42}", reached("DELETE", "/items/42"));
         assertEquals("item ANY {id=a b}", reached("PUT", "/items/a%20b"), "variables are decoded");
         assertEquals("proxy ANY {proxy=a/b/c.txt}", reached("POST", "/files/a/b/c.txt"));
+        assertEquals("all ANY {any=other/x}", reached("GET", "/other/x"));
     }
 
     @Test
     void aRequestNoMethodTakesReachesNothing() {
-        assertEquals("nothing", reached("POST", "/items"), "no POST on /items, and a REST API has no $default");
+        assertEquals("nothing", reached("POST", "/items"), "/items has no POST, and {proxy+} does not stand in");
         assertEquals("nothing", reached("GET", "/files"), "a resource without methods, and {proxy+} needs a segment");
-        assertEquals("nothing", reached("GET", "/other"));
         assertTrue(ResourceMatch.find(List.of(), "GET", "/").isEmpty());
     }
 }
