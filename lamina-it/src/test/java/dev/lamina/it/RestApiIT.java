@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ import software.amazon.awssdk.services.apigateway.model.CreateResourceResponse;
 import software.amazon.awssdk.services.apigateway.model.GetRestApiResponse;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
 import software.amazon.awssdk.services.apigateway.model.Resource;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
 
 /**
  * API Gateway REST APIs (v1) on a real node: built with the SDK for Java v2 and the AWS CLI (resources
@@ -250,5 +255,85 @@ class RestApiIT {
                 () -> apigw.getStage(r -> r.restApiId(apiId).stageName("prod")));
         assertTrue(apigw.getStages(r -> r.restApiId(apiId)).item().isEmpty(), "a refused deployment made no stage");
         apigw.deleteRestApi(r -> r.restApiId(apiId));
+    }
+
+    static final String SAM = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Hello:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.11
+                  Handler: index.handler
+                  InlineCode: |
+                    def handler(event, context):
+                        return {"statusCode": 200, "body": event["httpMethod"] + " " + event["pathParameters"]["name"]}
+                  Events:
+                    Get: {Type: Api, Properties: {Path: '/hello/{name}', Method: get}}
+            Outputs:
+              Api: {Value: !Ref ServerlessRestApi}
+              Url: {Value: !Sub 'https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/'}
+            """;
+
+    /** Waits for the stack's operation to end and returns its status; {@code name} is its id once it may be deleted. */
+    private static String settled(CloudFormationClient cfn, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Stack stack = cfn.describeStacks(r -> r.stackName(name)).stacks().getFirst();
+            if (!stack.stackStatusAsString().endsWith("_IN_PROGRESS") || System.nanoTime() > deadline) {
+                return stack.stackStatusAsString();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The reasons the stack's resources failed for, to say why an operation did not complete. */
+    private static String failures(CloudFormationClient cfn, String name) {
+        return cfn.describeStackEvents(r -> r.stackName(name)).stackEvents().stream()
+                .filter(e -> e.resourceStatusAsString().endsWith("FAILED"))
+                .map(e -> e.logicalResourceId() + ": " + e.resourceStatusReason())
+                .toList()
+                .toString();
+    }
+
+    @Test
+    void samApiEventsMakeARestApiWithAProdStage() throws Exception {
+        try (CloudFormationClient cfn = TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()))) {
+            String stackId = cfn.createStack(
+                            r -> r.stackName("rest-sam").templateBody(SAM).capabilities(Capability.CAPABILITY_IAM))
+                    .stackId();
+            assertEquals("CREATE_COMPLETE", settled(cfn, stackId), () -> failures(cfn, stackId));
+            Map<String, String> outputs = new HashMap<>();
+            cfn.describeStacks(r -> r.stackName("rest-sam"))
+                    .stacks()
+                    .getFirst()
+                    .outputs()
+                    .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+            String apiId = outputs.get("Api");
+            assertEquals("https://" + apiId + ".execute-api.us-east-1.amazonaws.com/Prod/", outputs.get("Url"));
+            HttpResponse<String> hello = get(stageUrl(apiId, "Prod") + "/hello/ann");
+            assertEquals(200, hello.statusCode(), hello.body());
+            assertEquals("GET ann", hello.body());
+            assertEquals(403, get(stageUrl(apiId, "Prod") + "/hello").statusCode());
+
+            // a new event means a new deployment, which the stage serves once the update is done
+            String more = SAM.replace(
+                    "Events:\n",
+                    "Events:\n        Post: {Type: Api, Properties: {Path: '/hello/{name}', Method: post}}\n");
+            cfn.updateStack(r -> r.stackName("rest-sam").templateBody(more).capabilities(Capability.CAPABILITY_IAM));
+            assertEquals("UPDATE_COMPLETE", settled(cfn, stackId), () -> failures(cfn, stackId));
+            HttpResponse<String> posted = ApiGatewayIT.http.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(stageUrl(apiId, "Prod") + "/hello/bo"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("POST bo", posted.body());
+            assertEquals(
+                    1, apigw.getDeployments(r -> r.restApiId(apiId)).items().size(), "the old deployment went");
+
+            cfn.deleteStack(r -> r.stackName("rest-sam"));
+            assertEquals("DELETE_COMPLETE", settled(cfn, stackId), () -> failures(cfn, stackId));
+            assertThrows(NotFoundException.class, () -> apigw.getRestApi(r -> r.restApiId(apiId)));
+        }
     }
 }

@@ -141,6 +141,10 @@ public final class ApiGatewayV1Api {
                         (r, p) -> items(apis.get(p.get("restapi_id")).deployments().stream()
                                 .map(this::deployment)
                                 .toList()))
+                .add("DELETE", API + "/deployments/{deployment_id}", (r, p) -> {
+                    apis.deleteDeployment(p.get("restapi_id"), p.get("deployment_id"));
+                    return HttpResponse.empty(202);
+                })
                 .add("POST", API + "/stages", (r, p) -> {
                     JsonNode body = body(json, r);
                     return answer(

@@ -325,6 +325,24 @@ public final class RestApis {
     }
 
     /**
+     * Deletes a deployment no stage serves.
+     *
+     * @throws AwsException NotFoundException for an unknown API or deployment; BadRequestException
+     *     while a stage serves it
+     */
+    public void deleteDeployment(String restApiId, String deploymentId) {
+        change(restApiId, api -> {
+            deployment(api, deploymentId);
+            if (api.stages().stream().anyMatch(s -> s.deploymentId().equals(deploymentId))) {
+                throw badRequest("Active stages pointing to this deployment must be moved or deleted");
+            }
+            return api.withDeployments(api.deployments().stream()
+                    .filter(d -> !d.id().equals(deploymentId))
+                    .toList());
+        });
+    }
+
+    /**
      * Adds a stage serving a deployment.
      *
      * @throws AwsException NotFoundException for an unknown API or deployment; BadRequestException for

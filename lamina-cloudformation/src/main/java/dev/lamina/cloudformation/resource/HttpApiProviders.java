@@ -22,7 +22,7 @@ final class HttpApiProviders {
     private HttpApiProviders() {}
 
     /** The template's members {@code names} (Pascal case) as the API's (camel case). */
-    private static ObjectNode camel(JsonNode p, String... names) {
+    static ObjectNode camel(JsonNode p, String... names) {
         ObjectNode out = NODES.objectNode();
         for (String name : names) {
             if (p.has(name)) {
@@ -49,7 +49,7 @@ final class HttpApiProviders {
         return APIS + "/" + ServiceCalls.encode(p.path("ApiId").asText());
     }
 
-    private static void ignoringGone(ThrowingCall call) throws Exception {
+    static void ignoringGone(ThrowingCall call) throws Exception {
         try {
             call.run();
         } catch (AwsException e) {
@@ -59,7 +59,7 @@ final class HttpApiProviders {
         }
     }
 
-    private interface ThrowingCall {
+    interface ThrowingCall {
         void run() throws Exception;
     }
 
