@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.rest.ResourceMatch;
 import dev.lamina.apigateway.rest.RestApi;
 import dev.lamina.apigateway.rest.RestApis;
-import dev.lamina.core.AwsException;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.spi.lambda.FunctionRef;
@@ -31,7 +30,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Answers as API Gateway does for REST APIs: no such stage, resource or method 403
  * {@code Missing Authentication Token}; a function that is missing or may not be invoked (a
- * configuration error) 500 {@code Internal server error}; a function error or a malformed proxy
+ * configuration error), or Lambda's throttling of it, 500 {@code Internal server error}; a function error or a malformed proxy
  * response (one without {@code statusCode}, say) 502 {@code Internal server error}; no answer within
  * the integration's timeout (at most 29 s) 504 {@code Endpoint request timed out}.
  *
@@ -120,9 +119,6 @@ final class RestApiEndpoint {
         if (cause instanceof TimeoutException) {
             return ExecuteApiEndpoint.message(504, "Endpoint request timed out");
         }
-        if (cause instanceof AwsException aws && aws.status() == 429) {
-            return ExecuteApiEndpoint.message(429, "Too Many Requests");
-        }
-        return ExecuteApiEndpoint.message(500, "Internal server error");
+        return ExecuteApiEndpoint.message(500, "Internal server error"); // Lambda's throttling too, as on AWS
     }
 }

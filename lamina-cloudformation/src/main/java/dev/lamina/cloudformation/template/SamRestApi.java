@@ -39,7 +39,7 @@ final class SamRestApi {
 
     /** An {@code AWS::Serverless::Api} {@code id} with properties {@code p}. */
     static void api(String id, JsonNode body, ObjectNode p, ObjectNode resources) {
-        for (String unsupported : new String[] {"DefinitionBody", "DefinitionUri", "Domain", "Auth"}) {
+        for (String unsupported : new String[] {"DefinitionBody", "DefinitionUri", "Domain", "Auth", "Cors"}) {
             if (p.has(unsupported)) {
                 throw invalid(
                         id,
