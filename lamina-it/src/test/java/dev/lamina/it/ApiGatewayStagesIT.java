@@ -74,7 +74,7 @@ class ApiGatewayStagesIT {
         return aws.run(all.toArray(String[]::new));
     }
 
-    private static void refused(AwsCli.Result result, String code, String message) {
+    static void refused(AwsCli.Result result, String code, String message) {
         assertTrue(result.exitCode() != 0, result.stdout());
         assertTrue(result.stderr().contains("(" + code + ")"), result.stderr());
         assertTrue(result.stderr().contains(message), result.stderr());

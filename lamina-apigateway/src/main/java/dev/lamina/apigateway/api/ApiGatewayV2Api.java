@@ -11,12 +11,10 @@ import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
 import dev.lamina.apigateway.http.Stages;
 import dev.lamina.core.AwsException;
-import dev.lamina.edge.EdgeService;
 import dev.lamina.edge.HttpRequest;
 import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.PublicUrls;
 import dev.lamina.edge.Router;
-import dev.lamina.edge.protocol.RestJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +45,9 @@ public final class ApiGatewayV2Api {
         this.tags = new ApiTags(apis);
     }
 
-    public EdgeService service() {
-        Router router = new Router()
+    /** The v2 API's routes, under {@code /v2}. */
+    public Router router() {
+        return new Router()
                 .add("POST", "/v2/apis", (r, p) -> created(api(apis.create(createRequest(r)), r)))
                 .add("GET", "/v2/apis/{apiId}", (r, p) -> ok(api(apis.get(p.get("apiId")), r)))
                 .add("GET", "/v2/apis", (r, p) -> list(json, r, apis.list(), a -> api(a, r)))
@@ -79,7 +78,6 @@ public final class ApiGatewayV2Api {
                     return HttpResponse.empty(204);
                 })
                 .addAll(parts.router());
-        return new EdgeService.RestApi("apigateway", "apigateway", RestJson.PLAIN, router);
     }
 
     private Apis.Create createRequest(HttpRequest request) {
@@ -217,7 +215,7 @@ public final class ApiGatewayV2Api {
         return url.substring(0, url.length() - 1);
     }
 
-    static JsonNode body(ObjectMapper json, HttpRequest request) {
+    public static JsonNode body(ObjectMapper json, HttpRequest request) {
         try {
             JsonNode node = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
             if (!node.isObject()) {
@@ -229,7 +227,7 @@ public final class ApiGatewayV2Api {
         }
     }
 
-    static String text(JsonNode body, String field) {
+    public static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return null;

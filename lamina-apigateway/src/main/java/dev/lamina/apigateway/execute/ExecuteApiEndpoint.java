@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.apigateway.http.Apis;
 import dev.lamina.apigateway.http.HttpApi;
+import dev.lamina.apigateway.rest.RestApi;
+import dev.lamina.apigateway.rest.RestApis;
 import dev.lamina.apigateway.route.RouteKey;
 import dev.lamina.apigateway.route.RouteMatch;
 import dev.lamina.core.AwsException;
@@ -37,6 +39,8 @@ import java.util.random.RandomGenerator;
  * {@link PublicUrls}); by Host {@code <api-id>.execute-api.…}; or as the node's {@code --public-url}
  * template for {@code execute-api} names it.
  *
+ * <p>A REST API's id in the same place reaches its stages instead (see {@link RestApiEndpoint}).
+ *
  * <p>A request takes the route {@link RouteMatch} chooses, and its integration runs the function
  * through {@link Lambda#invoke} (synchronously, as API Gateway does), provided the function's policy
  * lets {@code apigateway.amazonaws.com} invoke it for this API. Failures answer as API Gateway does:
@@ -60,6 +64,8 @@ public final class ExecuteApiEndpoint {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
 
     private final Apis apis;
+    private final RestApis restApis;
+    private final RestApiEndpoint restEndpoint;
     private final PublicUrls publicUrls;
     private final Lambda lambda;
     private final String region;
@@ -72,6 +78,7 @@ public final class ExecuteApiEndpoint {
 
     public ExecuteApiEndpoint(
             Apis apis,
+            RestApis restApis,
             PublicUrls publicUrls,
             Lambda lambda,
             String region,
@@ -79,6 +86,8 @@ public final class ExecuteApiEndpoint {
             Clock clock,
             RandomGenerator random) {
         this.apis = apis;
+        this.restApis = restApis;
+        this.restEndpoint = new RestApiEndpoint(lambda, region, account, clock, random);
         this.publicUrls = publicUrls;
         this.lambda = lambda;
         this.region = region;
@@ -106,6 +115,10 @@ public final class ExecuteApiEndpoint {
     HttpResponse handle(HttpRequest request) {
         PublicUrls.Addressed addressed = publicUrls.find(ENDPOINT, request.header("host"), request.rawPath());
         HttpApi api = addressed == null ? null : apis.find(addressed.id());
+        RestApi restApi = addressed == null || api != null ? null : restApis.find(addressed.id());
+        if (restApi != null) {
+            return restEndpoint.handle(request, restApi, addressed.rawPath(), domainName(addressed, restApi.id()));
+        }
         Staged staged = api == null ? null : Staged.of(api, addressed.rawPath());
         if (staged == null) {
             return message(404, "Not Found");
@@ -145,9 +158,7 @@ public final class ExecuteApiEndpoint {
         if (function.isEmpty() || !lambda.allowsInvoke(function.get(), PRINCIPAL, sourceArn)) {
             return message(500, "Internal Server Error");
         }
-        String domain = addressed.domainName() != null
-                ? addressed.domainName()
-                : api.apiId() + "." + ENDPOINT.hostLabel() + "." + region + ".localhost";
+        String domain = domainName(addressed, api.apiId());
         ProxyEvent.Context context = new ProxyEvent.Context(
                 account,
                 api.apiId(),
@@ -198,6 +209,13 @@ public final class ExecuteApiEndpoint {
                     return invoke(function.get(), event, integration.get(), v1);
                 })
                 .exceptionally(error -> message(500, "Internal Server Error")));
+    }
+
+    /** The host a request addressed its API by, or the name it would have under the node's domain. */
+    private String domainName(PublicUrls.Addressed addressed, String apiId) {
+        return addressed.domainName() != null
+                ? addressed.domainName()
+                : apiId + "." + ENDPOINT.hostLabel() + "." + region + ".localhost";
     }
 
     private CompletableFuture<HttpResponse> invoke(

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The event of an integration with payload format 1.0, as an HTTP API builds it (REST APIs' Lambda
- * proxy event with {@code "version": "1.0"}): {@code headers} and {@code queryStringParameters} hold
+ * The event of an integration with payload format 1.0, as an HTTP API builds it, and a REST API's
+ * Lambda proxy event, which is the same without {@code "version": "1.0"} (see {@link Resource}): {@code headers} and {@code queryStringParameters} hold
  * each name's last value, {@code multiValueHeaders} and {@code multiValueQueryStringParameters} all
  * of them; a section without content is {@code null} rather than left out. Pure.
  */
@@ -30,15 +30,37 @@ public final class ProxyEventV1 {
         return node(request, ctx).toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The 1.0 event for {@code request}. */
+    /**
+     * What a 1.0 event says of the resource a request reached, which differs between the two kinds of
+     * API.
+     *
+     * @param version {@code 1.0} for an HTTP API, {@code null} (left out) for a REST API
+     * @param resourceId the REST API resource's id; an HTTP API's route key
+     * @param resourcePath the resource's path template ({@code /items/{id}}), also {@code resource}
+     * @param path the event's {@code path}: a REST API's path after the stage, an HTTP API's whole path
+     * @param contextPath {@code requestContext.path}: the whole path, stage included
+     */
+    public record Resource(String version, String resourceId, String resourcePath, String path, String contextPath) {}
+
+    /** The 1.0 event an HTTP API builds for {@code request}. */
     static ObjectNode node(HttpRequest request, ProxyEvent.Context ctx) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("version", "1.0");
         String resource = ctx.routeKey().equals("$default")
                 ? "$default"
                 : ctx.routeKey().substring(ctx.routeKey().indexOf(' ') + 1);
-        e.put("resource", resource);
-        e.put("path", ctx.rawPath());
+        return node(request, ctx, new Resource("1.0", ctx.routeKey(), resource, ctx.rawPath(), ctx.rawPath()));
+    }
+
+    /**
+     * The 1.0 event for {@code request} at {@code res}; {@code ctx}'s route key and raw path are not
+     * read.
+     */
+    static ObjectNode node(HttpRequest request, ProxyEvent.Context ctx, Resource res) {
+        ObjectNode e = JSON.createObjectNode();
+        if (res.version() != null) {
+            e.put("version", res.version());
+        }
+        e.put("resource", res.resourcePath());
+        e.put("path", res.path());
         e.put("httpMethod", request.method());
         multi(e, "headers", "multiValueHeaders", request.headers());
         multi(e, "queryStringParameters", "multiValueQueryStringParameters", request.query());
@@ -58,13 +80,13 @@ public final class ProxyEventV1 {
         identity.putNull("user");
         identity.put("userAgent", request.header("user-agent") == null ? "" : request.header("user-agent"));
         identity.putNull("userArn");
-        rc.put("path", ctx.rawPath());
+        rc.put("path", res.contextPath());
         rc.put("protocol", "HTTP/1.1");
         rc.put("requestId", ctx.requestId());
         rc.put("requestTime", TIME.format(ctx.now()));
         rc.put("requestTimeEpoch", ctx.now().toEpochMilli());
-        rc.put("resourceId", ctx.routeKey());
-        rc.put("resourcePath", resource);
+        rc.put("resourceId", res.resourceId());
+        rc.put("resourcePath", res.resourcePath());
         rc.put("stage", ctx.stage());
         map(e, "pathParameters", ctx.pathParameters());
         map(e, "stageVariables", ctx.stageVariables());

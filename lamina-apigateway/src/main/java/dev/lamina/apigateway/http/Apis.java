@@ -25,14 +25,14 @@ public final class Apis {
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final Transactions db;
-    private final SqliteApiStore store;
+    private final SqliteApiStore<HttpApi> store;
     private final InstantSource clock;
     private final RandomGenerator random;
     private final Map<String, HttpApi> live = new ConcurrentHashMap<>();
     private final List<Removals> removals = new CopyOnWriteArrayList<>();
 
     /** Loads the APIs the database holds. */
-    public Apis(Transactions db, SqliteApiStore store, InstantSource clock, RandomGenerator random) {
+    public Apis(Transactions db, SqliteApiStore<HttpApi> store, InstantSource clock, RandomGenerator random) {
         this.db = db;
         this.store = store;
         this.clock = clock;

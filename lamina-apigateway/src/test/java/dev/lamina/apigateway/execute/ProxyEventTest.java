@@ -155,6 +155,53 @@ class ProxyEventTest {
     }
 
     @Test
+    void aRestApiEventHasNoVersionAndSaysItsResourceAndStage() throws Exception {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("X-Multi", List.of("v1", "v2"));
+        headers.put("content-type", List.of("application/json"));
+        ProxyEvent.Context ctx = new ProxyEvent.Context(
+                "123456789012",
+                "abc",
+                "abc.execute-api.us-east-1.localhost",
+                "prod",
+                "/items/{id}",
+                "/prod/items/42",
+                Map.of("id", "42"),
+                Map.of("color", "blue"),
+                "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+                NOW);
+        JsonNode e = JSON.readTree(ProxyEventV1.node(
+                        new HttpRequest(
+                                "POST",
+                                "/prod/items/42",
+                                null,
+                                Map.of(),
+                                headers,
+                                "{}".getBytes(StandardCharsets.UTF_8),
+                                "1.2.3.4"),
+                        ctx,
+                        new ProxyEventV1.Resource(null, "x1y2z3", "/items/{id}", "/items/42", "/prod/items/42"))
+                .toString());
+        assertFalse(e.has("version"), "a REST API's event has no version");
+        assertEquals("/items/{id}", e.get("resource").asText());
+        assertEquals("/items/42", e.get("path").asText(), "the path is after the stage");
+        assertEquals("POST", e.get("httpMethod").asText());
+        assertEquals("v2", e.get("headers").get("X-Multi").asText(), "headers keep the client's casing");
+        assertTrue(e.get("queryStringParameters").isNull());
+        assertEquals("blue", e.get("stageVariables").get("color").asText());
+        assertEquals("{}", e.get("body").asText());
+        JsonNode rc = e.get("requestContext");
+        assertEquals("x1y2z3", rc.get("resourceId").asText());
+        assertEquals("/items/{id}", rc.get("resourcePath").asText());
+        assertEquals("/prod/items/42", rc.get("path").asText(), "the context's path keeps the stage");
+        assertEquals("prod", rc.get("stage").asText());
+        assertEquals("abc", rc.get("apiId").asText());
+        assertEquals("POST", rc.get("httpMethod").asText());
+        assertEquals("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", rc.get("requestId").asText());
+        assertEquals("1.2.3.4", rc.get("identity").get("sourceIp").asText());
+    }
+
+    @Test
     void aOnePointZeroAnswerNeedsAStatusCode() throws Exception {
         assertThrows(
                 ProxyResponse.Malformed.class, () -> ProxyResponse.v1("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));

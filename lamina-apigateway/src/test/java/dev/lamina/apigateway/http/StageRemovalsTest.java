@@ -23,7 +23,7 @@ class StageRemovalsTest {
     void aDeletedStageOrApiIsToldOnceCommittedAndOtherChangesAreNot() throws Exception {
         try (Database db = new Database(dir.resolve("lamina.db"))) {
             InstantSource clock = InstantSource.fixed(Instant.EPOCH);
-            Apis apis = new Apis(db, new SqliteApiStore(db), clock, new SplittableRandom(7));
+            Apis apis = new Apis(db, SqliteApiStore.httpApis(db), clock, new SplittableRandom(7));
             Stages stages = new Stages(apis, clock);
             List<String> told = new ArrayList<>();
             apis.onRemoval((apiId, stage) -> told.add(apiId + " " + stage));

@@ -153,7 +153,13 @@ final class StackRun {
                     current.remove(old.logicalId());
                 }
             }
-            stack = stack.withResources(current).withOutputs(outputs(template, stack, current));
+            // kept in the template's order, so that removing them newest first (removeAll) removes what
+            // depends on a resource before it, also after an update made a resource that an older one,
+            // changed in place, now names (a stage pointed at a new deployment)
+            Map<String, StackResource> ordered = new LinkedHashMap<>();
+            template.order().stream().filter(current::containsKey).forEach(id -> ordered.put(id, current.get(id)));
+            current.forEach(ordered::putIfAbsent);
+            stack = stack.withResources(ordered).withOutputs(outputs(template, stack, ordered));
             for (StackResource gone : replaced.reversed()) {
                 String id = gone.logicalId();
                 remove(

@@ -22,7 +22,7 @@ final class HttpApiProviders {
     private HttpApiProviders() {}
 
     /** The template's members {@code names} (Pascal case) as the API's (camel case). */
-    private static ObjectNode camel(JsonNode p, String... names) {
+    static ObjectNode camel(JsonNode p, String... names) {
         ObjectNode out = NODES.objectNode();
         for (String name : names) {
             if (p.has(name)) {

@@ -30,7 +30,12 @@ public final class Providers {
                 Map.entry("AWS::ApiGatewayV2::Integration", new HttpApiProviders.Integration(calls)),
                 Map.entry("AWS::ApiGatewayV2::Route", new HttpApiProviders.Route(calls)),
                 Map.entry("AWS::ApiGatewayV2::Stage", new HttpApiProviders.Stage(calls)),
-                Map.entry("AWS::ApiGatewayV2::Authorizer", new HttpApiProviders.Authorizer(calls))));
+                Map.entry("AWS::ApiGatewayV2::Authorizer", new HttpApiProviders.Authorizer(calls)),
+                Map.entry("AWS::ApiGateway::RestApi", new RestApiProviders.RestApi(calls)),
+                Map.entry("AWS::ApiGateway::Resource", new RestApiProviders.Resource(calls)),
+                Map.entry("AWS::ApiGateway::Method", new RestApiProviders.Method(calls)),
+                Map.entry("AWS::ApiGateway::Deployment", new RestApiProviders.Deployment(calls)),
+                Map.entry("AWS::ApiGateway::Stage", new RestApiProviders.Stage(calls))));
     }
 
     /** Providers by type (a test's, or a subset). */

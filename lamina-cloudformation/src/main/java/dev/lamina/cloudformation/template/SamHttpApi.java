@@ -128,6 +128,11 @@ final class SamHttpApi {
         route.set("Target", NODES.objectNode().set("Fn::Sub", NODES.textNode("integrations/${" + id + "Integration}")));
         authorize(function, event, apiId, auth, p.path("Auth"), route);
         resources.set(id + "Route", resource(null, "AWS::ApiGatewayV2::Route", route));
+        resources.set(id + "Permission", permission(function, alias, apiId));
+    }
+
+    /** The permission for API Gateway to invoke what an event of API {@code apiId} (HTTP or REST) invokes. */
+    static ObjectNode permission(String function, String alias, String apiId) {
         ObjectNode permission = NODES.objectNode().put("Action", "lambda:InvokeFunction");
         permission.set("FunctionName", invoked(function, alias));
         permission.put("Principal", "apigateway.amazonaws.com");
@@ -138,7 +143,7 @@ final class SamHttpApi {
                                 "Fn::Sub",
                                 "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + apiId
                                         + "}/*"));
-        resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
+        return resource(null, "AWS::Lambda::Permission", permission);
     }
 
     /**

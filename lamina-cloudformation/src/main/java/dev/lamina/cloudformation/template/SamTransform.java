@@ -19,9 +19,11 @@ import java.util.Map;
  * names none; its events become an {@code AWS::Lambda::EventSourceMapping} {@code <Id><Event>} (SQS,
  * Kinesis, DynamoDB) or an {@code AWS::Events::Rule} {@code <Id><Event>} with the permission
  * {@code <Id><Event>Permission} (Schedule), a notification on a bucket of the template with that
- * permission (S3), or routes of an HTTP API ({@link SamHttpApi}), invoking the function's alias when it
+ * permission (S3), routes of an HTTP API ({@link SamHttpApi}) or methods of a REST API
+ * ({@link SamRestApi}), invoking the function's alias when it
  * has one ({@code AutoPublishAlias}). {@code AWS::Serverless::SimpleTable} becomes an
- * {@code AWS::DynamoDB::Table}, {@code AWS::Serverless::HttpApi} an {@code AWS::ApiGatewayV2::Api}.
+ * {@code AWS::DynamoDB::Table}, {@code AWS::Serverless::HttpApi} an {@code AWS::ApiGatewayV2::Api},
+ * {@code AWS::Serverless::Api} an {@code AWS::ApiGateway::RestApi}.
  * Pure.
  */
 public final class SamTransform {
@@ -76,12 +78,14 @@ public final class SamTransform {
                     function(id, body, merged, declared, resources, codeInS3);
                 }
                 case "AWS::Serverless::HttpApi" -> SamHttpApi.api(id, body, props, resources);
+                case "AWS::Serverless::Api" -> SamRestApi.api(id, body, props, resources);
                 case "AWS::Serverless::LayerVersion" -> layer(id, body, props, resources, codeInS3);
                 case "AWS::Serverless::SimpleTable" ->
                     resources.set(id, resource(body, "AWS::DynamoDB::Table", table(props)));
                 default -> resources.putIfAbsent(id, body.deepCopy()); // an S3 event may have taken it already
             }
         }
+        SamRestApi.deploy(declared, resources);
         out.set("Resources", resources);
         return out;
     }
@@ -203,7 +207,7 @@ public final class SamTransform {
     }
 
     /** The first 10 hex digits of the SHA-1 of {@code lambda}'s properties but its tags. */
-    private static String hash(ObjectNode lambda) {
+    static String hash(ObjectNode lambda) {
         ObjectNode hashed = lambda.deepCopy();
         hashed.remove("Tags");
         try {
@@ -348,6 +352,7 @@ public final class SamTransform {
                 resources.set(id + "Permission", resource(null, "AWS::Lambda::Permission", permission));
             }
             case "HttpApi" -> SamHttpApi.event(function, alias, id, p, declared, resources);
+            case "Api" -> SamRestApi.event(function, alias, id, p, declared, resources);
             case "S3" -> SamS3Event.add(function, alias, id, p, declared, resources);
             case "ScheduleV2" -> scheduleV2(function, alias, id, p, resources);
             default ->
@@ -355,7 +360,7 @@ public final class SamTransform {
                         function,
                         "Event with id [" + id.substring(function.length()) + "] is invalid. Event type " + type
                                 + " is not supported by this node (it runs SQS, Kinesis, DynamoDB, S3, Schedule,"
-                                + " ScheduleV2 and HttpApi).");
+                                + " ScheduleV2, HttpApi and Api).");
         }
     }
 

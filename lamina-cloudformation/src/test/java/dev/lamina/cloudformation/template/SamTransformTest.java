@@ -181,6 +181,118 @@ class SamTransformTest {
     }
 
     @Test
+    void apiEventsMakeTheImplicitRestApiWithItsResourcesMethodsDeploymentAndProdStage() {
+        String template = """
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Role: arn:aws:iam::000000000000:role/r
+                      Events:
+                        Get: {Type: Api, Properties: {Path: '/items/{id}', Method: get}}
+                        List: {Type: Api, Properties: {Path: /items, Method: get}}
+                        All: {Type: Api, Properties: {Path: '/{proxy+}', Method: any}}
+                """;
+        ObjectNode out = SamTransform.apply(TemplateText.parse(template));
+        JsonNode r = out.get("Resources");
+        assertEquals("AWS::ApiGateway::RestApi", r.at("/ServerlessRestApi/Type").asText());
+        assertEquals(
+                "items",
+                r.at("/ServerlessRestApiitemsResource/Properties/PathPart").asText());
+        assertEquals(
+                "RootResourceId",
+                r.at("/ServerlessRestApiitemsResource/Properties/ParentId/Fn::GetAtt/1")
+                        .asText());
+        assertEquals(
+                "ServerlessRestApiitemsResource",
+                r.at("/ServerlessRestApiitemsidResource/Properties/ParentId/Ref")
+                        .asText());
+        assertEquals(
+                "{id}",
+                r.at("/ServerlessRestApiitemsidResource/Properties/PathPart").asText());
+        assertEquals(
+                "GET",
+                r.at("/ServerlessRestApiitemsidGetMethod/Properties/HttpMethod").asText());
+        assertEquals(
+                "AWS_PROXY",
+                r.at("/ServerlessRestApiitemsidGetMethod/Properties/Integration/Type")
+                        .asText());
+        assertEquals(
+                "ANY",
+                r.at("/ServerlessRestApiproxyAnyMethod/Properties/HttpMethod").asText());
+        assertEquals(
+                "apigateway.amazonaws.com",
+                r.at("/FGetPermission/Properties/Principal").asText());
+        assertEquals(
+                "Prod", r.at("/ServerlessRestApiProdStage/Properties/StageName").asText());
+        String deployment =
+                r.at("/ServerlessRestApiProdStage/Properties/DeploymentId/Ref").asText();
+        assertTrue(deployment.matches("ServerlessRestApiDeployment[0-9a-f]{10}"), deployment);
+        assertEquals(3, r.get(deployment).get("DependsOn").size(), "the deployment follows every method");
+        List<String> order = Template.of(out).order();
+        assertTrue(order.indexOf(deployment) > order.indexOf("ServerlessRestApiproxyAnyMethod"), order.toString());
+        assertTrue(order.indexOf("ServerlessRestApiProdStage") > order.indexOf(deployment), order.toString());
+
+        ObjectNode changed = SamTransform.apply(
+                TemplateText.parse(template.replace("Path: /items, Method: get", "Path: /items, Method: post")));
+        String redeployed = changed.at("/Resources/ServerlessRestApiProdStage/Properties/DeploymentId/Ref")
+                .asText();
+        assertTrue(!redeployed.equals(deployment), "a changed API gets a new deployment");
+    }
+
+    @Test
+    void anExplicitRestApiTakesItsEventsWithItsStageAndVariables() {
+        ObjectNode out = SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Shop:
+                    Type: AWS::Serverless::Api
+                    Properties: {StageName: live, Variables: {color: blue}}
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Role: arn:aws:iam::000000000000:role/r
+                      Events:
+                        Root: {Type: Api, Properties: {Path: /, Method: get, RestApiId: !Ref Shop}}
+                """));
+        JsonNode r = out.get("Resources");
+        assertEquals("AWS::ApiGateway::RestApi", r.at("/Shop/Type").asText());
+        assertTrue(!r.has("ServerlessRestApi"));
+        assertEquals(
+                "RootResourceId",
+                r.at("/ShopRootGetMethod/Properties/ResourceId/Fn::GetAtt/1").asText());
+        assertEquals("live", r.at("/ShopliveStage/Properties/StageName").asText());
+        assertEquals("blue", r.at("/ShopliveStage/Properties/Variables/color").asText());
+
+        AwsException noStage = assertThrows(AwsException.class, () -> SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Shop: {Type: AWS::Serverless::Api, Properties: {}}
+                """)));
+        assertTrue(noStage.getMessage().contains("Missing required property 'StageName'"), noStage.getMessage());
+        AwsException badRef = assertThrows(AwsException.class, () -> SamTransform.apply(TemplateText.parse("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      InlineCode: x
+                      Handler: index.h
+                      Runtime: python3.11
+                      Events:
+                        Root: {Type: Api, Properties: {Path: /, Method: get, RestApiId: !Ref Nope}}
+                """)));
+        assertTrue(badRef.getMessage().contains("RestApiId must be a valid reference"), badRef.getMessage());
+    }
+
+    @Test
     void policiesGoOnTheGeneratedRole() throws Exception {
         ObjectNode out = SamTransform.apply(TemplateText.parse("""
                 Transform: AWS::Serverless-2016-10-31
