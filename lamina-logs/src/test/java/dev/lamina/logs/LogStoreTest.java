@@ -86,6 +86,44 @@ class LogStoreTest {
     }
 
     @Test
+    void eventsOfOneTimestampAreNumberedInWrittenOrderAcrossSealedSegments() {
+        try (LogStore store = new LogStore(dir, 100)) {
+            for (int i = 0; i < 10; i++) {
+                store.append("g", "s", 1000, "same millisecond " + i + " " + "x".repeat(20));
+            }
+            store.append("g", "s", 999, "written last, earlier in time");
+            List<LogEvent> events = store.read("g", 0, Long.MAX_VALUE, null);
+            assertEquals("written last, earlier in time", events.getFirst().message());
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, events.get(i + 1).sequence());
+                assertTrue(events.get(i + 1).message().startsWith("same millisecond " + i + " "));
+            }
+        }
+    }
+
+    @Test
+    void aStreamIsMadeEmptySummarizedAndDeleted() {
+        try (LogStore store = new LogStore(dir)) {
+            assertTrue(store.createStream("g", "made"));
+            assertFalse(store.createStream("g", "made"), "it exists already");
+            store.append("g", "written", 20, "second");
+            store.append("g", "written", 10, "first");
+            assertTrue(store.streamExists("g", "made"));
+            List<StreamSummary> summaries = store.streamSummaries("g");
+            assertEquals(
+                    List.of("made", "written"),
+                    summaries.stream().map(StreamSummary::name).toList());
+            assertEquals(null, summaries.get(0).lastEventTimestamp());
+            assertEquals(10L, summaries.get(1).firstEventTimestamp());
+            assertEquals(20L, summaries.get(1).lastEventTimestamp());
+            assertTrue(store.deleteStream("g", "written"));
+            assertFalse(store.deleteStream("g", "written"), "gone already");
+            assertEquals(List.of("made"), store.streams("g"));
+            assertEquals(List.of(), store.read("g", 0, Long.MAX_VALUE, null));
+        }
+    }
+
+    @Test
     void reclaimDeletesTheOldestFilesOfEveryGroupFirstEvenOneBeingWritten() throws IOException {
         try (LogStore store = new LogStore(dir)) {
             store.append("old", "s", 1, "oldest");
