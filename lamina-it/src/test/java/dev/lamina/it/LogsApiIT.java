@@ -29,6 +29,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ApplicationLogLevel;
+import software.amazon.awssdk.services.lambda.model.LogFormat;
+import software.amazon.awssdk.services.lambda.model.LoggingConfig;
+import software.amazon.awssdk.services.lambda.model.SystemLogLevel;
 
 /**
  * The CloudWatch Logs API a user writes and reads their own logs with: CreateLogStream and
@@ -154,6 +158,83 @@ class LogsApiIT extends NodeTest {
             assertEquals(
                     List.of("kept"),
                     messages(logs.filterLogEvents(b -> b.logGroupName("/app/batch"))
+                            .events()));
+        }
+    }
+
+    /** Logs at three levels through Python's logging module, which the runtime formats. */
+    private static final String LEVELS = """
+            import logging
+            def handler(event, context):
+                logging.getLogger().info("below the level")
+                logging.getLogger().warning("at the level")
+                return "ok"
+            """;
+
+    @Test
+    void aFunctionsLoggingConfigSetsItsFormatLevelAndGroup() throws Exception {
+        Functions.create(
+                lambda,
+                Functions.request("json-logs", "python3.11", "app.handler", Functions.python(LEVELS))
+                        .loggingConfig(c -> c.logFormat(LogFormat.JSON)
+                                .applicationLogLevel(ApplicationLogLevel.WARN)
+                                .logGroup("/shared/json-logs"))
+                        .build());
+        LoggingConfig config = lambda.getFunctionConfiguration(b -> b.functionName("json-logs"))
+                .loggingConfig();
+        assertEquals(LogFormat.JSON, config.logFormat());
+        assertEquals(ApplicationLogLevel.WARN, config.applicationLogLevel());
+        assertEquals(SystemLogLevel.INFO, config.systemLogLevel());
+        assertEquals("/shared/json-logs", config.logGroup());
+        software.amazon.awssdk.services.lambda.model.InvalidParameterValueException textWithLevel = assertThrows(
+                software.amazon.awssdk.services.lambda.model.InvalidParameterValueException.class,
+                () -> lambda.updateFunctionConfiguration(b -> b.functionName("json-logs")
+                        .loggingConfig(c -> c.logFormat(LogFormat.TEXT).systemLogLevel(SystemLogLevel.WARN))));
+        assertTrue(textWithLevel.getMessage().startsWith("LogLevel is not supported"), textWithLevel.getMessage());
+
+        lambda.invoke(b -> b.functionName("json-logs"));
+        try (CloudWatchLogsClient logs = node.logs()) {
+            List<String> warnings = AsyncLogs.await(
+                    () -> {
+                        List<String> found = messages(logs.filterLogEvents(
+                                        b -> b.logGroupName("/shared/json-logs").filterPattern("{ $.level = WARN* }"))
+                                .events());
+                        return found.isEmpty() ? null : found;
+                    },
+                    java.time.Duration.ofSeconds(10),
+                    "the function's warning never reached its log group");
+            JsonNode record = JSON.readTree(warnings.getFirst());
+            assertEquals("at the level", record.path("message").asText());
+            assertFalse(record.path("requestId").asText().isEmpty(), warnings.getFirst());
+            assertEquals(
+                    List.of(),
+                    messages(logs.filterLogEvents(
+                                    b -> b.logGroupName("/shared/json-logs").filterPattern("\"below the level\""))
+                            .events()));
+
+            // START and REPORT are JSON records too, and there is no END.
+            List<String> reports = AsyncLogs.await(
+                    () -> {
+                        List<String> found = messages(logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
+                                        .filterPattern("{ $.type = \"platform.report\" && $.record.status = success }"))
+                                .events());
+                        return found.isEmpty() ? null : found;
+                    },
+                    java.time.Duration.ofSeconds(10),
+                    "the invocation's platform.report record never reached the log group");
+            JsonNode metrics = JSON.readTree(reports.getFirst()).path("record").path("metrics");
+            assertTrue(metrics.path("billedDurationMs").asLong() >= 1, reports.getFirst());
+            assertEquals(128, metrics.path("memorySizeMB").asInt(), reports.getFirst());
+            assertEquals(
+                    1,
+                    logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
+                                    .filterPattern("{ $.type = \"platform.start\" }"))
+                            .events()
+                            .size());
+            assertEquals(
+                    List.of(),
+                    messages(logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
+                                    .filterPattern("%^(START|END|REPORT) RequestId%"))
                             .events()));
         }
     }

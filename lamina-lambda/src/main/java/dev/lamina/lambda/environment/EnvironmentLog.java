@@ -35,17 +35,17 @@ final class EnvironmentLog implements AutoCloseable {
     /** Reader-owned. Capture starts with the process, so a cold start's tail includes init output. */
     private StringBuilder capture = new StringBuilder(512);
 
-    EnvironmentLog(EnvironmentContext ctx, String functionName, String version, String environmentId)
-            throws IOException {
+    /** @param group the function's log group: {@code /aws/lambda/<name>} unless its LoggingConfig names one */
+    EnvironmentLog(EnvironmentContext ctx, String group, String version, String environmentId) throws IOException {
         this.ctx = ctx;
-        this.group = "/aws/lambda/" + functionName;
+        this.group = group;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
         this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine, ctx.random());
     }
 
     /** Names the stream after the function that a sandbox started ahead of demand now serves. */
-    void assign(String functionName, String version, String environmentId) {
-        this.group = "/aws/lambda/" + functionName;
+    void assign(String group, String version, String environmentId) {
+        this.group = group;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
     }
 
@@ -97,7 +97,7 @@ final class EnvironmentLog implements AutoCloseable {
 
     private void onLine(String line, boolean platform) {
         ctx.logs().append(group, stream, ctx.clock().millis(), line);
-        if (platform && capture == null && line.startsWith("START RequestId: ")) {
+        if (platform && capture == null && PlatformLines.isStart(line)) {
             capture = new StringBuilder(512);
         }
         if (capture != null) {
@@ -106,12 +106,11 @@ final class EnvironmentLog implements AutoCloseable {
                 capture.delete(0, capture.length() - 8 * 1024);
             }
         }
-        if (platform && line.startsWith("REPORT RequestId: ")) {
+        String reported = platform ? PlatformLines.reportedRequestId(line) : null;
+        if (reported != null) {
             String text = capture == null ? line + "\n" : capture.toString();
             capture = null;
-            int tab = line.indexOf('\t');
-            CompletableFuture<byte[]> waiting =
-                    tails.get(line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab));
+            CompletableFuture<byte[]> waiting = tails.get(reported);
             if (waiting != null) {
                 waiting.complete(lastBytes(text, TAIL_BYTES));
             }

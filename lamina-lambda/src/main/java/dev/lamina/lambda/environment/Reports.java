@@ -43,7 +43,10 @@ final class Reports {
 
     /** START, as the invocation is handed to the runtime. */
     void start(Invocation invocation) {
-        log.platform(PlatformLines.start(invocation.requestId(), config.version()));
+        log.platform(
+                config.settings().logging().json()
+                        ? PlatformLines.startRecord(clock.instant(), invocation.requestId(), config.version())
+                        : PlatformLines.start(invocation.requestId(), config.version()));
     }
 
     /** INIT_REPORT of an init that failed with {@code errorType} after {@code initNanos}. */
@@ -94,17 +97,20 @@ final class Reports {
         long billedMs = PlatformLines.billedMs(durationMs, initMs, provisioned);
         long peak = sandbox.peakMemoryBytes();
         sandbox.resetPeakMemory();
-        log.platform(
-                PlatformLines.end(invocation.requestId()),
-                PlatformLines.report(
-                        invocation.requestId(),
-                        durationMs,
-                        billedMs,
-                        config.settings().memoryMb(),
-                        peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
-                        initMs,
-                        status,
-                        errorType));
+        PlatformLines.Report report = new PlatformLines.Report(
+                invocation.requestId(),
+                durationMs,
+                billedMs,
+                config.settings().memoryMb(),
+                peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
+                initMs,
+                status,
+                errorType);
+        if (config.settings().logging().json()) {
+            log.platform(report.record(clock.instant()));
+        } else {
+            log.platform(PlatformLines.end(invocation.requestId()), report.line());
+        }
         observer.ended(new InvocationReport(
                 config.name(),
                 config.version(),
