@@ -3,7 +3,6 @@ package dev.lamina.logs;
 import dev.lamina.spi.logs.LogSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -171,7 +170,7 @@ public final class LogStore implements LogSink, AutoCloseable {
                 return false;
             }
             Path dir = Files.createDirectories(groupDir(group));
-            Files.createFile(dir.resolve(fileName(stream) + SUFFIX));
+            Files.createFile(dir.resolve(LogFiles.fileName(stream) + SUFFIX));
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -183,7 +182,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     /** Whether a group has a stream of this name (made, or written to). */
     public boolean streamExists(String group, String stream) {
         return logFiles(groupDir(group)).stream()
-                .anyMatch(f -> streamName(f.getFileName().toString()).equals(stream));
+                .anyMatch(f -> LogFiles.streamName(f.getFileName().toString()).equals(stream));
     }
 
     /**
@@ -196,7 +195,7 @@ public final class LogStore implements LogSink, AutoCloseable {
         files.lock();
         try {
             List<Path> segments = logFiles(groupDir(group)).stream()
-                    .filter(f -> streamName(f.getFileName().toString()).equals(stream))
+                    .filter(f -> LogFiles.streamName(f.getFileName().toString()).equals(stream))
                     .toList();
             segments.forEach(this::delete);
             return !segments.isEmpty();
@@ -208,7 +207,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     /** The log streams of a group, by name. */
     public List<String> streams(String group) {
         return logFiles(groupDir(group)).stream()
-                .map(f -> streamName(f.getFileName().toString()))
+                .map(f -> LogFiles.streamName(f.getFileName().toString()))
                 .distinct()
                 .sorted()
                 .toList();
@@ -218,7 +217,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     public List<String> groups() {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory)
-                    .map(d -> decode(d.getFileName().toString()))
+                    .map(d -> LogFiles.decode(d.getFileName().toString()))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -292,7 +291,7 @@ public final class LogStore implements LogSink, AutoCloseable {
 
     /** Where a group's files live; its settings sit beside its streams. */
     Path groupDir(String group) {
-        return root.resolve(fileName(group));
+        return root.resolve(LogFiles.fileName(group));
     }
 
     /**
@@ -469,10 +468,10 @@ public final class LogStore implements LogSink, AutoCloseable {
                 open.clear();
             }
             Path dir = Files.createDirectories(groupDir(a.group()));
-            s = Segment.open(dir.resolve(fileName(a.stream()) + SUFFIX));
+            s = Segment.open(dir.resolve(LogFiles.fileName(a.stream()) + SUFFIX));
             open.put(key, s);
         }
-        s.write(a.timestamp(), escape(a.message()));
+        s.write(a.timestamp(), LogFiles.escape(a.message()));
         if (s.bytes() >= segmentBytes) {
             open.remove(key);
             seal(s, a.timestamp());
@@ -493,59 +492,6 @@ public final class LogStore implements LogSink, AutoCloseable {
                 // two seals in one millisecond: try the next name
             }
         }
-    }
-
-    /**
-     * A log group or stream name as a file name: safe characters kept, the rest percent-encoded. The
-     * names {@code .} and {@code ..} (which the APIs' patterns allow) are encoded whole: as they are,
-     * they would name the directory itself or its parent, the node's data directory.
-     */
-    static String fileName(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 8);
-        boolean dotsOnly = name.equals(".") || name.equals("..");
-        for (char c : name.toCharArray()) {
-            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || (c == '.' && !dotsOnly)) {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", (int) c));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The stream a segment's file belongs to: {@code ~} never occurs in an encoded name, so it ends it. */
-    static String streamName(String fileName) {
-        String base = fileName.endsWith(SUFFIX) ? fileName.substring(0, fileName.length() - SUFFIX.length()) : fileName;
-        int sealed = base.indexOf('~');
-        return decode(sealed < 0 ? base : base.substring(0, sealed));
-    }
-
-    private static String decode(String fileName) {
-        return java.net.URLDecoder.decode(fileName.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    static String escape(String message) {
-        if (message.indexOf('\\') < 0 && message.indexOf('\n') < 0 && message.indexOf('\r') < 0) {
-            return message;
-        }
-        return message.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    static String unescape(String stored) {
-        if (stored.indexOf('\\') < 0) {
-            return stored;
-        }
-        StringBuilder sb = new StringBuilder(stored.length());
-        for (int i = 0; i < stored.length(); i++) {
-            char c = stored.charAt(i);
-            if (c == '\\' && i + 1 < stored.length()) {
-                char n = stored.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     @Override

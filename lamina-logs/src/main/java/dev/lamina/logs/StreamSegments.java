@@ -28,7 +28,7 @@ final class StreamSegments {
     static Map<String, List<Path>> byStream(List<Path> files) {
         Map<String, List<Path>> streams = new TreeMap<>();
         for (Path f : files) {
-            streams.computeIfAbsent(LogStore.streamName(f.getFileName().toString()), s -> new ArrayList<>())
+            streams.computeIfAbsent(LogFiles.streamName(f.getFileName().toString()), s -> new ArrayList<>())
                     .add(f);
         }
         streams.values().forEach(segments -> segments.sort(WRITTEN));
@@ -89,7 +89,7 @@ final class StreamSegments {
                             stream,
                             ts,
                             Math.max(ts, Math.min(ingestion, ts + 1000)),
-                            LogStore.unescape(line.substring(tab + 1)),
+                            LogFiles.unescape(line.substring(tab + 1)),
                             sequence));
                 }
             }

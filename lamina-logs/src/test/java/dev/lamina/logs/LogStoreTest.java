@@ -21,7 +21,7 @@ class LogStoreTest {
     @Test
     void messagesSurviveEscaping() {
         for (String m : new String[] {"plain", "a\\b", "one\rtwo", "tab\there", "back\\r\\n", "\\"}) {
-            assertEquals(m, LogStore.unescape(LogStore.escape(m)));
+            assertEquals(m, LogFiles.unescape(LogFiles.escape(m)));
         }
     }
 
@@ -56,17 +56,17 @@ class LogStoreTest {
             }
         }
         assertEquals("the node's data", Files.readString(database));
-        assertEquals(".", LogStore.streamName(LogStore.fileName(".") + ".log"));
-        assertEquals("..", LogStore.streamName(LogStore.fileName("..") + ".log"));
-        assertEquals("a..b", LogStore.fileName("a..b"));
+        assertEquals(".", LogFiles.streamName(LogFiles.fileName(".") + ".log"));
+        assertEquals("..", LogFiles.streamName(LogFiles.fileName("..") + ".log"));
+        assertEquals("a..b", LogFiles.fileName("a..b"));
     }
 
     @Test
     void streamNamesSurviveFileNaming() {
         String stream = "2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef";
-        assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + ".log"));
-        assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + "~1764892800000-1.log"));
-        assertEquals("a~b", LogStore.streamName(LogStore.fileName("a~b") + ".log"));
+        assertEquals(stream, LogFiles.streamName(LogFiles.fileName(stream) + ".log"));
+        assertEquals(stream, LogFiles.streamName(LogFiles.fileName(stream) + "~1764892800000-1.log"));
+        assertEquals("a~b", LogFiles.streamName(LogFiles.fileName("a~b") + ".log"));
     }
 
     @Test
