@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ApplicationLogLevel;
 import software.amazon.awssdk.services.lambda.model.LogFormat;
+import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.LoggingConfig;
 import software.amazon.awssdk.services.lambda.model.SystemLogLevel;
 
@@ -236,6 +237,34 @@ class LogsApiIT extends NodeTest {
                     messages(logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
                                     .filterPattern("%^(START|END|REPORT) RequestId%"))
                             .events()));
+
+            // SystemLogLevel WARN drops the platform records (INFO); the tail has the function's own lines.
+            lambda.updateFunctionConfiguration(
+                    b -> b.functionName("json-logs").loggingConfig(c -> c.systemLogLevel(SystemLogLevel.WARN)));
+            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("json-logs"));
+            String tail = new String(
+                    java.util.Base64.getDecoder()
+                            .decode(lambda.invoke(
+                                            b -> b.functionName("json-logs").logType(LogType.TAIL))
+                                    .logResult()),
+                    StandardCharsets.UTF_8);
+            assertTrue(tail.contains("at the level") && !tail.contains("platform."), tail);
+            AsyncLogs.await(
+                    () -> messages(logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
+                                                            .filterPattern("\"at the level\""))
+                                                    .events())
+                                            .size()
+                                    == 2
+                            ? true
+                            : null,
+                    java.time.Duration.ofSeconds(10),
+                    "the second invocation's warning never reached the log group");
+            assertEquals(
+                    1,
+                    logs.filterLogEvents(b -> b.logGroupName("/shared/json-logs")
+                                    .filterPattern("{ $.type = \"platform.start\" }"))
+                            .events()
+                            .size());
         }
     }
 

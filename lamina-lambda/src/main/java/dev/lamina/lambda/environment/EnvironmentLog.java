@@ -95,12 +95,31 @@ final class EnvironmentLog implements AutoCloseable {
         }
     }
 
-    private void onLine(String line, boolean platform) {
-        ctx.logs().append(group, stream, ctx.clock().millis(), line);
+    /**
+     * Platform lines that mark an invocation's start and end for the tail but are not kept: those a
+     * function's SystemLogLevel drops.
+     */
+    void unkeptPlatform(String... lines) {
+        String[] marked = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            marked[i] = UNKEPT + lines[i];
+        }
+        pipe.platform(marked);
+    }
+
+    /** Begins a platform line written by {@link #unkeptPlatform}; no line a runtime prints is a platform line. */
+    private static final char UNKEPT = '\u0001';
+
+    private void onLine(String text, boolean platform) {
+        boolean kept = !(platform && !text.isEmpty() && text.charAt(0) == UNKEPT);
+        String line = kept ? text : text.substring(1);
+        if (kept) {
+            ctx.logs().append(group, stream, ctx.clock().millis(), line);
+        }
         if (platform && capture == null && PlatformLines.isStart(line)) {
             capture = new StringBuilder(512);
         }
-        if (capture != null) {
+        if (capture != null && kept) {
             capture.append(line).append('\n');
             if (capture.length() > 64 * 1024) {
                 capture.delete(0, capture.length() - 8 * 1024);
@@ -108,11 +127,11 @@ final class EnvironmentLog implements AutoCloseable {
         }
         String reported = platform ? PlatformLines.reportedRequestId(line) : null;
         if (reported != null) {
-            String text = capture == null ? line + "\n" : capture.toString();
+            String tail = capture != null ? capture.toString() : kept ? line + "\n" : "";
             capture = null;
             CompletableFuture<byte[]> waiting = tails.get(reported);
             if (waiting != null) {
-                waiting.complete(lastBytes(text, TAIL_BYTES));
+                waiting.complete(lastBytes(tail, TAIL_BYTES));
             }
         }
     }

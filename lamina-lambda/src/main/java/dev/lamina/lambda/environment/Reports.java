@@ -43,10 +43,11 @@ final class Reports {
 
     /** START, as the invocation is handed to the runtime. */
     void start(Invocation invocation) {
-        log.platform(
-                config.settings().logging().json()
-                        ? PlatformLines.startRecord(clock.instant(), invocation.requestId(), config.version())
-                        : PlatformLines.start(invocation.requestId(), config.version()));
+        if (!config.settings().logging().json()) {
+            log.platform(PlatformLines.start(invocation.requestId(), config.version()));
+        } else {
+            platformRecord(PlatformLines.startRecord(clock.instant(), invocation.requestId(), config.version()));
+        }
     }
 
     /** INIT_REPORT of an init that failed with {@code errorType} after {@code initNanos}. */
@@ -85,6 +86,18 @@ final class Reports {
                 timeout ? InvocationReport.Outcome.TIMEOUT : InvocationReport.Outcome.ERROR);
     }
 
+    /**
+     * A JSON platform record at INFO, Lambda's level for platform.start and platform.report: kept
+     * unless the function's SystemLogLevel is WARN, and marking the invocation for the tail either way.
+     */
+    private void platformRecord(String record) {
+        if ("WARN".equals(config.settings().logging().systemLogLevel())) {
+            log.unkeptPlatform(record);
+        } else {
+            log.platform(record);
+        }
+    }
+
     private void write(
             Invocation invocation,
             long deliveredNanos,
@@ -107,7 +120,7 @@ final class Reports {
                 status,
                 errorType);
         if (config.settings().logging().json()) {
-            log.platform(report.record(clock.instant()));
+            platformRecord(report.record(clock.instant()));
         } else {
             log.platform(PlatformLines.end(invocation.requestId()), report.line());
         }
