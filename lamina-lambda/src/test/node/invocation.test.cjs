@@ -300,6 +300,28 @@ test.describe('logs', () => {
     ]);
   });
 
+  test('with the JSON log format each call is one record, and calls below the level are dropped', async (t) => {
+    const source = 'exports.handler = async () => {\n'
+      + '  console.info("hidden");\n'
+      + '  console.warn("two\\nlines");\n'
+      + '  console.error("failed", 7);\n'
+      + '  return null;\n'
+      + '};';
+    const { api, client } = await start(t, { 'index.js': source }, 'index.handler', {
+      AWS_LAMBDA_LOG_FORMAT: 'JSON',
+      AWS_LAMBDA_LOG_LEVEL: 'WARN',
+    });
+    await invoke(await firstNext(api), 'id-1', '{}', {});
+
+    const records = (await client.stop()).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+    assert.deepEqual(records.map(({ timestamp, ...rest }) => rest), [
+      { level: 'WARN', requestId: 'id-1', message: 'two\nlines' },
+      { level: 'ERROR', requestId: 'id-1', message: 'failed 7' },
+    ]);
+    assert.match(records[0].timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
   test('an unusable AWS_LAMBDA_RUNTIME_API ends the client with 1', async (t) => {
     const { client } = await start(t, { 'index.js': '' }, 'index.handler', { AWS_LAMBDA_RUNTIME_API: 'a:b:c' });
 

@@ -45,11 +45,15 @@ public final class AwsCli {
         return new AwsCli(endpoint, home, accessKeyId, secretAccessKey, more);
     }
 
-    public static boolean available() {
-        return Files.isExecutable(AWS);
+    /**
+     * Starts the CLI with its output and errors in one pipe, for a command that runs until stopped
+     * ({@code aws logs tail --follow}); the caller reads it and destroys the process.
+     */
+    public Process start(String... args) throws IOException {
+        return command(args).redirectErrorStream(true).start();
     }
 
-    public Result run(String... args) throws IOException, InterruptedException {
+    private ProcessBuilder command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(AWS.toString());
         command.add("--endpoint-url");
@@ -68,6 +72,15 @@ public final class AwsCli {
                         home.resolve("aws-credentials").toString());
         pb.environment().put("HOME", home.toString());
         pb.environment().putAll(environment);
+        return pb;
+    }
+
+    public static boolean available() {
+        return Files.isExecutable(AWS);
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = command(args);
         Path out = Files.createTempFile(home, "cli-", ".out");
         Path err = Files.createTempFile(home, "cli-", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

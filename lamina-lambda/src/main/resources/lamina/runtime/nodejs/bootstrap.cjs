@@ -36,11 +36,25 @@ const STREAMING_HWM = Symbol.for('aws.lambda.runtime.handler.streaming.highWater
 // ---------------------------------------------------------------------------------------------
 // Logging: console.* -> `<ISO8601>\t<requestId>\t<LEVEL>\t<message>\n` on stdout, synchronously.
 // Newlines inside a message become \r, as in the managed runtime, so one call stays one log event.
+// With AWS_LAMBDA_LOG_FORMAT=JSON (a function's LoggingConfig) each call is one JSON record instead,
+// {"timestamp","level","requestId","message"}, and calls below AWS_LAMBDA_LOG_LEVEL are dropped.
 
 let currentRequestId; // undefined during init, like the managed runtime
 
+const JSON_LOGS = (env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+const LOWEST_LEVEL = JSON_LOGS ? Math.max(0, LOG_LEVELS.indexOf((env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase())) : 0;
+
 function writeLogLine(level, message) {
+  if (LOG_LEVELS.indexOf(level) < LOWEST_LEVEL) {
+    return;
+  }
   try {
+    if (JSON_LOGS) {
+      const record = { timestamp: new Date().toISOString(), level, requestId: currentRequestId, message };
+      process.stdout.write(`${JSON.stringify(record)}\n`);
+      return;
+    }
     const oneLine = message.replace(/\n/g, '\r');
     process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${oneLine}\n`);
   } catch {

@@ -1,10 +1,8 @@
 package dev.lamina.logs;
 
 import dev.lamina.spi.logs.LogSink;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +48,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     public static final long DEFAULT_SEGMENT_BYTES = 4L << 20;
 
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final String SUFFIX = ".log";
+    static final String SUFFIX = ".log";
 
     private record Append(String group, String stream, long timestamp, String message, Runnable done) {}
 
@@ -128,24 +126,88 @@ public final class LogStore implements LogSink, AutoCloseable {
         }
     }
 
-    /** Events of a group with {@code startTime <= timestamp < endTime}, in time order. */
-    public List<LogEvent> read(String group, long startTime, long endTime, String streamPrefix) {
+    /**
+     * Events of a group with {@code startTime <= timestamp < endTime}, in {@link LogEvent#ORDER}.
+     *
+     * @param streams which streams to read: by name, {@code null} for all
+     */
+    public List<LogEvent> readStreams(
+            String group, long startTime, long endTime, java.util.function.Predicate<String> streams) {
         flush();
         List<LogEvent> events = new ArrayList<>();
-        for (Path file : logFiles(groupDir(group))) {
-            String stream = streamName(file.getFileName().toString());
-            if (streamPrefix == null || stream.startsWith(streamPrefix)) {
-                readSegment(file, stream, startTime, endTime, events);
+        StreamSegments.byStream(logFiles(groupDir(group))).forEach((stream, segments) -> {
+            if (streams == null || streams.test(stream)) {
+                StreamSegments.read(stream, segments, startTime, endTime, events);
             }
-        }
-        events.sort(Comparator.comparingLong(LogEvent::timestamp));
+        });
+        events.sort(LogEvent.ORDER);
         return events;
+    }
+
+    /** Events of a group in streams whose name starts with {@code streamPrefix} (any, if {@code null}). */
+    public List<LogEvent> read(String group, long startTime, long endTime, String streamPrefix) {
+        return readStreams(group, startTime, endTime, streamPrefix == null ? null : s -> s.startsWith(streamPrefix));
+    }
+
+    /** What DescribeLogStreams tells of each stream of a group, by name. */
+    public List<StreamSummary> streamSummaries(String group) {
+        flush();
+        List<StreamSummary> out = new ArrayList<>();
+        StreamSegments.byStream(logFiles(groupDir(group)))
+                .forEach((stream, segments) -> out.add(StreamSegments.summary(stream, segments)));
+        return out;
+    }
+
+    /**
+     * Makes an empty stream (CreateLogStream), and its group if need be.
+     *
+     * @return whether it was made, {@code false} when it exists already
+     */
+    public boolean createStream(String group, String stream) {
+        files.lock();
+        try {
+            if (streamExists(group, stream)) {
+                return false;
+            }
+            Path dir = Files.createDirectories(groupDir(group));
+            Files.createFile(dir.resolve(LogFiles.fileName(stream) + SUFFIX));
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            files.unlock();
+        }
+    }
+
+    /** Whether a group has a stream of this name (made, or written to). */
+    public boolean streamExists(String group, String stream) {
+        return logFiles(groupDir(group)).stream()
+                .anyMatch(f -> LogFiles.streamName(f.getFileName().toString()).equals(stream));
+    }
+
+    /**
+     * Deletes a stream's events (DeleteLogStream), after what was queued for it is written.
+     *
+     * @return whether there was such a stream
+     */
+    public boolean deleteStream(String group, String stream) {
+        flush();
+        files.lock();
+        try {
+            List<Path> segments = logFiles(groupDir(group)).stream()
+                    .filter(f -> LogFiles.streamName(f.getFileName().toString()).equals(stream))
+                    .toList();
+            segments.forEach(this::delete);
+            return !segments.isEmpty();
+        } finally {
+            files.unlock();
+        }
     }
 
     /** The log streams of a group, by name. */
     public List<String> streams(String group) {
         return logFiles(groupDir(group)).stream()
-                .map(f -> streamName(f.getFileName().toString()))
+                .map(f -> LogFiles.streamName(f.getFileName().toString()))
                 .distinct()
                 .sorted()
                 .toList();
@@ -155,7 +217,7 @@ public final class LogStore implements LogSink, AutoCloseable {
     public List<String> groups() {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory)
-                    .map(d -> decode(d.getFileName().toString()))
+                    .map(d -> LogFiles.decode(d.getFileName().toString()))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -229,7 +291,7 @@ public final class LogStore implements LogSink, AutoCloseable {
 
     /** Where a group's files live; its settings sit beside its streams. */
     Path groupDir(String group) {
-        return root.resolve(fileName(group));
+        return root.resolve(LogFiles.fileName(group));
     }
 
     /**
@@ -297,7 +359,7 @@ public final class LogStore implements LogSink, AutoCloseable {
         }
     }
 
-    private static List<Path> logFiles(Path dir) {
+    static List<Path> logFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
                     .toList();
@@ -321,38 +383,6 @@ public final class LogStore implements LogSink, AutoCloseable {
             return Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             return Long.MAX_VALUE; // deleted meanwhile: nothing to delete
-        }
-    }
-
-    /** Adds the events of one segment in range; a segment deleted meanwhile has none. */
-    private static void readSegment(Path file, String stream, long start, long end, List<LogEvent> into) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long ingestion = Files.getLastModifiedTime(file).toMillis();
-            String line;
-            while ((line = in.readLine()) != null) {
-                int tab = line.indexOf('\t');
-                long ts = tab > 0 ? parseTimestamp(line, tab) : -1;
-                // A line cut short by a full disk has no timestamp: skip it.
-                if (ts >= 0 && ts >= start && ts < end) {
-                    into.add(new LogEvent(
-                            stream,
-                            ts,
-                            Math.max(ts, Math.min(ingestion, ts + 1000)),
-                            unescape(line.substring(tab + 1))));
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // deleted by retention or the disk guard while listed
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long parseTimestamp(String line, int tab) {
-        try {
-            return Long.parseLong(line, 0, tab, 10);
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 
@@ -438,10 +468,10 @@ public final class LogStore implements LogSink, AutoCloseable {
                 open.clear();
             }
             Path dir = Files.createDirectories(groupDir(a.group()));
-            s = Segment.open(dir.resolve(fileName(a.stream()) + SUFFIX));
+            s = Segment.open(dir.resolve(LogFiles.fileName(a.stream()) + SUFFIX));
             open.put(key, s);
         }
-        s.write(a.timestamp(), escape(a.message()));
+        s.write(a.timestamp(), LogFiles.escape(a.message()));
         if (s.bytes() >= segmentBytes) {
             open.remove(key);
             seal(s, a.timestamp());
@@ -462,59 +492,6 @@ public final class LogStore implements LogSink, AutoCloseable {
                 // two seals in one millisecond: try the next name
             }
         }
-    }
-
-    /**
-     * A log group or stream name as a file name: safe characters kept, the rest percent-encoded. The
-     * names {@code .} and {@code ..} (which the APIs' patterns allow) are encoded whole: as they are,
-     * they would name the directory itself or its parent, the node's data directory.
-     */
-    static String fileName(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 8);
-        boolean dotsOnly = name.equals(".") || name.equals("..");
-        for (char c : name.toCharArray()) {
-            if (Character.isLetterOrDigit(c) || c == '-' || c == '_' || (c == '.' && !dotsOnly)) {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", (int) c));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The stream a segment's file belongs to: {@code ~} never occurs in an encoded name, so it ends it. */
-    static String streamName(String fileName) {
-        String base = fileName.endsWith(SUFFIX) ? fileName.substring(0, fileName.length() - SUFFIX.length()) : fileName;
-        int sealed = base.indexOf('~');
-        return decode(sealed < 0 ? base : base.substring(0, sealed));
-    }
-
-    private static String decode(String fileName) {
-        return java.net.URLDecoder.decode(fileName.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    static String escape(String message) {
-        if (message.indexOf('\\') < 0 && message.indexOf('\n') < 0 && message.indexOf('\r') < 0) {
-            return message;
-        }
-        return message.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-    }
-
-    static String unescape(String stored) {
-        if (stored.indexOf('\\') < 0) {
-            return stored;
-        }
-        StringBuilder sb = new StringBuilder(stored.length());
-        for (int i = 0; i < stored.length(); i++) {
-            char c = stored.charAt(i);
-            if (c == '\\' && i + 1 < stored.length()) {
-                char n = stored.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     @Override

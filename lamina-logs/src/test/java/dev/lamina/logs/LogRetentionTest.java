@@ -45,7 +45,7 @@ class LogRetentionTest {
         long at = NOW.minus(age).toEpochMilli();
         store.append(group, stream, at, "from " + stream);
         store.flush();
-        Path file = store.groupDir(group).resolve(LogStore.fileName(stream) + ".log");
+        Path file = store.groupDir(group).resolve(LogFiles.fileName(stream) + ".log");
         Files.setLastModifiedTime(file, FileTime.fromMillis(at));
     }
 

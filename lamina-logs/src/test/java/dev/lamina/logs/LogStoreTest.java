@@ -21,7 +21,7 @@ class LogStoreTest {
     @Test
     void messagesSurviveEscaping() {
         for (String m : new String[] {"plain", "a\\b", "one\rtwo", "tab\there", "back\\r\\n", "\\"}) {
-            assertEquals(m, LogStore.unescape(LogStore.escape(m)));
+            assertEquals(m, LogFiles.unescape(LogFiles.escape(m)));
         }
     }
 
@@ -56,17 +56,17 @@ class LogStoreTest {
             }
         }
         assertEquals("the node's data", Files.readString(database));
-        assertEquals(".", LogStore.streamName(LogStore.fileName(".") + ".log"));
-        assertEquals("..", LogStore.streamName(LogStore.fileName("..") + ".log"));
-        assertEquals("a..b", LogStore.fileName("a..b"));
+        assertEquals(".", LogFiles.streamName(LogFiles.fileName(".") + ".log"));
+        assertEquals("..", LogFiles.streamName(LogFiles.fileName("..") + ".log"));
+        assertEquals("a..b", LogFiles.fileName("a..b"));
     }
 
     @Test
     void streamNamesSurviveFileNaming() {
         String stream = "2026/11/27/[$LATEST]0123456789abcdef0123456789abcdef";
-        assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + ".log"));
-        assertEquals(stream, LogStore.streamName(LogStore.fileName(stream) + "~1764892800000-1.log"));
-        assertEquals("a~b", LogStore.streamName(LogStore.fileName("a~b") + ".log"));
+        assertEquals(stream, LogFiles.streamName(LogFiles.fileName(stream) + ".log"));
+        assertEquals(stream, LogFiles.streamName(LogFiles.fileName(stream) + "~1764892800000-1.log"));
+        assertEquals("a~b", LogFiles.streamName(LogFiles.fileName("a~b") + ".log"));
     }
 
     @Test
@@ -82,6 +82,44 @@ class LogStoreTest {
             List<LogEvent> events = store.read("g", 0, Long.MAX_VALUE, null);
             assertEquals(10, events.size());
             assertEquals("event number 9 " + "x".repeat(20), events.get(9).message());
+        }
+    }
+
+    @Test
+    void eventsOfOneTimestampAreNumberedInWrittenOrderAcrossSealedSegments() {
+        try (LogStore store = new LogStore(dir, 100)) {
+            for (int i = 0; i < 10; i++) {
+                store.append("g", "s", 1000, "same millisecond " + i + " " + "x".repeat(20));
+            }
+            store.append("g", "s", 999, "written last, earlier in time");
+            List<LogEvent> events = store.read("g", 0, Long.MAX_VALUE, null);
+            assertEquals("written last, earlier in time", events.getFirst().message());
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i, events.get(i + 1).sequence());
+                assertTrue(events.get(i + 1).message().startsWith("same millisecond " + i + " "));
+            }
+        }
+    }
+
+    @Test
+    void aStreamIsMadeEmptySummarizedAndDeleted() {
+        try (LogStore store = new LogStore(dir)) {
+            assertTrue(store.createStream("g", "made"));
+            assertFalse(store.createStream("g", "made"), "it exists already");
+            store.append("g", "written", 20, "second");
+            store.append("g", "written", 10, "first");
+            assertTrue(store.streamExists("g", "made"));
+            List<StreamSummary> summaries = store.streamSummaries("g");
+            assertEquals(
+                    List.of("made", "written"),
+                    summaries.stream().map(StreamSummary::name).toList());
+            assertEquals(null, summaries.get(0).lastEventTimestamp());
+            assertEquals(10L, summaries.get(1).firstEventTimestamp());
+            assertEquals(20L, summaries.get(1).lastEventTimestamp());
+            assertTrue(store.deleteStream("g", "written"));
+            assertFalse(store.deleteStream("g", "written"), "gone already");
+            assertEquals(List.of("made"), store.streams("g"));
+            assertEquals(List.of(), store.read("g", 0, Long.MAX_VALUE, null));
         }
     }
 

@@ -74,7 +74,13 @@ final class FunctionJson {
         if (!inList) {
             o.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", runtimeVersionArn(s.runtime()));
         }
-        o.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + c.name());
+        ObjectNode logging =
+                o.putObject("LoggingConfig").put("LogFormat", s.logging().logFormat());
+        if (s.logging().json()) {
+            logging.put("ApplicationLogLevel", s.logging().applicationLogLevel())
+                    .put("SystemLogLevel", s.logging().systemLogLevel());
+        }
+        logging.put("LogGroup", s.logging().groupFor(c.name()));
         return o;
     }
 

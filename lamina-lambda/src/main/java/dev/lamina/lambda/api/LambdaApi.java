@@ -15,6 +15,7 @@ import dev.lamina.lambda.function.FunctionRegistry;
 import dev.lamina.lambda.function.FunctionSettings;
 import dev.lamina.lambda.function.Functions;
 import dev.lamina.lambda.function.Layer;
+import dev.lamina.lambda.function.LoggingConfig;
 import dev.lamina.lambda.function.Reservations;
 import dev.lamina.lambda.function.Versions;
 import dev.lamina.lambda.layer.Layers;
@@ -115,7 +116,8 @@ public final class LambdaApi {
                 layers(body),
                 tracingMode(body),
                 environment != null,
-                deadLetters);
+                deadLetters,
+                logging(LoggingConfig.DEFAULT, body));
         Map<String, String> tags = body.stringMap("Tags");
         if (tags != null && tags.size() > TagsApi.MAX_TAGS) {
             throw LambdaErrors.invalidParameter("Number of tags exceeds resource tag limit.");
@@ -135,6 +137,18 @@ public final class LambdaApi {
 
     private static String orEmptyString(String value) {
         return value == null ? "" : value;
+    }
+
+    /** {@code current} with the request's {@code LoggingConfig}, checked; {@code current} when absent. */
+    private static LoggingConfig logging(LoggingConfig current, RequestBody body) {
+        RequestBody config = body.object("LoggingConfig");
+        return config == null
+                ? current
+                : current.with(
+                        config.string("LogFormat"),
+                        config.string("ApplicationLogLevel"),
+                        config.string("SystemLogLevel"),
+                        config.string("LogGroup"));
     }
 
     private static String tracingMode(RequestBody body) {
@@ -241,7 +255,8 @@ public final class LambdaApi {
                         newLayers != null ? newLayers : s.layers(),
                         tracingMode != null ? tracingMode : s.tracingMode(),
                         s.environmentSent() || variables != null,
-                        deadLetters != null ? deadLetters : s.deadLetterTargetArn()),
+                        deadLetters != null ? deadLetters : s.deadLetterTargetArn(),
+                        logging(s.logging(), body)),
                 body.string("RevisionId"));
         return HttpResponse.json(200, json.writeValueAsBytes(render.configuration(updated, false, null)));
     }

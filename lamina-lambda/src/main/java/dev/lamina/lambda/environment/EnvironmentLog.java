@@ -35,17 +35,17 @@ final class EnvironmentLog implements AutoCloseable {
     /** Reader-owned. Capture starts with the process, so a cold start's tail includes init output. */
     private StringBuilder capture = new StringBuilder(512);
 
-    EnvironmentLog(EnvironmentContext ctx, String functionName, String version, String environmentId)
-            throws IOException {
+    /** @param group the function's log group: {@code /aws/lambda/<name>} unless its LoggingConfig names one */
+    EnvironmentLog(EnvironmentContext ctx, String group, String version, String environmentId) throws IOException {
         this.ctx = ctx;
-        this.group = "/aws/lambda/" + functionName;
+        this.group = group;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
         this.pipe = new LogPipe(ctx.runDir().resolve("env-" + environmentId + ".out"), this::onLine, ctx.random());
     }
 
     /** Names the stream after the function that a sandbox started ahead of demand now serves. */
-    void assign(String functionName, String version, String environmentId) {
-        this.group = "/aws/lambda/" + functionName;
+    void assign(String group, String version, String environmentId) {
+        this.group = group;
         this.stream = STREAM_DATE.format(ctx.clock().instant()) + "/[" + version + "]" + environmentId;
     }
 
@@ -95,25 +95,43 @@ final class EnvironmentLog implements AutoCloseable {
         }
     }
 
-    private void onLine(String line, boolean platform) {
-        ctx.logs().append(group, stream, ctx.clock().millis(), line);
-        if (platform && capture == null && line.startsWith("START RequestId: ")) {
+    /**
+     * Platform lines that mark an invocation's start and end for the tail but are not kept: those a
+     * function's SystemLogLevel drops.
+     */
+    void unkeptPlatform(String... lines) {
+        String[] marked = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            marked[i] = UNKEPT + lines[i];
+        }
+        pipe.platform(marked);
+    }
+
+    /** Begins a platform line written by {@link #unkeptPlatform}; no line a runtime prints is a platform line. */
+    private static final char UNKEPT = '\u0001';
+
+    private void onLine(String text, boolean platform) {
+        boolean kept = !(platform && !text.isEmpty() && text.charAt(0) == UNKEPT);
+        String line = kept ? text : text.substring(1);
+        if (kept) {
+            ctx.logs().append(group, stream, ctx.clock().millis(), line);
+        }
+        if (platform && capture == null && PlatformLines.isStart(line)) {
             capture = new StringBuilder(512);
         }
-        if (capture != null) {
+        if (capture != null && kept) {
             capture.append(line).append('\n');
             if (capture.length() > 64 * 1024) {
                 capture.delete(0, capture.length() - 8 * 1024);
             }
         }
-        if (platform && line.startsWith("REPORT RequestId: ")) {
-            String text = capture == null ? line + "\n" : capture.toString();
+        String reported = platform ? PlatformLines.reportedRequestId(line) : null;
+        if (reported != null) {
+            String tail = capture != null ? capture.toString() : kept ? line + "\n" : "";
             capture = null;
-            int tab = line.indexOf('\t');
-            CompletableFuture<byte[]> waiting =
-                    tails.get(line.substring("REPORT RequestId: ".length(), tab < 0 ? line.length() : tab));
+            CompletableFuture<byte[]> waiting = tails.get(reported);
             if (waiting != null) {
-                waiting.complete(lastBytes(text, TAIL_BYTES));
+                waiting.complete(lastBytes(tail, TAIL_BYTES));
             }
         }
     }

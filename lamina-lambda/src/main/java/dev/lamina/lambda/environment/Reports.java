@@ -43,7 +43,11 @@ final class Reports {
 
     /** START, as the invocation is handed to the runtime. */
     void start(Invocation invocation) {
-        log.platform(PlatformLines.start(invocation.requestId(), config.version()));
+        if (!config.settings().logging().json()) {
+            log.platform(PlatformLines.start(invocation.requestId(), config.version()));
+        } else {
+            platformRecord(PlatformLines.startRecord(clock.instant(), invocation.requestId(), config.version()));
+        }
     }
 
     /** INIT_REPORT of an init that failed with {@code errorType} after {@code initNanos}. */
@@ -82,6 +86,18 @@ final class Reports {
                 timeout ? InvocationReport.Outcome.TIMEOUT : InvocationReport.Outcome.ERROR);
     }
 
+    /**
+     * A JSON platform record at INFO, Lambda's level for platform.start and platform.report: kept
+     * unless the function's SystemLogLevel is WARN, and marking the invocation for the tail either way.
+     */
+    private void platformRecord(String record) {
+        if ("WARN".equals(config.settings().logging().systemLogLevel())) {
+            log.unkeptPlatform(record);
+        } else {
+            log.platform(record);
+        }
+    }
+
     private void write(
             Invocation invocation,
             long deliveredNanos,
@@ -94,17 +110,20 @@ final class Reports {
         long billedMs = PlatformLines.billedMs(durationMs, initMs, provisioned);
         long peak = sandbox.peakMemoryBytes();
         sandbox.resetPeakMemory();
-        log.platform(
-                PlatformLines.end(invocation.requestId()),
-                PlatformLines.report(
-                        invocation.requestId(),
-                        durationMs,
-                        billedMs,
-                        config.settings().memoryMb(),
-                        peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
-                        initMs,
-                        status,
-                        errorType));
+        PlatformLines.Report report = new PlatformLines.Report(
+                invocation.requestId(),
+                durationMs,
+                billedMs,
+                config.settings().memoryMb(),
+                peak < 0 ? 0 : Math.max(1, peak / (1024 * 1024)),
+                initMs,
+                status,
+                errorType);
+        if (config.settings().logging().json()) {
+            platformRecord(report.record(clock.instant()));
+        } else {
+            log.platform(PlatformLines.end(invocation.requestId()), report.line());
+        }
         observer.ended(new InvocationReport(
                 config.name(),
                 config.version(),

@@ -93,6 +93,11 @@ final class RuntimeEnvironment {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", provisioned ? "provisioned-concurrency" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        if (config.settings().logging().json()) {
+            // what AWS's runtime interface clients read to write JSON records at or above the level
+            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+            env.put("AWS_LAMBDA_LOG_LEVEL", config.settings().logging().applicationLogLevel());
+        }
         env.put("AWS_LAMBDA_RUNTIME_API", endpoints.runtimeApi());
         env.put("LAMBDA_TASK_ROOT", paths.taskRoot().toString());
         env.put("LAMBDA_RUNTIME_DIR", paths.runtimeDir().toString());

@@ -110,9 +110,9 @@ final class RuntimeProcess implements AutoCloseable {
         EnvironmentLog log;
         if (spare != null) {
             log = spare.log();
-            log.assign(config.name(), config.version(), id);
+            log.assign(config.settings().logging().groupFor(config.name()), config.version(), id);
         } else {
-            log = new EnvironmentLog(ctx, config.name(), config.version(), id);
+            log = new EnvironmentLog(ctx, config.settings().logging().groupFor(config.name()), config.version(), id);
         }
         ProcessLauncher.Sandbox box = spare != null ? spare.box() : null;
         RuntimeApiServer api = null;

@@ -163,7 +163,7 @@ public final class Spares implements AutoCloseable {
                 home, Files.createDirectory(home.resolve("task")), Files.createDirectory(home.resolve("opt")))) {
             Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        EnvironmentLog log = new EnvironmentLog(ctx, "lamina-spare", "$LATEST", id);
+        EnvironmentLog log = new EnvironmentLog(ctx, "/aws/lambda/lamina-spare", "$LATEST", id);
         ProcessLauncher.Sandbox box = null;
         // the memory size of the runtime's latest cold start: a preloaded runtime sizes itself by its
         // cgroup's limit as it starts, as one started for such a function does

@@ -13,6 +13,7 @@ import java.util.Map;
  *     even for an empty map, and omits it otherwise
  * @param deadLetterTargetArn {@code DeadLetterConfig.TargetArn}: the queue that gets the events of
  *     asynchronous invocations that failed every attempt; {@code null} for none
+ * @param logging {@code LoggingConfig}: the log format and levels, and the log group
  */
 public record FunctionSettings(
         String runtime,
@@ -27,9 +28,11 @@ public record FunctionSettings(
         List<Layer> layers,
         String tracingMode,
         boolean environmentSent,
-        String deadLetterTargetArn) {
+        String deadLetterTargetArn,
+        LoggingConfig logging) {
 
     public FunctionSettings {
+        logging = logging == null ? LoggingConfig.DEFAULT : logging;
         deadLetterTargetArn = deadLetterTargetArn == null || deadLetterTargetArn.isEmpty() ? null : deadLetterTargetArn;
         tracingMode = tracingMode == null ? "PassThrough" : tracingMode;
         environment = environment == null
@@ -66,6 +69,7 @@ public record FunctionSettings(
                 layers,
                 null,
                 environment != null && !environment.isEmpty(),
+                null,
                 null);
     }
 
@@ -88,7 +92,8 @@ public record FunctionSettings(
                 layers,
                 tracingMode,
                 environmentSent,
-                deadLetterTargetArn);
+                deadLetterTargetArn,
+                logging);
     }
 
     public FunctionSettings withArchitectures(List<String> newArchitectures) {
@@ -105,6 +110,7 @@ public record FunctionSettings(
                 layers,
                 tracingMode,
                 environmentSent,
-                deadLetterTargetArn);
+                deadLetterTargetArn,
+                logging);
     }
 }

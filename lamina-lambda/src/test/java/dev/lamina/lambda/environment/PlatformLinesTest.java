@@ -59,4 +59,30 @@ class PlatformLinesTest {
         assertEquals("START RequestId: r3 Version: $LATEST", PlatformLines.start("r3", "$LATEST"));
         assertEquals("END RequestId: r3", PlatformLines.end("r3"));
     }
+
+    @Test
+    void jsonRecordsForTheJsonLogFormat() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-08T01:02:03.456Z");
+        String start = PlatformLines.startRecord(at, "r4", "$LATEST");
+        assertEquals(
+                "{\"time\":\"2026-12-08T01:02:03.456Z\",\"type\":\"platform.start\","
+                        + "\"record\":{\"requestId\":\"r4\",\"version\":\"$LATEST\"}}",
+                start);
+        String report = new PlatformLines.Report("r4", 102.3449, 349, 128, 71, 245.666, null, null).record(at);
+        assertEquals(
+                "{\"time\":\"2026-12-08T01:02:03.456Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"r4\","
+                        + "\"metrics\":{\"durationMs\":102.34,\"billedDurationMs\":349,\"memorySizeMB\":128,"
+                        + "\"maxMemoryUsedMB\":71,\"initDurationMs\":245.67},\"status\":\"success\"}}",
+                report);
+        assertEquals(
+                "{\"time\":\"2026-12-08T01:02:03.456Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":\"r5\","
+                        + "\"metrics\":{\"durationMs\":3000.00,\"billedDurationMs\":3000,\"memorySizeMB\":256,"
+                        + "\"maxMemoryUsedMB\":20},\"status\":\"error\",\"errorType\":\"Runtime.ExitError\"}}",
+                new PlatformLines.Report("r5", 3000, 3000, 256, 20, -1, "error", "Runtime.ExitError").record(at));
+        org.junit.jupiter.api.Assertions.assertTrue(PlatformLines.isStart(start));
+        org.junit.jupiter.api.Assertions.assertTrue(PlatformLines.isStart("START RequestId: r3 Version: 1"));
+        assertEquals("r4", PlatformLines.reportedRequestId(report));
+        assertEquals("r2", PlatformLines.reportedRequestId(PlatformLines.report("r2", 1, 1, 128, 1, -1, null, null)));
+        assertEquals(null, PlatformLines.reportedRequestId(start));
+    }
 }
