@@ -111,7 +111,7 @@ public final class Items {
             String tableName, Map<String, AttributeValue> key, String projection, ExpressionAttributes attributes) {
         List<DocumentPath> paths = projection(projection, attributes);
         attributes.checkAllUsed();
-        return db.transaction(tx -> {
+        return db.read(tx -> {
             Table table = table(tx, tableName);
             return items.get(tx, table.name(), ItemKeys.key(table, key))
                     .map(item -> paths == null ? item : Projection.of(item, paths));
@@ -253,7 +253,7 @@ public final class Items {
             ExpressionAttributes attributes) {
         List<DocumentPath> paths = projection(projection, attributes);
         attributes.checkAllUsed();
-        return db.transaction(tx -> {
+        return db.read(tx -> {
             Table table = table(tx, tableName);
             java.util.Set<ItemKey> seen = new java.util.HashSet<>();
             List<ItemKey> itemKeys = new java.util.ArrayList<>();

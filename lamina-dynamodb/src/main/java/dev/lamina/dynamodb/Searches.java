@@ -77,7 +77,7 @@ public final class Searches {
         }
         Condition keys = Expressions.condition("KeyConditionExpression", keyCondition, reading.attributes());
         Plan plan = plan(reading);
-        return db.transaction(tx -> {
+        return db.read(tx -> {
             Table table = items.table(tx, reading.table());
             Table.Index index = index(table, reading);
             KeyCondition selected = KeyCondition.of(keys, index == null ? table.key() : index.key());
@@ -123,7 +123,7 @@ public final class Searches {
             }
         }
         Plan plan = plan(reading);
-        return db.transaction(tx -> {
+        return db.read(tx -> {
             Table table = items.table(tx, reading.table());
             Table.Index index = index(table, reading);
             Collector collector = new Collector(table, index, plan);

@@ -32,9 +32,19 @@ public final class Database implements Transactions, AutoCloseable {
 
     private final Checkpointer checkpointer;
 
+    private final String url;
+    /** Read-only connections not in use, for {@link #read}; as many are opened as readers run at once. */
+    private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
+    /** The most read-only connections kept open between reads. */
+    private static final int READERS_KEPT = 8;
+    /** Whether the current thread runs a read's work: a transaction started in it would not nest. */
+    private static final ThreadLocal<Boolean> READING = new ThreadLocal<>();
+
+    private volatile boolean closed;
+
     public Database(Path file) throws SQLException {
         SqliteLibrary.useFrom(file.toAbsolutePath().getParent().resolve("native"));
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         Properties properties = new Properties();
         // Each transaction takes the write lock as it begins. A deferred one, reading before it wrote,
         // could not become a writer once the checkpointer had copied back the log it was reading from:
@@ -189,7 +199,85 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a read-only connection of its own (taken from those kept, or opened), in a deferred
+     * transaction: SQLite's write-ahead log gives it a snapshot of what was committed when it began,
+     * and it neither waits for the writer nor makes the writer wait. Nothing of the group commit's
+     * hand-over between threads: a read runs on its caller's thread.
+     */
+    @Override
+    public <T> T read(Work<T> work) {
+        refuseNesting();
+        Connection reader = readers.poll();
+        try {
+            if (reader == null) {
+                reader = openReader();
+            }
+            List<Runnable> after;
+            T result;
+            reader.setAutoCommit(false);
+            READING.set(Boolean.TRUE);
+            Transaction tx = new Transaction(this, reader);
+            try {
+                result = work.run(tx);
+                after = tx.end();
+            } finally {
+                tx.end();
+                READING.remove();
+                reader.rollback(); // it wrote nothing: ending it lets the checkpointer past its snapshot
+                reader.setAutoCommit(true);
+            }
+            after.forEach(Runnable::run);
+            return result;
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            reader = null;
+            throw new StorageException(e);
+        } finally {
+            if (reader != null) {
+                if (closed || readers.size() >= READERS_KEPT) {
+                    closeQuietly(reader);
+                } else {
+                    readers.add(reader);
+                }
+            }
+        }
+    }
+
+    private Connection openReader() throws SQLException {
+        if (closed) {
+            throw new SQLException("the database is closed");
+        }
+        Properties properties = new Properties();
+        properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        Connection reader = DriverManager.getConnection(url, properties);
+        try (Statement st = reader.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            throw e;
+        }
+        return reader;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // a reader that does not close leaves nothing to undo
+        }
+    }
+
     private void refuseNesting() {
+        if (READING.get() != null) {
+            throw new IllegalStateException(
+                    "a read is already open on this thread: pass its Transaction down instead of starting another");
+        }
         if (lock.isHeldByCurrentThread()) {
             throw new IllegalStateException(
                     "a transaction is already open on this thread: pass its Transaction down instead of starting another");
@@ -278,6 +366,10 @@ public final class Database implements Transactions, AutoCloseable {
     /** Closes the database once the unit of work in progress has ended; copies the whole log back first. */
     @Override
     public void close() throws SQLException {
+        closed = true;
+        for (Connection reader; (reader = readers.poll()) != null; ) {
+            closeQuietly(reader);
+        }
         lock.lock();
         try {
             checkpointer.close();

@@ -22,6 +22,16 @@ public interface Transactions {
      */
     <T> T transaction(Work<T> work);
 
+    /**
+     * Runs {@code work}, which only reads, in a transaction of its own that sees everything committed
+     * before it began: beside the writers, where the store allows it (SQLite's write-ahead log lets
+     * readers run on connections of their own), else as {@link #transaction} does. A write in it
+     * fails. The same rules of nesting hold.
+     */
+    default <T> T read(Work<T> work) {
+        return transaction(work);
+    }
+
     /** A unit of work; it may use the transaction only until it returns. */
     @FunctionalInterface
     interface Work<T> {

@@ -230,6 +230,66 @@ class DatabaseTransactionTest {
         }
     }
 
+    private static List<String> select(Transaction tx) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = tx.connection().createStatement();
+                ResultSet rs = st.executeQuery("SELECT k FROM t ORDER BY k")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aReadSeesWhatWasCommittedBeforeItAndCannotWrite() throws Exception {
+        db.transaction(tx -> {
+            insert(tx, "a");
+            return null;
+        });
+        assertEquals(List.of("a"), db.read(DatabaseTransactionTest::select));
+        StorageException refused = assertThrows(
+                StorageException.class,
+                () -> db.read(tx -> {
+                    insert(tx, "b");
+                    return null;
+                }));
+        assertTrue(refused.getMessage().contains("readonly"), refused.getMessage());
+        assertEquals(List.of("a"), keys());
+        assertEquals(List.of("a"), db.read(DatabaseTransactionTest::select), "a reader after a failed one works");
+    }
+
+    @Test
+    void aReadKeepsItsSnapshotWhileAWriterCommitsBesideIt() throws Exception {
+        db.transaction(tx -> {
+            insert(tx, "a");
+            return null;
+        });
+        List<List<String>> seen = db.read(tx -> {
+            List<String> before = select(tx);
+            Thread writer = Thread.ofVirtual()
+                    .start(() -> db.transaction(other -> {
+                        insert(other, "b");
+                        return null;
+                    }));
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of(before, select(tx));
+        });
+        assertEquals(List.of(List.of("a"), List.of("a")), seen);
+        assertEquals(List.of("a", "b"), db.read(DatabaseTransactionTest::select));
+    }
+
+    @Test
+    void readsAndTransactionsDoNotNest() throws Exception {
+        assertThrows(IllegalStateException.class, () -> db.transaction(tx -> db.read(r -> null)));
+        assertThrows(IllegalStateException.class, () -> db.read(r -> db.read(again -> null)));
+        assertEquals(List.of(), db.read(DatabaseTransactionTest::select));
+    }
+
     @Test
     void aTransactionCannotBeUsedOnceItsWorkReturned() {
         AtomicReference<Transaction> escaped = new AtomicReference<>();
