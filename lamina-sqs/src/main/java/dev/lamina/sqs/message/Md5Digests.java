@@ -53,7 +53,18 @@ public final class Md5Digests {
         out.writeBytes(bytes);
     }
 
+    /** Cloned for each digest: cheaper than looking MD5 up among the providers every time. */
+    private static final MessageDigest MD5 = lookUp();
+
     private static MessageDigest md5() {
+        try {
+            return (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

@@ -58,6 +58,9 @@ public final class Messages implements QueueConsumer {
     private final Deduplication deduplication;
     private final InstantSource clock;
     private final RandomGenerator random;
+    /** For message ids, which must be unique, not unguessable (receipt handles come from {@link #random}). */
+    private final RandomGenerator messageIds;
+
     private final String account;
     private final Arrivals arrivals = new Arrivals();
     private final QueueClaims claims;
@@ -75,15 +78,17 @@ public final class Messages implements QueueConsumer {
         this.deduplication = stores.deduplication();
         this.clock = clock;
         this.random = random;
+        this.messageIds = new java.util.Random(random.nextLong());
         this.account = account;
     }
 
     /** Sends one message; throws the error of the first rule it breaks, sending nothing. */
     public Sent send(String queueName, SendRequest request) {
+        String id = newMessageId(); // before the transaction: the one connection is held for less
         return db.transaction(tx -> {
             Queue queue = queue(tx, queueName);
             MessageChecks.send(request, queue.maximumMessageSize());
-            return enqueue(tx, queue, request, clock.instant());
+            return enqueue(tx, queue, request, id, clock.instant());
         });
     }
 
@@ -103,15 +108,17 @@ public final class Messages implements QueueConsumer {
             }
         }
         MessageChecks.batchSize(bytes);
+        List<String> ids = entries.stream().map(e -> newMessageId()).toList();
         return db.transaction(tx -> {
             Queue queue = queue(tx, queueName);
             Instant now = clock.instant();
             List<Batch.Success<Sent>> ok = new ArrayList<>();
             List<Batch.Failure> failed = new ArrayList<>();
-            for (Batch.Entry<SendRequest> entry : entries) {
+            for (int i = 0; i < entries.size(); i++) {
+                Batch.Entry<SendRequest> entry = entries.get(i);
                 try {
                     MessageChecks.send(entry.request(), queue.maximumMessageSize());
-                    ok.add(new Batch.Success<>(entry.id(), enqueue(tx, queue, entry.request(), now)));
+                    ok.add(new Batch.Success<>(entry.id(), enqueue(tx, queue, entry.request(), ids.get(i), now)));
                 } catch (AwsException e) {
                     failed.add(failure(entry.id(), e));
                 }
@@ -125,7 +132,7 @@ public final class Messages implements QueueConsumer {
      * sequence number, unless its deduplication id was taken in the last five minutes: then the first
      * send's answer is returned and nothing is added.
      */
-    private Sent enqueue(Transaction tx, Queue queue, SendRequest request, Instant now) {
+    private Sent enqueue(Transaction tx, Queue queue, SendRequest request, String id, Instant now) {
         String key = MessageChecks.deduplicationKey(request, queue);
         if (key != null) {
             Optional<Sent> earlier = deduplication.find(tx, queue.group(), key, now);
@@ -135,7 +142,7 @@ public final class Messages implements QueueConsumer {
         }
         String sequence = key == null ? null : "%020d".formatted(deduplication.nextSequence(tx, queue.group()));
         Message message = new Message(
-                newMessageId(),
+                id,
                 request.body(),
                 request.attributes(),
                 request.systemAttributes(),
@@ -456,7 +463,7 @@ public final class Messages implements QueueConsumer {
 
     /** A version 4 UUID, as SQS's message ids look. */
     private String newMessageId() {
-        return RandomUuid.from(random);
+        return RandomUuid.from(messageIds);
     }
 
     private String newReceipt() {
