@@ -241,6 +241,32 @@ class KafkaEventSourceIT {
     }
 
     @Test
+    void aRestartedNodeResumesAfterTheGroupsCommittedOffsets() throws Exception {
+        String fn = "kafka-resumed";
+        Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python(HANDLER));
+        topic("resumed", 1);
+        produce("resumed", 0, "k", "r1");
+        produce("resumed", 0, "k", "r2");
+        var created = lambda.createEventSourceMapping(mapping(fn, "resumed").build());
+        awaitRecords(fn, 2);
+        AsyncLogs.await(
+                () -> "OK"
+                                .equals(lambda.getEventSourceMapping(r -> r.uuid(created.uuid()))
+                                        .lastProcessingResult())
+                        ? true
+                        : null,
+                Duration.ofSeconds(30),
+                "the batch was never committed");
+
+        node.restartNode();
+        lambda = node.lambda();
+        produce("resumed", 0, "k", "r3");
+        List<JsonNode> batches = awaitRecords(fn, 3);
+        assertEquals(List.of("r1", "r2", "r3"), values(batches).get("resumed-0"), "committed records not again");
+        lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
     void badRequestsGetLambdasErrorsAndMakeNoMapping() throws Exception {
         String fn = "kafka-refused";
         Functions.create(lambda, fn, "python3.11", "app.handler", Functions.python(HANDLER));

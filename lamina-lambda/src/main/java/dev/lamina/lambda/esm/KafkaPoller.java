@@ -151,6 +151,7 @@ final class KafkaPoller implements Poller {
             }
             if (handle(batch)) {
                 c.commitSync(next(batch));
+                onResult.accept("OK"); // once committed: the batch will not come again
             } else {
                 List<ConsumerRecord<byte[], byte[]>> unhandled = new ArrayList<>(batch);
                 unhandled.addAll(pending);
@@ -216,7 +217,9 @@ final class KafkaPoller implements Poller {
             onResult.accept("PROBLEM: " + cause.getMessage());
             return false;
         }
-        onResult.accept(result.failed() ? "PROBLEM: Function call failed" : "OK");
+        if (result.failed()) {
+            onResult.accept("PROBLEM: Function call failed");
+        }
         return !result.failed();
     }
 
