@@ -61,8 +61,19 @@ class KafkaEventSourceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaBroker.start();
-        node = TestNode.start();
+        // the broker (a process of its own) and the node start side by side
+        var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return KafkaBroker.start();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try {
+            node = TestNode.start();
+        } finally {
+            broker = starting.join();
+        }
         lambda = node.lambda();
         producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

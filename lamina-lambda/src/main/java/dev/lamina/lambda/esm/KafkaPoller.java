@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>One virtual thread owns the consumer (Kafka's consumer is not thread-safe): {@link #stop} only
  * sets a flag and wakes it ({@link KafkaConsumer#wakeup}); the thread leaves its poll or commit and
- * closes the consumer itself. A batch being invoked ends first, uncommitted unless it succeeded.
+ * closes the consumer itself. A batch being invoked ends first, committed only if it succeeded.
  */
 final class KafkaPoller implements Poller {
     private static final Logger LOG = Logger.getLogger(KafkaPoller.class.getName());
@@ -48,6 +48,8 @@ final class KafkaPoller implements Poller {
     private static final Duration POLL = Duration.ofSeconds(1);
     /** The pause after a failed batch, or a failed consumer, before reading again. */
     private static final long BACKOFF_MILLIS = 1000;
+    /** How long {@link #stop} waits for the consumer to leave its group and close. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final EventSourceMapping mapping;
     private final KafkaSettings kafka;
@@ -99,16 +101,30 @@ final class KafkaPoller implements Poller {
         thread = Thread.ofVirtual().name("esm-" + mapping.uuid()).start(this::run);
     }
 
-    /** Stops polling: wakes the consumer's thread, which closes it. */
+    /**
+     * Stops polling: wakes the consumer's thread, which closes the consumer (leaving the group, so a
+     * consumer that joins it next, on this node after a restart or on another, need not wait out this
+     * one's session), and waits up to {@link #CLOSE_WAIT} for that. The thread is not interrupted: an
+     * interrupted consumer may close without leaving its group. A batch being invoked ends first, in
+     * the background when it takes longer.
+     */
     @Override
-    public synchronized void stop() {
-        stopped = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            stopped = true;
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+            t = thread;
         }
-        if (thread != null) {
-            thread.interrupt();
+        if (t != null) {
+            try {
+                t.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -116,9 +132,11 @@ final class KafkaPoller implements Poller {
         while (!stopped) {
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
                     properties(kafka, mapping.batchSize()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                if (stopped) {
-                    return;
+                synchronized (this) {
+                    consumer = c;
+                    if (stopped) {
+                        return;
+                    }
                 }
                 c.subscribe(List.of(kafka.topic()));
                 pending.clear();
