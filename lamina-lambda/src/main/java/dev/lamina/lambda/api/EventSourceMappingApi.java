@@ -8,15 +8,19 @@ import dev.lamina.edge.HttpResponse;
 import dev.lamina.edge.Router;
 import dev.lamina.lambda.esm.EventSourceMapping;
 import dev.lamina.lambda.esm.EventSourceMappings;
+import dev.lamina.lambda.esm.KafkaRules;
+import dev.lamina.lambda.esm.KafkaSettings;
 import dev.lamina.lambda.esm.StreamRules;
 import dev.lamina.lambda.esm.StreamSettings;
 import dev.lamina.lambda.function.Arns;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Create/Get/Update/Delete/ListEventSourceMappings. */
+/** Create/Get/Update/Delete/ListEventSourceMappings, of queues, streams and self-managed Kafka topics. */
 public final class EventSourceMappingApi {
     private static final String ROOT = "/2015-03-31/event-source-mappings/";
     private static final int PAGE = 100;
@@ -51,7 +55,8 @@ public final class EventSourceMappingApi {
                 body.stringList("FunctionResponseTypes"),
                 filters(body),
                 maximumConcurrency(body),
-                streamOptions(body)));
+                streamOptions(body),
+                kafkaOptions(body)));
         return answer(202, created);
     }
 
@@ -114,6 +119,36 @@ public final class EventSourceMappingApi {
                 body.integer("TumblingWindowInSeconds"));
     }
 
+    /** What a request says of a self-managed Kafka source; empty endpoints when the source names none. */
+    private static KafkaRules.Options kafkaOptions(RequestBody body) {
+        Map<String, List<String>> endpoints = null;
+        RequestBody source = body.object("SelfManagedEventSource");
+        if (source != null) {
+            endpoints = new LinkedHashMap<>();
+            RequestBody given = source.object("Endpoints");
+            if (given != null) {
+                for (String key : given.names()) {
+                    List<String> servers = given.stringList(key);
+                    endpoints.put(key, servers == null ? List.of() : servers);
+                }
+            }
+        }
+        RequestBody config = body.object("SelfManagedKafkaEventSourceConfig");
+        List<RequestBody> access = body.objects("SourceAccessConfigurations");
+        List<String> accessTypes = null;
+        if (access != null) {
+            accessTypes = new ArrayList<>();
+            for (RequestBody a : access) {
+                accessTypes.add(String.valueOf(a.string("Type")));
+            }
+        }
+        return new KafkaRules.Options(
+                endpoints,
+                body.stringList("Topics"),
+                config == null ? null : config.string("ConsumerGroupId"),
+                accessTypes);
+    }
+
     private static Integer maximumConcurrency(RequestBody body) {
         RequestBody scaling = body.object("ScalingConfig");
         return scaling == null ? null : scaling.integer("MaximumConcurrency");
@@ -142,7 +177,9 @@ public final class EventSourceMappingApi {
         o.put("UUID", m.uuid());
         o.put("BatchSize", m.batchSize());
         o.put("MaximumBatchingWindowInSeconds", m.batchingWindowSeconds());
-        o.put("EventSourceArn", m.eventSourceArn());
+        if (m.eventSourceArn() != null) {
+            o.put("EventSourceArn", m.eventSourceArn());
+        }
         if (!m.filters().isEmpty()) {
             ArrayNode filters = o.putObject("FilterCriteria").putArray("Filters");
             m.filters().forEach(f -> filters.addObject().put("Pattern", f));
@@ -173,6 +210,16 @@ public final class EventSourceMappingApi {
                 failure.put("Destination", st.onFailure());
             }
             o.put("TumblingWindowInSeconds", st.tumblingWindowSeconds());
+            o.put("LastProcessingResult", m.lastProcessingResult());
+        }
+        KafkaSettings kafka = m.kafka();
+        if (kafka != null) {
+            o.put("StartingPosition", kafka.startingPosition());
+            o.putArray("Topics").add(kafka.topic());
+            ArrayNode servers =
+                    o.putObject("SelfManagedEventSource").putObject("Endpoints").putArray(KafkaRules.BOOTSTRAP_SERVERS);
+            kafka.bootstrapServers().forEach(servers::add);
+            o.putObject("SelfManagedKafkaEventSourceConfig").put("ConsumerGroupId", kafka.consumerGroupId());
             o.put("LastProcessingResult", m.lastProcessingResult());
         }
         o.put(

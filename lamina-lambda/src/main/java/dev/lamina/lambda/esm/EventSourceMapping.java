@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One event source mapping: a queue whose messages a function receives in batches.
+ * One event source mapping: a queue, stream or Kafka topic whose records a function receives in batches.
  *
  * @param uuid its id, as Lambda makes them
  * @param function the function's name
@@ -18,6 +18,8 @@ import java.util.List;
  * @param lastModified when it last changed
  * @param lastProcessingResult Lambda's words for how the last batch went
  * @param stream what a stream's mapping adds, {@code null} for a queue's
+ * @param kafka what a Kafka cluster's mapping adds, {@code null} for others'; such a mapping has no
+ *     {@code eventSourceArn}
  */
 public record EventSourceMapping(
         String uuid,
@@ -33,7 +35,8 @@ public record EventSourceMapping(
         String stateTransitionReason,
         Instant lastModified,
         String lastProcessingResult,
-        StreamSettings stream) {
+        StreamSettings stream,
+        KafkaSettings kafka) {
     public static final String REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures";
 
     public EventSourceMapping {
@@ -44,6 +47,11 @@ public record EventSourceMapping(
     /** Whether its source is a stream, read by shard from a checkpoint. */
     public boolean isStream() {
         return stream != null;
+    }
+
+    /** Whether its source is a self-managed Apache Kafka cluster's topic. */
+    public boolean isKafka() {
+        return kafka != null;
     }
 
     public boolean reportsItemFailures() {
@@ -75,6 +83,7 @@ public record EventSourceMapping(
                 reason,
                 modified,
                 result,
-                stream);
+                stream,
+                kafka);
     }
 }

@@ -25,8 +25,9 @@ import java.util.random.RandomGenerator;
  * them: each change is stored in its transitional state ({@link MappingState}), the mapping's poller
  * is started, restarted or stopped to match, and the settled state stored. At start, the stored
  * mappings' pollers resume. Sources: SQS queues, reached through the queue service's {@link
- * MessageQueues}, and streams ({@link StreamSources}: Kinesis data streams and DynamoDB table
- * streams), whose shards are read from durable checkpoints ({@link CheckpointStore}).
+ * MessageQueues}, streams ({@link StreamSources}: Kinesis data streams and DynamoDB table
+ * streams), whose shards are read from durable checkpoints ({@link CheckpointStore}), and topics of
+ * self-managed Apache Kafka clusters ({@link KafkaPoller}), read as a consumer group.
  */
 public final class EventSourceMappings implements AutoCloseable {
     private final MappingStore store;
@@ -101,14 +102,28 @@ public final class EventSourceMappings implements AutoCloseable {
             List<String> functionResponseTypes,
             List<String> filters,
             Integer maximumConcurrency,
-            StreamRules.Options stream) {}
+            StreamRules.Options stream,
+            KafkaRules.Options kafka) {
+        /** Whether it names a self-managed Kafka cluster ({@code SelfManagedEventSource}). */
+        boolean isKafka() {
+            return kafka != null && kafka.endpoints() != null;
+        }
+    }
 
     public synchronized EventSourceMapping create(Request request) {
-        if (request.eventSourceArn() == null) {
+        if (request.eventSourceArn() == null && !request.isKafka()) {
             throw LambdaErrors.invalidParameter("Unrecognized event source.");
+        }
+        if (request.eventSourceArn() != null && request.isKafka()) {
+            throw LambdaErrors.invalidParameter(
+                    "EventSourceArn and SelfManagedEventSource cannot both be provided for an event source mapping.");
         }
         Arns.FunctionRef ref = arns.parse(request.functionName(), null);
         FunctionConfig target = target(ref.name(), ref.qualifier());
+        if (request.isKafka()) {
+            return createKafka(request, ref);
+        }
+        KafkaRules.refuseForOthers(request.kafka());
         if (StreamSources.isStream(request.eventSourceArn())) {
             return createStream(request, ref);
         }
@@ -121,7 +136,7 @@ public final class EventSourceMappings implements AutoCloseable {
                     + " \") already exists. Please update or delete"
                     + " the existing mapping with UUID " + other.uuid());
         }
-        EventSourceMapping mapping = mapping(request, queue.arn(), ref, 10, "USER_INITIATED", null);
+        EventSourceMapping mapping = mapping(request, newUuid(), queue.arn(), ref, 10, "USER_INITIATED", null, null);
         MappingRules.check(mapping, queue, target.settings().timeoutSeconds(), json);
         store.put(mapping);
         run(mapping);
@@ -138,7 +153,7 @@ public final class EventSourceMappings implements AutoCloseable {
         List<EventSourceMapping> out = new ArrayList<>();
         Arns.FunctionRef ref = functionName == null ? null : arns.parse(functionName, null);
         for (EventSourceMapping m : store.all()) {
-            if ((eventSourceArn == null || m.eventSourceArn().equals(eventSourceArn))
+            if ((eventSourceArn == null || eventSourceArn.equals(m.eventSourceArn()))
                     && (ref == null || m.function().equals(ref.name()))) {
                 String result = results.get(m.uuid());
                 out.add(result == null ? m : m.processed(result));
@@ -169,7 +184,12 @@ public final class EventSourceMappings implements AutoCloseable {
             qualifier = ref.qualifier();
         }
         FunctionConfig target = target(function, qualifier);
-        if (!current.isStream()) {
+        if (current.isKafka()) {
+            if (update.stream().startingPosition() != null) {
+                throw LambdaErrors.invalidParameter("StartingPosition cannot be updated.");
+            }
+            KafkaRules.refuseStreamOptions(update.stream());
+        } else if (!current.isStream()) {
             StreamRules.refuseForQueue(current.eventSourceArn(), update.stream());
         }
         EventSourceMapping next = new EventSourceMapping(
@@ -194,8 +214,11 @@ public final class EventSourceMappings implements AutoCloseable {
                 current.stateTransitionReason(),
                 clock.instant(),
                 current.lastProcessingResult(),
-                current.isStream() ? StreamRules.update(current.stream(), update.stream()) : null);
-        if (next.isStream()) {
+                current.isStream() ? StreamRules.update(current.stream(), update.stream()) : null,
+                current.kafka());
+        if (next.isKafka()) {
+            StreamRules.check(next, json);
+        } else if (next.isStream()) {
             StreamRules.check(next, json);
             streams.find(current.eventSourceArn());
         } else {
@@ -246,6 +269,9 @@ public final class EventSourceMappings implements AutoCloseable {
             filters.add(FilterPattern.parse(json, f));
         }
         Consumer<String> onResult = r -> results.put(mapping.uuid(), r);
+        if (mapping.isKafka()) {
+            return new KafkaPoller(mapping, filters, lambda, json, ticker, onResult);
+        }
         MessageQueues attachedQueues = queues;
         if (!mapping.isStream()) {
             return attachedQueues == null
@@ -312,7 +338,7 @@ public final class EventSourceMappings implements AutoCloseable {
         if (StreamSources.isTableStream(arn)) {
             StreamRules.checkTableStream(arn, settings);
         }
-        EventSourceMapping mapping = mapping(request, arn, ref, 100, "User action", settings);
+        EventSourceMapping mapping = mapping(request, newUuid(), arn, ref, 100, "User action", settings, null);
         StreamRules.check(mapping, json);
         checkpoints.putAll(mapping.uuid(), starts(mapping));
         store.put(mapping);
@@ -345,7 +371,7 @@ public final class EventSourceMappings implements AutoCloseable {
     /** The mapping of this source to this function (and qualifier), or {@code null}. */
     private EventSourceMapping existing(String arn, Arns.FunctionRef ref) {
         for (EventSourceMapping other : store.all()) {
-            if (other.eventSourceArn().equals(arn)
+            if (arn.equals(other.eventSourceArn())
                     && other.function().equals(ref.name())
                     && java.util.Objects.equals(other.qualifier(), ref.qualifier())) {
                 return other;
@@ -354,11 +380,41 @@ public final class EventSourceMappings implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A self-managed Kafka cluster's mapping: no event source ARN, a topic read as a consumer group
+     * whose committed offsets are its checkpoints (kept by the cluster, not here).
+     */
+    private EventSourceMapping createKafka(Request request, Arns.FunctionRef ref) {
+        KafkaRules.refuseStreamOptions(request.stream());
+        String uuid = newUuid();
+        KafkaSettings kafka =
+                KafkaRules.create(uuid, request.kafka(), request.stream().startingPosition());
+        for (EventSourceMapping other : store.all()) {
+            if (other.isKafka() && other.kafka().consumerGroupId().equals(kafka.consumerGroupId())) {
+                throw LambdaErrors.conflict("An event source mapping with the consumer group id "
+                        + kafka.consumerGroupId() + " already exists. Please update or delete the existing mapping"
+                        + " with UUID " + other.uuid());
+            }
+        }
+        EventSourceMapping mapping = mapping(request, uuid, null, ref, 100, "USER_INITIATED", null, kafka);
+        StreamRules.check(mapping, json);
+        store.put(mapping);
+        run(mapping);
+        return mapping;
+    }
+
     /** A new mapping as the request asks, with the source kind's default batch size and reason. */
     private EventSourceMapping mapping(
-            Request request, String arn, Arns.FunctionRef ref, int batchSize, String reason, StreamSettings stream) {
+            Request request,
+            String uuid,
+            String arn,
+            Arns.FunctionRef ref,
+            int batchSize,
+            String reason,
+            StreamSettings stream,
+            KafkaSettings kafka) {
         return new EventSourceMapping(
-                newUuid(),
+                uuid,
                 arn,
                 ref.name(),
                 ref.qualifier(),
@@ -371,7 +427,8 @@ public final class EventSourceMappings implements AutoCloseable {
                 reason,
                 clock.instant(),
                 "No records processed",
-                stream);
+                stream,
+                kafka);
     }
 
     private String newUuid() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.lambda.esm.EventSourceMapping;
+import dev.lamina.lambda.esm.KafkaSettings;
 import dev.lamina.lambda.esm.MappingState;
 import dev.lamina.lambda.esm.MappingStore;
 import dev.lamina.lambda.esm.StreamSettings;
@@ -19,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Keeps event source mappings in SQLite, one JSON document each, in the order they were made. */
+/**
+ * Keeps event source mappings in SQLite, one JSON document each, in the order they were made. (A
+ * Kafka mapping's offsets are not here: they are its consumer group's, committed to the cluster.)
+ */
 public final class SqliteMappingStore implements MappingStore {
     private final Database db;
     private final ObjectMapper json;
@@ -119,6 +123,14 @@ public final class SqliteMappingStore implements MappingStore {
             so.put("onFailure", st.onFailure());
             so.put("tumblingWindowSeconds", st.tumblingWindowSeconds());
         }
+        KafkaSettings kafka = m.kafka();
+        if (kafka != null) {
+            ObjectNode ko = o.putObject("kafka");
+            kafka.bootstrapServers().forEach(ko.putArray("bootstrapServers")::add);
+            ko.put("topic", kafka.topic());
+            ko.put("consumerGroupId", kafka.consumerGroupId());
+            ko.put("startingPosition", kafka.startingPosition());
+        }
         return o.toString();
     }
 
@@ -127,7 +139,9 @@ public final class SqliteMappingStore implements MappingStore {
             JsonNode o = json.readTree(doc);
             return new EventSourceMapping(
                     o.get("uuid").asText(),
-                    o.get("eventSourceArn").asText(),
+                    o.path("eventSourceArn").isTextual()
+                            ? o.get("eventSourceArn").asText()
+                            : null,
                     o.get("function").asText(),
                     o.get("qualifier").isNull() ? null : o.get("qualifier").asText(),
                     o.get("batchSize").asInt(),
@@ -141,7 +155,8 @@ public final class SqliteMappingStore implements MappingStore {
                     o.get("stateTransitionReason").asText(),
                     Instant.ofEpochMilli(o.get("lastModified").asLong()),
                     o.get("lastProcessingResult").asText(),
-                    streamSettings(o.get("stream")));
+                    streamSettings(o.get("stream")),
+                    kafkaSettings(o.get("kafka")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -162,6 +177,17 @@ public final class SqliteMappingStore implements MappingStore {
                 so.get("bisectOnError").asBoolean(),
                 onFailure == null || onFailure.isNull() ? null : onFailure.asText(),
                 so.get("tumblingWindowSeconds").asInt());
+    }
+
+    private static KafkaSettings kafkaSettings(JsonNode ko) {
+        if (ko == null || ko.isNull()) {
+            return null;
+        }
+        return new KafkaSettings(
+                strings(ko.get("bootstrapServers")),
+                ko.get("topic").asText(),
+                ko.get("consumerGroupId").asText(),
+                ko.get("startingPosition").asText());
     }
 
     private static List<String> strings(JsonNode array) {

@@ -111,6 +111,7 @@ class SqsPollerTest {
                 null,
                 Instant.EPOCH,
                 null,
+                null,
                 null);
         return new SqsPoller(
                 mapping,
