@@ -296,6 +296,53 @@ class RestApiIT {
                 .toString();
     }
 
+    static final String PLAIN = """
+            Resources:
+              Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: plain}}
+              Items:
+                Type: AWS::ApiGateway::Resource
+                Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: items}
+              Get:
+                Type: AWS::ApiGateway::Method
+                Properties:
+                  RestApiId: !Ref Api
+                  ResourceId: !Ref Items
+                  HttpMethod: GET
+                  AuthorizationType: NONE
+                  Integration:
+                    Type: AWS_PROXY
+                    IntegrationHttpMethod: POST
+                    Uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:rest-plain/invocations
+              Deployment:
+                Type: AWS::ApiGateway::Deployment
+                DependsOn: Get
+                Properties: {RestApiId: !Ref Api, StageName: v1}
+            Outputs:
+              Api: {Value: !Ref Api}
+            """;
+
+    @Test
+    void aDeploymentsOwnStageGoesWithItsStack() throws Exception {
+        try (CloudFormationClient cfn = TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()))) {
+            String stackId = cfn.createStack(r -> r.stackName("rest-plain").templateBody(PLAIN))
+                    .stackId();
+            assertEquals("CREATE_COMPLETE", settled(cfn, stackId), () -> failures(cfn, stackId));
+            String apiId = cfn.describeStacks(r -> r.stackName("rest-plain"))
+                    .stacks()
+                    .getFirst()
+                    .outputs()
+                    .getFirst()
+                    .outputValue();
+            assertEquals(
+                    "v1",
+                    apigw.getStage(r -> r.restApiId(apiId).stageName("v1")).stageName());
+
+            cfn.deleteStack(r -> r.stackName("rest-plain"));
+            assertEquals("DELETE_COMPLETE", settled(cfn, stackId), () -> failures(cfn, stackId));
+            assertThrows(NotFoundException.class, () -> apigw.getRestApi(r -> r.restApiId(apiId)));
+        }
+    }
+
     @Test
     void samApiEventsMakeARestApiWithAProdStage() throws Exception {
         try (CloudFormationClient cfn = TestNode.client(CloudFormationClient.builder(), URI.create(node.endpoint()))) {

@@ -35,8 +35,10 @@ public final class Database implements Transactions, AutoCloseable {
     private final String url;
     /** Read-only connections not in use, for {@link #read}; as many are opened as readers run at once. */
     private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
-    /** The most read-only connections kept open between reads. */
-    private static final int READERS_KEPT = 8;
+    /** The most reads at once, and so the most read-only connections open: callers beyond wait their turn. */
+    private static final int READERS = 8;
+
+    private final java.util.concurrent.Semaphore reading = new java.util.concurrent.Semaphore(READERS, true);
     /** Whether the current thread runs a read's work: a transaction started in it would not nest. */
     private static final ThreadLocal<Boolean> READING = new ThreadLocal<>();
 
@@ -210,6 +212,15 @@ public final class Database implements Transactions, AutoCloseable {
     @Override
     public <T> T read(Work<T> work) {
         refuseNesting();
+        reading.acquireUninterruptibly();
+        try {
+            return readOnReader(work);
+        } finally {
+            reading.release();
+        }
+    }
+
+    private <T> T readOnReader(Work<T> work) {
         Connection reader = readers.poll();
         try {
             if (reader == null) {
@@ -237,10 +248,10 @@ public final class Database implements Transactions, AutoCloseable {
             throw new StorageException(e);
         } finally {
             if (reader != null) {
-                if (closed || readers.size() >= READERS_KEPT) {
+                readers.add(reader);
+                if (closed) { // close() may have emptied the pool before this one came back
+                    readers.remove(reader);
                     closeQuietly(reader);
-                } else {
-                    readers.add(reader);
                 }
             }
         }

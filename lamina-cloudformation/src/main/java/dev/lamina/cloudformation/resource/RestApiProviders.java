@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lamina.cloudformation.stack.StackResource;
+import dev.lamina.core.AwsException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -146,11 +147,30 @@ final class RestApiProviders {
             return new Made(id, Map.of("DeploymentId", id));
         }
 
+        /**
+         * The stage its {@code StageName} made goes with it, while that stage still serves it: API
+         * Gateway refuses to delete a deployment a stage points at.
+         */
         @Override
         public void delete(StackResource resource) throws Exception {
-            calls.deleteIfPresent(
-                    "apigateway",
-                    api(resource.properties()) + "/deployments/" + ServiceCalls.encode(resource.physicalId()));
+            JsonNode p = resource.properties();
+            if (p.hasNonNull("StageName")) {
+                String stage = api(p) + "/stages/"
+                        + ServiceCalls.encode(p.get("StageName").asText());
+                try {
+                    if (calls.rest("apigateway", "GET", stage, null)
+                            .path("deploymentId")
+                            .asText()
+                            .equals(resource.physicalId())) {
+                        calls.deleteIfPresent("apigateway", stage);
+                    }
+                } catch (AwsException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                }
+            }
+            calls.deleteIfPresent("apigateway", api(p) + "/deployments/" + ServiceCalls.encode(resource.physicalId()));
         }
     }
 

@@ -28,6 +28,13 @@ public final class SqliteTableStore implements TableStore {
 
     private final Transactions db;
     private final Map<String, Table> known = new ConcurrentHashMap<>();
+    /**
+     * Bumped (under this lock) each time a committed create or delete changes {@link #known}: a find
+     * that read from a snapshot older than such a change must not put what it read back.
+     */
+    private final Object changes = new Object();
+
+    private long generation;
 
     /** Opens the store in {@code db}, creating its table on first use. */
     public SqliteTableStore(Transactions db) {
@@ -50,7 +57,7 @@ public final class SqliteTableStore implements TableStore {
                 ps.setString(2, JSON.writeValueAsString(table.description()));
                 boolean created = ps.executeUpdate() == 1;
                 if (created) {
-                    tx.afterCommit(() -> known.put(table.name(), table));
+                    tx.afterCommit(() -> changed(() -> known.put(table.name(), table)));
                 }
                 return created;
             } catch (JsonProcessingException e) {
@@ -65,6 +72,10 @@ public final class SqliteTableStore implements TableStore {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long seen;
+        synchronized (changes) {
+            seen = generation; // before the read: a change committed after it bumps the generation
+        }
         return run(tx, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT description FROM dynamodb_tables WHERE name = ?")) {
                 ps.setString(1, name);
@@ -74,7 +85,11 @@ public final class SqliteTableStore implements TableStore {
                     }
                     try {
                         Table table = TableDefinitions.load((ObjectNode) JSON.readTree(rs.getString(1)));
-                        known.put(name, table);
+                        synchronized (changes) {
+                            if (generation == seen) {
+                                known.put(name, table);
+                            }
+                        }
                         return Optional.of(table);
                     } catch (JsonProcessingException e) {
                         throw new SQLException("table " + name + "'s stored description is damaged", e);
@@ -92,7 +107,7 @@ public final class SqliteTableStore implements TableStore {
                 // gone from memory at once (a rollback only costs a read), and again after the commit, in
                 // case a find in between put it back
                 known.remove(name);
-                tx.afterCommit(() -> known.remove(name));
+                tx.afterCommit(() -> changed(() -> known.remove(name)));
                 return ps.executeUpdate() == 1;
             }
         });
@@ -114,6 +129,13 @@ public final class SqliteTableStore implements TableStore {
                 return out;
             }
         });
+    }
+
+    private void changed(Runnable change) {
+        synchronized (changes) {
+            change.run();
+            generation++;
+        }
     }
 
     private <T> T run(Transaction tx, Database.SqlWork<T> work) {
