@@ -167,11 +167,10 @@ public final class Console {
             return error(400, "Both the access key id and the secret access key are required.");
         }
         String address = request.remoteAddress();
-        if (!attempts.allowed(address)) {
+        if (!attempts.attempt(address)) {
             return error(429, "Too many wrong keys from this address: try again in a minute.");
         }
         if (!keys.accepts(id, secret)) {
-            attempts.failed(address);
             return error(401, "The access key id or the secret access key is wrong.");
         }
         attempts.succeeded(address);

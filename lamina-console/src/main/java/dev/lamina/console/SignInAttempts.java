@@ -14,9 +14,9 @@ import java.util.Map;
  * characters cannot be guessed anyway; this keeps a node reachable beyond loopback from spending its
  * CPU on guesses and its log on noise.
  *
- * <p>Worked example: failures at 09:00:00, :10, :20, :30 and :40 use up the five; a sixth attempt at
- * 09:00:50 is refused; at 09:01:00 the first failure is a minute old and one attempt is allowed
- * again. A success clears the address. Thread safe; the clock is injected.
+ * <p>Worked example: failed attempts at 09:00:00, :10, :20, :30 and :40 use up the five; a sixth at
+ * 09:00:50 is refused; at 09:01:00 the first is a minute old and one attempt is allowed again. A
+ * success clears the address. Thread safe; the clock is injected.
  */
 public final class SignInAttempts {
     static final int LIMIT = 5;
@@ -31,34 +31,35 @@ public final class SignInAttempts {
         this.clock = clock;
     }
 
-    /** Whether {@code address} may try to sign in now. */
-    public synchronized boolean allowed(String address) {
+    /**
+     * Takes one attempt for {@code address}, counted as a failure until {@link #succeeded}: whether it
+     * may try to sign in now. Checking and counting in one step keeps attempts made in parallel from
+     * all passing before any of them is counted. While every remembered address has recent failures
+     * and there is no room for another, a new address is refused too.
+     */
+    public synchronized boolean attempt(String address) {
+        Instant now = clock.instant();
         Deque<Instant> recent = failures.get(address);
         if (recent == null) {
-            return true;
+            if (failures.size() >= ADDRESSES) {
+                failures.values().removeIf(r -> {
+                    prune(r, now);
+                    return r.isEmpty();
+                });
+                if (failures.size() >= ADDRESSES) {
+                    return false;
+                }
+            }
+            recent = new ArrayDeque<>();
+            failures.put(address, recent);
+        } else {
+            prune(recent, now);
         }
-        prune(recent, clock.instant());
-        if (recent.isEmpty()) {
-            failures.remove(address);
-            return true;
+        if (recent.size() >= LIMIT) {
+            return false;
         }
-        return recent.size() < LIMIT;
-    }
-
-    /** A wrong key from {@code address}. */
-    public synchronized void failed(String address) {
-        Instant now = clock.instant();
-        if (failures.size() >= ADDRESSES && !failures.containsKey(address)) {
-            failures.values().removeIf(recent -> {
-                prune(recent, now);
-                return recent.isEmpty();
-            });
-        }
-        Deque<Instant> recent = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
         recent.addLast(now);
-        while (recent.size() > LIMIT) {
-            recent.removeFirst();
-        }
+        return true;
     }
 
     /** A right key from {@code address}: its failures are forgotten. */

@@ -13,44 +13,51 @@ class SignInAttemptsTest {
     private final SignInAttempts attempts = new SignInAttempts(now::get);
 
     @Test
-    void fiveFailuresInAMinuteStopAnAddressUntilTheFirstIsAMinuteOld() {
+    void fiveAttemptsInAMinuteStopAnAddressUntilTheFirstIsAMinuteOld() {
         for (int i = 0; i < SignInAttempts.LIMIT; i++) {
             now.set(NINE.plusSeconds(10L * i));
-            assertTrue(attempts.allowed("10.0.0.1"), "attempt " + (i + 1));
-            attempts.failed("10.0.0.1");
+            assertTrue(attempts.attempt("10.0.0.1"), "attempt " + (i + 1));
         }
         now.set(NINE.plusSeconds(50));
-        assertFalse(attempts.allowed("10.0.0.1"));
-        assertTrue(attempts.allowed("10.0.0.2"), "other addresses are not held back");
+        assertFalse(attempts.attempt("10.0.0.1"));
+        assertTrue(attempts.attempt("10.0.0.2"), "other addresses are not held back");
         now.set(NINE.plusSeconds(60));
-        assertTrue(attempts.allowed("10.0.0.1"), "the first failure is a minute old");
-        attempts.failed("10.0.0.1");
-        assertFalse(attempts.allowed("10.0.0.1"), "and the new failure uses the freed attempt");
+        assertTrue(attempts.attempt("10.0.0.1"), "the first attempt is a minute old");
+        assertFalse(attempts.attempt("10.0.0.1"), "and the new one used the freed place");
+    }
+
+    @Test
+    void attemptsMadeAtOnceAreCountedBeforeAnyAnswer() {
+        int allowed = 0;
+        for (int i = 0; i < 3 * SignInAttempts.LIMIT; i++) {
+            allowed += attempts.attempt("10.0.0.1") ? 1 : 0; // none answered yet: none succeeded
+        }
+        assertTrue(allowed == SignInAttempts.LIMIT, "allowed " + allowed);
     }
 
     @Test
     void aSuccessForgetsTheFailures() {
         for (int i = 0; i < SignInAttempts.LIMIT - 1; i++) {
-            attempts.failed("10.0.0.1");
+            attempts.attempt("10.0.0.1");
         }
         attempts.succeeded("10.0.0.1");
         for (int i = 0; i < SignInAttempts.LIMIT - 1; i++) {
-            attempts.failed("10.0.0.1");
+            attempts.attempt("10.0.0.1");
         }
-        assertTrue(attempts.allowed("10.0.0.1"));
+        assertTrue(attempts.attempt("10.0.0.1"));
     }
 
     @Test
-    void manyAddressesMakeRoomByForgettingOldFailures() {
+    void aFullListMakesRoomByForgettingOldFailuresAndElseRefusesNewAddresses() {
         for (int i = 0; i < SignInAttempts.ADDRESSES; i++) {
-            attempts.failed("a" + i);
+            attempts.attempt("a" + i);
         }
+        assertFalse(attempts.attempt("new"), "no room while every address failed within the minute");
         now.set(NINE.plusSeconds(61));
-        attempts.failed("late");
         for (int i = 0; i < SignInAttempts.LIMIT; i++) {
-            attempts.failed("late");
+            assertTrue(attempts.attempt("late"));
         }
-        assertFalse(attempts.allowed("late"));
-        assertTrue(attempts.allowed("a0"));
+        assertFalse(attempts.attempt("late"));
+        assertTrue(attempts.attempt("a0"));
     }
 }
