@@ -109,8 +109,7 @@ public final class ClassDataArchives implements AutoCloseable {
                             TRAINING_MEMORY_MB,
                             512,
                             null));
-            api = new RuntimeApiServer(
-                    session, ctx.runtimeApi(), RuntimeApiPeers.of(ctx, box), RuntimeApiPeers.listenAddress(box));
+            api = RuntimeApiPeers.open(ctx, box, session, RuntimeApiPeers.of(ctx, box));
             process = box.start(
                     trainingCommand(runtime, box.runtimeDirInside(), id),
                     trainingEnvironment(api.address(), box),

@@ -1,8 +1,11 @@
 package dev.lamina.lambda.environment;
 
+import dev.lamina.lambda.runtimeapi.RuntimeApiServer;
 import dev.lamina.lambda.runtimeapi.RuntimeApiServer.PeerCheck;
+import dev.lamina.lambda.runtimeapi.RuntimeSession;
 import dev.lamina.lambda.sandbox.ProcessLauncher;
 import dev.lamina.lambda.sandbox.SocketOwners;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -31,6 +34,18 @@ final class RuntimeApiPeers implements PeerCheck {
     /** Where {@code box}'s endpoint listens: where its own network reaches the node, else loopback. */
     static InetAddress listenAddress(ProcessLauncher.Sandbox box) {
         return box.ownNetwork().map(ProcessLauncher.OwnNetwork::node).orElse(InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * {@code box}'s endpoint, at its {@link #listenAddress}, on a port its runtime's connections reach:
+     * not the one its own network leads to the node's AWS endpoint.
+     */
+    static RuntimeApiServer open(
+            EnvironmentContext ctx, ProcessLauncher.Sandbox box, RuntimeSession session, PeerCheck peers)
+            throws IOException {
+        int reserved =
+                box.ownNetwork().map(ProcessLauncher.OwnNetwork::nodePort).orElse(0);
+        return RuntimeApiServer.open(session, ctx.runtimeApi(), peers, listenAddress(box), reserved);
     }
 
     private final SocketOwners sockets;

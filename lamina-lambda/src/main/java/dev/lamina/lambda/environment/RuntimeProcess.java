@@ -125,7 +125,7 @@ final class RuntimeProcess implements AutoCloseable {
                 box.resize(config.settings().memoryMb());
             }
             PeerCheck peers = RuntimeApiPeers.of(ctx, box);
-            api = new RuntimeApiServer(request.session(), ctx.runtimeApi(), peers, RuntimeApiPeers.listenAddress(box));
+            api = RuntimeApiPeers.open(ctx, box, request.session(), peers);
             String apiAddress = api.address();
             if (box.runtimeApiSocket().isPresent()) {
                 relay = new RuntimeApiRelay(

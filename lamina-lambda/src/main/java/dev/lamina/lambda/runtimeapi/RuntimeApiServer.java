@@ -33,6 +33,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -116,6 +117,42 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
         this.port = ((InetSocketAddress) channel.localAddress()).getPort();
         this.host = address.getHostAddress();
+    }
+
+    /**
+     * An endpoint at {@code address} on a port of its own other than {@code reserved} (0: any port).
+     * The kernel may hand out a port number another socket holds at another address: at the address
+     * of a sandbox's own network, the node's AWS port is taken by the fence (it leads to the node's
+     * AWS endpoint), so an endpoint there would send its runtime to that endpoint instead.
+     */
+    public static RuntimeApiServer open(
+            RuntimeSession session, RuntimeApiTransport transport, PeerCheck peers, InetAddress address, int reserved)
+            throws IOException {
+        return avoiding(
+                reserved, () -> new RuntimeApiServer(session, transport, peers, address), RuntimeApiServer::port);
+    }
+
+    /** Opens a server, and another in its place when the first has port {@code reserved}. */
+    static <T extends AutoCloseable> T avoiding(int reserved, Opener<T> open, ToIntFunction<T> port)
+            throws IOException {
+        T first = open.open();
+        if (reserved == 0 || port.applyAsInt(first) != reserved) {
+            return first;
+        }
+        // the first holds the port while the second binds, so the second has another one
+        try (first) {
+            return open.open();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("closing a Runtime API endpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds one server. */
+    @FunctionalInterface
+    interface Opener<T> {
+        T open() throws IOException;
     }
 
     /** The value of {@code AWS_LAMBDA_RUNTIME_API}. */

@@ -214,7 +214,10 @@ public final class BubblewrapLauncher implements ProcessLauncher {
         public Optional<OwnNetwork> ownNetwork() {
             return namespace == null
                     ? Optional.empty()
-                    : Optional.of(new OwnNetwork(ownNetwork.subnet().gateway(), namespace.address()));
+                    : Optional.of(new OwnNetwork(
+                            ownNetwork.subnet().gateway(),
+                            namespace.address(),
+                            ownNetwork.node().map(InetSocketAddress::getPort).orElse(0)));
         }
 
         @Override

@@ -50,8 +50,12 @@ public interface ProcessLauncher {
     /**
      * A sandbox's own network: it reaches the node at {@code node} (where its Runtime API endpoint
      * listens) and its connections come from {@code sandbox}, an address nothing else can use.
+     *
+     * @param nodePort the port at {@code node} that leads to the node's AWS endpoint (the fence
+     *     translates it to where the node listens), or 0 before the node listens: an endpoint bound
+     *     there on this port would never see a connection
      */
-    record OwnNetwork(InetAddress node, InetAddress sandbox) {}
+    record OwnNetwork(InetAddress node, InetAddress sandbox, int nodePort) {}
 
     /** Releases what the launcher holds for all sandboxes; called after every sandbox is closed. */
     default void close() {}

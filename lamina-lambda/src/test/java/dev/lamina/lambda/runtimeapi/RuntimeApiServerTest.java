@@ -12,6 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -264,5 +267,54 @@ class RuntimeApiServerTest {
         assertEquals(403, r.statusCode());
         assertTrue(r.body().contains("AccessDenied"), r.body());
         assertTrue(session.calls.isEmpty());
+    }
+
+    /** A bound server as {@link RuntimeApiServer#avoiding} sees it: its port, and whether it was closed. */
+    static final class Bound implements AutoCloseable {
+        final int port;
+        boolean closed;
+
+        Bound(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void anEndpointHandedTheReservedPortIsReplacedWhileItHoldsIt() throws IOException {
+        // the kernel hands out 40001 at the sandbox network's address, where the node's AWS port
+        // (40001 on loopback) is translated to the node: the runtime would reach the node's edge
+        List<Bound> opened = new ArrayList<>();
+        Deque<Integer> ports = new ArrayDeque<>(List.of(40001, 40003));
+        Bound chosen = RuntimeApiServer.avoiding(
+                40001,
+                () -> {
+                    opened.forEach(b -> assertFalse(b.closed, "the reserved port is held while another binds"));
+                    Bound b = new Bound(ports.pop());
+                    opened.add(b);
+                    return b;
+                },
+                b -> b.port);
+        assertEquals(40003, chosen.port);
+        assertFalse(chosen.closed);
+        assertTrue(opened.get(0).closed, "the endpoint on the reserved port is released");
+    }
+
+    @Test
+    void anEndpointOnAnotherPortIsKept() throws IOException {
+        List<Bound> opened = new ArrayList<>();
+        RuntimeApiServer.Opener<Bound> open = () -> {
+            Bound b = new Bound(40003);
+            opened.add(b);
+            return b;
+        };
+        assertEquals(40003, RuntimeApiServer.avoiding(40001, open, b -> b.port).port);
+        assertEquals(40003, RuntimeApiServer.avoiding(0, open, b -> b.port).port);
+        assertEquals(2, opened.size());
+        assertFalse(opened.get(0).closed || opened.get(1).closed);
     }
 }
