@@ -167,14 +167,14 @@ class LogStoreTest {
     @Test
     void aDiskSlowerThanTheFunctionsDropsEventsRatherThanGrowTheQueue() {
         try (LogStore store = new LogStore(dir, LogStore.DEFAULT_SEGMENT_BYTES, 1000)) {
-            store.files.lock(); // the writer cannot write: everything appended waits in the queue
+            store.writer.files.lock(); // the writer cannot write: everything appended waits in the queue
             try {
                 for (int i = 0; i < 20; i++) {
                     store.append("g", "s", i, "%099d".formatted(i));
                 }
                 assertEquals(10, store.droppedEvents(), "1000 characters hold ten 100-character events");
             } finally {
-                store.files.unlock();
+                store.writer.files.unlock();
             }
             assertEquals(10, store.read("g", 0, Long.MAX_VALUE, null).size());
             store.append("g", "s", 20, "room again once written");
